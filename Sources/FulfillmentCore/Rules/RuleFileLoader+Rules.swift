@@ -1,0 +1,155 @@
+import Yams
+
+extension RuleFileLoader {
+    private static let ruleKeys = ["name", "when", "then", "reason", "remainder", "note"]
+
+    /// One entry of `rules:`; also returns its parsed condition for the shadowing check.
+    mutating func rule(_ node: Node, firstLine: inout [String: Int]) -> (CompiledRule, Expr?, SourcePosition)? {
+        guard let entries = reader.mapping(node, "each rule") else { return nil }
+        reader.checkKeys(entries, allowed: Self.ruleKeys, in: "a rule")
+        let field = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let line = reader.position(node).line
+        var name = "rule at line \(line)"
+        if let entry = field["name"], let text = reader.scalar(entry.value, "'name'") {
+            name = text
+            let at = reader.position(entry.value)
+            if text == "default" {
+                reader.sink.error("'default' is reserved for the default section; rename this rule", at: at)
+            } else if let first = firstLine[text] {
+                reader.sink.error("duplicate rule name '\(text)'; the first is at line \(first)", at: at)
+            } else {
+                firstLine[text] = at.line
+            }
+        } else if field["name"] == nil {
+            reader.sink.error("a rule needs a 'name'", at: reader.position(node))
+        }
+        var when: Eval?
+        var expr: Expr?
+        var whenAt = reader.position(node)
+        if let entry = field["when"] {
+            whenAt = reader.position(entry.value)
+            (when, expr) = condition(entry.value)
+        } else {
+            reader.sink.error("rule '\(name)' needs a 'when' condition", at: reader.position(node))
+        }
+        let outcome = outcome(node, named: "rule '\(name)'")
+        guard let when, let outcome else { return nil }
+        return (CompiledRule(name: name, line: line, when: when, outcome: outcome), expr, whenAt)
+    }
+
+    private mutating func condition(_ node: Node) -> (Eval?, Expr?) {
+        guard let scalar = node.scalar else {
+            reader.sink.error("'when' must be an expression on one line or a block scalar", at: reader.position(node))
+            return (nil, nil)
+        }
+        let text = scalar.string
+        let expr: Expr
+        do {
+            expr = try Parser.parse(text)
+        } catch {
+            reader.sink.error(error.message, at: reader.locator.position(in: scalar, offset: error.span.start))
+            return (nil, nil)
+        }
+        var compiler = Compiler(source: text, lists: lists)
+        let eval = compiler.condition(expr, role: "a rule's 'when'")
+        report(compiler, in: scalar)
+        return (eval, expr)
+    }
+
+    private mutating func report(_ compiler: Compiler, in scalar: Node.Scalar, offset: Int = 0) {
+        usedLists.formUnion(compiler.usedLists)
+        for error in compiler.errors {
+            reader.sink.error(error.message, at: reader.locator.position(in: scalar, offset: offset + error.span.start))
+        }
+    }
+
+    /// The `then`, `reason`, `remainder` and `note` of a rule or of `default`.
+    mutating func outcome(_ node: Node, named what: String) -> RuleOutcome? {
+        guard let entries = reader.mapping(node, what) else { return nil }
+        let field = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        if what == "default" {
+            reader.checkKeys(entries, allowed: ["then", "reason", "remainder", "note"], in: "'default'")
+        }
+        guard let thenEntry = field["then"] else {
+            reader.sink.error(
+                "\(what) needs 'then: acknowledge | split | cancel | hold'", at: reader.position(node))
+            return nil
+        }
+        guard let thenText = reader.scalar(thenEntry.value, "'then'") else { return nil }
+        guard let decision = DecisionKind(rawValue: thenText) else {
+            let hint = Suggest.hint(for: thenText, in: DecisionKind.allCases.map(\.rawValue))
+            reader.sink.error(
+                "unknown decision '\(thenText)'\(hint); use acknowledge, split, cancel or hold",
+                at: reader.position(thenEntry.value))
+            return nil
+        }
+        var ok = true
+        var reason: DecisionReason?
+        if let entry = field["reason"], let text = reader.scalar(entry.value, "'reason'") {
+            reason = DecisionReason(rawValue: text)
+            if reason == nil {
+                let all = DecisionReason.allCases.map(\.rawValue)
+                reader.sink.error(
+                    "unknown reason '\(text)'\(Suggest.hint(for: text, in: all)); use one of \(all.joined(separator: ", "))",
+                    at: reader.position(entry.value))
+                ok = false
+            }
+        } else if decision == .cancel {
+            reader.sink.error("\(what) cancels but gives no 'reason'", at: reader.position(thenEntry.value))
+            ok = false
+        }
+        var remainder: Remainder?
+        if let entry = field["remainder"], let text = reader.scalar(entry.value, "'remainder'") {
+            if decision != .split && decision != .cancel {
+                reader.sink.error(
+                    "'remainder' applies only to split and cancel, not \(decision.rawValue)", at: reader.position(entry.keyNode))
+                ok = false
+            } else if let value = Remainder(rawValue: text) {
+                remainder = value
+            } else {
+                reader.sink.error(
+                    "unknown remainder '\(text)'\(Suggest.hint(for: text, in: ["fill", "kill"])); use fill or kill",
+                    at: reader.position(entry.value))
+                ok = false
+            }
+        }
+        var note: NoteTemplate?
+        if let entry = field["note"], let scalar = entry.value.scalar {
+            let lists = self.lists
+            var errors: [(Compiler, Int)] = []
+            note = NoteTemplate.parse(scalar.string) { text, offset in
+                var compiler = Compiler(source: text, lists: lists)
+                defer { errors.append((compiler, offset)) }
+                return compiler.parseAndCompile(text)?.eval
+            }
+            for (compiler, offset) in errors { report(compiler, in: scalar, offset: offset) }
+            if note == nil { ok = false }
+        }
+        guard ok else { return nil }
+        return RuleOutcome(
+            decision: decision, reason: reason,
+            remainder: remainder ?? (decision == .split || decision == .cancel ? .fill : nil), note: note)
+    }
+
+    /// Warns about a rule that can never match because an earlier condition always wins.
+    mutating func warnShadowed(_ conditions: [(name: String, at: SourcePosition, expr: Expr?)]) {
+        for (j, later) in conditions.enumerated() {
+            guard let laterExpr = later.expr else { continue }
+            for earlier in conditions[..<j] {
+                guard let earlierExpr = earlier.expr, Self.implies(laterExpr, earlierExpr) else { continue }
+                reader.sink.warning(
+                    "rule '\(later.name)' can never match: rule '\(earlier.name)' (line \(earlier.at.line)) "
+                        + "matches whenever it does", at: later.at)
+                break
+            }
+        }
+    }
+
+    /// True when every FR that satisfies `a` also satisfies `b`, judged syntactically:
+    /// `b` is `true`, or each conjunct of `b` (or of one of its disjuncts) is a conjunct of `a`.
+    static func implies(_ a: Expr, _ b: Expr) -> Bool {
+        if b.kind == .literal(.bool(true)) { return true }
+        let have = Set(a.conjuncts.map(\.canonical))
+        return b.disjuncts.contains { disjunct in disjunct.conjuncts.allSatisfy { have.contains($0.canonical) } }
+    }
+}

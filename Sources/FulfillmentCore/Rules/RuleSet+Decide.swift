@@ -1,0 +1,62 @@
+import Foundation
+
+/// The rule set's answer for one FR, before the stock plan turns it into line quantities.
+public struct RuleDecision: Sendable, Equatable, Codable {
+    public var decision: DecisionKind
+    /// The rule that matched, or `default`.
+    public var rule: String
+    public var reason: DecisionReason?
+    public var remainder: Remainder?
+    public var note: String?
+    public var trace: DecisionTrace
+
+    public init(
+        decision: DecisionKind, rule: String, reason: DecisionReason?, remainder: Remainder?, note: String?,
+        trace: DecisionTrace
+    ) {
+        self.decision = decision
+        self.rule = rule
+        self.reason = reason
+        self.remainder = remainder
+        self.note = note
+        self.trace = trace
+    }
+}
+
+extension RuleSet {
+    /// First matching rule wins, else `default`. Pure and total: a missing optional fact
+    /// makes comparisons false rather than failing.
+    public func decide(_ fr: FulfillmentRequest, facts: Facts) -> RuleDecision {
+        let frame = EvalFrame(fr: fr, facts: facts, zone: calendar.timeZone)
+        var trace = DecisionTrace()
+        var chosen = fallback
+        for rule in rules {
+            frame.checks.removeAll(keepingCapacity: true)
+            let matched = rule.when(frame).isTrue
+            trace.rules.append(RuleTrace(rule: rule.name, matched: matched, checks: frame.checks))
+            if matched {
+                chosen = rule
+                break
+            }
+        }
+        if chosen.name == fallback.name {
+            trace.rules.append(RuleTrace(rule: fallback.name, matched: true, checks: []))
+        }
+        frame.checks.removeAll()
+        var outcome = chosen.outcome
+        if outcome.decision == .split {
+            if facts.stock.coversAll {
+                outcome.decision = .acknowledge
+                outcome.remainder = nil
+                trace.notes.append("split acts as acknowledge: stock covers every unit")
+            } else if !facts.stock.coversAny {
+                outcome.decision = .cancel
+                outcome.reason = .outOfStock
+                trace.notes.append("split acts as cancel (out_of_stock): stock covers no unit")
+            }
+        }
+        return RuleDecision(
+            decision: outcome.decision, rule: chosen.name, reason: outcome.reason, remainder: outcome.remainder,
+            note: outcome.note?.render(frame), trace: trace)
+    }
+}

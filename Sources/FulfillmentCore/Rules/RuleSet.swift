@@ -1,0 +1,121 @@
+import Foundation
+
+/// What a rule tells the agent to do with an FR.
+public enum DecisionKind: String, Sendable, Codable, CaseIterable {
+    case acknowledge, split, cancel, hold
+}
+
+/// Why an FR (or part of it) is cancelled; Flxpoint-facing vocabulary.
+public enum DecisionReason: String, Sendable, Codable, CaseIterable {
+    case outOfStock = "out_of_stock"
+    case addressInvalid = "address_invalid"
+    case cannotMeetShipBy = "cannot_meet_ship_by"
+    case restrictedDestination = "restricted_destination"
+    case discontinued
+    case duplicate
+    case other
+}
+
+/// What happens to cancelled quantity: `fill` lets Flxpoint route it elsewhere, `kill` ends it.
+public enum Remainder: String, Sendable, Codable, CaseIterable {
+    case fill, kill
+}
+
+/// The warehouse calendar from the rule file.
+public struct WarehouseCalendar: Sendable, Equatable {
+    public var timeZone: TimeZone
+    /// Minutes after local midnight; a decision at or after it ships the next ship day.
+    public var cutoffMinute: Int
+    public var handlingDays: Int
+    /// ISO weekdays, 1 = Monday.
+    public var shipDays: Set<Int>
+    public var holidays: Set<LocalDate>
+
+    public init(
+        timeZone: TimeZone, cutoffMinute: Int = 24 * 60, handlingDays: Int = 0, shipDays: Set<Int> = [1, 2, 3, 4, 5],
+        holidays: Set<LocalDate> = []
+    ) {
+        self.timeZone = timeZone
+        self.cutoffMinute = cutoffMinute
+        self.handlingDays = handlingDays
+        self.shipDays = shipDays
+        self.holidays = holidays
+    }
+}
+
+/// Stock policy from the rule file.
+public struct StockPolicy: Sendable, Equatable {
+    /// Units per SKU never promised.
+    public var safetyStock: Int
+    /// Preference order when one location can cover an FR.
+    public var locations: [String]
+
+    public init(safetyStock: Int = 0, locations: [String] = []) {
+        self.safetyStock = safetyStock
+        self.locations = locations
+    }
+}
+
+/// Safety guards from the rule file.
+public struct Guards: Sendable, Equatable {
+    /// A cycle that would cancel more than this share of its FRs holds those cancels instead.
+    public var maxCancelShare: Double?
+    /// The guard applies only to cycles with at least this many FRs.
+    public var minCycleSize: Int
+
+    public init(maxCancelShare: Double? = nil, minCycleSize: Int = 10) {
+        self.maxCancelShare = maxCancelShare
+        self.minCycleSize = minCycleSize
+    }
+}
+
+/// The `then` side of a rule.
+struct RuleOutcome: Sendable {
+    var decision: DecisionKind
+    var reason: DecisionReason?
+    var remainder: Remainder?
+    var note: NoteTemplate?
+}
+
+/// A rule after checking: its condition compiled to a closure.
+struct CompiledRule: Sendable {
+    var name: String
+    var line: Int
+    var when: Eval
+    var outcome: RuleOutcome
+}
+
+/// A checked, compiled rule file. Evaluating it cannot fail.
+public struct RuleSet: Sendable {
+    public let calendar: WarehouseCalendar
+    public let stockPolicy: StockPolicy
+    public let guards: Guards
+    /// The rule names in order, then `default`.
+    public let ruleNames: [String]
+    /// SHA-256 of the file's bytes, stored with every decision.
+    public let sha256: String
+    let rules: [CompiledRule]
+    let fallback: CompiledRule
+
+    init(
+        calendar: WarehouseCalendar, stockPolicy: StockPolicy, guards: Guards, rules: [CompiledRule],
+        fallback: CompiledRule, sha256: String
+    ) {
+        self.calendar = calendar
+        self.stockPolicy = stockPolicy
+        self.guards = guards
+        self.rules = rules
+        self.fallback = fallback
+        self.sha256 = sha256
+        self.ruleNames = rules.map(\.name) + [fallback.name]
+    }
+}
+
+/// The outcome of loading a rule file: the rule set when there was no error, and every diagnostic.
+public struct RuleLoadResult: Sendable {
+    public let ruleSet: RuleSet?
+    public let diagnostics: [Diagnostic]
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+}

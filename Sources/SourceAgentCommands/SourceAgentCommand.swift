@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The root `source-agent` command.
+public struct SourceAgentCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "source-agent",
+        abstract: "Answers Flxpoint fulfillment requests unattended, by a rule file, and explains every decision.",
+        subcommands: [RulesCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import SourceAgentCommands
+
+await SourceAgentCommand.main()
