@@ -104,7 +104,8 @@ struct RuleFileLoader {
 
     private mutating func warehouse(_ node: Node) -> WarehouseCalendar? {
         guard let entries = reader.mapping(node, "'warehouse'") else { return nil }
-        reader.checkKeys(entries, allowed: ["timezone", "cutoff", "handling_days", "ship_days", "holidays"], in: "'warehouse'")
+        reader.checkKeys(
+            entries, allowed: ["timezone", "cutoff", "handling_days", "ship_days", "holidays", "country"], in: "'warehouse'")
         var calendar = WarehouseCalendar(timeZone: TimeZone(identifier: "UTC")!)
         var sawZone = false
         for entry in entries {
@@ -128,6 +129,13 @@ struct RuleFileLoader {
                     calendar.cutoffMinute = h * 60 + m
                 } else {
                     reader.sink.error("cutoff must be a time of day such as \"14:00\", got '\(text)'", at: at)
+                }
+            case "country":
+                guard let text = reader.scalar(entry.value, "'country'") else { continue }
+                if let code = AddressCheck.normalizeCountry(code: text, name: text) {
+                    calendar.country = code
+                } else {
+                    reader.sink.error("unknown country '\(text)'; use an ISO code such as US", at: at)
                 }
             case "handling_days":
                 calendar.handlingDays = reader.int(entry.value, "'handling_days'") ?? 0

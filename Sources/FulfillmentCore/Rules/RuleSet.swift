@@ -30,12 +30,15 @@ public struct WarehouseCalendar: Sendable, Equatable {
     /// ISO weekdays, 1 = Monday.
     public var shipDays: Set<Int>
     public var holidays: Set<LocalDate>
+    /// ISO alpha-2 country the warehouse ships from, for `address.domestic`.
+    public var country: String
 
     public init(
         timeZone: TimeZone, cutoffMinute: Int = 24 * 60, handlingDays: Int = 0, shipDays: Set<Int> = [1, 2, 3, 4, 5],
-        holidays: Set<LocalDate> = []
+        holidays: Set<LocalDate> = [], country: String = "US"
     ) {
         self.timeZone = timeZone
+        self.country = country
         self.cutoffMinute = cutoffMinute
         self.handlingDays = handlingDays
         self.shipDays = shipDays

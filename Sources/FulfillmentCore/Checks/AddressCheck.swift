@@ -1,0 +1,128 @@
+import Foundation
+
+/// Offline address checks: normalisation, required fields, postal formats, ZIP/state
+/// agreement, carrier line limits, PO boxes and military addresses.
+///
+/// Problem codes are stable strings that rules and reports match on.
+public enum AddressCheck {
+    /// Carriers (UPS, FedEx, USPS) reject label lines longer than this.
+    public static let maxLineLength = 35
+
+    public static func check(_ address: ShippingAddress?, warehouseCountry: String) -> AddressFacts {
+        guard let address else {
+            return AddressFacts(
+                country: nil, state: nil, postal: nil, city: nil, problems: ["missing_address"], poBox: false,
+                military: false, domestic: false)
+        }
+        var problems: [String] = []
+        func add(_ code: String) { if !problems.contains(code) { problems.append(code) } }
+
+        let country = normalizeCountry(code: address.countryCode, name: address.country)
+        if country == nil {
+            add(address.countryCode?.trimmedNonEmpty == nil && address.country?.trimmedNonEmpty == nil
+                ? "missing_country" : "unknown_country")
+        }
+        let state = normalizeState(country: country, code: address.stateCode, name: address.state)
+        let postal = address.postal?.trimmedNonEmpty?.uppercased()
+        let city = address.city?.trimmedNonEmpty
+        let lines = [address.addressLine1, address.addressLine2].compactMap { $0?.trimmedNonEmpty }
+
+        if address.recipient == nil && address.companyName?.trimmedNonEmpty == nil { add("missing_name") }
+        if address.addressLine1?.trimmedNonEmpty == nil { add("missing_street") }
+        if city == nil { add("missing_city") }
+        if let country, country == "US" || country == "CA" {
+            switch state {
+            case .missing: add("missing_state")
+            case .unknown: add("unknown_state")
+            case .known: break
+            }
+        }
+        if let country {
+            if let postal {
+                if !PostalFormat.isValid(postal, country: country) {
+                    add("bad_postal_format")
+                } else if case .known(let code) = state, !PostalFormat.postal(postal, fits: code, country: country) {
+                    add("postal_state_mismatch")
+                }
+            } else if PostalFormat.requiresPostal(country) {
+                add("missing_postal")
+            }
+        }
+        let labelLines = [address.recipient, address.companyName, address.addressLine1, address.addressLine2, city]
+        if labelLines.contains(where: { ($0?.count ?? 0) > maxLineLength }) { add("line_too_long") }
+
+        let militaryCity = city.map(MilitaryAddress.isMilitaryCity) ?? false
+        let militaryState = state.code.map(MilitaryAddress.militaryStates.contains) ?? false
+        if country == "US", militaryCity != militaryState { add("military_mismatch") }
+
+        return AddressFacts(
+            country: country, state: state.code ?? address.state?.trimmedNonEmpty, postal: postal, city: city,
+            problems: problems, poBox: lines.contains(where: POBox.matches), military: militaryCity || militaryState,
+            domestic: country != nil && country == warehouseCountry)
+    }
+
+    /// Alpha-2 from a code (alpha-2 or alpha-3) or an English name.
+    public static func normalizeCountry(code: String?, name: String?) -> String? {
+        for candidate in [code, name] {
+            guard let text = candidate?.trimmedNonEmpty else { continue }
+            let upper = text.uppercased()
+            if upper.count == 2, ReferenceData.alpha2Codes.contains(upper) { return upper }
+            if upper.count == 3, let alpha2 = ReferenceData.countryLookup[upper] { return alpha2 }
+            if let alpha2 = ReferenceData.countryLookup[ReferenceData.normalizedName(text)] { return alpha2 }
+        }
+        return nil
+    }
+
+    enum StateResult: Equatable {
+        case missing
+        case unknown
+        case known(String)
+
+        var code: String? { if case .known(let code) = self { code } else { nil } }
+    }
+
+    /// A US or Canadian subdivision code from a code or a name; other countries keep what was sent.
+    static func normalizeState(country: String?, code: String?, name: String?) -> StateResult {
+        let candidates = [code, name].compactMap { $0?.trimmedNonEmpty }
+        guard let country, let table = ReferenceData.subdivisionsByCode[country] else {
+            return candidates.first.map { .known($0.uppercased()) } ?? .missing
+        }
+        guard !candidates.isEmpty else { return .missing }
+        for text in candidates {
+            let upper = text.uppercased().replacingOccurrences(of: ".", with: "")
+            if table[upper] != nil { return .known(upper) }
+            if let code = ReferenceData.subdivisionsByName[country]?[ReferenceData.normalizedName(text)] {
+                return .known(code)
+            }
+        }
+        return .unknown
+    }
+}
+
+/// APO/FPO/DPO addresses.
+enum MilitaryAddress {
+    static let militaryStates: Set<String> = ["AA", "AE", "AP"]
+
+    static func isMilitaryCity(_ city: String) -> Bool {
+        let letters = city.uppercased().filter(\.isLetter)
+        return letters == "APO" || letters == "FPO" || letters == "DPO"
+    }
+}
+
+/// Post office boxes, which many carriers and all freight cannot deliver to.
+public enum POBox {
+    // "PO Box 1", "P.O. Box", "P O Box", "POBox", "Post Office Box", "POB 12", "Box 9" alone on its line;
+    // not "Boxwood Ln", "1 Box Hill Rd", "Suite #123" or "Unit 2050 Box 4190" (a military address).
+    private static let patterns: [CompiledPattern] = [
+        #"(?i)(^|[^a-z])p\.?\s*o\.?\s*box($|[^a-z])"#,
+        #"(?i)\bpost\s+office\s+box\b"#,
+        #"(?i)\bpob\s*#?\s*\d"#,
+        #"(?i)\bp\.?\s*o\.?\s*b\.?\s*#?\s*\d"#,
+        #"(?i)^\s*box\s*#?\s*\d+\s*$"#,
+        #"(?i)\bpo\s*#?\s*\d+\s*$"#,
+    ].map { try! CompiledPattern($0) }
+
+    public static func matches(_ line: String) -> Bool {
+        patterns.contains { $0.matches(line) }
+    }
+}

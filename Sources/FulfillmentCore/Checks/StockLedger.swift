@@ -1,0 +1,69 @@
+/// On-hand and reserved units per SKU and location: the stock state one cycle decides against.
+///
+/// A value type: the agent loads it, decides FRs oldest first, and each decision's
+/// reservations are applied before the next FR is planned, so no unit is promised twice.
+public struct StockLedger: Sendable, Equatable {
+    /// SKU → location → units on hand.
+    public private(set) var onHand: [String: [String: Int]] = [:]
+    /// SKU → location → units reserved by earlier decisions.
+    public private(set) var reserved: [String: [String: Int]] = [:]
+
+    public init() {}
+
+    public init(levels: [StockLevel], reservations: [StockReservation] = []) {
+        for level in levels { onHand[level.sku, default: [:]][level.location, default: 0] += level.onHand }
+        for r in reservations { reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
+    }
+
+    public mutating func reserve(sku: String, location: String, quantity: Int) {
+        guard quantity != 0 else { return }
+        reserved[sku, default: [:]][location, default: 0] += quantity
+    }
+
+    /// Units at `location` not yet reserved (never negative).
+    public func free(sku: String, location: String) -> Int {
+        max(0, (onHand[sku]?[location] ?? 0) - (reserved[sku]?[location] ?? 0))
+    }
+
+    /// Locations holding the SKU, plus those it is reserved at.
+    public func locations(of sku: String) -> Set<String> {
+        Set((onHand[sku] ?? [:]).keys).union((reserved[sku] ?? [:]).keys)
+    }
+
+    /// Units on hand across locations.
+    public func totalOnHand(sku: String) -> Int { onHand[sku]?.values.reduce(0, +) ?? 0 }
+
+    /// Units reserved across locations.
+    public func totalReserved(sku: String) -> Int { reserved[sku]?.values.reduce(0, +) ?? 0 }
+
+    /// Every SKU the ledger knows.
+    public var skus: Set<String> { Set(onHand.keys).union(reserved.keys) }
+}
+
+/// One row of stock: units on hand of a SKU at a location.
+public struct StockLevel: Sendable, Equatable, Codable {
+    public var sku: String
+    public var location: String
+    public var onHand: Int
+    public var cost: Double?
+
+    public init(sku: String, location: String, onHand: Int, cost: Double? = nil) {
+        self.sku = sku
+        self.location = location
+        self.onHand = onHand
+        self.cost = cost
+    }
+}
+
+/// Units held for an FR line at a location.
+public struct StockReservation: Sendable, Equatable, Codable {
+    public var sku: String
+    public var location: String
+    public var quantity: Int
+
+    public init(sku: String, location: String, quantity: Int) {
+        self.sku = sku
+        self.location = location
+        self.quantity = quantity
+    }
+}

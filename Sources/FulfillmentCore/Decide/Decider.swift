@@ -1,0 +1,114 @@
+import Foundation
+
+/// The answer for one FR line: how many units are acknowledged and how many cancelled.
+public struct LineAnswer: Sendable, Equatable, Codable {
+    public var itemId: Int?
+    public var sku: String?
+    public var quantity: Int
+    public var acknowledged: Int
+    public var cancelled: Int
+
+    public init(itemId: Int?, sku: String?, quantity: Int, acknowledged: Int, cancelled: Int) {
+        self.itemId = itemId
+        self.sku = sku
+        self.quantity = quantity
+        self.acknowledged = acknowledged
+        self.cancelled = cancelled
+    }
+}
+
+/// A complete decision for one FR, with everything needed to explain or replay it.
+public struct FRDecision: Sendable, Equatable, Codable {
+    public var frId: Int
+    public var frNumber: String?
+    public var decision: DecisionKind
+    public var rule: String
+    public var reason: DecisionReason?
+    public var remainder: Remainder?
+    public var note: String?
+    /// Per-line quantities for acknowledge, split and cancel; empty for hold.
+    public var lines: [LineAnswer]
+    public var trace: DecisionTrace
+    public var facts: Facts
+    public var stockPlan: StockPlan
+    /// Units this decision holds back from later FRs.
+    public var reservations: [StockReservation]
+    public var ruleFileSHA256: String
+}
+
+/// Computes the facts for an FR, runs the rules and turns the outcome into line answers.
+public enum Decider {
+    /// Decides one FR against `ledger` and applies its reservations to it.
+    public static func decide(
+        _ fr: FulfillmentRequest, ruleSet: RuleSet, ledger: inout StockLedger, now: Date
+    ) -> FRDecision {
+        let plan = StockPlanner.plan(fr, ledger: ledger, policy: ruleSet.stockPolicy)
+        let facts = Facts(
+            now: now, lines: plan.lineFacts,
+            address: AddressCheck.check(fr.shippingAddress, warehouseCountry: ruleSet.calendar.country),
+            stock: plan.facts, ship: ruleSet.calendar.shipFacts(now: now, shipBy: fr.shipBy))
+        let ruled = ruleSet.decide(fr, facts: facts)
+        var trace = ruled.trace
+        var reservations: [StockReservation] = []
+        let lines: [LineAnswer]
+        switch ruled.decision {
+        case .acknowledge:
+            lines = plan.lines.map { answer($0, acknowledged: $0.quantity) }
+            reservations = allocations(plan)
+            let order = StockPlanner.orderedLocations(
+                for: plan.lines.compactMap(\.sku), ledger: ledger, policy: ruleSet.stockPolicy)
+            for line in plan.lines where line.promised < line.quantity {
+                let short = line.quantity - line.promised
+                trace.notes.append("backordered: \(short) × \(line.sku ?? "line \(line.index + 1)") not in stock")
+                if let sku = line.sku {
+                    let location = line.allocations.first?.location ?? order.first ?? "unassigned"
+                    reservations.append(StockReservation(sku: sku, location: location, quantity: short))
+                }
+            }
+        case .split:
+            lines = plan.lines.map { answer($0, acknowledged: $0.promised) }
+            reservations = allocations(plan)
+        case .cancel:
+            lines = plan.lines.map { answer($0, acknowledged: 0) }
+        case .hold:
+            lines = []
+        }
+        for r in reservations { ledger.reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
+        return FRDecision(
+            frId: fr.id, frNumber: fr.number, decision: ruled.decision, rule: ruled.rule, reason: ruled.reason,
+            remainder: ruled.remainder, note: ruled.note, lines: lines, trace: trace, facts: facts, stockPlan: plan,
+            reservations: reservations, ruleFileSHA256: ruleSet.sha256)
+    }
+
+    /// Decides FRs oldest first (by creation time, then id), each seeing the reservations of
+    /// those before it. Results come back in that order.
+    public static func decideAll(
+        _ frs: [FulfillmentRequest], ruleSet: RuleSet, ledger: inout StockLedger, now: Date
+    ) -> [FRDecision] {
+        oldestFirst(frs).map { decide($0, ruleSet: ruleSet, ledger: &ledger, now: now) }
+    }
+
+    /// FRs sorted by creation time, then id; an FR without a time sorts after those with one.
+    public static func oldestFirst(_ frs: [FulfillmentRequest]) -> [FulfillmentRequest] {
+        frs.sorted { a, b in
+            switch (a.createdAt, b.createdAt) {
+            case (let x?, let y?) where x != y: return x < y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.id < b.id
+            }
+        }
+    }
+
+    private static func answer(_ line: LinePlan, acknowledged: Int) -> LineAnswer {
+        LineAnswer(
+            itemId: line.itemId, sku: line.sku, quantity: line.quantity, acknowledged: acknowledged,
+            cancelled: line.quantity - acknowledged)
+    }
+
+    private static func allocations(_ plan: StockPlan) -> [StockReservation] {
+        plan.lines.flatMap { line in
+            line.allocations.map { StockReservation(sku: line.sku ?? "", location: $0.location, quantity: $0.quantity) }
+        }
+    }
+}
