@@ -4,5 +4,5 @@ import ArgumentParser
 struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "Check a rule file or run rule tests.",
-        subcommands: [])
+        subcommands: [RulesCheckCommand.self, RulesTestCommand.self])
 }

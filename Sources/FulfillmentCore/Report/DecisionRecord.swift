@@ -1,0 +1,75 @@
+import Foundation
+
+/// The JSON shape of one decision in `dry-run --format json|ndjson` (CLI.md).
+public struct DecisionRecord: Sendable, Equatable, Codable {
+    public struct Line: Sendable, Equatable, Codable {
+        public var itemId: Int?
+        public var sku: String?
+        public var quantity: Int
+        public var acknowledged: Int
+        public var cancelled: Int
+
+        enum CodingKeys: String, CodingKey {
+            case itemId = "item_id", sku, quantity, acknowledged, cancelled
+        }
+    }
+
+    public var frId: Int
+    public var frNumber: String?
+    public var decision: DecisionKind
+    public var rule: String
+    public var reason: DecisionReason?
+    public var note: String?
+    public var lines: [Line]
+    public var remainder: Remainder?
+    public var trace: [RuleTrace]
+    public var traceNotes: [String]
+    public var facts: Facts?
+
+    enum CodingKeys: String, CodingKey {
+        case frId = "fr_id", frNumber = "fr_number", decision, rule, reason, note, lines, remainder, trace
+        case traceNotes = "trace_notes", facts
+    }
+
+    public init(_ decision: FRDecision, includeFacts: Bool) {
+        frId = decision.frId
+        frNumber = decision.frNumber
+        self.decision = decision.decision
+        rule = decision.rule
+        reason = decision.reason
+        note = decision.note
+        lines = decision.lines.map {
+            Line(itemId: $0.itemId, sku: $0.sku, quantity: $0.quantity, acknowledged: $0.acknowledged, cancelled: $0.cancelled)
+        }
+        remainder = decision.remainder
+        trace = decision.trace.rules
+        traceNotes = decision.trace.notes
+        facts = includeFacts ? decision.facts : nil
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(frId, forKey: .frId)
+        try c.encode(frNumber, forKey: .frNumber)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(note, forKey: .note)
+        try c.encode(lines, forKey: .lines)
+        try c.encode(remainder, forKey: .remainder)
+        try c.encode(trace, forKey: .trace)
+        try c.encode(traceNotes, forKey: .traceNotes)
+        try c.encodeIfPresent(facts, forKey: .facts)
+    }
+
+    /// A JSON encoder with stable key order and ISO 8601 dates.
+    public static func encoder(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Timestamp.utcString(date))
+        }
+        return encoder
+    }
+}

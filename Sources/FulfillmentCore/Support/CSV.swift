@@ -1,0 +1,110 @@
+import Foundation
+
+/// A row of a CSV file with the line it starts on (1-based, the header is line 1).
+public struct CSVRow: Sendable, Equatable {
+    public var line: Int
+    public var fields: [String]
+}
+
+/// A problem with one line of a CSV file, rendered `path:line: message`.
+public struct CSVLineError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+
+    public func rendered(path: String) -> String { "\(path):\(line): \(message)" }
+}
+
+/// RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, a header row.
+public enum CSV {
+    /// Splits `text` into rows; blank lines are skipped. An unterminated quote is an error.
+    public static func rows(_ text: String) throws(CSVLineError) -> [CSVRow] {
+        var rows: [CSVRow] = []
+        var field = ""
+        var fields: [String] = []
+        var line = 1
+        var rowStart = 1
+        var inQuotes = false
+        var quoteStart = 0
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = iterator.next()
+        func endRow() {
+            fields.append(field)
+            field = ""
+            if !(fields.count == 1 && fields[0].isEmpty) { rows.append(CSVRow(line: rowStart, fields: fields)) }
+            fields = []
+        }
+        while let c = pending {
+            pending = iterator.next()
+            if inQuotes {
+                if c == "\"" {
+                    if pending == "\"" {
+                        field.unicodeScalars.append("\"")
+                        pending = iterator.next()
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"" where field.isEmpty:
+                inQuotes = true
+                quoteStart = line
+            case ",":
+                fields.append(field)
+                field = ""
+            case "\r" where pending == "\n":
+                break
+            case "\n", "\r":
+                endRow()
+                line += 1
+                rowStart = line
+            default:
+                field.unicodeScalars.append(c)
+            }
+        }
+        if inQuotes { throw CSVLineError(line: quoteStart, message: "a quoted field is never closed") }
+        if !field.isEmpty || !fields.isEmpty { endRow() }
+        return rows
+    }
+
+    /// A header's column positions by lower-cased, trimmed name.
+    public static func columns(_ header: CSVRow) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (index, name) in header.fields.enumerated() {
+            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if out[key] == nil { out[key] = index }
+        }
+        return out
+    }
+
+    /// Makes a cell safe to open in a spreadsheet: a leading `= + - @` (or tab/CR) is
+    /// prefixed with `'` so it is not run as a formula; quotes are applied when needed.
+    public static func cell(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { text = "'" + text }
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+}
+
+/// Every bad line of a CSV file.
+public struct CSVErrors: Error, Sendable, Equatable {
+    public var errors: [CSVLineError]
+
+    public init(_ errors: [CSVLineError]) { self.errors = errors }
+
+    public func rendered(path: String) -> [String] { errors.map { $0.rendered(path: path) } }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import FulfillmentCore
+
+/// `source-agent dry-run`: decide FRs without touching the API or the database.
+struct DryRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dry-run",
+        abstract: "Decide FRs without side effects and show what would be sent.",
+        discussion: """
+            Reads FRs in Flxpoint's JSON shape, computes stock, address and ship-date facts, runs the rules \
+            oldest FR first (earlier FRs reserve stock for later ones) and prints the decisions. A malformed FR \
+            is reported on stderr and skipped.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, ndjson
+    }
+
+    @Option(help: ArgumentHelp("FRs as a JSON array in Flxpoint's shape, or - for standard input.", valueName: "file"))
+    var input: String?
+
+    @Flag(help: "Read open FRs from the Flxpoint API (read-only).")
+    var live = false
+
+    @Option(help: ArgumentHelp("Stock CSV (sku,on_hand[,location][,cost]).", valueName: "csv"))
+    var stock: String?
+
+    @Option(help: ArgumentHelp("The decision instant, ISO 8601 with a zone (default: the current time).", valueName: "time"))
+    var now: String?
+
+    @OptionGroup var rules: RulesOption
+
+    @Option(help: "Output format: table, json or ndjson.")
+    var format: Format = .table
+
+    @Flag(help: "Show why: every rule tried, the values compared, and the facts.")
+    var explain = false
+
+    func validate() throws {
+        if live && input != nil { throw ValidationError("use either --input or --live, not both") }
+        if !live && input == nil { throw ValidationError("say where the FRs come from: --input FILE (or - for stdin)") }
+    }
+
+    func run() async throws {
+        if live {
+            Terminal.err("error: --live needs the Flxpoint API client, which is not available in this build yet; use --input")
+            throw Exit.failure
+        }
+        let ruleSet = try InputFiles.ruleSet(rules.rules)
+        for warning in ruleSet.warnings { Terminal.err(warning.description) }
+        let instant = try now.map { try InputFiles.instant($0, option: "--now") } ?? Date()
+        let levels: [StockLevel]
+        if let stock {
+            levels = try InputFiles.stock(stock)
+        } else {
+            Terminal.err("warning: no --stock given: every SKU counts as out of stock")
+            levels = []
+        }
+        let frs = try InputFiles.frs(input ?? "-")
+        var ledger = StockLedger(levels: levels)
+        let decisions = Decider.decideAll(frs.valid, ruleSet: ruleSet.ruleSet, ledger: &ledger, now: instant)
+        try print(decisions, skipped: frs.skipped, zone: ruleSet.ruleSet.calendar.timeZone)
+    }
+
+    private func print(_ decisions: [FRDecision], skipped: Int, zone: TimeZone) throws {
+        switch format {
+        case .table:
+            if explain {
+                Terminal.out(decisions.map { DecisionText.explain($0, zone: zone) }.joined(separator: "\n"))
+                Terminal.out(DecisionText.summary(decisions, skipped: skipped))
+            } else {
+                Terminal.out(DecisionText.table(decisions, skipped: skipped))
+            }
+        case .json:
+            let records = decisions.map { DecisionRecord($0, includeFacts: explain) }
+            Terminal.out(String(decoding: try DecisionRecord.encoder(pretty: true).encode(records), as: UTF8.self))
+        case .ndjson:
+            let encoder = DecisionRecord.encoder(pretty: false)
+            for decision in decisions {
+                Terminal.out(String(decoding: try encoder.encode(DecisionRecord(decision, includeFacts: explain)), as: UTF8.self))
+            }
+        }
+    }
+}

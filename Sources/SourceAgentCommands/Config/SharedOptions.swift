@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// `--rules PATH`, shared by every command that reads rules.
+struct RulesOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The rule file.", valueName: "path"))
+    var rules: String = "rules.yaml"
+}

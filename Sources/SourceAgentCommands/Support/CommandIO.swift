@@ -1,0 +1,113 @@
+import ArgumentParser
+import FulfillmentCore
+import Foundation
+
+/// Exit codes from CLI.md.
+enum Exit {
+    static let failure = ExitCode(1)
+    /// Bad usage or a bad input file (with diagnostics).
+    static let badInput = ExitCode(2)
+    /// A safety guard stopped the work.
+    static let guardTripped = ExitCode(3)
+}
+
+/// Output helpers: command output on stdout, everything else on stderr.
+enum Terminal {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
+
+/// Reading the files a user names, with messages that say which file and why.
+enum InputFiles {
+    /// The file's text, or `-` for standard input; exits 2 with a clear message when unreadable.
+    static func text(_ path: String, what: String) throws -> String {
+        if path == "-" {
+            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.err("error: \(what) '\(path)' does not exist")
+            throw Exit.badInput
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Terminal.err("error: cannot read \(what) '\(path)'")
+            throw Exit.badInput
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            Terminal.err("error: \(what) '\(path)' is not UTF-8 text")
+            throw Exit.badInput
+        }
+        return text
+    }
+
+    /// `relative` resolved against the folder holding `file`, unless it is absolute.
+    static func resolve(_ relative: String, besides file: String) -> String {
+        if relative.hasPrefix("/") { return relative }
+        let base = (file as NSString).deletingLastPathComponent
+        return base.isEmpty ? relative : (base as NSString).appendingPathComponent(relative)
+    }
+
+    /// Loads and checks a rule file, printing diagnostics to stderr; exits 2 on errors.
+    static func ruleSet(_ path: String, strict: Bool = false) throws -> RuleSetAndWarnings {
+        let contents = try text(path, what: "rule file")
+        let result = RuleSet.load(contents: contents, path: path)
+        let failing = strict ? result.diagnostics : result.errors
+        guard let ruleSet = result.ruleSet, failing.isEmpty else {
+            for diagnostic in result.diagnostics { Terminal.err(diagnostic.description) }
+            throw Exit.badInput
+        }
+        return RuleSetAndWarnings(ruleSet: ruleSet, warnings: result.warnings)
+    }
+
+    /// Reads a stock CSV; exits 2 naming every bad line.
+    static func stock(_ path: String) throws -> [StockLevel] {
+        switch StockCSV.parse(try text(path, what: "stock file")) {
+        case .success(let levels): return levels
+        case .failure(let errors):
+            for line in errors.rendered(path: path) { Terminal.err(line) }
+            throw Exit.badInput
+        }
+    }
+
+    /// Decodes a JSON array of FRs; a malformed FR is reported on stderr and skipped.
+    static func frs(_ path: String) throws -> (valid: [FulfillmentRequest], skipped: Int) {
+        let text = try text(path, what: "FR file")
+        let decoded: [Result<FulfillmentRequest, FRDecodeFailure>]
+        do {
+            decoded = try FRListDecoder.decode(Data(text.utf8))
+        } catch {
+            Terminal.err("error: \(path): \(error.description)")
+            throw Exit.badInput
+        }
+        var valid: [FulfillmentRequest] = []
+        var skipped = 0
+        for result in decoded {
+            switch result {
+            case .success(let fr): valid.append(fr)
+            case .failure(let failure):
+                skipped += 1
+                Terminal.err("skipped malformed \(failure.description)")
+            }
+        }
+        return (valid, skipped)
+    }
+
+    /// Parses `--now`.
+    static func instant(_ text: String, option: String) throws -> Date {
+        do {
+            return try Timestamp.parseInstant(text)
+        } catch {
+            throw ValidationError("\(option): \(error.description)")
+        }
+    }
+}
+
+/// A loaded rule set and the warnings it came with.
+struct RuleSetAndWarnings {
+    let ruleSet: RuleSet
+    let warnings: [Diagnostic]
+}

@@ -1,0 +1,9 @@
+import SourceAgentCommands
+
+/// The executable only hands over to the root command.
+@main
+struct SourceAgentMain {
+    static func main() async {
+        await SourceAgentCommand.main()
+    }
+}

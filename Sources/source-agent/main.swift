@@ -1,3 +1,0 @@
-import SourceAgentCommands
-
-await SourceAgentCommand.main()
