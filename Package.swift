@@ -29,8 +29,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FulfillmentCoreTests",
-            dependencies: ["FulfillmentCore"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["FulfillmentCore"]
         ),
         .testTarget(
             name: "SourceAgentCommandsTests",

@@ -78,7 +78,7 @@ extension Compiler {
             do {
                 regex = try CompiledPattern(pattern)
             } catch {
-                return fail("bad regular expression \(right.text): \(error.localizedDescription)", rhsSpan)
+                return fail("bad regular expression \(right.text): \(CompiledPattern.explain(pattern))", rhsSpan)
             }
             return traced { a, _, _ in
                 guard case .string(let s) = a else { return false }
@@ -211,6 +211,17 @@ final class CompiledPattern: @unchecked Sendable {
     private let regex: NSRegularExpression
 
     init(_ pattern: String) throws { regex = try NSRegularExpression(pattern: pattern) }
+
+    /// Why a pattern does not compile. Foundation's error on Linux says only "the value is
+    /// invalid", so ask the Swift regex parser, whose messages name the problem.
+    static func explain(_ pattern: String) -> String {
+        do {
+            _ = try Regex(pattern)
+            return "not a valid regular expression"
+        } catch {
+            return "\(error)"
+        }
+    }
 
     func matches(_ text: String) -> Bool {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil

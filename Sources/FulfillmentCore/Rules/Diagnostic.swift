@@ -63,12 +63,15 @@ enum Suggest {
     /// The closest candidate within a distance that still reads as a typo, if any.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
-        var best: (String, Int)?
+        // Ties go to the candidate that starts like the word: people mistype the middle more than the start.
+        var best: (candidate: String, score: (Int, Int))?
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+            let sameStart = candidate.first?.lowercased() == word.first?.lowercased() ? 0 : 1
+            let score = (distance, sameStart)
+            if distance <= limit, best == nil || score < best!.score { best = (candidate, score) }
         }
-        return best?.0
+        return best?.candidate
     }
 
     /// `; did you mean 'x'?` or an empty string.

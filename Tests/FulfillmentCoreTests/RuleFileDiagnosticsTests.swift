@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@testable import FulfillmentCore
+
+@Suite("Rule file diagnostics")
+struct RuleFileDiagnosticsTests {
+    func diagnostics(_ yaml: String) -> [String] {
+        RuleSet.load(contents: yaml, path: "rules.yaml").diagnostics.map(\.description)
+    }
+
+    @Test("the example rule file is clean")
+    func exampleIsClean() throws {
+        let result = RuleSet.load(contents: try RepositoryFiles.text("rules.example.yaml"), path: "rules.example.yaml")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.ruleSet?.ruleNames.count == 11)
+    }
+
+    @Test("each mistake is reported at its line and column")
+    func positions() {
+        let yaml = """
+            version: 1
+            warehouse:
+              timezone: America/Chicago
+            rules:
+              - name: typo
+                when: not adress.valid
+                then: hold
+              - name: types
+                when: fr.units > "3"
+                then: hold
+              - name: regex
+                when: fr.number matches "FR-("
+                then: hold
+              - name: no-reason
+                when: stock.covers_any
+                then: cancel
+              - name: typo
+                when: stock.covers_all
+                then: acknowledge
+              - name: first
+                when: address.po_box
+                then: hold
+              - name: shadowed
+                when: address.po_box and fr.units > 1
+                then: hold
+            default:
+              then: cancel
+              reason: out_of_stok
+            """
+        #expect(
+            diagnostics(yaml) == [
+                "rules.yaml:6:15: error: unknown fact 'adress.valid'; did you mean 'address.valid'?",
+                "rules.yaml:9:11: error: cannot compare int 'fr.units' with string '\"3\"'",
+                "rules.yaml:12:29: error: bad regular expression \"FR-(\": expected ')'",
+                "rules.yaml:16:11: error: rule 'no-reason' cancels but gives no 'reason'",
+                "rules.yaml:17:11: error: duplicate rule name 'typo'; the first is at line 5",
+                "rules.yaml:24:11: warning: rule 'shadowed' can never match: rule 'first' (line 21) matches whenever it does",
+                "rules.yaml:28:11: error: unknown reason 'out_of_stok'; did you mean 'out_of_stock'?; use one of "
+                    + "out_of_stock, address_invalid, cannot_meet_ship_by, restricted_destination, discontinued, duplicate, other",
+            ])
+    }
+
+    @Test("columns inside quoted and block scalars point at the token")
+    func scalarStyles() {
+        let yaml = """
+            version: 1
+            rules:
+              - name: quoted
+                when: "fr.units > 1 and adress.valid"
+                then: hold
+              - name: block
+                when: >
+                  fr.units > 1 and
+                  stock.covers_al
+                then: hold
+            default: { then: hold }
+            """
+        let found = diagnostics(yaml).filter { $0.contains("error") }
+        #expect(
+            found == [
+                "rules.yaml:4:29: error: unknown fact 'adress.valid'; did you mean 'address.valid'?",
+                "rules.yaml:9:7: error: unknown fact 'stock.covers_al'; did you mean 'stock.covers_all'?",
+            ])
+    }
+
+    @Test(
+        "file-level problems",
+        arguments: [
+            ("version: 2\nrules: []", "rules.yaml:1:10: error: rule file version 2 is newer than this source-agent understands (1); upgrade source-agent"),
+            ("rules: []", "rules.yaml:1:1: error: missing 'version: 1' at the top of the rule file"),
+            ("version: 1\nrulez: []\nrules: []", "rules.yaml:2:1: error: unknown key 'rulez' in the rule file; did you mean 'rules'?"),
+            ("version: 1\nwarehouse: { timezone: America/Chicgo }\nrules: []", "rules.yaml:2:24: error: unknown time zone 'America/Chicgo'; did you mean 'America/Chicago'?; use an IANA name such as America/Chicago"),
+            ("version: 1\nwarehouse: { timezone: UTC, cutoff: '25:00' }\nrules: []", "rules.yaml:2:37: error: cutoff must be a time of day such as \"14:00\", got '25:00'"),
+            ("version: 1\nwarehouse: { timezone: UTC, ship_days: [mon, funday] }\nrules: []", "rules.yaml:2:46: error: unknown weekday 'funday'; use mon, tue, wed, thu, fri, sat, sun"),
+            ("version: 1\nwarehouse: { timezone: UTC, holidays: [2026-13-01] }\nrules: []", "rules.yaml:2:40: error: holiday '2026-13-01' is not a date YYYY-MM-DD"),
+            ("version: 1\nrules:\n  - name: a\n    when: true\n    then: ship\n", "rules.yaml:5:11: error: unknown decision 'ship'; use acknowledge, split, cancel or hold"),
+            ("version: 1\nrules:\n  - name: a\n    when: true\n    then: acknowledge\n    remainder: kill\n", "rules.yaml:6:5: error: 'remainder' applies only to split and cancel, not acknowledge"),
+            ("version: 1\nrules:\n  - name: a\n    when: true\n    then: hold\n    note: 'see {adress.city}'\n", "rules.yaml:6:17: error: unknown fact 'adress.city'; did you mean 'address.city'?"),
+            ("version: 1\nrules:\n  - name: a\n    then: hold\n", "rules.yaml:3:5: error: rule 'a' needs a 'when' condition"),
+            ("version: 1\nguards: { max_cancel_share: 1.5 }\nrules: []", "rules.yaml:2:29: error: 'max_cancel_share' must be a number from 0 to 1, got '1.5'"),
+            ("version: 1\nrules: [\n", "rules.yaml:3:1: error: YAML syntax: did not find expected node content (while parsing a flow node)"),
+            ("version: 1\nversion: 1\nrules: []", "rules.yaml:1:1: error: duplicate key 'version' in a mapping"),
+        ])
+    func fileProblems(yaml: String, expected: String) {
+        let found = diagnostics(yaml)
+        #expect(found.contains(expected), "\(found)")
+        #expect(RuleSet.load(contents: yaml, path: "rules.yaml").ruleSet == nil)
+    }
+
+    @Test("warnings: missing default, unused list, an earlier 'when: true'")
+    func warnings() {
+        let yaml = """
+            version: 1
+            warehouse: { timezone: UTC }
+            lists:
+              unused: [a]
+            rules:
+              - name: all
+                when: true
+                then: hold
+              - name: never
+                when: stock.covers_all
+                then: acknowledge
+            """
+        let result = RuleSet.load(contents: yaml, path: "rules.yaml")
+        #expect(result.ruleSet != nil)
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "rules.yaml:4:3: warning: list 'unused' is never used",
+                "rules.yaml:5:1: warning: no 'default': an FR that matches no rule is held for a person",
+                "rules.yaml:10:11: warning: rule 'never' can never match: rule 'all' (line 7) matches whenever it does",
+            ])
+    }
+
+    @Test("shadowing is judged on normalised conditions")
+    func shadowing() throws {
+        func implies(_ a: String, _ b: String) throws -> Bool {
+            RuleFileLoader.implies(try Parser.parse(a), try Parser.parse(b))
+        }
+        #expect(try implies("x.a and x.b", "x.a"))
+        #expect(try implies("x.b && x.a", "x.a and x.b"))
+        #expect(try implies("x.a", "x.a or x.c"))
+        #expect(try implies("fr.units > 1", "fr.units>1"))
+        #expect(try implies("x.a", "true"))
+        #expect(try !implies("x.a", "x.a and x.b"))
+        #expect(try !implies("x.a or x.c", "x.a"))
+    }
+}
