@@ -127,11 +127,25 @@ public enum FRListDecoder {
     static func reason(_ error: any Error) -> String {
         switch error as? DecodingError {
         case .typeMismatch(let type, let c):
-            return c.debugDescription.hasPrefix("expected") ? c.debugDescription : "expected \(type)"
+            return c.debugDescription.hasPrefix("expected") ? c.debugDescription : "expected \(jsonWord(for: type))"
         case .valueNotFound(_, let c): return c.debugDescription.isEmpty ? "value is null" : "required value is null"
         case .keyNotFound: return "required field is missing"
         case .dataCorrupted(let c): return c.debugDescription
         default: return String(describing: error)
+        }
+    }
+
+    /// What a Swift type is called in JSON terms, for messages an operator reads.
+    static func jsonWord(for type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary") { return "an object" }
+        if name.hasPrefix("Array") { return "an array" }
+        switch name {
+        case "String": return "a string"
+        case "Int": return "a whole number"
+        case "Double", "Float": return "a number"
+        case "Bool": return "true or false"
+        default: return name
         }
     }
 
