@@ -27,6 +27,12 @@ let package = Package(
             name: "FulfillmentCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: ["FulfillmentCore"],
+            path: "Benchmarks",
+            exclude: ["README.md"]
+        ),
         .testTarget(
             name: "FulfillmentCoreTests",
             dependencies: ["FulfillmentCore"]

@@ -6,7 +6,8 @@ import Testing
 @Suite("Offline address checks")
 struct AddressCheckTests {
     static let poBoxes = [
-        "PO Box 114", "P.O. Box 12", "P O Box 5", "p.o. box 77", "PO BOX 1", "POBox 14", "P.O.Box 3", "Post Office Box 9",
+        "PO Box 114", "P.O. Box 12", "P O Box 5", "p.o. box 77", "PO BOX 1", "POBox 14", "P.O.Box 3",
+        "Post Office Box 9",
         "post office box 12", "POB 12", "POB #7", "Box 9", "BOX 123", "box #45", "PO Box 114, Unit 3", "P. O. Box 6",
         "PO 123", "P.O.B. 44",
     ]
@@ -27,7 +28,8 @@ struct AddressCheckTests {
     ) -> AddressFacts {
         AddressCheck.check(
             ShippingAddress(
-                name: name, addressLine1: line1, city: city, stateCode: state, country: countryName, countryCode: country,
+                name: name, addressLine1: line1, city: city, stateCode: state, country: countryName,
+                countryCode: country,
                 postal: postal), warehouseCountry: "US")
     }
 
@@ -59,8 +61,10 @@ struct AddressCheckTests {
             ("US", "TX", "7870", false), ("US", "TX", "ABCDE", false), ("CA", "ON", "M5B 2H1", true),
             ("CA", "ON", "m5b2h1", true), ("CA", "ON", "M5B 2H", false), ("CA", "ON", "D5B 2H1", false),
             ("GB", nil, "SW1A 1AA", true), ("GB", nil, "EC1A1BB", true), ("GB", nil, "12345", false),
-            ("AU", nil, "2000", true), ("AU", nil, "20000", false), ("DE", nil, "10115", true), ("DE", nil, "1011", false),
-            ("FR", nil, "75008", true), ("FR", nil, "7500", false), ("MX", nil, "06600", true), ("MX", nil, "066000", false),
+            ("AU", nil, "2000", true), ("AU", nil, "20000", false), ("DE", nil, "10115", true),
+            ("DE", nil, "1011", false),
+            ("FR", nil, "75008", true), ("FR", nil, "7500", false), ("MX", nil, "06600", true),
+            ("MX", nil, "066000", false),
             ("NL", nil, "1012 AB", true), ("JP", nil, "100-0001", true), ("BR", nil, "01310-100", true),
             ("NZ", nil, "6011", true), ("KE", nil, "00100", true), ("KE", nil, "!!", false), ("KE", nil, "ABC", false),
         ] as [(String, String?, String, Bool)])
@@ -84,7 +88,8 @@ struct AddressCheckTests {
     @Test("Canadian postal codes match the province by first letter")
     func canadianProvince() {
         #expect(check(city: "Toronto", state: "ON", country: "CA", postal: "M5B 2H1").problems == [])
-        #expect(check(city: "Toronto", state: "BC", country: "CA", postal: "M5B 2H1").problems == ["postal_state_mismatch"])
+        #expect(
+            check(city: "Toronto", state: "BC", country: "CA", postal: "M5B 2H1").problems == ["postal_state_mismatch"])
         #expect(check(city: "Iqaluit", state: "NU", country: "CA", postal: "X0A 0H0").problems == [])
         #expect(check(city: "Yellowknife", state: "NT", country: "CA", postal: "X1A 2L9").problems == [])
         #expect(!check(city: "Toronto", state: "ON", country: "CA", postal: "M5B 2H1").domestic)
@@ -93,12 +98,15 @@ struct AddressCheckTests {
     @Test(
         "country codes and English names normalise to alpha-2",
         arguments: [
-            ("US", nil, "US"), ("usa", nil, "US"), (nil, "United States", "US"), (nil, "United States of America", "US"),
+            ("US", nil, "US"), ("usa", nil, "US"), (nil, "United States", "US"),
+            (nil, "United States of America", "US"),
             (nil, "U.S.A.", "US"), (nil, "Canada", "CA"), (nil, "United Kingdom", "GB"), (nil, "UK", "GB"),
             (nil, "Great Britain", "GB"), (nil, "Germany", "DE"), (nil, "germany", "DE"), ("DEU", nil, "DE"),
             (nil, "Mexico", "MX"), (nil, "México", "MX"), (nil, "Cuba", "CU"), (nil, "Iran", "IR"),
-            (nil, "South Korea", "KR"), (nil, "North Korea", "KP"), (nil, "Russia", "RU"), (nil, "Czech Republic", "CZ"),
-            (nil, "The Netherlands", "NL"), (nil, "Côte d'Ivoire", "CI"), (nil, "Ivory Coast", "CI"), (nil, "Turkey", "TR"),
+            (nil, "South Korea", "KR"), (nil, "North Korea", "KP"), (nil, "Russia", "RU"),
+            (nil, "Czech Republic", "CZ"),
+            (nil, "The Netherlands", "NL"), (nil, "Côte d'Ivoire", "CI"), (nil, "Ivory Coast", "CI"),
+            (nil, "Turkey", "TR"),
             (nil, "Taiwan", "TW"), ("XX", "Atlantis", nil), (nil, "Narnia", nil),
         ] as [(String?, String?, String?)])
     func countries(code: String?, name: String?, expected: String?) {
@@ -135,15 +143,18 @@ struct AddressCheckTests {
     func coverage() {
         let us = ReferenceData.subdivisionsByCode["US"] ?? [:]
         let states = [
-            "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME",
-            "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+            "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+            "ME",
+            "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+            "PA",
             "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
         ]
         let others = ["DC", "PR", "GU", "VI", "AS", "MP", "UM", "AA", "AE", "AP", "FM", "MH", "PW"]
         for code in states + others { #expect(us[code] != nil, "\(code) missing") }
-        #expect(Set(ReferenceData.subdivisionsByCode["CA"]?.keys ?? [:].keys) == [
-            "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
-        ])
+        #expect(
+            Set(ReferenceData.subdivisionsByCode["CA"]?.keys ?? [:].keys) == [
+                "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+            ])
         #expect(ReferenceData.alpha2Codes.count == 249)
         let prefixes = ReferenceData.statesByZipPrefix
         #expect(prefixes.count > 900)
@@ -152,6 +163,8 @@ struct AddressCheckTests {
             for state in servedStates { #expect(us[state] != nil, "prefix \(prefix) names unknown state \(state)") }
         }
         let served = Set(prefixes.values.flatMap { $0 })
-        for state in states + ["DC", "PR", "AA", "AE", "AP"] { #expect(served.contains(state), "no ZIP prefix for \(state)") }
+        for state in states + ["DC", "PR", "AA", "AE", "AP"] {
+            #expect(served.contains(state), "no ZIP prefix for \(state)")
+        }
     }
 }

@@ -6,7 +6,8 @@ import Testing
 @Suite("Decisions, placeholders and traces")
 struct DecisionTests {
     func ruleSet(_ rules: String, default fallback: String = "default:\n  then: hold") throws -> RuleSet {
-        let yaml = "version: 1\nwarehouse: { timezone: America/Chicago }\nlists:\n  bad: [CU]\nrules:\n\(rules)\n\(fallback)"
+        let yaml =
+            "version: 1\nwarehouse: { timezone: America/Chicago }\nlists:\n  bad: [CU]\nrules:\n\(rules)\n\(fallback)"
         let result = RuleSet.load(contents: yaml, path: "t.yaml")
         #expect(result.errors.isEmpty, "\(result.errors)")
         return try #require(result.ruleSet)
@@ -39,7 +40,8 @@ struct DecisionTests {
     func defaults() throws {
         let rules = try ruleSet(
             "  - name: never\n    when: false\n    then: acknowledge",
-            default: "default:\n  then: cancel\n  reason: out_of_stock\n  remainder: kill\n  note: nothing for {fr.number}")
+            default:
+                "default:\n  then: cancel\n  reason: out_of_stock\n  remainder: kill\n  note: nothing for {fr.number}")
         let decision = rules.decide(Build.fr(id: 7), facts: Build.facts())
         #expect(decision.rule == "default")
         #expect(decision.decision == .cancel && decision.reason == .outOfStock && decision.remainder == .kill)
@@ -47,7 +49,8 @@ struct DecisionTests {
         #expect(decision.trace.rules.last == RuleTrace(rule: "default", matched: true, checks: []))
 
         let bare = try #require(
-            RuleSet.load(contents: "version: 1\nrules:\n  - name: n\n    when: false\n    then: acknowledge", path: "t").ruleSet)
+            RuleSet.load(contents: "version: 1\nrules:\n  - name: n\n    when: false\n    then: acknowledge", path: "t")
+                .ruleSet)
         let held = bare.decide(Build.fr(), facts: Build.facts())
         #expect(held.decision == .hold && held.rule == "default")
         #expect(held.note == "no rule matched and the rule file has no default")
@@ -73,7 +76,8 @@ struct DecisionTests {
                 then: hold
                 reason: other
             """)
-        let partial = Build.facts(stock: StockFacts(coversAll: false, coversAny: true, fillRate: 0.5, missingUnits: 1, locationsNeeded: 1))
+        let partial = Build.facts(
+            stock: StockFacts(coversAll: false, coversAny: true, fillRate: 0.5, missingUnits: 1, locationsNeeded: 1))
         let outcomes = (1...4).map { rules.decide(Build.fr(id: $0), facts: partial) }
         #expect(outcomes.map(\.decision) == [.acknowledge, .split, .cancel, .hold])
         #expect(outcomes.map(\.remainder) == [nil, .kill, .fill, nil])
@@ -88,7 +92,9 @@ struct DecisionTests {
         #expect(full.trace.notes == ["split acts as acknowledge: stock covers every unit"])
         let none = rules.decide(
             Build.fr(),
-            facts: Build.facts(stock: StockFacts(coversAll: false, coversAny: false, fillRate: 0, missingUnits: 1, locationsNeeded: 0)))
+            facts: Build.facts(
+                stock: StockFacts(coversAll: false, coversAny: false, fillRate: 0, missingUnits: 1, locationsNeeded: 0))
+        )
         #expect(none.decision == .cancel && none.reason == .outOfStock && none.remainder == .fill)
         #expect(none.trace.notes == ["split acts as cancel (out_of_stock): stock covers no unit"])
     }

@@ -38,14 +38,17 @@ struct ExpressionTests {
 
     @Test("facts are read from the FR and the computed facts")
     func facts() throws {
-        let fr = Build.fr(id: 42, items: [("SKU-1", 2), ("SKU-2", 3)], shipBy: .day(LocalDate("2026-11-30")!), carrier: "FedEx")
+        let fr = Build.fr(
+            id: 42, items: [("SKU-1", 2), ("SKU-2", 3)], shipBy: .day(LocalDate("2026-11-30")!), carrier: "FedEx")
         let facts = Build.facts(lines: [2, 1])
         #expect(try holds("fr.id == 42 and fr.number == 'FR-42'", fr: fr, facts: facts))
         #expect(try holds("fr.lines == 2 and fr.units == 5 and fr.value == 50", fr: fr, facts: facts))
         #expect(try holds("fr.carrier == 'FedEx' and fr.age == 1d", fr: fr, facts: facts))
         #expect(try holds("fr.ship_by == 2026-11-30 and fr.created_at < now", fr: fr, facts: facts))
         #expect(try holds("address.country == 'US' and address.state == 'TX' and address.valid", fr: fr, facts: facts))
-        #expect(try holds("stock.covers_all and stock.fill_rate == 1 and stock.locations_needed == 1", fr: fr, facts: facts))
+        #expect(
+            try holds("stock.covers_all and stock.fill_rate == 1 and stock.locations_needed == 1", fr: fr, facts: facts)
+        )
         #expect(try holds("ship.earliest > now and ship.meets_ship_by and ship.days_late == 0", fr: fr, facts: facts))
         #expect(try holds("ship.earliest <= fr.ship_by", fr: fr, facts: facts))
     }

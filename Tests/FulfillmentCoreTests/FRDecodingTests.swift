@@ -17,11 +17,12 @@ struct FRDecodingTests {
         #expect(first.generatedAt == Build.instant("2026-11-26T15:00:00Z"))
         #expect(first.shippingMethod == "Ground" && first.carrier == "UPS")
         #expect(first.shippingAddress?.stateCode == "TX" && first.shippingAddress?.postal == "78701")
-        #expect(first.items == [
-            FulfillmentRequestItem(
-                id: 1, sku: "SKU-RED", title: "Red widget", quantity: 2, cost: 4.25, acknowledgedQuantity: 0,
-                shippedQuantity: 0, voidedQuantity: 0, inventoryVariantId: 880001, orderItemId: 700001, weight: 1.0)
-        ])
+        #expect(
+            first.items == [
+                FulfillmentRequestItem(
+                    id: 1, sku: "SKU-RED", title: "Red widget", quantity: 2, cost: 4.25, acknowledgedQuantity: 0,
+                    shippedQuantity: 0, voidedQuantity: 0, inventoryVariantId: 880001, orderItemId: 700001, weight: 1.0)
+            ])
         #expect(frs[10].items.map(\.sku) == ["SKU-RED", "SKU-RED"])
         #expect(frs[6].shipBy == .day(LocalDate("2026-11-20")!))
     }
@@ -55,10 +56,22 @@ struct FRDecodingTests {
     @Test(
         "a malformed FR is reported with its id and JSON path; the others decode",
         arguments: [
-            (#"{"id": 7, "fulfillmentRequestItems": [{"sku": "A"}]}"#, 7, "fulfillmentRequestItems[0].quantity", "required field is missing"),
-            (#"{"id": 7, "fulfillmentRequestItems": [{"quantity": "one"}]}"#, 7, "fulfillmentRequestItems[0].quantity", "expected a whole number"),
-            (#"{"id": 7, "fulfillmentRequestItems": [{"quantity": -1}]}"#, 7, "fulfillmentRequestItems[0].quantity", "quantity -1 is negative"),
-            (#"{"id": 7, "generatedAt": "2026-11-26T15:00:00"}"#, 7, "generatedAt", "'2026-11-26T15:00:00' has no time zone; add Z or an offset such as -06:00"),
+            (
+                #"{"id": 7, "fulfillmentRequestItems": [{"sku": "A"}]}"#, 7, "fulfillmentRequestItems[0].quantity",
+                "required field is missing"
+            ),
+            (
+                #"{"id": 7, "fulfillmentRequestItems": [{"quantity": "one"}]}"#, 7,
+                "fulfillmentRequestItems[0].quantity", "expected a whole number"
+            ),
+            (
+                #"{"id": 7, "fulfillmentRequestItems": [{"quantity": -1}]}"#, 7, "fulfillmentRequestItems[0].quantity",
+                "quantity -1 is negative"
+            ),
+            (
+                #"{"id": 7, "generatedAt": "2026-11-26T15:00:00"}"#, 7, "generatedAt",
+                "'2026-11-26T15:00:00' has no time zone; add Z or an offset such as -06:00"
+            ),
             (#"{"id": 7, "dueDate": "soon"}"#, 7, "dueDate", "'soon' is not an ISO 8601 date or date-time"),
             (#"{"fulfillmentRequestItems": []}"#, nil, "id", "required field is missing"),
             (#"{"id": 7, "shippingAddress": "12 Main St"}"#, 7, "shippingAddress", "expected an object"),
@@ -78,7 +91,9 @@ struct FRDecodingTests {
         #expect(failure.frId == id)
         #expect(failure.path == path)
         #expect(failure.message.hasPrefix(message), "\(failure.message)")
-        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(failure.rawJSON.utf8)) == JSONDecoder().decode(JSONValue.self, from: Data(element.utf8)))
+        #expect(
+            try JSONDecoder().decode(JSONValue.self, from: Data(failure.rawJSON.utf8))
+                == JSONDecoder().decode(JSONValue.self, from: Data(element.utf8)))
     }
 
     @Test("a document that is not a JSON array is rejected as a whole")

@@ -41,10 +41,12 @@ struct FormatsTests {
         #expect(throws: CSVLineError(line: 2, message: "a quoted field is never closed")) { try CSV.rows("a\n\"open") }
     }
 
-    @Test("CSV cells that start like a formula are neutralised", arguments: [
-        ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("plain", "plain"),
-        ("a,b", "\"a,b\""), ("=x,y", "\"'=x,y\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
-    ])
+    @Test(
+        "CSV cells that start like a formula are neutralised",
+        arguments: [
+            ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("plain", "plain"),
+            ("a,b", "\"a,b\""), ("=x,y", "\"'=x,y\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ])
     func csvCells(raw: String, safe: String) {
         #expect(CSV.cell(raw) == safe)
     }
@@ -52,7 +54,9 @@ struct FormatsTests {
     @Test("timestamps need a zone and format in a zone")
     func timestamps() throws {
         #expect(try Timestamp.parseInstant("2026-11-27T09:00:00-06:00") == Build.instant("2026-11-27T15:00:00Z"))
-        #expect(try Timestamp.parseInstant("2026-11-27T15:00:00.250Z").timeIntervalSince1970.truncatingRemainder(dividingBy: 1) == 0.25)
+        #expect(
+            try Timestamp.parseInstant("2026-11-27T15:00:00.250Z").timeIntervalSince1970.truncatingRemainder(
+                dividingBy: 1) == 0.25)
         #expect(try Timestamp.parseInstant("2026-11-27T09:00-0600") == Build.instant("2026-11-27T15:00:00Z"))
         #expect(throws: Timestamp.ParseError.self) { try Timestamp.parseInstant("2026-11-27T09:00:00") }
         #expect(throws: Timestamp.ParseError.self) { try Timestamp.parseInstant("2026-11-27") }

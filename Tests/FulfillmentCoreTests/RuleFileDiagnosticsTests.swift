@@ -87,19 +87,55 @@ struct RuleFileDiagnosticsTests {
     @Test(
         "file-level problems",
         arguments: [
-            ("version: 2\nrules: []", "rules.yaml:1:10: error: rule file version 2 is newer than this source-agent understands (1); upgrade source-agent"),
+            (
+                "version: 2\nrules: []",
+                "rules.yaml:1:10: error: rule file version 2 is newer than this source-agent understands (1); upgrade source-agent"
+            ),
             ("rules: []", "rules.yaml:1:1: error: missing 'version: 1' at the top of the rule file"),
-            ("version: 1\nrulez: []\nrules: []", "rules.yaml:2:1: error: unknown key 'rulez' in the rule file; did you mean 'rules'?"),
-            ("version: 1\nwarehouse: { timezone: America/Chicgo }\nrules: []", "rules.yaml:2:24: error: unknown time zone 'America/Chicgo'; did you mean 'America/Chicago'?; use an IANA name such as America/Chicago"),
-            ("version: 1\nwarehouse: { timezone: UTC, cutoff: '25:00' }\nrules: []", "rules.yaml:2:37: error: cutoff must be a time of day such as \"14:00\", got '25:00'"),
-            ("version: 1\nwarehouse: { timezone: UTC, ship_days: [mon, funday] }\nrules: []", "rules.yaml:2:46: error: unknown weekday 'funday'; use mon, tue, wed, thu, fri, sat, sun"),
-            ("version: 1\nwarehouse: { timezone: UTC, holidays: [2026-13-01] }\nrules: []", "rules.yaml:2:40: error: holiday '2026-13-01' is not a date YYYY-MM-DD"),
-            ("version: 1\nrules:\n  - name: a\n    when: true\n    then: ship\n", "rules.yaml:5:11: error: unknown decision 'ship'; use acknowledge, split, cancel or hold"),
-            ("version: 1\nrules:\n  - name: a\n    when: true\n    then: acknowledge\n    remainder: kill\n", "rules.yaml:6:5: error: 'remainder' applies only to split and cancel, not acknowledge"),
-            ("version: 1\nrules:\n  - name: a\n    when: true\n    then: hold\n    note: 'see {adress.city}'\n", "rules.yaml:6:17: error: unknown fact 'adress.city'; did you mean 'address.city'?"),
-            ("version: 1\nrules:\n  - name: a\n    then: hold\n", "rules.yaml:3:5: error: rule 'a' needs a 'when' condition"),
-            ("version: 1\nguards: { max_cancel_share: 1.5 }\nrules: []", "rules.yaml:2:29: error: 'max_cancel_share' must be a number from 0 to 1, got '1.5'"),
-            ("version: 1\nrules: [\n", "rules.yaml:3:1: error: YAML syntax: did not find expected node content (while parsing a flow node)"),
+            (
+                "version: 1\nrulez: []\nrules: []",
+                "rules.yaml:2:1: error: unknown key 'rulez' in the rule file; did you mean 'rules'?"
+            ),
+            (
+                "version: 1\nwarehouse: { timezone: America/Chicgo }\nrules: []",
+                "rules.yaml:2:24: error: unknown time zone 'America/Chicgo'; did you mean 'America/Chicago'?; use an IANA name such as America/Chicago"
+            ),
+            (
+                "version: 1\nwarehouse: { timezone: UTC, cutoff: '25:00' }\nrules: []",
+                "rules.yaml:2:37: error: cutoff must be a time of day such as \"14:00\", got '25:00'"
+            ),
+            (
+                "version: 1\nwarehouse: { timezone: UTC, ship_days: [mon, funday] }\nrules: []",
+                "rules.yaml:2:46: error: unknown weekday 'funday'; use mon, tue, wed, thu, fri, sat, sun"
+            ),
+            (
+                "version: 1\nwarehouse: { timezone: UTC, holidays: [2026-13-01] }\nrules: []",
+                "rules.yaml:2:40: error: holiday '2026-13-01' is not a date YYYY-MM-DD"
+            ),
+            (
+                "version: 1\nrules:\n  - name: a\n    when: true\n    then: ship\n",
+                "rules.yaml:5:11: error: unknown decision 'ship'; use acknowledge, split, cancel or hold"
+            ),
+            (
+                "version: 1\nrules:\n  - name: a\n    when: true\n    then: acknowledge\n    remainder: kill\n",
+                "rules.yaml:6:5: error: 'remainder' applies only to split and cancel, not acknowledge"
+            ),
+            (
+                "version: 1\nrules:\n  - name: a\n    when: true\n    then: hold\n    note: 'see {adress.city}'\n",
+                "rules.yaml:6:17: error: unknown fact 'adress.city'; did you mean 'address.city'?"
+            ),
+            (
+                "version: 1\nrules:\n  - name: a\n    then: hold\n",
+                "rules.yaml:3:5: error: rule 'a' needs a 'when' condition"
+            ),
+            (
+                "version: 1\nguards: { max_cancel_share: 1.5 }\nrules: []",
+                "rules.yaml:2:29: error: 'max_cancel_share' must be a number from 0 to 1, got '1.5'"
+            ),
+            (
+                "version: 1\nrules: [\n",
+                "rules.yaml:3:1: error: YAML syntax: did not find expected node content (while parsing a flow node)"
+            ),
             ("version: 1\nversion: 1\nrules: []", "rules.yaml:1:1: error: duplicate key 'version' in a mapping"),
         ])
     func fileProblems(yaml: String, expected: String) {

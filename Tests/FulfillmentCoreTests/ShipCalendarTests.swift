@@ -7,7 +7,8 @@ import Testing
 struct ShipCalendarTests {
     let chicago = WarehouseCalendar(
         timeZone: TimeZone(identifier: "America/Chicago")!, cutoffMinute: 14 * 60, handlingDays: 0,
-        shipDays: [1, 2, 3, 4, 5], holidays: [LocalDate("2026-11-26")!, LocalDate("2026-12-25")!, LocalDate("2027-01-01")!])
+        shipDays: [1, 2, 3, 4, 5],
+        holidays: [LocalDate("2026-11-26")!, LocalDate("2026-12-25")!, LocalDate("2027-01-01")!])
 
     func earliest(_ now: String, _ calendar: WarehouseCalendar? = nil) -> String {
         let cal = calendar ?? chicago
@@ -24,7 +25,7 @@ struct ShipCalendarTests {
             ("2026-11-28T10:00:00-06:00", "2026-11-30T14:00-06:00"),  // Saturday
             ("2026-11-25T15:00:00-06:00", "2026-11-27T14:00-06:00"),  // Wed after cutoff, Thu is a holiday
             ("2026-12-24T15:00:00-06:00", "2026-12-28T14:00-06:00"),  // Christmas Eve after cutoff, then a weekend
-            ("2026-12-31T15:00:00-06:00", "2027-01-04T14:00-06:00"),  // New Year: holiday and a weekend, across the year end
+            ("2026-12-31T15:00:00-06:00", "2027-01-04T14:00-06:00"),  // New Year holiday, weekend, year end
             ("2026-11-27T19:30:00Z", "2026-11-27T14:00-06:00"),  // 13:30 in Chicago given in UTC
             ("2026-11-27T20:30:00Z", "2026-11-30T14:00-06:00"),  // 14:30 in Chicago given in UTC
         ])
@@ -77,9 +78,12 @@ struct ShipCalendarTests {
         #expect(!pastDue.meetsShipBy && pastDue.daysLate == 5)  // 11-23, 24, 25, 27, 30 (26 is a holiday)
         let saturday = chicago.shipFacts(now: now, shipBy: .day(LocalDate("2026-11-28")!))
         #expect(!saturday.meetsShipBy && saturday.daysLate == 1)
-        let instant = chicago.shipFacts(now: Build.instant("2026-11-27T09:00:00-06:00"), shipBy: .instant(Build.instant("2026-11-27T12:00:00-06:00")))
+        let instant = chicago.shipFacts(
+            now: Build.instant("2026-11-27T09:00:00-06:00"),
+            shipBy: .instant(Build.instant("2026-11-27T12:00:00-06:00")))
         #expect(!instant.meetsShipBy && instant.daysLate == 1)
-        let later = chicago.shipFacts(now: Build.instant("2026-11-27T09:00:00-06:00"), shipBy: .instant(Build.instant("2026-11-27T21:00:00Z")))
+        let later = chicago.shipFacts(
+            now: Build.instant("2026-11-27T09:00:00-06:00"), shipBy: .instant(Build.instant("2026-11-27T21:00:00Z")))
         #expect(later.meetsShipBy)
         #expect(chicago.shipFacts(now: now, shipBy: nil).meetsShipBy)
     }

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Stock planning")
 struct StockPlanTests {
-    func plan(_ items: [(String, Int)], _ levels: [StockLevel], safety: Int = 0, locations: [String] = ["dallas", "reno"])
+    func plan(
+        _ items: [(String, Int)], _ levels: [StockLevel], safety: Int = 0, locations: [String] = ["dallas", "reno"]
+    )
         -> StockPlan
     {
         StockPlanner.plan(
@@ -24,10 +26,13 @@ struct StockPlanTests {
 
     @Test("safety stock is held back per SKU across locations")
     func safetyStock() {
-        let levels = [StockLevel(sku: "A", location: "dallas", onHand: 2), StockLevel(sku: "A", location: "reno", onHand: 1)]
+        let levels = [
+            StockLevel(sku: "A", location: "dallas", onHand: 2), StockLevel(sku: "A", location: "reno", onHand: 1),
+        ]
         let p = plan([("A", 3)], levels, safety: 1)
         #expect(p.lines[0].available == 2 && p.lines[0].promised == 2)
-        #expect(plan([("A", 1)], [StockLevel(sku: "A", location: "dallas", onHand: 1)], safety: 1).facts.coversAny == false)
+        #expect(
+            plan([("A", 1)], [StockLevel(sku: "A", location: "dallas", onHand: 1)], safety: 1).facts.coversAny == false)
     }
 
     @Test("one location that covers the FR is preferred, in the configured order")
@@ -73,7 +78,8 @@ struct StockPlanTests {
 
     @Test("an acknowledge beyond stock reserves the backorder and says so")
     func backorder() throws {
-        let yaml = "version: 1\nwarehouse: { timezone: UTC }\nstock: { locations: [dallas] }\nrules:\n  - name: all\n    when: true\n    then: acknowledge"
+        let yaml =
+            "version: 1\nwarehouse: { timezone: UTC }\nstock: { locations: [dallas] }\nrules:\n  - name: all\n    when: true\n    then: acknowledge"
         let rules = try #require(RuleSet.load(contents: yaml, path: "t").ruleSet)
         var ledger = StockLedger(levels: [StockLevel(sku: "A", location: "dallas", onHand: 1)])
         let decision = Decider.decide(Build.fr(items: [("A", 3)]), ruleSet: rules, ledger: &ledger, now: Build.now)

@@ -19,8 +19,9 @@ public enum AddressCheck {
 
         let country = normalizeCountry(code: address.countryCode, name: address.country)
         if country == nil {
-            add(address.countryCode?.trimmedNonEmpty == nil && address.country?.trimmedNonEmpty == nil
-                ? "missing_country" : "unknown_country")
+            add(
+                address.countryCode?.trimmedNonEmpty == nil && address.country?.trimmedNonEmpty == nil
+                    ? "missing_country" : "unknown_country")
         }
         let state = normalizeState(country: country, code: address.stateCode, name: address.state)
         let postal = address.postal?.trimmedNonEmpty?.uppercased()

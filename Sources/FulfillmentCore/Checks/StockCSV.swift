@@ -11,16 +11,19 @@ public enum StockCSV {
         } catch {
             return .failure(CSVErrors([error]))
         }
-        guard let header = rows.first else { return .failure(CSVErrors([CSVLineError(line: 1, message: "the file is empty")])) }
+        guard let header = rows.first else {
+            return .failure(CSVErrors([CSVLineError(line: 1, message: "the file is empty")]))
+        }
         let columns = CSV.columns(header)
         let missing = ["sku", "on_hand"].filter { columns[$0] == nil }
         guard missing.isEmpty else {
-            return .failure(CSVErrors([
-                CSVLineError(
-                    line: header.line,
-                    message: "missing column \(missing.map { "'\($0)'" }.joined(separator: " and ")); "
-                        + "expected sku,on_hand[,location][,cost]")
-            ]))
+            return .failure(
+                CSVErrors([
+                    CSVLineError(
+                        line: header.line,
+                        message: "missing column \(missing.map { "'\($0)'" }.joined(separator: " and ")); "
+                            + "expected sku,on_hand[,location][,cost]")
+                ]))
         }
         var errors: [CSVLineError] = []
         var levels: [StockLevel] = []
@@ -39,13 +42,15 @@ public enum StockCSV {
                 errors.append(
                     CSVLineError(
                         line: row.line,
-                        message: "on_hand for \(sku) must be a whole number of at least 0, got '\(field("on_hand") ?? "")'"))
+                        message:
+                            "on_hand for \(sku) must be a whole number of at least 0, got '\(field("on_hand") ?? "")'"))
                 continue
             }
             var cost: Double?
             if let costText = field("cost") {
                 guard let value = Double(costText), value >= 0, value.isFinite else {
-                    errors.append(CSVLineError(line: row.line, message: "cost for \(sku) must be a number, got '\(costText)'"))
+                    errors.append(
+                        CSVLineError(line: row.line, message: "cost for \(sku) must be a number, got '\(costText)'"))
                     continue
                 }
                 cost = value
@@ -53,7 +58,8 @@ public enum StockCSV {
             let key = sku + "\u{0}" + location
             if let first = firstLine[key] {
                 errors.append(
-                    CSVLineError(line: row.line, message: "\(sku) at \(location) appears again (first on line \(first))"))
+                    CSVLineError(
+                        line: row.line, message: "\(sku) at \(location) appears again (first on line \(first))"))
                 continue
             }
             firstLine[key] = row.line

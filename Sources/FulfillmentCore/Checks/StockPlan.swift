@@ -87,7 +87,8 @@ public enum StockPlanner {
     }
 
     /// Configured locations first, in their order, then any other location holding the SKUs, by name.
-    static func orderedLocations(for skus: some Sequence<String>, ledger: StockLedger, policy: StockPolicy) -> [String] {
+    static func orderedLocations(for skus: some Sequence<String>, ledger: StockLedger, policy: StockPolicy) -> [String]
+    {
         var others = Set<String>()
         for sku in skus { others.formUnion(ledger.locations(of: sku)) }
         others.subtract(policy.locations)
@@ -101,7 +102,9 @@ public enum StockPlanner {
         func covers(_ set: [String]) -> Bool {
             demand.allSatisfy { sku, need in set.reduce(0) { $0 + ledger.free(sku: sku, location: $1) } >= need }
         }
-        let candidates = order.filter { location in demand.keys.contains { ledger.free(sku: $0, location: location) > 0 } }
+        let candidates = order.filter { location in
+            demand.keys.contains { ledger.free(sku: $0, location: location) > 0 }
+        }
         if candidates.count <= exhaustiveLimit {
             for size in 1...max(1, candidates.count) {
                 if let set = firstCombination(of: candidates, size: size, where: covers) { return set }

@@ -19,8 +19,7 @@ extension KeyedDecodingContainer {
         if let double = try? decode(Double.self, forKey: key), double.rounded() == double, abs(double) < 1e15 {
             return Int(double)
         }
-        if let text = try? decode(String.self, forKey: key), let int = Int(text.trimmingCharacters(in: .whitespaces))
-        {
+        if let text = try? decode(String.self, forKey: key), let int = Int(text.trimmingCharacters(in: .whitespaces)) {
             return int
         }
         throw DecodingError.typeMismatch(

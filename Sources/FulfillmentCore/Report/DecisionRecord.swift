@@ -10,7 +10,8 @@ public struct DecisionRecord: Sendable, Equatable, Codable {
         public var cancelled: Int
 
         enum CodingKeys: String, CodingKey {
-            case itemId = "item_id", sku, quantity, acknowledged, cancelled
+            case itemId = "item_id"
+            case sku, quantity, acknowledged, cancelled
         }
     }
 
@@ -27,8 +28,11 @@ public struct DecisionRecord: Sendable, Equatable, Codable {
     public var facts: Facts?
 
     enum CodingKeys: String, CodingKey {
-        case frId = "fr_id", frNumber = "fr_number", decision, rule, reason, note, lines, remainder, trace
-        case traceNotes = "trace_notes", facts
+        case frId = "fr_id"
+        case frNumber = "fr_number"
+        case decision, rule, reason, note, lines, remainder, trace
+        case traceNotes = "trace_notes"
+        case facts
     }
 
     public init(_ decision: FRDecision, includeFacts: Bool) {
@@ -39,7 +43,9 @@ public struct DecisionRecord: Sendable, Equatable, Codable {
         reason = decision.reason
         note = decision.note
         lines = decision.lines.map {
-            Line(itemId: $0.itemId, sku: $0.sku, quantity: $0.quantity, acknowledged: $0.acknowledged, cancelled: $0.cancelled)
+            Line(
+                itemId: $0.itemId, sku: $0.sku, quantity: $0.quantity, acknowledged: $0.acknowledged,
+                cancelled: $0.cancelled)
         }
         remainder = decision.remainder
         trace = decision.trace.rules
@@ -65,7 +71,8 @@ public struct DecisionRecord: Sendable, Equatable, Codable {
     /// A JSON encoder with stable key order and ISO 8601 dates.
     public static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()
             try c.encode(Timestamp.utcString(date))

@@ -8,7 +8,8 @@ public enum DecisionText {
         let ruleWidth = max(7, min(24, decisions.map(\.rule.count).max() ?? 7))
         var out = pad("FR", frWidth) + "  " + pad("DECISION", 11) + "  " + pad("RULE", ruleWidth) + "  DETAIL\n"
         for d in decisions {
-            let left = pad(d.displayName, frWidth) + "  " + pad(d.decision.rawValue.uppercased(), 11) + "  "
+            let left =
+                pad(d.displayName, frWidth) + "  " + pad(d.decision.rawValue.uppercased(), 11) + "  "
                 + pad(d.rule, ruleWidth) + "  "
             let room = max(10, width - left.count)
             out += left + fit(detail(d), room) + "\n"
@@ -19,7 +20,9 @@ public enum DecisionText {
 
     /// `11 FRs: 5 acknowledge, 1 split, 3 cancel, 2 hold`.
     public static func summary(_ decisions: [FRDecision], skipped: Int = 0) -> String {
-        let counts = DecisionKind.allCases.map { kind in "\(decisions.filter { $0.decision == kind }.count) \(kind.rawValue)" }
+        let counts = DecisionKind.allCases.map { kind in
+            "\(decisions.filter { $0.decision == kind }.count) \(kind.rawValue)"
+        }
         var text = "\(decisions.count) FR\(decisions.count == 1 ? "" : "s"): " + counts.joined(separator: ", ")
         if skipped > 0 { text += "; \(skipped) malformed FR\(skipped == 1 ? "" : "s") skipped" }
         return text
@@ -33,7 +36,9 @@ public enum DecisionText {
         switch d.decision {
         case .acknowledge: parts.append("\(acknowledged) unit\(acknowledged == 1 ? "" : "s")")
         case .split: parts.append("ship \(acknowledged), cancel \(cancelled) (\(d.remainder?.rawValue ?? "fill"))")
-        case .cancel: parts.append([d.reason?.rawValue, d.remainder.map { "(\($0.rawValue))" }].compactMap { $0 }.joined(separator: " "))
+        case .cancel:
+            parts.append(
+                [d.reason?.rawValue, d.remainder.map { "(\($0.rawValue))" }].compactMap { $0 }.joined(separator: " "))
         case .hold: break
         }
         if let note = d.note { parts.append(note) }
@@ -44,11 +49,14 @@ public enum DecisionText {
     public static func explain(_ d: FRDecision, zone: TimeZone) -> String {
         var out = "\(d.displayName) (id \(d.frId)) → \(d.decision.rawValue.uppercased()) by rule \(d.rule)"
         if let reason = d.reason { out += ", reason \(reason.rawValue)" }
-        if let remainder = d.remainder, d.decision == .split || d.decision == .cancel { out += ", remainder \(remainder.rawValue)" }
+        if let remainder = d.remainder, d.decision == .split || d.decision == .cancel {
+            out += ", remainder \(remainder.rawValue)"
+        }
         out += "\n"
         if let note = d.note { out += "  note: \(note)\n" }
         for line in d.lines {
-            out += "  line \(line.sku ?? "?") × \(line.quantity): acknowledged \(line.acknowledged), cancelled \(line.cancelled)\n"
+            out +=
+                "  line \(line.sku ?? "?") × \(line.quantity): acknowledged \(line.acknowledged), cancelled \(line.cancelled)\n"
         }
         out += "  why:\n"
         for line in d.trace.lines { out += "    \(line)\n" }
@@ -68,15 +76,19 @@ public enum DecisionText {
         let problems = a.problems.isEmpty ? "valid" : "problems: " + a.problems.joined(separator: ", ")
         let stock = d.stockPlan.lines.map { line in
             let from = line.allocations.map { "\($0.quantity)@\($0.location)" }.joined(separator: "+")
-            return "\(line.sku ?? "?") \(line.promised)/\(line.quantity)\(from.isEmpty ? "" : " from \(from)") (available \(line.available))"
+            return
+                "\(line.sku ?? "?") \(line.promised)/\(line.quantity)\(from.isEmpty ? "" : " from \(from)") (available \(line.available))"
         }
         return [
             "now \(Timestamp.string(f.now, in: zone))",
             "address \(place.isEmpty ? "(none)" : place) · \(flags.joined(separator: ", ")) · \(problems)",
             "stock fill \(Value.decimalText((f.stock.fillRate * 100).rounded()))% · \(f.stock.missingUnits) missing · "
-                + "\(f.stock.locationsNeeded) location\(f.stock.locationsNeeded == 1 ? "" : "s"): " + stock.joined(separator: "; "),
+                + "\(f.stock.locationsNeeded) location\(f.stock.locationsNeeded == 1 ? "" : "s"): "
+                + stock.joined(separator: "; "),
             "ship earliest \(Timestamp.string(f.ship.earliest, in: zone)) · "
-                + (f.ship.meetsShipBy ? "meets ship-by" : "misses ship-by by \(f.ship.daysLate) ship day\(f.ship.daysLate == 1 ? "" : "s")"),
+                + (f.ship.meetsShipBy
+                    ? "meets ship-by"
+                    : "misses ship-by by \(f.ship.daysLate) ship day\(f.ship.daysLate == 1 ? "" : "s")"),
         ]
     }
 

@@ -62,11 +62,13 @@ extension RuleTestFile {
                 "test file version \(version) is newer than this source-agent understands (\(RuleSet.supportedVersion))",
                 at: reader.position(field["version"]!.value))
         } else if field["version"] == nil {
-            reader.sink.error("missing 'version: 1' at the top of the test file", at: SourcePosition(line: 1, column: 1))
+            reader.sink.error(
+                "missing 'version: 1' at the top of the test file", at: SourcePosition(line: 1, column: 1))
         }
         guard let rules = field["rules"].flatMap({ reader.scalar($0.value, "'rules'") }) else {
             if field["rules"] == nil {
-                reader.sink.error("missing 'rules:' naming the rule file to test", at: SourcePosition(line: 1, column: 1))
+                reader.sink.error(
+                    "missing 'rules:' naming the rule file to test", at: SourcePosition(line: 1, column: 1))
             }
             return (nil, reader.sink.diagnostics)
         }

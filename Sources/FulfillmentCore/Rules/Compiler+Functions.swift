@@ -52,7 +52,9 @@ extension Compiler {
 
     private mutating func quantifier(_ name: String, _ args: [Expr], _ text: String, _ span: Span) -> Compiled? {
         guard args.count == 2 else {
-            return fail("\(name)() takes a list and \(name == "sum" ? "an expression" : "a condition"), got \(args.count) arguments", span)
+            return fail(
+                "\(name)() takes a list and \(name == "sum" ? "an expression" : "a condition"), got \(args.count) arguments",
+                span)
         }
         guard let list = compile(args[0]) else { return nil }
         guard case .list(let element) = list.type else {
@@ -90,7 +92,9 @@ extension Compiler {
             return "line \(index + 1)\(sku)"
         }
         return Compiled(type: name == "count" ? .int : .bool, text: text) { frame in
-            guard case .list(let values) = listEval(frame) else { return name == "count" ? .int(0) : .bool(name != "any") }
+            guard case .list(let values) = listEval(frame) else {
+                return name == "count" ? .int(0) : .bool(name != "any")
+            }
             frame.quiet += 1
             var matching: [Value] = []
             var failing: [Value] = []
@@ -105,10 +109,18 @@ extension Compiler {
             let result: Value
             let witness: [Value]
             switch name {
-            case "any": result = .bool(!matching.isEmpty); witness = matching
-            case "all": result = .bool(failing.isEmpty); witness = failing
-            case "none": result = .bool(matching.isEmpty); witness = matching
-            default: result = .int(matching.count); witness = []
+            case "any":
+                result = .bool(!matching.isEmpty)
+                witness = matching
+            case "all":
+                result = .bool(failing.isEmpty)
+                witness = failing
+            case "none":
+                result = .bool(matching.isEmpty)
+                witness = matching
+            default:
+                result = .int(matching.count)
+                witness = []
             }
             if case .bool(let b) = result {
                 let why = witness.first.map { " (\(describe($0, frame)))" } ?? ""

@@ -128,7 +128,8 @@ extension Compiler {
         -> Compiled?
     {
         guard let type = Self.arithmeticType(op, left.type, right.type) else {
-            return fail("cannot apply '\(op.rawValue)' to \(left.type) '\(left.text)' and \(right.type) '\(right.text)'", span)
+            return fail(
+                "cannot apply '\(op.rawValue)' to \(left.type) '\(left.text)' and \(right.type) '\(right.text)'", span)
         }
         let l = left.eval
         let r = right.eval

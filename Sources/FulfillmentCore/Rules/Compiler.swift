@@ -119,14 +119,18 @@ struct Compiler {
             guard let operand = compile(inner) else { return nil }
             let eval = operand.eval
             switch operand.type {
-            case .int: return Compiled(type: .int, text: text) { if case .int(let i) = eval($0) { .int(-i) } else { .missing } }
+            case .int:
+                return Compiled(type: .int, text: text) {
+                    if case .int(let i) = eval($0) { .int(-i) } else { .missing }
+                }
             case .decimal:
                 return Compiled(type: .decimal, text: text) { eval($0).number.map { .decimal(-$0) } ?? .missing }
             case .duration:
                 return Compiled(type: .duration, text: text) {
                     if case .duration(let d) = eval($0) { .duration(-d) } else { .missing }
                 }
-            default: return fail("'-' needs a number or a duration, but '\(operand.text)' is a \(operand.type)", inner.span)
+            default:
+                return fail("'-' needs a number or a duration, but '\(operand.text)' is a \(operand.type)", inner.span)
             }
         case .binary(let op, let lhs, let rhs):
             if op == .and || op == .or { return logical(op, lhs, rhs, text) }

@@ -19,7 +19,9 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable 
     }
 
     public var description: String {
-        line > 0 ? "\(path):\(line):\(column): \(severity.rawValue): \(message)" : "\(path): \(severity.rawValue): \(message)"
+        line > 0
+            ? "\(path):\(line):\(column): \(severity.rawValue): \(message)"
+            : "\(path): \(severity.rawValue): \(message)"
     }
 }
 

@@ -22,10 +22,22 @@ enum Literal: Sendable, Equatable {
 /// Binary operators, by their spelling in the rule language.
 enum BinaryOp: String, Sendable, Equatable {
     case and, or
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case isIn = "in", notIn = "not in", contains, startsWith = "starts_with", endsWith = "ends_with"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case isIn = "in"
+    case notIn = "not in"
+    case contains
+    case startsWith = "starts_with"
+    case endsWith = "ends_with"
     case matches
-    case add = "+", subtract = "-", multiply = "*", divide = "/"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
 
     var isComparison: Bool {
         switch self {

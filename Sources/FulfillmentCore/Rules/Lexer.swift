@@ -37,7 +37,9 @@ struct Lexer {
     }
 
     private static let twoCharSymbols: Set<String> = ["==", "!=", "<=", ">=", "&&", "||"]
-    private static let oneCharSymbols: Set<Unicode.Scalar> = ["<", ">", "!", "(", ")", "[", "]", ",", "+", "-", "*", "/", "."]
+    private static let oneCharSymbols: Set<Unicode.Scalar> = [
+        "<", ">", "!", "(", ")", "[", "]", ",", "+", "-", "*", "/", ".",
+    ]
 
     private mutating func next() throws(ExpressionError) -> Token {
         while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 }
@@ -62,7 +64,8 @@ struct Lexer {
             return Token(kind: .symbol(String(c)), span: Span(start: start, end: index))
         }
         if c == "=" {
-            throw ExpressionError(message: "'=' is not an operator; use '==' to compare", span: Span(start: start, end: start + 1))
+            throw ExpressionError(
+                message: "'=' is not an operator; use '==' to compare", span: Span(start: start, end: start + 1))
         }
         throw ExpressionError(message: "unexpected character '\(c)'", span: Span(start: start, end: start + 1))
     }
@@ -97,7 +100,9 @@ struct Lexer {
             index += 10
             if index < scalars.count, scalars[index] == "T" {
                 index += 1
-                while index < scalars.count, scalars[index].isASCIIDigit || scalars[index] == ":" || scalars[index] == "." {
+                while index < scalars.count,
+                    scalars[index].isASCIIDigit || scalars[index] == ":" || scalars[index] == "."
+                {
                     index += 1
                 }
                 if index < scalars.count, scalars[index] == "Z" {

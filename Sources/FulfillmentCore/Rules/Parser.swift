@@ -15,7 +15,8 @@ struct Parser {
         }
         let expr = try parser.parseOr()
         guard parser.peek.kind == .end else {
-            throw ExpressionError(message: "unexpected \(parser.peek.describe) after the expression", span: parser.peek.span)
+            throw ExpressionError(
+                message: "unexpected \(parser.peek.describe) after the expression", span: parser.peek.span)
         }
         return expr
     }

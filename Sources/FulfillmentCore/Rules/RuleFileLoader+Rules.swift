@@ -102,7 +102,8 @@ extension RuleFileLoader {
         if let entry = field["remainder"], let text = reader.scalar(entry.value, "'remainder'") {
             if decision != .split && decision != .cancel {
                 reader.sink.error(
-                    "'remainder' applies only to split and cancel, not \(decision.rawValue)", at: reader.position(entry.keyNode))
+                    "'remainder' applies only to split and cancel, not \(decision.rawValue)",
+                    at: reader.position(entry.keyNode))
                 ok = false
             } else if let value = Remainder(rawValue: text) {
                 remainder = value

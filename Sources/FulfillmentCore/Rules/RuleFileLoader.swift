@@ -58,7 +58,8 @@ struct RuleFileLoader {
                     conditions.append((rule.name, at, expr))
                 }
             } else {
-                reader.sink.error("'rules' must be a list of rules, each starting with '- name:'", at: reader.position(entry.value))
+                reader.sink.error(
+                    "'rules' must be a list of rules, each starting with '- name:'", at: reader.position(entry.value))
             }
         } else {
             reader.sink.error("the rule file has no 'rules' section", at: SourcePosition(line: 1, column: 1))
@@ -72,7 +73,9 @@ struct RuleFileLoader {
                 note: NoteTemplate(parts: [.text("no rule matched and the rule file has no default")])))
         if let entry = section["default"] {
             if let outcome = outcome(entry.value, named: "default") {
-                fallback = CompiledRule(name: "default", line: reader.position(entry.keyNode).line, when: { _ in .bool(true) }, outcome: outcome)
+                fallback = CompiledRule(
+                    name: "default", line: reader.position(entry.keyNode).line, when: { _ in .bool(true) },
+                    outcome: outcome)
             }
         } else {
             reader.sink.warning(
@@ -89,7 +92,8 @@ struct RuleFileLoader {
 
     private mutating func checkVersion(_ entry: YAMLReader.Entry?) -> Bool {
         guard let entry else {
-            reader.sink.error("missing 'version: 1' at the top of the rule file", at: SourcePosition(line: 1, column: 1))
+            reader.sink.error(
+                "missing 'version: 1' at the top of the rule file", at: SourcePosition(line: 1, column: 1))
             return false
         }
         guard let version = reader.int(entry.value, "'version'", min: 1) else { return false }
@@ -105,7 +109,8 @@ struct RuleFileLoader {
     private mutating func warehouse(_ node: Node) -> WarehouseCalendar? {
         guard let entries = reader.mapping(node, "'warehouse'") else { return nil }
         reader.checkKeys(
-            entries, allowed: ["timezone", "cutoff", "handling_days", "ship_days", "holidays", "country"], in: "'warehouse'")
+            entries, allowed: ["timezone", "cutoff", "handling_days", "ship_days", "holidays", "country"],
+            in: "'warehouse'")
         var calendar = WarehouseCalendar(timeZone: TimeZone(identifier: "UTC")!)
         var sawZone = false
         for entry in entries {
@@ -118,12 +123,14 @@ struct RuleFileLoader {
                     sawZone = true
                 } else {
                     let hint = Suggest.hint(for: name, in: TimeZone.knownTimeZoneIdentifiers)
-                    reader.sink.error("unknown time zone '\(name)'\(hint); use an IANA name such as America/Chicago", at: at)
+                    reader.sink.error(
+                        "unknown time zone '\(name)'\(hint); use an IANA name such as America/Chicago", at: at)
                 }
             case "cutoff":
                 guard let text = reader.scalar(entry.value, "'cutoff'") else { continue }
                 let parts = text.split(separator: ":")
-                if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+                if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let h = Int(parts[0]),
+                    let m = Int(parts[1]),
                     (0..<24).contains(h), (0..<60).contains(m)
                 {
                     calendar.cutoffMinute = h * 60 + m
@@ -147,7 +154,8 @@ struct RuleFileLoader {
                         set.insert(day)
                     } else {
                         reader.sink.error(
-                            "unknown weekday '\(text)'; use mon, tue, wed, thu, fri, sat, sun", at: reader.position(dayNode))
+                            "unknown weekday '\(text)'; use mon, tue, wed, thu, fri, sat, sun",
+                            at: reader.position(dayNode))
                     }
                 }
                 if days.isEmpty {
@@ -216,7 +224,8 @@ struct RuleFileLoader {
         var guards = Guards()
         for entry in entries {
             switch entry.key {
-            case "max_cancel_share": guards.maxCancelShare = reader.double(entry.value, "'max_cancel_share'", range: 0...1)
+            case "max_cancel_share":
+                guards.maxCancelShare = reader.double(entry.value, "'max_cancel_share'", range: 0...1)
             case "min_cycle_size": guards.minCycleSize = reader.int(entry.value, "'min_cycle_size'", min: 1) ?? 10
             default: break
             }

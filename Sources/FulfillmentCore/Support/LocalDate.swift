@@ -91,7 +91,8 @@ extension LocalDate: Codable {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a date YYYY-MM-DD, got '\(text)'")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a date YYYY-MM-DD, got '\(text)'")
         }
         self = date
     }

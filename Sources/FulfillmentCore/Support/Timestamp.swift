@@ -114,7 +114,8 @@ public enum Timestamp {
         if offset == 0 { return "\(day)T\(hh):\(mm)\(ss)Z" }
         let sign = offset < 0 ? "-" : "+"
         let abs = Swift.abs(offset)
-        return "\(day)T\(hh):\(mm)\(ss)\(sign)\(String(abs / 3600).leftPadded(to: 2)):\(String(abs % 3600 / 60).leftPadded(to: 2))"
+        return
+            "\(day)T\(hh):\(mm)\(ss)\(sign)\(String(abs / 3600).leftPadded(to: 2)):\(String(abs % 3600 / 60).leftPadded(to: 2))"
     }
 }
 

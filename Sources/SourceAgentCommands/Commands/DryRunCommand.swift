@@ -26,7 +26,9 @@ struct DryRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stock CSV (sku,on_hand[,location][,cost]).", valueName: "csv"))
     var stock: String?
 
-    @Option(help: ArgumentHelp("The decision instant, ISO 8601 with a zone (default: the current time).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("The decision instant, ISO 8601 with a zone (default: the current time).", valueName: "time")
+    )
     var now: String?
 
     @OptionGroup var rules: RulesOption
@@ -44,7 +46,8 @@ struct DryRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         if live {
-            Terminal.err("error: --live needs the Flxpoint API client, which is not available in this build yet; use --input")
+            Terminal.err(
+                "error: --live needs the Flxpoint API client, which is not available in this build yet; use --input")
             throw Exit.failure
         }
         let ruleSet = try InputFiles.ruleSet(rules.rules)
@@ -78,7 +81,9 @@ struct DryRunCommand: AsyncParsableCommand {
         case .ndjson:
             let encoder = DecisionRecord.encoder(pretty: false)
             for decision in decisions {
-                Terminal.out(String(decoding: try encoder.encode(DecisionRecord(decision, includeFacts: explain)), as: UTF8.self))
+                Terminal.out(
+                    String(decoding: try encoder.encode(DecisionRecord(decision, includeFacts: explain)), as: UTF8.self)
+                )
             }
         }
     }

@@ -43,7 +43,8 @@ struct RulesTestCommand: AsyncParsableCommand {
 /// Reads a test file and everything it refers to, then runs its cases.
 enum RuleTestLoader {
     static func run(file: String) throws -> [RuleTestResult] {
-        let (parsed, diagnostics) = RuleTestFile.parse(contents: try InputFiles.text(file, what: "test file"), path: file)
+        let (parsed, diagnostics) = RuleTestFile.parse(
+            contents: try InputFiles.text(file, what: "test file"), path: file)
         for diagnostic in diagnostics { Terminal.err(diagnostic.description) }
         guard let test = parsed else { throw Exit.badInput }
         let ruleSet = try InputFiles.ruleSet(InputFiles.resolve(test.rules, besides: file)).ruleSet
@@ -52,7 +53,8 @@ enum RuleTestLoader {
         var results: [RuleTestResult] = []
         for testCase in test.cases {
             guard let now = testCase.now ?? test.now else {
-                Terminal.err("\(file):\(testCase.line): error: case '\(testCase.name)' has no 'now' and the file sets none")
+                Terminal.err(
+                    "\(file):\(testCase.line): error: case '\(testCase.name)' has no 'now' and the file sets none")
                 throw Exit.badInput
             }
             let fr = try resolveFR(testCase, listed: listed, file: file)
@@ -65,7 +67,9 @@ enum RuleTestLoader {
         return results
     }
 
-    private static func stock(_ source: RuleTestFile.Source<[StockLevel]>?, besides file: String) throws -> [StockLevel]? {
+    private static func stock(_ source: RuleTestFile.Source<[StockLevel]>?, besides file: String) throws
+        -> [StockLevel]?
+    {
         switch source {
         case nil: return nil
         case .inline(let levels): return levels
@@ -80,12 +84,14 @@ enum RuleTestLoader {
         switch testCase.fr {
         case .listed(let key):
             guard let fr = listed.first(where: { String($0.id) == key || $0.number == key }) else {
-                Terminal.err("\(file):\(testCase.line): error: case '\(testCase.name)': no FR '\(key)' in the file's 'frs:'")
+                Terminal.err(
+                    "\(file):\(testCase.line): error: case '\(testCase.name)': no FR '\(key)' in the file's 'frs:'")
                 throw Exit.badInput
             }
             return fr
         case .inline(let json): data = json
-        case .file(let path): data = Data(try InputFiles.text(InputFiles.resolve(path, besides: file), what: "FR file").utf8)
+        case .file(let path):
+            data = Data(try InputFiles.text(InputFiles.resolve(path, besides: file), what: "FR file").utf8)
         }
         if let list = try? FRListDecoder.decode(data), list.count == 1, case .success(let fr) = list[0] { return fr }
         do {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import FulfillmentCore
 import Foundation
+import FulfillmentCore
 
 /// Exit codes from CLI.md.
 enum Exit {

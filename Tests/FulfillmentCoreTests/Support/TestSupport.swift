@@ -42,15 +42,19 @@ enum Build {
         FulfillmentRequest(
             id: id, number: "FR-\(id)", generatedAt: instant(created), shipBy: shipBy, carrier: carrier,
             shippingAddress: address,
-            items: items.enumerated().map { FulfillmentRequestItem(id: id * 100 + $0.offset, sku: $0.element.0, quantity: $0.element.1, cost: 10) })
+            items: items.enumerated().map {
+                FulfillmentRequestItem(id: id * 100 + $0.offset, sku: $0.element.0, quantity: $0.element.1, cost: 10)
+            })
     }
 
     static let usAddress = ShippingAddress(
-        name: "Ada Lovelace", addressLine1: "12 Main St", city: "Austin", stateCode: "TX", countryCode: "US", postal: "78701")
+        name: "Ada Lovelace", addressLine1: "12 Main St", city: "Austin", stateCode: "TX", countryCode: "US",
+        postal: "78701")
 
     static func facts(
         lines: [Int] = [5], address: AddressFacts = validAddress,
-        stock: StockFacts = StockFacts(coversAll: true, coversAny: true, fillRate: 1, missingUnits: 0, locationsNeeded: 1),
+        stock: StockFacts = StockFacts(
+            coversAll: true, coversAny: true, fillRate: 1, missingUnits: 0, locationsNeeded: 1),
         ship: ShipFacts = ShipFacts(earliest: instant("2026-11-27T14:00:00-06:00"), meetsShipBy: true, daysLate: 0)
     ) -> Facts {
         Facts(now: now, lines: lines.map(LineFacts.init), address: address, stock: stock, ship: ship)

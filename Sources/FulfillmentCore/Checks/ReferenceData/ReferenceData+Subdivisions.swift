@@ -3,81 +3,81 @@
 extension ReferenceData {
     /// US and Canadian subdivisions: country, code, name, type (tab-separated).
     static let subdivisions = #"""
-CA	AB	Alberta	Province
-CA	BC	British Columbia	Province
-CA	MB	Manitoba	Province
-CA	NB	New Brunswick	Province
-CA	NL	Newfoundland and Labrador	Province
-CA	NS	Nova Scotia	Province
-CA	NT	Northwest Territories	Territory
-CA	NU	Nunavut	Territory
-CA	ON	Ontario	Province
-CA	PE	Prince Edward Island	Province
-CA	QC	Quebec	Province
-CA	SK	Saskatchewan	Province
-CA	YT	Yukon	Territory
-US	AK	Alaska	State
-US	AL	Alabama	State
-US	AR	Arkansas	State
-US	AS	American Samoa	Outlying area
-US	AZ	Arizona	State
-US	CA	California	State
-US	CO	Colorado	State
-US	CT	Connecticut	State
-US	DC	District of Columbia	District
-US	DE	Delaware	State
-US	FL	Florida	State
-US	GA	Georgia	State
-US	GU	Guam	Outlying area
-US	HI	Hawaii	State
-US	IA	Iowa	State
-US	ID	Idaho	State
-US	IL	Illinois	State
-US	IN	Indiana	State
-US	KS	Kansas	State
-US	KY	Kentucky	State
-US	LA	Louisiana	State
-US	MA	Massachusetts	State
-US	MD	Maryland	State
-US	ME	Maine	State
-US	MI	Michigan	State
-US	MN	Minnesota	State
-US	MO	Missouri	State
-US	MP	Northern Mariana Islands	Outlying area
-US	MS	Mississippi	State
-US	MT	Montana	State
-US	NC	North Carolina	State
-US	ND	North Dakota	State
-US	NE	Nebraska	State
-US	NH	New Hampshire	State
-US	NJ	New Jersey	State
-US	NM	New Mexico	State
-US	NV	Nevada	State
-US	NY	New York	State
-US	OH	Ohio	State
-US	OK	Oklahoma	State
-US	OR	Oregon	State
-US	PA	Pennsylvania	State
-US	PR	Puerto Rico	Outlying area
-US	RI	Rhode Island	State
-US	SC	South Carolina	State
-US	SD	South Dakota	State
-US	TN	Tennessee	State
-US	TX	Texas	State
-US	UM	United States Minor Outlying Islands	Outlying area
-US	UT	Utah	State
-US	VA	Virginia	State
-US	VI	Virgin Islands, U.S.	Outlying area
-US	VT	Vermont	State
-US	WA	Washington	State
-US	WI	Wisconsin	State
-US	WV	West Virginia	State
-US	WY	Wyoming	State
-US	AA	Armed Forces Americas	Military
-US	AE	Armed Forces Europe	Military
-US	AP	Armed Forces Pacific	Military
-US	FM	Federated States of Micronesia	Freely associated state
-US	MH	Marshall Islands	Freely associated state
-US	PW	Palau	Freely associated state
-"""#
+        CA	AB	Alberta	Province
+        CA	BC	British Columbia	Province
+        CA	MB	Manitoba	Province
+        CA	NB	New Brunswick	Province
+        CA	NL	Newfoundland and Labrador	Province
+        CA	NS	Nova Scotia	Province
+        CA	NT	Northwest Territories	Territory
+        CA	NU	Nunavut	Territory
+        CA	ON	Ontario	Province
+        CA	PE	Prince Edward Island	Province
+        CA	QC	Quebec	Province
+        CA	SK	Saskatchewan	Province
+        CA	YT	Yukon	Territory
+        US	AK	Alaska	State
+        US	AL	Alabama	State
+        US	AR	Arkansas	State
+        US	AS	American Samoa	Outlying area
+        US	AZ	Arizona	State
+        US	CA	California	State
+        US	CO	Colorado	State
+        US	CT	Connecticut	State
+        US	DC	District of Columbia	District
+        US	DE	Delaware	State
+        US	FL	Florida	State
+        US	GA	Georgia	State
+        US	GU	Guam	Outlying area
+        US	HI	Hawaii	State
+        US	IA	Iowa	State
+        US	ID	Idaho	State
+        US	IL	Illinois	State
+        US	IN	Indiana	State
+        US	KS	Kansas	State
+        US	KY	Kentucky	State
+        US	LA	Louisiana	State
+        US	MA	Massachusetts	State
+        US	MD	Maryland	State
+        US	ME	Maine	State
+        US	MI	Michigan	State
+        US	MN	Minnesota	State
+        US	MO	Missouri	State
+        US	MP	Northern Mariana Islands	Outlying area
+        US	MS	Mississippi	State
+        US	MT	Montana	State
+        US	NC	North Carolina	State
+        US	ND	North Dakota	State
+        US	NE	Nebraska	State
+        US	NH	New Hampshire	State
+        US	NJ	New Jersey	State
+        US	NM	New Mexico	State
+        US	NV	Nevada	State
+        US	NY	New York	State
+        US	OH	Ohio	State
+        US	OK	Oklahoma	State
+        US	OR	Oregon	State
+        US	PA	Pennsylvania	State
+        US	PR	Puerto Rico	Outlying area
+        US	RI	Rhode Island	State
+        US	SC	South Carolina	State
+        US	SD	South Dakota	State
+        US	TN	Tennessee	State
+        US	TX	Texas	State
+        US	UM	United States Minor Outlying Islands	Outlying area
+        US	UT	Utah	State
+        US	VA	Virginia	State
+        US	VI	Virgin Islands, U.S.	Outlying area
+        US	VT	Vermont	State
+        US	WA	Washington	State
+        US	WI	Wisconsin	State
+        US	WV	West Virginia	State
+        US	WY	Wyoming	State
+        US	AA	Armed Forces Americas	Military
+        US	AE	Armed Forces Europe	Military
+        US	AP	Armed Forces Pacific	Military
+        US	FM	Federated States of Micronesia	Freely associated state
+        US	MH	Marshall Islands	Freely associated state
+        US	PW	Palau	Freely associated state
+        """#
 }
