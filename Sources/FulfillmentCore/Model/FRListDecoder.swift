@@ -124,7 +124,8 @@ public enum FRListDecoder {
         return path
     }
 
-    static func reason(_ error: any Error) -> String {
+    /// A short message for a decoding error, in JSON terms.
+    public static func reason(_ error: any Error) -> String {
         switch error as? DecodingError {
         case .typeMismatch(let type, let c):
             return c.debugDescription.hasPrefix("expected") ? c.debugDescription : "expected \(jsonWord(for: type))"

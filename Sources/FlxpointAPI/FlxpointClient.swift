@@ -1,0 +1,219 @@
+import AsyncHTTPClient
+import Foundation
+import FulfillmentCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Settings for a `FlxpointClient`.
+public struct FlxpointClientConfiguration: Sendable {
+    public var baseURL: String
+    public var token: FlxpointToken
+    /// Client-side limit per token; Flxpoint allows 2.
+    public var requestsPerSecond: Double
+    /// Per request, from sending to the last byte of the answer.
+    public var timeout: Duration
+    public var retry: RetryPolicy
+
+    public init(
+        baseURL: String = "https://api.flxpoint.com", token: FlxpointToken, requestsPerSecond: Double = 2,
+        timeout: Duration = .seconds(30), retry: RetryPolicy = RetryPolicy()
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.requestsPerSecond = requestsPerSecond
+        self.timeout = timeout
+        self.retry = retry
+    }
+}
+
+/// The live Flxpoint client over AsyncHTTPClient: rate limited, retried, reconciled.
+public struct FlxpointClient: FlxpointSourceAPI {
+    let configuration: FlxpointClientConfiguration
+    let http: HTTPClient
+    let limiter: RateLimiter
+    let logger: Logger
+    /// Called once per HTTP attempt with the endpoint and the status (nil for a transport failure).
+    let observe: @Sendable (_ endpoint: String, _ status: Int?) -> Void
+
+    public init(
+        configuration: FlxpointClientConfiguration, http: HTTPClient = .shared, logger: Logger,
+        limiter: RateLimiter? = nil, observe: @escaping @Sendable (String, Int?) -> Void = { _, _ in }
+    ) {
+        self.configuration = configuration
+        self.http = http
+        self.logger = logger
+        self.limiter =
+            limiter ?? RateLimiter.forToken(configuration.token, requestsPerSecond: configuration.requestsPerSecond)
+        self.observe = observe
+    }
+
+    struct Request: Sendable {
+        var method: HTTPMethod
+        var path: String
+        var query: [(String, String)] = []
+        var body: Data?
+        /// Low-cardinality name for logs and errors, e.g. `PATCH /fulfillment-requests/{id}/acknowledge`.
+        var endpoint: String
+    }
+
+    struct Response: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: Data
+
+        var text: String { String(decoding: body.prefix(500), as: UTF8.self) }
+    }
+
+    /// A response, or the word that a lost write had in fact happened.
+    enum Performed: Sendable {
+        case response(Response)
+        case reconciled
+    }
+
+    /// Sends with rate limiting and retries. 429, 5xx, time-outs and dropped connections are
+    /// retried; other statuses come back to the caller. For a write (`reconcile` given), a
+    /// failure that may have reached Flxpoint is never simply repeated: `reconcile` reads
+    /// the state back first and either ends the call or allows one more send.
+    func perform(
+        _ request: Request, reconcile: (@Sendable () async throws -> Reconciliation<Void>)? = nil
+    ) async throws -> Performed {
+        let policy = configuration.retry
+        var lastProblem = ""
+        var lastStatus: Int?
+        for attempt in 1...policy.maxAttempts {
+            try await limiter.acquire()
+            var ambiguous = false
+            do {
+                let response = try await send(request)
+                observe(request.endpoint, response.status)
+                switch response.status {
+                case 200..<300:
+                    return .response(response)
+                case 429:
+                    let wait = RetryAfter.parse(response.headers.first(name: "Retry-After"))
+                        ?? policy.delay(afterAttempt: attempt)
+                    await limiter.pause(for: wait)
+                    lastStatus = 429
+                    lastProblem = "rate limited"
+                    logger.warning(
+                        "flxpoint rate limited",
+                        metadata: ["api.endpoint": "\(request.endpoint)", "api.retry_in_ms": "\(wait.milliseconds)"])
+                    continue
+                case 500..<600:
+                    lastStatus = response.status
+                    lastProblem = configuration.token.scrub(response.text)
+                    ambiguous = true
+                default:
+                    return .response(response)
+                }
+            } catch let error as TransportFailure {
+                observe(request.endpoint, nil)
+                lastStatus = nil
+                lastProblem = error.detail
+                ambiguous = error.mayHaveArrived
+            }
+            logger.warning(
+                "flxpoint call failed",
+                metadata: [
+                    "api.endpoint": "\(request.endpoint)", "api.attempt": "\(attempt)",
+                    "api.problem": "\(lastStatus.map(String.init) ?? lastProblem)",
+                ])
+            if ambiguous, let reconcile {
+                switch try await reconcile() {
+                case .done: return .reconciled
+                case .notDone: break
+                }
+            }
+            if attempt < policy.maxAttempts { try await Task.sleep(for: policy.delay(afterAttempt: attempt)) }
+        }
+        switch lastStatus {
+        case 429?: throw FlxpointError.rateLimited(endpoint: request.endpoint, attempts: policy.maxAttempts)
+        case let status?:
+            throw FlxpointError.server(
+                endpoint: request.endpoint, status: status, body: lastProblem, attempts: policy.maxAttempts)
+        case nil:
+            throw FlxpointError.transport(endpoint: request.endpoint, detail: lastProblem, attempts: policy.maxAttempts)
+        }
+    }
+
+    /// A failure below HTTP, and whether the request may have reached the server.
+    struct TransportFailure: Error {
+        var detail: String
+        var mayHaveArrived: Bool
+    }
+
+    private func send(_ request: Request) async throws -> Response {
+        var url = configuration.baseURL + request.path
+        if !request.query.isEmpty {
+            var components = URLComponents()
+            components.queryItems = request.query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            url += "?" + (components.percentEncodedQuery ?? "")
+        }
+        var http = HTTPClientRequest(url: url)
+        http.method = request.method
+        http.headers.add(name: "X-API-TOKEN", value: configuration.token.secret)
+        http.headers.add(name: "Accept", value: "application/json")
+        if let body = request.body {
+            http.headers.add(name: "Content-Type", value: "application/json")
+            http.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.timeout.nanoseconds))
+        do {
+            let response = try await self.http.execute(http, deadline: deadline, logger: logger)
+            let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
+            return Response(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw TransportFailure(detail: Self.describe(error), mayHaveArrived: !Self.isConnectFailure(error))
+        }
+    }
+
+    /// Errors raised before a request could be written, which make a repeat safe.
+    static func isConnectFailure(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError {
+            return error == .connectTimeout || error == .getConnectionFromPoolTimeout || error == .invalidURL
+        }
+        let text = String(describing: error)
+        return text.contains("connectionRefused") || text.contains("Connection refused")
+            || text.contains("NIOConnectionError")
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "timed out waiting for an answer"
+            case .remoteConnectionClosed: return "the connection was closed before the answer arrived"
+            case .connectTimeout: return "could not connect (time-out)"
+            default: return "\(error)"
+            }
+        }
+        if isConnectFailure(error) { return "could not connect (connection refused)" }
+        return "\(error)"
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from response: Response, endpoint: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: response.body)
+        } catch {
+            throw FlxpointError.decoding(endpoint: endpoint, detail: FRListDecoder.reason(error))
+        }
+    }
+
+    /// Maps a non-2xx response to the error an operator should see.
+    func failure(_ response: Response, endpoint: String) -> FlxpointError {
+        let body = configuration.token.scrub(response.text)
+        switch response.status {
+        case 401: return .unauthorized(endpoint: endpoint)
+        case 403: return .forbidden(endpoint: endpoint, body: body)
+        case 404: return .notFound(endpoint: endpoint)
+        default: return .rejected(endpoint: endpoint, status: response.status, body: body)
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+}

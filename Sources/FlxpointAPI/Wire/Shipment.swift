@@ -1,0 +1,75 @@
+/// Body of `POST /shipments`.
+public struct ShipmentCreateRequest: Sendable, Equatable, Codable {
+    public var fulfillmentRequestId: Int
+    /// False makes a retried create safe: the same tracking number is accepted once per FR.
+    public var allowDuplicateTrackingNumbers: Bool
+    public var shipment: ShipmentBody
+
+    public init(fulfillmentRequestId: Int, shipment: ShipmentBody, allowDuplicateTrackingNumbers: Bool = false) {
+        self.fulfillmentRequestId = fulfillmentRequestId
+        self.allowDuplicateTrackingNumbers = allowDuplicateTrackingNumbers
+        self.shipment = shipment
+    }
+}
+
+/// The shipment inside a create request, and the shape Flxpoint lists shipments in.
+public struct ShipmentBody: Sendable, Equatable, Codable {
+    public var trackingNumber: String
+    public var carrier: String?
+    public var method: String?
+    /// ISO 8601 with a zone.
+    public var shippedAt: String?
+    public var trackingUrl: String?
+    public var shippingCost: Double?
+    public var shipmentItems: [ShipmentItem]
+
+    public init(
+        trackingNumber: String, carrier: String?, method: String?, shippedAt: String?, trackingUrl: String? = nil,
+        shippingCost: Double? = nil, shipmentItems: [ShipmentItem]
+    ) {
+        self.trackingNumber = trackingNumber
+        self.carrier = carrier
+        self.method = method
+        self.shippedAt = shippedAt
+        self.trackingUrl = trackingUrl
+        self.shippingCost = shippingCost
+        self.shipmentItems = shipmentItems
+    }
+}
+
+/// One line of a shipment.
+public struct ShipmentItem: Sendable, Equatable, Codable {
+    public var sku: String?
+    public var fulfillmentRequestItemId: Int?
+    public var quantity: Int
+
+    public init(sku: String?, fulfillmentRequestItemId: Int? = nil, quantity: Int) {
+        self.sku = sku
+        self.fulfillmentRequestItemId = fulfillmentRequestItemId
+        self.quantity = quantity
+    }
+}
+
+/// A shipment as listed by `GET /shipments`.
+public struct Shipment: Sendable, Equatable, Codable {
+    public var id: Int
+    public var fulfillmentRequestId: Int
+    public var trackingNumber: String
+    public var carrier: String?
+    public var method: String?
+    public var shippedAt: String?
+    public var shipmentItems: [ShipmentItem]
+
+    public init(
+        id: Int, fulfillmentRequestId: Int, trackingNumber: String, carrier: String?, method: String?,
+        shippedAt: String?, shipmentItems: [ShipmentItem]
+    ) {
+        self.id = id
+        self.fulfillmentRequestId = fulfillmentRequestId
+        self.trackingNumber = trackingNumber
+        self.carrier = carrier
+        self.method = method
+        self.shippedAt = shippedAt
+        self.shipmentItems = shipmentItems
+    }
+}

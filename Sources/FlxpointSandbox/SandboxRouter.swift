@@ -1,0 +1,142 @@
+import Synchronization
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Routes requests to the sandbox state, in the order a real API gateway would check them:
+/// count, token, rate limit, method, latency, injected failure, handler, injected drop.
+struct SandboxRouter {
+    let configuration: SandboxConfiguration
+    let state: SandboxState
+    let dice: Dice
+
+    /// Known paths and the methods each allows; anything else on a known path is 405.
+    static let routes: [(pattern: [String], methods: Set<String>)] = [
+        (["fulfillment-requests"], ["GET"]),
+        (["fulfillment-requests", "count"], ["GET"]),
+        (["fulfillment-requests", ":id"], ["GET"]),
+        (["fulfillment-requests", ":id", "acknowledge"], ["PATCH"]),
+        (["fulfillment-requests", ":id", "adjust"], ["POST"]),
+        (["shipments"], ["GET", "POST"]),
+        (["inventory", "variants"], ["GET", "PUT"]),
+    ]
+
+    func handle(_ request: Request) async -> Response {
+        let segments = request.uri.path.split(separator: "/").map(String.init)
+        if segments == ["_sandbox", "stats"] { return Self.response(.json(await state.stats())) }
+        let now = Date()
+        let token = request.headers[HTTPField.Name("X-API-TOKEN")!] ?? ""
+        guard let route = Self.routes.first(where: { Self.matches($0.pattern, segments) }) else {
+            _ = await state.admit(token: token, rateLimit: 0, sendRetryAfter: false, now: now.timeIntervalSince1970)
+            return Self.response(.error(404, "no such endpoint: \(request.uri.path)"))
+        }
+        guard !token.isEmpty, token == configuration.token || configuration.otherKindTokens.contains(token) else {
+            _ = await state.admit(token: "", rateLimit: 0, sendRetryAfter: false, now: now.timeIntervalSince1970)
+            return Self.response(.error(401, "missing or unknown X-API-TOKEN"))
+        }
+        if let limited = await state.admit(
+            token: token, rateLimit: configuration.rateLimit, sendRetryAfter: configuration.sendRetryAfter,
+            now: now.timeIntervalSince1970)
+        {
+            return Self.response(limited)
+        }
+        if configuration.otherKindTokens.contains(token) {
+            return Self.response(.error(403, "this endpoint needs a Source token"))
+        }
+        let method = request.method.rawValue
+        guard route.methods.contains(method) else {
+            var reply = SandboxReply.error(405, "\(method) is not allowed on \(request.uri.path)")
+            reply.headers.append(("Allow", route.methods.sorted().joined(separator: ", ")))
+            return Self.response(reply)
+        }
+        if configuration.latency > .zero { try? await Task.sleep(for: configuration.latency) }
+        if dice.roll(configuration.failRate) {
+            await state.countInjectedFailure()
+            let status = [500, 502, 503][Int(dice.next() % 3)]
+            return Self.response(.error(status, "injected failure"))
+        }
+        let body: Data
+        do {
+            body = Data((try await request.body.collect(upTo: 8 * 1024 * 1024)).readableBytesView)
+        } catch {
+            return Self.response(.error(413, "body too large"))
+        }
+        let reply = await dispatch(method: method, segments: segments, query: Self.query(request), body: body, now: now)
+        if dice.roll(configuration.dropRate) {
+            await state.countDrop()
+            return Self.dropped(reply)
+        }
+        return Self.response(reply)
+    }
+
+    private func dispatch(method: String, segments: [String], query: [String: [String]], body: Data, now: Date) async
+        -> SandboxReply
+    {
+        let id = segments.count >= 2 ? Int(segments[1]) : nil
+        switch (method, segments.count, segments.first) {
+        case ("GET", 1, "fulfillment-requests"): return await state.listFRs(query, maxPageSize: configuration.maxPageSize)
+        case ("GET", 2, "fulfillment-requests") where segments[1] == "count": return await state.countFRs(query)
+        case ("GET", 2, "fulfillment-requests"):
+            guard let id else { return .error(400, "fulfillment request id must be a number") }
+            return await state.getFR(id)
+        case ("PATCH", 3, "fulfillment-requests"):
+            guard let id else { return .error(400, "fulfillment request id must be a number") }
+            return await state.acknowledge(id, now: now)
+        case ("POST", 3, "fulfillment-requests"):
+            guard let id else { return .error(400, "fulfillment request id must be a number") }
+            return await state.adjust(id, body: body, now: now)
+        case ("POST", 1, "shipments"): return await state.createShipment(body: body)
+        case ("GET", 1, "shipments"): return await state.listShipments(query, maxPageSize: configuration.maxPageSize)
+        case ("GET", 2, "inventory"): return await state.listVariants(query)
+        case ("PUT", 2, "inventory"): return await state.updateVariants(query, body: body)
+        default: return .error(404, "no such endpoint")
+        }
+    }
+
+    static func matches(_ pattern: [String], _ segments: [String]) -> Bool {
+        pattern.count == segments.count
+            && zip(pattern, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+    }
+
+    static func query(_ request: Request) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (key, value) in request.uri.queryParameters { out[String(key), default: []].append(String(value)) }
+        return out
+    }
+
+    static func response(_ reply: SandboxReply) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        for (name, value) in reply.headers { headers[HTTPField.Name(name)!] = value }
+        return Response(
+            status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+    }
+
+    /// Promises the full body, then fails while writing it: the connection closes after the
+    /// request was processed, which is the ambiguous case clients must reconcile.
+    static func dropped(_ reply: SandboxReply) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let length = reply.body.utf8.count + 64
+        return Response(
+            status: .init(code: reply.status), headers: headers,
+            body: ResponseBody(contentLength: length) { _ in throw DroppedConnection() })
+    }
+
+    struct DroppedConnection: Error {}
+}
+
+/// Seeded fault dice shared by concurrent requests.
+final class Dice: Sendable {
+    private let generator: Mutex<SeededGenerator>
+
+    init(seed: UInt64) { generator = Mutex(SeededGenerator(seed: seed)) }
+
+    func roll(_ share: Double) -> Bool {
+        guard share > 0 else { return false }
+        return Double(next() % 1_000_000) / 1_000_000 < share
+    }
+
+    func next() -> UInt64 { generator.withLock { $0.next() } }
+}

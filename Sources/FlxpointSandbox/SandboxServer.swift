@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The sandbox HTTP server on loopback.
+public struct SandboxServer: Sendable {
+    public let configuration: SandboxConfiguration
+    public let state: SandboxState
+    let logger: Logger
+
+    public init(configuration: SandboxConfiguration, state: SandboxState, logger: Logger) {
+        self.configuration = configuration
+        self.state = state
+        self.logger = logger
+    }
+
+    /// Serves on 127.0.0.1:`port` (0 picks a free port) until the task is cancelled or the
+    /// process is asked to stop; `onStart` gets the base URL once it listens.
+    public func run(port: Int, onStart: @escaping @Sendable (String) async -> Void) async throws {
+        let router = SandboxRouter(
+            configuration: configuration, state: state, dice: Dice(seed: configuration.randomSeed))
+        let responder = CallbackResponder { (request: Request, _: BasicRequestContext) in await router.handle(request) }
+        let app = Application(
+            responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { channel in
+                await onStart("http://127.0.0.1:\(channel.localAddress?.port ?? port)")
+            }, logger: logger)
+        try await app.run()
+    }
+
+    /// Runs the server for the duration of `body`, which gets the base URL.
+    public func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await run(port: 0) { url in continuation.yield(url) }
+                return nil
+            }
+            var iterator = urls.makeAsyncIterator()
+            guard let url = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            return try await body(url)
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import FlxpointAPI
+import Foundation
+import FulfillmentCore
+
+/// An answer the sandbox returns: status and JSON (or text) body.
+public struct SandboxReply: Sendable {
+    public var status: Int
+    public var body: String
+    public var headers: [(String, String)] = []
+
+    static func json<T: Encodable>(_ value: T, status: Int = 200) -> SandboxReply {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
+        return SandboxReply(status: status, body: body)
+    }
+
+    static func error(_ status: Int, _ message: String) -> SandboxReply {
+        json(["error": message], status: status)
+    }
+}
+
+/// The sandbox's in-memory Flxpoint: FRs, shipments, inventory, and the record of every answer.
+public actor SandboxState {
+    var frs: [Int: FulfillmentRequest] = [:]
+    /// FRs served with a broken field, as Flxpoint's data-quality states sometimes are.
+    var malformed: [Int: JSONValue] = [:]
+    var shipmentsByFR: [Int: [Shipment]] = [:]
+    var nextShipmentId = 1
+    var variants: [String: InventoryVariant] = [:]
+    var answerLog: [Int: [String]] = [:]
+    var duplicates = 0
+    var contradictions = 0
+    var requests = 0
+    var rateLimited = 0
+    var failuresInjected = 0
+    var dropped = 0
+    var arrivals: [String: [Double]] = [:]
+    var buckets: [String: (tokens: Double, at: Double)] = [:]
+
+    public init(frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:], variants: [InventoryVariant] = []) {
+        var byId: [Int: FulfillmentRequest] = [:]
+        for fr in frs { byId[fr.id] = fr }
+        var known: [String: InventoryVariant] = [:]
+        for variant in variants { known[variant.sku] = variant }
+        for fr in frs {
+            for item in fr.items {
+                guard let sku = item.sku, known[sku] == nil else { continue }
+                let id = item.inventoryVariantId ?? (900_000 + known.count)
+                known[sku] = InventoryVariant(inventoryVariantId: id, sku: sku, quantity: 0, cost: item.cost)
+            }
+        }
+        self.frs = byId
+        self.malformed = malformed
+        self.variants = known
+    }
+
+    /// Adds FRs while the sandbox runs, as new orders arrive.
+    public func add(_ newFRs: [FulfillmentRequest]) {
+        for fr in newFRs { frs[fr.id] = fr }
+    }
+
+    /// The current state of one FR.
+    public func fulfillmentRequest(id: Int) -> FulfillmentRequest? { frs[id] }
+
+    public func stats() -> SandboxStats {
+        var answers: [String: Int] = [:]
+        for (id, log) in answerLog { answers[String(id)] = log.count }
+        let shipments = shipmentsByFR.values.reduce(0) { $0 + $1.count }
+        return SandboxStats(
+            requests: requests, rateLimited: rateLimited, answers: answers, duplicates: duplicates,
+            contradictions: contradictions, shipments: shipments, failuresInjected: failuresInjected, dropped: dropped,
+            maxRequestsPerSecond: arrivals.values.map(Self.maxInOneSecond).max() ?? 0)
+    }
+
+    /// The largest number of arrivals within any half-open one-second window.
+    static func maxInOneSecond(_ times: [Double]) -> Int {
+        var best = 0
+        var start = 0
+        for end in times.indices {
+            while times[end] - times[start] >= 1.0 { start += 1 }
+            best = max(best, end - start + 1)
+        }
+        return best
+    }
+
+    // MARK: Admission: counting, rate limit, faults
+
+    /// Counts a request and applies the token bucket; nil means go on, else the 429 reply.
+    func admit(token: String, rateLimit: Double, sendRetryAfter: Bool, now: Double) -> SandboxReply? {
+        requests += 1
+        arrivals[token, default: []].append(now)
+        guard rateLimit > 0 else { return nil }
+        var bucket = buckets[token] ?? (tokens: rateLimit, at: now)
+        bucket.tokens = min(rateLimit, bucket.tokens + (now - bucket.at) * rateLimit)
+        bucket.at = now
+        if bucket.tokens >= 1 {
+            bucket.tokens -= 1
+            buckets[token] = bucket
+            return nil
+        }
+        buckets[token] = bucket
+        rateLimited += 1
+        let shown = rateLimit.rounded() == rateLimit ? String(Int(rateLimit)) : String(rateLimit)
+        var reply = SandboxReply.error(429, "rate limit exceeded: \(shown) requests per second per token")
+        if sendRetryAfter {
+            let wait = Int(((1 - bucket.tokens) / rateLimit).rounded(.up))
+            reply.headers.append(("Retry-After", String(max(1, wait))))
+        }
+        return reply
+    }
+
+    func countInjectedFailure() { failuresInjected += 1 }
+    func countDrop() { dropped += 1 }
+
+    // MARK: Fulfillment requests
+
+    func listFRs(_ query: [String: [String]], maxPageSize: Int) -> SandboxReply {
+        let page = Int(query["filterPageNumber"]?.first ?? "1") ?? 0
+        let size = Int(query["filterPageSize"]?.first ?? "100") ?? 0
+        guard page >= 1 else { return .error(400, "filterPageNumber must be a whole number from 1") }
+        guard (1...maxPageSize).contains(size) else {
+            return .error(400, "filterPageSize must be from 1 to \(maxPageSize)")
+        }
+        let matching = filtered(query)
+        let slice = matching.dropFirst((page - 1) * size).prefix(size)
+        return .json(slice.map { malformed[$0.id] ?? Self.json($0) })
+    }
+
+    func countFRs(_ query: [String: [String]]) -> SandboxReply {
+        .json(["count": filtered(query).count])
+    }
+
+    private func filtered(_ query: [String: [String]]) -> [FulfillmentRequest] {
+        let statuses = Set((query["filterStatus"]?.first ?? "").split(separator: ",").map { $0.lowercased() })
+        let acknowledged = query["filterIsAcknowledged"]?.first.flatMap { Bool($0.lowercased()) }
+        let sinceId = query["sinceId"]?.first.flatMap { Int($0) }
+        let numbers = Set((query["frNumbers"]?.first ?? "").split(separator: ",").map(String.init))
+        return frs.values.filter { fr in
+            (statuses.isEmpty || statuses.contains((fr.status ?? "").lowercased()))
+                && (acknowledged == nil || (fr.acknowledgedAt != nil) == acknowledged)
+                && (sinceId == nil || fr.id > sinceId!)
+                && (numbers.isEmpty || numbers.contains(fr.number ?? ""))
+        }.sorted { $0.id < $1.id }
+    }
+
+    func getFR(_ id: Int) -> SandboxReply {
+        guard let fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
+        return .json(malformed[id] ?? Self.json(fr))
+    }
+
+    func acknowledge(_ id: Int, now: Date) -> SandboxReply {
+        guard var fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
+        if fr.voidedAt != nil || fr.status == "Canceled" || fr.status == "Voided" {
+            recordAnswer(id, "acknowledge")
+            return .error(400, "fulfillment request \(id) is \(fr.status ?? "voided") and cannot be acknowledged")
+        }
+        if fr.acknowledgedAt != nil {
+            recordAnswer(id, "acknowledge")
+            return .error(400, "fulfillment request \(id) is already acknowledged")
+        }
+        fr.acknowledgedAt = now
+        fr.status = "Acknowledged"
+        for index in fr.items.indices { fr.items[index].acknowledgedQuantity = fr.items[index].quantity }
+        frs[id] = fr
+        recordAnswer(id, "acknowledge")
+        return .json(["id": id])
+    }
+
+    func adjust(_ id: Int, body: Data, now: Date) -> SandboxReply {
+        guard var fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
+        let request: AdjustRequest
+        do {
+            request = try JSONDecoder().decode(AdjustRequest.self, from: body)
+        } catch {
+            return .error(400, "bad adjust body: \(FRListDecoder.reason(error))")
+        }
+        guard ["fill", "kill"].contains(request.killOrFillType) else {
+            return .error(400, "killOrFillType must be fill or kill, got '\(request.killOrFillType)'")
+        }
+        var lines: [(index: Int, ack: Int, cancel: Int)] = []
+        for item in request.items {
+            guard item.acknowledgedQuantity >= 0, item.cancelledQuantity >= 0 else {
+                return .error(400, "quantities must not be negative")
+            }
+            let matches = fr.items.indices.filter {
+                item.id != nil ? fr.items[$0].id == item.id : fr.items[$0].sku == item.sku
+            }
+            guard let index = matches.first else {
+                return .error(400, "no line \(item.id.map(String.init) ?? item.sku ?? "?") on fulfillment request \(id)")
+            }
+            if item.id == nil, matches.count > 1 {
+                return .error(400, "SKU \(item.sku ?? "") repeats on fulfillment request \(id): send the item id")
+            }
+            lines.append((index, item.acknowledgedQuantity, item.cancelledQuantity))
+        }
+        if request.items.isEmpty {
+            lines = fr.items.indices.map { ($0, open(fr.items[$0]), 0) }
+        }
+        let signature = "adjust " + lines.map { "\($0.index):\($0.ack)/\($0.cancel)" }.joined(separator: ",")
+        for line in lines where line.ack + line.cancel > open(fr.items[line.index]) {
+            recordAnswer(id, signature)
+            return .error(
+                400,
+                "line \(fr.items[line.index].id.map(String.init) ?? "?") has \(open(fr.items[line.index])) open units; "
+                    + "acknowledged \(line.ack) + cancelled \(line.cancel) exceeds it")
+        }
+        for line in lines {
+            fr.items[line.index].acknowledgedQuantity = (fr.items[line.index].acknowledgedQuantity ?? 0) + line.ack
+            fr.items[line.index].voidedQuantity = (fr.items[line.index].voidedQuantity ?? 0) + line.cancel
+        }
+        if fr.items.allSatisfy({ ($0.voidedQuantity ?? 0) >= $0.quantity }) {
+            fr.status = "Canceled"
+            fr.voidedAt = now
+        } else if fr.items.contains(where: { ($0.acknowledgedQuantity ?? 0) > 0 }) {
+            fr.status = "Acknowledged"
+            fr.acknowledgedAt = now
+        }
+        frs[id] = fr
+        recordAnswer(id, signature)
+        return .json(["id": id])
+    }
+
+    private func open(_ item: FulfillmentRequestItem) -> Int {
+        item.quantity - (item.acknowledgedQuantity ?? 0) - (item.voidedQuantity ?? 0)
+    }
+
+    /// Keeps every answer; a second one is a duplicate, and a different one a contradiction.
+    private func recordAnswer(_ id: Int, _ signature: String) {
+        let earlier = answerLog[id] ?? []
+        if !earlier.isEmpty {
+            duplicates += 1
+            if !earlier.allSatisfy({ $0 == signature }) { contradictions += 1 }
+        }
+        answerLog[id, default: []].append(signature)
+    }
+
+    static func json(_ fr: FulfillmentRequest) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(fr))) ?? .null
+    }
+}

@@ -1,0 +1,71 @@
+import FlxpointAPI
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Logging
+import Synchronization
+
+/// Starts a real sandbox on loopback and a real client pointed at it.
+enum Harness {
+    static let token = "test-source-token-5f2c"
+    static let now = try! Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
+
+    static func frs(_ count: Int, firstId: Int = 50_001) -> [FulfillmentRequest] {
+        SandboxSeed.generate(count: count, now: now, firstId: firstId).frs
+    }
+
+    static func client(
+        _ url: String, token: String = token, rps: Double = 0, timeout: Duration = .seconds(5),
+        attempts: Int = 8, baseDelay: Duration = .milliseconds(20), logger: Logger = Logger(label: "test")
+    ) -> FlxpointClient {
+        FlxpointClient(
+            configuration: FlxpointClientConfiguration(
+                baseURL: url, token: FlxpointToken(token), requestsPerSecond: rps, timeout: timeout,
+                retry: RetryPolicy(maxAttempts: attempts, baseDelay: baseDelay, maxDelay: .seconds(2))),
+            logger: logger, limiter: RateLimiter(requestsPerSecond: rps))
+    }
+
+    /// Runs `body` with a sandbox holding `frs`, configured by `configure`.
+    static func withSandbox<T: Sendable>(
+        frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:],
+        configure: (inout SandboxConfiguration) -> Void = { _ in },
+        _ body: @Sendable (String, SandboxState) async throws -> T
+    ) async throws -> T {
+        var configuration = SandboxConfiguration(token: token, otherKindTokens: ["account-token-1234"], rateLimit: 0)
+        configure(&configuration)
+        let state = SandboxState(frs: frs, malformed: malformed)
+        var logger = Logger(label: "sandbox")
+        logger.logLevel = .critical  // shutdown at the end of each test logs a cancellation
+        let server = SandboxServer(configuration: configuration, state: state, logger: logger)
+        return try await server.withRunning { url in try await body(url, state) }
+    }
+}
+
+/// Collects every log line (message and metadata) so tests can look for leaked secrets.
+final class CapturedLogs: Sendable {
+    let lines = Mutex<[String]>([])
+
+    var all: [String] { lines.withLock { $0 } }
+
+    func logger(label: String = "captured") -> Logger {
+        var logger = Logger(label: label) { _ in Handler(sink: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    struct Handler: LogHandler {
+        let sink: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            sink.lines.withLock { $0.append("\(event.level) \(event.message) \(merged)") }
+        }
+    }
+}
