@@ -91,7 +91,8 @@ public struct FlxpointClient: FlxpointSourceAPI {
                 case 200..<300:
                     return .response(response)
                 case 429:
-                    let wait = RetryAfter.parse(response.headers.first(name: "Retry-After"))
+                    let wait =
+                        RetryAfter.parse(response.headers.first(name: "Retry-After"))
                         ?? policy.delay(afterAttempt: attempt)
                     await limiter.pause(for: wait)
                     lastStatus = 429
@@ -162,7 +163,8 @@ public struct FlxpointClient: FlxpointSourceAPI {
         do {
             let response = try await self.http.execute(http, deadline: deadline, logger: logger)
             let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
-            return Response(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
+            return Response(
+                status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
         } catch let error as CancellationError {
             throw error
         } catch {

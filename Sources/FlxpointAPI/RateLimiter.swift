@@ -19,7 +19,6 @@ public actor RateLimiter {
 
     /// Waits for this caller's slot.
     public func acquire() async throws {
-        guard interval > .zero else { return }
         let now = clock.now
         let slot = max(now, nextSlot)
         nextSlot = slot + interval

@@ -18,7 +18,8 @@ public struct RetryPolicy: Sendable, Equatable {
     /// from many callers spread out but never shrink to nothing.
     public func delay(afterAttempt attempt: Int) -> Duration {
         let factor = pow(2.0, Double(max(0, attempt - 1)))
-        let step = min(Double(maxDelay.components.seconds) + Double(maxDelay.components.attoseconds) / 1e18,
+        let step = min(
+            Double(maxDelay.components.seconds) + Double(maxDelay.components.attoseconds) / 1e18,
             seconds(baseDelay) * factor)
         return .seconds(step / 2 + Double.random(in: 0...(step / 2)))
     }

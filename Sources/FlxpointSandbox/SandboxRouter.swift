@@ -1,8 +1,8 @@
-import Synchronization
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// Routes requests to the sandbox state, in the order a real API gateway would check them:
 /// count, token, rate limit, method, latency, injected failure, handler, injected drop.
@@ -75,7 +75,8 @@ struct SandboxRouter {
     {
         let id = segments.count >= 2 ? Int(segments[1]) : nil
         switch (method, segments.count, segments.first) {
-        case ("GET", 1, "fulfillment-requests"): return await state.listFRs(query, maxPageSize: configuration.maxPageSize)
+        case ("GET", 1, "fulfillment-requests"):
+            return await state.listFRs(query, maxPageSize: configuration.maxPageSize)
         case ("GET", 2, "fulfillment-requests") where segments[1] == "count": return await state.countFRs(query)
         case ("GET", 2, "fulfillment-requests"):
             guard let id else { return .error(400, "fulfillment request id must be a number") }
@@ -110,7 +111,8 @@ struct SandboxRouter {
         headers[.contentType] = "application/json"
         for (name, value) in reply.headers { headers[HTTPField.Name(name)!] = value }
         return Response(
-            status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+            status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: reply.body))
+        )
     }
 
     /// Promises the full body, then fails while writing it: the connection closes after the

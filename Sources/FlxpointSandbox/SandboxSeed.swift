@@ -1,5 +1,5 @@
-import Foundation
 import FlxpointAPI
+import Foundation
 import FulfillmentCore
 
 /// Generated sandbox data: realistic FRs (with some bad addresses, late ship-by dates and
@@ -12,7 +12,9 @@ public struct SandboxSeed: Sendable {
     public var stock: [StockLevel]
 
     /// `count` FRs, deterministic for a given `seed`, created in the two days before `now`.
-    public static func generate(count: Int, seed: UInt64 = 7, now: Date, malformedRate: Double = 0, firstId: Int = 50_001)
+    public static func generate(
+        count: Int, seed: UInt64 = 7, now: Date, malformedRate: Double = 0, firstId: Int = 50_001
+    )
         -> SandboxSeed
     {
         var rng = SeededGenerator(seed: seed)
@@ -24,13 +26,16 @@ public struct SandboxSeed: Sendable {
             let address = pick(addresses, &rng)
             var items: [FulfillmentRequestItem] = []
             for line in 0..<Int.random(in: 1...3, using: &rng) {
-                let sku = address.addressLine1?.contains("PO Box") == true && line == 0
+                let sku =
+                    address.addressLine1?.contains("PO Box") == true && line == 0
                     ? "FRT-100" : pick(Array(catalog.dropLast(2)), &rng)
                 items.append(
                     FulfillmentRequestItem(
-                        id: id * 10 + line, sku: sku, title: "Item \(sku)", quantity: Int.random(in: 1...4, using: &rng),
+                        id: id * 10 + line, sku: sku, title: "Item \(sku)",
+                        quantity: Int.random(in: 1...4, using: &rng),
                         cost: Double(Int.random(in: 300...4000, using: &rng)) / 100, acknowledgedQuantity: 0,
-                        shippedQuantity: 0, voidedQuantity: 0, inventoryVariantId: 880_000 + (catalog.firstIndex(of: sku) ?? 0),
+                        shippedQuantity: 0, voidedQuantity: 0,
+                        inventoryVariantId: 880_000 + (catalog.firstIndex(of: sku) ?? 0),
                         orderItemId: 700_000 + id * 10 + line))
             }
             let created = now.addingTimeInterval(-Double(Int.random(in: 600...172_800, using: &rng)))
@@ -40,7 +45,8 @@ public struct SandboxSeed: Sendable {
             let fr = FulfillmentRequest(
                 id: id, number: "FR-\(id)", orderId: 90_000 + n, sourceId: 77, generatedAt: created, sentAt: created,
                 shipBy: .day(due), status: n % 5 == 0 ? "Processed" : "Processing",
-                shippingMethod: "Ground", carrier: address.city == "APO" ? "USPS" : pick(["UPS", "FedEx", "USPS"], &rng),
+                shippingMethod: "Ground",
+                carrier: address.city == "APO" ? "USPS" : pick(["UPS", "FedEx", "USPS"], &rng),
                 orderNumber: "#\(100_000 + n)", shippingAddress: address, items: items)
             frs.append(fr)
             if malformedRate > 0, Double(rng.next() % 10_000) / 10_000 < malformedRate {
@@ -58,7 +64,8 @@ public struct SandboxSeed: Sendable {
 
     /// The FR's JSON with its first line's quantity replaced by text, as a data-quality bug would.
     static func broken(_ fr: FulfillmentRequest) -> JSONValue {
-        guard case .object(var object) = SandboxState.json(fr), case .array(var items)? = object["fulfillmentRequestItems"],
+        guard case .object(var object) = SandboxState.json(fr),
+            case .array(var items)? = object["fulfillmentRequestItems"],
             case .object(var first)? = items.first
         else { return .null }
         first["quantity"] = .string("two")
@@ -107,6 +114,7 @@ public struct SandboxSeed: Sendable {
 extension SandboxSeed {
     /// The stock as the CSV `stock import` and `dry-run --stock` read.
     public var stockCSV: String {
-        "sku,on_hand,location,cost\n" + stock.map { "\($0.sku),\($0.onHand),\($0.location),\($0.cost ?? 0)" }.joined(separator: "\n") + "\n"
+        "sku,on_hand,location,cost\n"
+            + stock.map { "\($0.sku),\($0.onHand),\($0.location),\($0.cost ?? 0)" }.joined(separator: "\n") + "\n"
     }
 }

@@ -18,15 +18,24 @@ public struct SandboxServer: Sendable {
     /// Serves on 127.0.0.1:`port` (0 picks a free port) until the task is cancelled or the
     /// process is asked to stop; `onStart` gets the base URL once it listens.
     public func run(port: Int, onStart: @escaping @Sendable (String) async -> Void) async throws {
+        try await application(port: port, onStart: onStart).run()
+    }
+
+    /// Serves until SIGINT or SIGTERM, for the `sandbox` command.
+    public func runUntilSignalled(port: Int, onStart: @escaping @Sendable (String) async -> Void) async throws {
+        try await application(port: port, onStart: onStart).runService()
+    }
+
+    private func application(port: Int, onStart: @escaping @Sendable (String) async -> Void) -> some ApplicationProtocol
+    {
         let router = SandboxRouter(
             configuration: configuration, state: state, dice: Dice(seed: configuration.randomSeed))
         let responder = CallbackResponder { (request: Request, _: BasicRequestContext) in await router.handle(request) }
-        let app = Application(
+        return Application(
             responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in
                 await onStart("http://127.0.0.1:\(channel.localAddress?.port ?? port)")
             }, logger: logger)
-        try await app.run()
     }
 
     /// Runs the server for the duration of `body`, which gets the base URL.

@@ -38,7 +38,9 @@ extension SandboxState {
             lines.append(index)
         }
         let existing = shipmentsByFR[id] ?? []
-        if !request.allowDuplicateTrackingNumbers, existing.contains(where: { $0.trackingNumber == shipment.trackingNumber }) {
+        if !request.allowDuplicateTrackingNumbers,
+            existing.contains(where: { $0.trackingNumber == shipment.trackingNumber })
+        {
             return .error(400, "duplicate tracking number \(shipment.trackingNumber) for fulfillment request \(id)")
         }
         for (index, item) in zip(lines, shipment.shipmentItems) {
@@ -73,14 +75,20 @@ extension SandboxState {
     func listVariants(_ query: [String: [String]]) -> SandboxReply {
         let page = Int(query["page"]?.first ?? "1") ?? 0
         let size = Int(query["pageSize"]?.first ?? "100") ?? 0
-        guard page >= 1, (1...500).contains(size) else { return .error(400, "page must be from 1 and pageSize from 1 to 500") }
+        guard page >= 1, (1...500).contains(size) else {
+            return .error(400, "page must be from 1 and pageSize from 1 to 500")
+        }
         let skus = query["skus"] ?? []
-        let matching = (skus.isEmpty ? Array(variants.values) : skus.compactMap { variants[$0] }).sorted { $0.sku < $1.sku }
+        let matching = (skus.isEmpty ? Array(variants.values) : skus.compactMap { variants[$0] }).sorted {
+            $0.sku < $1.sku
+        }
         return .json(Array(matching.dropFirst((page - 1) * size).prefix(size)))
     }
 
     func updateVariants(_ query: [String: [String]], body: Data) -> SandboxReply {
-        guard query["modifyQuantity"]?.first == "update" else { return .error(400, "modifyQuantity=update is required") }
+        guard query["modifyQuantity"]?.first == "update" else {
+            return .error(400, "modifyQuantity=update is required")
+        }
         let updates: [InventoryUpdate]
         do {
             updates = try JSONDecoder().decode([InventoryUpdate].self, from: body)

@@ -187,7 +187,8 @@ public actor SandboxState {
                 item.id != nil ? fr.items[$0].id == item.id : fr.items[$0].sku == item.sku
             }
             guard let index = matches.first else {
-                return .error(400, "no line \(item.id.map(String.init) ?? item.sku ?? "?") on fulfillment request \(id)")
+                return .error(
+                    400, "no line \(item.id.map(String.init) ?? item.sku ?? "?") on fulfillment request \(id)")
             }
             if item.id == nil, matches.count > 1 {
                 return .error(400, "SKU \(item.sku ?? "") repeats on fulfillment request \(id): send the item id")

@@ -21,7 +21,8 @@ public struct SandboxStats: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case requests, answers, duplicates, contradictions, shipments, dropped
-        case rateLimited = "rate_limited", failuresInjected = "failures_injected"
+        case rateLimited = "rate_limited"
+        case failuresInjected = "failures_injected"
         case maxRequestsPerSecond = "max_requests_per_second"
     }
 }

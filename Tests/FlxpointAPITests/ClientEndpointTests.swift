@@ -1,10 +1,10 @@
 import AsyncHTTPClient
-import NIOCore
-import NIOHTTP1
 import FlxpointAPI
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import NIOCore
+import NIOHTTP1
 import Testing
 
 @Suite("Flxpoint client against the sandbox")
@@ -15,7 +15,9 @@ struct ClientEndpointTests {
             let client = Harness.client(url)
             var ids: [Int] = []
             var pages = 0
-            for try await page in client.fulfillmentRequestPages(FRQuery(statuses: [], isAcknowledged: nil, pageSize: 100)) {
+            for try await page in client.fulfillmentRequestPages(
+                FRQuery(statuses: [], isAcknowledged: nil, pageSize: 100))
+            {
                 pages += 1
                 ids += try page.map { try $0.get().id }
                 #expect(await state.stats().requests == pages)  // fetched lazily, not ahead
@@ -67,7 +69,9 @@ struct ClientEndpointTests {
             #expect(adjusted.items.map(\.acknowledgedQuantity) == [3, 0])
             #expect(adjusted.items.map(\.voidedQuantity) == [0, 2])
             await #expect(throws: FlxpointError.self) { try await client.adjust(frId: 50_002, split) }
-            let bySku = AdjustRequest(items: [.init(id: nil, sku: "A", acknowledgedQuantity: 1, cancelledQuantity: 0)], killOrFillType: "fill")
+            let bySku = AdjustRequest(
+                items: [.init(id: nil, sku: "A", acknowledgedQuantity: 1, cancelledQuantity: 0)], killOrFillType: "fill"
+            )
             do {
                 _ = try await client.adjust(frId: 50_002, bySku)
                 Issue.record("a repeated SKU without item id must be refused")
@@ -98,7 +102,9 @@ struct ClientEndpointTests {
             let variants = try await client.inventoryVariants(skus: ["A", sku, "NOPE"])
             #expect(Set(variants.map(\.sku)) == ["A", sku])
             let before = await state.stats().requests
-            let updates = (0..<120).map { InventoryUpdate(inventoryVariantId: variants[0].inventoryVariantId, sku: variants[0].sku, quantity: $0) }
+            let updates = (0..<120).map {
+                InventoryUpdate(inventoryVariantId: variants[0].inventoryVariantId, sku: variants[0].sku, quantity: $0)
+            }
             try await client.updateInventory(updates, modifyCost: false)
             #expect(await state.stats().requests - before == 3)  // 50 + 50 + 20
             #expect(await state.variant(sku: variants[0].sku)?.quantity == 119)
@@ -129,10 +135,14 @@ struct ClientEndpointTests {
             #expect(try await raw(.GET, "/fulfillment-requests?filterPageSize=501").0 == 400)
             #expect(try await raw(.GET, "/fulfillment-requests/abc").0 == 400)
             #expect(try await raw(.GET, "/nothing-here").0 == 404)
-            let tooMany = "[" + (0..<51).map { _ in #"{"inventoryVariantId": 1, "sku": "A", "quantity": 1}"# }.joined(separator: ",") + "]"
+            let tooMany =
+                "["
+                + (0..<51).map { _ in #"{"inventoryVariantId": 1, "sku": "A", "quantity": 1}"# }.joined(separator: ",")
+                + "]"
             let batch = try await raw(.PUT, "/inventory/variants?modifyQuantity=update", body: tooMany)
             #expect(batch.0 == 400 && batch.1.contains("at most 50"))
-            let exceed = #"{"items": [{"id": 500010, "acknowledgedQuantity": 99, "cancelledQuantity": 0}], "killOrFillType": "fill"}"#
+            let exceed =
+                #"{"items": [{"id": 500010, "acknowledgedQuantity": 99, "cancelledQuantity": 0}], "killOrFillType": "fill"}"#
             let exceeded = try await raw(.POST, "/fulfillment-requests/50001/adjust", body: exceed)
             #expect(exceeded.0 == 400 && exceeded.1.contains("exceeds"), "\(exceeded.1)")
         }
@@ -161,5 +171,7 @@ struct ClientEndpointTests {
 }
 
 extension String {
-    init(buffer: NIOCore.ByteBuffer) { self = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) ?? "" }
+    init(buffer: NIOCore.ByteBuffer) {
+        self = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) ?? ""
+    }
 }

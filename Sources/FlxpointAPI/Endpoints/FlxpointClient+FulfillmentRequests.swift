@@ -46,7 +46,8 @@ extension FlxpointClient {
         }
         guard case .response(let response) = performed else { return .reconciled }
         if (200..<300).contains(response.status) { return .confirmed }
-        if response.status == 400 || response.status == 409, response.text.lowercased().contains("already acknowledged") {
+        if response.status == 400 || response.status == 409, response.text.lowercased().contains("already acknowledged")
+        {
             return .alreadyDone
         }
         throw failure(response, endpoint: endpoint)

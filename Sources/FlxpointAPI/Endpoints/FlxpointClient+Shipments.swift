@@ -3,7 +3,8 @@ import Foundation
 extension FlxpointClient {
     public func createShipment(_ body: ShipmentCreateRequest) async throws -> WriteOutcome {
         let endpoint = "POST /shipments"
-        let request = Request(method: .POST, path: "/shipments", body: try JSONEncoder().encode(body), endpoint: endpoint)
+        let request = Request(
+            method: .POST, path: "/shipments", body: try JSONEncoder().encode(body), endpoint: endpoint)
         let tracking = body.shipment.trackingNumber
         let performed = try await perform(request) {
             let existing = try await shipments(frId: body.fulfillmentRequestId)

@@ -33,6 +33,7 @@ public struct AdjustRequest: Sendable, Equatable, Codable {
         let c = try decoder.container(keyedBy: Keys.self)
         items = try c.decode([Item].self, forKey: .items)
         killOrFillType = try c.decodeIfPresent(String.self, forKey: .killOrFillType) ?? "fill"
-        cancelUnacknowledgedItemQuantity = try c.decodeIfPresent(Bool.self, forKey: .cancelUnacknowledgedItemQuantity) ?? false
+        cancelUnacknowledgedItemQuantity =
+            try c.decodeIfPresent(Bool.self, forKey: .cancelUnacknowledgedItemQuantity) ?? false
     }
 }

@@ -1,0 +1,166 @@
+import FlxpointAPI
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Testing
+
+@Suite("Client resilience against sandbox faults")
+struct ResilienceTests {
+    @Test("429 with Retry-After: the client waits as told and every call succeeds")
+    func retryAfter() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(4)) { config in
+            config.rateLimit = 2
+            config.sendRetryAfter = true
+        } _: { url, state in
+            let client = Harness.client(url)  // no client-side limit, so the sandbox must push back
+            for id in 50_001...50_004 { _ = try await client.fulfillmentRequest(id: id) }
+            for id in 50_001...50_004 { #expect(try await client.acknowledge(frId: id) == .confirmed) }
+            let stats = await state.stats()
+            #expect(stats.rateLimited > 0)
+            #expect(stats.answers.values.allSatisfy { $0 == 1 } && stats.answers.count == 4)
+        }
+    }
+
+    @Test("429 without Retry-After: exponential back-off gets through")
+    func backoff() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(2)) { config in
+            config.rateLimit = 2
+            config.sendRetryAfter = false
+        } _: { url, state in
+            let client = Harness.client(url, attempts: 10, baseDelay: .milliseconds(200))
+            for _ in 0..<3 {
+                for id in 50_001...50_002 { _ = try await client.fulfillmentRequest(id: id) }
+            }
+            #expect(await state.stats().rateLimited > 0)
+        }
+    }
+
+    @Test("a 5xx storm is retried; every FR is still answered exactly once")
+    func serverErrors() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(40)) { config in
+            config.failRate = 0.4
+        } _: { url, state in
+            let client = Harness.client(url, attempts: 15, baseDelay: .milliseconds(5))
+            var pages = 0
+            for try await _ in client.fulfillmentRequestPages(FRQuery(pageSize: 10)) { pages += 1 }
+            #expect(pages == 4)
+            for id in 50_001...50_040 {
+                let outcome = try await client.acknowledge(frId: id)
+                #expect(outcome == .confirmed || outcome == .reconciled)
+            }
+            let stats = await state.stats()
+            #expect(stats.failuresInjected > 10)
+            #expect(stats.answers.count == 40 && stats.answers.values.allSatisfy { $0 == 1 })
+            #expect(stats.duplicates == 0 && stats.contradictions == 0)
+        }
+    }
+
+    @Test("connections dropped after processing are reconciled: no FR answered twice")
+    func droppedConnections() async throws {
+        let frs = Harness.frs(60)
+        let skus = frs.map { $0.items[0].sku! }
+        try await Harness.withSandbox(frs: frs) { config in
+            config.dropRate = 0.35
+        } _: { url, state in
+            let client = Harness.client(url, attempts: 15, baseDelay: .milliseconds(5))
+            var reconciled = 0
+            for id in 50_001...50_020 where try await client.acknowledge(frId: id) == .reconciled { reconciled += 1 }
+            for (offset, id) in (50_021...50_040).enumerated() {
+                let fr = frs[20 + offset]
+                let body = AdjustRequest(
+                    items: fr.items.map {
+                        .init(id: $0.id, sku: $0.sku, acknowledgedQuantity: 0, cancelledQuantity: $0.quantity)
+                    },
+                    killOrFillType: "fill")
+                if try await client.adjust(frId: id, body) == .reconciled { reconciled += 1 }
+            }
+            for (offset, id) in (50_041...50_060).enumerated() {
+                let body = ShipmentCreateRequest(
+                    fulfillmentRequestId: id,
+                    shipment: ShipmentBody(
+                        trackingNumber: "TRK\(id)", carrier: "UPS", method: nil, shippedAt: nil,
+                        shipmentItems: [ShipmentItem(sku: skus[40 + offset], quantity: 1)]))
+                if try await client.createShipment(body) == .reconciled { reconciled += 1 }
+            }
+            let stats = await state.stats()
+            #expect(stats.dropped > 5)
+            #expect(reconciled > 0)
+            #expect(stats.answers.count == 40 && stats.answers.values.allSatisfy { $0 == 1 })
+            #expect(stats.duplicates == 0 && stats.contradictions == 0)
+            #expect(stats.shipments == 20)
+            for id in 50_041...50_060 { #expect(await state.shipments(frId: id).count == 1) }
+        }
+    }
+
+    @Test("slow answers hit the time-out and end in a clear transport error")
+    func timeouts() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(1)) { config in
+            config.latency = .milliseconds(600)
+        } _: { url, state in
+            let client = Harness.client(url, timeout: .milliseconds(150), attempts: 3)
+            do {
+                _ = try await client.fulfillmentRequest(id: 50_001)
+                Issue.record("expected a time-out")
+            } catch let error as FlxpointError {
+                guard case .transport(_, let detail, let attempts) = error else {
+                    Issue.record("expected a transport error, got \(error)")
+                    return
+                }
+                #expect(detail == "timed out waiting for an answer" && attempts == 3)
+            }
+            #expect(await state.stats().requests == 3)
+        }
+    }
+
+    @Test("a wrong token is unauthorized, with a hint, and never appears in errors or logs")
+    func wrongToken() async throws {
+        let logs = CapturedLogs()
+        try await Harness.withSandbox(frs: Harness.frs(1)) { url, _ in
+            let secret = "wrong-secret-token-9d1e"
+            let client = Harness.client(url, token: secret, logger: logs.logger())
+            do {
+                _ = try await client.acknowledge(frId: 50_001)
+                Issue.record("expected unauthorized")
+            } catch let error as FlxpointError {
+                #expect(error == .unauthorized(endpoint: "PATCH /fulfillment-requests/{id}/acknowledge"))
+                #expect(error.description.contains("Source token"))
+                #expect(!error.description.contains(secret) && !"\(error)".contains(secret))
+            }
+            let account = Harness.client(url, token: "account-token-1234", logger: logs.logger())
+            await #expect(
+                throws: FlxpointError.forbidden(
+                    endpoint: "GET /fulfillment-requests/{id}", body: #"{"error":"this endpoint needs a Source token"}"#
+                )
+            ) {
+                try await account.fulfillmentRequest(id: 50_001)
+            }
+            #expect("\(FlxpointToken(secret))" == "<redacted>")
+            let refused = Harness.client(
+                "http://127.0.0.1:1", token: secret, timeout: .milliseconds(300), attempts: 2, logger: logs.logger())
+            await #expect(throws: FlxpointError.self) { try await refused.fulfillmentRequest(id: 1) }
+            #expect(!logs.all.isEmpty)
+            #expect(logs.all.allSatisfy { !$0.contains(secret) && !$0.contains("account-token-1234") })
+        }
+    }
+
+    @Test("the limiter holds 2 requests per second per token under 8 concurrent callers")
+    func limiter() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(16)) { config in
+            config.rateLimit = 2  // the sandbox enforces Flxpoint's limit and counts arrivals
+        } _: { url, state in
+            let client = Harness.client(url, rps: 2)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for caller in 0..<8 {
+                    group.addTask {
+                        for n in 0..<2 { _ = try await client.fulfillmentRequest(id: 50_001 + caller * 2 + n) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let stats = await state.stats()
+            #expect(stats.requests == 16)
+            #expect(stats.rateLimited == 0)
+            #expect(stats.maxRequestsPerSecond <= 2)
+        }
+    }
+}
