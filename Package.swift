@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .executableTarget(
@@ -23,11 +27,28 @@ let package = Package(
         .target(
             name: "SourceAgentCommands",
             dependencies: [
-                "FulfillmentCore",
-                "FlxpointAPI",
-                "FlxpointSandbox",
+                "FulfillmentCore", "FlxpointAPI", "FlxpointSandbox", "AgentStore", "SourceAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "AgentStore",
+            dependencies: ["FulfillmentCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "SourceAgent",
+            dependencies: [
+                "FulfillmentCore", "FlxpointAPI", "AgentStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -69,6 +90,17 @@ let package = Package(
         .testTarget(
             name: "SourceAgentCommandsTests",
             dependencies: ["SourceAgentCommands", "FulfillmentCore"]
+        ),
+        .testTarget(
+            name: "AgentStoreTests",
+            dependencies: ["AgentStore", "FulfillmentCore"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "SourceAgentCommands", "SourceAgent", "AgentStore", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

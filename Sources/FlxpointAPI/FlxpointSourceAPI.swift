@@ -52,4 +52,19 @@ public struct FRQuery: Sendable, Equatable {
 }
 
 /// One page of FRs; a malformed FR is a failure in place, the others still decode.
-public typealias FRPage = [Result<FulfillmentRequest, FRDecodeFailure>]
+public typealias FRPage = [FRPageEntry]
+
+/// One FR of a page: decoded or not, with its JSON as received.
+public struct FRPageEntry: Sendable {
+    public let result: Result<FulfillmentRequest, FRDecodeFailure>
+    /// The FR's JSON (keys sorted), kept for the decision log and quarantine.
+    public let rawJSON: String
+
+    public init(result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String) {
+        self.result = result
+        self.rawJSON = rawJSON
+    }
+
+    /// The decoded FR, or the decoding failure.
+    public func get() throws(FRDecodeFailure) -> FulfillmentRequest { try result.get() }
+}

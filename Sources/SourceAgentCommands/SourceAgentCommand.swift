@@ -5,7 +5,10 @@ public struct SourceAgentCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "source-agent",
         abstract: "Answers Flxpoint fulfillment requests unattended, by a rule file, and explains every decision.",
-        subcommands: [DryRunCommand.self, RulesCommand.self, SandboxCommand.self]
+        subcommands: [
+            RunCommand.self, DemoCommand.self, DryRunCommand.self, ExplainCommand.self, StatusCommand.self,
+            PauseCommand.self, ResumeCommand.self, StockCommand.self, RulesCommand.self, SandboxCommand.self,
+        ]
     )
 
     public init() {}

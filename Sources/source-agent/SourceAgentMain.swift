@@ -4,6 +4,7 @@ import SourceAgentCommands
 @main
 struct SourceAgentMain {
     static func main() async {
+        LogSetup.bootstrap()
         await SourceAgentCommand.main()
     }
 }

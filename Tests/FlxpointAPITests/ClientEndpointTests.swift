@@ -156,8 +156,8 @@ struct ClientEndpointTests {
             var good = 0
             var bad: [FRDecodeFailure] = []
             for try await page in Harness.client(url).fulfillmentRequestPages(.open) {
-                for result in page {
-                    switch result {
+                for entry in page {
+                    switch entry.result {
                     case .success: good += 1
                     case .failure(let failure): bad.append(failure)
                     }

@@ -15,7 +15,9 @@ extension FlxpointClient {
             guard case .response(let response) = try await perform(request) else { return [] }
             guard response.status == 200 else { throw failure(response, endpoint: endpoint) }
             do {
-                return try FRListDecoder.decode(response.body)
+                return try FRListDecoder.decodeKeepingRaw(response.body).map {
+                    FRPageEntry(result: $0.result, rawJSON: $0.rawJSON)
+                }
             } catch {
                 throw FlxpointError.decoding(endpoint: endpoint, detail: "\(error)")
             }
@@ -42,7 +44,7 @@ extension FlxpointClient {
         // Re-sending after a lost answer would count as a second answer, so read back first.
         let performed = try await perform(request) {
             let fr = try await fulfillmentRequest(id: frId)
-            return Self.isAcknowledged(fr) ? .done(()) : .notDone
+            return AnswerCheck.isAcknowledged(fr) ? .done(()) : .notDone
         }
         guard case .response(let response) = performed else { return .reconciled }
         if (200..<300).contains(response.status) { return .confirmed }
@@ -59,34 +61,11 @@ extension FlxpointClient {
             method: .POST, path: "/fulfillment-requests/\(frId)/adjust", body: try JSONEncoder().encode(body),
             endpoint: endpoint)
         let performed = try await perform(request) {
-            try Self.reconcileAdjust(try await fulfillmentRequest(id: frId), body, endpoint: endpoint)
+            try AnswerCheck.adjustState(try await fulfillmentRequest(id: frId), body, endpoint: endpoint)
         }
         guard case .response(let response) = performed else { return .reconciled }
         if (200..<300).contains(response.status) { return .confirmed }
         throw failure(response, endpoint: endpoint)
-    }
-
-    static func isAcknowledged(_ fr: FulfillmentRequest) -> Bool {
-        fr.acknowledgedAt != nil || fr.status?.lowercased() == "acknowledged"
-    }
-
-    /// After a lost adjust: done when every line shows the quantities we sent, not done when
-    /// no line shows any answer, and a conflict for anything in between.
-    static func reconcileAdjust(_ fr: FulfillmentRequest, _ body: AdjustRequest, endpoint: String) throws
-        -> Reconciliation<Void>
-    {
-        let untouched = fr.items.allSatisfy { ($0.acknowledgedQuantity ?? 0) == 0 && ($0.voidedQuantity ?? 0) == 0 }
-        if untouched && !isAcknowledged(fr) { return .notDone }
-        let applied = body.items.allSatisfy { wanted in
-            guard let line = fr.items.first(where: { wanted.id != nil ? $0.id == wanted.id : $0.sku == wanted.sku })
-            else { return false }
-            return (line.acknowledgedQuantity ?? 0) == wanted.acknowledgedQuantity
-                && (line.voidedQuantity ?? 0) == wanted.cancelledQuantity
-        }
-        if applied { return .done(()) }
-        throw FlxpointError.conflict(
-            endpoint: endpoint,
-            detail: "FR \(fr.id) already carries a different answer; it was changed outside this agent")
     }
 }
 

@@ -34,6 +34,26 @@ public struct FRDecision: Sendable, Equatable, Codable {
     /// Units this decision holds back from later FRs.
     public var reservations: [StockReservation]
     public var ruleFileSHA256: String
+
+    public init(
+        frId: Int, frNumber: String?, decision: DecisionKind, rule: String, reason: DecisionReason?,
+        remainder: Remainder?, note: String?, lines: [LineAnswer], trace: DecisionTrace, facts: Facts,
+        stockPlan: StockPlan, reservations: [StockReservation], ruleFileSHA256: String
+    ) {
+        self.frId = frId
+        self.frNumber = frNumber
+        self.decision = decision
+        self.rule = rule
+        self.reason = reason
+        self.remainder = remainder
+        self.note = note
+        self.lines = lines
+        self.trace = trace
+        self.facts = facts
+        self.stockPlan = stockPlan
+        self.reservations = reservations
+        self.ruleFileSHA256 = ruleFileSHA256
+    }
 }
 
 /// Computes the facts for an FR, runs the rules and turns the outcome into line answers.

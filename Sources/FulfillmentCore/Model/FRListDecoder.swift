@@ -55,6 +55,29 @@ public enum FRListDecoder {
         }
     }
 
+    /// Like `decode`, and also keeps each FR's JSON text (sorted keys) as received, for the log.
+    public static func decodeKeepingRaw(_ data: Data) throws(FRDocumentError) -> [(
+        result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String
+    )] {
+        let values: [JSONValue]
+        do {
+            values = try JSONDecoder().decode([JSONValue].self, from: data)
+        } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
+            throw .notAnArray
+        } catch {
+            throw .invalidJSON(Self.describe(error))
+        }
+        return values.enumerated().map { index, value in
+            let raw = value.jsonText
+            let decoded = Result { () throws(FRDecodeFailure) in try decodeOne(Data(raw.utf8)) }
+            return (
+                decoded.mapError {
+                    FRDecodeFailure(index: index, frId: $0.frId, path: $0.path, message: $0.message, rawJSON: raw)
+                }, raw
+            )
+        }
+    }
+
     /// Decodes one FR object, e.g. the body of `GET /fulfillment-requests/{id}`.
     public static func decodeOne(_ data: Data) throws(FRDecodeFailure) -> FulfillmentRequest {
         let element: Element

@@ -86,9 +86,9 @@ extension RuleFileLoader {
         var ok = true
         var reason: DecisionReason?
         if let entry = field["reason"], let text = reader.scalar(entry.value, "'reason'") {
-            reason = DecisionReason(rawValue: text)
+            reason = DecisionReason(rawValue: text).flatMap { DecisionReason.ruleFileReasons.contains($0) ? $0 : nil }
             if reason == nil {
-                let all = DecisionReason.allCases.map(\.rawValue)
+                let all = DecisionReason.ruleFileReasons.map(\.rawValue)
                 reader.sink.error(
                     "unknown reason '\(text)'\(Suggest.hint(for: text, in: all)); use one of \(all.joined(separator: ", "))",
                     at: reader.position(entry.value))

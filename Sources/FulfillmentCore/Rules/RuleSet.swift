@@ -14,6 +14,11 @@ public enum DecisionReason: String, Sendable, Codable, CaseIterable {
     case discontinued
     case duplicate
     case other
+    /// Set by the agent, not by rules: a safety guard turned a cancel into a hold.
+    case guardHold = "guard"
+
+    /// The reasons a rule file may name.
+    public static let ruleFileReasons = allCases.filter { $0 != .guardHold }
 }
 
 /// What happens to cancelled quantity: `fill` lets Flxpoint route it elsewhere, `kill` ends it.

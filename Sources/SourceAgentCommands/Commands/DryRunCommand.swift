@@ -76,13 +76,13 @@ struct DryRunCommand: AsyncParsableCommand {
                 Terminal.out(DecisionText.table(decisions, skipped: skipped))
             }
         case .json:
-            let records = decisions.map { DecisionRecord($0, includeFacts: explain) }
-            Terminal.out(String(decoding: try DecisionRecord.encoder(pretty: true).encode(records), as: UTF8.self))
+            let records = decisions.map { DecisionOutput($0, includeFacts: explain) }
+            Terminal.out(String(decoding: try DecisionOutput.encoder(pretty: true).encode(records), as: UTF8.self))
         case .ndjson:
-            let encoder = DecisionRecord.encoder(pretty: false)
+            let encoder = DecisionOutput.encoder(pretty: false)
             for decision in decisions {
                 Terminal.out(
-                    String(decoding: try encoder.encode(DecisionRecord(decision, includeFacts: explain)), as: UTF8.self)
+                    String(decoding: try encoder.encode(DecisionOutput(decision, includeFacts: explain)), as: UTF8.self)
                 )
             }
         }

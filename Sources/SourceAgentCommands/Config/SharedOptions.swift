@@ -2,6 +2,8 @@ import ArgumentParser
 
 /// `--rules PATH`, shared by every command that reads rules.
 struct RulesOption: ParsableArguments {
+    static let defaultPath = "rules.yaml"
+
     @Option(name: .long, help: ArgumentHelp("The rule file.", valueName: "path"))
-    var rules: String = "rules.yaml"
+    var rules: String = defaultPath
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The JSON shape of one decision in `dry-run --format json|ndjson` (CLI.md).
-public struct DecisionRecord: Sendable, Equatable, Codable {
+public struct DecisionOutput: Sendable, Equatable, Codable {
     public struct Line: Sendable, Equatable, Codable {
         public var itemId: Int?
         public var sku: String?

@@ -1,0 +1,100 @@
+import Foundation
+import FulfillmentCore
+import GRDB
+
+/// What `status` shows.
+public struct AgentStatus: Sendable {
+    public var lastCycle: CycleRecord?
+    public var openHolds: Int
+    public var pendingAnswers: Int
+    public var failedAnswers: Int
+    public var quarantined: Int
+    public var answered: Int
+    public var lastStockImport: Date?
+    public var decisionsByKind: [String: Int]
+}
+
+extension AgentDatabase {
+    public func beginCycle(at now: Date) throws -> Int64 {
+        try writer.write { db in
+            var cycle = CycleRecord(
+                id: nil, startedAt: now, finishedAt: nil, fetched: 0, decided: 0, sent: 0, failed: 0, quarantined: 0,
+                guardTripped: false, error: nil)
+            try cycle.insert(db)
+            return cycle.id ?? 0
+        }
+    }
+
+    public func finishCycle(_ cycle: CycleRecord) throws {
+        try writer.write { db in try cycle.update(db) }
+    }
+
+    public func cycle(id: Int64) throws -> CycleRecord? {
+        try writer.read { db in try CycleRecord.fetchOne(db, key: id) }
+    }
+
+    /// Keeps a malformed FR once per distinct text. Returns true when this text is new, so
+    /// the caller reports it once rather than every cycle.
+    public func quarantine(_ failure: FRDecodeFailure, at now: Date) throws -> Bool {
+        let sha = SHA256.hex(Array(failure.rawJSON.utf8))
+        return try writer.write { db in
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM quarantine WHERE raw_sha256 = ?", arguments: [sha]) != nil {
+                try db.execute(
+                    sql: "UPDATE quarantine SET last_seen = ?, times_seen = times_seen + 1 WHERE raw_sha256 = ?",
+                    arguments: [now, sha])
+                return false
+            }
+            var record = QuarantineRecord(
+                id: nil, frId: failure.frId, rawSHA256: sha, rawJSON: failure.rawJSON, error: failure.description,
+                firstSeen: now, lastSeen: now, timesSeen: 1, resolved: false)
+            try record.insert(db)
+            return true
+        }
+    }
+
+    /// An FR that decodes now leaves quarantine.
+    public func resolveQuarantine(frId: Int) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE quarantine SET resolved = 1 WHERE fr_id = ? AND resolved = 0", arguments: [frId])
+        }
+    }
+
+    public func quarantined() throws -> [QuarantineRecord] {
+        try writer.read { db in
+            try QuarantineRecord.fetchAll(db, sql: "SELECT * FROM quarantine WHERE resolved = 0 ORDER BY id")
+        }
+    }
+
+    public func status() throws -> AgentStatus {
+        try writer.read { db in
+            let lastCycle = try CycleRecord.fetchOne(db, sql: "SELECT * FROM cycle ORDER BY id DESC LIMIT 1")
+            let holds =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM decision d WHERE d.decision = 'hold'
+                          AND d.id = (SELECT max(id) FROM decision WHERE fr_id = d.fr_id)
+                          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.fr_id = d.fr_id AND a.decision != 'hold')
+                        """) ?? 0
+            let outbox = try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state")
+            var byState: [String: Int] = [:]
+            for row in outbox { byState[row["state"]] = row["n"] }
+            let kinds = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT decision, count(*) AS n FROM decision d
+                    WHERE d.id = (SELECT max(id) FROM decision WHERE fr_id = d.fr_id) GROUP BY decision
+                    """)
+            var decisionsByKind: [String: Int] = [:]
+            for row in kinds { decisionsByKind[row["decision"]] = row["n"] }
+            return AgentStatus(
+                lastCycle: lastCycle, openHolds: holds, pendingAnswers: byState["pending"] ?? 0,
+                failedAnswers: byState["failed"] ?? 0,
+                quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine WHERE resolved = 0") ?? 0,
+                answered: byState["done"] ?? 0,
+                lastStockImport: try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import"),
+                decisionsByKind: decisionsByKind)
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import FulfillmentCore
+import GRDB
+
+/// On-hand and reserved units of a SKU at a location when a decision was taken.
+public struct StockFigure: Codable, Sendable, Equatable {
+    public var onHand: Int
+    public var reserved: Int
+
+    public init(onHand: Int, reserved: Int) {
+        self.onHand = onHand
+        self.reserved = reserved
+    }
+}
+
+/// What a decision was based on, stored as `facts_json`.
+public struct DecisionBasis: Codable, Sendable, Equatable {
+    public var facts: Facts
+    public var stockPlan: StockPlan
+    /// SKU → location → figures, for the SKUs of the FR.
+    public var stockFigures: [String: [String: StockFigure]]
+    public var reservations: [StockReservation]
+}
+
+/// The answer to send for a decision, prepared by the caller in Flxpoint's shape.
+public struct OutboxDraft: Sendable {
+    public var kind: OutboxRecord.Kind
+    public var bodyJSON: String?
+
+    public init(kind: OutboxRecord.Kind, bodyJSON: String?) {
+        self.kind = kind
+        self.bodyJSON = bodyJSON
+    }
+}
+
+extension AgentDatabase {
+    /// Upserts the FR as seen now.
+    public func recordSeen(_ fr: FulfillmentRequest, rawJSON: String, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO fr (id, number, raw_json, created_at, upstream_status, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET number = excluded.number, raw_json = excluded.raw_json,
+                        upstream_status = excluded.upstream_status, last_seen = excluded.last_seen
+                    """, arguments: [fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
+        }
+    }
+
+    /// FR ids that already have an answer (a non-hold decision); they are never decided again.
+    public func answeredFRIds(among ids: [Int]) throws -> Set<Int> {
+        guard !ids.isEmpty else { return [] }
+        return try writer.read { db in
+            Set(
+                try Int.fetchAll(
+                    db,
+                    sql:
+                        "SELECT fr_id FROM decision WHERE decision != 'hold' AND fr_id IN (\(placeholders(ids.count)))",
+                    arguments: StatementArguments(ids)))
+        }
+    }
+
+    /// The newest decision for each FR among `ids`.
+    public func latestDecisions(for ids: [Int]) throws -> [Int: DecisionRecord] {
+        guard !ids.isEmpty else { return [:] }
+        return try writer.read { db in
+            let rows = try DecisionRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM decision WHERE id IN (
+                        SELECT max(id) FROM decision WHERE fr_id IN (\(placeholders(ids.count))) GROUP BY fr_id)
+                    """, arguments: StatementArguments(ids))
+            return Dictionary(rows.map { ($0.frId, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// On-hand stock and every held reservation: the state a cycle decides against.
+    public func loadLedger() throws -> StockLedger {
+        try writer.read { db in
+            let levels = try Row.fetchAll(db, sql: "SELECT sku, location, on_hand, cost FROM stock").map {
+                StockLevel(sku: $0["sku"], location: $0["location"], onHand: $0["on_hand"], cost: $0["cost"])
+            }
+            let held = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT sku, location, sum(quantity) AS q FROM reservation WHERE state = 'held' GROUP BY sku, location"
+            ).map { StockReservation(sku: $0["sku"], location: $0["location"], quantity: $0["q"]) }
+            return StockLedger(levels: levels, reservations: held)
+        }
+    }
+
+    /// Writes a decision with its reservations and outbox row in one transaction, so a
+    /// crash leaves either all of it or none. Returns false, writing nothing, when the FR
+    /// already has an answer.
+    @discardableResult
+    public func recordDecision(
+        _ decision: FRDecision, figures: [String: [String: StockFigure]], cycleId: Int64?, outbox: OutboxDraft?,
+        at now: Date
+    ) throws -> Bool {
+        try writer.write { db in
+            if decision.decision != .hold {
+                let answered =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM decision WHERE fr_id = ? AND decision != 'hold')",
+                        arguments: [decision.frId]) ?? false
+                if answered { return false }
+            }
+            var row = DecisionRecord(
+                id: nil, frId: decision.frId, cycleId: cycleId, decision: decision.decision.rawValue,
+                rule: decision.rule,
+                reason: decision.reason?.rawValue, remainder: decision.remainder?.rawValue, note: decision.note,
+                linesJSON: Self.json(decision.lines), traceJSON: Self.json(decision.trace),
+                factsJSON: Self.json(
+                    DecisionBasis(
+                        facts: decision.facts, stockPlan: decision.stockPlan, stockFigures: figures,
+                        reservations: decision.reservations)), decidedNow: decision.facts.now,
+                rulesSHA256: decision.ruleFileSHA256, decidedAt: now)
+            try row.insert(db)
+            guard let decisionId = row.id else { return false }
+            for reservation in decision.reservations where reservation.quantity > 0 {
+                var record = ReservationRecord(
+                    id: nil, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
+                    location: reservation.location, quantity: reservation.quantity, state: "held")
+                try record.insert(db)
+            }
+            if let outbox {
+                var record = OutboxRecord(
+                    id: nil, frId: decision.frId, decisionId: decisionId, kind: outbox.kind, bodyJSON: outbox.bodyJSON,
+                    state: .pending, attempts: 0, lastError: nil, outcome: nil, createdAt: now, updatedAt: now)
+                try record.insert(db)
+            }
+            return true
+        }
+    }
+
+    /// Every decision for an FR, by id or number, oldest first.
+    public func decisions(forFR key: String) throws -> [DecisionRecord] {
+        try writer.read { db in
+            try DecisionRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM decision WHERE fr_id = ? OR fr_id IN (SELECT id FROM fr WHERE number = ?)
+                    ORDER BY id
+                    """, arguments: [Int(key) ?? -1, key])
+        }
+    }
+
+    /// The stored FR JSON.
+    public func frRecord(id: Int) throws -> FRRecord? {
+        try writer.read { db in try FRRecord.fetchOne(db, key: id) }
+    }
+
+    /// Rebuilds the full decision from its row, for `explain` and reports.
+    public func fullDecision(_ row: DecisionRecord) throws -> FRDecision {
+        let basis = try Self.decode(DecisionBasis.self, row.factsJSON)
+        let number = try frRecord(id: row.frId)?.number
+        return FRDecision(
+            frId: row.frId, frNumber: number, decision: DecisionKind(rawValue: row.decision) ?? .hold, rule: row.rule,
+            reason: row.reason.flatMap(DecisionReason.init(rawValue:)),
+            remainder: row.remainder.flatMap(Remainder.init),
+            note: row.note, lines: try Self.decode([LineAnswer].self, row.linesJSON),
+            trace: try Self.decode(DecisionTrace.self, row.traceJSON), facts: basis.facts, stockPlan: basis.stockPlan,
+            reservations: basis.reservations, ruleFileSHA256: row.rulesSHA256)
+    }
+
+    /// Reservations per FR in a state, for checks.
+    public func reservations(state: String) throws -> [ReservationRecord] {
+        try writer.read { db in
+            try ReservationRecord.fetchAll(
+                db, sql: "SELECT * FROM reservation WHERE state = ? ORDER BY id", arguments: [state])
+        }
+    }
+}
+
+func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ",")
+}
+
+extension AgentDatabase {
+    /// Every FR id with at least one decision.
+    public func decidedFRIds() throws -> [Int] {
+        try writer.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT fr_id FROM decision ORDER BY fr_id") }
+    }
+}

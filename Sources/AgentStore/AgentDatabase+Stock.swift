@@ -1,0 +1,32 @@
+import Foundation
+import FulfillmentCore
+import GRDB
+
+extension AgentDatabase {
+    /// Replaces all on-hand figures in one transaction and records the import.
+    public func replaceStock(_ levels: [StockLevel], source: String, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM stock")
+            for level in levels {
+                try db.execute(
+                    sql: "INSERT INTO stock (sku, location, on_hand, cost) VALUES (?, ?, ?, ?)",
+                    arguments: [level.sku, level.location, level.onHand, level.cost])
+            }
+            try db.execute(
+                sql: "INSERT INTO stock_import (imported_at, source, rows) VALUES (?, ?, ?)",
+                arguments: [now, source, levels.count])
+        }
+    }
+
+    /// When stock was last imported, if ever.
+    public func lastStockImport() throws -> Date? {
+        try writer.read { db in try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import") }
+    }
+
+    /// Every stock row.
+    public func stockLevels() throws -> [StockLevel] {
+        try loadLedger().onHand.flatMap { sku, locations in
+            locations.map { StockLevel(sku: sku, location: $0.key, onHand: $0.value) }
+        }.sorted { ($0.sku, $0.location) < ($1.sku, $1.location) }
+    }
+}

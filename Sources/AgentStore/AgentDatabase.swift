@@ -1,0 +1,60 @@
+import Foundation
+import FulfillmentCore
+import GRDB
+
+/// All SQL of the agent, over one GRDB writer: a WAL `DatabasePool` on disk, a
+/// `DatabaseQueue` in memory for tests.
+public struct AgentDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public static func open(path: String) throws -> AgentDatabase {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try AgentDatabase(writer: pool)
+    }
+
+    /// A private in-memory database.
+    public static func inMemory() throws -> AgentDatabase {
+        try AgentDatabase(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// `PRAGMA integrity_check` and foreign key check; empty when the file is sound.
+    public func integrityProblems() throws -> [String] {
+        try writer.read { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "foreign key: \($0)" }
+            return integrity + foreignKeys
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Timestamp.utcString(date))
+        }
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            do {
+                return try Timestamp.parseInstant(text)
+            } catch {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(error)")
+            }
+        }
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+}

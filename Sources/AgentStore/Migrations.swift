@@ -1,0 +1,113 @@
+import GRDB
+
+/// Schema migrations: appended, never edited. The schema itself enforces the agent's
+/// promises: at most one answer (outbox row) per FR, at most one non-hold decision per FR,
+/// no negative stock, reservations tied to a decision.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: decisions, outbox, stock, quarantine, cycles") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE fr (
+                        id INTEGER PRIMARY KEY,
+                        number TEXT,
+                        raw_json TEXT NOT NULL,
+                        created_at DATETIME,
+                        upstream_status TEXT,
+                        first_seen DATETIME NOT NULL,
+                        last_seen DATETIME NOT NULL
+                    );
+                    CREATE INDEX fr_number ON fr(number);
+
+                    CREATE TABLE cycle (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        started_at DATETIME NOT NULL,
+                        finished_at DATETIME,
+                        fetched INTEGER NOT NULL DEFAULT 0 CHECK (fetched >= 0),
+                        decided INTEGER NOT NULL DEFAULT 0 CHECK (decided >= 0),
+                        sent INTEGER NOT NULL DEFAULT 0 CHECK (sent >= 0),
+                        failed INTEGER NOT NULL DEFAULT 0 CHECK (failed >= 0),
+                        quarantined INTEGER NOT NULL DEFAULT 0 CHECK (quarantined >= 0),
+                        guard_tripped INTEGER NOT NULL DEFAULT 0 CHECK (guard_tripped IN (0, 1)),
+                        error TEXT
+                    );
+
+                    CREATE TABLE decision (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fr_id INTEGER NOT NULL REFERENCES fr(id),
+                        cycle_id INTEGER REFERENCES cycle(id),
+                        decision TEXT NOT NULL CHECK (decision IN ('acknowledge', 'split', 'cancel', 'hold')),
+                        rule TEXT NOT NULL,
+                        reason TEXT,
+                        remainder TEXT CHECK (remainder IS NULL OR remainder IN ('fill', 'kill')),
+                        note TEXT,
+                        lines_json TEXT NOT NULL,
+                        trace_json TEXT NOT NULL,
+                        facts_json TEXT NOT NULL,
+                        decided_now DATETIME NOT NULL,
+                        rules_sha256 TEXT NOT NULL CHECK (length(rules_sha256) = 64),
+                        decided_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX decision_fr ON decision(fr_id, id);
+                    CREATE UNIQUE INDEX decision_one_answer ON decision(fr_id) WHERE decision != 'hold';
+
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fr_id INTEGER NOT NULL UNIQUE REFERENCES fr(id),
+                        decision_id INTEGER NOT NULL UNIQUE REFERENCES decision(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'adjust')),
+                        body_json TEXT,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        last_error TEXT,
+                        outcome TEXT,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX outbox_pending ON outbox(state, id);
+
+                    CREATE TABLE stock (
+                        sku TEXT NOT NULL,
+                        location TEXT NOT NULL,
+                        on_hand INTEGER NOT NULL CHECK (on_hand >= 0),
+                        cost REAL CHECK (cost IS NULL OR cost >= 0),
+                        PRIMARY KEY (sku, location)
+                    );
+
+                    CREATE TABLE stock_import (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        imported_at DATETIME NOT NULL,
+                        source TEXT NOT NULL,
+                        rows INTEGER NOT NULL CHECK (rows >= 0)
+                    );
+
+                    CREATE TABLE reservation (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fr_id INTEGER NOT NULL REFERENCES fr(id),
+                        decision_id INTEGER NOT NULL REFERENCES decision(id),
+                        sku TEXT NOT NULL,
+                        location TEXT NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        state TEXT NOT NULL CHECK (state IN ('held', 'released', 'consumed'))
+                    );
+                    CREATE INDEX reservation_held ON reservation(state, sku);
+                    CREATE INDEX reservation_fr ON reservation(fr_id);
+
+                    CREATE TABLE quarantine (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fr_id INTEGER,
+                        raw_sha256 TEXT NOT NULL UNIQUE,
+                        raw_json TEXT NOT NULL,
+                        error TEXT NOT NULL,
+                        first_seen DATETIME NOT NULL,
+                        last_seen DATETIME NOT NULL,
+                        times_seen INTEGER NOT NULL DEFAULT 1 CHECK (times_seen >= 1),
+                        resolved INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1))
+                    );
+                    CREATE INDEX quarantine_fr ON quarantine(fr_id);
+                    """)
+        }
+        return migrator
+    }
+}

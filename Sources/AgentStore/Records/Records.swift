@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+
+/// An FR as last seen upstream.
+public struct FRRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "fr"
+    public var id: Int
+    public var number: String?
+    public var rawJSON: String
+    public var createdAt: Date?
+    public var upstreamStatus: String?
+    public var firstSeen: Date
+    public var lastSeen: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, number
+        case rawJSON = "raw_json"
+        case createdAt = "created_at"
+        case upstreamStatus = "upstream_status"
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
+    }
+}
+
+/// One decision taken for an FR, with what it was based on.
+public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "decision"
+    public var id: Int64?
+    public var frId: Int
+    public var cycleId: Int64?
+    public var decision: String
+    public var rule: String
+    public var reason: String?
+    public var remainder: String?
+    public var note: String?
+    public var linesJSON: String
+    public var traceJSON: String
+    /// Facts, the stock plan and the stock figures used, as JSON.
+    public var factsJSON: String
+    public var decidedNow: Date
+    public var rulesSHA256: String
+    public var decidedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case frId = "fr_id"
+        case cycleId = "cycle_id"
+        case decision, rule, reason, remainder, note
+        case linesJSON = "lines_json"
+        case traceJSON = "trace_json"
+        case factsJSON = "facts_json"
+        case decidedNow = "decided_now"
+        case rulesSHA256 = "rules_sha256"
+        case decidedAt = "decided_at"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// An answer waiting to be sent, sent, or refused for good.
+public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "outbox"
+    public enum State: String, Codable, Sendable { case pending, done, failed }
+    public enum Kind: String, Codable, Sendable { case acknowledge, adjust }
+
+    public var id: Int64?
+    public var frId: Int
+    public var decisionId: Int64
+    public var kind: Kind
+    /// The adjust body; nil for a whole-FR acknowledge.
+    public var bodyJSON: String?
+    public var state: State
+    /// Sends started; above zero means an earlier send may have reached Flxpoint.
+    public var attempts: Int
+    public var lastError: String?
+    public var outcome: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case frId = "fr_id"
+        case decisionId = "decision_id"
+        case kind
+        case bodyJSON = "body_json"
+        case state, attempts
+        case lastError = "last_error"
+        case outcome
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// Units held for an FR at a location.
+public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "reservation"
+    public var id: Int64?
+    public var frId: Int
+    public var decisionId: Int64
+    public var sku: String
+    public var location: String
+    public var quantity: Int
+    public var state: String
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case frId = "fr_id"
+        case decisionId = "decision_id"
+        case sku, location, quantity, state
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A poll cycle and what it did.
+public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "cycle"
+    public var id: Int64?
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var fetched: Int
+    public var decided: Int
+    public var sent: Int
+    public var failed: Int
+    public var quarantined: Int
+    public var guardTripped: Bool
+    public var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case fetched, decided, sent, failed, quarantined
+        case guardTripped = "guard_tripped"
+        case error
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// An FR that could not be decoded, kept with its text and error until it changes upstream.
+public struct QuarantineRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "quarantine"
+    public var id: Int64?
+    public var frId: Int?
+    public var rawSHA256: String
+    public var rawJSON: String
+    public var error: String
+    public var firstSeen: Date
+    public var lastSeen: Date
+    public var timesSeen: Int
+    public var resolved: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case frId = "fr_id"
+        case rawSHA256 = "raw_sha256"
+        case rawJSON = "raw_json"
+        case error
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
+        case timesSeen = "times_seen"
+        case resolved
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

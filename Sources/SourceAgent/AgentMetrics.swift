@@ -1,0 +1,46 @@
+import Metrics
+
+/// The agent's metrics (swift-metrics; exported as Prometheus by `run --metrics-port`).
+public struct AgentMetrics: Sendable {
+    public init() {}
+
+    func cycle(succeeded: Bool, seconds: Double) {
+        Counter(label: "source_agent_cycles_total", dimensions: [("result", succeeded ? "ok" : "error")]).increment()
+        Recorder(label: "source_agent_cycle_duration_seconds", aggregate: true).record(seconds)
+        Gauge(label: "source_agent_last_cycle_success").record(succeeded ? 1 : 0)
+    }
+
+    func decided(decision: String, rule: String) {
+        Counter(label: "source_agent_decisions_total", dimensions: [("decision", decision), ("rule", rule)]).increment()
+    }
+
+    func outboxBacklog(_ pending: Int) {
+        Gauge(label: "source_agent_outbox_backlog").record(pending)
+    }
+
+    func guardTripped() {
+        Counter(label: "source_agent_guard_trips_total").increment()
+    }
+
+    func quarantined() {
+        Counter(label: "source_agent_quarantined_total").increment()
+    }
+
+    func answer(outcome: String) {
+        Counter(label: "source_agent_answers_total", dimensions: [("outcome", outcome)]).increment()
+    }
+
+    /// One HTTP attempt to Flxpoint; `status` nil for a transport failure.
+    public func apiCall(endpoint: String, status: Int?) {
+        let statusText = status.map(String.init) ?? "transport_error"
+        Counter(label: "source_agent_api_calls_total", dimensions: [("endpoint", endpoint), ("status", statusText)])
+            .increment()
+        if status == 429 { Counter(label: "source_agent_api_rate_limited_total").increment() }
+        if status == nil || (status ?? 0) >= 400 {
+            Counter(
+                label: "source_agent_api_errors_total", dimensions: [("endpoint", endpoint), ("status", statusText)]
+            )
+            .increment()
+        }
+    }
+}

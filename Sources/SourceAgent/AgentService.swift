@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// How recent and how good the last cycle was, for `/healthz`.
+public actor HealthState {
+    public private(set) var lastFinished: Date?
+    public private(set) var lastFailed = false
+    public private(set) var lastError: String?
+
+    public init() {}
+
+    func record(finishedAt: Date, error: (any Error)?) {
+        lastFinished = finishedAt
+        lastFailed = error != nil
+        lastError = error.map { "\($0)" }
+    }
+
+    /// Healthy when the last cycle succeeded and finished within three intervals.
+    public func isHealthy(now: Date, interval: Duration) -> Bool {
+        guard let lastFinished, !lastFailed else { return false }
+        return now.timeIntervalSince(lastFinished) <= 3 * Double(interval.components.seconds)
+    }
+}
+
+/// The unattended loop: a cycle every interval until graceful shutdown. A failed cycle is
+/// logged and the loop goes on; the answer in flight at shutdown is finished.
+public struct AgentService: Service {
+    let poll: PollService
+    let health: HealthState
+    let logger: Logger
+
+    public init(poll: PollService, health: HealthState, logger: Logger) {
+        self.poll = poll
+        self.health = health
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            await poll.rules.reloadIfChanged(logger: logger)
+            do {
+                _ = try await poll.runCycle(shouldStop: { Task.isShuttingDownGracefully })
+                await health.record(finishedAt: poll.clock(), error: nil)
+            } catch {
+                await health.record(finishedAt: poll.clock(), error: error)
+                logger.error("cycle failed; the next cycle tries again", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: poll.settings.interval) }
+        }
+        logger.notice("agent stopped")
+    }
+}
+
+/// Reloads the rule file on SIGHUP.
+public struct RuleReloadService: Service {
+    let rules: RuleSource
+    let logger: Logger
+
+    public init(rules: RuleSource, logger: Logger) {
+        self.rules = rules
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            logger.notice("SIGHUP: reloading rules")
+            await rules.reload(logger: logger)
+        }
+    }
+}

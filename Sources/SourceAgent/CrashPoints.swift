@@ -1,0 +1,31 @@
+import Foundation
+import Synchronization
+
+/// Test hook for crash-safety tests: `SOURCE_AGENT_CRASH_AT=point:n` kills the process with
+/// SIGKILL the n-th time it reaches `point`, the way a power cut would. Unset, it costs one
+/// dictionary lookup at start-up and nothing after.
+public final class CrashPoints: Sendable {
+    private let target: (point: String, count: Int)?
+    private let seen = Mutex<Int>(0)
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let spec = environment["SOURCE_AGENT_CRASH_AT"], let colon = spec.lastIndex(of: ":"),
+            let count = Int(spec[spec.index(after: colon)...])
+        {
+            target = (String(spec[..<colon]), count)
+        } else {
+            target = nil
+        }
+    }
+
+    /// Points: `after-decision-commit`, `before-send`, `after-send` (Flxpoint processed the
+    /// answer; the agent has not recorded it).
+    public func reach(_ point: String) {
+        guard let target, target.point == point else { return }
+        let hits = seen.withLock { count in
+            count += 1
+            return count
+        }
+        if hits == target.count { kill(getpid(), SIGKILL) }
+    }
+}

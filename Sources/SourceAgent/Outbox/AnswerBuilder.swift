@@ -1,0 +1,32 @@
+import AgentStore
+import FlxpointAPI
+import Foundation
+import FulfillmentCore
+
+/// Turns a decision into the Flxpoint call that carries it.
+enum AnswerBuilder {
+    /// Nil for a hold, which sends nothing.
+    static func draft(for decision: FRDecision) -> OutboxDraft? {
+        switch decision.decision {
+        case .hold:
+            return nil
+        case .acknowledge where decision.lines.allSatisfy({ $0.cancelled == 0 }):
+            return OutboxDraft(kind: .acknowledge, bodyJSON: nil)
+        case .acknowledge, .split, .cancel:
+            let body = AdjustRequest(
+                items: decision.lines.map {
+                    .init(
+                        id: $0.itemId, sku: $0.sku, acknowledgedQuantity: $0.acknowledged,
+                        cancelledQuantity: $0.cancelled)
+                }, killOrFillType: (decision.remainder ?? .fill).rawValue)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return OutboxDraft(
+                kind: .adjust, bodyJSON: String(decoding: (try? encoder.encode(body)) ?? Data(), as: UTF8.self))
+        }
+    }
+
+    static func adjustBody(_ row: OutboxRecord) throws -> AdjustRequest {
+        try JSONDecoder().decode(AdjustRequest.self, from: Data((row.bodyJSON ?? "{}").utf8))
+    }
+}

@@ -1,0 +1,116 @@
+import AgentStore
+import ArgumentParser
+import FlxpointAPI
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Logging
+import SourceAgent
+
+/// `source-agent demo`: the whole loop against an in-process sandbox, no account needed.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the real agent against a local Flxpoint sandbox with seeded FRs and stock, and show what it did."
+    )
+
+    @Option(help: "How many FRs the sandbox starts with.")
+    var frs = 50
+
+    @Option(help: ArgumentHelp("Folder for the demo database and stock file (emptied first).", valueName: "dir"))
+    var dir = "source-agent-demo"
+
+    @OptionGroup var rules: RulesOption
+
+    @Flag(help: "Show the agent's log lines.")
+    var verbose = false
+
+    func validate() throws {
+        if frs < 1 || frs > 5000 { throw ValidationError("--frs must be from 1 to 5000") }
+    }
+
+    func run() async throws {
+        let rulesPath = rules.rules == RulesOption.defaultPath ? "rules.example.yaml" : rules.rules
+        guard FileManager.default.fileExists(atPath: rulesPath) else {
+            Terminal.err("error: \(rulesPath) not found; run the demo from the repository root or pass --rules FILE")
+            throw Exit.badInput
+        }
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let databasePath = (dir as NSString).appendingPathComponent("demo.sqlite")
+        let stockPath = (dir as NSString).appendingPathComponent("stock.csv")
+
+        let now = Date()
+        let seed = SandboxSeed.generate(count: frs, seed: 2026, now: now, malformedRate: 0.04)
+        try seed.stockCSV.write(toFile: stockPath, atomically: true, encoding: .utf8)
+        let token = "demo-" + UUID().uuidString.lowercased()
+        var logger = Logger(label: "source-agent")
+        logger.logLevel = verbose ? .info : .critical
+        let quiet = logger
+        let sandbox = SandboxServer(
+            configuration: SandboxConfiguration(token: token, rateLimit: 10, failRate: 0.05, randomSeed: 9),
+            state: SandboxState(frs: seed.frs, malformed: seed.malformed), logger: quiet)
+        let frCount = frs
+        let dirName = dir
+        try await sandbox.withRunning { url in
+            Terminal.out(
+                "Started a Flxpoint sandbox at \(url) with \(frCount) FRs (about 1 in 20 answers fails with a 5xx).")
+            let configuration = AgentConfiguration(
+                databasePath: databasePath,
+                settings: AgentSettings(
+                    rulesPath: rulesPath, interval: .seconds(1),
+                    pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath)),
+                client: FlxpointClientConfiguration(
+                    baseURL: url, token: FlxpointToken(token), requestsPerSecond: 10,
+                    retry: RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(100))))
+            let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet)
+            let levels = try InputFiles.stock(stockPath)
+            try agent.database.replaceStock(levels, source: stockPath, at: now)
+            Terminal.out("Imported stock: \(levels.count) SKUs from \(stockPath).\n")
+            for cycle in 1...2 {
+                let report = try await agent.poll.runCycle()
+                Terminal.out(
+                    "cycle \(cycle): fetched \(report.fetched) FRs, decided \(report.decided), sent \(report.send.sent) answers"
+                        + (report.quarantined > 0 ? ", quarantined \(report.quarantined) malformed" : ""))
+            }
+            try await Self.summarize(
+                agent: agent, sandbox: sandbox.state, directory: dirName, databasePath: databasePath)
+        }
+    }
+
+    static func summarize(agent: Agent, sandbox: SandboxState, directory: String, databasePath: String) async throws {
+        let status = try agent.database.status()
+        let stats = await sandbox.stats()
+        var out = "\nDecisions: "
+        out += DecisionKind.allCases.map { "\(status.decisionsByKind[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(
+            separator: ", ")
+        out += "\nFlxpoint (the sandbox) saw \(stats.answers.count) FRs answered, "
+        out +=
+            "\(stats.duplicates) twice, \(stats.contradictions) contradicted, after \(stats.failuresInjected) injected 5xx errors."
+        Terminal.out(out)
+        Terminal.out("\nThree decisions, explained:\n")
+        var example = "<FR number>"
+        for kind in [DecisionKind.split, .cancel, .hold] {
+            guard
+                let row = try agent.database.latestDecisions(for: agent.database.decidedFRIds()).values
+                    .filter({ $0.decision == kind.rawValue }).sorted(by: { $0.frId < $1.frId }).first
+            else { continue }
+            let decision = try agent.database.fullDecision(row)
+            example = decision.displayName
+            let matched = decision.trace.rules.last
+            Terminal.out("\(decision.displayName) → \(kind.rawValue.uppercased()) by rule '\(decision.rule)'")
+            if let note = decision.note { Terminal.out("    note: \(note)") }
+            for check in matched?.checks ?? [] { Terminal.out("    because \(check.description)") }
+            Terminal.out("    \(DecisionText.detail(decision))\n")
+        }
+        Terminal.out(
+            """
+            The decision log is \(databasePath) (SQLite). Try next:
+              swift run source-agent status --db \(databasePath)
+              swift run source-agent explain \(example) --db \(databasePath) --rules rules.example.yaml
+              swift run source-agent dry-run --input examples/frs-sample.json --stock examples/stock-sample.csv --rules rules.example.yaml --explain
+              swift run source-agent sandbox     # a sandbox to point 'run --api-url' at
+            Remove \(directory)/ when done.
+            """)
+    }
+}

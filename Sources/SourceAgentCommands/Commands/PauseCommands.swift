@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SourceAgent
+
+/// `source-agent pause`: stop answering; polling and deciding go on, as holds.
+struct PauseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pause",
+        abstract: "Stop sending answers (creates PAUSE beside the database); the agent keeps polling and holding.")
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        let file = AgentSettings.pauseFile(besideDatabase: database.db)
+        let text = "paused at \(ISO8601DateFormatter().string(from: Date())) by source-agent pause\n"
+        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else {
+            Terminal.err("error: cannot create \(file)")
+            throw Exit.failure
+        }
+        Terminal.out("paused: \(file) exists; FRs are decided as holds and nothing is sent until 'source-agent resume'")
+    }
+}
+
+/// `source-agent resume`.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Send answers again (removes PAUSE).")
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        let file = AgentSettings.pauseFile(besideDatabase: database.db)
+        if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
+        Terminal.out("resumed: held FRs are decided again and answered on the next cycle")
+    }
+}

@@ -1,0 +1,56 @@
+import AgentStore
+import ArgumentParser
+import Foundation
+import FulfillmentCore
+import SourceAgent
+
+/// `source-agent status`: one screen an operator reads at 3 a.m.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Last cycle, open holds, outbox backlog, guard and pause state, stock age.")
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            Terminal.err("no database at \(database.db); run 'source-agent run' (or pass --db)")
+            throw Exit.failure
+        }
+        let status = try AgentDatabase.open(path: database.db).status()
+        let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
+        var lines: [String] = []
+        if let cycle = status.lastCycle {
+            let ago = Self.ago(cycle.finishedAt ?? cycle.startedAt)
+            var line =
+                "last cycle   #\(cycle.id ?? 0) \(ago): fetched \(cycle.fetched), decided \(cycle.decided), "
+                + "sent \(cycle.sent), failed \(cycle.failed)"
+            if let error = cycle.error { line += "\n             ERROR: \(error)" }
+            lines.append(line)
+        } else {
+            lines.append("last cycle   none yet")
+        }
+        lines.append(
+            "answers      \(status.answered) sent, \(status.pendingAnswers) waiting, \(status.failedAnswers) refused by Flxpoint"
+        )
+        lines.append("holds        \(status.openHolds) FRs waiting for a person or for stock")
+        lines.append("quarantine   \(status.quarantined) malformed FRs")
+        lines.append(
+            "guard        "
+                + ((status.lastCycle?.guardTripped ?? false)
+                    ? "TRIPPED in the last cycle: cancels held for review" : "ok"))
+        lines.append("pause        " + (paused ? "PAUSED (run 'source-agent resume')" : "answering"))
+        lines.append("stock        " + (status.lastStockImport.map { "imported \(Self.ago($0))" } ?? "never imported"))
+        let kinds = DecisionKind.allCases.map { "\(status.decisionsByKind[$0.rawValue] ?? 0) \($0.rawValue)" }
+        lines.append("decisions    " + kinds.joined(separator: ", "))
+        Terminal.out(lines.joined(separator: "\n"))
+    }
+
+    static func ago(_ date: Date) -> String {
+        let seconds = Int(Date().timeIntervalSince(date))
+        if seconds < 120 { return "\(seconds)s ago" }
+        if seconds < 7200 { return "\(seconds / 60)m ago" }
+        if seconds < 172_800 { return "\(seconds / 3600)h ago" }
+        return "\(seconds / 86400)d ago"
+    }
+}

@@ -1,0 +1,66 @@
+import AgentStore
+import FlxpointAPI
+import Foundation
+import FulfillmentCore
+import Logging
+import SourceAgent
+
+/// Everything `run`, `demo` and the end-to-end tests need to build an agent.
+public struct AgentConfiguration: Sendable {
+    public var databasePath: String
+    public var settings: AgentSettings
+    public var client: FlxpointClientConfiguration
+
+    public init(databasePath: String, settings: AgentSettings, client: FlxpointClientConfiguration) {
+        self.databasePath = databasePath
+        self.settings = settings
+        self.client = client
+    }
+
+    /// What the agent logs at start: every setting, the token redacted.
+    public var logMetadata: Logger.Metadata {
+        [
+            "config.db": "\(databasePath)", "config.rules": "\(settings.rulesPath)",
+            "config.api_url": "\(client.baseURL)",
+            "config.token": "\(client.token)", "config.max_rps": "\(client.requestsPerSecond)",
+            "config.interval": "\(settings.interval)", "config.pause_file": "\(settings.pauseFile)",
+            "config.stock_max_age": "\(settings.stockMaxAge)",
+        ]
+    }
+}
+
+/// A wired agent.
+public struct Agent: Sendable {
+    public let database: AgentDatabase
+    public let rules: RuleSource
+    public let api: any FlxpointSourceAPI
+    public let poll: PollService
+    public let sender: OutboxSender
+    public let health: HealthState
+    public let configuration: AgentConfiguration
+}
+
+/// The one composition root.
+public enum AgentComposition {
+    /// Opens the database, loads the rules (throwing their diagnostics when broken) and wires the services.
+    public static func makeAgent(
+        configuration: AgentConfiguration, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> Agent {
+        let database = try AgentDatabase.open(path: configuration.databasePath)
+        let rules = try RuleSource(path: configuration.settings.rulesPath)
+        let api = FlxpointClient(
+            configuration: configuration.client, logger: logger,
+            observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
+        let crash = CrashPoints()
+        let sender = OutboxSender(
+            database: database, api: api, logger: logger, metrics: metrics, crash: crash, clock: clock)
+        let poll = PollService(
+            database: database, api: api, rules: rules, sender: sender, settings: configuration.settings,
+            logger: logger,
+            metrics: metrics, crash: crash, clock: clock)
+        return Agent(
+            database: database, rules: rules, api: api, poll: poll, sender: sender, health: HealthState(),
+            configuration: configuration)
+    }
+}

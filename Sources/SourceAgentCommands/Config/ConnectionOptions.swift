@@ -1,0 +1,119 @@
+import ArgumentParser
+import FlxpointAPI
+import Foundation
+import Yams
+
+/// `--db PATH`, shared by every command that reads the database.
+struct DatabaseOption: ParsableArguments {
+    static let defaultPath = "source-agent.sqlite"
+
+    @Option(help: ArgumentHelp("The SQLite database.", valueName: "path"))
+    var db: String = defaultPath
+}
+
+/// Connection settings: flags, then environment, then `--config`, then defaults.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .customLong("api-url"), help: "Flxpoint API base URL (env FLXPOINT_API_URL).")
+    var apiURL: String?
+
+    @Option(
+        name: .customLong("token-file"),
+        help: ArgumentHelp(
+            "File holding the Source token (must not be readable by others). Else env FLXPOINT_SOURCE_TOKEN.",
+            valueName: "path"))
+    var tokenFile: String?
+
+    @Option(name: .customLong("max-rps"), help: "Requests per second per token (Flxpoint allows 2).")
+    var maxRPS: Double?
+
+    @Option(help: ArgumentHelp("Optional YAML config file (version: 1) with the same settings.", valueName: "path"))
+    var config: String?
+
+    /// The values of the config file, if one was given.
+    func fileSettings() throws -> [String: String] {
+        guard let config else { return [:] }
+        let text = try InputFiles.text(config, what: "config file")
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: text)
+        } catch {
+            Terminal.err("\(config): error: \(error)")
+            throw Exit.badInput
+        }
+        guard let mapping = loaded as? [String: Any] else {
+            Terminal.err("\(config): error: expected 'key: value' lines")
+            throw Exit.badInput
+        }
+        let known = [
+            "version", "api_url", "token_file", "max_rps", "db", "rules", "interval", "metrics_port", "stock_max_age",
+        ]
+        for key in mapping.keys where !known.contains(key) {
+            Terminal.err("\(config): error: unknown key '\(key)'; known keys: \(known.joined(separator: ", "))")
+            throw Exit.badInput
+        }
+        if let version = mapping["version"] as? Int, version > 1 {
+            Terminal.err("\(config): error: config version \(version) is newer than this source-agent understands (1)")
+            throw Exit.badInput
+        }
+        return mapping.mapValues { "\($0)" }
+    }
+
+    func resolvedURL(_ file: [String: String]) -> String {
+        apiURL ?? ProcessInfo.processInfo.environment["FLXPOINT_API_URL"] ?? file["api_url"]
+            ?? "https://api.flxpoint.com"
+    }
+
+    func resolvedRPS(_ file: [String: String]) -> Double {
+        maxRPS ?? file["max_rps"].flatMap(Double.init) ?? 2
+    }
+
+    /// The token from `--token-file`, the environment, or the config file's `token_file`.
+    func token(_ file: [String: String]) throws -> FlxpointToken {
+        if let path = tokenFile
+            ?? (ProcessInfo.processInfo.environment["FLXPOINT_SOURCE_TOKEN"] == nil ? file["token_file"] : nil)
+        {
+            return try Self.readTokenFile(path)
+        }
+        if let value = ProcessInfo.processInfo.environment["FLXPOINT_SOURCE_TOKEN"], !value.isEmpty {
+            return FlxpointToken(value)
+        }
+        Terminal.err("error: no Flxpoint token: set FLXPOINT_SOURCE_TOKEN or pass --token-file (a Source token)")
+        throw Exit.badInput
+    }
+
+    static func readTokenFile(_ path: String) throws -> FlxpointToken {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            Terminal.err("error: token file '\(path)' does not exist or cannot be read")
+            throw Exit.badInput
+        }
+        if info.st_mode & 0o077 != 0 {
+            Terminal.err("error: token file '\(path)' is readable by others; run: chmod 600 \(path)")
+            throw Exit.badInput
+        }
+        let token = FlxpointToken(try InputFiles.text(path, what: "token file"))
+        guard !token.isEmpty else {
+            Terminal.err("error: token file '\(path)' is empty")
+            throw Exit.badInput
+        }
+        return token
+    }
+}
+
+/// `30s`, `5m`, `2h`, or plain seconds.
+struct DurationArgument: ExpressibleByArgument, Sendable {
+    let duration: Duration
+
+    init(duration: Duration) { self.duration = duration }
+
+    init?(argument: String) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let unit = argument.last.flatMap({ units[$0] }), let value = Double(argument.dropLast()), value >= 0 {
+            duration = .seconds(value * unit)
+        } else if let value = Double(argument), value >= 0 {
+            duration = .seconds(value)
+        } else {
+            return nil
+        }
+    }
+}
