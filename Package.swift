@@ -70,6 +70,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AgentTesting",
+            dependencies: [
+                "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "FulfillmentCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
@@ -85,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlxpointAPITests",
-            dependencies: ["FlxpointAPI", "FlxpointSandbox", "FulfillmentCore"]
+            dependencies: ["AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore"]
         ),
         .testTarget(
             name: "SourceAgentCommandsTests",
@@ -98,7 +105,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "SourceAgentCommands", "SourceAgent", "AgentStore", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
+                "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "FlxpointAPI", "FlxpointSandbox",
+                "FulfillmentCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

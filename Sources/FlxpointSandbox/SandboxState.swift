@@ -240,3 +240,14 @@ public actor SandboxState {
         (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(fr))) ?? .null
     }
 }
+
+extension SandboxState {
+    /// Serves a malformed FR correctly from now on, as when Flxpoint fixes its data.
+    public func repair(_ id: Int) { malformed[id] = nil }
+
+    /// Voids an FR upstream (the order was cancelled at the channel).
+    public func void(_ id: Int) {
+        frs[id]?.status = "Voided"
+        frs[id]?.voidedAt = Date()
+    }
+}

@@ -1,3 +1,4 @@
+import AgentTesting
 import FlxpointAPI
 import FlxpointSandbox
 import Foundation

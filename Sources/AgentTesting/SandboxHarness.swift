@@ -6,15 +6,15 @@ import Logging
 import Synchronization
 
 /// Starts a real sandbox on loopback and a real client pointed at it.
-enum Harness {
-    static let token = "test-source-token-5f2c"
-    static let now = try! Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
+public enum Harness {
+    public static let token = "test-source-token-5f2c"
+    public static let now = try! Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
 
-    static func frs(_ count: Int, firstId: Int = 50_001) -> [FulfillmentRequest] {
+    public static func frs(_ count: Int, firstId: Int = 50_001) -> [FulfillmentRequest] {
         SandboxSeed.generate(count: count, now: now, firstId: firstId).frs
     }
 
-    static func client(
+    public static func client(
         _ url: String, token: String = token, rps: Double = 0, timeout: Duration = .seconds(5),
         attempts: Int = 8, baseDelay: Duration = .milliseconds(20), logger: Logger = Logger(label: "test")
     ) -> FlxpointClient {
@@ -26,7 +26,7 @@ enum Harness {
     }
 
     /// Runs `body` with a sandbox holding `frs`, configured by `configure`.
-    static func withSandbox<T: Sendable>(
+    public static func withSandbox<T: Sendable>(
         frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:],
         configure: (inout SandboxConfiguration) -> Void = { _ in },
         _ body: @Sendable (String, SandboxState) async throws -> T
@@ -42,12 +42,14 @@ enum Harness {
 }
 
 /// Collects every log line (message and metadata) so tests can look for leaked secrets.
-final class CapturedLogs: Sendable {
+public final class CapturedLogs: Sendable {
     let lines = Mutex<[String]>([])
 
-    var all: [String] { lines.withLock { $0 } }
+    public init() {}
 
-    func logger(label: String = "captured") -> Logger {
+    public var all: [String] { lines.withLock { $0 } }
+
+    public func logger(label: String = "captured") -> Logger {
         var logger = Logger(label: label) { _ in Handler(sink: self) }
         logger.logLevel = .trace
         return logger

@@ -1,0 +1,108 @@
+import AgentStore
+import AgentTesting
+import FlxpointAPI
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Logging
+import SourceAgent
+import SourceAgentCommands
+import Testing
+
+/// A real agent (the composition root `run` uses) on a temporary SQLite file, talking to
+/// a real sandbox over loopback, deciding at a fixed instant.
+enum AgentFixture {
+    static let rulesWithoutGuard = """
+        version: 1
+        warehouse: { timezone: America/Chicago, cutoff: "14:00", country: US }
+        stock: { safety_stock: 0, locations: [dallas, reno] }
+        rules:
+          - name: bad-address
+            when: not address.valid
+            then: hold
+            note: "address problems: {address.problems}"
+          - name: complete
+            when: stock.covers_all
+            then: acknowledge
+          - name: partial
+            when: stock.covers_any
+            then: split
+        default:
+          then: cancel
+          reason: out_of_stock
+        """
+
+    struct Context: Sendable {
+        let agent: Agent
+        let sandbox: SandboxState
+        let directory: URL
+        let url: String
+
+        var database: AgentDatabase { agent.database }
+        var pauseFile: String { agent.configuration.settings.pauseFile }
+
+        /// Runs cycles until nothing is left to decide or send.
+        @discardableResult
+        func runUntilQuiet(maxCycles: Int = 10) async throws -> [PollService.CycleReport] {
+            var reports: [PollService.CycleReport] = []
+            for _ in 0..<maxCycles {
+                let report = try await agent.poll.runCycle()
+                reports.append(report)
+                let pending = try database.pendingOutbox()
+                if report.decided == 0 && report.send.sent == 0 && pending.isEmpty { break }
+            }
+            return reports
+        }
+    }
+
+    static func withAgent<T: Sendable>(
+        frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:], stock: [StockLevel],
+        rules: String = rulesWithoutGuard,
+        now: Date = Harness.now, configure: (inout SandboxConfiguration) -> Void = { _ in },
+        _ body: @Sendable (Context) async throws -> T
+    ) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agent-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try rules.write(to: directory.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        var logger = Logger(label: "e2e")
+        logger.logLevel = .critical
+        let quiet = logger
+        return try await Harness.withSandbox(frs: frs, malformed: malformed, configure: configure) { url, state in
+            let databasePath = directory.appendingPathComponent("agent.sqlite").path
+            let configuration = AgentConfiguration(
+                databasePath: databasePath,
+                settings: AgentSettings(
+                    rulesPath: directory.appendingPathComponent("rules.yaml").path, interval: .seconds(1),
+                    pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath)),
+                client: FlxpointClientConfiguration(
+                    baseURL: url, token: FlxpointToken(Harness.token), requestsPerSecond: 0,
+                    retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5))))
+            let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet, clock: { now })
+            try agent.database.replaceStock(stock, source: "test", at: now)
+            let context = Context(agent: agent, sandbox: state, directory: directory, url: url)
+            let result = try await body(context)
+            #expect(try agent.database.integrityProblems() == [])
+            return result
+        }
+    }
+
+    static func stock(_ units: [String: Int], location: String = "dallas") -> [StockLevel] {
+        units.map { StockLevel(sku: $0.key, location: location, onHand: $0.value) }
+    }
+
+    /// FRs with one line each of the given SKU and quantity, at good US addresses.
+    static func simpleFRs(_ lines: [(String, Int)], firstId: Int = 70_001) -> [FulfillmentRequest] {
+        lines.enumerated().map { offset, line in
+            FulfillmentRequest(
+                id: firstId + offset, number: "FR-\(firstId + offset)",
+                generatedAt: Harness.now.addingTimeInterval(Double(offset - 10_000)), status: "Processing",
+                carrier: "UPS",
+                shippingAddress: ShippingAddress(
+                    name: "Ada Lovelace", addressLine1: "12 Main St", city: "Austin", stateCode: "TX",
+                    countryCode: "US",
+                    postal: "78701"),
+                items: [FulfillmentRequestItem(id: (firstId + offset) * 10, sku: line.0, quantity: line.1)])
+        }
+    }
+}
