@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SourceAgentCommandsTests",
-            dependencies: ["SourceAgentCommands", "FulfillmentCore"]
+            dependencies: ["AgentTesting", "SourceAgentCommands", "FulfillmentCore"]
         ),
         .testTarget(
             name: "AgentStoreTests",

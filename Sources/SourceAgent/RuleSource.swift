@@ -33,7 +33,10 @@ public actor RuleSource {
             guard let ruleSet = result.ruleSet else {
                 logger.error(
                     "rule file has errors; keeping the previous rules",
-                    metadata: ["rules.path": "\(path)", "rules.diagnostics": "\(result.errors.map(\.description))"])
+                    metadata: [
+                        "rules.path": "\(path)",
+                        "rules.diagnostics": "\(result.errors.map(\.description).joined(separator: " | "))",
+                    ])
                 return result.diagnostics
             }
             let changed = ruleSet.sha256 != current.sha256

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The built `source-agent` binary, run as a person or a service manager would.
+public enum AgentBinary {
+    /// `swift build` / `swift test` put every product next to the test bundle.
+    public static let url: URL = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        for directory in candidates {
+            let url = directory.appendingPathComponent("source-agent")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/source-agent")
+    }()
+
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs to completion and captures both streams.
+    public static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil
+    ) throws -> Output {
+        let process = try launch(arguments, environment: environment, in: directory, stdin: stdin)
+        return process.wait()
+    }
+
+    /// Starts the binary; its output goes to temporary files so a long run never blocks on a pipe.
+    public static func launch(
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, stdin: String? = nil
+    ) throws -> RunningAgent {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        env["FLXPOINT_SOURCE_TOKEN"] = nil
+        env.merge(environment) { $1 }
+        process.environment = env
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("agent-out-\(UUID().uuidString)")
+        let stdoutURL = base.appendingPathExtension("out")
+        let stderrURL = base.appendingPathExtension("err")
+        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        return RunningAgent(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+    }
+}
+
+/// A running `source-agent` process.
+public final class RunningAgent: @unchecked Sendable {
+    let process: Process
+    let stdoutURL: URL
+    let stderrURL: URL
+
+    init(process: Process, stdoutURL: URL, stderrURL: URL) {
+        self.process = process
+        self.stdoutURL = stdoutURL
+        self.stderrURL = stderrURL
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
+    public var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+
+    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the exit and returns what it printed.
+    public func wait() -> AgentBinary.Output {
+        process.waitUntilExit()
+        defer {
+            try? FileManager.default.removeItem(at: stdoutURL)
+            try? FileManager.default.removeItem(at: stderrURL)
+        }
+        return AgentBinary.Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    /// Waits up to `timeout` for the process to exit; true when it did.
+    public func waitForExit(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return !process.isRunning
+    }
+
+    /// Polls `condition` every 50 ms for up to `timeout`.
+    public static func eventually(
+        timeout: Duration = .seconds(20), _ condition: () async throws -> Bool
+    ) async rethrows -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+}

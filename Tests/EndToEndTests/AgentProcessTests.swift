@@ -1,0 +1,161 @@
+import AgentStore
+import AgentTesting
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Testing
+
+/// The real binary under a service manager's signals, against a sandbox in this process.
+@Suite("source-agent run as a process", .serialized)
+struct AgentProcessTests {
+    static let holdEverything = """
+        version: 1
+        warehouse: { timezone: America/Chicago }
+        rules:
+          - name: wait
+            when: true
+            then: hold
+        """
+    static let acknowledgeEverything = """
+        version: 1
+        warehouse: { timezone: America/Chicago }
+        rules:
+          - name: go
+            when: true
+            then: acknowledge
+        """
+
+    struct Workspace {
+        let directory: URL
+        var db: String { directory.appendingPathComponent("agent.sqlite").path }
+        var rules: String { directory.appendingPathComponent("rules.yaml").path }
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("agent-proc-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+
+        func write(rules text: String) throws { try text.write(toFile: rules, atomically: true, encoding: .utf8) }
+
+        func arguments(_ url: String, _ extra: [String] = []) -> [String] {
+            ["run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "0", "--interval", "0.3s"] + extra
+        }
+
+        func decisions() throws -> [String] {
+            guard FileManager.default.fileExists(atPath: db) else { return [] }
+            let database = try AgentDatabase.open(path: db)
+            return try database.decidedFRIds().flatMap { try database.decisions(forFR: String($0)).map(\.decision) }
+        }
+    }
+
+    let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+
+    @Test("SIGHUP reloads good rules and keeps the old ones when the new file is broken")
+    func sighup() async throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try workspace.write(rules: Self.holdEverything)
+        let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1), ("A", 1)])
+        try await Harness.withSandbox(frs: frs) { url, sandbox in
+            let agent = try AgentBinary.launch(workspace.arguments(url), environment: env)
+            #expect(try await RunningAgent.eventually { try workspace.decisions().count == 3 })
+            try workspace.write(
+                rules: "version: 1\nrules:\n  - name: broken\n    when: stock.covers_al\n    then: acknowledge\n")
+            agent.signal(SIGHUP)
+            #expect(await RunningAgent.eventually { agent.stderr.contains("keeping the previous rules") })
+            #expect(agent.stderr.contains("unknown fact 'stock.covers_al'"))
+            try await Task.sleep(for: .seconds(1))
+            #expect(await sandbox.stats().answers.isEmpty)
+            try workspace.write(rules: Self.acknowledgeEverything)
+            agent.signal(SIGHUP)
+            #expect(await RunningAgent.eventually { await sandbox.stats().answers.count == 3 })
+            agent.signal(SIGTERM)
+            #expect(await agent.waitForExit(timeout: .seconds(5)))
+            let output = agent.wait()
+            #expect(output.status == 0)
+            #expect(output.stderr.contains("rules reloaded"))
+            #expect(!output.stderr.contains(Harness.token))
+            #expect(await sandbox.stats().answers.values.allSatisfy { $0 == 1 })
+        }
+    }
+
+    @Test("SIGTERM mid-cycle finishes the answer in flight, exits 0 quickly, and loses nothing")
+    func sigterm() async throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try workspace.write(rules: Self.acknowledgeEverything)
+        let frs = AgentFixture.simpleFRs((0..<40).map { _ in ("A", 1) })
+        try await Harness.withSandbox(frs: frs) { config in
+            config.latency = .milliseconds(100)
+        } _: { url, sandbox in
+            let agent = try AgentBinary.launch(workspace.arguments(url), environment: env)
+            #expect(try await RunningAgent.eventually { await sandbox.stats().answers.count >= 3 })
+            let stopped = ContinuousClock.now
+            agent.signal(SIGTERM)
+            #expect(await agent.waitForExit(timeout: .seconds(5)))
+            #expect(ContinuousClock.now - stopped < .seconds(5))
+            #expect(agent.wait().status == 0)
+            let database = try AgentDatabase.open(path: workspace.db)
+            let outbox = try database.outbox()
+            #expect(outbox.count == 40)
+            let answeredUpstream = await sandbox.stats().answers.count
+            #expect(outbox.filter { $0.state == .done }.count == answeredUpstream)
+            #expect(answeredUpstream < 40)  // it really stopped mid-way
+            let again = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
+            #expect(again.status == 0, "\(again.stderr)")
+            let stats = await sandbox.stats()
+            #expect(stats.answers.count == 40 && stats.answers.values.allSatisfy { $0 == 1 } && stats.duplicates == 0)
+            #expect(try database.integrityProblems() == [])
+        }
+    }
+
+    @Test("run --once exits 3 when the guard holds the cycle's cancels")
+    func guardExitCode() async throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try workspace.write(
+            rules: """
+                version: 1
+                warehouse: { timezone: America/Chicago }
+                guards: { max_cancel_share: 0.5, min_cycle_size: 5 }
+                rules:
+                  - name: no
+                    when: true
+                    then: cancel
+                    reason: other
+                """)
+        try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, sandbox in
+            let output = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
+            #expect(output.status == 3)
+            #expect(output.stderr.contains("guard tripped"))
+            #expect(await sandbox.stats().answers.isEmpty)
+        }
+    }
+
+    @Test("the token must come from the environment or a private file, and is never printed")
+    func tokenHandling() async throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try workspace.write(rules: Self.acknowledgeEverything)
+        try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1)])) { url, sandbox in
+            let none = try AgentBinary.run(workspace.arguments(url, ["--once"]))
+            #expect(none.status == 2 && none.stderr.contains("no Flxpoint token"))
+            let tokenFile = workspace.directory.appendingPathComponent("token").path
+            try Harness.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            chmod(tokenFile, 0o644)
+            let open = try AgentBinary.run(workspace.arguments(url, ["--once", "--token-file", tokenFile]))
+            #expect(open.status == 2 && open.stderr.contains("is readable by others; run: chmod 600"))
+            chmod(tokenFile, 0o600)
+            let good = try AgentBinary.run(
+                workspace.arguments(url, ["--once", "--token-file", tokenFile, "--log-format", "json"]))
+            #expect(good.status == 0, "\(good.stderr)")
+            #expect(good.stderr.contains(#""config.token":"<redacted>""#))
+            #expect(!good.stderr.contains(Harness.token) && !good.stdout.contains(Harness.token))
+            #expect(await sandbox.stats().answers.count == 1)
+            let wrong = try AgentBinary.run(
+                workspace.arguments(url, ["--once"]), environment: ["FLXPOINT_SOURCE_TOKEN": "not-the-token-xyz"])
+            #expect(wrong.status == 1 && wrong.stderr.contains("401 unauthorized"))
+            #expect(!wrong.stderr.contains("not-the-token-xyz"))
+        }
+    }
+}

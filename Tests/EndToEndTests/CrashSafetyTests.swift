@@ -1,0 +1,93 @@
+import AgentStore
+import AgentTesting
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Testing
+
+/// SIGKILL at 20 moments of a 300-FR backlog, restarting each time: in the end every FR has
+/// exactly one effective answer, every decision is logged, reservations match the answers,
+/// and the database is sound.
+@Suite("Crash safety", .serialized)
+struct CrashSafetyTests {
+    @Test("SIGKILL at 20 moments loses no decision and sends no answer twice")
+    func killAndRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "agent-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("agent.sqlite").path
+        let rules = directory.appendingPathComponent("rules.yaml").path
+        try AgentFixture.rulesWithoutGuard.write(toFile: rules, atomically: true, encoding: .utf8)
+        let seed = SandboxSeed.generate(count: 300, seed: 5, now: Date())
+        let stockFile = directory.appendingPathComponent("stock.csv").path
+        try seed.stockCSV.write(toFile: stockFile, atomically: true, encoding: .utf8)
+        #expect(try AgentBinary.run(["stock", "import", stockFile, "--db", db]).status == 0)
+        let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+
+        try await Harness.withSandbox(frs: seed.frs) { config in
+            config.dropRate = 0.1  // some answers are processed and their reply lost
+            config.latency = .milliseconds(15)  // slow enough that kills land mid-work
+        } _: { url, sandbox in
+            let arguments = [
+                "run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "0", "--interval", "0.2s",
+            ]
+            var generator = SeededGenerator(seed: 42)
+            // Exact points first while FRs are still undecided, then points around the send,
+            // with kills from outside at random moments in between: 20 kills in all.
+            let plan: [String?] = [
+                "after-decision-commit:5", "after-decision-commit:25", nil, "after-decision-commit:60",
+                "before-send:3", nil, "after-send:4", "before-send:9", nil, "after-send:12", nil, "after-send:1",
+                "before-send:1", nil, "after-send:7", nil, "before-send:15", nil, "after-send:20", nil,
+            ]
+            var killed = 0
+            var selfKilled = 0
+            for point in plan {
+                var environment = env
+                if let point { environment["SOURCE_AGENT_CRASH_AT"] = point }
+                let agent = try AgentBinary.launch(arguments, environment: environment)
+                if point != nil, await agent.waitForExit(timeout: .seconds(10)) {
+                    if agent.wait().status == SIGKILL { selfKilled += 1 }
+                } else {
+                    if point == nil { try await Task.sleep(for: .milliseconds(Int(generator.next() % 500) + 100)) }
+                    agent.signal(SIGKILL)
+                    _ = agent.wait()
+                }
+                killed += 1
+            }
+            #expect(selfKilled >= 10)
+            #expect(killed == 20)
+            // Finally let it finish in peace.
+            for _ in 0..<3 {
+                let output = try AgentBinary.run(arguments + ["--once"], environment: env)
+                #expect(output.status == 0, "\(output.stderr.suffix(500))")
+            }
+
+            let database = try AgentDatabase.open(path: db)
+            #expect(try database.integrityProblems() == [])
+            let outbox = try database.outbox()
+            let stats = await sandbox.stats()
+            #expect(outbox.allSatisfy { $0.state == .done }, "\(outbox.filter { $0.state != .done }.map(\.lastError))")
+            #expect(stats.duplicates == 0 && stats.contradictions == 0)
+            #expect(stats.answers.values.allSatisfy { $0 == 1 })
+            #expect(Set(stats.answers.keys.compactMap(Int.init)) == Set(outbox.map(\.frId)))
+            // Every FR was decided and every answered FR has exactly one answering decision.
+            #expect(try database.decidedFRIds().count == 300)
+            for row in outbox {
+                let decisions = try database.decisions(forFR: String(row.frId)).filter { $0.decision != "hold" }
+                #expect(decisions.count == 1 && decisions[0].id == row.decisionId)
+                let fr = try #require(await sandbox.fulfillmentRequest(id: row.frId))
+                #expect(fr.acknowledgedAt != nil || fr.status == "Canceled")
+            }
+            // Reservations belong to answered decisions only, and never exceed stock.
+            let answeredDecisions = Set(outbox.map(\.decisionId))
+            let held = try database.reservations(state: "held")
+            #expect(held.allSatisfy { answeredDecisions.contains($0.decisionId) })
+            var reserved: [String: Int] = [:]
+            for r in held { reserved[r.sku, default: 0] += r.quantity }
+            let onHand = Dictionary(seed.stock.map { ($0.sku, $0.onHand) }, uniquingKeysWith: +)
+            for (sku, units) in reserved { #expect(units <= onHand[sku] ?? 0) }
+            #expect(stats.dropped > 0)
+        }
+    }
+}
