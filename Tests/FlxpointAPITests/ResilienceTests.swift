@@ -14,8 +14,15 @@ struct ResilienceTests {
             config.sendRetryAfter = true
         } _: { url, state in
             let client = Harness.client(url)  // no client-side limit, so the sandbox must push back
-            for id in 50_001...50_004 { _ = try await client.fulfillmentRequest(id: id) }
-            for id in 50_001...50_004 { #expect(try await client.acknowledge(frId: id) == .confirmed) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for id in 50_001...50_004 {
+                    group.addTask {
+                        let outcome = try await client.acknowledge(frId: id)
+                        #expect(outcome == .confirmed)
+                    }
+                }
+                try await group.waitForAll()
+            }
             let stats = await state.stats()
             #expect(stats.rateLimited > 0)
             #expect(stats.answers.values.allSatisfy { $0 == 1 } && stats.answers.count == 4)
@@ -29,8 +36,9 @@ struct ResilienceTests {
             config.sendRetryAfter = false
         } _: { url, state in
             let client = Harness.client(url, attempts: 10, baseDelay: .milliseconds(200))
-            for _ in 0..<3 {
-                for id in 50_001...50_002 { _ = try await client.fulfillmentRequest(id: id) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<6 { group.addTask { _ = try await client.fulfillmentRequest(id: 50_001 + n % 2) } }
+                try await group.waitForAll()
             }
             #expect(await state.stats().rateLimited > 0)
         }

@@ -1,0 +1,117 @@
+import AgentStore
+import AgentTesting
+import AsyncHTTPClient
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Testing
+
+/// The commands an operator uses around the agent, run as the real binary.
+@Suite("stock import, explain, status, pause, metrics and demo", .serialized)
+struct OperatorCommandTests {
+    @Test("stock import replaces stock atomically and names bad lines")
+    func stockImport() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("agent.sqlite").path
+        let good = try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db])
+        #expect(good.status == 0 && good.stdout == "imported 5 rows: 5 SKUs at 2 locations\n")
+        let bad = directory.appendingPathComponent("bad.csv").path
+        try "sku,on_hand,location\nSKU-RED,1,dallas\nSKU-BLUE,-3,dallas\n".write(
+            toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try AgentBinary.run(["stock", "import", bad, "--db", db])
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.contains("\(bad):3: on_hand for SKU-BLUE must be a whole number of at least 0, got '-3'"))
+        let levels = try AgentDatabase.open(path: db).stockLevels()
+        #expect(levels.count == 5 && levels.first { $0.sku == "SKU-RED" }?.onHand == 10)  // nothing from the bad file
+    }
+
+    @Test("explain shows the stored trace; status and pause tell the operator where things stand")
+    func explainStatusPause() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("agent.sqlite").path
+        let frs = try FRListDecoder.decode(
+            try Data(contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("examples/frs-sample.json"))
+        )
+        .map { try $0.get() }
+        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+        try await Harness.withSandbox(frs: frs) { url, sandbox in
+            let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+            let run = try AgentBinary.run(
+                ["run", "--once", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0"],
+                environment: env)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("cycle 1: fetched 11, decided 11"))
+            let explain = try AgentBinary.run(["explain", "FR-1002", "--db", db, "--rules", "rules.example.yaml"])
+            #expect(explain.status == 0)
+            #expect(explain.stdout.contains("answer adjust: done"))
+            #expect(explain.stdout.contains("    ✔ freight-to-po-box\n        address.po_box → true"))
+            #expect(explain.stdout.contains("address Denver CO 80201 US · PO box, domestic · valid"))
+            let missing = try AgentBinary.run(["explain", "FR-0000", "--db", db])
+            #expect(missing.status == 1 && missing.stderr.contains("no decision stored for FR FR-0000"))
+
+            #expect(try AgentBinary.run(["pause", "--db", db]).status == 0)
+            let status = try AgentBinary.run(["status", "--db", db])
+            #expect(status.status == 0)
+            #expect(status.stdout.contains("pause        PAUSED"))
+            #expect(
+                status.stdout.contains("answers      \(await sandbox.stats().answers.count) sent, 0 waiting, 0 refused")
+            )
+            #expect(status.stdout.contains("holds        "))
+            #expect(try AgentBinary.run(["resume", "--db", db]).status == 0)
+            #expect(try AgentBinary.run(["status", "--db", db]).stdout.contains("pause        answering"))
+        }
+    }
+
+    @Test("/healthz and /metrics report the agent's cycles")
+    func metrics() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("agent.sqlite").path
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1)])) { url, _ in
+            let agent = try AgentBinary.launch(
+                [
+                    "run", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0",
+                    "--interval", "1s",
+                    "--metrics-port", String(port),
+                ], environment: ["FLXPOINT_SOURCE_TOKEN": Harness.token])
+            defer {
+                agent.signal(SIGTERM)
+                _ = agent.wait()
+            }
+            func get(_ path: String) async -> (Int, String)? {
+                let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)),
+                    let body = try? await response.body.collect(upTo: 1 << 20)
+                else { return nil }
+                return (Int(response.status.code), String(buffer: body))
+            }
+            #expect(await RunningAgent.eventually { await get("/healthz")?.0 == 200 })
+            let metrics = await get("/metrics")?.1 ?? ""
+            #expect(metrics.contains("source_agent_cycles_total"))
+            #expect(metrics.contains("source_agent_decisions_total"))
+            #expect(metrics.contains("source_agent_api_calls_total"))
+        }
+    }
+
+    @Test("demo runs the whole loop offline and explains it")
+    func demo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try AgentBinary.run(["demo", "--dir", directory.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("cycle 1: fetched 50 FRs, decided"))
+        #expect(output.stdout.contains("0 twice, 0 contradicted"))
+        #expect(output.stdout.contains("Three decisions, explained:"))
+        #expect(output.stdout.contains("The decision log is \(directory.path)/demo.sqlite"))
+        #expect(
+            try AgentDatabase.open(path: directory.appendingPathComponent("demo.sqlite").path).integrityProblems() == []
+        )
+    }
+}
