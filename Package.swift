@@ -82,7 +82,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["FulfillmentCore"],
+            dependencies: [
+                "FulfillmentCore", "SourceAgentCommands", "SourceAgent", "FlxpointSandbox", "FlxpointAPI", "AgentStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks",
             exclude: ["README.md"]
         ),

@@ -5,10 +5,10 @@ import FulfillmentCore
 ///
 /// Prints how many decisions one core makes per second on the given rule file: rule
 /// evaluation alone (facts precomputed) and the full path (stock plan, address checks,
-/// calendar, rules, reservations).
+/// calendar, rules, reservations); then a whole poll cycle through the sandbox and SQLite.
 @main
 struct BenchmarkMain {
-    static func main() throws {
+    static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         let rulesPath = arguments.first ?? "rules.example.yaml"
         let frsPath = arguments.dropFirst().first ?? "examples/frs-sample.json"
@@ -40,6 +40,16 @@ struct BenchmarkMain {
         print("rules file: \(rulesPath) (\(ruleSet.ruleNames.count - 1) rules + default), \(sample.count) sample FRs")
         print("rule evaluation only:          \(format(ruleRate)) decisions/s on one core")
         print("full decision (facts + rules): \(format(fullRate)) decisions/s on one core")
+
+        let cycle = try await CycleBenchmark.run(frs: 2000, rulesPath: rulesPath)
+        print(
+            "poll cycle, \(cycle.frs) FRs over loopback into SQLite: fetch + decide + record "
+                + String(format: "%.2f s (%.0f FRs/s)", cycle.decideSeconds, Double(cycle.frs) / cycle.decideSeconds))
+        print(
+            "next cycle: re-decide holds + send \(cycle.sent) answers "
+                + String(
+                    format: "%.2f s (%.0f answers/s, no rate limit)", cycle.totalSeconds,
+                    Double(cycle.sent) / cycle.totalSeconds))
     }
 
     /// Runs `body` `count` times after a warm-up and returns calls per second.

@@ -67,6 +67,24 @@ struct OperatorCommandTests {
         }
     }
 
+    @Test("dry-run --live reads open FRs from Flxpoint and answers nothing")
+    func dryRunLive() async throws {
+        let frs = try FRListDecoder.decode(
+            try Data(contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("examples/frs-sample.json"))
+        ).map { try $0.get() }
+        try await Harness.withSandbox(frs: frs) { url, sandbox in
+            let output = try AgentBinary.run(
+                [
+                    "dry-run", "--live", "--api-url", url, "--max-rps", "0", "--stock", "examples/stock-sample.csv",
+                    "--now", "2026-11-27T09:00:00-06:00", "--rules", "rules.example.yaml", "--format", "ndjson",
+                ], environment: ["FLXPOINT_SOURCE_TOKEN": Harness.token])
+            #expect(output.status == 0, "\(output.stderr)")
+            #expect(output.stdout.split(separator: "\n").count == 11)
+            let stats = await sandbox.stats()
+            #expect(stats.answers.isEmpty && stats.requests == 1)
+        }
+    }
+
     @Test("/healthz and /metrics report the agent's cycles")
     func metrics() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString)")

@@ -106,7 +106,9 @@ struct DryRunCommandTests {
                 "2026-11-27T09:00:00",
             ])
         #expect(badNow.status != 0 && badNow.stderr.contains("has no time zone"))
-        let live = try CLI.run(["dry-run", "--live", "--rules", "rules.example.yaml"])
-        #expect(live.status == 1 && live.stderr.contains("not available in this build yet"))
+        let live = try CLI.run([
+            "dry-run", "--live", "--rules", "rules.example.yaml", "--stock", "examples/stock-sample.csv",
+        ])
+        #expect(live.status == 2 && live.stderr.contains("no Flxpoint token"))
     }
 }

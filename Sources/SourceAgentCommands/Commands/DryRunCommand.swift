@@ -1,6 +1,9 @@
+import AgentStore
 import ArgumentParser
+import FlxpointAPI
 import Foundation
 import FulfillmentCore
+import Logging
 
 /// `source-agent dry-run`: decide FRs without touching the API or the database.
 struct DryRunCommand: AsyncParsableCommand {
@@ -20,8 +23,12 @@ struct DryRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("FRs as a JSON array in Flxpoint's shape, or - for standard input.", valueName: "file"))
     var input: String?
 
-    @Flag(help: "Read open FRs from the Flxpoint API (read-only).")
+    @Flag(help: "Read open FRs from the Flxpoint API (read-only GETs; never answers).")
     var live = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup var database: DatabaseOption
 
     @Option(help: ArgumentHelp("Stock CSV (sku,on_hand[,location][,cost]).", valueName: "csv"))
     var stock: String?
@@ -45,25 +52,49 @@ struct DryRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if live {
-            Terminal.err(
-                "error: --live needs the Flxpoint API client, which is not available in this build yet; use --input")
-            throw Exit.failure
-        }
         let ruleSet = try InputFiles.ruleSet(rules.rules)
         for warning in ruleSet.warnings { Terminal.err(warning.description) }
         let instant = try now.map { try InputFiles.instant($0, option: "--now") } ?? Date()
-        let levels: [StockLevel]
+        var ledger: StockLedger
         if let stock {
-            levels = try InputFiles.stock(stock)
+            ledger = StockLedger(levels: try InputFiles.stock(stock))
+        } else if FileManager.default.fileExists(atPath: database.db) {
+            ledger = try AgentDatabase.open(path: database.db).loadLedger()
+            Terminal.err("using the stock and reservations in \(database.db)")
         } else {
-            Terminal.err("warning: no --stock given: every SKU counts as out of stock")
-            levels = []
+            Terminal.err("warning: no --stock given and no database: every SKU counts as out of stock")
+            ledger = StockLedger()
         }
-        let frs = try InputFiles.frs(input ?? "-")
-        var ledger = StockLedger(levels: levels)
+        let frs = live ? try await liveFRs() : try InputFiles.frs(input ?? "-")
         let decisions = Decider.decideAll(frs.valid, ruleSet: ruleSet.ruleSet, ledger: &ledger, now: instant)
         try print(decisions, skipped: frs.skipped, zone: ruleSet.ruleSet.calendar.timeZone)
+    }
+
+    /// Open FRs from Flxpoint; GETs only, so a dry run can never answer an FR.
+    private func liveFRs() async throws -> (valid: [FulfillmentRequest], skipped: Int) {
+        let file = try connection.fileSettings()
+        let client = FlxpointClient(
+            configuration: FlxpointClientConfiguration(
+                baseURL: connection.resolvedURL(file), token: try connection.token(file),
+                requestsPerSecond: connection.resolvedRPS(file)), logger: Logger(label: "dry-run"))
+        var valid: [FulfillmentRequest] = []
+        var skipped = 0
+        do {
+            for try await page in client.fulfillmentRequestPages(.open) {
+                for entry in page {
+                    switch entry.result {
+                    case .success(let fr): valid.append(fr)
+                    case .failure(let failure):
+                        skipped += 1
+                        Terminal.err("skipped malformed \(failure.description)")
+                    }
+                }
+            }
+        } catch let error as FlxpointError {
+            Terminal.err("error: \(error.description)")
+            throw Exit.failure
+        }
+        return (valid, skipped)
     }
 
     private func print(_ decisions: [FRDecision], skipped: Int, zone: TimeZone) throws {

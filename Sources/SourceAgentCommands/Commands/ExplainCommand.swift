@@ -24,7 +24,11 @@ struct ExplainCommand: AsyncParsableCommand {
             Terminal.err("no decision stored for FR \(fr) in \(database.db)")
             throw Exit.failure
         }
-        let zone = (try? InputFiles.ruleSet(rules.rules))?.ruleSet.calendar.timeZone ?? TimeZone(identifier: "UTC")!
+        // Times read best in the warehouse zone; without a readable rule file they show in UTC.
+        let ruleText = try? String(contentsOfFile: rules.rules, encoding: .utf8)
+        let zone =
+            ruleText.flatMap { RuleSet.load(contents: $0, path: rules.rules).ruleSet?.calendar.timeZone }
+            ?? TimeZone(identifier: "UTC")!
         let answers = try db.outbox()
         for row in rows {
             let decision = try db.fullDecision(row)

@@ -23,8 +23,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var rules: RulesOption
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Time between poll cycles, e.g. 60s or 5m.")
-    var interval = DurationArgument(duration: .seconds(60))
+    @Option(help: "Time between poll cycles, e.g. 60s or 5m (default 60s).")
+    var interval: DurationArgument?
 
     @Flag(help: "Run one cycle (poll, decide, send) and exit.")
     var once = false
@@ -43,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
-        guard interval.duration > .zero else { throw ValidationError("--interval must be above zero") }
+        if let interval, interval.duration <= .zero { throw ValidationError("--interval must be above zero") }
     }
 
     func run() async throws {
@@ -55,7 +55,8 @@ struct RunCommand: AsyncParsableCommand {
             databasePath: databasePath,
             settings: AgentSettings(
                 rulesPath: rules.rules == RulesOption.defaultPath ? file["rules"] ?? rules.rules : rules.rules,
-                interval: file["interval"].flatMap(DurationArgument.init(argument:))?.duration ?? interval.duration,
+                interval: (interval ?? file["interval"].flatMap(DurationArgument.init(argument:)))?.duration
+                    ?? .seconds(60),
                 pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath), stockMaxAge: stockMaxAge.duration),
             client: FlxpointClientConfiguration(
                 baseURL: connection.resolvedURL(file), token: try connection.token(file),

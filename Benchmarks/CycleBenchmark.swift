@@ -1,0 +1,58 @@
+import AgentStore
+import FlxpointAPI
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Logging
+import SourceAgent
+import SourceAgentCommands
+
+/// A whole poll cycle through the real stack: sandbox over loopback, SQLite on disk.
+enum CycleBenchmark {
+    struct Result {
+        var frs: Int
+        var decideSeconds: Double
+        var totalSeconds: Double
+        var sent: Int
+    }
+
+    static func run(frs count: Int, rulesPath: String) async throws -> Result {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let now = try Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
+        let seed = SandboxSeed.generate(count: count, seed: 3, now: now)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let quiet = logger
+        let server = SandboxServer(
+            configuration: SandboxConfiguration(token: "bench-token", rateLimit: 0),
+            state: SandboxState(frs: seed.frs), logger: quiet)
+        return try await server.withRunning { url in
+            let db = directory.appendingPathComponent("agent.sqlite").path
+            let configuration = AgentConfiguration(
+                databasePath: db,
+                settings: AgentSettings(
+                    rulesPath: rulesPath, pauseFile: directory.appendingPathComponent("PAUSE").path, pageSize: 500),
+                client: FlxpointClientConfiguration(
+                    baseURL: url, token: FlxpointToken("bench-token"), requestsPerSecond: 0))
+            let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet, clock: { now })
+            try agent.database.replaceStock(seed.stock, source: "bench", at: now)
+            // Deciding alone: pause, so the cycle records decisions but sends nothing.
+            FileManager.default.createFile(atPath: configuration.settings.pauseFile, contents: Data())
+            let clock = ContinuousClock()
+            let decide = try await clock.measure { _ = try await agent.poll.runCycle() }
+            try FileManager.default.removeItem(atPath: configuration.settings.pauseFile)
+            var sent = 0
+            let total = try await clock.measure {
+                let report = try await agent.poll.runCycle()
+                sent = report.send.sent
+            }
+            return Result(frs: count, decideSeconds: seconds(decide), totalSeconds: seconds(total), sent: sent)
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
