@@ -37,7 +37,9 @@ enum CycleBenchmark {
                 client: FlxpointClientConfiguration(
                     baseURL: url, token: FlxpointToken("bench-token"), requestsPerSecond: 0))
             let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet, clock: { now })
-            try agent.database.replaceStock(seed.stock, source: "bench", at: now)
+            // Plenty of stock, so most FRs are answered and the guard stays quiet.
+            let stock = seed.stock.map { StockLevel(sku: $0.sku, location: $0.location, onHand: $0.onHand * 200 + 500) }
+            try agent.database.replaceStock(stock, source: "bench", at: now)
             // Deciding alone: pause, so the cycle records decisions but sends nothing.
             FileManager.default.createFile(atPath: configuration.settings.pauseFile, contents: Data())
             let clock = ContinuousClock()
