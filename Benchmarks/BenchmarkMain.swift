@@ -61,7 +61,7 @@ struct BenchmarkMain {
             for i in 0..<count { sink &+= body(i) }
         }
         if sink == 42 { print("") }  // keeps the optimiser from dropping the work
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.timeInterval
         return Double(count) / seconds
     }
 

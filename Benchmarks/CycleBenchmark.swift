@@ -50,11 +50,8 @@ enum CycleBenchmark {
                 let report = try await agent.poll.runCycle()
                 sent = report.send.sent
             }
-            return Result(frs: count, decideSeconds: seconds(decide), totalSeconds: seconds(total), sent: sent)
+            return Result(frs: count, decideSeconds: decide.timeInterval, totalSeconds: total.timeInterval, sent: sent)
         }
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }

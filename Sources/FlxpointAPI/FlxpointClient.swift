@@ -216,6 +216,6 @@ public struct FlxpointClient: FlxpointSourceAPI {
 }
 
 extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+    var milliseconds: Int64 { Int64(timeInterval * 1000) }
+    var nanoseconds: Int64 { Int64(timeInterval * 1_000_000_000) }
 }

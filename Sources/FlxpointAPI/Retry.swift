@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 
 /// How often and how long to retry 429, 5xx, time-outs and dropped connections.
 public struct RetryPolicy: Sendable, Equatable {
@@ -18,15 +19,10 @@ public struct RetryPolicy: Sendable, Equatable {
     /// from many callers spread out but never shrink to nothing.
     public func delay(afterAttempt attempt: Int) -> Duration {
         let factor = pow(2.0, Double(max(0, attempt - 1)))
-        let step = min(
-            Double(maxDelay.components.seconds) + Double(maxDelay.components.attoseconds) / 1e18,
-            seconds(baseDelay) * factor)
+        let step = min(maxDelay.timeInterval, baseDelay.timeInterval * factor)
         return .seconds(step / 2 + Double.random(in: 0...(step / 2)))
     }
 
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }
 
 /// `Retry-After` in delta-seconds or as an HTTP-date.

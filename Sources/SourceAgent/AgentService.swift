@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -20,7 +21,7 @@ public actor HealthState {
     /// Healthy when the last cycle succeeded and finished within three intervals.
     public func isHealthy(now: Date, interval: Duration) -> Bool {
         guard let lastFinished, !lastFailed else { return false }
-        return now.timeIntervalSince(lastFinished) <= 3 * Double(interval.components.seconds)
+        return now.timeIntervalSince(lastFinished) <= 3 * interval.timeInterval
     }
 }
 

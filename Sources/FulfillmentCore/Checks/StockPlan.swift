@@ -23,6 +23,11 @@ public struct StockPlan: Sendable, Equatable, Codable {
     public var lines: [LinePlan]
     public var facts: StockFacts
 
+    public init(lines: [LinePlan], facts: StockFacts) {
+        self.lines = lines
+        self.facts = facts
+    }
+
     public var lineFacts: [LineFacts] { lines.map { LineFacts(available: $0.available) } }
 }
 

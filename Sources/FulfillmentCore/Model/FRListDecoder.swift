@@ -12,6 +12,14 @@ public struct FRDecodeFailure: Error, Sendable, Equatable, CustomStringConvertib
     /// The FR's JSON as received (re-serialised with sorted keys), for quarantine.
     public let rawJSON: String
 
+    public init(index: Int, frId: Int?, path: String, message: String, rawJSON: String) {
+        self.index = index
+        self.frId = frId
+        self.path = path
+        self.message = message
+        self.rawJSON = rawJSON
+    }
+
     public var description: String {
         let who = frId.map { "FR \($0)" } ?? "FR at index \(index)"
         return "\(who): \(path.isEmpty ? "" : "\(path): ")\(message)"

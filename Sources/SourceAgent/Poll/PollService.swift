@@ -167,7 +167,7 @@ public struct PollService: Sendable {
 
     private func warnIfStockIsStale(_ now: Date) {
         let last = try? database.lastStockImport()
-        let maxAge = Double(settings.stockMaxAge.components.seconds)
+        let maxAge = settings.stockMaxAge.timeInterval
         if let last, now.timeIntervalSince(last) <= maxAge { return }
         logger.warning(
             "stock is stale: decisions are only as right as the stock they use; run 'source-agent stock import'",

@@ -77,24 +77,14 @@ struct DryRunCommand: AsyncParsableCommand {
             configuration: FlxpointClientConfiguration(
                 baseURL: connection.resolvedURL(file), token: try connection.token(file),
                 requestsPerSecond: connection.resolvedRPS(file)), logger: Logger(label: "dry-run"))
-        var valid: [FulfillmentRequest] = []
-        var skipped = 0
+        var results: [Result<FulfillmentRequest, FRDecodeFailure>] = []
         do {
-            for try await page in client.fulfillmentRequestPages(.open) {
-                for entry in page {
-                    switch entry.result {
-                    case .success(let fr): valid.append(fr)
-                    case .failure(let failure):
-                        skipped += 1
-                        Terminal.err("skipped malformed \(failure.description)")
-                    }
-                }
-            }
+            for try await page in client.fulfillmentRequestPages(.open) { results += page.map(\.result) }
         } catch let error as FlxpointError {
             Terminal.err("error: \(error.description)")
             throw Exit.failure
         }
-        return (valid, skipped)
+        return InputFiles.keepDecoded(results)
     }
 
     private func print(_ decisions: [FRDecision], skipped: Int, zone: TimeZone) throws {

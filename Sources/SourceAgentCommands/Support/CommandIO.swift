@@ -83,9 +83,16 @@ enum InputFiles {
             Terminal.err("error: \(path): \(error.description)")
             throw Exit.badInput
         }
+        return keepDecoded(decoded)
+    }
+
+    /// The FRs that decoded; each malformed one is reported on stderr and counted.
+    static func keepDecoded(_ results: [Result<FulfillmentRequest, FRDecodeFailure>]) -> (
+        valid: [FulfillmentRequest], skipped: Int
+    ) {
         var valid: [FulfillmentRequest] = []
         var skipped = 0
-        for result in decoded {
+        for result in results {
             switch result {
             case .success(let fr): valid.append(fr)
             case .failure(let failure):

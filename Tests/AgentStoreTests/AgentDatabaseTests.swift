@@ -1,0 +1,147 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import Testing
+
+@Suite("AgentDatabase")
+struct AgentDatabaseTests {
+    static let now = try! Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
+
+    static func fr(_ id: Int, sku: String = "A", quantity: Int = 2) -> FulfillmentRequest {
+        FulfillmentRequest(
+            id: id, number: "FR-\(id)", generatedAt: now, status: "Processing",
+            items: [FulfillmentRequestItem(id: id * 10, sku: sku, quantity: quantity)])
+    }
+
+    static func decision(_ fr: FulfillmentRequest, _ kind: DecisionKind, reserve: Int = 0) -> FRDecision {
+        FRDecision(
+            frId: fr.id, frNumber: fr.number, decision: kind, rule: "r", reason: kind == .cancel ? .other : nil,
+            remainder: nil, note: nil,
+            lines: kind == .hold
+                ? [] : [LineAnswer(itemId: fr.id * 10, sku: "A", quantity: 2, acknowledged: 2, cancelled: 0)],
+            trace: DecisionTrace(rules: [RuleTrace(rule: "r", matched: true, checks: [])]),
+            facts: Facts(
+                now: now, lines: [LineFacts(available: 2)],
+                address: AddressFacts(
+                    country: "US", state: "TX", postal: "78701", city: "Austin", problems: [], poBox: false,
+                    military: false,
+                    domestic: true),
+                stock: StockFacts(coversAll: true, coversAny: true, fillRate: 1, missingUnits: 0, locationsNeeded: 1),
+                ship: ShipFacts(earliest: now, meetsShipBy: true, daysLate: 0)),
+            stockPlan: StockPlan(
+                lines: [],
+                facts: StockFacts(coversAll: true, coversAny: true, fillRate: 1, missingUnits: 0, locationsNeeded: 1)),
+            reservations: reserve > 0 ? [StockReservation(sku: "A", location: "dallas", quantity: reserve)] : [],
+            ruleFileSHA256: String(repeating: "a", count: 64))
+    }
+
+    /// Runs `body` against a fresh database file, then checks it is sound.
+    func withDatabase(_ body: (AgentDatabase) throws -> Void) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite")
+            .path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let database = try AgentDatabase.open(path: path)
+        try body(database)
+        #expect(try database.integrityProblems() == [])
+        #expect(try AgentDatabase.open(path: path).integrityProblems() == [])  // reopens and migrates idempotently
+    }
+
+    @Test("a decision, its reservations and its answer are written together, and only one answer per FR")
+    func oneAnswer() throws {
+        try withDatabase { db in
+            let fr = Self.fr(1)
+            try db.recordSeen(fr, rawJSON: "{}", at: Self.now)
+            let draft = OutboxDraft(kind: .acknowledge, bodyJSON: nil)
+            #expect(
+                try db.recordDecision(
+                    Self.decision(fr, .acknowledge, reserve: 2), figures: [:], cycleId: nil, outbox: draft, at: Self.now
+                ))
+            #expect(
+                try !db.recordDecision(
+                    Self.decision(fr, .cancel), figures: [:], cycleId: nil, outbox: draft, at: Self.now))
+            #expect(try db.outbox().count == 1 && db.decisions(forFR: "1").count == 1)
+            #expect(try db.decisions(forFR: "FR-1").map(\.decision) == ["acknowledge"])
+            #expect(try db.reservations(state: "held").map(\.quantity) == [2])
+            #expect(try db.answeredFRIds(among: [1, 2]) == [1])
+            let full = try db.fullDecision(try #require(try db.decisions(forFR: "1").first))
+            #expect(full == Self.decision(fr, .acknowledge, reserve: 2))
+        }
+    }
+
+    @Test("holds may repeat; the newest decision per FR is found")
+    func holds() throws {
+        try withDatabase { db in
+            let fr = Self.fr(2)
+            try db.recordSeen(fr, rawJSON: "{}", at: Self.now)
+            for _ in 0..<2 {
+                #expect(
+                    try db.recordDecision(
+                        Self.decision(fr, .hold), figures: [:], cycleId: nil, outbox: nil, at: Self.now))
+            }
+            #expect(try db.latestDecisions(for: [2])[2]?.decision == "hold")
+            #expect(try db.status().openHolds == 1)
+        }
+    }
+
+    @Test("an answer refused for good releases its reservations in the same transaction")
+    func failedReleases() throws {
+        try withDatabase { db in
+            let fr = Self.fr(3)
+            try db.recordSeen(fr, rawJSON: "{}", at: Self.now)
+            try db.recordDecision(
+                Self.decision(fr, .acknowledge, reserve: 2), figures: [:], cycleId: nil,
+                outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
+            let row = try #require(try db.pendingOutbox().first)
+            try db.markAttempt(row.id!, at: Self.now)
+            try db.markFailed(row.id!, reason: "voided", at: Self.now)
+            #expect(try db.pendingOutbox().isEmpty)
+            #expect(try db.reservations(state: "held").isEmpty && db.reservations(state: "released").count == 1)
+            let failed = try #require(try db.outbox().first)
+            #expect(failed.state == .failed && failed.attempts == 1 && failed.lastError == "voided")
+        }
+    }
+
+    @Test("stock import replaces everything; the ledger subtracts held reservations")
+    func stock() throws {
+        try withDatabase { db in
+            try db.replaceStock([StockLevel(sku: "A", location: "dallas", onHand: 5)], source: "a.csv", at: Self.now)
+            try db.replaceStock([StockLevel(sku: "A", location: "dallas", onHand: 4)], source: "b.csv", at: Self.now)
+            let fr = Self.fr(4)
+            try db.recordSeen(fr, rawJSON: "{}", at: Self.now)
+            try db.recordDecision(
+                Self.decision(fr, .acknowledge, reserve: 3), figures: [:], cycleId: nil,
+                outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
+            let ledger = try db.loadLedger()
+            #expect(ledger.free(sku: "A", location: "dallas") == 1)
+            #expect(try db.lastStockImport() == Self.now)
+        }
+    }
+
+    @Test("a malformed FR is kept once per distinct text")
+    func quarantine() throws {
+        try withDatabase { db in
+            let failure = FRDecodeFailure(index: 0, frId: 9, path: "id", message: "bad", rawJSON: #"{"id":9}"#)
+            #expect(try db.quarantine(failure, at: Self.now))
+            #expect(try !db.quarantine(failure, at: Self.now))
+            let changed = FRDecodeFailure(index: 0, frId: 9, path: "id", message: "bad", rawJSON: #"{"id":9,"x":1}"#)
+            #expect(try db.quarantine(changed, at: Self.now))
+            #expect(try db.quarantined().map(\.timesSeen) == [2, 1])
+            try db.resolveQuarantine(frId: 9)
+            #expect(try db.quarantined().isEmpty)
+        }
+    }
+
+    @Test("cycles are recorded with their counts")
+    func cycles() throws {
+        try withDatabase { db in
+            let id = try db.beginCycle(at: Self.now)
+            var cycle = try #require(try db.cycle(id: id))
+            cycle.decided = 7
+            cycle.finishedAt = Self.now
+            try db.finishCycle(cycle)
+            #expect(try db.status().lastCycle?.decided == 7)
+        }
+    }
+}
