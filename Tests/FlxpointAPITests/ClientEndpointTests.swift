@@ -53,6 +53,7 @@ struct ClientEndpointTests {
             FulfillmentRequestItem(id: 2, sku: "A", quantity: 2, inventoryVariantId: 880_001),
         ]
         let shippedSku = try #require(frs[2].items.first?.sku)
+        let seeded = frs
         try await Harness.withSandbox(frs: frs) { url, state in
             let client = Harness.client(url)
             #expect(try await client.fulfillmentRequest(id: 50_001).id == 50_001)
@@ -113,8 +114,15 @@ struct ClientEndpointTests {
             await #expect(throws: FlxpointError.notFound(endpoint: "GET /fulfillment-requests/{id}")) {
                 try await client.fulfillmentRequest(id: 1)
             }
+            // Cancelling an FR we acknowledged contradicts the first answer: Flxpoint refuses, the sandbox counts it.
+            let cancel = AdjustRequest(
+                items: seeded[0].items.map {
+                    .init(id: $0.id, sku: $0.sku, acknowledgedQuantity: 0, cancelledQuantity: $0.quantity)
+                },
+                killOrFillType: "fill")
+            await #expect(throws: FlxpointError.self) { try await client.adjust(frId: 50_001, cancel) }
             let stats = await state.stats()
-            #expect(stats.answers["50001"] == 2 && stats.duplicates >= 2)
+            #expect(stats.answers["50001"] == 3 && stats.duplicates == 3 && stats.contradictions == 1)
         }
     }
 
