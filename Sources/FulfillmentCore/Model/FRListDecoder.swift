@@ -43,27 +43,10 @@ public enum FRDocumentError: Error, Sendable, Equatable, CustomStringConvertible
 public enum FRListDecoder {
     /// One result per array element, in order.
     public static func decode(_ data: Data) throws(FRDocumentError) -> [Result<FulfillmentRequest, FRDecodeFailure>] {
-        let elements: [Element]
-        do {
-            elements = try JSONDecoder().decode([Element].self, from: data)
-        } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
-            throw .notAnArray
-        } catch {
-            throw .invalidJSON(Self.describe(error))
-        }
-        return elements.enumerated().map { index, element in
-            switch element.result {
-            case .success(let fr): return .success(fr)
-            case .failure(let partial):
-                return .failure(
-                    FRDecodeFailure(
-                        index: index, frId: partial.frId, path: partial.path, message: partial.message,
-                        rawJSON: partial.raw.jsonText))
-            }
-        }
+        try decodeKeepingRaw(data).map(\.result)
     }
 
-    /// Like `decode`, and also keeps each FR's JSON text (sorted keys) as received, for the log.
+    /// Each FR decoded on its own, with its JSON text (keys sorted) as received, for the log.
     public static func decodeKeepingRaw(_ data: Data) throws(FRDocumentError) -> [(
         result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String
     )] {

@@ -90,10 +90,9 @@ struct DemoCommand: AsyncParsableCommand {
         Terminal.out(out)
         Terminal.out("\nThree decisions, explained:\n")
         var example = "<FR number>"
+        let latest = try agent.database.latestDecisions(for: agent.database.decidedFRIds()).values
         for kind in [DecisionKind.split, .cancel, .hold] {
-            guard
-                let row = try agent.database.latestDecisions(for: agent.database.decidedFRIds()).values
-                    .filter({ $0.decision == kind.rawValue }).sorted(by: { $0.frId < $1.frId }).first
+            guard let row = latest.filter({ $0.decision == kind.rawValue }).min(by: { $0.frId < $1.frId })
             else { continue }
             let decision = try agent.database.fullDecision(row)
             example = decision.displayName
