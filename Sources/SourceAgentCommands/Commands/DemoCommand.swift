@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         let stockPath = (dir as NSString).appendingPathComponent("stock.csv")
 
         let now = Date()
-        let seed = SandboxSeed.generate(count: frs, seed: 2026, now: now, malformedRate: 0.04)
+        let seed = SandboxSeed.generate(count: frs, seed: 2029, now: now, malformedRate: 0.05)
         try seed.stockCSV.write(toFile: stockPath, atomically: true, encoding: .utf8)
         let token = "demo-" + UUID().uuidString.lowercased()
         var logger = Logger(label: "source-agent")
@@ -104,6 +104,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         Terminal.out(
             """
+
             The decision log is \(databasePath) (SQLite). Try next:
               swift run source-agent status --db \(databasePath)
               swift run source-agent explain \(example) --db \(databasePath) --rules rules.example.yaml
