@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -25,49 +26,60 @@ struct SandboxRouter {
     func handle(_ request: Request) async -> Response {
         let segments = request.uri.path.split(separator: "/").map(String.init)
         if segments == ["_sandbox", "stats"] { return Self.response(.json(await state.stats())) }
+        if segments == ["_sandbox", "requests"] { return Self.response(.json(await state.requestLog())) }
         let now = Date()
+        let (reply, drop) = await answer(request, segments: segments, now: now)
+        await state.log(
+            SandboxRequest(
+                at: Timestamp.utcString(now), method: request.method.rawValue, path: request.uri.path,
+                status: reply.status, dropped: drop))
+        return drop ? Self.dropped(reply) : Self.response(reply)
+    }
+
+    /// The reply, and whether to drop the connection instead of sending it.
+    private func answer(_ request: Request, segments: [String], now: Date) async -> (SandboxReply, drop: Bool) {
         let token = request.headers[HTTPField.Name("X-API-TOKEN")!] ?? ""
         guard let route = Self.routes.first(where: { Self.matches($0.pattern, segments) }) else {
             _ = await state.admit(token: token, rateLimit: 0, sendRetryAfter: false, now: now.timeIntervalSince1970)
-            return Self.response(.error(404, "no such endpoint: \(request.uri.path)"))
+            return (.error(404, "no such endpoint: \(request.uri.path)"), false)
         }
         guard !token.isEmpty, token == configuration.token || configuration.otherKindTokens.contains(token) else {
             _ = await state.admit(token: "", rateLimit: 0, sendRetryAfter: false, now: now.timeIntervalSince1970)
-            return Self.response(.error(401, "missing or unknown X-API-TOKEN"))
+            return (.error(401, "missing or unknown X-API-TOKEN"), false)
         }
         if let limited = await state.admit(
             token: token, rateLimit: configuration.rateLimit, sendRetryAfter: configuration.sendRetryAfter,
             now: now.timeIntervalSince1970)
         {
-            return Self.response(limited)
+            return (limited, false)
         }
         if configuration.otherKindTokens.contains(token) {
-            return Self.response(.error(403, "this endpoint needs a Source token"))
+            return (.error(403, "this endpoint needs a Source token"), false)
         }
         let method = request.method.rawValue
         guard route.methods.contains(method) else {
             var reply = SandboxReply.error(405, "\(method) is not allowed on \(request.uri.path)")
             reply.headers.append(("Allow", route.methods.sorted().joined(separator: ", ")))
-            return Self.response(reply)
+            return (reply, false)
         }
         if configuration.latency > .zero { try? await Task.sleep(for: configuration.latency) }
         if dice.roll(configuration.failRate) {
             await state.countInjectedFailure()
             let status = [500, 502, 503][Int(dice.next() % 3)]
-            return Self.response(.error(status, "injected failure"))
+            return (.error(status, "injected failure"), false)
         }
         let body: Data
         do {
             body = Data((try await request.body.collect(upTo: 8 * 1024 * 1024)).readableBytesView)
         } catch {
-            return Self.response(.error(413, "body too large"))
+            return (.error(413, "body too large"), false)
         }
         let reply = await dispatch(method: method, segments: segments, query: Self.query(request), body: body, now: now)
         if dice.roll(configuration.dropRate) {
             await state.countDrop()
-            return Self.dropped(reply)
+            return (reply, true)
         }
-        return Self.response(reply)
+        return (reply, false)
     }
 
     private func dispatch(method: String, segments: [String], query: [String: [String]], body: Data, now: Date) async

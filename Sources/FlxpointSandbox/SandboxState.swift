@@ -36,6 +36,7 @@ public actor SandboxState {
     var failuresInjected = 0
     var dropped = 0
     var arrivals: [String: [Double]] = [:]
+    var requestRecords: [SandboxRequest] = []
     var buckets: [String: (tokens: Double, at: Double)] = [:]
 
     public init(frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:], variants: [InventoryVariant] = []) {
@@ -65,13 +66,30 @@ public actor SandboxState {
 
     public func stats() -> SandboxStats {
         var answers: [String: Int] = [:]
-        for (id, log) in answerLog { answers[String(id)] = log.count }
+        var acknowledged: [String: Int] = [:]
+        var adjusted: [String: Int] = [:]
+        for (id, log) in answerLog {
+            answers[String(id)] = log.count
+            let acks = log.filter { $0 == "acknowledge" }.count
+            if acks > 0 { acknowledged[String(id)] = acks }
+            if log.count > acks { adjusted[String(id)] = log.count - acks }
+        }
         let shipments = shipmentsByFR.values.reduce(0) { $0 + $1.count }
         return SandboxStats(
-            requests: requests, rateLimited: rateLimited, answers: answers, duplicates: duplicates,
+            requests: requests, rateLimited: rateLimited, answers: answers, acknowledged: acknowledged,
+            adjusted: adjusted, duplicates: duplicates,
             contradictions: contradictions, shipments: shipments, failuresInjected: failuresInjected, dropped: dropped,
             maxRequestsPerSecond: arrivals.values.map(Self.maxInOneSecond).max() ?? 0)
     }
+
+    /// Records a request and its answer; the oldest go once 100,000 are kept.
+    func log(_ request: SandboxRequest) {
+        if requestRecords.count >= 100_000 { requestRecords.removeFirst(10_000) }
+        requestRecords.append(request)
+    }
+
+    /// Every request received (up to the last 100,000), oldest first.
+    public func requestLog() -> [SandboxRequest] { requestRecords }
 
     /// The largest number of arrivals within any half-open one-second window.
     static func maxInOneSecond(_ times: [Double]) -> Int {

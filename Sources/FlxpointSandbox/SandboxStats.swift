@@ -4,8 +4,12 @@ public struct SandboxStats: Sendable, Equatable, Codable {
     public var requests: Int
     /// Requests answered 429.
     public var rateLimited: Int
-    /// Accepted answers (acknowledge or adjust) per FR id.
+    /// Answers (acknowledge or adjust, accepted or refused) per FR id.
     public var answers: [String: Int]
+    /// Acknowledge calls per FR id.
+    public var acknowledged: [String: Int]
+    /// Adjust calls per FR id.
+    public var adjusted: [String: Int]
     /// Answers sent to an FR that already had one.
     public var duplicates: Int
     /// Answers that differ from an earlier answer to the same FR.
@@ -20,9 +24,19 @@ public struct SandboxStats: Sendable, Equatable, Codable {
     public var maxRequestsPerSecond: Int
 
     enum CodingKeys: String, CodingKey {
-        case requests, answers, duplicates, contradictions, shipments, dropped
+        case requests, answers, acknowledged, adjusted, duplicates, contradictions, shipments, dropped
         case rateLimited = "rate_limited"
         case failuresInjected = "failures_injected"
         case maxRequestsPerSecond = "max_requests_per_second"
     }
+}
+
+/// One request the sandbox received, for `GET /_sandbox/requests`.
+public struct SandboxRequest: Sendable, Equatable, Codable {
+    public var at: String
+    public var method: String
+    public var path: String
+    public var status: Int
+    /// The request was processed and the connection dropped instead of answering.
+    public var dropped: Bool
 }

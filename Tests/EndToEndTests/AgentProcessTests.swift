@@ -74,6 +74,7 @@ struct AgentProcessTests {
             let output = agent.wait()
             #expect(output.status == 0)
             #expect(output.stderr.contains("rules reloaded"))
+            #expect(output.stderr.contains("stock is stale"))  // no stock was ever imported
             #expect(!output.stderr.contains(Harness.token))
             #expect(await sandbox.stats().answers.values.allSatisfy { $0 == 1 })
         }

@@ -97,6 +97,10 @@ struct ResilienceTests {
             #expect(stats.answers.count == 40 && stats.answers.values.allSatisfy { $0 == 1 })
             #expect(stats.duplicates == 0 && stats.contradictions == 0)
             #expect(stats.shipments == 20)
+            #expect(stats.acknowledged.count == 20 && stats.adjusted.count == 20)
+            let log = await state.requestLog()
+            #expect(log.count == stats.requests && log.filter(\.dropped).count == stats.dropped)
+            #expect(log.contains { $0.method == "PATCH" && $0.path == "/fulfillment-requests/50001/acknowledge" })
             for id in 50_041...50_060 { #expect(await state.shipments(frId: id).count == 1) }
         }
     }
