@@ -19,10 +19,4 @@ public struct FlxpointToken: Sendable, Hashable, CustomStringConvertible, Custom
     func scrub(_ text: String) -> String {
         secret.count >= 4 ? text.replacingOccurrences(of: secret, with: "<redacted>") : text
     }
-
-    /// Compares with a presented token, for the sandbox.
-    public func matches(_ presented: String) -> Bool { presented == secret }
-
-    /// Shown in places where the operator needs to copy the token (the sandbox prints its own).
-    public var revealedForDisplay: String { secret }
 }

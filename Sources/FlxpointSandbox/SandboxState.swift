@@ -56,11 +56,6 @@ public actor SandboxState {
         self.variants = known
     }
 
-    /// Adds FRs while the sandbox runs, as new orders arrive.
-    public func add(_ newFRs: [FulfillmentRequest]) {
-        for fr in newFRs { frs[fr.id] = fr }
-    }
-
     /// The current state of one FR.
     public func fulfillmentRequest(id: Int) -> FulfillmentRequest? { frs[id] }
 

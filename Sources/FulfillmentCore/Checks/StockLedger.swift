@@ -30,14 +30,8 @@ public struct StockLedger: Sendable, Equatable {
         Set((onHand[sku] ?? [:]).keys).union((reserved[sku] ?? [:]).keys)
     }
 
-    /// Units on hand across locations.
-    public func totalOnHand(sku: String) -> Int { onHand[sku]?.values.reduce(0, +) ?? 0 }
-
     /// Units reserved across locations.
     public func totalReserved(sku: String) -> Int { reserved[sku]?.values.reduce(0, +) ?? 0 }
-
-    /// Every SKU the ledger knows.
-    public var skus: Set<String> { Set(onHand.keys).union(reserved.keys) }
 }
 
 /// One row of stock: units on hand of a SKU at a location.
