@@ -12,7 +12,7 @@ public actor HealthState {
 
     public init() {}
 
-    func record(finishedAt: Date, error: (any Error)?) {
+    public func record(finishedAt: Date, error: (any Error)?) {
         lastFinished = finishedAt
         lastFailed = error != nil
         lastError = error.map { "\($0)" }

@@ -1,5 +1,6 @@
 import AgentStore
 import AgentTesting
+import AsyncHTTPClient
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
@@ -107,6 +108,40 @@ struct AgentProcessTests {
             let stats = await sandbox.stats()
             #expect(stats.answers.count == 40 && stats.answers.values.allSatisfy { $0 == 1 } && stats.duplicates == 0)
             #expect(try database.integrityProblems() == [])
+        }
+    }
+
+    @Test("a guard trip shows in /metrics")
+    func guardMetric() async throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try workspace.write(
+            rules: """
+                version: 1
+                warehouse: { timezone: America/Chicago }
+                guards: { max_cancel_share: 0.5, min_cycle_size: 5 }
+                rules:
+                  - name: no
+                    when: true
+                    then: cancel
+                    reason: other
+                """)
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, _ in
+            let agent = try AgentBinary.launch(
+                workspace.arguments(url, ["--metrics-port", String(port)]), environment: env)
+            defer {
+                agent.signal(SIGTERM)
+                _ = agent.wait()
+            }
+            let metrics = HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics")
+            #expect(
+                await RunningAgent.eventually {
+                    guard let response = try? await HTTPClient.shared.execute(metrics, timeout: .seconds(2)),
+                        let body = try? await response.body.collect(upTo: 1 << 20)
+                    else { return false }
+                    return String(buffer: body).contains("source_agent_guard_trips_total")
+                })
         }
     }
 
