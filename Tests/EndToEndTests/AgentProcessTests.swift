@@ -188,6 +188,13 @@ struct AgentProcessTests {
             #expect(good.stderr.contains(#""config.token":"<redacted>""#))
             #expect(!good.stderr.contains(Harness.token) && !good.stdout.contains(Harness.token))
             #expect(await sandbox.stats().answers.count == 1)
+            try workspace.write(rules: "version: 1\nrules:\n  - name: r\n    when: fr.unit > 1\n    then: hold\n")
+            let broken = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
+            #expect(broken.status == 2)
+            #expect(
+                broken.stderr.contains(
+                    "\(workspace.rules):4:11: error: unknown fact 'fr.unit'; did you mean 'fr.units'?"))
+            try workspace.write(rules: Self.acknowledgeEverything)
             let wrong = try AgentBinary.run(
                 workspace.arguments(url, ["--once"]), environment: ["FLXPOINT_SOURCE_TOKEN": "not-the-token-xyz"])
             #expect(wrong.status == 1 && wrong.stderr.contains("401 unauthorized"))
