@@ -15,22 +15,19 @@ public struct AgentStatus: Sendable {
 }
 
 extension AgentDatabase {
-    public func beginCycle(at now: Date) throws -> Int64 {
+    /// Starts a cycle row; the caller fills in its counts and passes it to `finishCycle`.
+    public func beginCycle(at now: Date) throws -> CycleRecord {
         try writer.write { db in
             var cycle = CycleRecord(
                 id: nil, startedAt: now, finishedAt: nil, fetched: 0, decided: 0, sent: 0, failed: 0, quarantined: 0,
                 guardTripped: false, error: nil)
             try cycle.insert(db)
-            return cycle.id ?? 0
+            return cycle
         }
     }
 
     public func finishCycle(_ cycle: CycleRecord) throws {
         try writer.write { db in try cycle.update(db) }
-    }
-
-    public func cycle(id: Int64) throws -> CycleRecord? {
-        try writer.read { db in try CycleRecord.fetchOne(db, key: id) }
     }
 
     /// Keeps a malformed FR once per distinct text. Returns true when this text is new, so
@@ -49,14 +46,6 @@ extension AgentDatabase {
                 firstSeen: now, lastSeen: now, timesSeen: 1, resolved: false)
             try record.insert(db)
             return true
-        }
-    }
-
-    /// An FR that decodes now leaves quarantine.
-    public func resolveQuarantine(frId: Int) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE quarantine SET resolved = 1 WHERE fr_id = ? AND resolved = 0", arguments: [frId])
         }
     }
 

@@ -34,16 +34,21 @@ public struct OutboxDraft: Sendable {
 }
 
 extension AgentDatabase {
-    /// Upserts the FR as seen now.
-    public func recordSeen(_ fr: FulfillmentRequest, rawJSON: String, at now: Date) throws {
+    /// Upserts a page of FRs as seen now, in one transaction; an FR that decodes now leaves quarantine.
+    public func recordSeen(_ page: [(fr: FulfillmentRequest, rawJSON: String)], at now: Date) throws {
+        guard !page.isEmpty else { return }
         try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO fr (id, number, raw_json, created_at, upstream_status, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET number = excluded.number, raw_json = excluded.raw_json,
-                        upstream_status = excluded.upstream_status, last_seen = excluded.last_seen
-                    """, arguments: [fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
+            for (fr, rawJSON) in page {
+                try db.execute(
+                    sql: """
+                        INSERT INTO fr (id, number, raw_json, created_at, upstream_status, first_seen, last_seen)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET number = excluded.number, raw_json = excluded.raw_json,
+                            upstream_status = excluded.upstream_status, last_seen = excluded.last_seen
+                        """, arguments: [fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
+                try db.execute(
+                    sql: "UPDATE quarantine SET resolved = 1 WHERE fr_id = ? AND resolved = 0", arguments: [fr.id])
+            }
         }
     }
 

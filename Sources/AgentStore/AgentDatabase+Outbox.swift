@@ -10,6 +10,11 @@ extension AgentDatabase {
         }
     }
 
+    /// Answers still to send.
+    public func pendingOutboxCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'") ?? 0 }
+    }
+
     /// Counts a send before it starts, so after a crash the next run knows the answer may
     /// already have reached Flxpoint and reads back before sending again.
     public func markAttempt(_ id: Int64, at now: Date) throws {

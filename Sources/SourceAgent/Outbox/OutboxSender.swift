@@ -82,7 +82,7 @@ public struct OutboxSender: Sendable {
                 break
             }
         }
-        metrics.outboxBacklog(try database.pendingOutbox().count)
+        metrics.outboxBacklog(try database.pendingOutboxCount())
         return report
     }
 

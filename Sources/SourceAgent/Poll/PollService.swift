@@ -53,8 +53,22 @@ public struct PollService: Sendable {
     public func runCycle(shouldStop: @Sendable () -> Bool = { false }) async throws -> CycleReport {
         let started = clock()
         var report = CycleReport()
-        report.cycleId = try database.beginCycle(at: started)
-        var cycle = try database.cycle(id: report.cycleId)!
+        var cycle = try database.beginCycle(at: started)
+        report.cycleId = cycle.id ?? 0
+        // Copies the report onto the cycle row, on success and on failure alike.
+        func finish(error: String?) throws -> Date {
+            let finished = clock()
+            cycle.finishedAt = finished
+            cycle.fetched = report.fetched
+            cycle.decided = report.decided
+            cycle.sent = report.send.sent
+            cycle.failed = report.send.failed
+            cycle.quarantined = report.quarantined
+            cycle.guardTripped = report.guardTripped
+            cycle.error = error
+            try database.finishCycle(cycle)
+            return finished
+        }
         do {
             try await decideOpenFRs(&report, shouldStop: shouldStop)
             if report.paused {
@@ -64,31 +78,19 @@ public struct PollService: Sendable {
             } else {
                 report.send = try await sender.sendPending(shouldStop: shouldStop)
             }
-            cycle.finishedAt = clock()
-            cycle.fetched = report.fetched
-            cycle.decided = report.decided
-            cycle.sent = report.send.sent
-            cycle.failed = report.send.failed
-            cycle.quarantined = report.quarantined
-            cycle.guardTripped = report.guardTripped
-            cycle.error = report.guardTripped ? "guard: too many cancels held for review" : nil
-            try database.finishCycle(cycle)
-            metrics.cycle(succeeded: true, seconds: cycle.finishedAt!.timeIntervalSince(started))
+            let finished = try finish(error: report.guardTripped ? "guard: too many cancels held for review" : nil)
+            metrics.cycle(succeeded: true, seconds: finished.timeIntervalSince(started))
             logger.info(
                 "cycle finished",
                 metadata: [
                     "cycle.id": "\(report.cycleId)", "cycle.fetched": "\(report.fetched)",
                     "cycle.decided": "\(report.decided)",
                     "cycle.sent": "\(report.send.sent)", "cycle.failed": "\(report.send.failed)",
-                    "poll.duration_ms": "\(Int(cycle.finishedAt!.timeIntervalSince(started) * 1000))",
+                    "poll.duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
                 ])
             return report
         } catch {
-            cycle.finishedAt = clock()
-            cycle.fetched = report.fetched
-            cycle.decided = report.decided
-            cycle.error = "\(error)"
-            try? database.finishCycle(cycle)
+            _ = try? finish(error: "\(error)")
             metrics.cycle(succeeded: false, seconds: clock().timeIntervalSince(started))
             throw error
         }
@@ -99,11 +101,11 @@ public struct PollService: Sendable {
         warnIfStockIsStale(now)
         var seen: [FulfillmentRequest] = []
         for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
+            var decoded: [(fr: FulfillmentRequest, rawJSON: String)] = []
             for entry in page {
                 switch entry.result {
                 case .success(let fr):
-                    try database.recordSeen(fr, rawJSON: entry.rawJSON, at: now)
-                    try database.resolveQuarantine(frId: fr.id)
+                    decoded.append((fr, entry.rawJSON))
                     seen.append(fr)
                 case .failure(let failure):
                     if try database.quarantine(failure, at: now) {
@@ -118,6 +120,7 @@ public struct PollService: Sendable {
                     }
                 }
             }
+            try database.recordSeen(decoded, at: now)
             report.fetched += page.count
         }
         let answered = try database.answeredFRIds(among: seen.map(\.id))
