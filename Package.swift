@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(

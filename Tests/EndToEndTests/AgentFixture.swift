@@ -61,8 +61,7 @@ enum AgentFixture {
         now: Date = Harness.now, configure: (inout SandboxConfiguration) -> Void = { _ in },
         _ body: @Sendable (Context) async throws -> T
     ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agent-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("agent-e2e")
         defer { try? FileManager.default.removeItem(at: directory) }
         try rules.write(to: directory.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
         var logger = Logger(label: "e2e")

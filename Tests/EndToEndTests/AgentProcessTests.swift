@@ -1,6 +1,5 @@
 import AgentStore
 import AgentTesting
-import AsyncHTTPClient
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
@@ -26,14 +25,25 @@ struct AgentProcessTests {
             then: acknowledge
         """
 
+    /// Cancels every FR; with 6 FRs per cycle the guard holds them all.
+    static let cancelEverythingGuarded = """
+        version: 1
+        warehouse: { timezone: America/Chicago }
+        guards: { max_cancel_share: 0.5, min_cycle_size: 5 }
+        rules:
+          - name: no
+            when: true
+            then: cancel
+            reason: other
+        """
+
     struct Workspace {
         let directory: URL
         var db: String { directory.appendingPathComponent("agent.sqlite").path }
         var rules: String { directory.appendingPathComponent("rules.yaml").path }
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("agent-proc-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            directory = try Scratch.directory("agent-proc")
         }
 
         func write(rules text: String) throws { try text.write(toFile: rules, atomically: true, encoding: .utf8) }
@@ -115,17 +125,7 @@ struct AgentProcessTests {
     func guardMetric() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        try workspace.write(
-            rules: """
-                version: 1
-                warehouse: { timezone: America/Chicago }
-                guards: { max_cancel_share: 0.5, min_cycle_size: 5 }
-                rules:
-                  - name: no
-                    when: true
-                    then: cancel
-                    reason: other
-                """)
+        try workspace.write(rules: Self.cancelEverythingGuarded)
         let port = 20_000 + Int.random(in: 0..<20_000)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, _ in
             let agent = try AgentBinary.launch(
@@ -134,13 +134,10 @@ struct AgentProcessTests {
                 agent.signal(SIGTERM)
                 _ = agent.wait()
             }
-            let metrics = HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics")
             #expect(
                 await RunningAgent.eventually {
-                    guard let response = try? await HTTPClient.shared.execute(metrics, timeout: .seconds(2)),
-                        let body = try? await response.body.collect(upTo: 1 << 20)
-                    else { return false }
-                    return String(buffer: body).contains("source_agent_guard_trips_total")
+                    await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body
+                        .contains("source_agent_guard_trips_total") == true
                 })
         }
     }
@@ -149,17 +146,7 @@ struct AgentProcessTests {
     func guardExitCode() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        try workspace.write(
-            rules: """
-                version: 1
-                warehouse: { timezone: America/Chicago }
-                guards: { max_cancel_share: 0.5, min_cycle_size: 5 }
-                rules:
-                  - name: no
-                    when: true
-                    then: cancel
-                    reason: other
-                """)
+        try workspace.write(rules: Self.cancelEverythingGuarded)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, sandbox in
             let output = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
             #expect(output.status == 3)

@@ -12,9 +12,7 @@ import Testing
 struct CrashSafetyTests {
     @Test("SIGKILL at 20 moments loses no decision and sends no answer twice")
     func killAndRestart() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "agent-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("agent-crash")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
         let rules = directory.appendingPathComponent("rules.yaml").path

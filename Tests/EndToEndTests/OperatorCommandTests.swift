@@ -1,6 +1,5 @@
 import AgentStore
 import AgentTesting
-import AsyncHTTPClient
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
@@ -11,8 +10,7 @@ import Testing
 struct OperatorCommandTests {
     @Test("stock import replaces stock atomically and names bad lines")
     func stockImport() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("ops")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
         let good = try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db])
@@ -30,8 +28,7 @@ struct OperatorCommandTests {
 
     @Test("explain shows the stored trace; status and pause tell the operator where things stand")
     func explainStatusPause() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("ops")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
         let frs = try FRListDecoder.decode(
@@ -87,8 +84,7 @@ struct OperatorCommandTests {
 
     @Test("/healthz and /metrics report the agent's cycles")
     func metrics() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ops-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("ops")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
         let port = 20_000 + Int.random(in: 0..<20_000)
@@ -103,12 +99,8 @@ struct OperatorCommandTests {
                 agent.signal(SIGTERM)
                 _ = agent.wait()
             }
-            func get(_ path: String) async -> (Int, String)? {
-                let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-                guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)),
-                    let body = try? await response.body.collect(upTo: 1 << 20)
-                else { return nil }
-                return (Int(response.status.code), String(buffer: body))
+            func get(_ path: String) async -> (status: Int, body: String)? {
+                await HTTPProbe.get("http://127.0.0.1:\(port)\(path)")
             }
             #expect(await RunningAgent.eventually { await get("/healthz")?.0 == 200 })
             let metrics = await get("/metrics")?.1 ?? ""
