@@ -79,18 +79,24 @@ extension AgentDatabase {
         }
     }
 
-    /// On-hand stock and every held reservation: the state a cycle decides against.
+    /// On-hand stock of the last snapshot, less every unit still held and every unit shipped
+    /// after the snapshot's `as_of`: the state a cycle decides against. Units shipped before
+    /// the snapshot were already gone when it was counted, so they are not subtracted twice.
     public func loadLedger() throws -> StockLedger {
         try writer.read { db in
             let levels = try Row.fetchAll(db, sql: "SELECT sku, location, on_hand, cost FROM stock").map {
                 StockLevel(sku: $0["sku"], location: $0["location"], onHand: $0["on_hand"], cost: $0["cost"])
             }
-            let held = try Row.fetchAll(
+            let asOf = try Self.snapshotAsOf(db)
+            let taken = try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT sku, location, sum(quantity) AS q FROM reservation WHERE state = 'held' GROUP BY sku, location"
+                sql: """
+                    SELECT sku, location, sum(quantity) AS q FROM reservation
+                    WHERE state = 'held' OR (state = 'shipped' AND ended_at > ?)
+                    GROUP BY sku, location
+                    """, arguments: [asOf ?? Date.distantPast]
             ).map { StockReservation(sku: $0["sku"], location: $0["location"], quantity: $0["q"]) }
-            return StockLedger(levels: levels, reservations: held)
+            return StockLedger(levels: levels, reservations: taken)
         }
     }
 

@@ -47,11 +47,9 @@ extension AgentDatabase {
             try db.execute(
                 sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
                 arguments: [reason, now, id])
-            try db.execute(
-                sql: """
-                    UPDATE reservation SET state = 'released'
-                    WHERE state = 'held' AND decision_id = (SELECT decision_id FROM outbox WHERE id = ?)
-                    """, arguments: [id])
+            if let frId = try Int.fetchOne(db, sql: "SELECT fr_id FROM outbox WHERE id = ?", arguments: [id]) {
+                try Self.releaseHeld(db, frId: frId, reason: "answer refused", at: now)
+            }
         }
     }
 

@@ -3,8 +3,9 @@ import FulfillmentCore
 import GRDB
 
 extension AgentDatabase {
-    /// Replaces all on-hand figures in one transaction and records the import.
-    public func replaceStock(_ levels: [StockLevel], source: String, at now: Date) throws {
+    /// Replaces all on-hand figures in one transaction and records the import: a snapshot of
+    /// what was on the shelves at `asOf` (the import time unless the WMS says otherwise).
+    public func replaceStock(_ levels: [StockLevel], source: String, at now: Date, asOf: Date? = nil) throws {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM stock")
             for level in levels {
@@ -13,14 +14,19 @@ extension AgentDatabase {
                     arguments: [level.sku, level.location, level.onHand, level.cost])
             }
             try db.execute(
-                sql: "INSERT INTO stock_import (imported_at, source, rows) VALUES (?, ?, ?)",
-                arguments: [now, source, levels.count])
+                sql: "INSERT INTO stock_import (imported_at, as_of, source, rows) VALUES (?, ?, ?, ?)",
+                arguments: [now, asOf ?? now, source, levels.count])
         }
     }
 
     /// When stock was last imported, if ever.
     public func lastStockImport() throws -> Date? {
         try writer.read { db in try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import") }
+    }
+
+    /// The `as_of` of the snapshot in force: the newest import's.
+    static func snapshotAsOf(_ db: Database) throws -> Date? {
+        try Date.fetchOne(db, sql: "SELECT as_of FROM stock_import ORDER BY id DESC LIMIT 1")
     }
 
     /// Every stock row.

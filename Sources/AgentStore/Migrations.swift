@@ -108,6 +108,73 @@ enum Migrations {
                     CREATE INDEX quarantine_fr ON quarantine(fr_id);
                     """)
         }
+        migrator.registerMigration("v2: stock over time, shipments, inventory push") { db in
+            // SQLite cannot change a CHECK constraint in place: the reservation table is rebuilt
+            // so a reservation can end as `shipped` (with its ship time) or `released`.
+            try db.execute(
+                sql: """
+                    ALTER TABLE stock_import ADD COLUMN as_of DATETIME;
+                    UPDATE stock_import SET as_of = imported_at;
+
+                    CREATE TABLE shipment (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fr_id INTEGER NOT NULL REFERENCES fr(id),
+                        tracking_number TEXT NOT NULL,
+                        carrier TEXT,
+                        method TEXT,
+                        shipped_at DATETIME NOT NULL,
+                        body_json TEXT NOT NULL,
+                        units INTEGER NOT NULL CHECK (units > 0),
+                        source TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        last_error TEXT,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL,
+                        UNIQUE (fr_id, tracking_number)
+                    );
+                    CREATE INDEX shipment_pending ON shipment(state, id);
+
+                    CREATE TABLE reservation_v2 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fr_id INTEGER NOT NULL REFERENCES fr(id),
+                        decision_id INTEGER NOT NULL REFERENCES decision(id),
+                        sku TEXT NOT NULL,
+                        location TEXT NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        state TEXT NOT NULL CHECK (state IN ('held', 'released', 'shipped')),
+                        ended_at DATETIME,
+                        end_reason TEXT,
+                        shipment_id INTEGER REFERENCES shipment(id),
+                        CHECK ((state = 'held') = (ended_at IS NULL))
+                    );
+                    INSERT INTO reservation_v2 (id, fr_id, decision_id, sku, location, quantity, state, ended_at)
+                        SELECT id, fr_id, decision_id, sku, location, quantity,
+                               CASE state WHEN 'consumed' THEN 'shipped' ELSE state END,
+                               CASE state WHEN 'held' THEN NULL ELSE datetime('now') END
+                        FROM reservation;
+                    DROP TABLE reservation;
+                    ALTER TABLE reservation_v2 RENAME TO reservation;
+                    CREATE INDEX reservation_held ON reservation(state, sku);
+                    CREATE INDEX reservation_fr ON reservation(fr_id);
+                    CREATE INDEX reservation_shipped ON reservation(ended_at) WHERE state = 'shipped';
+
+                    ALTER TABLE fr ADD COLUMN checked_at DATETIME;
+
+                    CREATE TABLE inventory_variant (
+                        sku TEXT PRIMARY KEY,
+                        variant_id INTEGER NOT NULL,
+                        fetched_at DATETIME NOT NULL
+                    );
+
+                    CREATE TABLE inventory_push (
+                        sku TEXT PRIMARY KEY,
+                        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+                        cost REAL,
+                        pushed_at DATETIME NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

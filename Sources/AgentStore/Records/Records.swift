@@ -102,13 +102,17 @@ public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePers
     public var sku: String
     public var location: String
     public var quantity: Int
+    /// `held`, `shipped` or `released`.
     public var state: String
+    /// When it shipped or was released; nil while held.
+    public var endedAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id
         case frId = "fr_id"
         case decisionId = "decision_id"
         case sku, location, quantity, state
+        case endedAt = "ended_at"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -163,6 +167,63 @@ public struct QuarantineRecord: Codable, Sendable, FetchableRecord, MutablePersi
         case lastSeen = "last_seen"
         case timesSeen = "times_seen"
         case resolved
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A shipment from a tracking file: recorded (with its units turned `shipped`) before it is
+/// sent, so a crash between the two is resumed, never repeated.
+public struct ShipmentRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "shipment"
+    public enum State: String, Codable, Sendable { case pending, done, failed }
+
+    public var id: Int64?
+    public var frId: Int
+    public var trackingNumber: String
+    public var carrier: String?
+    public var method: String?
+    public var shippedAt: Date
+    /// The `POST /shipments` body.
+    public var bodyJSON: String
+    public var units: Int
+    /// The file (and lines) it came from.
+    public var source: String
+    public var state: State
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        frId: Int, trackingNumber: String, carrier: String?, method: String?, shippedAt: Date, bodyJSON: String,
+        units: Int, source: String, at now: Date
+    ) {
+        self.frId = frId
+        self.trackingNumber = trackingNumber
+        self.carrier = carrier
+        self.method = method
+        self.shippedAt = shippedAt
+        self.bodyJSON = bodyJSON
+        self.units = units
+        self.source = source
+        state = .pending
+        attempts = 0
+        createdAt = now
+        updatedAt = now
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case frId = "fr_id"
+        case trackingNumber = "tracking_number"
+        case carrier, method
+        case shippedAt = "shipped_at"
+        case bodyJSON = "body_json"
+        case units, source, state, attempts
+        case lastError = "last_error"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -30,6 +30,15 @@ public struct StockLedger: Sendable, Equatable {
         Set((onHand[sku] ?? [:]).keys).union((reserved[sku] ?? [:]).keys)
     }
 
+    /// Units of a SKU that new FRs may be promised, across locations, after safety stock:
+    /// what the planner works from and what inventory push sends.
+    public func promisable(sku: String, safetyStock: Int) -> Int {
+        max(0, locations(of: sku).reduce(0) { $0 + free(sku: sku, location: $1) } - safetyStock)
+    }
+
+    /// Every SKU the ledger knows, on hand or reserved.
+    public var skus: Set<String> { Set(onHand.keys).union(reserved.keys) }
+
     /// Units reserved across locations.
     public func totalReserved(sku: String) -> Int { reserved[sku]?.values.reduce(0, +) ?? 0 }
 }

@@ -45,10 +45,7 @@ public enum StockPlanner {
         for (index, item) in fr.items.enumerated() {
             var available = 0
             if let sku = item.sku {
-                if remaining[sku] == nil {
-                    let free = ledger.locations(of: sku).reduce(0) { $0 + ledger.free(sku: sku, location: $1) }
-                    remaining[sku] = max(0, free - policy.safetyStock)
-                }
+                if remaining[sku] == nil { remaining[sku] = ledger.promisable(sku: sku, safetyStock: policy.safetyStock) }
                 available = remaining[sku] ?? 0
             }
             let promised = min(item.quantity, available)

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+/// A figure last sent to Flxpoint for a SKU.
+public struct PushedFigure: Sendable, Equatable {
+    public var quantity: Int
+    public var cost: Double?
+
+    public init(quantity: Int, cost: Double?) {
+        self.quantity = quantity
+        self.cost = cost
+    }
+}
+
+extension AgentDatabase {
+    /// Cached Flxpoint variant ids by SKU, for the SKUs given.
+    public func variantIds(for skus: [String]) throws -> [String: Int] {
+        try writer.read { db in
+            var out: [String: Int] = [:]
+            for sku in skus {
+                if let id = try Int.fetchOne(
+                    db, sql: "SELECT variant_id FROM inventory_variant WHERE sku = ?", arguments: [sku])
+                {
+                    out[sku] = id
+                }
+            }
+            return out
+        }
+    }
+
+    /// Remembers variant ids Flxpoint returned.
+    public func cacheVariantIds(_ ids: [String: Int], at now: Date) throws {
+        guard !ids.isEmpty else { return }
+        try writer.write { db in
+            for (sku, id) in ids {
+                try db.execute(
+                    sql: """
+                        INSERT INTO inventory_variant (sku, variant_id, fetched_at) VALUES (?, ?, ?)
+                        ON CONFLICT(sku) DO UPDATE SET variant_id = excluded.variant_id, fetched_at = excluded.fetched_at
+                        """, arguments: [sku, id, now])
+            }
+        }
+    }
+
+    /// The figures of the last successful push, by SKU.
+    public func pushedFigures() throws -> [String: PushedFigure] {
+        try writer.read { db in
+            var out: [String: PushedFigure] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sku, quantity, cost FROM inventory_push") {
+                out[row["sku"]] = PushedFigure(quantity: row["quantity"], cost: row["cost"])
+            }
+            return out
+        }
+    }
+
+    /// Records figures Flxpoint accepted.
+    public func recordPushed(_ figures: [String: PushedFigure], at now: Date) throws {
+        try writer.write { db in
+            for (sku, figure) in figures {
+                try db.execute(
+                    sql: """
+                        INSERT INTO inventory_push (sku, quantity, cost, pushed_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(sku) DO UPDATE SET quantity = excluded.quantity, cost = excluded.cost,
+                            pushed_at = excluded.pushed_at
+                        """, arguments: [sku, figure.quantity, figure.cost, now])
+            }
+        }
+    }
+
+    /// A unit cost per SKU from the stock snapshot: the first location (by name) that gives one.
+    public func stockCosts() throws -> [String: Double] {
+        try writer.read { db in
+            var out: [String: Double] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT sku, cost FROM stock WHERE cost IS NOT NULL ORDER BY sku, location")
+            where out[row["sku"]] == nil {
+                out[row["sku"]] = row["cost"]
+            }
+            return out
+        }
+    }
+}

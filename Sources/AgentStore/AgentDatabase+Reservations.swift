@@ -1,0 +1,144 @@
+import Foundation
+import FulfillmentCore
+import GRDB
+
+/// Units still held for acknowledged FRs that have not shipped, for `status`.
+public struct AwaitingShipment: Sendable, Equatable {
+    public var units: Int
+    public var frs: Int
+    /// The FR whose answer was confirmed longest ago, and when.
+    public var oldestFRId: Int?
+    public var oldestFRNumber: String?
+    public var oldestAnsweredAt: Date?
+}
+
+/// An FR read back to learn what Flxpoint recorded for it since it was answered.
+public struct ReadBackCandidate: Sendable, Equatable {
+    public var frId: Int
+    /// Units still held, per SKU.
+    public var held: [String: Int]
+}
+
+extension AgentDatabase {
+    /// Ends every held reservation of an FR: the units can be promised again.
+    static func releaseHeld(_ db: Database, frId: Int, reason: String, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE reservation SET state = 'released', ended_at = ?, end_reason = ? WHERE fr_id = ? AND state = 'held'",
+            arguments: [now, reason, frId])
+    }
+
+    /// Turns up to `quantity` held units of `sku` for an FR into `shipped` at `shippedAt`,
+    /// splitting a reservation when only part of it shipped. Returns the units moved.
+    @discardableResult
+    static func shipHeld(
+        _ db: Database, frId: Int, sku: String, quantity: Int, shippedAt: Date, shipmentId: Int64?, reason: String
+    ) throws -> Int {
+        var need = quantity
+        let held = try ReservationRecord.fetchAll(
+            db, sql: "SELECT * FROM reservation WHERE fr_id = ? AND sku = ? AND state = 'held' ORDER BY id",
+            arguments: [frId, sku])
+        for reservation in held where need > 0 {
+            guard let id = reservation.id else { continue }
+            let take = min(need, reservation.quantity)
+            if take < reservation.quantity {
+                try db.execute(
+                    sql: "UPDATE reservation SET quantity = quantity - ? WHERE id = ?", arguments: [take, id])
+                try db.execute(
+                    sql: """
+                        INSERT INTO reservation (fr_id, decision_id, sku, location, quantity, state, ended_at,
+                            end_reason, shipment_id)
+                        VALUES (?, ?, ?, ?, ?, 'shipped', ?, ?, ?)
+                        """,
+                    arguments: [
+                        frId, reservation.decisionId, sku, reservation.location, take, shippedAt, reason, shipmentId,
+                    ])
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE reservation SET state = 'shipped', ended_at = ?, end_reason = ?, shipment_id = ?
+                        WHERE id = ?
+                        """, arguments: [shippedAt, reason, shipmentId, id])
+            }
+            need -= take
+        }
+        return quantity - need
+    }
+
+    /// Units held for an FR, per SKU.
+    public func heldUnits(frId: Int) throws -> [String: Int] {
+        try writer.read { db in try Self.units(db, frId: frId, state: "held") }
+    }
+
+    /// Units of an FR in a reservation state, per SKU.
+    static func units(_ db: Database, frId: Int, state: String) throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT sku, sum(quantity) AS q FROM reservation WHERE fr_id = ? AND state = ? GROUP BY sku",
+            arguments: [frId, state])
+        {
+            out[row["sku"]] = row["q"]
+        }
+        return out
+    }
+
+    /// Acknowledged FRs still holding units whose answer Flxpoint confirmed before
+    /// `answeredBefore` and that were not read back since `checkedBefore`: least recently
+    /// checked first.
+    public func readBackCandidates(answeredBefore: Date, checkedBefore: Date, limit: Int) throws
+        -> [ReadBackCandidate]
+    {
+        guard limit > 0 else { return [] }
+        return try writer.read { db in
+            let ids = try Int.fetchAll(
+                db,
+                sql: """
+                    SELECT f.id FROM fr f JOIN outbox o ON o.fr_id = f.id
+                    WHERE o.state = 'done' AND o.updated_at < ?
+                      AND (f.checked_at IS NULL OR f.checked_at < ?)
+                      AND EXISTS (SELECT 1 FROM reservation r WHERE r.fr_id = f.id AND r.state = 'held')
+                    ORDER BY f.checked_at IS NOT NULL, f.checked_at, f.id
+                    LIMIT ?
+                    """, arguments: [answeredBefore, checkedBefore, limit])
+            return try ids.map { ReadBackCandidate(frId: $0, held: try Self.units(db, frId: $0, state: "held")) }
+        }
+    }
+
+    /// Applies what a read-back showed: units Flxpoint records as shipped end as `shipped`
+    /// (at `now`: the read-back does not say when, and a later snapshot settles it), and a
+    /// voided or cancelled FR releases everything still held.
+    public func applyReadBack(frId: Int, shipped: [String: Int], voided: Bool, at now: Date) throws {
+        try writer.write { db in
+            if voided {
+                try Self.releaseHeld(db, frId: frId, reason: "voided upstream", at: now)
+            } else {
+                let alreadyShipped = try Self.units(db, frId: frId, state: "shipped")
+                for (sku, units) in shipped where units > alreadyShipped[sku] ?? 0 {
+                    try Self.shipHeld(
+                        db, frId: frId, sku: sku, quantity: units - (alreadyShipped[sku] ?? 0), shippedAt: now,
+                        shipmentId: nil, reason: "shipped in Flxpoint")
+                }
+            }
+            try db.execute(sql: "UPDATE fr SET checked_at = ? WHERE id = ?", arguments: [now, frId])
+        }
+    }
+
+    /// Units held for acknowledged FRs awaiting shipment, and the oldest such FR.
+    public func awaitingShipment() throws -> AwaitingShipment {
+        try writer.read { db in
+            let totals = try Row.fetchOne(
+                db,
+                sql: "SELECT coalesce(sum(quantity), 0) AS units, count(DISTINCT fr_id) AS frs FROM reservation "
+                    + "WHERE state = 'held'")
+            let oldest = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT f.id, f.number, o.updated_at FROM outbox o JOIN fr f ON f.id = o.fr_id
+                    WHERE o.state = 'done' AND EXISTS (SELECT 1 FROM reservation r WHERE r.fr_id = f.id AND r.state = 'held')
+                    ORDER BY o.updated_at, f.id LIMIT 1
+                    """)
+            return AwaitingShipment(
+                units: totals?["units"] ?? 0, frs: totals?["frs"] ?? 0, oldestFRId: oldest?["id"],
+                oldestFRNumber: oldest?["number"], oldestAnsweredAt: oldest?["updated_at"])
+        }
+    }
+}

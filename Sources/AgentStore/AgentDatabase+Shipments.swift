@@ -1,0 +1,98 @@
+import Foundation
+import FulfillmentCore
+import GRDB
+
+/// What the agent knows of an FR a tracking file names: enough to check a shipment against
+/// what was acknowledged and is still unshipped.
+public struct ShippableFR: Sendable {
+    public var fr: FulfillmentRequest
+    /// The lines of the answering decision; empty when the FR was never answered.
+    public var answeredLines: [LineAnswer]
+    /// The answer's state in the outbox, if any.
+    public var answerState: OutboxRecord.State?
+    /// Units held (acknowledged, not yet shipped) and units already shipped, per SKU.
+    public var held: [String: Int]
+    public var shipped: [String: Int]
+}
+
+extension AgentDatabase {
+    /// The FR a tracking file names by id or number, or nil when this agent never saw it.
+    public func shippableFR(_ key: String) throws -> ShippableFR? {
+        try writer.read { db in
+            let record =
+                try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE number = ? LIMIT 1", arguments: [key])
+                ?? Int(key).flatMap { try? FRRecord.fetchOne(db, key: $0) }
+            guard let record, let fr = try? FRListDecoder.decodeOne(Data(record.rawJSON.utf8)) else { return nil }
+            let answer = try DecisionRecord.fetchOne(
+                db, sql: "SELECT * FROM decision WHERE fr_id = ? AND decision != 'hold'", arguments: [fr.id])
+            let state = try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE fr_id = ?", arguments: [fr.id])
+            return ShippableFR(
+                fr: fr, answeredLines: try answer.map { try Self.decode([LineAnswer].self, $0.linesJSON) } ?? [],
+                answerState: state.flatMap(OutboxRecord.State.init(rawValue:)),
+                held: try Self.units(db, frId: fr.id, state: "held"),
+                shipped: try Self.units(db, frId: fr.id, state: "shipped"))
+        }
+    }
+
+    /// A shipment already recorded for this FR and tracking number.
+    public func shipment(frId: Int, trackingNumber: String) throws -> ShipmentRecord? {
+        try writer.read { db in
+            try ShipmentRecord.fetchOne(
+                db, sql: "SELECT * FROM shipment WHERE fr_id = ? AND tracking_number = ?",
+                arguments: [frId, trackingNumber])
+        }
+    }
+
+    /// Records a shipment and turns its units' reservations into `shipped`, in one
+    /// transaction. Returns the existing row instead when the FR already has this tracking
+    /// number, so importing a file twice creates nothing new.
+    public func recordShipment(_ shipment: ShipmentRecord, units: [String: Int]) throws -> (
+        record: ShipmentRecord, isNew: Bool
+    ) {
+        try writer.write { db in
+            if let existing = try ShipmentRecord.fetchOne(
+                db, sql: "SELECT * FROM shipment WHERE fr_id = ? AND tracking_number = ?",
+                arguments: [shipment.frId, shipment.trackingNumber])
+            {
+                return (existing, false)
+            }
+            var row = shipment
+            try row.insert(db)
+            for (sku, quantity) in units.sorted(by: { $0.key < $1.key }) {
+                try Self.shipHeld(
+                    db, frId: row.frId, sku: sku, quantity: quantity, shippedAt: row.shippedAt, shipmentId: row.id,
+                    reason: "tracking import")
+            }
+            return (row, true)
+        }
+    }
+
+    /// Shipments recorded but not yet confirmed by Flxpoint, oldest first.
+    public func pendingShipments() throws -> [ShipmentRecord] {
+        try writer.read { db in
+            try ShipmentRecord.fetchAll(db, sql: "SELECT * FROM shipment WHERE state = 'pending' ORDER BY id")
+        }
+    }
+
+    /// Counts a send before it starts; after a crash the next run lists the FR's shipments first.
+    public func markShipmentAttempt(_ id: Int64, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE shipment SET attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
+        }
+    }
+
+    /// Ends a shipment row: done, failed (with the reason), or still pending with the last error.
+    public func finishShipment(_ id: Int64, state: ShipmentRecord.State, error: String?, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE shipment SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                arguments: [state.rawValue, error, now, id])
+        }
+    }
+
+    /// Every shipment row, oldest first.
+    public func shipments() throws -> [ShipmentRecord] {
+        try writer.read { db in try ShipmentRecord.fetchAll(db, sql: "SELECT * FROM shipment ORDER BY id") }
+    }
+}

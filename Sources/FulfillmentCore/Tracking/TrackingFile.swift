@@ -1,0 +1,106 @@
+import Foundation
+
+/// One row of a tracking file, with whatever could be read and what was wrong with it.
+public struct TrackingRow: Sendable, Equatable {
+    public var line: Int
+    /// The FR as the warehouse wrote it: an id or an FR number.
+    public var fr: String?
+    public var sku: String?
+    public var quantity: Int?
+    public var trackingNumber: String?
+    public var carrier: String?
+    public var method: String?
+    public var shippedAt: Date?
+    /// Problems with this row alone; any of them keeps its whole shipment from being sent.
+    public var problems: [String]
+}
+
+/// The rows of one FR that share a tracking number: one shipment.
+public struct TrackingGroup: Sendable, Equatable {
+    public var fr: String
+    public var trackingNumber: String
+    public var rows: [TrackingRow]
+
+    /// The lines of the file this shipment came from, for messages.
+    public var lines: [Int] { rows.map(\.line) }
+}
+
+/// Reads the tracking CSV (`fr`, `sku`, `quantity`, `tracking_number`, `carrier`, `method`,
+/// `shipped_at`; header names in any case, extra columns ignored).
+public enum TrackingFile {
+    static let required = ["fr", "sku", "quantity", "tracking_number"]
+
+    /// The parsed file: the shipments it describes (rows grouped by FR and tracking number, in
+    /// the order they first appear) and the rows that cannot belong to any shipment.
+    public struct Parsed: Sendable, Equatable {
+        public var groups: [TrackingGroup]
+        /// Rows without an FR or a tracking number.
+        public var orphans: [TrackingRow]
+    }
+
+    /// Fails only when the file as a whole is unusable (no header, a missing column, an
+    /// unclosed quote); a bad row is kept with its problems so the rest can go on.
+    public static func parse(_ text: String) -> Result<Parsed, CSVLineError> {
+        let rows: [CSVRow]
+        do {
+            rows = try CSV.rows(text)
+        } catch {
+            return .failure(error)
+        }
+        guard let header = rows.first else { return .failure(CSVLineError(line: 1, message: "the file is empty")) }
+        let columns = CSV.columns(header)
+        let missing = required.filter { columns[$0] == nil }
+        guard missing.isEmpty else {
+            return .failure(
+                CSVLineError(
+                    line: header.line,
+                    message: "missing column \(missing.map { "'\($0)'" }.joined(separator: " and ")); expected "
+                        + "fr,sku,quantity,tracking_number[,carrier][,method][,shipped_at]"))
+        }
+        var groups: [TrackingGroup] = []
+        var groupIndex: [String: Int] = [:]
+        var orphans: [TrackingRow] = []
+        for csvRow in rows.dropFirst() {
+            let row = read(csvRow, columns: columns)
+            guard let fr = row.fr, let tracking = row.trackingNumber else {
+                orphans.append(row)
+                continue
+            }
+            let key = fr + "\u{0}" + tracking
+            if let index = groupIndex[key] {
+                groups[index].rows.append(row)
+            } else {
+                groupIndex[key] = groups.count
+                groups.append(TrackingGroup(fr: fr, trackingNumber: tracking, rows: [row]))
+            }
+        }
+        return .success(Parsed(groups: groups, orphans: orphans))
+    }
+
+    static func read(_ row: CSVRow, columns: [String: Int]) -> TrackingRow {
+        func field(_ name: String) -> String? {
+            guard let index = columns[name], index < row.fields.count else { return nil }
+            return row.fields[index].trimmedNonEmpty
+        }
+        var out = TrackingRow(
+            line: row.line, fr: field("fr"), sku: field("sku"), quantity: nil, trackingNumber: field("tracking_number"),
+            carrier: field("carrier"), method: field("method"), shippedAt: nil, problems: [])
+        if out.fr == nil { out.problems.append("fr is empty: give the FR id or number") }
+        if out.sku == nil { out.problems.append("sku is empty") }
+        if out.trackingNumber == nil { out.problems.append("tracking_number is empty") }
+        let quantityText = field("quantity") ?? ""
+        if let quantity = Int(quantityText), quantity > 0 {
+            out.quantity = quantity
+        } else {
+            out.problems.append("quantity must be a whole number above 0, got '\(quantityText)'")
+        }
+        if let text = field("shipped_at") {
+            do {
+                out.shippedAt = try Timestamp.parseInstant(text)
+            } catch {
+                out.problems.append("shipped_at: \(error.description)")
+            }
+        }
+        return out
+    }
+}
