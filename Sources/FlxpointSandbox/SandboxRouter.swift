@@ -25,8 +25,10 @@ struct SandboxRouter {
 
     func handle(_ request: Request) async -> Response {
         let segments = request.uri.path.split(separator: "/").map(String.init)
-        if segments == ["_sandbox", "stats"] { return Self.response(.json(await state.stats())) }
-        if segments == ["_sandbox", "requests"] { return Self.response(.json(await state.requestLog())) }
+        if segments.first == "_sandbox" {
+            let body = (try? await request.body.collect(upTo: 64 * 1024 * 1024)).map { Data($0.readableBytesView) }
+            return Self.response(await controlPlane(request.method.rawValue, Array(segments.dropFirst()), body ?? Data()))
+        }
         let now = Date()
         let (reply, drop) = await answer(request, segments: segments, now: now)
         await state.log(
@@ -104,6 +106,22 @@ struct SandboxRouter {
         case ("GET", 2, "inventory"): return await state.listVariants(query)
         case ("PUT", 2, "inventory"): return await state.updateVariants(query, body: body)
         default: return .error(404, "no such endpoint")
+        }
+    }
+
+    /// `/_sandbox/…`: no token, not counted, not rate limited.
+    private func controlPlane(_ method: String, _ path: [String], _ body: Data) async -> SandboxReply {
+        switch (method, path) {
+        case ("GET", ["stats"]): return .json(await state.stats())
+        case ("GET", ["requests"]): return .json(await state.requestLog())
+        case ("GET", ["fulfillment-requests"]): return await state.allFRs()
+        case ("POST", ["fulfillment-requests"]): return await state.addFRs(body: body)
+        case ("POST", let p) where p.count == 3 && p[0] == "fulfillment-requests" && p[2] == "void":
+            guard let id = Int(p[1]) else { return .error(400, "fulfillment request id must be a number") }
+            return await state.voidFR(id)
+        case ("GET", ["inventory", "variants"]): return .json(await state.allVariants())
+        case ("POST", ["inventory", "variants"]): return await state.addVariants(body: body)
+        default: return .error(404, "no such control-plane endpoint: \(method) /_sandbox/\(path.joined(separator: "/"))")
         }
     }
 

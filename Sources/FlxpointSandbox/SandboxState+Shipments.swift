@@ -26,14 +26,16 @@ extension SandboxState {
                 return .error(400, "shippedAt: \(error.description)")
             }
         }
+        // Like the real API: items name a SKU (and optionally the order item); the FR line
+        // is found from those, never from a fulfillmentRequestItemId in the request.
         var lines: [Int] = []
         for item in shipment.shipmentItems {
-            guard
+            guard !item.sku.isEmpty,
                 let index = fr.items.firstIndex(where: {
-                    item.fulfillmentRequestItemId != nil ? $0.id == item.fulfillmentRequestItemId : $0.sku == item.sku
+                    $0.sku == item.sku && (item.orderItemId == nil || $0.orderItemId == item.orderItemId)
                 })
             else {
-                return .error(400, "\(item.sku ?? "item") is not on fulfillment request \(id)")
+                return .error(400, "\(item.sku) is not on fulfillment request \(id)")
             }
             lines.append(index)
         }
@@ -47,10 +49,14 @@ extension SandboxState {
             fr.items[index].shippedQuantity = (fr.items[index].shippedQuantity ?? 0) + item.quantity
         }
         frs[id] = fr
+        let items = zip(lines, shipment.shipmentItems).map { index, item in
+            ShipmentItem(
+                sku: item.sku, quantity: item.quantity, orderItemId: fr.items[index].orderItemId,
+                fulfillmentRequestItemId: fr.items[index].id)
+        }
         let record = Shipment(
             id: nextShipmentId, fulfillmentRequestId: id, trackingNumber: shipment.trackingNumber,
-            carrier: shipment.carrier, method: shipment.method, shippedAt: shipment.shippedAt,
-            shipmentItems: shipment.shipmentItems)
+            carrier: shipment.carrier, method: shipment.method, shippedAt: shipment.shippedAt, shipmentItems: items)
         nextShipmentId += 1
         shipmentsByFR[id, default: []].append(record)
         return .json(record, status: 201)
@@ -103,7 +109,11 @@ extension SandboxState {
             }
             guard update.quantity >= 0 else { return .error(400, "quantity for \(sku) must not be negative") }
         }
-        let modifyCost = query["modifyCost"]?.first == "update"
+        guard let costFlag = query["modifyCost"]?.first, ["none", "update", "updateNonNull"].contains(costFlag) else {
+            return .error(400, "modifyCost must be none, update or updateNonNull")
+        }
+        let modifyCost = costFlag != "none"
+        inventoryUpdates += 1
         for update in updates {
             guard let sku = byId[update.inventoryVariantId] else { continue }
             variants[sku]?.quantity = update.quantity

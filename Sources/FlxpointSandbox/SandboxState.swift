@@ -25,9 +25,12 @@ public actor SandboxState {
     var frs: [Int: FulfillmentRequest] = [:]
     /// FRs served with a broken field, as Flxpoint's data-quality states sometimes are.
     var malformed: [Int: JSONValue] = [:]
+    /// FRs added through the control plane: as decoded then, and their JSON as given.
+    var asGiven: [Int: (FulfillmentRequest, JSONValue)] = [:]
     var shipmentsByFR: [Int: [Shipment]] = [:]
     var nextShipmentId = 1
     var variants: [String: InventoryVariant] = [:]
+    var inventoryUpdates = 0
     var answerLog: [Int: [String]] = [:]
     var duplicates = 0
     var contradictions = 0
@@ -70,10 +73,15 @@ public actor SandboxState {
             if log.count > acks { adjusted[String(id)] = log.count - acks }
         }
         let shipments = shipmentsByFR.values.reduce(0) { $0 + $1.count }
+        var shippedUnits: [String: Int] = [:]
+        for (id, list) in shipmentsByFR {
+            shippedUnits[String(id)] = list.reduce(0) { $0 + $1.shipmentItems.reduce(0) { $0 + $1.quantity } }
+        }
         return SandboxStats(
             requests: requests, rateLimited: rateLimited, answers: answers, acknowledged: acknowledged,
             adjusted: adjusted, duplicates: duplicates,
-            contradictions: contradictions, shipments: shipments, failuresInjected: failuresInjected, dropped: dropped,
+            contradictions: contradictions, shipments: shipments, shippedUnits: shippedUnits,
+            inventoryUpdates: inventoryUpdates, failuresInjected: failuresInjected, dropped: dropped,
             maxRequestsPerSecond: arrivals.values.map(Self.maxInOneSecond).max() ?? 0)
     }
 
@@ -137,7 +145,7 @@ public actor SandboxState {
         }
         let matching = filtered(query)
         let slice = matching.dropFirst((page - 1) * size).prefix(size)
-        return .json(slice.map { malformed[$0.id] ?? Self.json($0) })
+        return .json(slice.map { served($0) })
     }
 
     func countFRs(_ query: [String: [String]]) -> SandboxReply {
@@ -159,7 +167,7 @@ public actor SandboxState {
 
     func getFR(_ id: Int) -> SandboxReply {
         guard let fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
-        return .json(malformed[id] ?? Self.json(fr))
+        return .json(served(fr))
     }
 
     func acknowledge(_ id: Int, now: Date) -> SandboxReply {

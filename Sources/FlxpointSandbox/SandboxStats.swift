@@ -16,6 +16,10 @@ public struct SandboxStats: Sendable, Equatable, Codable {
     public var contradictions: Int
     /// Shipments recorded.
     public var shipments: Int
+    /// Units shipped per FR id.
+    public var shippedUnits: [String: Int]
+    /// Accepted `PUT /inventory/variants` requests.
+    public var inventoryUpdates: Int
     /// Requests answered 5xx by fault injection.
     public var failuresInjected: Int
     /// Requests processed and then dropped by fault injection.
@@ -26,6 +30,8 @@ public struct SandboxStats: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case requests, answers, acknowledged, adjusted, duplicates, contradictions, shipments, dropped
         case rateLimited = "rate_limited"
+        case shippedUnits = "shipped_units"
+        case inventoryUpdates = "inventory_updates"
         case failuresInjected = "failures_injected"
         case maxRequestsPerSecond = "max_requests_per_second"
     }

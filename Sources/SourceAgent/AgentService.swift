@@ -25,15 +25,18 @@ public actor HealthState {
     }
 }
 
-/// The unattended loop: a cycle every interval until graceful shutdown. A failed cycle is
-/// logged and the loop goes on; the answer in flight at shutdown is finished.
+/// The unattended loop: a cycle every interval until graceful shutdown, each followed by the
+/// tracking inbox and, when due, an inventory push. A failed cycle is logged and the loop goes
+/// on; the answer in flight at shutdown is finished.
 public struct AgentService: Service {
     let poll: PollService
+    let after: AfterCycle
     let health: HealthState
     let logger: Logger
 
-    public init(poll: PollService, health: HealthState, logger: Logger) {
+    public init(poll: PollService, after: AfterCycle, health: HealthState, logger: Logger) {
         self.poll = poll
+        self.after = after
         self.health = health
         self.logger = logger
     }
@@ -48,6 +51,7 @@ public struct AgentService: Service {
                 await health.record(finishedAt: poll.clock(), error: error)
                 logger.error("cycle failed; the next cycle tries again", metadata: ["error": "\(error)"])
             }
+            await after.run(shouldStop: { Task.isShuttingDownGracefully })
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: poll.settings.interval) }
         }
         logger.notice("agent stopped")

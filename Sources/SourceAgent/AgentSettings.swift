@@ -11,17 +11,45 @@ public struct AgentSettings: Sendable {
     public var stockMaxAge: Duration
     /// FRs per page when polling.
     public var pageSize: Int
+    /// Acknowledged FRs still holding units are read back once their answer is this old.
+    public var readBackAfter: Duration
+    /// At most this many read-backs a cycle; nil: 5% of the cycle's request budget.
+    public var readBackPerCycle: Int?
+    /// A folder whose tracking files are imported after each cycle.
+    public var trackingInbox: String?
+    /// A file in the inbox is imported once it has not changed for this long.
+    public var trackingSettle: Duration
+    /// Push inventory after a cycle when the last push is at least this old.
+    public var inventoryInterval: Duration?
+    /// Whether scheduled pushes send cost too.
+    public var inventoryCost: Bool
 
     public init(
         rulesPath: String, interval: Duration = .seconds(60), pauseFile: String,
         stockMaxAge: Duration = .seconds(86_400),
-        pageSize: Int = 100
+        pageSize: Int = 100, readBackAfter: Duration = .seconds(2 * 86_400), readBackPerCycle: Int? = nil,
+        trackingInbox: String? = nil, trackingSettle: Duration = .seconds(5), inventoryInterval: Duration? = nil,
+        inventoryCost: Bool = false
     ) {
+        self.trackingInbox = trackingInbox
+        self.trackingSettle = trackingSettle
+        self.inventoryInterval = inventoryInterval
+        self.inventoryCost = inventoryCost
+        self.readBackAfter = readBackAfter
+        self.readBackPerCycle = readBackPerCycle
         self.rulesPath = rulesPath
         self.interval = interval
         self.pauseFile = pauseFile
         self.stockMaxAge = stockMaxAge
         self.pageSize = pageSize
+    }
+
+    /// Read-backs per cycle: 5% of the requests `requestsPerSecond` allows in one interval,
+    /// at least one; 20 when the rate is unlimited.
+    public func readBackBudget(requestsPerSecond: Double) -> Int {
+        if let readBackPerCycle { return readBackPerCycle }
+        guard requestsPerSecond > 0 else { return 20 }
+        return max(1, Int(interval.timeInterval * requestsPerSecond * 0.05))
     }
 
     /// `PAUSE` in the folder holding the database.

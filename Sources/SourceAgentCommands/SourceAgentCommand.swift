@@ -7,7 +7,8 @@ public struct SourceAgentCommand: AsyncParsableCommand {
         abstract: "Answers Flxpoint fulfillment requests unattended, by a rule file, and explains every decision.",
         subcommands: [
             RunCommand.self, DemoCommand.self, DryRunCommand.self, ExplainCommand.self, StatusCommand.self,
-            PauseCommand.self, ResumeCommand.self, StockCommand.self, RulesCommand.self, SandboxCommand.self,
+            PauseCommand.self, ResumeCommand.self, StockCommand.self, TrackingCommand.self, InventoryCommand.self,
+            RulesCommand.self, SandboxCommand.self,
         ]
     )
 

@@ -26,10 +26,11 @@ extension FlxpointClient {
 
     public func updateInventory(_ updates: [InventoryUpdate], modifyCost: Bool) async throws {
         let endpoint = "PUT /inventory/variants"
-        var query = [("modifyQuantity", "update")]
-        if modifyCost { query.append(("modifyCost", "update")) }
+        // What an omitted flag means is not documented, so both are always explicit.
+        let query = [("modifyQuantity", "update"), ("modifyCost", modifyCost ? "update" : "none")]
         for start in stride(from: 0, to: updates.count, by: Self.inventoryBatchSize) {
-            let batch = Array(updates[start..<min(start + Self.inventoryBatchSize, updates.count)])
+            var batch = Array(updates[start..<min(start + Self.inventoryBatchSize, updates.count)])
+            if !modifyCost { for index in batch.indices { batch[index].cost = nil } }
             let request = Request(
                 method: .PUT, path: "/inventory/variants", query: query, body: try JSONEncoder().encode(batch),
                 endpoint: endpoint)

@@ -37,16 +37,19 @@ public struct ShipmentBody: Sendable, Equatable, Codable {
     }
 }
 
-/// One line of a shipment.
+/// One line of a shipment. A create sends `sku` and `quantity`, plus `orderItemId` where the
+/// FR gave one; `fulfillmentRequestItemId` is not a create field and appears only in listings.
 public struct ShipmentItem: Sendable, Equatable, Codable {
-    public var sku: String?
-    public var fulfillmentRequestItemId: Int?
+    public var sku: String
     public var quantity: Int
+    public var orderItemId: Int?
+    public var fulfillmentRequestItemId: Int?
 
-    public init(sku: String?, fulfillmentRequestItemId: Int? = nil, quantity: Int) {
+    public init(sku: String, quantity: Int, orderItemId: Int? = nil, fulfillmentRequestItemId: Int? = nil) {
         self.sku = sku
-        self.fulfillmentRequestItemId = fulfillmentRequestItemId
         self.quantity = quantity
+        self.orderItemId = orderItemId
+        self.fulfillmentRequestItemId = fulfillmentRequestItemId
     }
 }
 

@@ -11,6 +11,7 @@ public struct PollService: Sendable {
     let api: any FlxpointSourceAPI
     let rules: RuleSource
     let sender: OutboxSender
+    let sweep: ReadBackSweep?
     let settings: AgentSettings
     let logger: Logger
     let metrics: AgentMetrics
@@ -19,7 +20,7 @@ public struct PollService: Sendable {
 
     public init(
         database: AgentDatabase, api: any FlxpointSourceAPI, rules: RuleSource, sender: OutboxSender,
-        settings: AgentSettings, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
+        sweep: ReadBackSweep? = nil, settings: AgentSettings, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
         crash: CrashPoints = CrashPoints(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -27,6 +28,7 @@ public struct PollService: Sendable {
         self.api = api
         self.rules = rules
         self.sender = sender
+        self.sweep = sweep
         self.settings = settings
         self.logger = logger
         self.metrics = metrics
@@ -43,6 +45,7 @@ public struct PollService: Sendable {
         public var guardTripped = false
         public var paused = false
         public var send = OutboxSender.Report()
+        public var readBack = ReadBackSweep.Report()
         public var decisions: [String: Int] = [:]
     }
 
@@ -78,6 +81,7 @@ public struct PollService: Sendable {
             } else {
                 report.send = try await sender.sendPending(shouldStop: shouldStop)
             }
+            if let sweep, !shouldStop() { report.readBack = try await sweep.run() }
             let finished = try finish(error: report.guardTripped ? "guard: too many cancels held for review" : nil)
             metrics.cycle(succeeded: true, seconds: finished.timeIntervalSince(started))
             logger.info(

@@ -41,6 +41,31 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json.")
     var logFormat = "text"
 
+    @Option(
+        name: .customLong("tracking-inbox"),
+        help: ArgumentHelp(
+            "Import tracking CSVs dropped in this folder after each cycle (moved to processed/ or failed/).",
+            valueName: "dir"))
+    var trackingInbox: String?
+
+    @Option(
+        name: .customLong("tracking-settle"),
+        help: "An inbox file is imported once unchanged for this long (default 5s).")
+    var trackingSettle = DurationArgument(duration: .seconds(5))
+
+    @Option(
+        name: .customLong("inventory-interval"),
+        help: "Push promisable stock to Flxpoint this often, e.g. 15m (default: never).")
+    var inventoryInterval: DurationArgument?
+
+    @Flag(name: .customLong("inventory-cost"), help: "Scheduled inventory pushes send cost too.")
+    var inventoryCost = false
+
+    @Option(
+        name: .customLong("read-back-after"),
+        help: "Read back acknowledged FRs still holding stock once their answer is this old (default 2d).")
+    var readBackAfter = DurationArgument(duration: .seconds(2 * 86_400))
+
     func validate() throws {
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
         if let interval, interval.duration <= .zero { throw ValidationError("--interval must be above zero") }
@@ -50,17 +75,18 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "source-agent")
         let file = try connection.fileSettings()
         // A flag left at its default gives way to the config file.
-        let databasePath = database.db == DatabaseOption.defaultPath ? file["db"] ?? database.db : database.db
+        let databasePath = database.resolved(file)
         let configuration = AgentConfiguration(
             databasePath: databasePath,
             settings: AgentSettings(
-                rulesPath: rules.rules == RulesOption.defaultPath ? file["rules"] ?? rules.rules : rules.rules,
+                rulesPath: rules.resolved(file),
                 interval: (interval ?? file["interval"].flatMap(DurationArgument.init(argument:)))?.duration
                     ?? .seconds(60),
-                pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath), stockMaxAge: stockMaxAge.duration),
-            client: FlxpointClientConfiguration(
-                baseURL: connection.resolvedURL(file), token: try connection.token(file),
-                requestsPerSecond: connection.resolvedRPS(file)))
+                pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath), stockMaxAge: stockMaxAge.duration,
+                readBackAfter: readBackAfter.duration, trackingInbox: trackingInbox,
+                trackingSettle: trackingSettle.duration, inventoryInterval: inventoryInterval?.duration,
+                inventoryCost: inventoryCost),
+            client: try connection.clientConfiguration(file))
         let registry = PrometheusCollectorRegistry()
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         let agent: Agent
@@ -74,10 +100,17 @@ struct RunCommand: AsyncParsableCommand {
 
         if once {
             let report = try await agent.poll.runCycle()
+            let after = await agent.after.run(shouldStop: { false })
             Terminal.out(
                 "cycle \(report.cycleId): fetched \(report.fetched), decided \(report.decided), sent \(report.send.sent), "
                     + "failed \(report.send.failed), waiting \(report.send.deferred)\(report.paused ? " (paused)" : "")"
             )
+            if let inbox = after.inbox, !(inbox.processed + inbox.failed + inbox.waiting).isEmpty {
+                Terminal.out(
+                    "tracking inbox: \(inbox.processed.count) processed, \(inbox.failed.count) failed, "
+                        + "\(inbox.waiting.count) waiting")
+            }
+            if let pushed = after.pushed { Terminal.out("inventory: \(pushed) SKUs pushed") }
             if report.guardTripped {
                 Terminal.err("guard tripped: the cycle's cancels were held for review")
                 throw Exit.guardTripped
@@ -85,7 +118,7 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         var services: [any Service] = [
-            AgentService(poll: agent.poll, health: agent.health, logger: logger),
+            AgentService(poll: agent.poll, after: agent.after, health: agent.health, logger: logger),
             RuleReloadService(rules: agent.rules, logger: logger),
         ]
         if let metricsPort {

@@ -17,7 +17,9 @@ struct StatusCommand: AsyncParsableCommand {
             Terminal.err("no database at \(database.db); run 'source-agent run' (or pass --db)")
             throw Exit.failure
         }
-        let status = try AgentDatabase.open(path: database.db).status()
+        let db = try AgentDatabase.open(path: database.db)
+        let status = try db.status()
+        let awaiting = try db.awaitingShipment()
         let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
         var lines: [String] = []
         if let cycle = status.lastCycle {
@@ -34,6 +36,11 @@ struct StatusCommand: AsyncParsableCommand {
             "answers      \(status.answered) sent, \(status.pendingAnswers) waiting, \(status.failedAnswers) refused by Flxpoint"
         )
         lines.append("holds        \(status.openHolds) FRs waiting for a person or for stock")
+        var shipping = "\(awaiting.units) units held for \(awaiting.frs) acknowledged FRs awaiting shipment"
+        if let id = awaiting.oldestFRId, let at = awaiting.oldestAnsweredAt {
+            shipping += "; oldest \(awaiting.oldestFRNumber ?? "#\(id)") acknowledged \(Self.ago(at))"
+        }
+        lines.append("shipping     " + shipping)
         lines.append("quarantine   \(status.quarantined) malformed FRs")
         lines.append(
             "guard        "

@@ -20,10 +20,18 @@ struct StockImportCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "When the figures were counted (ISO 8601 with a zone; default now). Units shipped after it are "
+                + "subtracted from them, units shipped before it are not.", valueName: "time"))
+    var asOf: String?
+
     func run() async throws {
+        let counted = try asOf.map { try InputFiles.instant($0, option: "--as-of") }
         let levels = try InputFiles.stock(file)
         let db = try AgentDatabase.open(path: database.db)
-        try db.replaceStock(levels, source: file, at: Date())
+        try db.replaceStock(levels, source: file, at: Date(), asOf: counted)
         let skus = Set(levels.map(\.sku)).count
         let locations = Set(levels.map(\.location)).count
         Terminal.out("imported \(levels.count) rows: \(skus) SKUs at \(locations) location\(locations == 1 ? "" : "s")")

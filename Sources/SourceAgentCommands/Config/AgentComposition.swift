@@ -25,6 +25,8 @@ public struct AgentConfiguration: Sendable {
             "config.token": "\(client.token)", "config.max_rps": "\(client.requestsPerSecond)",
             "config.interval": "\(settings.interval)", "config.pause_file": "\(settings.pauseFile)",
             "config.stock_max_age": "\(settings.stockMaxAge)",
+            "config.tracking_inbox": "\(settings.trackingInbox ?? "none")",
+            "config.inventory_interval": "\(settings.inventoryInterval.map { "\($0)" } ?? "none")",
         ]
     }
 }
@@ -36,6 +38,9 @@ public struct Agent: Sendable {
     public let api: any FlxpointSourceAPI
     public let poll: PollService
     public let sender: OutboxSender
+    public let tracking: TrackingImport
+    public let inventory: InventoryPush
+    public let after: AfterCycle
     public let health: HealthState
     public let configuration: AgentConfiguration
 }
@@ -49,18 +54,35 @@ public enum AgentComposition {
     ) throws -> Agent {
         let database = try AgentDatabase.open(path: configuration.databasePath)
         let rules = try RuleSource(path: configuration.settings.rulesPath)
-        let api = FlxpointClient(
-            configuration: configuration.client, logger: logger,
-            observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
+        let api = makeClient(configuration.client, logger: logger, metrics: metrics)
         let crash = CrashPoints()
         let sender = OutboxSender(
             database: database, api: api, logger: logger, metrics: metrics, crash: crash, clock: clock)
+        let settings = configuration.settings
+        let sweep = ReadBackSweep(
+            database: database, api: api, logger: logger, after: settings.readBackAfter,
+            perCycle: settings.readBackBudget(requestsPerSecond: configuration.client.requestsPerSecond), clock: clock)
         let poll = PollService(
-            database: database, api: api, rules: rules, sender: sender, settings: configuration.settings,
-            logger: logger,
-            metrics: metrics, crash: crash, clock: clock)
+            database: database, api: api, rules: rules, sender: sender, sweep: sweep, settings: settings,
+            logger: logger, metrics: metrics, crash: crash, clock: clock)
+        let tracking = TrackingImport(database: database, api: api, logger: logger, crash: crash, clock: clock)
+        let inventory = InventoryPush(database: database, api: api, logger: logger, clock: clock)
+        let inbox = settings.trackingInbox.map {
+            TrackingInbox(directory: $0, settle: settings.trackingSettle, importer: tracking, logger: logger)
+        }
+        let after = AfterCycle(
+            inbox: inbox, inventory: inventory, rules: rules, settings: settings, logger: logger, clock: clock)
         return Agent(
-            database: database, rules: rules, api: api, poll: poll, sender: sender, health: HealthState(),
-            configuration: configuration)
+            database: database, rules: rules, api: api, poll: poll, sender: sender, tracking: tracking,
+            inventory: inventory, after: after, health: HealthState(), configuration: configuration)
+    }
+
+    /// The live Flxpoint client, for the one-shot commands that talk to the API too.
+    public static func makeClient(
+        _ configuration: FlxpointClientConfiguration, logger: Logger, metrics: AgentMetrics = AgentMetrics()
+    ) -> FlxpointClient {
+        FlxpointClient(
+            configuration: configuration, logger: logger,
+            observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
     }
 }

@@ -9,6 +9,11 @@ struct DatabaseOption: ParsableArguments {
 
     @Option(help: ArgumentHelp("The SQLite database.", valueName: "path"))
     var db: String = defaultPath
+
+    /// `--db`, unless left at its default and the config file names one.
+    func resolved(_ file: [String: String]) -> String {
+        db == Self.defaultPath ? file["db"] ?? db : db
+    }
 }
 
 /// Connection settings: flags, then environment, then `--config`, then defaults.
@@ -56,6 +61,12 @@ struct ConnectionOptions: ParsableArguments {
             throw Exit.badInput
         }
         return mapping.mapValues { "\($0)" }
+    }
+
+    /// The client settings: URL, token and rate, each from flag, environment, file or default.
+    func clientConfiguration(_ file: [String: String]) throws -> FlxpointClientConfiguration {
+        FlxpointClientConfiguration(
+            baseURL: resolvedURL(file), token: try token(file), requestsPerSecond: resolvedRPS(file))
     }
 
     func resolvedURL(_ file: [String: String]) -> String {

@@ -1,0 +1,109 @@
+import FlxpointAPI
+import Foundation
+import FulfillmentCore
+
+/// The `/_sandbox/` control plane: scenarios driven from a test or a shell.
+extension SandboxState {
+    /// Adds FRs at run time from a JSON array in Flxpoint's shape. Each is served as given;
+    /// one that does not decode is served as given too, as a malformed FR, when it has an id.
+    func addFRs(body: Data) -> SandboxReply {
+        let entries: [(result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String)]
+        do {
+            entries = try FRListDecoder.decodeKeepingRaw(body)
+        } catch {
+            return .error(400, "expected a JSON array of fulfillment requests: \(error)")
+        }
+        var added: [Int] = []
+        for entry in entries {
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(entry.rawJSON.utf8)) else { continue }
+            switch entry.result {
+            case .success(let fr):
+                add(fr, given: value)
+                added.append(fr.id)
+            case .failure(let failure):
+                guard let id = failure.frId else {
+                    return .error(400, "FR \(failure.index) has no id: \(failure.message)")
+                }
+                add(FulfillmentRequest(id: id, status: "Processing", items: []), given: nil)
+                malformed[id] = value
+                added.append(id)
+            }
+        }
+        return .json(["added": added], status: 201)
+    }
+
+    /// Adds one FR; `given` is its JSON as received, served until the FR changes.
+    public func add(_ fr: FulfillmentRequest, given: JSONValue? = nil) {
+        frs[fr.id] = fr
+        asGiven[fr.id] = given.map { (fr, $0) }
+        for item in fr.items {
+            guard let sku = item.sku, variants[sku] == nil else { continue }
+            variants[sku] = InventoryVariant(
+                inventoryVariantId: item.inventoryVariantId ?? nextVariantId(), sku: sku, quantity: 0, cost: item.cost)
+        }
+    }
+
+    /// The FR's JSON as served: as given while unchanged; once the sandbox changed it
+    /// (answered, shipped, voided), the given JSON with those fields brought up to date.
+    func served(_ fr: FulfillmentRequest) -> JSONValue {
+        if let broken = malformed[fr.id] { return broken }
+        guard let (original, given) = asGiven[fr.id], case .object(var object) = given else { return Self.json(fr) }
+        if original == fr { return given }
+        object["acknowledgedAt"] = fr.acknowledgedAt.map { .string(Timestamp.utcString($0)) } ?? .null
+        object["voidedAt"] = fr.voidedAt.map { .string(Timestamp.utcString($0)) } ?? .null
+        object["fulfillmentRequestStatus"] = .object(["name": fr.status.map { .string($0) } ?? .null])
+        if case .array(var items)? = object["fulfillmentRequestItems"] {
+            for (index, item) in fr.items.enumerated() where index < items.count {
+                guard case .object(var line) = items[index] else { continue }
+                line["acknowledgedQuantity"] = .number(Double(item.acknowledgedQuantity ?? 0))
+                line["shippedQuantity"] = .number(Double(item.shippedQuantity ?? 0))
+                line["voidedQuantity"] = .number(Double(item.voidedQuantity ?? 0))
+                items[index] = .object(line)
+            }
+            object["fulfillmentRequestItems"] = .array(items)
+        }
+        return .object(object)
+    }
+
+    /// Every FR as the sandbox holds it now, no paging.
+    func allFRs() -> SandboxReply {
+        .json(frs.values.sorted { $0.id < $1.id }.map { served($0) })
+    }
+
+    func voidFR(_ id: Int) -> SandboxReply {
+        guard frs[id] != nil else { return .error(404, "fulfillment request \(id) not found") }
+        void(id)
+        return .json(["id": id])
+    }
+
+    /// Creates variants: `[{"sku": "...", "quantity": 0, "cost": 1.5}]`, each with a new id.
+    func addVariants(body: Data) -> SandboxReply {
+        struct NewVariant: Decodable {
+            var sku: String
+            var quantity: Int?
+            var cost: Double?
+        }
+        let list: [NewVariant]
+        do {
+            list = try JSONDecoder().decode([NewVariant].self, from: body)
+        } catch {
+            return .error(400, "expected [{\"sku\": ..., \"quantity\": ..., \"cost\": ...}]: \(FRListDecoder.reason(error))")
+        }
+        var created: [InventoryVariant] = []
+        for entry in list {
+            let variant = InventoryVariant(
+                inventoryVariantId: variants[entry.sku]?.inventoryVariantId ?? nextVariantId(), sku: entry.sku,
+                quantity: entry.quantity ?? 0, cost: entry.cost)
+            variants[entry.sku] = variant
+            created.append(variant)
+        }
+        return .json(created, status: 201)
+    }
+
+    /// Every variant, no paging.
+    public func allVariants() -> [InventoryVariant] { variants.values.sorted { $0.sku < $1.sku } }
+
+    func nextVariantId() -> Int {
+        (variants.values.map(\.inventoryVariantId).max() ?? 900_000) + 1
+    }
+}

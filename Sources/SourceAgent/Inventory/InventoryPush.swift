@@ -1,0 +1,127 @@
+import AgentStore
+import FlxpointAPI
+import Foundation
+import FulfillmentCore
+import Logging
+
+/// Tells Flxpoint how many units of each SKU it may sell: the same promisable figure new FRs
+/// are decided against (on hand, less held, less shipped since the snapshot, less safety stock).
+public struct InventoryPush: Sendable {
+    let database: AgentDatabase
+    let api: any FlxpointSourceAPI
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    public init(
+        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.api = api
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// One SKU's figure and whether it needs sending.
+    public struct Entry: Sendable, Equatable {
+        public var sku: String
+        public var variantId: Int?
+        public var quantity: Int
+        public var cost: Double?
+        /// What the last successful push sent, if any.
+        public var previous: PushedFigure?
+    }
+
+    /// What a push would send, and the SKUs Flxpoint has no variant for.
+    public struct Plan: Sendable, Equatable {
+        public var entries: [Entry]
+        public var unknownSKUs: [String]
+        /// SKUs whose figure has not changed since the last push.
+        public var unchanged: Int
+    }
+
+    /// Works out the figures, sending only those that changed unless `all`; variant ids come
+    /// from the cache, and Flxpoint is asked only for SKUs the cache does not know.
+    public func plan(safetyStock: Int, includeCost: Bool, all: Bool) async throws -> Plan {
+        let ledger = try database.loadLedger()
+        let previous = try database.pushedFigures()
+        let costs = includeCost ? try database.stockCosts() : [:]
+        // A SKU pushed before but gone from the snapshot now has nothing on hand.
+        let skus = ledger.skus.union(previous.keys).sorted()
+        var changed: [(sku: String, figure: PushedFigure)] = []
+        var unchanged = 0
+        for sku in skus {
+            let figure = PushedFigure(
+                quantity: ledger.promisable(sku: sku, safetyStock: safetyStock), cost: includeCost ? costs[sku] : nil)
+            let last = previous[sku]
+            if !all, let last, last.quantity == figure.quantity, !includeCost || last.cost == figure.cost {
+                unchanged += 1
+                continue
+            }
+            changed.append((sku, figure))
+        }
+        var ids = try database.variantIds(for: changed.map(\.sku))
+        let missing = changed.map(\.sku).filter { ids[$0] == nil }
+        if !missing.isEmpty {
+            let wanted = Set(missing)
+            var found: [String: Int] = [:]
+            for variant in try await api.inventoryVariants(skus: missing) where wanted.contains(variant.sku) {
+                found[variant.sku] = variant.inventoryVariantId
+            }
+            try database.cacheVariantIds(found, at: clock())
+            ids.merge(found) { $1 }
+        }
+        let entries = changed.map {
+            Entry(
+                sku: $0.sku, variantId: ids[$0.sku], quantity: $0.figure.quantity, cost: $0.figure.cost,
+                previous: previous[$0.sku])
+        }
+        return Plan(
+            entries: entries.filter { $0.variantId != nil }, unknownSKUs: entries.filter { $0.variantId == nil }.map(\.sku),
+            unchanged: unchanged)
+    }
+
+    /// What a push did.
+    public struct Report: Sendable, Equatable {
+        public var pushed = 0
+        public var requests = 0
+    }
+
+    /// Sends the plan, 50 SKUs a request, recording each accepted batch so a failure part-way
+    /// resends only what Flxpoint did not take.
+    public func push(_ plan: Plan, includeCost: Bool, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in })
+        async throws -> Report
+    {
+        var report = Report()
+        let batchSize = FlxpointClient.inventoryBatchSize
+        for start in stride(from: 0, to: plan.entries.count, by: batchSize) {
+            let batch = plan.entries[start..<min(start + batchSize, plan.entries.count)]
+            let updates = batch.compactMap { entry in
+                entry.variantId.map {
+                    InventoryUpdate(
+                        inventoryVariantId: $0, sku: entry.sku, quantity: entry.quantity,
+                        cost: includeCost ? entry.cost : nil)
+                }
+            }
+            try await api.updateInventory(updates, modifyCost: includeCost)
+            var accepted: [String: PushedFigure] = [:]
+            for entry in batch { accepted[entry.sku] = PushedFigure(quantity: entry.quantity, cost: entry.cost) }
+            try database.recordPushed(accepted, at: clock())
+            report.requests += 1
+            report.pushed += batch.count
+            progress(report.pushed, plan.entries.count)
+        }
+        if !plan.unknownSKUs.isEmpty {
+            logger.warning(
+                "Flxpoint has no inventory variant for some SKUs; they were not pushed",
+                metadata: [
+                    "inventory.unknown_count": "\(plan.unknownSKUs.count)",
+                    "inventory.unknown": "\(plan.unknownSKUs.prefix(20).joined(separator: ","))",
+                ])
+        }
+        logger.info(
+            "inventory pushed",
+            metadata: ["inventory.pushed": "\(report.pushed)", "inventory.requests": "\(report.requests)"])
+        return report
+    }
+}

@@ -1,0 +1,242 @@
+import AgentStore
+import FlxpointAPI
+import Foundation
+import FulfillmentCore
+import Logging
+
+/// Creates shipments from a tracking file.
+///
+/// Every row is checked before anything is sent; a shipment with a bad row is not sent and
+/// the others go on. A valid shipment is recorded first, in the same transaction that turns
+/// its units' reservations into `shipped`, and sent afterwards: the same file imported again
+/// finds its shipments recorded and creates nothing, and a crash between record and send is
+/// resumed by listing the FR's shipments before sending again.
+public struct TrackingImport: Sendable {
+    let database: AgentDatabase
+    let api: any FlxpointSourceAPI
+    let logger: Logger
+    let crash: CrashPoints
+    let clock: @Sendable () -> Date
+
+    public init(
+        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger, crash: CrashPoints = CrashPoints(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.api = api
+        self.logger = logger
+        self.crash = crash
+        self.clock = clock
+    }
+
+    /// What an import did; `problems` are `file:line: message` lines for a person.
+    public struct Report: Sendable, Equatable {
+        public var sent = 0
+        public var alreadySent = 0
+        public var rejected = 0
+        /// Recorded but not confirmed yet (Flxpoint unreachable); sent on the next import or cycle.
+        public var waiting = 0
+        public var problems: [String] = []
+
+        public init() {}
+
+        /// One line: `2 shipments sent, 0 already sent, 2 rejected`.
+        public var summary: String {
+            var text = "\(sent) shipment\(sent == 1 ? "" : "s") sent, \(alreadySent) already sent, \(rejected) rejected"
+            if waiting > 0 { text += ", \(waiting) waiting for Flxpoint" }
+            return text
+        }
+    }
+
+    /// A file that cannot be read as a tracking file at all.
+    public struct FileError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Checks and records every shipment of the file, then sends what is pending.
+    public func importFile(_ text: String, path: String, shouldStop: @Sendable () -> Bool = { false }) async throws
+        -> Report
+    {
+        let parsed: TrackingFile.Parsed
+        switch TrackingFile.parse(text) {
+        case .success(let value): parsed = value
+        case .failure(let error): throw FileError(description: error.rendered(path: path))
+        }
+        var report = Report()
+        for row in parsed.orphans {
+            report.rejected += 1
+            report.problems += row.problems.map { "\(path):\(row.line): \($0)" }
+        }
+        var frs: [String: ShippableFR?] = [:]
+        // Units claimed by earlier shipments of this file, per FR and SKU.
+        var claimed: [Int: [String: Int]] = [:]
+        for group in parsed.groups {
+            if frs[group.fr] == nil { frs[group.fr] = .some(try database.shippableFR(group.fr)) }
+            switch try check(group, fr: frs[group.fr] ?? nil, claimed: &claimed, path: path) {
+            case .rejected(let problems):
+                report.rejected += 1
+                report.problems += problems
+                if group.rows.count > 1 {
+                    report.problems.append(
+                        "\(path):\(group.lines.map(String.init).joined(separator: ",")): shipment "
+                            + "\(group.trackingNumber) for \(group.fr) not sent (all its lines go together)")
+                }
+            case .existing(let record):
+                switch record.state {
+                case .done: report.alreadySent += 1
+                case .pending: break  // sent below
+                case .failed:
+                    report.rejected += 1
+                    report.problems.append(
+                        "\(path):\(group.lines[0]): shipment \(group.trackingNumber) for \(group.fr) was refused "
+                            + "earlier: \(record.lastError ?? "no reason given")")
+                }
+            case .valid(let record, let units):
+                let (stored, isNew) = try database.recordShipment(record, units: units)
+                if !isNew && stored.state == .done { report.alreadySent += 1 }
+            }
+        }
+        let sent = try await sendPending(shouldStop: shouldStop)
+        report.sent += sent.sent
+        report.alreadySent += sent.alreadySent
+        report.rejected += sent.rejected
+        report.waiting += sent.waiting
+        report.problems += sent.problems
+        logger.info(
+            "tracking file imported",
+            metadata: [
+                "tracking.file": "\(path)", "tracking.sent": "\(report.sent)",
+                "tracking.already_sent": "\(report.alreadySent)", "tracking.rejected": "\(report.rejected)",
+            ])
+        return report
+    }
+
+    enum Check {
+        case valid(ShipmentRecord, units: [String: Int])
+        case existing(ShipmentRecord)
+        case rejected([String])
+    }
+
+    private func check(
+        _ group: TrackingGroup, fr known: ShippableFR?, claimed: inout [Int: [String: Int]], path: String
+    ) throws -> Check {
+        var problems = group.rows.flatMap { row in row.problems.map { "\(path):\(row.line): \($0)" } }
+        let first = group.lines[0]
+        guard let known else {
+            problems.append("\(path):\(first): unknown FR '\(group.fr)': this agent has no record of it")
+            return .rejected(problems)
+        }
+        let fr = known.fr
+        if let existing = try database.shipment(frId: fr.id, trackingNumber: group.trackingNumber) {
+            return problems.isEmpty ? .existing(existing) : .rejected(problems)
+        }
+        if known.answeredLines.allSatisfy({ $0.acknowledged == 0 }) {
+            problems.append("\(path):\(first): \(fr.displayName) has no acknowledged units to ship")
+            return .rejected(problems)
+        }
+        switch known.answerState {
+        case .failed?:
+            problems.append("\(path):\(first): \(fr.displayName)'s answer was refused by Flxpoint; nothing to ship")
+        case .pending?:
+            problems.append(
+                "\(path):\(first): Flxpoint has not confirmed \(fr.displayName)'s acknowledgement yet; "
+                    + "import this file again after the next cycle")
+        default: break
+        }
+        var units: [String: Int] = [:]
+        var lineOf: [String: Int] = [:]
+        for row in group.rows {
+            guard let sku = row.sku, let quantity = row.quantity else { continue }
+            guard fr.items.contains(where: { $0.sku == sku }) else {
+                problems.append("\(path):\(row.line): \(sku) is not on \(fr.displayName)")
+                continue
+            }
+            units[sku, default: 0] += quantity
+            lineOf[sku] = lineOf[sku] ?? row.line
+        }
+        var items: [ShipmentItem] = []
+        for (sku, quantity) in units.sorted(by: { lineOf[$0.key]! < lineOf[$1.key]! }) {
+            let earlier = claimed[fr.id]?[sku] ?? 0
+            let open = (known.held[sku] ?? 0) - earlier
+            guard quantity <= open,
+                let lines = ShipmentAllocation.allocate(
+                    sku: sku, quantity: quantity, lines: known.answeredLines,
+                    shippedBefore: (known.shipped[sku] ?? 0) + earlier)
+            else {
+                problems.append(
+                    "\(path):\(lineOf[sku]!): \(quantity) × \(sku) is more than the \(max(0, open)) acknowledged "
+                        + "and not yet shipped on \(fr.displayName)")
+                continue
+            }
+            for (index, count) in lines {
+                let itemId = known.answeredLines[index].itemId
+                let orderItemId = fr.items.first { itemId != nil && $0.id == itemId }?.orderItemId
+                items.append(ShipmentItem(sku: sku, quantity: count, orderItemId: orderItemId))
+            }
+        }
+        guard problems.isEmpty else { return .rejected(problems) }
+        for (sku, quantity) in units { claimed[fr.id, default: [:]][sku, default: 0] += quantity }
+        let head = group.rows[0]
+        let shippedAt = head.shippedAt ?? clock()
+        let body = ShipmentCreateRequest(
+            fulfillmentRequestId: fr.id,
+            shipment: ShipmentBody(
+                trackingNumber: group.trackingNumber, carrier: head.carrier, method: head.method,
+                shippedAt: Timestamp.utcString(shippedAt), shipmentItems: items))
+        let record = ShipmentRecord(
+            frId: fr.id, trackingNumber: group.trackingNumber, carrier: head.carrier, method: head.method,
+            shippedAt: shippedAt, bodyJSON: Self.json(body), units: units.values.reduce(0, +),
+            source: "\(path):\(group.lines.map(String.init).joined(separator: ","))", at: clock())
+        return .valid(record, units: units)
+    }
+
+    /// Sends every recorded shipment Flxpoint has not confirmed yet, oldest first. A row
+    /// tried before is first looked for among the FR's shipments, so it is never created twice.
+    public func sendPending(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
+        var report = Report()
+        let pending = try database.pendingShipments()
+        for (index, row) in pending.enumerated() {
+            guard let id = row.id else { continue }
+            if shouldStop() {
+                report.waiting += pending.count - index
+                break
+            }
+            let meta: Logger.Metadata = ["fr.id": "\(row.frId)", "shipment.tracking": "\(row.trackingNumber)"]
+            do {
+                if row.attempts > 0,
+                    try await api.shipments(frId: row.frId).contains(where: { $0.trackingNumber == row.trackingNumber })
+                {
+                    try database.finishShipment(id, state: .done, error: nil, at: clock())
+                    report.sent += 1
+                    continue
+                }
+                let body = try JSONDecoder().decode(ShipmentCreateRequest.self, from: Data(row.bodyJSON.utf8))
+                try database.markShipmentAttempt(id, at: clock())
+                crash.reach("before-shipment-send")
+                let outcome = try await api.createShipment(body)
+                crash.reach("after-shipment-send")
+                try database.finishShipment(id, state: .done, error: nil, at: clock())
+                if outcome == .alreadyDone { report.alreadySent += 1 } else { report.sent += 1 }
+            } catch let error as FlxpointError where error.isPermanentRefusal {
+                try database.finishShipment(id, state: .failed, error: error.description, at: clock())
+                report.rejected += 1
+                report.problems.append("\(row.source): Flxpoint refused shipment \(row.trackingNumber): \(error)")
+                logger.error("Flxpoint refused a shipment", metadata: meta.merging(["error": "\(error)"]) { $1 })
+            } catch let error as FlxpointError {
+                try database.finishShipment(id, state: .pending, error: error.description, at: clock())
+                report.waiting += pending.count - index
+                logger.warning(
+                    "shipment not sent; it is sent on the next import or cycle",
+                    metadata: meta.merging(["error": "\(error)"]) { $1 })
+                break
+            }
+        }
+        return report
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+    }
+}

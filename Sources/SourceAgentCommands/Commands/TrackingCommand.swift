@@ -1,0 +1,50 @@
+import AgentStore
+import ArgumentParser
+import Foundation
+import Logging
+import SourceAgent
+
+/// `source-agent tracking import CSV`.
+struct TrackingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tracking", abstract: "Create shipments in Flxpoint from the warehouse's tracking files.",
+        subcommands: [TrackingImportCommand.self])
+}
+
+struct TrackingImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Create one shipment per FR and tracking number from a CSV; safe to run again on the same file.",
+        discussion: """
+            Columns (header names in any case, extra columns ignored): fr (FR id or number), sku, quantity, \
+            tracking_number, carrier, method, shipped_at (ISO 8601 with a zone; default now). Every row is checked \
+            first; a shipment with a bad row is not sent and named by line, the others go on. Exit 1 when anything \
+            was rejected or could not be sent.
+            """)
+
+    @Argument(help: ArgumentHelp("The tracking CSV.", valueName: "csv"))
+    var file: String
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let text = try InputFiles.text(file, what: "tracking file")
+        let settings = try connection.fileSettings()
+        let client = try connection.clientConfiguration(settings)
+        let db = try AgentDatabase.open(path: database.resolved(settings))
+        let importer = TrackingImport(
+            database: db, api: AgentComposition.makeClient(client, logger: Logger(label: "source-agent")),
+            logger: Logger(label: "source-agent"))
+        let report: TrackingImport.Report
+        do {
+            report = try await importer.importFile(text, path: file)
+        } catch let error as TrackingImport.FileError {
+            Terminal.err(error.description)
+            throw Exit.badInput
+        }
+        for problem in report.problems { Terminal.err(problem) }
+        Terminal.out(report.summary)
+        if report.rejected > 0 || report.waiting > 0 { throw Exit.failure }
+    }
+}
