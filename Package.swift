@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentStoreTests",
-            dependencies: ["AgentStore", "FulfillmentCore"]
+            dependencies: ["AgentStore", "FulfillmentCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -69,6 +69,20 @@ extension AgentDatabase {
         try writer.read { db in try Self.units(db, frId: frId, state: "held") }
     }
 
+    /// Units still held per FR and SKU: what is acknowledged and waiting to ship.
+    public func heldUnitsByFR() throws -> [Int: [String: Int]] {
+        try writer.read { db in
+            var out: [Int: [String: Int]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT fr_id, sku, sum(quantity) AS q FROM reservation WHERE state = 'held' GROUP BY fr_id, sku")
+            {
+                out[row["fr_id"], default: [:]][row["sku"]] = row["q"]
+            }
+            return out
+        }
+    }
+
     /// Units of an FR in a reservation state, per SKU.
     static func units(_ db: Database, frId: Int, state: String) throws -> [String: Int] {
         var out: [String: Int] = [:]

@@ -110,18 +110,27 @@ struct OperatorCommandTests {
         }
     }
 
-    @Test("demo runs the whole loop offline and explains it")
+    @Test("demo runs the whole loop offline, from any folder, and explains it")
     func demo() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try AgentBinary.run(["demo", "--dir", directory.path])
+        let elsewhere = try Scratch.directory("demo-cwd")  // no rules.example.yaml here
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let directory = elsewhere.appendingPathComponent("demo")
+        let output = try AgentBinary.run(["demo", "--dir", directory.path], in: elsewhere)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("cycle 1: fetched 50 FRs, decided"))
         #expect(output.stdout.contains("0 twice, 0 contradicted"))
         #expect(output.stdout.contains("Three decisions, explained:"))
         #expect(output.stdout.contains("The decision log is \(directory.path)/demo.sqlite"))
+        let database = try AgentDatabase.open(path: directory.appendingPathComponent("demo.sqlite").path)
+        #expect(try database.integrityProblems() == [])
+        // The loop goes on past the answers: every acknowledged FR ships, and stock reaches Flxpoint.
+        let shipments = try database.shipments()
+        #expect(!shipments.isEmpty && shipments.allSatisfy { $0.state == .done })
+        #expect(output.stdout.contains("\(shipments.count) shipments created"))
+        #expect(output.stdout.contains("inventory push: 26 SKUs pushed in 1 request"))
+        #expect(try database.heldUnitsByFR().isEmpty)
         #expect(
-            try AgentDatabase.open(path: directory.appendingPathComponent("demo.sqlite").path).integrityProblems() == []
-        )
+            try String(contentsOf: directory.appendingPathComponent("rules.example.yaml"), encoding: .utf8)
+                == String(contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("rules.example.yaml"), encoding: .utf8))
     }
 }

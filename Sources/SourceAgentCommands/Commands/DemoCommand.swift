@@ -30,15 +30,17 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let rulesPath = rules.rules == RulesOption.defaultPath ? "rules.example.yaml" : rules.rules
-        guard FileManager.default.fileExists(atPath: rulesPath) else {
-            Terminal.err("error: \(rulesPath) not found; run the demo from the repository root or pass --rules FILE")
-            throw Exit.badInput
-        }
+        if rules.rules != RulesOption.defaultPath { _ = try InputFiles.text(rules.rules, what: "rule file") }
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let databasePath = (dir as NSString).appendingPathComponent("demo.sqlite")
         let stockPath = (dir as NSString).appendingPathComponent("stock.csv")
+        let trackingPath = (dir as NSString).appendingPathComponent("tracking.csv")
+        // Without --rules the demo uses the example policy compiled into the binary, written
+        // beside the database so `explain` and `rules check` can be pointed at it.
+        let embedded = rules.rules == RulesOption.defaultPath
+        let rulesPath = embedded ? (dir as NSString).appendingPathComponent(ExampleRules.fileName) : rules.rules
+        if embedded { try ExampleRules.text.write(toFile: rulesPath, atomically: true, encoding: .utf8) }
 
         let now = Date()
         let seed = SandboxSeed.generate(count: frs, seed: 2029, now: now, malformedRate: 0.05)
@@ -49,7 +51,11 @@ struct DemoCommand: AsyncParsableCommand {
         let quiet = logger
         let sandbox = SandboxServer(
             configuration: SandboxConfiguration(token: token, rateLimit: 10, failRate: 0.05, randomSeed: 9),
-            state: SandboxState(frs: seed.frs, malformed: seed.malformed), logger: quiet)
+            state: SandboxState(
+                frs: seed.frs, malformed: seed.malformed,
+                variants: seed.stock.enumerated().map {
+                    InventoryVariant(inventoryVariantId: 880_000 + $0.offset, sku: $0.element.sku, quantity: 0)
+                }), logger: quiet)
         let frCount = frs
         let dirName = dir
         try await sandbox.withRunning { url in
@@ -73,12 +79,36 @@ struct DemoCommand: AsyncParsableCommand {
                     "cycle \(cycle): fetched \(report.fetched) FRs, decided \(report.decided), sent \(report.send.sent) answers"
                         + (report.quarantined > 0 ? ", quarantined \(report.quarantined) malformed" : ""))
             }
+            try Self.writeTracking(for: try agent.database.heldUnitsByFR(), to: trackingPath, at: now)
+            let shipped = try await agent.tracking.importFile(
+                try InputFiles.text(trackingPath, what: "tracking file"), path: trackingPath)
+            let safety = await agent.rules.current.stockPolicy.safetyStock
+            let plan = try await agent.inventory.plan(safetyStock: safety, includeCost: false, all: true)
+            let pushed = try await agent.inventory.push(plan, includeCost: false)
+            Terminal.out(
+                "tracking import of \(trackingPath): \(shipped.sent) shipments created; "
+                    + "inventory push: \(pushed.pushed) SKUs pushed in \(pushed.requests) request"
+                    + (pushed.requests == 1 ? "" : "s"))
             try await Self.summarize(
-                agent: agent, sandbox: sandbox.state, directory: dirName, databasePath: databasePath)
+                agent: agent, sandbox: sandbox.state, directory: dirName, databasePath: databasePath,
+                rulesPath: rulesPath)
         }
     }
 
-    static func summarize(agent: Agent, sandbox: SandboxState, directory: String, databasePath: String) async throws {
+    /// A tracking file as a warehouse system would write it: one parcel per acknowledged FR.
+    static func writeTracking(for held: [Int: [String: Int]], to path: String, at now: Date) throws {
+        var csv = "fr,sku,quantity,tracking_number,carrier,method,shipped_at\n"
+        for (frId, units) in held.sorted(by: { $0.key < $1.key }) {
+            for (sku, quantity) in units.sorted(by: { $0.key < $1.key }) {
+                csv += "\(frId),\(sku),\(quantity),1ZDEMO\(frId),UPS,Ground,\(Timestamp.utcString(now))\n"
+            }
+        }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static func summarize(
+        agent: Agent, sandbox: SandboxState, directory: String, databasePath: String, rulesPath: String
+    ) async throws {
         let status = try agent.database.status()
         let stats = await sandbox.stats()
         var out = "\nDecisions: "
@@ -86,7 +116,8 @@ struct DemoCommand: AsyncParsableCommand {
             separator: ", ")
         out += "\nFlxpoint (the sandbox) saw \(stats.answers.count) FRs answered, "
         out +=
-            "\(stats.duplicates) twice, \(stats.contradictions) contradicted, after \(stats.failuresInjected) injected 5xx errors."
+            "\(stats.duplicates) twice, \(stats.contradictions) contradicted, after \(stats.failuresInjected) injected 5xx errors;"
+        out += " it holds \(stats.shipments) shipments and \(stats.inventoryUpdates) inventory updates."
         Terminal.out(out)
         Terminal.out("\nThree decisions, explained:\n")
         var example = "<FR number>"
@@ -107,8 +138,8 @@ struct DemoCommand: AsyncParsableCommand {
 
             The decision log is \(databasePath) (SQLite). Try next:
               swift run source-agent status --db \(databasePath)
-              swift run source-agent explain \(example) --db \(databasePath) --rules rules.example.yaml
-              swift run source-agent dry-run --input examples/frs-sample.json --stock examples/stock-sample.csv --rules rules.example.yaml --explain
+              swift run source-agent explain \(example) --db \(databasePath) --rules \(rulesPath)
+              swift run source-agent dry-run --input examples/frs-sample.json --stock examples/stock-sample.csv --rules \(rulesPath) --explain
               swift run source-agent sandbox     # a sandbox to point 'run --api-url' at
             Remove \(directory)/ when done.
             """)
