@@ -1,12 +1,27 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 
-/// A plain GET for checking endpoints such as `/healthz` and `/metrics` from tests.
+/// Plain requests for checking endpoints such as `/healthz` and `/metrics`, and for driving the
+/// sandbox's control plane, from tests.
 public enum HTTPProbe {
     /// The status and body, or nil when nothing answered within two seconds.
     public static func get(_ url: String) async -> (status: Int, body: String)? {
-        guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(2)),
-            let body = try? await response.body.collect(upTo: 1 << 20)
+        await send(HTTPClientRequest(url: url), timeout: .seconds(2))
+    }
+
+    /// POSTs a JSON body; the status and body, or nil when nothing answered.
+    public static func post(_ url: String, json: Data = Data()) async -> (status: Int, body: String)? {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: json))
+        return await send(request, timeout: .seconds(10))
+    }
+
+    private static func send(_ request: HTTPClientRequest, timeout: TimeAmount) async -> (status: Int, body: String)? {
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: timeout),
+            let body = try? await response.body.collect(upTo: 64 << 20)
         else { return nil }
         return (Int(response.status.code), String(buffer: body))
     }

@@ -37,6 +37,8 @@ enum AgentFixture {
         let sandbox: SandboxState
         let directory: URL
         let url: String
+        /// The agent's clock: starts at the fixture's `now`, moved by the test.
+        let clock: TestClock
 
         var database: AgentDatabase { agent.database }
         var pauseFile: String { agent.configuration.settings.pauseFile }
@@ -59,6 +61,7 @@ enum AgentFixture {
         frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:], stock: [StockLevel],
         rules: String = rulesWithoutGuard,
         now: Date = Harness.now, configure: (inout SandboxConfiguration) -> Void = { _ in },
+        settings: @Sendable (inout AgentSettings) -> Void = { _ in },
         _ body: @Sendable (Context) async throws -> T
     ) async throws -> T {
         let directory = try Scratch.directory("agent-e2e")
@@ -69,17 +72,21 @@ enum AgentFixture {
         let quiet = logger
         return try await Harness.withSandbox(frs: frs, malformed: malformed, configure: configure) { url, state in
             let databasePath = directory.appendingPathComponent("agent.sqlite").path
+            var agentSettings = AgentSettings(
+                rulesPath: directory.appendingPathComponent("rules.yaml").path, interval: .seconds(1),
+                pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath))
+            settings(&agentSettings)
             let configuration = AgentConfiguration(
                 databasePath: databasePath,
-                settings: AgentSettings(
-                    rulesPath: directory.appendingPathComponent("rules.yaml").path, interval: .seconds(1),
-                    pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath)),
+                settings: agentSettings,
                 client: FlxpointClientConfiguration(
                     baseURL: url, token: FlxpointToken(Harness.token), requestsPerSecond: 0,
                     retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5))))
-            let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet, clock: { now })
+            let clock = TestClock(now)
+            let agent = try AgentComposition.makeAgent(
+                configuration: configuration, logger: quiet, clock: { clock.now })
             try agent.database.replaceStock(stock, source: "test", at: now)
-            let context = Context(agent: agent, sandbox: state, directory: directory, url: url)
+            let context = Context(agent: agent, sandbox: state, directory: directory, url: url, clock: clock)
             let result = try await body(context)
             #expect(try agent.database.integrityProblems() == [])
             return result
