@@ -23,7 +23,8 @@ extension AgentDatabase {
     /// Ends every held reservation of an FR: the units can be promised again.
     static func releaseHeld(_ db: Database, frId: Int, reason: String, at now: Date) throws {
         try db.execute(
-            sql: "UPDATE reservation SET state = 'released', ended_at = ?, end_reason = ? WHERE fr_id = ? AND state = 'held'",
+            sql:
+                "UPDATE reservation SET state = 'released', ended_at = ?, end_reason = ? WHERE fr_id = ? AND state = 'held'",
             arguments: [now, reason, frId])
     }
 

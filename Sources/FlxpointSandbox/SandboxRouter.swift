@@ -27,7 +27,8 @@ struct SandboxRouter {
         let segments = request.uri.path.split(separator: "/").map(String.init)
         if segments.first == "_sandbox" {
             let body = (try? await request.body.collect(upTo: 64 * 1024 * 1024)).map { Data($0.readableBytesView) }
-            return Self.response(await controlPlane(request.method.rawValue, Array(segments.dropFirst()), body ?? Data()))
+            return Self.response(
+                await controlPlane(request.method.rawValue, Array(segments.dropFirst()), body ?? Data()))
         }
         let now = Date()
         let (reply, drop) = await answer(request, segments: segments, now: now)
@@ -121,7 +122,8 @@ struct SandboxRouter {
             return await state.voidFR(id)
         case ("GET", ["inventory", "variants"]): return .json(await state.allVariants())
         case ("POST", ["inventory", "variants"]): return await state.addVariants(body: body)
-        default: return .error(404, "no such control-plane endpoint: \(method) /_sandbox/\(path.joined(separator: "/"))")
+        default:
+            return .error(404, "no such control-plane endpoint: \(method) /_sandbox/\(path.joined(separator: "/"))")
         }
     }
 

@@ -13,17 +13,23 @@ extension SandboxState {
         } catch {
             return .error(400, "expected a JSON array of fulfillment requests: \(error)")
         }
+        // All or nothing: a list with an FR that has no id adds none of them.
+        let anonymous = entries.firstIndex {
+            if case .failure(let failure) = $0.result { return failure.frId == nil }
+            return false
+        }
+        if let anonymous { return .error(400, "FR \(anonymous) has no id") }
         var added: [Int] = []
         for entry in entries {
-            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(entry.rawJSON.utf8)) else { continue }
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(entry.rawJSON.utf8)) else {
+                continue
+            }
             switch entry.result {
             case .success(let fr):
                 add(fr, given: value)
                 added.append(fr.id)
             case .failure(let failure):
-                guard let id = failure.frId else {
-                    return .error(400, "FR \(failure.index) has no id: \(failure.message)")
-                }
+                guard let id = failure.frId else { continue }
                 add(FulfillmentRequest(id: id, status: "Processing", items: []), given: nil)
                 malformed[id] = value
                 added.append(id)
@@ -87,7 +93,8 @@ extension SandboxState {
         do {
             list = try JSONDecoder().decode([NewVariant].self, from: body)
         } catch {
-            return .error(400, "expected [{\"sku\": ..., \"quantity\": ..., \"cost\": ...}]: \(FRListDecoder.reason(error))")
+            return .error(
+                400, "expected [{\"sku\": ..., \"quantity\": ..., \"cost\": ...}]: \(FRListDecoder.reason(error))")
         }
         var created: [InventoryVariant] = []
         for entry in list {

@@ -43,7 +43,9 @@ public final class AfterCycle: Sendable {
         }
         if let inventory, let interval = settings.inventoryInterval, !shouldStop() {
             let now = clock()
-            let due = lastPush.withLock { last in last.map { now.timeIntervalSince($0) >= interval.timeInterval } ?? true }
+            let due = lastPush.withLock { last in
+                last.map { now.timeIntervalSince($0) >= interval.timeInterval } ?? true
+            }
             if due {
                 do {
                     let safety = await rules.current.stockPolicy.safetyStock

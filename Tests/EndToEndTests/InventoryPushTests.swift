@@ -4,6 +4,7 @@ import FlxpointAPI
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import SourceAgent
 import Testing
 
 @Suite("Inventory push and read-back of old acknowledgements")
@@ -72,9 +73,9 @@ struct InventoryPushTests {
     @Test("FRs acknowledged two days ago are read back a few a cycle: shipped in Flxpoint or voided, their units end")
     func readBack() async throws {
         let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1), ("A", 2), ("A", 1)])
-        try await AgentFixture.withAgent(
-            frs: frs, stock: AgentFixture.stock(["A": 10]), settings: { $0.readBackPerCycle = 2 }
-        ) { context in
+        let settings: @Sendable (inout AgentSettings) -> Void = { $0.readBackPerCycle = 2 }
+        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10]), settings: settings) {
+            context in
             try await context.runUntilQuiet()
             // The warehouse ships FR 70001 in Flxpoint's own screens; the channel cancels FR 70002.
             let client = Harness.client(context.url)

@@ -131,6 +131,8 @@ struct OperatorCommandTests {
         #expect(try database.heldUnitsByFR().isEmpty)
         #expect(
             try String(contentsOf: directory.appendingPathComponent("rules.example.yaml"), encoding: .utf8)
-                == String(contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("rules.example.yaml"), encoding: .utf8))
+                == String(
+                    contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("rules.example.yaml"), encoding: .utf8
+                ))
     }
 }

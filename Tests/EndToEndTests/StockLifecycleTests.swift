@@ -10,10 +10,13 @@ import Testing
 /// that shipped or were voided outside the agent stop holding units.
 @Suite("Stock over days: tracking import, restock, read-back")
 struct StockLifecycleTests {
-    static func trackingCSV(_ rows: [(fr: Int, sku: String, quantity: Int, tracking: String)], shippedAt: Date) -> String
+    static func trackingCSV(_ rows: [(fr: Int, sku: String, quantity: Int, tracking: String)], shippedAt: Date)
+        -> String
     {
         "fr,sku,quantity,tracking_number,carrier,method,shipped_at\n"
-            + rows.map { "\($0.fr),\($0.sku),\($0.quantity),\($0.tracking),UPS,Ground,\(Timestamp.utcString(shippedAt))\n" }
+            + rows.map {
+                "\($0.fr),\($0.sku),\($0.quantity),\($0.tracking),UPS,Ground,\(Timestamp.utcString(shippedAt))\n"
+            }
             .joined()
     }
 
@@ -62,7 +65,9 @@ struct StockLifecycleTests {
         try "sku,on_hand,location\nSKU-RED,20,dallas\nSKU-BLUE,3,dallas\nSKU-GREEN,10,reno\nFRT-100,4,reno\n".write(
             toFile: stock, atomically: true, encoding: .utf8)
         #expect(try AgentBinary.run(["stock", "import", stock, "--db", db]).status == 0)
-        try await Harness.withSandbox(frs: frs, configure: { $0.dropRate = 0.2 }) { url, sandbox in
+        try await Harness.withSandbox(frs: frs) {
+            $0.dropRate = 0.2
+        } _: { url, sandbox in
             let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
             let connection = ["--db", db, "--api-url", url, "--max-rps", "0"]
             let run = try AgentBinary.run(
@@ -151,7 +156,8 @@ struct StockLifecycleTests {
     func killedHalfway() async throws {
         let frs = (0..<500).map { n in
             FulfillmentRequest(
-                id: 90_001 + n, number: "FR-\(90_001 + n)", generatedAt: Harness.now.addingTimeInterval(Double(n - 1000)),
+                id: 90_001 + n, number: "FR-\(90_001 + n)",
+                generatedAt: Harness.now.addingTimeInterval(Double(n - 1000)),
                 status: "Processing", carrier: "UPS",
                 shippingAddress: ShippingAddress(
                     name: "Ada Lovelace", addressLine1: "12 Main St", city: "Austin", stateCode: "TX",
@@ -161,14 +167,16 @@ struct StockLifecycleTests {
                     FulfillmentRequestItem(id: (90_001 + n) * 10 + 1, sku: "B", quantity: 2),
                 ])
         }
-        try await AgentFixture.withAgent(
-            frs: frs, stock: AgentFixture.stock(["A": 1000, "B": 1000]), configure: { $0.dropRate = 0.05 }
-        ) { context in
+        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 1000, "B": 1000])) {
+            $0.dropRate = 0.05
+        } _: { context in
             try await context.runUntilQuiet()
             #expect(try context.database.outbox().count == 500)
             var rows: [(fr: Int, sku: String, quantity: Int, tracking: String)] = []
             for fr in frs {
-                for parcel in ["a", "b"] { for sku in ["A", "B"] { rows.append((fr.id, sku, 1, "1Z\(fr.id)\(parcel)")) } }
+                for parcel in ["a", "b"] {
+                    for sku in ["A", "B"] { rows.append((fr.id, sku, 1, "1Z\(fr.id)\(parcel)")) }
+                }
             }
             #expect(rows.count == 2000)
             let file = context.directory.appendingPathComponent("tracking.csv").path
@@ -192,9 +200,10 @@ struct StockLifecycleTests {
             #expect(stats.shipments == 1000 && stats.dropped > 0)
             #expect(stats.shippedUnits.count == 500 && stats.shippedUnits.values.allSatisfy { $0 == 4 })
             for fr in frs.prefix(50) {
-                #expect(await context.sandbox.shipments(frId: fr.id).map(\.trackingNumber).sorted() == [
-                    "1Z\(fr.id)a", "1Z\(fr.id)b",
-                ])
+                #expect(
+                    await context.sandbox.shipments(frId: fr.id).map(\.trackingNumber).sorted() == [
+                        "1Z\(fr.id)a", "1Z\(fr.id)b",
+                    ])
             }
             // No create was refused as a duplicate: a send that may have landed is looked up, not repeated.
             let refused = await context.sandbox.requestLog().filter { $0.path == "/shipments" && $0.status == 400 }

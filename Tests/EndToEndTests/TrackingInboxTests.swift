@@ -23,13 +23,11 @@ struct TrackingInboxTests {
         let inboxDirectory = try Scratch.directory("inbox")
         defer { try? FileManager.default.removeItem(at: inboxDirectory) }
         let inboxPath = inboxDirectory.path
-        try await AgentFixture.withAgent(
-            frs: frs, stock: AgentFixture.stock(["A": 5]),
-            settings: {
-                $0.trackingInbox = inboxPath
-                $0.trackingSettle = .seconds(2)
-            }
-        ) { context in
+        let settings: @Sendable (inout AgentSettings) -> Void = {
+            $0.trackingInbox = inboxPath
+            $0.trackingSettle = .seconds(2)
+        }
+        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 5]), settings: settings) { context in
             try await context.runUntilQuiet()
             let inbox = URL(fileURLWithPath: inboxPath)
             let good = Self.header + "FR-70001,A,1,T1,UPS,Ground,2026-11-27T20:00:00Z\n"
@@ -50,12 +48,16 @@ struct TrackingInboxTests {
             #expect(Set(first.inbox?.failed ?? []) == ["bad.csv", "junk.csv"])
             let listing = Set(try FileManager.default.contentsOfDirectory(atPath: inboxPath))
             #expect(listing == [".good.csv.tmp", "notes.txt", "growing.csv", "processed", "failed"])
-            #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("processed").path) == ["good.csv"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("processed").path) == [
+                    "good.csv"
+                ])
             let errors = try String(
                 contentsOf: inbox.appendingPathComponent("failed/bad.csv.errors.txt"), encoding: .utf8)
             #expect(errors.contains("bad.csv:2: unknown FR 'FR-9999'"))
             #expect(errors.contains("1 shipment sent, 0 already sent, 1 rejected"))
-            let junk = try String(contentsOf: inbox.appendingPathComponent("failed/junk.csv.errors.txt"), encoding: .utf8)
+            let junk = try String(
+                contentsOf: inbox.appendingPathComponent("failed/junk.csv.errors.txt"), encoding: .utf8)
             #expect(junk.contains("junk.csv:1: missing column"))
             #expect(await context.sandbox.stats().shippedUnits == ["70001": 1, "70002": 1])
 

@@ -45,7 +45,9 @@ public enum StockPlanner {
         for (index, item) in fr.items.enumerated() {
             var available = 0
             if let sku = item.sku {
-                if remaining[sku] == nil { remaining[sku] = ledger.promisable(sku: sku, safetyStock: policy.safetyStock) }
+                if remaining[sku] == nil {
+                    remaining[sku] = ledger.promisable(sku: sku, safetyStock: policy.safetyStock)
+                }
                 available = remaining[sku] ?? 0
             }
             let promised = min(item.quantity, available)

@@ -77,7 +77,8 @@ public struct InventoryPush: Sendable {
                 previous: previous[$0.sku])
         }
         return Plan(
-            entries: entries.filter { $0.variantId != nil }, unknownSKUs: entries.filter { $0.variantId == nil }.map(\.sku),
+            entries: entries.filter { $0.variantId != nil },
+            unknownSKUs: entries.filter { $0.variantId == nil }.map(\.sku),
             unchanged: unchanged)
     }
 

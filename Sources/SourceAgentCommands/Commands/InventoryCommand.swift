@@ -69,7 +69,8 @@ struct InventoryPushCommand: AsyncParsableCommand {
             var line = entry.sku.padding(toLength: 24, withPad: " ", startingAt: 0) + " "
             line += String(entry.variantId ?? 0).padding(toLength: 11, withPad: " ", startingAt: 0) + " "
             line += String(entry.quantity).padding(toLength: 9, withPad: " ", startingAt: 0) + " "
-            line += (entry.previous.map { String($0.quantity) } ?? "-").padding(toLength: 6, withPad: " ", startingAt: 0)
+            line += (entry.previous.map { String($0.quantity) } ?? "-").padding(
+                toLength: 6, withPad: " ", startingAt: 0)
             if cost { line += entry.cost.map { String(format: " %.2f", $0) } ?? " -" }
             lines.append(line)
         }
