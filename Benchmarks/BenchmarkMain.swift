@@ -50,6 +50,14 @@ struct BenchmarkMain {
                 + String(
                     format: "%.2f s (%.0f answers/s, no rate limit)", cycle.totalSeconds,
                     Double(cycle.sent) / cycle.totalSeconds))
+        print(
+            "tracking import, \(cycle.trackingRows) rows → \(cycle.shipments) shipments checked, recorded and created: "
+                + String(
+                    format: "%.2f s (%.0f shipments/s, no rate limit)", cycle.trackingSeconds,
+                    Double(cycle.shipments) / cycle.trackingSeconds))
+        print(
+            "inventory push, \(cycle.pushedSKUs) SKUs (variant lookup + \(cycle.pushRequests) PUTs): "
+                + String(format: "%.2f s", cycle.pushSeconds))
     }
 
     /// Runs `body` `count` times after a warm-up and returns calls per second.

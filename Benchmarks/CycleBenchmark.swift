@@ -7,14 +7,24 @@ import Logging
 import SourceAgent
 import SourceAgentCommands
 
-/// A whole poll cycle through the real stack: sandbox over loopback, SQLite on disk.
+/// A whole poll cycle through the real stack (sandbox over loopback, SQLite on disk), then
+/// the rest of the loop: a tracking import for every acknowledged FR and an inventory push.
 enum CycleBenchmark {
     struct Result {
         var frs: Int
         var decideSeconds: Double
         var totalSeconds: Double
         var sent: Int
+        var trackingRows = 0
+        var shipments = 0
+        var trackingSeconds = 0.0
+        var pushedSKUs = 0
+        var pushRequests = 0
+        var pushSeconds = 0.0
     }
+
+    /// SKUs in the inventory push.
+    static let pushSKUs = 5000
 
     static func run(frs count: Int, rulesPath: String) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
@@ -27,7 +37,10 @@ enum CycleBenchmark {
         let quiet = logger
         let server = SandboxServer(
             configuration: SandboxConfiguration(token: "bench-token", rateLimit: 0),
-            state: SandboxState(frs: seed.frs), logger: quiet)
+            state: SandboxState(
+                frs: seed.frs,
+                variants: (0..<pushSKUs).map { InventoryVariant(inventoryVariantId: 1_000_000 + $0, sku: sku($0)) }),
+            logger: quiet)
         return try await server.withRunning { url in
             let db = directory.appendingPathComponent("agent.sqlite").path
             let configuration = AgentConfiguration(
@@ -50,8 +63,32 @@ enum CycleBenchmark {
                 let report = try await agent.poll.runCycle()
                 sent = report.send.sent
             }
-            return Result(frs: count, decideSeconds: decide.timeInterval, totalSeconds: total.timeInterval, sent: sent)
+            var result = Result(
+                frs: count, decideSeconds: decide.timeInterval, totalSeconds: total.timeInterval, sent: sent)
+
+            var csv = "fr,sku,quantity,tracking_number,carrier,method,shipped_at\n"
+            for (frId, units) in try agent.database.heldUnitsByFR() {
+                for (sku, quantity) in units { csv += "\(frId),\(sku),\(quantity),1Z\(frId),UPS,Ground,\n" }
+            }
+            result.trackingRows = csv.split(separator: "\n").count - 1
+            let tracking = try await clock.measure {
+                result.shipments = try await agent.tracking.importFile(csv, path: "bench.csv").sent
+            }
+            result.trackingSeconds = tracking.timeInterval
+
+            let wide = (0..<pushSKUs).map { StockLevel(sku: sku($0), location: "dallas", onHand: $0 % 50) }
+            try agent.database.replaceStock(stock + wide, source: "bench", at: now)
+            let push = try await clock.measure {
+                let plan = try await agent.inventory.plan(safetyStock: 1, includeCost: false, all: false)
+                let report = try await agent.inventory.push(plan, includeCost: false)
+                result.pushedSKUs = report.pushed
+                result.pushRequests = report.requests
+            }
+            result.pushSeconds = push.timeInterval
+            return result
         }
     }
+
+    static func sku(_ index: Int) -> String { String(format: "WIDE-%05d", index) }
 
 }
