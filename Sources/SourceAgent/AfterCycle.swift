@@ -3,7 +3,8 @@ import Logging
 import Synchronization
 
 /// The work that follows a poll cycle: the tracking inbox, then an inventory push when one is
-/// due. Each step's failure is logged and never stops the loop.
+/// due. Each step's failure is logged and never stops the loop. While the agent is paused
+/// neither runs: pause means nothing is written to Flxpoint; inbox files wait for `resume`.
 public final class AfterCycle: Sendable {
     let inbox: TrackingInbox?
     let inventory: InventoryPush?
@@ -34,6 +35,7 @@ public final class AfterCycle: Sendable {
     @discardableResult
     public func run(shouldStop: @escaping @Sendable () -> Bool) async -> Report {
         var report = Report()
+        if FileManager.default.fileExists(atPath: settings.pauseFile) { return report }
         if let inbox, !shouldStop() {
             do {
                 report.inbox = try await inbox.process(shouldStop: shouldStop)

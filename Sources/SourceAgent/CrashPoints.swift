@@ -19,7 +19,8 @@ public final class CrashPoints: Sendable {
     }
 
     /// Points: `after-decision-commit`, `before-send`, `after-send` (Flxpoint processed the
-    /// answer; the agent has not recorded it).
+    /// answer; the agent has not recorded it), and the same two around a shipment create:
+    /// `before-shipment-send`, `after-shipment-send`.
     public func reach(_ point: String) {
         guard let target, target.point == point else { return }
         let hits = seen.withLock { count in

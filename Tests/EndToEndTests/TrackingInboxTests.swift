@@ -43,6 +43,12 @@ struct TrackingInboxTests {
             try Self.write(good, to: inbox.appendingPathComponent("notes.txt"), age: 60)
             try Self.write("not,a,tracking,file\n", to: inbox.appendingPathComponent("junk.csv"), age: 60)
 
+            // Paused: nothing is written to Flxpoint, the files wait.
+            FileManager.default.createFile(atPath: context.pauseFile, contents: Data())
+            #expect(await context.agent.after.run(shouldStop: { false }).inbox == nil)
+            #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("good.csv").path))
+            try FileManager.default.removeItem(atPath: context.pauseFile)
+
             let first = await context.agent.after.run(shouldStop: { false })
             #expect(first.inbox?.processed == ["good.csv"])
             #expect(Set(first.inbox?.failed ?? []) == ["bad.csv", "junk.csv"])

@@ -137,10 +137,12 @@ public struct TrackingImport: Sendable {
         switch known.answerState {
         case .failed?:
             problems.append("\(path):\(first): \(fr.displayName)'s answer was refused by Flxpoint; nothing to ship")
+            return .rejected(problems)
         case .pending?:
             problems.append(
                 "\(path):\(first): Flxpoint has not confirmed \(fr.displayName)'s acknowledgement yet; "
                     + "import this file again after the next cycle")
+            return .rejected(problems)
         default: break
         }
         var units: [String: Int] = [:]
