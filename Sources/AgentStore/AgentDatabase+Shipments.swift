@@ -19,9 +19,8 @@ extension AgentDatabase {
     /// The FR a tracking file names by id or number, or nil when this agent never saw it.
     public func shippableFR(_ key: String) throws -> ShippableFR? {
         try writer.read { db in
-            let record =
-                try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE number = ? LIMIT 1", arguments: [key])
-                ?? Int(key).flatMap { try? FRRecord.fetchOne(db, key: $0) }
+            var record = try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE number = ? LIMIT 1", arguments: [key])
+            if record == nil, let id = Int(key) { record = try FRRecord.fetchOne(db, key: id) }
             guard let record, let fr = try? FRListDecoder.decodeOne(Data(record.rawJSON.utf8)) else { return nil }
             let answer = try DecisionRecord.fetchOne(
                 db, sql: "SELECT * FROM decision WHERE fr_id = ? AND decision != 'hold'", arguments: [fr.id])
@@ -36,11 +35,13 @@ extension AgentDatabase {
 
     /// A shipment already recorded for this FR and tracking number.
     public func shipment(frId: Int, trackingNumber: String) throws -> ShipmentRecord? {
-        try writer.read { db in
-            try ShipmentRecord.fetchOne(
-                db, sql: "SELECT * FROM shipment WHERE fr_id = ? AND tracking_number = ?",
-                arguments: [frId, trackingNumber])
-        }
+        try writer.read { db in try Self.shipment(db, frId: frId, trackingNumber: trackingNumber) }
+    }
+
+    static func shipment(_ db: Database, frId: Int, trackingNumber: String) throws -> ShipmentRecord? {
+        try ShipmentRecord.fetchOne(
+            db, sql: "SELECT * FROM shipment WHERE fr_id = ? AND tracking_number = ?",
+            arguments: [frId, trackingNumber])
     }
 
     /// Records a shipment and turns its units' reservations into `shipped`, in one
@@ -50,10 +51,7 @@ extension AgentDatabase {
         record: ShipmentRecord, isNew: Bool
     ) {
         try writer.write { db in
-            if let existing = try ShipmentRecord.fetchOne(
-                db, sql: "SELECT * FROM shipment WHERE fr_id = ? AND tracking_number = ?",
-                arguments: [shipment.frId, shipment.trackingNumber])
-            {
+            if let existing = try Self.shipment(db, frId: shipment.frId, trackingNumber: shipment.trackingNumber) {
                 return (existing, false)
             }
             var row = shipment
