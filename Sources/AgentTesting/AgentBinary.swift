@@ -32,12 +32,25 @@ public enum AgentBinary {
         return process.wait()
     }
 
+    /// Runs a shell script (`bash -e`) with the binary's folder first on `PATH`, as a person
+    /// pasting README lines into a terminal would.
+    public static func runScript(_ script: String, environment: [String: String] = [:], in directory: URL) throws
+        -> Output
+    {
+        var env = environment
+        env["PATH"] = url.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+        return try launch(
+            ["-e", "-c", script], environment: env, in: directory, executable: URL(fileURLWithPath: "/bin/bash")
+        ).wait()
+    }
+
     /// Starts the binary; its output goes to temporary files so a long run never blocks on a pipe.
     public static func launch(
-        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, stdin: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, stdin: String? = nil,
+        executable: URL = url
     ) throws -> RunningAgent {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
         var env = ProcessInfo.processInfo.environment

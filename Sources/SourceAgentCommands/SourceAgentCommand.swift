@@ -1,16 +1,54 @@
 import ArgumentParser
+import Foundation
 
 /// The root `source-agent` command.
 public struct SourceAgentCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "source-agent",
         abstract: "Answers Flxpoint fulfillment requests unattended, by a rule file, and explains every decision.",
+        discussion: """
+            Exit codes: 0 success, 1 failure, 2 bad usage or a bad input file (with diagnostics), 3 a safety \
+            guard stopped the work.
+            """,
+        version: SourceAgentVersion.current,
         subcommands: [
-            RunCommand.self, DemoCommand.self, DryRunCommand.self, ExplainCommand.self, StatusCommand.self,
-            PauseCommand.self, ResumeCommand.self, StockCommand.self, TrackingCommand.self, InventoryCommand.self,
-            RulesCommand.self, SandboxCommand.self,
+            InitCommand.self, RunCommand.self, DemoCommand.self, DryRunCommand.self, ExplainCommand.self,
+            StatusCommand.self, PauseCommand.self, ResumeCommand.self, StockCommand.self, TrackingCommand.self,
+            InventoryCommand.self, RulesCommand.self, SandboxCommand.self,
         ]
     )
 
     public init() {}
+
+    /// Parses the command line and runs the command. Bad usage exits 2, as CLI.md promises,
+    /// rather than argument-parser's 64.
+    public static func runFromCommandLine() async -> Never {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(Exit.badInput.rawValue)
+        }
+        do {
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+            exit()
+        } catch let error as ValidationError {
+            // A bad value found while running (e.g. `--now tomorrow`): the message is enough.
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(Exit.badInput.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// The version `--version` shows; the one place it is set.
+public enum SourceAgentVersion {
+    public static let current = "0.4.0"
 }

@@ -5,6 +5,6 @@ import SourceAgentCommands
 struct SourceAgentMain {
     static func main() async {
         LogSetup.bootstrap()
-        await SourceAgentCommand.main()
+        await SourceAgentCommand.runFromCommandLine()
     }
 }

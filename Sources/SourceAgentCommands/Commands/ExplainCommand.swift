@@ -18,7 +18,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @OptionGroup var rules: RulesOption
 
     func run() async throws {
-        let db = try AgentDatabase.open(path: database.db)
+        let db = try InputFiles.existingDatabase(database.db)
         let rows = try db.decisions(forFR: fr)
         guard !rows.isEmpty else {
             Terminal.err("no decision stored for FR \(fr) in \(database.db)")

@@ -38,7 +38,7 @@ struct InventoryPushCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try connection.fileSettings()
         let safetyStock = try InputFiles.ruleSet(rules.resolved(settings)).ruleSet.stockPolicy.safetyStock
-        let db = try AgentDatabase.open(path: database.resolved(settings))
+        let db = try InputFiles.existingDatabase(database.resolved(settings))
         let logger = Logger(label: "source-agent")
         let push = InventoryPush(
             database: db,

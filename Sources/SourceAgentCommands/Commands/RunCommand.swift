@@ -87,6 +87,7 @@ struct RunCommand: AsyncParsableCommand {
                 trackingSettle: trackingSettle.duration, inventoryInterval: inventoryInterval?.duration,
                 inventoryCost: inventoryCost),
             client: try connection.clientConfiguration(file))
+        _ = try InputFiles.text(configuration.settings.rulesPath, what: "rule file")
         let registry = PrometheusCollectorRegistry()
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         let agent: Agent

@@ -12,15 +12,22 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case screen, json
+    }
+
+    @Option(help: "screen (for a person) or json (one object, for monitoring scripts).")
+    var format: Format = .screen
+
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: database.db) else {
-            Terminal.err("no database at \(database.db); run 'source-agent run' (or pass --db)")
-            throw Exit.failure
-        }
-        let db = try AgentDatabase.open(path: database.db)
+        let db = try InputFiles.existingDatabase(database.db)
         let status = try db.status()
         let awaiting = try db.awaitingShipment()
         let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
+        if format == .json {
+            Terminal.out(StatusJSON(status: status, awaiting: awaiting, paused: paused).text)
+            return
+        }
         var lines: [String] = []
         if let cycle = status.lastCycle {
             let ago = Self.ago(cycle.finishedAt ?? cycle.startedAt)

@@ -32,7 +32,7 @@ struct TrackingImportCommand: AsyncParsableCommand {
         let text = try InputFiles.text(file, what: "tracking file")
         let settings = try connection.fileSettings()
         let client = try connection.clientConfiguration(settings)
-        let db = try AgentDatabase.open(path: database.resolved(settings))
+        let db = try InputFiles.existingDatabase(database.resolved(settings))
         let importer = TrackingImport(
             database: db, api: AgentComposition.makeClient(client, logger: Logger(label: "source-agent")),
             logger: Logger(label: "source-agent"))

@@ -95,7 +95,7 @@ struct ConnectionOptions: ParsableArguments {
     static func readTokenFile(_ path: String) throws -> FlxpointToken {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            Terminal.err("error: token file '\(path)' does not exist or cannot be read")
+            Terminal.err("error: token file '\(path)' does not exist")
             throw Exit.badInput
         }
         if info.st_mode & 0o077 != 0 {

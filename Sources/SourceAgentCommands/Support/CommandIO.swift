@@ -1,3 +1,4 @@
+import AgentStore
 import ArgumentParser
 import Foundation
 import FulfillmentCore
@@ -42,6 +43,16 @@ enum InputFiles {
             throw Exit.badInput
         }
         return text
+    }
+
+    /// A database that must exist already: commands that only read (or that need what `run`
+    /// recorded) never create an empty one.
+    static func existingDatabase(_ path: String) throws -> AgentDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.err("error: database '\(path)' does not exist; pass --db, or run 'source-agent run' first")
+            throw Exit.badInput
+        }
+        return try AgentDatabase.open(path: path)
     }
 
     /// `relative` resolved against the folder holding `file`, unless it is absolute.

@@ -1,0 +1,66 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+
+/// `status --format json`: the same facts as the screen, as one object with stable keys
+/// (`version: 1`), times in UTC ISO 8601, ages in seconds.
+struct StatusJSON: Encodable {
+    let version = 1
+    let lastCycle: Cycle?
+    let answers: Answers
+    let holds: Int
+    let awaitingShipment: Awaiting
+    let quarantined: Int
+    let paused: Bool
+    let guardTripped: Bool
+    let stockImportedAt: String?
+    let decisions: [String: Int]
+
+    struct Cycle: Encodable {
+        let id: Int64
+        let startedAt: String
+        let finishedAt: String?
+        let ageSeconds: Int
+        let fetched, decided, sent, failed: Int
+        let error: String?
+    }
+
+    struct Answers: Encodable {
+        let sent, waiting, refused: Int
+    }
+
+    struct Awaiting: Encodable {
+        let units, frs: Int
+        let oldestFR: String?
+        let oldestAcknowledgedAt: String?
+    }
+
+    init(status: AgentStatus, awaiting: AwaitingShipment, paused: Bool, now: Date = Date()) {
+        lastCycle = status.lastCycle.map {
+            Cycle(
+                id: $0.id ?? 0, startedAt: Timestamp.utcString($0.startedAt),
+                finishedAt: $0.finishedAt.map(Timestamp.utcString),
+                ageSeconds: Int(now.timeIntervalSince($0.finishedAt ?? $0.startedAt)), fetched: $0.fetched,
+                decided: $0.decided, sent: $0.sent, failed: $0.failed, error: $0.error)
+        }
+        answers = Answers(sent: status.answered, waiting: status.pendingAnswers, refused: status.failedAnswers)
+        holds = status.openHolds
+        self.awaitingShipment = Awaiting(
+            units: awaiting.units, frs: awaiting.frs,
+            oldestFR: awaiting.oldestFRNumber ?? awaiting.oldestFRId.map { "#\($0)" },
+            oldestAcknowledgedAt: awaiting.oldestAnsweredAt.map(Timestamp.utcString))
+        quarantined = status.quarantined
+        self.paused = paused
+        guardTripped = status.lastCycle?.guardTripped ?? false
+        stockImportedAt = status.lastStockImport.map(Timestamp.utcString)
+        decisions = Dictionary(
+            uniqueKeysWithValues: DecisionKind.allCases.map { ($0.rawValue, status.decisionsByKind[$0.rawValue] ?? 0) })
+    }
+
+    var text: String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,173 @@
+import AgentStore
+import AgentTesting
+import Foundation
+import SourceAgentCommands
+import Testing
+
+/// What a new user meets first: the README's quick start, `init`, clear errors, exit codes.
+@Suite("The first ten minutes", .serialized)
+struct FirstTenMinutesTests {
+    /// The README's quick-start block, exactly as written.
+    static func quickStart() throws -> String {
+        let readme = try String(
+            contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = try #require(readme.range(of: "<!-- quick-start -->\n```sh\n"))
+        let end = try #require(readme.range(of: "\n```", range: marker.upperBound..<readme.endIndex))
+        return String(readme[marker.upperBound..<end.lowerBound])
+    }
+
+    @Test("the README's quick start runs line by line on a fresh copy and every command succeeds")
+    func readmeQuickStart() throws {
+        let directory = try Scratch.directory("quick-start")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for item in ["rules.example.yaml", "examples"] {
+            try FileManager.default.copyItem(
+                at: AgentBinary.repositoryRoot.appendingPathComponent(item), to: directory.appendingPathComponent(item))
+        }
+        // The same lines, on a port no other test or service is likely to hold.
+        let port = String(Int.random(in: 30_000..<60_000))
+        let script = try Self.quickStart().replacingOccurrences(of: "8089", with: port)
+        #expect(script.contains("run --once") && script.contains("kill %1"))
+        // If a line fails, the background sandbox is stopped all the same.
+        let cleanup = "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"
+        let output = try AgentBinary.runScript(
+            cleanup + script, environment: ["FLXPOINT_SOURCE_TOKEN": ""], in: directory)
+        #expect(output.status == 0, "\(output.stdout.suffix(800))\n\(output.stderr.suffix(1500))")
+        #expect(output.stdout.contains("rules.yaml: ok"))
+        #expect(output.stdout.contains("17 passed, 0 failed"))
+        #expect(output.stdout.contains("FR-1001"))
+        #expect(output.stdout.contains("cycle 1: fetched 20, decided 20"))
+        #expect(output.stdout.contains("last cycle   #1"))
+        #expect(output.stdout.contains("FR-50001"))
+        #expect(output.stdout.contains("SKUs in 1 requests"))
+        #expect(!output.stderr.contains("Error"))
+    }
+
+    @Test(
+        "a file the tool needs and cannot find is named, exit 2",
+        arguments: [
+            (["run", "--rules", "nope.yaml"], "error: rule file 'nope.yaml' does not exist"),
+            (["run", "--config", "nope.yaml"], "error: config file 'nope.yaml' does not exist"),
+            (["run", "--token-file", "nope"], "error: token file 'nope' does not exist"),
+            (["rules", "check", "nope.yaml"], "error: rule file 'nope.yaml' does not exist"),
+            (["rules", "test", "nope.yaml"], "error: test file 'nope.yaml' does not exist"),
+            (
+                ["dry-run", "--input", "nope.json", "--rules", "rules.yaml"],
+                "error: FR file 'nope.json' does not exist"
+            ),
+            (
+                ["dry-run", "--input", "frs.json", "--stock", "nope.csv", "--rules", "rules.yaml"],
+                "error: stock file 'nope.csv' does not exist"
+            ),
+            (["stock", "import", "nope.csv"], "error: stock file 'nope.csv' does not exist"),
+            (["tracking", "import", "nope.csv"], "error: tracking file 'nope.csv' does not exist"),
+            (["explain", "FR-1", "--db", "nope.sqlite"], "error: database 'nope.sqlite' does not exist"),
+            (["status", "--db", "nope.sqlite"], "error: database 'nope.sqlite' does not exist"),
+            (["tracking", "import", "t.csv", "--db", "nope.sqlite"], "error: database 'nope.sqlite' does not exist"),
+            (
+                ["inventory", "push", "--rules", "rules.yaml", "--db", "nope.sqlite"],
+                "error: database 'nope.sqlite' does not exist"
+            ),
+        ])
+    func missingFiles(arguments: [String], message: String) throws {
+        let directory = try Scratch.directory("missing")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(
+            at: AgentBinary.repositoryRoot.appendingPathComponent("rules.example.yaml"),
+            to: directory.appendingPathComponent("rules.yaml"))
+        try "[]".write(to: directory.appendingPathComponent("frs.json"), atomically: true, encoding: .utf8)
+        try "fr,sku,quantity,tracking_number\n".write(
+            to: directory.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        let output = try AgentBinary.run(arguments, environment: ["FLXPOINT_SOURCE_TOKEN": "t"], in: directory)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.split(separator: "\n").contains { $0.hasPrefix(message) }, "\(output.stderr)")
+        #expect(!output.stderr.contains("NSCocoaErrorDomain"))
+        // A command that reads never leaves an empty database behind.
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("nope.sqlite").path))
+    }
+
+    @Test(
+        "bad usage exits 2, as the README says",
+        arguments: [
+            ["--bogus"], ["stock", "import"], ["dry-run", "--input", "x.json", "--format", "xml"],
+            ["dry-run", "--input", "examples/frs-sample.json", "--rules", "rules.example.yaml", "--now", "tomorrow"],
+            ["run", "--interval", "0s"], ["no-such-command"],
+        ])
+    func badUsage(arguments: [String]) throws {
+        let output = try AgentBinary.run(arguments)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(!output.stderr.isEmpty)
+    }
+
+    @Test("--version prints the version; --help exits 0")
+    func version() throws {
+        let output = try AgentBinary.run(["--version"])
+        #expect(output.status == 0 && output.stdout == SourceAgentVersion.current + "\n")
+        #expect(try AgentBinary.run(["--help"]).status == 0)
+    }
+
+    @Test("status --format json gives monitoring scripts the same facts as the screen")
+    func statusJSON() throws {
+        let directory = try Scratch.directory("status-json")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("agent.sqlite").path
+        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+        #expect(try AgentBinary.run(["pause", "--db", db]).status == 0)
+        let output = try AgentBinary.run(["status", "--db", db, "--format", "json"])
+        #expect(output.status == 0)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 1)
+        #expect(object["paused"] as? Bool == true)
+        #expect(object["last_cycle"] == nil && object["stock_imported_at"] is String)
+        #expect((object["answers"] as? [String: Int]) == ["sent": 0, "waiting": 0, "refused": 0])
+        #expect((object["decisions"] as? [String: Int])?["acknowledge"] == 0)
+        #expect((object["awaiting_shipment"] as? [String: Any])?["units"] as? Int == 0)
+    }
+
+    @Test("init writes the four files with the right modes, never overwrites, and its config runs the agent")
+    func initCommand() async throws {
+        let directory = try Scratch.directory("init")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("etc/source-agent")
+        let output = try AgentBinary.run(["init", target.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("1. Put your Flxpoint Source token in \(target.path)/token"))
+        #expect(output.stdout.contains("source-agent rules check \(target.path)/rules.yaml"))
+        #expect(output.stdout.contains("source-agent run --once --config \(target.path)/agent.yaml"))
+        func mode(_ name: String) throws -> Int {
+            try FileManager.default.attributesOfItem(atPath: target.appendingPathComponent(name).path)[
+                .posixPermissions] as? Int ?? -1
+        }
+        #expect(try mode("token") == 0o600)
+        #expect(try mode("rules.yaml") == 0o644 && mode("agent.yaml") == 0o644)
+        let unit = try String(contentsOf: target.appendingPathComponent("source-agent.service"), encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/local/bin/source-agent run --config \(target.path)/agent.yaml"))
+        #expect(unit.contains("ExecReload=/bin/kill -HUP $MAINPID"))
+        #expect(try AgentBinary.run(["rules", "check", target.appendingPathComponent("rules.yaml").path]).status == 0)
+
+        // A second init, or one over any existing file, writes nothing.
+        try "keep me".write(to: target.appendingPathComponent("agent.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: target.appendingPathComponent("rules.yaml"))
+        let again = try AgentBinary.run(["init", target.path])
+        #expect(again.status == 2 && again.stderr.contains("agent.yaml' exists; init never overwrites a file"))
+        #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("rules.yaml").path))
+        #expect(try String(contentsOf: target.appendingPathComponent("agent.yaml"), encoding: .utf8) == "keep me")
+
+        // The generated config, with the token filled in, drives a real cycle against the sandbox.
+        let fresh = directory.appendingPathComponent("fresh")
+        #expect(try AgentBinary.run(["init", fresh.path]).status == 0)
+        let token = try FileHandle(forWritingTo: fresh.appendingPathComponent("token"))
+        token.write(Data((Harness.token + "\n").utf8))
+        try token.close()
+        try await Harness.withSandbox(frs: Harness.frs(3)) { url, sandbox in
+            let run = try AgentBinary.run(
+                ["run", "--once", "--config", fresh.appendingPathComponent("agent.yaml").path, "--api-url", url],
+                in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("cycle 1: fetched 3, decided 3"))
+            #expect(FileManager.default.fileExists(atPath: fresh.appendingPathComponent("source-agent.sqlite").path))
+            #expect(await sandbox.stats().requests > 0)
+        }
+    }
+}
