@@ -99,11 +99,13 @@ struct FirstTenMinutesTests {
         #expect(!output.stderr.isEmpty)
     }
 
-    @Test("--version prints the version; --help exits 0")
+    @Test("--version prints the version; --help exits 0; shell completions are generated")
     func version() throws {
         let output = try AgentBinary.run(["--version"])
         #expect(output.status == 0 && output.stdout == SourceAgentVersion.current + "\n")
         #expect(try AgentBinary.run(["--help"]).status == 0)
+        let completion = try AgentBinary.run(["--generate-completion-script", "bash"])
+        #expect(completion.status == 0 && completion.stdout.contains("tracking") && completion.stdout.contains("init"))
     }
 
     @Test("status --format json gives monitoring scripts the same facts as the screen")
