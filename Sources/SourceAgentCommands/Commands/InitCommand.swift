@@ -14,10 +14,28 @@ struct InitCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The folder for the files (created when missing).", valueName: "dir"))
     var directory = "."
 
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp("Where the database and PAUSE file live (default: the same folder).", valueName: "dir"))
+    var stateDirectory: String?
+
+    @Option(help: ArgumentHelp("The installed binary the unit file starts.", valueName: "path"))
+    var binary = "/usr/local/bin/source-agent"
+
+    @Option(
+        name: .customLong("installed-at"),
+        help: ArgumentHelp(
+            "For packagers: the folder the files will be installed in, when they are written elsewhere first.",
+            valueName: "dir"))
+    var installedAt: String?
+
     func run() async throws {
         let manager = FileManager.default
         let folder = Self.absolute(directory)
-        let files = Self.files(in: folder)
+        let home = installedAt.map(Self.absolute) ?? folder
+        let paths = Paths(
+            config: home, state: stateDirectory.map(Self.absolute) ?? home, binary: Self.absolute(binary))
+        let files = Self.files(in: folder, paths: paths)
         let existing = files.map(\.path).filter { manager.fileExists(atPath: $0) }
         guard existing.isEmpty else {
             for path in existing { Terminal.err("error: '\(path)' exists; init never overwrites a file") }
@@ -34,7 +52,7 @@ struct InitCommand: AsyncParsableCommand {
                 throw Exit.failure
             }
         }
-        let path = { (name: String) in (folder as NSString).appendingPathComponent(name) }
+        let path = { (name: String) in (home as NSString).appendingPathComponent(name) }
         Terminal.out(
             """
             Wrote \(files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) in \(folder).
@@ -48,8 +66,17 @@ struct InitCommand: AsyncParsableCommand {
                    FLXPOINT_SOURCE_TOKEN=try-me source-agent run --once --config \(path("agent.yaml")) --api-url http://127.0.0.1:8089
                  then against Flxpoint:
                    source-agent run --once --config \(path("agent.yaml"))
-            To run it as a service: install \(path("source-agent.service")) in /etc/systemd/system/ (see the README).
+            To run it as a service: copy source-agent.service to /etc/systemd/system/ (see the README).
             """)
+    }
+
+    /// Where things will be once installed.
+    struct Paths {
+        var config: String
+        var state: String
+        var binary: String
+
+        func inConfig(_ name: String) -> String { (config as NSString).appendingPathComponent(name) }
     }
 
     struct File {
@@ -65,48 +92,51 @@ struct InitCommand: AsyncParsableCommand {
         return (full as NSString).standardizingPath
     }
 
-    static func files(in folder: String) -> [File] {
+    static func files(in folder: String, paths: Paths) -> [File] {
         let path = { (name: String) in (folder as NSString).appendingPathComponent(name) }
         return [
             File(path: path("rules.yaml"), contents: ExampleRules.text, mode: 0o644),
-            File(path: path("agent.yaml"), contents: config(folder: folder), mode: 0o644),
+            File(path: path("agent.yaml"), contents: config(paths), mode: 0o644),
             File(path: path("token"), contents: "", mode: 0o600),
-            File(path: path("source-agent.service"), contents: unit(folder: folder), mode: 0o644),
+            File(path: path("source-agent.service"), contents: unit(paths), mode: 0o644),
         ]
     }
 
-    static func config(folder: String) -> String {
-        let path = { (name: String) in (folder as NSString).appendingPathComponent(name) }
-        return """
-            # source-agent configuration: `source-agent run --config \(path("agent.yaml"))`.
-            # Flags and environment variables win over this file; this file wins over the defaults.
-            version: 1
+    static func config(_ paths: Paths) -> String {
+        """
+        # source-agent configuration: `source-agent run --config \(paths.inConfig("agent.yaml"))`.
+        # Flags and environment variables win over this file; this file wins over the defaults.
+        version: 1
 
-            # Flxpoint's API. Point it at a sandbox to try things: `source-agent sandbox --port 8089`.
-            api_url: https://api.flxpoint.com
+        # Flxpoint's API. Point it at a sandbox to try things: `source-agent sandbox --port 8089`.
+        api_url: https://api.flxpoint.com
 
-            # A file holding the Source token (mode 600). FLXPOINT_SOURCE_TOKEN, when set, is used instead.
-            token_file: \(path("token"))
+        # A file holding the Source token, readable by the agent's user only (mode 600).
+        # FLXPOINT_SOURCE_TOKEN, when set, is used instead.
+        token_file: \(paths.inConfig("token"))
 
-            # Requests per second per token: Flxpoint allows 2.
-            max_rps: 2
+        # Requests per second per token: Flxpoint allows 2.
+        max_rps: 2
 
-            # The decision log (SQLite) and the rule file.
-            db: \(path("source-agent.sqlite"))
-            rules: \(path("rules.yaml"))
+        # The decision log (SQLite; a PAUSE file beside it pauses the agent) and the rule file.
+        db: \((paths.state as NSString).appendingPathComponent("source-agent.sqlite"))
+        rules: \(paths.inConfig("rules.yaml"))
 
-            # Time between poll cycles.
-            interval: 60s
+        # Time between poll cycles.
+        interval: 60s
 
-            """
+        """
     }
 
-    static func unit(folder: String) -> String {
+    /// The daemon may write only its state folder, gains no privileges, and creates files
+    /// (the database, with customer addresses) readable by its own user alone.
+    static func unit(_ paths: Paths) -> String {
         """
         # systemd unit for source-agent. Install with:
         #   sudo cp source-agent.service /etc/systemd/system/ && sudo systemctl daemon-reload
         #   sudo systemctl enable --now source-agent
-        # Reload the rules with `systemctl reload source-agent`; pause with `source-agent pause --db ...`.
+        # Reload the rules with `systemctl reload source-agent`. A tracking inbox must lie under
+        # ReadWritePaths (e.g. \((paths.state as NSString).appendingPathComponent("inbox"))).
         [Unit]
         Description=source-agent: answers Flxpoint fulfillment requests
         After=network-online.target
@@ -114,15 +144,27 @@ struct InitCommand: AsyncParsableCommand {
 
         [Service]
         User=source-agent
-        WorkingDirectory=\(folder)
+        Group=source-agent
+        WorkingDirectory=\(paths.state)
         Environment=LOG_LEVEL=info
-        ExecStart=/usr/local/bin/source-agent run --config \((folder as NSString).appendingPathComponent("agent.yaml")) \\
-            --metrics-port 9464 --log-format json
+        ExecStart=\(paths.binary) run --config \(paths.inConfig("agent.yaml")) --metrics-port 9464 --log-format json
         ExecReload=/bin/kill -HUP $MAINPID
         Restart=always
         RestartSec=5
         TimeoutStopSec=30
         UMask=0077
+        NoNewPrivileges=yes
+        ProtectSystem=strict
+        ReadWritePaths=\(paths.state)
+        ProtectHome=yes
+        PrivateTmp=yes
+        PrivateDevices=yes
+        ProtectKernelTunables=yes
+        ProtectKernelModules=yes
+        ProtectControlGroups=yes
+        RestrictSUIDSGID=yes
+        LockPersonality=yes
+        RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
 
         [Install]
         WantedBy=multi-user.target

@@ -18,8 +18,9 @@ public enum LogSetup {
             format = chosen
         }
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let chosen = format
         LoggingSystem.bootstrap { label in
-            var handler = StderrLogHandler(label: label, format: format)
+            var handler = StderrLogHandler(label: label, format: chosen)
             handler.logLevel = level
             return handler
         }
