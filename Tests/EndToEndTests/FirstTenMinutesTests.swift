@@ -158,7 +158,11 @@ struct FirstTenMinutesTests {
 
         // The generated config, with the token filled in, drives a real cycle against the sandbox.
         let fresh = directory.appendingPathComponent("fresh")
-        #expect(try AgentBinary.run(["init", fresh.path]).status == 0)
+        let state = directory.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        #expect(try AgentBinary.run(["init", fresh.path, "--state-dir", state.path]).status == 0)
+        let freshUnit = try String(contentsOf: fresh.appendingPathComponent("source-agent.service"), encoding: .utf8)
+        #expect(freshUnit.contains("ReadWritePaths=\(state.path)\n") && freshUnit.contains("UMask=0077\n"))
         let token = try FileHandle(forWritingTo: fresh.appendingPathComponent("token"))
         token.write(Data((Harness.token + "\n").utf8))
         try token.close()
@@ -168,7 +172,7 @@ struct FirstTenMinutesTests {
                 in: directory)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.hasPrefix("cycle 1: fetched 3, decided 3"))
-            #expect(FileManager.default.fileExists(atPath: fresh.appendingPathComponent("source-agent.sqlite").path))
+            #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("source-agent.sqlite").path))
             #expect(await sandbox.stats().requests > 0)
         }
     }
