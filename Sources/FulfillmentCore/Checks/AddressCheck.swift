@@ -24,7 +24,7 @@ public enum AddressCheck {
                     ? "missing_country" : "unknown_country")
         }
         let state = normalizeState(country: country, code: address.stateCode, name: address.state)
-        let postal = address.postal?.trimmedNonEmpty?.uppercased()
+        let postal = address.postal?.trimmedNonEmpty.map { PostalFormat.normalize($0, country: country ?? "") }
         let city = address.city?.trimmedNonEmpty
         let lines = [address.addressLine1, address.addressLine2].compactMap { $0?.trimmedNonEmpty }
 
@@ -110,17 +110,28 @@ enum MilitaryAddress {
     }
 }
 
-/// Post office boxes, which many carriers and all freight cannot deliver to.
+/// Post office boxes, which many carriers and all freight cannot deliver to, in the forms USPS
+/// Publication 28 lists (section 28, "Post Office Box Addresses", and the variants it says to
+/// standardise to "PO BOX"): PO Box, P.O. Box, Post Office Box, Post Box, Postal Box, POB, Box No.,
+/// drawers, caller boxes and lockboxes, with a number that may carry a letter or suffix.
+/// Military lines (Unit/PSC/CMR … Box) and rural routes (RR/HC … Box) are street-style
+/// addresses there and are not PO boxes; nor is a purchase-order number ("PO 4521") after a street.
 public enum POBox {
-    // "PO Box 1", "P.O. Box", "P O Box", "POBox", "Post Office Box", "POB 12", "Box 9" alone on its line;
-    // not "Boxwood Ln", "1 Box Hill Rd", "Suite #123" or "Unit 2050 Box 4190" (a military address).
+    /// A box number: digits, or a letter, optionally with a letter or hyphenated suffix ("12A", "A", "12-B").
+    private static let number = #"#?\s*(?:\d+[a-z]?(?:-?[a-z\d]+)?|[a-z](?:-?\d+)?)"#
     private static let patterns: [CompiledPattern] = [
-        #"(?i)(^|[^a-z])p\.?\s*o\.?\s*box($|[^a-z])"#,
-        #"(?i)\bpost\s+office\s+box\b"#,
-        #"(?i)\bpob\s*#?\s*\d"#,
+        // PO Box / P.O. Box / P O Box / POBox / PO Drawer, anywhere on the line.
+        #"(?i)(^|[^a-z])p\.?\s*o\.?\s*(box|drawer)($|[^a-z])"#,
+        // Post Office Box / Post Office Drawer / Post Box / Postal Box.
+        #"(?i)\bpost\s+office\s+(box|drawer)\b"#, #"(?i)\bpost(al)?\s+box\b"#,
+        // POB 12, P.O.B. 44.
         #"(?i)\bp\.?\s*o\.?\s*b\.?\s*#?\s*\d"#,
-        #"(?i)^\s*box\s*#?\s*\d+\s*$"#,
-        #"(?i)\bpo\s*#?\s*\d+\s*$"#,
+        // Caller Box, Lockbox / Lock Box, followed by a number.
+        #"(?i)\b(caller|lock)\s*box\s*"# + number,
+        // A line that is only a box, a drawer or a caller number: "Box 9", "Box No. 12A", "Drawer 5", "Caller 7".
+        #"(?i)^\s*(box|drawer|caller)\s*(no\.?|number)?\s*"# + number + #"\s*$"#,
+        // "PO 12" or "P.O. 12" alone on its line (after a street it is a purchase-order number).
+        #"(?i)^\s*p\.?\s*o\.?\s*"# + number + #"\s*$"#,
     ].map { try! CompiledPattern($0) }
 
     public static func matches(_ line: String) -> Bool {

@@ -1,43 +1,71 @@
-/// Postal code formats per country, and ZIP / postal code agreement with the state.
+/// Postal code formats per country (Google's i18n address metadata), the lenient forms
+/// carriers accept, and postal code agreement with the state or province.
 enum PostalFormat {
-    private static let formats: [String: CompiledPattern] = [
-        "US": #"^\d{5}(-?\d{4})?$"#,
-        "PR": #"^\d{5}(-?\d{4})?$"#, "GU": #"^\d{5}(-?\d{4})?$"#, "VI": #"^\d{5}(-?\d{4})?$"#,
-        "AS": #"^\d{5}(-?\d{4})?$"#, "MP": #"^\d{5}(-?\d{4})?$"#,
-        "CA": #"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$"#,
-        "GB": #"^([A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|GIR ?0AA)$"#,
-        "AU": #"^\d{4}$"#, "AT": #"^\d{4}$"#, "BE": #"^\d{4}$"#, "CH": #"^\d{4}$"#, "DK": #"^\d{4}$"#,
-        "NO": #"^\d{4}$"#, "NZ": #"^\d{4}$"#, "ZA": #"^\d{4}$"#,
-        "DE": #"^\d{5}$"#, "FR": #"^\d{5}$"#, "MX": #"^\d{5}$"#, "IT": #"^\d{5}$"#, "ES": #"^\d{5}$"#,
-        "FI": #"^\d{5}$"#, "MY": #"^\d{5}$"#,
-        "NL": #"^\d{4} ?[A-Z]{2}$"#, "SE": #"^\d{3} ?\d{2}$"#, "JP": #"^\d{3}-?\d{4}$"#,
-        "BR": #"^\d{5}-?\d{3}$"#, "IN": #"^\d{6}$"#, "CN": #"^\d{6}$"#, "SG": #"^\d{6}$"#,
-        "PL": #"^\d{2}-\d{3}$"#, "PT": #"^\d{4}-\d{3}$"#, "IE": #"^[A-Z\d]{3} ?[A-Z\d]{4}$"#,
-    ].mapValues { try! CompiledPattern($0) }
+    struct Format {
+        /// Nil for a country without postal codes.
+        let pattern: CompiledPattern?
+        /// Whether an address there needs one (Google's `require` has `Z`).
+        let required: Bool
+        /// Example codes from the metadata.
+        let examples: [String]
+    }
 
-    /// Any other country: 2 to 10 letters, digits, spaces or hyphens, with at least one digit.
-    private static let generic = try! CompiledPattern(#"^(?=.*\d)[A-Z\d][A-Z\d \-]{0,8}[A-Z\d]$"#)
+    static let formats: [String: Format] = {
+        var out: [String: Format] = [:]
+        for row in ReferenceData.rows(ReferenceData.postalFormats) where row.count == 4 {
+            out[row[0]] = Format(
+                pattern: row[1].isEmpty ? nil : try! CompiledPattern("^(?:\(row[1]))$"), required: row[2] == "Y",
+                examples: row[3].split(separator: ",").map(String.init))
+        }
+        return out
+    }()
 
-    /// Countries with no postal code system (a missing postal code is fine there).
-    private static let withoutPostal: Set<String> = [
-        "AE", "AG", "AO", "AW", "BF", "BI", "BJ", "BO", "BS", "BW", "BZ", "CD", "CF", "CG", "CI", "CK", "CM", "DJ",
-        "DM", "ER", "FJ", "GA", "GD", "GH", "GM", "GQ", "GY", "HK", "KI", "KM", "KN", "KP", "LC", "ML", "MO", "MR",
-        "MS", "MW", "NR", "NU", "QA", "RW", "SB", "SC", "SL", "SR", "ST", "SY", "TD", "TF", "TG", "TK", "TL", "TO",
-        "TT", "TV", "UG", "VU", "YE", "ZW",
-    ]
+    /// Province → the postal code prefixes it serves; a prefix may serve two provinces.
+    private static let canadianPrefixes: [String: CompiledPattern] = {
+        var out: [String: CompiledPattern] = [:]
+        for row in ReferenceData.rows(ReferenceData.canadianPrefixes) where row.count == 2 {
+            out[row[0]] = try! CompiledPattern("^(?:\(row[1]))")
+        }
+        return out
+    }()
 
-    /// First letter of a Canadian postal code → provinces it serves.
-    private static let canadianPrefixes: [Character: Set<String>] = [
-        "A": ["NL"], "B": ["NS"], "C": ["PE"], "E": ["NB"], "G": ["QC"], "H": ["QC"], "J": ["QC"],
-        "K": ["ON"], "L": ["ON"], "M": ["ON"], "N": ["ON"], "P": ["ON"], "R": ["MB"], "S": ["SK"], "T": ["AB"],
-        "V": ["BC"], "X": ["NT", "NU"], "Y": ["YT"],
-    ]
+    /// Countries and territories that use US ZIP codes.
+    private static let zipCountries: Set<String> = ["US", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "MH", "PW"]
 
-    static func requiresPostal(_ country: String) -> Bool { !withoutPostal.contains(country) }
+    private static let zipPlusFour = try! CompiledPattern(#"^\d{5}[ -]?\d{4}$"#)
+    private static let canadianCompact = try! CompiledPattern(#"^[A-Z]\d[A-Z]\d[A-Z]\d$"#)
+    private static let britishCompact = try! CompiledPattern(#"^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$"#)
+    private static let bfpoCompact = try! CompiledPattern(#"^BFPO\d{1,4}$"#)
+    private static let frenchSpaced = try! CompiledPattern(#"^\d{2} \d{3}$"#)
 
-    /// `postal` is upper-cased and trimmed.
+    static func requiresPostal(_ country: String) -> Bool { formats[country]?.required ?? false }
+
+    /// The code as carriers print it: upper case, single spaces, ZIP+4 with a hyphen, a French
+    /// code without its space, Canadian and British codes with the space before the last three.
+    static func normalize(_ postal: String, country: String) -> String {
+        let text = postal.uppercased().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let compact = text.replacingOccurrences(of: " ", with: "")
+        switch country {
+        case _ where zipCountries.contains(country) && zipPlusFour.matches(text):
+            let digits = text.filter(\.isNumber)
+            return String(digits.prefix(5)) + "-" + String(digits.suffix(4))
+        case "FR" where frenchSpaced.matches(text):
+            return compact
+        case "CA" where canadianCompact.matches(compact):
+            return String(compact.prefix(3)) + " " + String(compact.suffix(3))
+        case "GB" where bfpoCompact.matches(compact):
+            return "BFPO " + compact.dropFirst(4)
+        case "GB" where britishCompact.matches(compact):
+            return String(compact.dropLast(3)) + " " + String(compact.suffix(3))
+        default:
+            return text
+        }
+    }
+
+    /// `postal` is normalised. A country without postal codes accepts whatever was sent.
     static func isValid(_ postal: String, country: String) -> Bool {
-        (formats[country] ?? generic).matches(postal)
+        guard let pattern = formats[country]?.pattern else { return true }
+        return pattern.matches(postal)
     }
 
     /// False only when the code cannot belong to the state: a ZIP prefix shared by two
@@ -48,8 +76,8 @@ enum PostalFormat {
             guard let states = ReferenceData.statesByZipPrefix[String(postal.prefix(3))] else { return true }
             return states.contains(state)
         case "CA":
-            guard let first = postal.first, let provinces = canadianPrefixes[first] else { return true }
-            return provinces.contains(state)
+            guard let prefixes = canadianPrefixes[state] else { return true }
+            return prefixes.matches(postal)
         default:
             return true
         }

@@ -59,7 +59,7 @@ enum ReferenceData {
         return words.joined(separator: " ")
     }
 
-    private static func rows(_ tsv: String) -> [[String]] {
+    static func rows(_ tsv: String) -> [[String]] {
         tsv.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 }
