@@ -19,6 +19,9 @@ extension SandboxState {
         guard !shipment.shipmentItems.isEmpty, shipment.shipmentItems.allSatisfy({ $0.quantity > 0 }) else {
             return .error(400, "a shipment needs at least one item with a quantity above 0")
         }
+        guard shipment.shipmentItems.allSatisfy({ !$0.sku.isEmpty }) else {
+            return .error(400, "every shipment item needs a sku")
+        }
         if let shippedAt = shipment.shippedAt {
             do {
                 _ = try Timestamp.parseInstant(shippedAt)
@@ -30,7 +33,7 @@ extension SandboxState {
         // is found from those, never from a fulfillmentRequestItemId in the request.
         var lines: [Int] = []
         for item in shipment.shipmentItems {
-            guard !item.sku.isEmpty,
+            guard
                 let index = fr.items.firstIndex(where: {
                     $0.sku == item.sku && (item.orderItemId == nil || $0.orderItemId == item.orderItemId)
                 })

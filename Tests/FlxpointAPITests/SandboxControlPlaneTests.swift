@@ -103,7 +103,7 @@ struct SandboxControlPlaneTests {
                 #"{"fulfillmentRequestId": 50001, "allowDuplicateTrackingNumbers": false, "#
                 + #""shipment": {"trackingNumber": "T4", "shipmentItems": [{"quantity": 1}]}}"#
             let refused = await HTTPProbe.post(url + "/shipments", json: Data(noSku.utf8), token: Harness.token)
-            #expect(refused?.status == 400 && refused?.body.contains("bad shipment body") == true)
+            #expect(refused?.status == 400 && refused?.body.contains("every shipment item needs a sku") == true)
             let listedShipments = try await client.shipments(frId: 50_001)
             #expect(listedShipments.map(\.trackingNumber) == ["T1"])
             #expect(listedShipments[0].shipmentItems[0].fulfillmentRequestItemId == item.id)

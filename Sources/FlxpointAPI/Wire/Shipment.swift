@@ -51,6 +51,18 @@ public struct ShipmentItem: Sendable, Equatable, Codable {
         self.orderItemId = orderItemId
         self.fulfillmentRequestItemId = fulfillmentRequestItemId
     }
+
+    private enum Keys: String, CodingKey { case sku, quantity, orderItemId, fulfillmentRequestItemId }
+
+    /// Tolerant of a listing that leaves out the SKU: reconciliation matches shipments by
+    /// tracking number, so one odd item must not make the whole list unreadable.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        sku = try c.decodeIfPresent(String.self, forKey: .sku) ?? ""
+        quantity = try c.decode(Int.self, forKey: .quantity)
+        orderItemId = try c.decodeIfPresent(Int.self, forKey: .orderItemId)
+        fulfillmentRequestItemId = try c.decodeIfPresent(Int.self, forKey: .fulfillmentRequestItemId)
+    }
 }
 
 /// A shipment as listed by `GET /shipments`.
