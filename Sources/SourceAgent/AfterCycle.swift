@@ -35,7 +35,7 @@ public final class AfterCycle: Sendable {
     @discardableResult
     public func run(shouldStop: @escaping @Sendable () -> Bool) async -> Report {
         var report = Report()
-        if FileManager.default.fileExists(atPath: settings.pauseFile) { return report }
+        if settings.isPaused { return report }
         if let inbox, !shouldStop() {
             do {
                 report.inbox = try await inbox.process(shouldStop: shouldStop)

@@ -52,6 +52,9 @@ public struct AgentSettings: Sendable {
         return max(1, Int(interval.timeInterval * requestsPerSecond * 0.05))
     }
 
+    /// Whether the pause file exists: nothing is written to Flxpoint while it does.
+    public var isPaused: Bool { FileManager.default.fileExists(atPath: pauseFile) }
+
     /// `PAUSE` in the folder holding the database.
     public static func pauseFile(besideDatabase path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent

@@ -49,7 +49,7 @@ public struct PollService: Sendable {
         public var decisions: [String: Int] = [:]
     }
 
-    public var isPaused: Bool { FileManager.default.fileExists(atPath: settings.pauseFile) }
+    public var isPaused: Bool { settings.isPaused }
 
     /// Runs one cycle. A failure is recorded on the cycle row and rethrown; nothing decided
     /// before it is lost.
