@@ -12,13 +12,6 @@ public struct AwaitingShipment: Sendable, Equatable {
     public var oldestAnsweredAt: Date?
 }
 
-/// An FR read back to learn what Flxpoint recorded for it since it was answered.
-public struct ReadBackCandidate: Sendable, Equatable {
-    public var frId: Int
-    /// Units still held, per SKU.
-    public var held: [String: Int]
-}
-
 extension AgentDatabase {
     /// Ends every held reservation of an FR: the units can be promised again.
     static func releaseHeld(_ db: Database, frId: Int, reason: String, at now: Date) throws {
@@ -99,12 +92,10 @@ extension AgentDatabase {
     /// Acknowledged FRs still holding units whose answer Flxpoint confirmed before
     /// `answeredBefore` and that were not read back since `checkedBefore`: least recently
     /// checked first.
-    public func readBackCandidates(answeredBefore: Date, checkedBefore: Date, limit: Int) throws
-        -> [ReadBackCandidate]
-    {
+    public func readBackCandidates(answeredBefore: Date, checkedBefore: Date, limit: Int) throws -> [Int] {
         guard limit > 0 else { return [] }
         return try writer.read { db in
-            let ids = try Int.fetchAll(
+            try Int.fetchAll(
                 db,
                 sql: """
                     SELECT f.id FROM fr f JOIN outbox o ON o.fr_id = f.id
@@ -114,15 +105,17 @@ extension AgentDatabase {
                     ORDER BY f.checked_at IS NOT NULL, f.checked_at, f.id
                     LIMIT ?
                     """, arguments: [answeredBefore, checkedBefore, limit])
-            return try ids.map { ReadBackCandidate(frId: $0, held: try Self.units(db, frId: $0, state: "held")) }
         }
     }
 
     /// Applies what a read-back showed: units Flxpoint records as shipped end as `shipped`
     /// (at `now`: the read-back does not say when, and a later snapshot settles it), and a
-    /// voided or cancelled FR releases everything still held.
-    public func applyReadBack(frId: Int, shipped: [String: Int], voided: Bool, at now: Date) throws {
+    /// voided or cancelled FR releases everything still held. Returns the units that stopped
+    /// being held.
+    @discardableResult
+    public func applyReadBack(frId: Int, shipped: [String: Int], voided: Bool, at now: Date) throws -> Int {
         try writer.write { db in
+            let before = try Self.units(db, frId: frId, state: "held").values.reduce(0, +)
             if voided {
                 try Self.releaseHeld(db, frId: frId, reason: "voided upstream", at: now)
             } else {
@@ -134,6 +127,7 @@ extension AgentDatabase {
                 }
             }
             try db.execute(sql: "UPDATE fr SET checked_at = ? WHERE id = ?", arguments: [now, frId])
+            return before - (try Self.units(db, frId: frId, state: "held").values.reduce(0, +))
         }
     }
 

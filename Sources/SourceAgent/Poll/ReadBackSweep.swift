@@ -48,30 +48,28 @@ public struct ReadBackSweep: Sendable {
         let candidates = try database.readBackCandidates(
             answeredBefore: now.addingTimeInterval(-after.timeInterval),
             checkedBefore: now.addingTimeInterval(-Self.recheckAfter), limit: perCycle)
-        for candidate in candidates {
+        for frId in candidates {
             let fr: FulfillmentRequest
             do {
-                fr = try await api.fulfillmentRequest(id: candidate.frId)
+                fr = try await api.fulfillmentRequest(id: frId)
             } catch {
                 logger.warning(
                     "read-back of an acknowledged FR failed; tried again later",
-                    metadata: ["fr.id": "\(candidate.frId)", "error": "\(error)"])
+                    metadata: ["fr.id": "\(frId)", "error": "\(error)"])
                 break
             }
             var shipped: [String: Int] = [:]
             for item in fr.items { if let sku = item.sku { shipped[sku, default: 0] += item.shippedQuantity ?? 0 } }
             let voided = fr.voidedAt != nil || ["voided", "canceled", "cancelled"].contains(fr.status?.lowercased())
-            let before = candidate.held.values.reduce(0, +)
-            try database.applyReadBack(frId: fr.id, shipped: shipped, voided: voided, at: clock())
-            let after = try database.heldUnits(frId: fr.id).values.reduce(0, +)
+            let ended = try database.applyReadBack(frId: fr.id, shipped: shipped, voided: voided, at: clock())
             report.checked += 1
             if voided {
                 report.releasedFRs += 1
                 logger.notice(
                     "FR voided upstream; its held units are free again",
-                    metadata: ["fr.id": "\(fr.id)", "units": "\(before - after)"])
+                    metadata: ["fr.id": "\(fr.id)", "units": "\(ended)"])
             } else {
-                report.shippedUnits += before - after
+                report.shippedUnits += ended
             }
         }
         return report
