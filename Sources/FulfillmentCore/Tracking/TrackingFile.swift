@@ -23,6 +23,9 @@ public struct TrackingGroup: Sendable, Equatable {
 
     /// The lines of the file this shipment came from, for messages.
     public var lines: [Int] { rows.map(\.line) }
+
+    /// `3,4`: the lines as a message names them.
+    public var lineList: String { lines.map(String.init).joined(separator: ",") }
 }
 
 /// Reads the tracking CSV (`fr`, `sku`, `quantity`, `tracking_number`, `carrier`, `method`,

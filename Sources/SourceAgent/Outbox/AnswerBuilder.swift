@@ -19,10 +19,7 @@ enum AnswerBuilder {
                         id: $0.itemId, sku: $0.sku, acknowledgedQuantity: $0.acknowledged,
                         cancelledQuantity: $0.cancelled)
                 }, killOrFillType: (decision.remainder ?? .fill).rawValue)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return OutboxDraft(
-                kind: .adjust, bodyJSON: String(decoding: (try? encoder.encode(body)) ?? Data(), as: UTF8.self))
+            return OutboxDraft(kind: .adjust, bodyJSON: WireJSON.text(body))
         }
     }
 

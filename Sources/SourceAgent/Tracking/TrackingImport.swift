@@ -78,7 +78,7 @@ public struct TrackingImport: Sendable {
                 report.problems += problems
                 if group.rows.count > 1 {
                     report.problems.append(
-                        "\(path):\(group.lines.map(String.init).joined(separator: ",")): shipment "
+                        "\(path):\(group.lineList): shipment "
                             + "\(group.trackingNumber) for \(group.fr) not sent (all its lines go together)")
                 }
             case .existing(let record):
@@ -187,8 +187,8 @@ public struct TrackingImport: Sendable {
                 shippedAt: Timestamp.utcString(shippedAt), shipmentItems: items))
         let record = ShipmentRecord(
             frId: fr.id, trackingNumber: group.trackingNumber, carrier: head.carrier, method: head.method,
-            shippedAt: shippedAt, bodyJSON: Self.json(body), units: units.values.reduce(0, +),
-            source: "\(path):\(group.lines.map(String.init).joined(separator: ","))", at: clock())
+            shippedAt: shippedAt, bodyJSON: WireJSON.text(body), units: units.values.reduce(0, +),
+            source: "\(path):\(group.lineList)", at: clock())
         return .valid(record, units: units)
     }
 
@@ -234,11 +234,5 @@ public struct TrackingImport: Sendable {
             }
         }
         return report
-    }
-
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
     }
 }
