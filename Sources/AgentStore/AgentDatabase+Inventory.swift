@@ -13,16 +13,15 @@ public struct PushedFigure: Sendable, Equatable {
 }
 
 extension AgentDatabase {
-    /// Cached Flxpoint variant ids by SKU, for the SKUs given.
+    /// Cached Flxpoint variant ids by SKU, for the SKUs given. The cache is read whole in one
+    /// query: a push asks for most of it anyway.
     public func variantIds(for skus: [String]) throws -> [String: Int] {
-        try writer.read { db in
+        let wanted = Set(skus)
+        return try writer.read { db in
             var out: [String: Int] = [:]
-            for sku in skus {
-                if let id = try Int.fetchOne(
-                    db, sql: "SELECT variant_id FROM inventory_variant WHERE sku = ?", arguments: [sku])
-                {
-                    out[sku] = id
-                }
+            for row in try Row.fetchAll(db, sql: "SELECT sku, variant_id FROM inventory_variant")
+            where wanted.contains(row["sku"]) {
+                out[row["sku"]] = row["variant_id"]
             }
             return out
         }

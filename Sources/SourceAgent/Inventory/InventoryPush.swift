@@ -25,7 +25,7 @@ public struct InventoryPush: Sendable {
     /// One SKU's figure and whether it needs sending.
     public struct Entry: Sendable, Equatable {
         public var sku: String
-        public var variantId: Int?
+        public var variantId: Int
         public var quantity: Int
         public var cost: Double?
         /// What the last successful push sent, if any.
@@ -71,15 +71,14 @@ public struct InventoryPush: Sendable {
             try database.cacheVariantIds(found, at: clock())
             ids.merge(found) { $1 }
         }
-        let entries = changed.map {
-            Entry(
-                sku: $0.sku, variantId: ids[$0.sku], quantity: $0.figure.quantity, cost: $0.figure.cost,
-                previous: previous[$0.sku])
+        let entries = changed.compactMap { change in
+            ids[change.sku].map {
+                Entry(
+                    sku: change.sku, variantId: $0, quantity: change.figure.quantity, cost: change.figure.cost,
+                    previous: previous[change.sku])
+            }
         }
-        return Plan(
-            entries: entries.filter { $0.variantId != nil },
-            unknownSKUs: entries.filter { $0.variantId == nil }.map(\.sku),
-            unchanged: unchanged)
+        return Plan(entries: entries, unknownSKUs: missing.filter { ids[$0] == nil }, unchanged: unchanged)
     }
 
     /// What a push did.
@@ -97,12 +96,9 @@ public struct InventoryPush: Sendable {
         let batchSize = FlxpointClient.inventoryBatchSize
         for start in stride(from: 0, to: plan.entries.count, by: batchSize) {
             let batch = plan.entries[start..<min(start + batchSize, plan.entries.count)]
-            let updates = batch.compactMap { entry in
-                entry.variantId.map {
-                    InventoryUpdate(
-                        inventoryVariantId: $0, sku: entry.sku, quantity: entry.quantity,
-                        cost: includeCost ? entry.cost : nil)
-                }
+            // A plan made without cost carries none, and the client sends cost only with modifyCost.
+            let updates = batch.map {
+                InventoryUpdate(inventoryVariantId: $0.variantId, sku: $0.sku, quantity: $0.quantity, cost: $0.cost)
             }
             try await api.updateInventory(updates, modifyCost: includeCost)
             var accepted: [String: PushedFigure] = [:]

@@ -67,7 +67,7 @@ struct InventoryPushCommand: AsyncParsableCommand {
         var lines = ["SKU                      VARIANT     QUANTITY  WAS" + (cost ? "    COST" : "")]
         for entry in plan.entries {
             var line = entry.sku.padding(toLength: 24, withPad: " ", startingAt: 0) + " "
-            line += String(entry.variantId ?? 0).padding(toLength: 11, withPad: " ", startingAt: 0) + " "
+            line += String(entry.variantId).padding(toLength: 11, withPad: " ", startingAt: 0) + " "
             line += String(entry.quantity).padding(toLength: 9, withPad: " ", startingAt: 0) + " "
             line += (entry.previous.map { String($0.quantity) } ?? "-").padding(
                 toLength: 6, withPad: " ", startingAt: 0)
