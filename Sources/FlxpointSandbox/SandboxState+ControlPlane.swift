@@ -42,10 +42,18 @@ extension SandboxState {
     public func add(_ fr: FulfillmentRequest, given: JSONValue? = nil) {
         frs[fr.id] = fr
         asGiven[fr.id] = given.map { (fr, $0) }
-        for item in fr.items {
+        Self.registerVariants(of: [fr], in: &variants)
+    }
+
+    /// A variant for each SKU of the FRs that has none yet, as listing a product creates one:
+    /// the FR's own variant id where it gives one, else a new id.
+    static func registerVariants(of frs: [FulfillmentRequest], in variants: inout [String: InventoryVariant]) {
+        var next = nextVariantId(after: variants)
+        for item in frs.flatMap(\.items) {
             guard let sku = item.sku, variants[sku] == nil else { continue }
-            variants[sku] = InventoryVariant(
-                inventoryVariantId: item.inventoryVariantId ?? nextVariantId(), sku: sku, quantity: 0, cost: item.cost)
+            let id = item.inventoryVariantId ?? next
+            next = max(next, id + 1)
+            variants[sku] = InventoryVariant(inventoryVariantId: id, sku: sku, quantity: 0, cost: item.cost)
         }
     }
 
@@ -97,10 +105,12 @@ extension SandboxState {
                 400, "expected [{\"sku\": ..., \"quantity\": ..., \"cost\": ...}]: \(FRListDecoder.reason(error))")
         }
         var created: [InventoryVariant] = []
+        var next = Self.nextVariantId(after: variants)
         for entry in list {
+            let id = variants[entry.sku]?.inventoryVariantId ?? next
+            next = max(next, id + 1)
             let variant = InventoryVariant(
-                inventoryVariantId: variants[entry.sku]?.inventoryVariantId ?? nextVariantId(), sku: entry.sku,
-                quantity: entry.quantity ?? 0, cost: entry.cost)
+                inventoryVariantId: id, sku: entry.sku, quantity: entry.quantity ?? 0, cost: entry.cost)
             variants[entry.sku] = variant
             created.append(variant)
         }
@@ -110,7 +120,7 @@ extension SandboxState {
     /// Every variant, no paging.
     public func allVariants() -> [InventoryVariant] { variants.values.sorted { $0.sku < $1.sku } }
 
-    func nextVariantId() -> Int {
+    static func nextVariantId(after variants: [String: InventoryVariant]) -> Int {
         (variants.values.map(\.inventoryVariantId).max() ?? 900_000) + 1
     }
 }

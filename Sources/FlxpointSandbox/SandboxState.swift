@@ -47,13 +47,7 @@ public actor SandboxState {
         for fr in frs { byId[fr.id] = fr }
         var known: [String: InventoryVariant] = [:]
         for variant in variants { known[variant.sku] = variant }
-        for fr in frs {
-            for item in fr.items {
-                guard let sku = item.sku, known[sku] == nil else { continue }
-                let id = item.inventoryVariantId ?? (900_000 + known.count)
-                known[sku] = InventoryVariant(inventoryVariantId: id, sku: sku, quantity: 0, cost: item.cost)
-            }
-        }
+        Self.registerVariants(of: frs, in: &known)
         self.frs = byId
         self.malformed = malformed
         self.variants = known
