@@ -52,7 +52,7 @@ enum CycleBenchmark {
             let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet, clock: { now })
             // Plenty of stock, so most FRs are answered and the guard stays quiet.
             let stock = seed.stock.map { StockLevel(sku: $0.sku, location: $0.location, onHand: $0.onHand * 200 + 500) }
-            try agent.database.replaceStock(stock, source: "bench", at: now)
+            try await agent.database.replaceStock(stock, source: "bench", at: now)
             // Deciding alone: pause, so the cycle records decisions but sends nothing.
             FileManager.default.createFile(atPath: configuration.settings.pauseFile, contents: Data())
             let clock = ContinuousClock()
@@ -67,7 +67,7 @@ enum CycleBenchmark {
                 frs: count, decideSeconds: decide.timeInterval, totalSeconds: total.timeInterval, sent: sent)
 
             var csv = "fr,sku,quantity,tracking_number,carrier,method,shipped_at\n"
-            for (frId, units) in try agent.database.heldUnitsByFR() {
+            for (frId, units) in try await agent.database.heldUnitsByFR() {
                 for (sku, quantity) in units { csv += "\(frId),\(sku),\(quantity),1Z\(frId),UPS,Ground,\n" }
             }
             result.trackingRows = csv.split(separator: "\n").count - 1
@@ -77,7 +77,7 @@ enum CycleBenchmark {
             result.trackingSeconds = tracking.timeInterval
 
             let wide = (0..<pushSKUs).map { StockLevel(sku: sku($0), location: "dallas", onHand: $0 % 50) }
-            try agent.database.replaceStock(stock + wide, source: "bench", at: now)
+            try await agent.database.replaceStock(stock + wide, source: "bench", at: now)
             let push = try await clock.measure {
                 let plan = try await agent.inventory.plan(safetyStock: 1, includeCost: false, all: false)
                 let report = try await agent.inventory.push(plan, includeCost: false)

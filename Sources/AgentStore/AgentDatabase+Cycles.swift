@@ -16,8 +16,8 @@ public struct AgentStatus: Sendable {
 
 extension AgentDatabase {
     /// Starts a cycle row; the caller fills in its counts and passes it to `finishCycle`.
-    public func beginCycle(at now: Date) throws -> CycleRecord {
-        try writer.write { db in
+    public func beginCycle(at now: Date) async throws -> CycleRecord {
+        try await writer.write { db in
             var cycle = CycleRecord(
                 id: nil, startedAt: now, finishedAt: nil, fetched: 0, decided: 0, sent: 0, failed: 0, quarantined: 0,
                 guardTripped: false, error: nil)
@@ -26,15 +26,15 @@ extension AgentDatabase {
         }
     }
 
-    public func finishCycle(_ cycle: CycleRecord) throws {
-        try writer.write { db in try cycle.update(db) }
+    public func finishCycle(_ cycle: CycleRecord) async throws {
+        try await writer.write { db in try cycle.update(db) }
     }
 
     /// Keeps a malformed FR once per distinct text. Returns true when this text is new, so
     /// the caller reports it once rather than every cycle.
-    public func quarantine(_ failure: FRDecodeFailure, at now: Date) throws -> Bool {
+    public func quarantine(_ failure: FRDecodeFailure, at now: Date) async throws -> Bool {
         let sha = SHA256.hex(Array(failure.rawJSON.utf8))
-        return try writer.write { db in
+        return try await writer.write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM quarantine WHERE raw_sha256 = ?", arguments: [sha]) != nil {
                 try db.execute(
                     sql: "UPDATE quarantine SET last_seen = ?, times_seen = times_seen + 1 WHERE raw_sha256 = ?",
@@ -49,14 +49,14 @@ extension AgentDatabase {
         }
     }
 
-    public func quarantined() throws -> [QuarantineRecord] {
-        try writer.read { db in
+    public func quarantined() async throws -> [QuarantineRecord] {
+        try await writer.read { db in
             try QuarantineRecord.fetchAll(db, sql: "SELECT * FROM quarantine WHERE resolved = 0 ORDER BY id")
         }
     }
 
-    public func status() throws -> AgentStatus {
-        try writer.read { db in
+    public func status() async throws -> AgentStatus {
+        try await writer.read { db in
             let lastCycle = try CycleRecord.fetchOne(db, sql: "SELECT * FROM cycle ORDER BY id DESC LIMIT 1")
             let holds =
                 try Int.fetchOne(

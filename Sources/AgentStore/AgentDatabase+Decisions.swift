@@ -35,9 +35,9 @@ public struct OutboxDraft: Sendable {
 
 extension AgentDatabase {
     /// Upserts a page of FRs as seen now, in one transaction; an FR that decodes now leaves quarantine.
-    public func recordSeen(_ page: [(fr: FulfillmentRequest, rawJSON: String)], at now: Date) throws {
+    public func recordSeen(_ page: [(fr: FulfillmentRequest, rawJSON: String)], at now: Date) async throws {
         guard !page.isEmpty else { return }
-        try writer.write { db in
+        try await writer.write { db in
             for (fr, rawJSON) in page {
                 try db.execute(
                     sql: """
@@ -53,9 +53,9 @@ extension AgentDatabase {
     }
 
     /// FR ids that already have an answer (a non-hold decision); they are never decided again.
-    public func answeredFRIds(among ids: [Int]) throws -> Set<Int> {
+    public func answeredFRIds(among ids: [Int]) async throws -> Set<Int> {
         guard !ids.isEmpty else { return [] }
-        return try writer.read { db in
+        return try await writer.read { db in
             Set(
                 try Int.fetchAll(
                     db,
@@ -66,9 +66,9 @@ extension AgentDatabase {
     }
 
     /// The newest decision for each FR among `ids`.
-    public func latestDecisions(for ids: [Int]) throws -> [Int: DecisionRecord] {
+    public func latestDecisions(for ids: [Int]) async throws -> [Int: DecisionRecord] {
         guard !ids.isEmpty else { return [:] }
-        return try writer.read { db in
+        return try await writer.read { db in
             let rows = try DecisionRecord.fetchAll(
                 db,
                 sql: """
@@ -82,8 +82,8 @@ extension AgentDatabase {
     /// On-hand stock of the last snapshot, less every unit still held and every unit shipped
     /// after the snapshot's `as_of`: the state a cycle decides against. Units shipped before
     /// the snapshot were already gone when it was counted, so they are not subtracted twice.
-    public func loadLedger() throws -> StockLedger {
-        try writer.read { db in
+    public func loadLedger() async throws -> StockLedger {
+        try await writer.read { db in
             let levels = try Row.fetchAll(db, sql: "SELECT sku, location, on_hand, cost FROM stock").map {
                 StockLevel(sku: $0["sku"], location: $0["location"], onHand: $0["on_hand"], cost: $0["cost"])
             }
@@ -107,8 +107,8 @@ extension AgentDatabase {
     public func recordDecision(
         _ decision: FRDecision, figures: [String: [String: StockFigure]], cycleId: Int64?, outbox: OutboxDraft?,
         at now: Date
-    ) throws -> Bool {
-        try writer.write { db in
+    ) async throws -> Bool {
+        try await writer.write { db in
             if decision.decision != .hold {
                 let answered =
                     try Bool.fetchOne(
@@ -145,8 +145,8 @@ extension AgentDatabase {
     }
 
     /// Every decision for an FR, by id or number, oldest first.
-    public func decisions(forFR key: String) throws -> [DecisionRecord] {
-        try writer.read { db in
+    public func decisions(forFR key: String) async throws -> [DecisionRecord] {
+        try await writer.read { db in
             try DecisionRecord.fetchAll(
                 db,
                 sql: """
@@ -157,14 +157,14 @@ extension AgentDatabase {
     }
 
     /// The stored FR JSON.
-    public func frRecord(id: Int) throws -> FRRecord? {
-        try writer.read { db in try FRRecord.fetchOne(db, key: id) }
+    public func frRecord(id: Int) async throws -> FRRecord? {
+        try await writer.read { db in try FRRecord.fetchOne(db, key: id) }
     }
 
     /// Rebuilds the full decision from its row, for `explain` and reports.
-    public func fullDecision(_ row: DecisionRecord) throws -> FRDecision {
+    public func fullDecision(_ row: DecisionRecord) async throws -> FRDecision {
         let basis = try Self.decode(DecisionBasis.self, row.factsJSON)
-        let number = try frRecord(id: row.frId)?.number
+        let number = try await frRecord(id: row.frId)?.number
         return FRDecision(
             frId: row.frId, frNumber: number, decision: DecisionKind(rawValue: row.decision) ?? .hold, rule: row.rule,
             reason: row.reason.flatMap(DecisionReason.init(rawValue:)),
@@ -175,8 +175,8 @@ extension AgentDatabase {
     }
 
     /// Reservations per FR in a state, for checks.
-    public func reservations(state: String) throws -> [ReservationRecord] {
-        try writer.read { db in
+    public func reservations(state: String) async throws -> [ReservationRecord] {
+        try await writer.read { db in
             try ReservationRecord.fetchAll(
                 db, sql: "SELECT * FROM reservation WHERE state = ? ORDER BY id", arguments: [state])
         }
@@ -189,7 +189,7 @@ func placeholders(_ count: Int) -> String {
 
 extension AgentDatabase {
     /// Every FR id with at least one decision.
-    public func decidedFRIds() throws -> [Int] {
-        try writer.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT fr_id FROM decision ORDER BY fr_id") }
+    public func decidedFRIds() async throws -> [Int] {
+        try await writer.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT fr_id FROM decision ORDER BY fr_id") }
     }
 }

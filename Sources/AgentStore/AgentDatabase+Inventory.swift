@@ -15,9 +15,9 @@ public struct PushedFigure: Sendable, Equatable {
 extension AgentDatabase {
     /// Cached Flxpoint variant ids by SKU, for the SKUs given. The cache is read whole in one
     /// query: a push asks for most of it anyway.
-    public func variantIds(for skus: [String]) throws -> [String: Int] {
+    public func variantIds(for skus: [String]) async throws -> [String: Int] {
         let wanted = Set(skus)
-        return try writer.read { db in
+        return try await writer.read { db in
             var out: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT sku, variant_id FROM inventory_variant")
             where wanted.contains(row["sku"]) {
@@ -28,9 +28,9 @@ extension AgentDatabase {
     }
 
     /// Remembers variant ids Flxpoint returned.
-    public func cacheVariantIds(_ ids: [String: Int], at now: Date) throws {
+    public func cacheVariantIds(_ ids: [String: Int], at now: Date) async throws {
         guard !ids.isEmpty else { return }
-        try writer.write { db in
+        try await writer.write { db in
             for (sku, id) in ids {
                 try db.execute(
                     sql: """
@@ -42,8 +42,8 @@ extension AgentDatabase {
     }
 
     /// The figures of the last successful push, by SKU.
-    public func pushedFigures() throws -> [String: PushedFigure] {
-        try writer.read { db in
+    public func pushedFigures() async throws -> [String: PushedFigure] {
+        try await writer.read { db in
             var out: [String: PushedFigure] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT sku, quantity, cost FROM inventory_push") {
                 out[row["sku"]] = PushedFigure(quantity: row["quantity"], cost: row["cost"])
@@ -53,8 +53,8 @@ extension AgentDatabase {
     }
 
     /// Records figures Flxpoint accepted.
-    public func recordPushed(_ figures: [String: PushedFigure], at now: Date) throws {
-        try writer.write { db in
+    public func recordPushed(_ figures: [String: PushedFigure], at now: Date) async throws {
+        try await writer.write { db in
             for (sku, figure) in figures {
                 try db.execute(
                     sql: """
@@ -67,8 +67,8 @@ extension AgentDatabase {
     }
 
     /// A unit cost per SKU from the stock snapshot: the first location (by name) that gives one.
-    public func stockCosts() throws -> [String: Double] {
-        try writer.read { db in
+    public func stockCosts() async throws -> [String: Double] {
+        try await writer.read { db in
             var out: [String: Double] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT sku, cost FROM stock WHERE cost IS NOT NULL ORDER BY sku, location")

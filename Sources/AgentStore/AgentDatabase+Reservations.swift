@@ -59,13 +59,13 @@ extension AgentDatabase {
     }
 
     /// Units held for an FR, per SKU.
-    public func heldUnits(frId: Int) throws -> [String: Int] {
-        try writer.read { db in try Self.units(db, frId: frId, state: "held") }
+    public func heldUnits(frId: Int) async throws -> [String: Int] {
+        try await writer.read { db in try Self.units(db, frId: frId, state: "held") }
     }
 
     /// Units still held per FR and SKU: what is acknowledged and waiting to ship.
-    public func heldUnitsByFR() throws -> [Int: [String: Int]] {
-        try writer.read { db in
+    public func heldUnitsByFR() async throws -> [Int: [String: Int]] {
+        try await writer.read { db in
             var out: [Int: [String: Int]] = [:]
             for row in try Row.fetchAll(
                 db,
@@ -92,9 +92,9 @@ extension AgentDatabase {
     /// Acknowledged FRs still holding units whose answer Flxpoint confirmed before
     /// `answeredBefore` and that were not read back since `checkedBefore`: least recently
     /// checked first.
-    public func readBackCandidates(answeredBefore: Date, checkedBefore: Date, limit: Int) throws -> [Int] {
+    public func readBackCandidates(answeredBefore: Date, checkedBefore: Date, limit: Int) async throws -> [Int] {
         guard limit > 0 else { return [] }
-        return try writer.read { db in
+        return try await writer.read { db in
             try Int.fetchAll(
                 db,
                 sql: """
@@ -113,8 +113,8 @@ extension AgentDatabase {
     /// voided or cancelled FR releases everything still held. Returns the units that stopped
     /// being held.
     @discardableResult
-    public func applyReadBack(frId: Int, shipped: [String: Int], voided: Bool, at now: Date) throws -> Int {
-        try writer.write { db in
+    public func applyReadBack(frId: Int, shipped: [String: Int], voided: Bool, at now: Date) async throws -> Int {
+        try await writer.write { db in
             let before = try Self.units(db, frId: frId, state: "held").values.reduce(0, +)
             if voided {
                 try Self.releaseHeld(db, frId: frId, reason: "voided upstream", at: now)
@@ -132,8 +132,8 @@ extension AgentDatabase {
     }
 
     /// Units held for acknowledged FRs awaiting shipment, and the oldest such FR.
-    public func awaitingShipment() throws -> AwaitingShipment {
-        try writer.read { db in
+    public func awaitingShipment() async throws -> AwaitingShipment {
+        try await writer.read { db in
             let totals = try Row.fetchOne(
                 db,
                 sql: "SELECT coalesce(sum(quantity), 0) AS units, count(DISTINCT fr_id) AS frs FROM reservation "

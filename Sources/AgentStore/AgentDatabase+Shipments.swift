@@ -17,8 +17,8 @@ public struct ShippableFR: Sendable {
 
 extension AgentDatabase {
     /// The FR a tracking file names by id or number, or nil when this agent never saw it.
-    public func shippableFR(_ key: String) throws -> ShippableFR? {
-        try writer.read { db in
+    public func shippableFR(_ key: String) async throws -> ShippableFR? {
+        try await writer.read { db in
             var record = try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE number = ? LIMIT 1", arguments: [key])
             if record == nil, let id = Int(key) { record = try FRRecord.fetchOne(db, key: id) }
             guard let record, let fr = try? FRListDecoder.decodeOne(Data(record.rawJSON.utf8)) else { return nil }
@@ -34,8 +34,8 @@ extension AgentDatabase {
     }
 
     /// A shipment already recorded for this FR and tracking number.
-    public func shipment(frId: Int, trackingNumber: String) throws -> ShipmentRecord? {
-        try writer.read { db in try Self.shipment(db, frId: frId, trackingNumber: trackingNumber) }
+    public func shipment(frId: Int, trackingNumber: String) async throws -> ShipmentRecord? {
+        try await writer.read { db in try Self.shipment(db, frId: frId, trackingNumber: trackingNumber) }
     }
 
     static func shipment(_ db: Database, frId: Int, trackingNumber: String) throws -> ShipmentRecord? {
@@ -47,10 +47,10 @@ extension AgentDatabase {
     /// Records a shipment and turns its units' reservations into `shipped`, in one
     /// transaction. Returns the existing row instead when the FR already has this tracking
     /// number, so importing a file twice creates nothing new.
-    public func recordShipment(_ shipment: ShipmentRecord, units: [String: Int]) throws -> (
+    public func recordShipment(_ shipment: ShipmentRecord, units: [String: Int]) async throws -> (
         record: ShipmentRecord, isNew: Bool
     ) {
-        try writer.write { db in
+        try await writer.write { db in
             if let existing = try Self.shipment(db, frId: shipment.frId, trackingNumber: shipment.trackingNumber) {
                 return (existing, false)
             }
@@ -66,23 +66,23 @@ extension AgentDatabase {
     }
 
     /// Shipments recorded but not yet confirmed by Flxpoint, oldest first.
-    public func pendingShipments() throws -> [ShipmentRecord] {
-        try writer.read { db in
+    public func pendingShipments() async throws -> [ShipmentRecord] {
+        try await writer.read { db in
             try ShipmentRecord.fetchAll(db, sql: "SELECT * FROM shipment WHERE state = 'pending' ORDER BY id")
         }
     }
 
     /// Counts a send before it starts; after a crash the next run lists the FR's shipments first.
-    public func markShipmentAttempt(_ id: Int64, at now: Date) throws {
-        try writer.write { db in
+    public func markShipmentAttempt(_ id: Int64, at now: Date) async throws {
+        try await writer.write { db in
             try db.execute(
                 sql: "UPDATE shipment SET attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
         }
     }
 
     /// Ends a shipment row: done, failed (with the reason), or still pending with the last error.
-    public func finishShipment(_ id: Int64, state: ShipmentRecord.State, error: String?, at now: Date) throws {
-        try writer.write { db in
+    public func finishShipment(_ id: Int64, state: ShipmentRecord.State, error: String?, at now: Date) async throws {
+        try await writer.write { db in
             try db.execute(
                 sql: "UPDATE shipment SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
                 arguments: [state.rawValue, error, now, id])
@@ -90,7 +90,7 @@ extension AgentDatabase {
     }
 
     /// Every shipment row, oldest first.
-    public func shipments() throws -> [ShipmentRecord] {
-        try writer.read { db in try ShipmentRecord.fetchAll(db, sql: "SELECT * FROM shipment ORDER BY id") }
+    public func shipments() async throws -> [ShipmentRecord] {
+        try await writer.read { db in try ShipmentRecord.fetchAll(db, sql: "SELECT * FROM shipment ORDER BY id") }
     }
 }

@@ -5,8 +5,8 @@ import GRDB
 extension AgentDatabase {
     /// Replaces all on-hand figures in one transaction and records the import: a snapshot of
     /// what was on the shelves at `asOf` (the import time unless the WMS says otherwise).
-    public func replaceStock(_ levels: [StockLevel], source: String, at now: Date, asOf: Date? = nil) throws {
-        try writer.write { db in
+    public func replaceStock(_ levels: [StockLevel], source: String, at now: Date, asOf: Date? = nil) async throws {
+        try await writer.write { db in
             try db.execute(sql: "DELETE FROM stock")
             for level in levels {
                 try db.execute(
@@ -20,8 +20,8 @@ extension AgentDatabase {
     }
 
     /// When stock was last imported, if ever.
-    public func lastStockImport() throws -> Date? {
-        try writer.read { db in try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import") }
+    public func lastStockImport() async throws -> Date? {
+        try await writer.read { db in try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import") }
     }
 
     /// The `as_of` of the snapshot in force: the newest import's.
@@ -30,8 +30,8 @@ extension AgentDatabase {
     }
 
     /// Every stock row.
-    public func stockLevels() throws -> [StockLevel] {
-        try loadLedger().onHand.flatMap { sku, locations in
+    public func stockLevels() async throws -> [StockLevel] {
+        try await loadLedger().onHand.flatMap { sku, locations in
             locations.map { StockLevel(sku: sku, location: $0.key, onHand: $0.value) }
         }.sorted { ($0.sku, $0.location) < ($1.sku, $1.location) }
     }

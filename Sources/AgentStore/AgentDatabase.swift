@@ -26,8 +26,8 @@ public struct AgentDatabase: Sendable {
     }
 
     /// `PRAGMA integrity_check` and foreign key check; empty when the file is sound.
-    public func integrityProblems() throws -> [String] {
-        try writer.read { db in
+    public func integrityProblems() async throws -> [String] {
+        try await writer.read { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "foreign key: \($0)" }
             return integrity + foreignKeys

@@ -36,112 +36,116 @@ struct AgentDatabaseTests {
     }
 
     /// Runs `body` against a fresh database file, then checks it is sound.
-    func withDatabase(_ body: (AgentDatabase) throws -> Void) throws {
+    func withDatabase(_ body: (AgentDatabase) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite")
             .path
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         let database = try AgentDatabase.open(path: path)
-        try body(database)
-        #expect(try database.integrityProblems() == [])
-        #expect(try AgentDatabase.open(path: path).integrityProblems() == [])  // reopens and migrates idempotently
+        try await body(database)
+        #expect(try await database.integrityProblems() == [])
+        #expect(try await AgentDatabase.open(path: path).integrityProblems() == [])  // reopens and migrates idempotently
     }
 
     @Test("a decision, its reservations and its answer are written together, and only one answer per FR")
-    func oneAnswer() throws {
-        try withDatabase { db in
+    func oneAnswer() async throws {
+        try await withDatabase { db in
             let fr = Self.fr(1)
-            try db.recordSeen([(fr, "{}")], at: Self.now)
+            try await db.recordSeen([(fr, "{}")], at: Self.now)
             let draft = OutboxDraft(kind: .acknowledge, bodyJSON: nil)
             #expect(
-                try db.recordDecision(
+                try await db.recordDecision(
                     Self.decision(fr, .acknowledge, reserve: 2), figures: [:], cycleId: nil, outbox: draft, at: Self.now
                 ))
             #expect(
-                try !db.recordDecision(
+                try await !db.recordDecision(
                     Self.decision(fr, .cancel), figures: [:], cycleId: nil, outbox: draft, at: Self.now))
-            #expect(try db.outbox().count == 1 && db.decisions(forFR: "1").count == 1)
-            #expect(try db.decisions(forFR: "FR-1").map(\.decision) == ["acknowledge"])
-            #expect(try db.reservations(state: "held").map(\.quantity) == [2])
-            #expect(try db.answeredFRIds(among: [1, 2]) == [1])
-            let full = try db.fullDecision(try #require(try db.decisions(forFR: "1").first))
+            #expect(try await db.outbox().count == 1)
+            #expect(try await db.decisions(forFR: "1").count == 1)
+            #expect(try await db.decisions(forFR: "FR-1").map(\.decision) == ["acknowledge"])
+            #expect(try await db.reservations(state: "held").map(\.quantity) == [2])
+            #expect(try await db.answeredFRIds(among: [1, 2]) == [1])
+            let full = try await db.fullDecision(try #require(try db.decisions(forFR: "1").first))
             #expect(full == Self.decision(fr, .acknowledge, reserve: 2))
         }
     }
 
     @Test("holds may repeat; the newest decision per FR is found")
-    func holds() throws {
-        try withDatabase { db in
+    func holds() async throws {
+        try await withDatabase { db in
             let fr = Self.fr(2)
-            try db.recordSeen([(fr, "{}")], at: Self.now)
+            try await db.recordSeen([(fr, "{}")], at: Self.now)
             for _ in 0..<2 {
                 #expect(
-                    try db.recordDecision(
+                    try await db.recordDecision(
                         Self.decision(fr, .hold), figures: [:], cycleId: nil, outbox: nil, at: Self.now))
             }
-            #expect(try db.latestDecisions(for: [2])[2]?.decision == "hold")
-            #expect(try db.status().openHolds == 1)
+            #expect(try await db.latestDecisions(for: [2])[2]?.decision == "hold")
+            #expect(try await db.status().openHolds == 1)
         }
     }
 
     @Test("an answer refused for good releases its reservations in the same transaction")
-    func failedReleases() throws {
-        try withDatabase { db in
+    func failedReleases() async throws {
+        try await withDatabase { db in
             let fr = Self.fr(3)
-            try db.recordSeen([(fr, "{}")], at: Self.now)
-            try db.recordDecision(
+            try await db.recordSeen([(fr, "{}")], at: Self.now)
+            try await db.recordDecision(
                 Self.decision(fr, .acknowledge, reserve: 2), figures: [:], cycleId: nil,
                 outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
-            let row = try #require(try db.pendingOutbox().first)
-            try db.markAttempt(row.id!, at: Self.now)
-            try db.markFailed(row.id!, reason: "voided", at: Self.now)
-            #expect(try db.pendingOutbox().isEmpty)
-            #expect(try db.reservations(state: "held").isEmpty && db.reservations(state: "released").count == 1)
-            let failed = try #require(try db.outbox().first)
+            let row = try #require(try await db.pendingOutbox().first)
+            try await db.markAttempt(row.id!, at: Self.now)
+            try await db.markFailed(row.id!, reason: "voided", at: Self.now)
+            #expect(try await db.pendingOutbox().isEmpty)
+            #expect(try await db.reservations(state: "held").isEmpty)
+            #expect(try await db.reservations(state: "released").count == 1)
+            let failed = try #require(try await db.outbox().first)
             #expect(failed.state == .failed && failed.attempts == 1 && failed.lastError == "voided")
         }
     }
 
     @Test("stock import replaces everything; the ledger subtracts held reservations")
-    func stock() throws {
-        try withDatabase { db in
-            try db.replaceStock([StockLevel(sku: "A", location: "dallas", onHand: 5)], source: "a.csv", at: Self.now)
-            try db.replaceStock([StockLevel(sku: "A", location: "dallas", onHand: 4)], source: "b.csv", at: Self.now)
+    func stock() async throws {
+        try await withDatabase { db in
+            try await db.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 5)], source: "a.csv", at: Self.now)
+            try await db.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 4)], source: "b.csv", at: Self.now)
             let fr = Self.fr(4)
-            try db.recordSeen([(fr, "{}")], at: Self.now)
-            try db.recordDecision(
+            try await db.recordSeen([(fr, "{}")], at: Self.now)
+            try await db.recordDecision(
                 Self.decision(fr, .acknowledge, reserve: 3), figures: [:], cycleId: nil,
                 outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
-            let ledger = try db.loadLedger()
+            let ledger = try await db.loadLedger()
             #expect(ledger.free(sku: "A", location: "dallas") == 1)
-            #expect(try db.lastStockImport() == Self.now)
+            #expect(try await db.lastStockImport() == Self.now)
         }
     }
 
     @Test("a malformed FR is kept once per distinct text")
-    func quarantine() throws {
-        try withDatabase { db in
+    func quarantine() async throws {
+        try await withDatabase { db in
             let failure = FRDecodeFailure(index: 0, frId: 9, path: "id", message: "bad", rawJSON: #"{"id":9}"#)
-            #expect(try db.quarantine(failure, at: Self.now))
-            #expect(try !db.quarantine(failure, at: Self.now))
+            #expect(try await db.quarantine(failure, at: Self.now))
+            #expect(try await !db.quarantine(failure, at: Self.now))
             let changed = FRDecodeFailure(index: 0, frId: 9, path: "id", message: "bad", rawJSON: #"{"id":9,"x":1}"#)
-            #expect(try db.quarantine(changed, at: Self.now))
-            #expect(try db.quarantined().map(\.timesSeen) == [2, 1])
-            try db.recordSeen([(Self.fr(9), #"{"id":9}"#)], at: Self.now)  // decodes now
-            #expect(try db.quarantined().isEmpty)
+            #expect(try await db.quarantine(changed, at: Self.now))
+            #expect(try await db.quarantined().map(\.timesSeen) == [2, 1])
+            try await db.recordSeen([(Self.fr(9), #"{"id":9}"#)], at: Self.now)  // decodes now
+            #expect(try await db.quarantined().isEmpty)
         }
     }
 
     @Test("cycles are recorded with their counts")
-    func cycles() throws {
-        try withDatabase { db in
-            var cycle = try db.beginCycle(at: Self.now)
+    func cycles() async throws {
+        try await withDatabase { db in
+            var cycle = try await db.beginCycle(at: Self.now)
             #expect(cycle.id != nil)
             cycle.decided = 7
             cycle.finishedAt = Self.now
-            try db.finishCycle(cycle)
-            #expect(try db.status().lastCycle?.decided == 7)
+            try await db.finishCycle(cycle)
+            #expect(try await db.status().lastCycle?.decided == 7)
         }
     }
 }

@@ -12,12 +12,12 @@ struct StockOverTimeTests {
     static func hours(_ h: Double) -> Date { day1.addingTimeInterval(h * 3600) }
 
     /// An acknowledged FR holding `units` of A at dallas.
-    func acknowledge(_ db: AgentDatabase, id: Int, units: Int) throws {
+    func acknowledge(_ db: AgentDatabase, id: Int, units: Int) async throws {
         let fr = Fixture.fr(id, quantity: units)
-        try db.recordSeen([(fr, Self.json(fr))], at: Self.day1)
+        try await db.recordSeen([(fr, Self.json(fr))], at: Self.day1)
         var decision = Fixture.decision(fr, .acknowledge, reserve: units)
         decision.lines = [LineAnswer(itemId: id * 10, sku: "A", quantity: units, acknowledged: units, cancelled: 0)]
-        try db.recordDecision(
+        try await db.recordDecision(
             decision, figures: [:], cycleId: nil, outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil),
             at: Self.day1)
     }
@@ -27,76 +27,81 @@ struct StockOverTimeTests {
             + #"[{"id": \#(fr.id * 10), "sku": "A", "quantity": \#(fr.items[0].quantity)}]}"#
     }
 
-    func ship(_ db: AgentDatabase, frId: Int, units: Int, at shippedAt: Date, tracking: String) throws -> Bool {
+    func ship(_ db: AgentDatabase, frId: Int, units: Int, at shippedAt: Date, tracking: String) async throws -> Bool {
         let record = ShipmentRecord(
             frId: frId, trackingNumber: tracking, carrier: "UPS", method: nil, shippedAt: shippedAt, bodyJSON: "{}",
             units: units, source: "test", at: shippedAt)
-        return try db.recordShipment(record, units: ["A": units]).isNew
+        return try await db.recordShipment(record, units: ["A": units]).isNew
     }
 
-    func free(_ db: AgentDatabase) throws -> Int { try db.loadLedger().promisable(sku: "A", safetyStock: 0) }
+    func free(_ db: AgentDatabase) async throws -> Int {
+        try await db.loadLedger().promisable(sku: "A", safetyStock: 0)
+    }
 
     @Test("free = on hand − held − shipped after the snapshot; a restock after shipping frees the units again")
-    func twoDays() throws {
-        try Fixture().withDatabase { db in
-            try db.replaceStock([StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", at: Self.day1)
-            for id in 1...5 { try acknowledge(db, id: id, units: 2) }
-            #expect(try free(db) == 0)
+    func twoDays() async throws {
+        try await Fixture().withDatabase { db in
+            try await db.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", at: Self.day1)
+            for id in 1...5 { try await acknowledge(db, id: id, units: 2) }
+            #expect(try await free(db) == 0)
             // Day one's parcels leave in the evening; they are still gone from day one's count.
-            for id in 1...5 { #expect(try ship(db, frId: id, units: 2, at: Self.hours(8), tracking: "T\(id)")) }
-            #expect(try free(db) == 0)
-            #expect(try db.reservations(state: "held").isEmpty)
+            for id in 1...5 { #expect(try await ship(db, frId: id, units: 2, at: Self.hours(8), tracking: "T\(id)")) }
+            #expect(try await free(db) == 0)
+            #expect(try await db.reservations(state: "held").isEmpty)
             // Day two's count (taken after they shipped) is the truth again.
-            try db.replaceStock(
+            try await db.replaceStock(
                 [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", at: Self.hours(24),
                 asOf: Self.hours(23))
-            #expect(try free(db) == 10)
+            #expect(try await free(db) == 10)
             // A parcel shipped after the count is subtracted from it.
-            try acknowledge(db, id: 6, units: 3)
-            #expect(try ship(db, frId: 6, units: 3, at: Self.hours(25), tracking: "T6"))
-            #expect(try free(db) == 7)
+            try await acknowledge(db, id: 6, units: 3)
+            #expect(try await ship(db, frId: 6, units: 3, at: Self.hours(25), tracking: "T6"))
+            #expect(try await free(db) == 7)
         }
     }
 
     @Test("a partial shipment splits the reservation; the same tracking number twice records nothing new")
-    func partial() throws {
-        try Fixture().withDatabase { db in
-            try db.replaceStock([StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", at: Self.day1)
-            try acknowledge(db, id: 1, units: 3)
-            #expect(try ship(db, frId: 1, units: 1, at: Self.hours(1), tracking: "T1"))
-            #expect(try !ship(db, frId: 1, units: 1, at: Self.hours(1), tracking: "T1"))
-            #expect(try db.heldUnits(frId: 1) == ["A": 2])
-            #expect(try db.reservations(state: "shipped").map(\.quantity) == [1])
-            #expect(try db.reservations(state: "shipped").first?.endedAt == Self.hours(1))
-            #expect(try db.shipments().count == 1)
-            #expect(try free(db) == 7)
+    func partial() async throws {
+        try await Fixture().withDatabase { db in
+            try await db.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", at: Self.day1)
+            try await acknowledge(db, id: 1, units: 3)
+            #expect(try await ship(db, frId: 1, units: 1, at: Self.hours(1), tracking: "T1"))
+            #expect(try await !ship(db, frId: 1, units: 1, at: Self.hours(1), tracking: "T1"))
+            #expect(try await db.heldUnits(frId: 1) == ["A": 2])
+            #expect(try await db.reservations(state: "shipped").map(\.quantity) == [1])
+            #expect(try await db.reservations(state: "shipped").first?.endedAt == Self.hours(1))
+            #expect(try await db.shipments().count == 1)
+            #expect(try await free(db) == 7)
         }
     }
 
     @Test("a refused answer, a void seen on read-back and a read-back shipment end reservations")
-    func endings() throws {
-        try Fixture().withDatabase { db in
-            try db.replaceStock([StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", at: Self.day1)
-            for id in 1...3 { try acknowledge(db, id: id, units: 2) }
-            let refused = try #require(try db.outbox().first { $0.frId == 1 }?.id)
-            try db.markFailed(refused, reason: "voided", at: Self.hours(1))
-            try db.applyReadBack(frId: 2, shipped: [:], voided: true, at: Self.hours(2))
-            try db.applyReadBack(frId: 3, shipped: ["A": 1], voided: false, at: Self.hours(3))
-            #expect(try db.reservations(state: "released").map(\.frId) == [1, 2])
-            #expect(try db.heldUnits(frId: 3) == ["A": 1])
-            #expect(try free(db) == 8)  // 10 − 1 held − 1 shipped after the snapshot
-            let awaiting = try db.awaitingShipment()
+    func endings() async throws {
+        try await Fixture().withDatabase { db in
+            try await db.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", at: Self.day1)
+            for id in 1...3 { try await acknowledge(db, id: id, units: 2) }
+            let refused = try #require(try await db.outbox().first { $0.frId == 1 }?.id)
+            try await db.markFailed(refused, reason: "voided", at: Self.hours(1))
+            try await db.applyReadBack(frId: 2, shipped: [:], voided: true, at: Self.hours(2))
+            try await db.applyReadBack(frId: 3, shipped: ["A": 1], voided: false, at: Self.hours(3))
+            #expect(try await db.reservations(state: "released").map(\.frId) == [1, 2])
+            #expect(try await db.heldUnits(frId: 3) == ["A": 1])
+            #expect(try await free(db) == 8)  // 10 − 1 held − 1 shipped after the snapshot
+            let awaiting = try await db.awaitingShipment()
             #expect(awaiting.units == 1 && awaiting.frs == 1)
         }
     }
 
     @Test("a version-1 database migrates: consumed reservations become shipped, nothing is lost")
-    func migration() throws {
+    func migration() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let queue = try DatabaseQueue(path: path)
         try Migrations.migrator.migrate(queue, upTo: "v1: decisions, outbox, stock, quarantine, cycles")
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO fr (id, raw_json, first_seen, last_seen) VALUES (1, '{}', '2026-11-27', '2026-11-27');
@@ -111,10 +116,10 @@ struct StockOverTimeTests {
         }
         try queue.close()
         let db = try AgentDatabase.open(path: path)
-        #expect(try db.reservations(state: "held").map(\.quantity) == [1])
-        #expect(try db.reservations(state: "shipped").map(\.quantity) == [2])
-        #expect(try db.reservations(state: "released").map(\.quantity) == [3])
-        #expect(try db.lastStockImport() != nil)
-        #expect(try db.integrityProblems() == [])
+        #expect(try await db.reservations(state: "held").map(\.quantity) == [1])
+        #expect(try await db.reservations(state: "shipped").map(\.quantity) == [2])
+        #expect(try await db.reservations(state: "released").map(\.quantity) == [3])
+        #expect(try await db.lastStockImport() != nil)
+        #expect(try await db.integrityProblems() == [])
     }
 }

@@ -14,7 +14,7 @@ struct AgentCycleTests {
             let reports = try await context.runUntilQuiet()
             #expect(reports[0].fetched == 500 && reports[0].decided == 500)
             let stats = await context.sandbox.stats()
-            let outbox = try context.database.outbox()
+            let outbox = try await context.database.outbox()
             #expect(outbox.allSatisfy { $0.state == .done })
             #expect(stats.answers.count == outbox.count)
             #expect(stats.answers.values.allSatisfy { $0 == 1 })
@@ -25,11 +25,13 @@ struct AgentCycleTests {
                 #expect(fr.acknowledgedAt != nil || fr.status == "Canceled")
             }
             var reserved: [String: Int] = [:]
-            for r in try context.database.reservations(state: "held") { reserved[r.sku, default: 0] += r.quantity }
+            for r in try await context.database.reservations(state: "held") {
+                reserved[r.sku, default: 0] += r.quantity
+            }
             let onHand = Dictionary(seed.stock.map { ($0.sku, $0.onHand) }, uniquingKeysWith: +)
             for (sku, units) in reserved { #expect(units <= onHand[sku] ?? 0, "\(sku): \(units) reserved") }
             #expect(!reserved.isEmpty)
-            let status = try context.database.status()
+            let status = try await context.database.status()
             #expect(status.pendingAnswers == 0 && status.answered == outbox.count)
         }
     }
@@ -50,13 +52,14 @@ struct AgentCycleTests {
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 1, "B": 1]), rules: rules) {
             context in
             try await context.runUntilQuiet()
-            #expect(try context.database.decisions(forFR: "70001").map(\.decision) == ["hold"])
+            #expect(try await context.database.decisions(forFR: "70001").map(\.decision) == ["hold"])
             #expect(await context.sandbox.stats().answers.keys.sorted() == ["70002"])
             try await context.agent.poll.runCycle()
-            #expect(try context.database.decisions(forFR: "70001").count == 1)  // same outcome: no new row
-            try context.database.replaceStock(AgentFixture.stock(["A": 5, "B": 1]), source: "test", at: Harness.now)
+            #expect(try await context.database.decisions(forFR: "70001").count == 1)  // same outcome: no new row
+            try await context.database.replaceStock(
+                AgentFixture.stock(["A": 5, "B": 1]), source: "test", at: Harness.now)
             try await context.runUntilQuiet()
-            #expect(try context.database.decisions(forFR: "70001").map(\.decision) == ["hold", "acknowledge"])
+            #expect(try await context.database.decisions(forFR: "70001").map(\.decision) == ["hold", "acknowledge"])
             #expect(await context.sandbox.fulfillmentRequest(id: 70_001)?.acknowledgedAt != nil)
             #expect(await context.sandbox.stats().answers.values.allSatisfy { $0 == 1 })
         }
@@ -78,12 +81,12 @@ struct AgentCycleTests {
         try await AgentFixture.withAgent(frs: frs, stock: [], rules: rules) { context in
             let report = try await context.agent.poll.runCycle()
             #expect(report.guardTripped && report.decided == 12)
-            let decisions = try frs.map { try context.database.decisions(forFR: String($0.id)).last! }
+            let decisions = try await context.lastDecisions(frs).map { $0! }
             #expect(decisions.allSatisfy { $0.decision == "hold" && $0.reason == "guard" })
             #expect(decisions[0].note?.hasPrefix("guard: 12 of 12 FRs in this cycle would be cancelled") == true)
-            #expect(try context.database.outbox().isEmpty)
+            #expect(try await context.database.outbox().isEmpty)
             #expect(await context.sandbox.stats().answers.isEmpty)
-            let cycle = try context.database.status().lastCycle
+            let cycle = try await context.database.status().lastCycle
             #expect(cycle?.guardTripped == true && cycle?.error?.contains("guard") == true)
         }
     }
@@ -96,9 +99,9 @@ struct AgentCycleTests {
             let paused = try await context.agent.poll.runCycle()
             #expect(paused.paused && paused.decided == 3 && paused.send.sent == 0)
             #expect(await context.sandbox.stats().answers.isEmpty)
-            let held = try context.database.decisions(forFR: "70001")
+            let held = try await context.database.decisions(forFR: "70001")
             #expect(held.map(\.decision) == ["hold"] && held[0].note == "paused; would acknowledge by rule complete")
-            #expect(try context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: "held").isEmpty)
             try FileManager.default.removeItem(atPath: context.pauseFile)
             try await context.runUntilQuiet()
             let stats = await context.sandbox.stats()
@@ -117,13 +120,13 @@ struct AgentCycleTests {
             #expect(first.quarantined == 1 && first.decided == 2)
             let second = try await context.agent.poll.runCycle()
             #expect(second.quarantined == 0)
-            let quarantined = try context.database.quarantined()
+            let quarantined = try await context.database.quarantined()
             #expect(quarantined.count == 1 && quarantined[0].frId == 70_003 && quarantined[0].timesSeen == 2)
             #expect(quarantined[0].error.contains("fulfillmentRequestItems[0].quantity"))
             await context.sandbox.repair(70_003)
             try await context.runUntilQuiet()
-            #expect(try context.database.quarantined().isEmpty)
-            #expect(try !context.database.decisions(forFR: "70003").isEmpty)
+            #expect(try await context.database.quarantined().isEmpty)
+            #expect(try await !context.database.decisions(forFR: "70003").isEmpty)
         }
     }
 
@@ -136,19 +139,19 @@ struct AgentCycleTests {
             try FileManager.default.removeItem(atPath: context.pauseFile)
             await context.sandbox.void(70_001)  // voided upstream while we were paused
             // The FR is no longer open, so write the answer as if decided just before it was voided.
-            var ledger = try context.database.loadLedger()
+            var ledger = try await context.database.loadLedger()
             let decision = Decider.decide(
                 frs[0], ruleSet: await context.agent.rules.current, ledger: &ledger, now: Harness.now)
-            try context.database.recordDecision(
+            try await context.database.recordDecision(
                 decision, figures: [:], cycleId: nil, outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil),
                 at: Harness.now)
             let report = try await context.agent.sender.sendPending()
             #expect(report.failed == 1)
-            let row = try #require(try context.database.outbox().first)
+            let row = try #require(try await context.database.outbox().first)
             #expect(row.state == .failed && row.lastError?.contains("cannot be acknowledged") == true)
-            #expect(try context.database.reservations(state: "held").isEmpty)
-            #expect(try context.database.reservations(state: "released").map(\.quantity) == [2])
-            #expect(try context.database.status().failedAnswers == 1)
+            #expect(try await context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: "released").map(\.quantity) == [2])
+            #expect(try await context.database.status().failedAnswers == 1)
         }
     }
 }

@@ -43,6 +43,13 @@ enum AgentFixture {
         var database: AgentDatabase { agent.database }
         var pauseFile: String { agent.configuration.settings.pauseFile }
 
+        /// The newest decision for each FR, in the order given.
+        func lastDecisions(_ frs: [FulfillmentRequest]) async throws -> [DecisionRecord?] {
+            var out: [DecisionRecord?] = []
+            for fr in frs { out.append(try await database.decisions(forFR: String(fr.id)).last) }
+            return out
+        }
+
         /// Runs cycles until nothing is left to decide or send.
         @discardableResult
         func runUntilQuiet(maxCycles: Int = 10) async throws -> [PollService.CycleReport] {
@@ -50,7 +57,7 @@ enum AgentFixture {
             for _ in 0..<maxCycles {
                 let report = try await agent.poll.runCycle()
                 reports.append(report)
-                let pending = try database.pendingOutbox()
+                let pending = try await database.pendingOutbox()
                 if report.decided == 0 && report.send.sent == 0 && pending.isEmpty { break }
             }
             return reports
@@ -85,10 +92,10 @@ enum AgentFixture {
             let clock = TestClock(now)
             let agent = try AgentComposition.makeAgent(
                 configuration: configuration, logger: quiet, clock: { clock.now })
-            try agent.database.replaceStock(stock, source: "test", at: now)
+            try await agent.database.replaceStock(stock, source: "test", at: now)
             let context = Context(agent: agent, sandbox: state, directory: directory, url: url, clock: clock)
             let result = try await body(context)
-            #expect(try agent.database.integrityProblems() == [])
+            #expect(try await agent.database.integrityProblems() == [])
             return result
         }
     }

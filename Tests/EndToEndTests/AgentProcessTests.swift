@@ -46,16 +46,20 @@ struct AgentProcessTests {
             directory = try Scratch.directory("agent-proc")
         }
 
-        func write(rules text: String) throws { try text.write(toFile: rules, atomically: true, encoding: .utf8) }
+        func write(rules text: String) async throws { try text.write(toFile: rules, atomically: true, encoding: .utf8) }
 
         func arguments(_ url: String, _ extra: [String] = []) -> [String] {
             ["run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "0", "--interval", "0.3s"] + extra
         }
 
-        func decisions() throws -> [String] {
+        func decisions() async throws -> [String] {
             guard FileManager.default.fileExists(atPath: db) else { return [] }
             let database = try AgentDatabase.open(path: db)
-            return try database.decidedFRIds().flatMap { try database.decisions(forFR: String($0)).map(\.decision) }
+            var out: [String] = []
+            for id in try await database.decidedFRIds() {
+                out += try await database.decisions(forFR: String(id)).map(\.decision)
+            }
+            return out
         }
     }
 
@@ -65,19 +69,19 @@ struct AgentProcessTests {
     func sighup() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        try workspace.write(rules: Self.holdEverything)
+        try await workspace.write(rules: Self.holdEverything)
         let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1), ("A", 1)])
         try await Harness.withSandbox(frs: frs) { url, sandbox in
             let agent = try AgentBinary.launch(workspace.arguments(url), environment: env)
-            #expect(try await RunningAgent.eventually { try workspace.decisions().count == 3 })
-            try workspace.write(
+            #expect(try await RunningAgent.eventually { try await workspace.decisions().count == 3 })
+            try await workspace.write(
                 rules: "version: 1\nrules:\n  - name: broken\n    when: stock.covers_al\n    then: acknowledge\n")
             agent.signal(SIGHUP)
             #expect(await RunningAgent.eventually { agent.stderr.contains("keeping the previous rules") })
             #expect(agent.stderr.contains("unknown fact 'stock.covers_al'"))
             try await Task.sleep(for: .seconds(1))
             #expect(await sandbox.stats().answers.isEmpty)
-            try workspace.write(rules: Self.acknowledgeEverything)
+            try await workspace.write(rules: Self.acknowledgeEverything)
             agent.signal(SIGHUP)
             #expect(await RunningAgent.eventually { await sandbox.stats().answers.count == 3 })
             agent.signal(SIGTERM)
@@ -95,7 +99,7 @@ struct AgentProcessTests {
     func sigterm() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        try workspace.write(rules: Self.acknowledgeEverything)
+        try await workspace.write(rules: Self.acknowledgeEverything)
         let frs = AgentFixture.simpleFRs((0..<40).map { _ in ("A", 1) })
         try await Harness.withSandbox(frs: frs) { config in
             config.latency = .milliseconds(100)
@@ -108,7 +112,7 @@ struct AgentProcessTests {
             #expect(ContinuousClock.now - stopped < .seconds(5))
             #expect(agent.wait().status == 0)
             let database = try AgentDatabase.open(path: workspace.db)
-            let outbox = try database.outbox()
+            let outbox = try await database.outbox()
             #expect(outbox.count == 40)
             let answeredUpstream = await sandbox.stats().answers.count
             #expect(outbox.filter { $0.state == .done }.count == answeredUpstream)
@@ -117,7 +121,7 @@ struct AgentProcessTests {
             #expect(again.status == 0, "\(again.stderr)")
             let stats = await sandbox.stats()
             #expect(stats.answers.count == 40 && stats.answers.values.allSatisfy { $0 == 1 } && stats.duplicates == 0)
-            #expect(try database.integrityProblems() == [])
+            #expect(try await database.integrityProblems() == [])
         }
     }
 
@@ -125,7 +129,7 @@ struct AgentProcessTests {
     func guardMetric() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        try workspace.write(rules: Self.cancelEverythingGuarded)
+        try await workspace.write(rules: Self.cancelEverythingGuarded)
         let port = 20_000 + Int.random(in: 0..<20_000)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, _ in
             let agent = try AgentBinary.launch(
@@ -146,7 +150,7 @@ struct AgentProcessTests {
     func guardExitCode() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        try workspace.write(rules: Self.cancelEverythingGuarded)
+        try await workspace.write(rules: Self.cancelEverythingGuarded)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, sandbox in
             let output = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
             #expect(output.status == 3)
@@ -159,7 +163,7 @@ struct AgentProcessTests {
     func tokenHandling() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
-        try workspace.write(rules: Self.acknowledgeEverything)
+        try await workspace.write(rules: Self.acknowledgeEverything)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1)])) { url, sandbox in
             let none = try AgentBinary.run(workspace.arguments(url, ["--once"]))
             #expect(none.status == 2 && none.stderr.contains("no Flxpoint token"))
@@ -175,13 +179,13 @@ struct AgentProcessTests {
             #expect(good.stderr.contains(#""config.token":"<redacted>""#))
             #expect(!good.stderr.contains(Harness.token) && !good.stdout.contains(Harness.token))
             #expect(await sandbox.stats().answers.count == 1)
-            try workspace.write(rules: "version: 1\nrules:\n  - name: r\n    when: fr.unit > 1\n    then: hold\n")
+            try await workspace.write(rules: "version: 1\nrules:\n  - name: r\n    when: fr.unit > 1\n    then: hold\n")
             let broken = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
             #expect(broken.status == 2)
             #expect(
                 broken.stderr.contains(
                     "\(workspace.rules):4:11: error: unknown fact 'fr.unit'; did you mean 'fr.units'?"))
-            try workspace.write(rules: Self.acknowledgeEverything)
+            try await workspace.write(rules: Self.acknowledgeEverything)
             let wrong = try AgentBinary.run(
                 workspace.arguments(url, ["--once"]), environment: ["FLXPOINT_SOURCE_TOKEN": "not-the-token-xyz"])
             #expect(wrong.status == 1 && wrong.stderr.contains("401 unauthorized"))

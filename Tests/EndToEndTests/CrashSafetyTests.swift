@@ -62,24 +62,24 @@ struct CrashSafetyTests {
             }
 
             let database = try AgentDatabase.open(path: db)
-            #expect(try database.integrityProblems() == [])
-            let outbox = try database.outbox()
+            #expect(try await database.integrityProblems() == [])
+            let outbox = try await database.outbox()
             let stats = await sandbox.stats()
             #expect(outbox.allSatisfy { $0.state == .done }, "\(outbox.filter { $0.state != .done }.map(\.lastError))")
             #expect(stats.duplicates == 0 && stats.contradictions == 0)
             #expect(stats.answers.values.allSatisfy { $0 == 1 })
             #expect(Set(stats.answers.keys.compactMap(Int.init)) == Set(outbox.map(\.frId)))
             // Every FR was decided and every answered FR has exactly one answering decision.
-            #expect(try database.decidedFRIds().count == 300)
+            #expect(try await database.decidedFRIds().count == 300)
             for row in outbox {
-                let decisions = try database.decisions(forFR: String(row.frId)).filter { $0.decision != "hold" }
+                let decisions = try await database.decisions(forFR: String(row.frId)).filter { $0.decision != "hold" }
                 #expect(decisions.count == 1 && decisions[0].id == row.decisionId)
                 let fr = try #require(await sandbox.fulfillmentRequest(id: row.frId))
                 #expect(fr.acknowledgedAt != nil || fr.status == "Canceled")
             }
             // Reservations belong to answered decisions only, and never exceed stock.
             let answeredDecisions = Set(outbox.map(\.decisionId))
-            let held = try database.reservations(state: "held")
+            let held = try await database.reservations(state: "held")
             #expect(held.allSatisfy { answeredDecisions.contains($0.decisionId) })
             var reserved: [String: Int] = [:]
             for r in held { reserved[r.sku, default: 0] += r.quantity }

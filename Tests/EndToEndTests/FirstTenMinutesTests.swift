@@ -8,7 +8,7 @@ import Testing
 @Suite("The first ten minutes", .serialized)
 struct FirstTenMinutesTests {
     /// The README's quick-start block, exactly as written.
-    static func quickStart() throws -> String {
+    static func quickStart() async throws -> String {
         let readme = try String(
             contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let marker = try #require(readme.range(of: "<!-- quick-start -->\n```sh\n"))
@@ -17,7 +17,7 @@ struct FirstTenMinutesTests {
     }
 
     @Test("the README's quick start runs line by line on a fresh copy and every command succeeds")
-    func readmeQuickStart() throws {
+    func readmeQuickStart() async throws {
         let directory = try Scratch.directory("quick-start")
         defer { try? FileManager.default.removeItem(at: directory) }
         for item in ["rules.example.yaml", "examples"] {
@@ -26,7 +26,7 @@ struct FirstTenMinutesTests {
         }
         // The same lines, on a port no other test or service is likely to hold.
         let port = String(Int.random(in: 30_000..<60_000))
-        let script = try Self.quickStart().replacingOccurrences(of: "8089", with: port)
+        let script = try await Self.quickStart().replacingOccurrences(of: "8089", with: port)
         #expect(script.contains("run --once") && script.contains("kill %1"))
         // If a line fails, the background sandbox is stopped all the same.
         let cleanup = "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"
@@ -69,7 +69,7 @@ struct FirstTenMinutesTests {
                 "error: database 'nope.sqlite' does not exist"
             ),
         ])
-    func missingFiles(arguments: [String], message: String) throws {
+    func missingFiles(arguments: [String], message: String) async throws {
         let directory = try Scratch.directory("missing")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.copyItem(
@@ -93,14 +93,14 @@ struct FirstTenMinutesTests {
             ["dry-run", "--input", "examples/frs-sample.json", "--rules", "rules.example.yaml", "--now", "tomorrow"],
             ["run", "--interval", "0s"], ["no-such-command"],
         ])
-    func badUsage(arguments: [String]) throws {
+    func badUsage(arguments: [String]) async throws {
         let output = try AgentBinary.run(arguments)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(!output.stderr.isEmpty)
     }
 
     @Test("--version prints the version; --help exits 0; shell completions are generated")
-    func version() throws {
+    func version() async throws {
         let output = try AgentBinary.run(["--version"])
         #expect(output.status == 0 && output.stdout == SourceAgentVersion.current + "\n")
         #expect(try AgentBinary.run(["--help"]).status == 0)
@@ -109,7 +109,7 @@ struct FirstTenMinutesTests {
     }
 
     @Test("status --format json gives monitoring scripts the same facts as the screen")
-    func statusJSON() throws {
+    func statusJSON() async throws {
         let directory = try Scratch.directory("status-json")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
@@ -141,7 +141,7 @@ struct FirstTenMinutesTests {
             try FileManager.default.attributesOfItem(atPath: target.appendingPathComponent(name).path)[
                 .posixPermissions] as? Int ?? -1
         }
-        #expect(try mode("token") == 0o600)
+        #expect(try await mode("token") == 0o600)
         #expect(try mode("rules.yaml") == 0o644 && mode("agent.yaml") == 0o644)
         let unit = try String(contentsOf: target.appendingPathComponent("source-agent.service"), encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/local/bin/source-agent run --config \(target.path)/agent.yaml"))

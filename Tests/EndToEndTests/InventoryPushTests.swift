@@ -30,7 +30,7 @@ struct InventoryPushTests {
             #expect(puts.count == 100 && puts.allSatisfy { $0.status == 200 })
             #expect(await context.sandbox.stats().inventoryUpdates == 100)
 
-            let ledger = try context.database.loadLedger()
+            let ledger = try await context.database.loadLedger()
             let held = await context.sandbox.allVariants()
             #expect(held.count == 5000)
             for variant in held {
@@ -94,21 +94,21 @@ struct InventoryPushTests {
             let before = await reads()
             try await context.agent.poll.runCycle()
             #expect(await reads() == before)  // answered just now: not read back yet
-            #expect(try context.database.heldUnits(frId: 70_001) == ["A": 1])
+            #expect(try await context.database.heldUnits(frId: 70_001) == ["A": 1])
 
             context.clock.advance(by: 3 * 86_400)
             let first = try await context.agent.poll.runCycle()
             #expect(await reads() == before + 2)
             #expect(first.readBack.checked == 2 && first.readBack.shippedUnits == 1 && first.readBack.releasedFRs == 1)
-            #expect(try context.database.heldUnits(frId: 70_001).isEmpty)
-            #expect(try context.database.reservations(state: "released").map(\.frId) == [70_002])
+            #expect(try await context.database.heldUnits(frId: 70_001).isEmpty)
+            #expect(try await context.database.reservations(state: "released").map(\.frId) == [70_002])
             let second = try await context.agent.poll.runCycle()
             #expect(second.readBack.checked == 2 && second.readBack.shippedUnits == 0)
             #expect(try await context.agent.poll.runCycle().readBack.checked == 0)  // all checked recently
             #expect(await reads() == before + 4)
             // 10 on hand − 1 shipped since the snapshot − 3 still held for 70003 and 70004.
-            #expect(try context.database.loadLedger().promisable(sku: "A", safetyStock: 0) == 6)
-            let awaiting = try context.database.awaitingShipment()
+            #expect(try await context.database.loadLedger().promisable(sku: "A", safetyStock: 0) == 6)
+            let awaiting = try await context.database.awaitingShipment()
             #expect(awaiting.units == 3 && awaiting.frs == 2 && awaiting.oldestFRId == 70_003)
         }
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite("stock import, explain, status, pause, metrics and demo", .serialized)
 struct OperatorCommandTests {
     @Test("stock import replaces stock atomically and names bad lines")
-    func stockImport() throws {
+    func stockImport() async throws {
         let directory = try Scratch.directory("ops")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
@@ -22,7 +22,7 @@ struct OperatorCommandTests {
         #expect(refused.status == 2)
         #expect(
             refused.stderr.contains("\(bad):3: on_hand for SKU-BLUE must be a whole number of at least 0, got '-3'"))
-        let levels = try AgentDatabase.open(path: db).stockLevels()
+        let levels = try await AgentDatabase.open(path: db).stockLevels()
         #expect(levels.count == 5 && levels.first { $0.sku == "SKU-RED" }?.onHand == 10)  // nothing from the bad file
     }
 
@@ -111,7 +111,7 @@ struct OperatorCommandTests {
     }
 
     @Test("demo runs the whole loop offline, from any folder, and explains it")
-    func demo() throws {
+    func demo() async throws {
         let elsewhere = try Scratch.directory("demo-cwd")  // no rules.example.yaml here
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let directory = elsewhere.appendingPathComponent("demo")
@@ -122,13 +122,13 @@ struct OperatorCommandTests {
         #expect(output.stdout.contains("Three decisions, explained:"))
         #expect(output.stdout.contains("The decision log is \(directory.path)/demo.sqlite"))
         let database = try AgentDatabase.open(path: directory.appendingPathComponent("demo.sqlite").path)
-        #expect(try database.integrityProblems() == [])
+        #expect(try await database.integrityProblems() == [])
         // The loop goes on past the answers: every acknowledged FR ships, and stock reaches Flxpoint.
-        let shipments = try database.shipments()
+        let shipments = try await database.shipments()
         #expect(!shipments.isEmpty && shipments.allSatisfy { $0.state == .done })
         #expect(output.stdout.contains("\(shipments.count) shipments created"))
         #expect(output.stdout.contains("inventory push: 26 SKUs pushed in 1 request"))
-        #expect(try database.heldUnitsByFR().isEmpty)
+        #expect(try await database.heldUnitsByFR().isEmpty)
         #expect(
             try String(contentsOf: directory.appendingPathComponent("rules.example.yaml"), encoding: .utf8)
                 == String(

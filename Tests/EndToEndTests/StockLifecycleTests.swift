@@ -29,11 +29,11 @@ struct StockLifecycleTests {
                 dayOne.map { ($0.id, "SKU-A", 1, "1Z\($0.id)") }, shippedAt: Harness.now.addingTimeInterval(8 * 3600))
             let shipped = try await context.agent.tracking.importFile(tracking, path: "day1.csv")
             #expect(shipped.sent == 10 && shipped.rejected == 0, "\(shipped.problems)")
-            #expect(try context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: "held").isEmpty)
 
             // Day two: the warehouse restocked and counted 10 in the morning; ten new orders arrive.
             context.clock.advance(by: 86_400)
-            try context.database.replaceStock(
+            try await context.database.replaceStock(
                 AgentFixture.stock(["SKU-A": 10]), source: "day2.csv", at: context.clock.now,
                 asOf: context.clock.now.addingTimeInterval(-3600))
             let dayTwo = AgentFixture.simpleFRs((0..<10).map { _ in ("SKU-A", 1) }, firstId: 80_001)
@@ -42,14 +42,14 @@ struct StockLifecycleTests {
             #expect(added?.status == 201, "\(added?.body ?? "no answer")")
             try await context.runUntilQuiet()
 
-            let decisions = try (dayOne + dayTwo).map { try context.database.decisions(forFR: String($0.id)).last }
+            let decisions = try await context.lastDecisions(dayOne + dayTwo)
             #expect(decisions.allSatisfy { $0?.decision == "acknowledge" }, "\(decisions.map { $0?.reason })")
             for fr in dayOne + dayTwo {
                 #expect(await context.sandbox.fulfillmentRequest(id: fr.id)?.acknowledgedAt != nil)
             }
             let stats = await context.sandbox.stats()
             #expect(stats.shipments == 10 && stats.shippedUnits.values.allSatisfy { $0 == 1 })
-            #expect(try context.database.loadLedger().promisable(sku: "SKU-A", safetyStock: 0) == 0)
+            #expect(try await context.database.loadLedger().promisable(sku: "SKU-A", safetyStock: 0) == 0)
         }
     }
 
@@ -89,7 +89,7 @@ struct StockLifecycleTests {
             let split = await sandbox.shipments(frId: 1005)
             #expect(split.count == 1 && split[0].trackingNumber == "9400111899223817755045")
             #expect(split[0].shipmentItems.map(\.orderItemId) == [700005, 700006])
-            let bodies = try AgentDatabase.open(path: db).shipments().map(\.bodyJSON)
+            let bodies = try await AgentDatabase.open(path: db).shipments().map(\.bodyJSON)
             #expect(bodies.count == 2 && bodies.allSatisfy { !$0.contains("fulfillmentRequestItemId") })
             #expect(bodies.allSatisfy { $0.contains("\"orderItemId\"") && $0.contains("\"sku\"") })
             let posts = await sandbox.requestLog().filter { $0.method == "POST" && $0.path == "/shipments" }.count
@@ -148,7 +148,7 @@ struct StockLifecycleTests {
             }
             let shipments = await context.sandbox.shipments(frId: 70_001)
             #expect(shipments.map(\.trackingNumber) == ["T6"])
-            #expect(try context.database.heldUnits(frId: 70_001).isEmpty)
+            #expect(try await context.database.heldUnits(frId: 70_001).isEmpty)
         }
     }
 
@@ -171,7 +171,7 @@ struct StockLifecycleTests {
             $0.dropRate = 0.05
         } _: { context in
             try await context.runUntilQuiet()
-            #expect(try context.database.outbox().count == 500)
+            #expect(try await context.database.outbox().count == 500)
             var rows: [(fr: Int, sku: String, quantity: Int, tracking: String)] = []
             for fr in frs {
                 for parcel in ["a", "b"] {
@@ -208,9 +208,9 @@ struct StockLifecycleTests {
             // No create was refused as a duplicate: a send that may have landed is looked up, not repeated.
             let refused = await context.sandbox.requestLog().filter { $0.path == "/shipments" && $0.status == 400 }
             #expect(refused.isEmpty)
-            #expect(try context.database.shipments().allSatisfy { $0.state == .done })
-            #expect(try context.database.reservations(state: "held").isEmpty)
-            #expect(try context.database.reservations(state: "shipped").reduce(0) { $0 + $1.quantity } == 2000)
+            #expect(try await context.database.shipments().allSatisfy { $0.state == .done })
+            #expect(try await context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: "shipped").reduce(0) { $0 + $1.quantity } == 2000)
         }
     }
 }

@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Tracking inbox")
 struct TrackingInboxTests {
-    static func write(_ text: String, to url: URL, age: TimeInterval) throws {
+    static func write(_ text: String, to url: URL, age: TimeInterval) async throws {
         try text.write(to: url, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes(
             [.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: url.path)
@@ -31,17 +31,17 @@ struct TrackingInboxTests {
             try await context.runUntilQuiet()
             let inbox = URL(fileURLWithPath: inboxPath)
             let good = Self.header + "FR-70001,A,1,T1,UPS,Ground,2026-11-27T20:00:00Z\n"
-            try Self.write(good, to: inbox.appendingPathComponent("good.csv"), age: 60)
-            try Self.write(
+            try await Self.write(good, to: inbox.appendingPathComponent("good.csv"), age: 60)
+            try await Self.write(
                 Self.header + "FR-9999,A,1,T9,UPS,Ground,2026-11-27T20:00:00Z\n"
                     + "FR-70002,A,1,T2,UPS,Ground,2026-11-27T20:00:00Z\n",
                 to: inbox.appendingPathComponent("bad.csv"), age: 60)
-            try Self.write(
+            try await Self.write(
                 Self.header + "FR-70003,A,1,T3,UPS,Ground,2026-11-27T20:00:00Z\n",
                 to: inbox.appendingPathComponent("growing.csv"), age: 0)
-            try Self.write(good, to: inbox.appendingPathComponent(".good.csv.tmp"), age: 60)
-            try Self.write(good, to: inbox.appendingPathComponent("notes.txt"), age: 60)
-            try Self.write("not,a,tracking,file\n", to: inbox.appendingPathComponent("junk.csv"), age: 60)
+            try await Self.write(good, to: inbox.appendingPathComponent(".good.csv.tmp"), age: 60)
+            try await Self.write(good, to: inbox.appendingPathComponent("notes.txt"), age: 60)
+            try await Self.write("not,a,tracking,file\n", to: inbox.appendingPathComponent("junk.csv"), age: 60)
 
             // Paused: nothing is written to Flxpoint, the files wait.
             FileManager.default.createFile(atPath: context.pauseFile, contents: Data())
@@ -72,7 +72,7 @@ struct TrackingInboxTests {
             try FileManager.default.setAttributes(
                 [.modificationDate: Date().addingTimeInterval(-60)],
                 ofItemAtPath: inbox.appendingPathComponent("growing.csv").path)
-            try Self.write(good, to: inbox.appendingPathComponent("good.csv"), age: 60)
+            try await Self.write(good, to: inbox.appendingPathComponent("good.csv"), age: 60)
             let restarted = try AgentComposition.makeAgent(
                 configuration: context.agent.configuration, logger: .init(label: "quiet"), clock: { Harness.now })
             let second = await restarted.after.run(shouldStop: { false })

@@ -43,9 +43,9 @@ public struct InventoryPush: Sendable {
     /// Works out the figures, sending only those that changed unless `all`; variant ids come
     /// from the cache, and Flxpoint is asked only for SKUs the cache does not know.
     public func plan(safetyStock: Int, includeCost: Bool, all: Bool) async throws -> Plan {
-        let ledger = try database.loadLedger()
-        let previous = try database.pushedFigures()
-        let costs = includeCost ? try database.stockCosts() : [:]
+        let ledger = try await database.loadLedger()
+        let previous = try await database.pushedFigures()
+        let costs = await includeCost ? try database.stockCosts() : [:]
         // A SKU pushed before but gone from the snapshot now has nothing on hand.
         let skus = ledger.skus.union(previous.keys).sorted()
         var changed: [(sku: String, figure: PushedFigure)] = []
@@ -60,7 +60,7 @@ public struct InventoryPush: Sendable {
             }
             changed.append((sku, figure))
         }
-        var ids = try database.variantIds(for: changed.map(\.sku))
+        var ids = try await database.variantIds(for: changed.map(\.sku))
         let missing = changed.map(\.sku).filter { ids[$0] == nil }
         if !missing.isEmpty {
             let wanted = Set(missing)
@@ -68,7 +68,7 @@ public struct InventoryPush: Sendable {
             for variant in try await api.inventoryVariants(skus: missing) where wanted.contains(variant.sku) {
                 found[variant.sku] = variant.inventoryVariantId
             }
-            try database.cacheVariantIds(found, at: clock())
+            try await database.cacheVariantIds(found, at: clock())
             ids.merge(found) { $1 }
         }
         let entries = changed.compactMap { change in
@@ -103,7 +103,7 @@ public struct InventoryPush: Sendable {
             try await api.updateInventory(updates, modifyCost: includeCost)
             var accepted: [String: PushedFigure] = [:]
             for entry in batch { accepted[entry.sku] = PushedFigure(quantity: entry.quantity, cost: entry.cost) }
-            try database.recordPushed(accepted, at: clock())
+            try await database.recordPushed(accepted, at: clock())
             report.requests += 1
             report.pushed += batch.count
             progress(report.pushed, plan.entries.count)

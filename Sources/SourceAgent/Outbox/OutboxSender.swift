@@ -39,7 +39,7 @@ public struct OutboxSender: Sendable {
     /// cannot be reached (the rest wait for the next cycle).
     public func sendPending(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
         var report = Report()
-        let pending = try database.pendingOutbox()
+        let pending = try await database.pendingOutbox()
         for (index, row) in pending.enumerated() {
             if shouldStop() {
                 report.deferred += pending.count - index
@@ -49,13 +49,13 @@ public struct OutboxSender: Sendable {
             var meta: Logger.Metadata = ["fr.id": "\(row.frId)", "answer.kind": "\(row.kind.rawValue)"]
             do {
                 if row.attempts > 0, let outcome = try await alreadyAnswered(row) {
-                    try database.markDone(id, outcome: outcome, at: clock())
+                    try await database.markDone(id, outcome: outcome, at: clock())
                     logger.info("answer found already applied", metadata: meta)
                     metrics.answer(outcome: outcome)
                     report.sent += 1
                     continue
                 }
-                try database.markAttempt(id, at: clock())
+                try await database.markAttempt(id, at: clock())
                 crash.reach("before-send")
                 let outcome: WriteOutcome
                 switch row.kind {
@@ -63,26 +63,26 @@ public struct OutboxSender: Sendable {
                 case .adjust: outcome = try await api.adjust(frId: row.frId, try AnswerBuilder.adjustBody(row))
                 }
                 crash.reach("after-send")
-                try database.markDone(id, outcome: "\(outcome)", at: clock())
+                try await database.markDone(id, outcome: "\(outcome)", at: clock())
                 metrics.answer(outcome: "\(outcome)")
                 meta["answer.outcome"] = "\(outcome)"
                 logger.info("answer sent", metadata: meta)
                 report.sent += 1
             } catch let error as FlxpointError where error.isPermanentRefusal {
-                try database.markFailed(id, reason: error.description, at: clock())
+                try await database.markFailed(id, reason: error.description, at: clock())
                 metrics.answer(outcome: "failed")
                 meta["error"] = "\(error.description)"
                 logger.error("Flxpoint refused the answer; marked failed and its stock released", metadata: meta)
                 report.failed += 1
             } catch let error as FlxpointError {
-                try database.recordSendError(id, error: error.description, at: clock())
+                try await database.recordSendError(id, error: error.description, at: clock())
                 meta["error"] = "\(error.description)"
                 logger.warning("answer not sent; it stays in the outbox for the next cycle", metadata: meta)
                 report.deferred += pending.count - index
                 break
             }
         }
-        metrics.outboxBacklog(try database.pendingOutboxCount())
+        await metrics.outboxBacklog(try database.pendingOutboxCount())
         return report
     }
 

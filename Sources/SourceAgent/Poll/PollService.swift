@@ -56,10 +56,10 @@ public struct PollService: Sendable {
     public func runCycle(shouldStop: @Sendable () -> Bool = { false }) async throws -> CycleReport {
         let started = clock()
         var report = CycleReport()
-        var cycle = try database.beginCycle(at: started)
+        var cycle = try await database.beginCycle(at: started)
         report.cycleId = cycle.id ?? 0
         // Copies the report onto the cycle row, on success and on failure alike.
-        func finish(error: String?) throws -> Date {
+        func finish(error: String?) async throws -> Date {
             let finished = clock()
             cycle.finishedAt = finished
             cycle.fetched = report.fetched
@@ -69,7 +69,7 @@ public struct PollService: Sendable {
             cycle.quarantined = report.quarantined
             cycle.guardTripped = report.guardTripped
             cycle.error = error
-            try database.finishCycle(cycle)
+            try await database.finishCycle(cycle)
             return finished
         }
         do {
@@ -82,7 +82,8 @@ public struct PollService: Sendable {
                 report.send = try await sender.sendPending(shouldStop: shouldStop)
             }
             if let sweep, !shouldStop() { report.readBack = try await sweep.run() }
-            let finished = try finish(error: report.guardTripped ? "guard: too many cancels held for review" : nil)
+            let finished = try await finish(
+                error: report.guardTripped ? "guard: too many cancels held for review" : nil)
             metrics.cycle(succeeded: true, seconds: finished.timeIntervalSince(started))
             logger.info(
                 "cycle finished",
@@ -94,7 +95,7 @@ public struct PollService: Sendable {
                 ])
             return report
         } catch {
-            _ = try? finish(error: "\(error)")
+            _ = try? await finish(error: "\(error)")
             metrics.cycle(succeeded: false, seconds: clock().timeIntervalSince(started))
             throw error
         }
@@ -102,7 +103,7 @@ public struct PollService: Sendable {
 
     private func decideOpenFRs(_ report: inout CycleReport, shouldStop: @Sendable () -> Bool) async throws {
         let now = clock()
-        warnIfStockIsStale(now)
+        await warnIfStockIsStale(now)
         var seen: [FulfillmentRequest] = []
         for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
             var decoded: [(fr: FulfillmentRequest, rawJSON: String)] = []
@@ -112,7 +113,7 @@ public struct PollService: Sendable {
                     decoded.append((fr, entry.rawJSON))
                     seen.append(fr)
                 case .failure(let failure):
-                    if try database.quarantine(failure, at: now) {
+                    if try await database.quarantine(failure, at: now) {
                         report.quarantined += 1
                         metrics.quarantined()
                         logger.error(
@@ -124,15 +125,15 @@ public struct PollService: Sendable {
                     }
                 }
             }
-            try database.recordSeen(decoded, at: now)
+            try await database.recordSeen(decoded, at: now)
             report.fetched += page.count
         }
-        let answered = try database.answeredFRIds(among: seen.map(\.id))
+        let answered = try await database.answeredFRIds(among: seen.map(\.id))
         let candidates = Decider.oldestFirst(seen.filter { !answered.contains($0.id) })
         guard !candidates.isEmpty else { return }
-        let latest = try database.latestDecisions(for: candidates.map(\.id))
+        let latest = try await database.latestDecisions(for: candidates.map(\.id))
         let ruleSet = await rules.current
-        var ledger = try database.loadLedger()
+        var ledger = try await database.loadLedger()
         var decided: [(FRDecision, [String: [String: StockFigure]])] = []
         for fr in candidates {
             let figures = Self.figures(for: fr, in: ledger)
@@ -155,7 +156,7 @@ public struct PollService: Sendable {
             if decision.decision == .hold, let previous = latest[decision.frId], Self.sameOutcome(previous, decision) {
                 continue
             }
-            let written = try database.recordDecision(
+            let written = try await database.recordDecision(
                 decision, figures: figures, cycleId: report.cycleId, outbox: AnswerBuilder.draft(for: decision),
                 at: clock())
             guard written else { continue }
@@ -172,8 +173,8 @@ public struct PollService: Sendable {
         }
     }
 
-    private func warnIfStockIsStale(_ now: Date) {
-        let last = try? database.lastStockImport()
+    private func warnIfStockIsStale(_ now: Date) async {
+        let last = try? await database.lastStockImport()
         let maxAge = settings.stockMaxAge.timeInterval
         if let last, now.timeIntervalSince(last) <= maxAge { return }
         logger.warning(

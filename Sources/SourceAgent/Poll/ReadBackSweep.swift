@@ -45,7 +45,7 @@ public struct ReadBackSweep: Sendable {
     public func run() async throws -> Report {
         let now = clock()
         var report = Report()
-        let candidates = try database.readBackCandidates(
+        let candidates = try await database.readBackCandidates(
             answeredBefore: now.addingTimeInterval(-after.timeInterval),
             checkedBefore: now.addingTimeInterval(-Self.recheckAfter), limit: perCycle)
         for frId in candidates {
@@ -61,7 +61,7 @@ public struct ReadBackSweep: Sendable {
             var shipped: [String: Int] = [:]
             for item in fr.items { if let sku = item.sku { shipped[sku, default: 0] += item.shippedQuantity ?? 0 } }
             let voided = fr.voidedAt != nil || ["voided", "canceled", "cancelled"].contains(fr.status?.lowercased())
-            let ended = try database.applyReadBack(frId: fr.id, shipped: shipped, voided: voided, at: clock())
+            let ended = try await database.applyReadBack(frId: fr.id, shipped: shipped, voided: voided, at: clock())
             report.checked += 1
             if voided {
                 report.releasedFRs += 1

@@ -71,8 +71,8 @@ public struct TrackingImport: Sendable {
         // Units claimed by earlier shipments of this file, per FR and SKU.
         var claimed: [Int: [String: Int]] = [:]
         for group in parsed.groups {
-            if frs[group.fr] == nil { frs[group.fr] = .some(try database.shippableFR(group.fr)) }
-            switch try check(group, fr: frs[group.fr] ?? nil, claimed: &claimed, path: path) {
+            if frs[group.fr] == nil { frs[group.fr] = await .some(try database.shippableFR(group.fr)) }
+            switch try await check(group, fr: frs[group.fr] ?? nil, claimed: &claimed, path: path) {
             case .rejected(let problems):
                 report.rejected += 1
                 report.problems += problems
@@ -92,7 +92,7 @@ public struct TrackingImport: Sendable {
                             + "earlier: \(record.lastError ?? "no reason given")")
                 }
             case .valid(let record, let units):
-                let (stored, isNew) = try database.recordShipment(record, units: units)
+                let (stored, isNew) = try await database.recordShipment(record, units: units)
                 if !isNew && stored.state == .done { report.alreadySent += 1 }
             }
         }
@@ -119,7 +119,7 @@ public struct TrackingImport: Sendable {
 
     private func check(
         _ group: TrackingGroup, fr known: ShippableFR?, claimed: inout [Int: [String: Int]], path: String
-    ) throws -> Check {
+    ) async throws -> Check {
         var problems = group.rows.flatMap { row in row.problems.map { "\(path):\(row.line): \($0)" } }
         let first = group.lines[0]
         guard let known else {
@@ -127,7 +127,7 @@ public struct TrackingImport: Sendable {
             return .rejected(problems)
         }
         let fr = known.fr
-        if let existing = try database.shipment(frId: fr.id, trackingNumber: group.trackingNumber) {
+        if let existing = try await database.shipment(frId: fr.id, trackingNumber: group.trackingNumber) {
             return problems.isEmpty ? .existing(existing) : .rejected(problems)
         }
         if known.answeredLines.allSatisfy({ $0.acknowledged == 0 }) {
@@ -196,7 +196,7 @@ public struct TrackingImport: Sendable {
     /// tried before is first looked for among the FR's shipments, so it is never created twice.
     public func sendPending(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
         var report = Report()
-        let pending = try database.pendingShipments()
+        let pending = try await database.pendingShipments()
         for (index, row) in pending.enumerated() {
             guard let id = row.id else { continue }
             if shouldStop() {
@@ -208,24 +208,24 @@ public struct TrackingImport: Sendable {
                 if row.attempts > 0,
                     try await api.shipments(frId: row.frId).contains(where: { $0.trackingNumber == row.trackingNumber })
                 {
-                    try database.finishShipment(id, state: .done, error: nil, at: clock())
+                    try await database.finishShipment(id, state: .done, error: nil, at: clock())
                     report.sent += 1
                     continue
                 }
                 let body = try JSONDecoder().decode(ShipmentCreateRequest.self, from: Data(row.bodyJSON.utf8))
-                try database.markShipmentAttempt(id, at: clock())
+                try await database.markShipmentAttempt(id, at: clock())
                 crash.reach("before-shipment-send")
                 let outcome = try await api.createShipment(body)
                 crash.reach("after-shipment-send")
-                try database.finishShipment(id, state: .done, error: nil, at: clock())
+                try await database.finishShipment(id, state: .done, error: nil, at: clock())
                 if outcome == .alreadyDone { report.alreadySent += 1 } else { report.sent += 1 }
             } catch let error as FlxpointError where error.isPermanentRefusal {
-                try database.finishShipment(id, state: .failed, error: error.description, at: clock())
+                try await database.finishShipment(id, state: .failed, error: error.description, at: clock())
                 report.rejected += 1
                 report.problems.append("\(row.source): Flxpoint refused shipment \(row.trackingNumber): \(error)")
                 logger.error("Flxpoint refused a shipment", metadata: meta.merging(["error": "\(error)"]) { $1 })
             } catch let error as FlxpointError {
-                try database.finishShipment(id, state: .pending, error: error.description, at: clock())
+                try await database.finishShipment(id, state: .pending, error: error.description, at: clock())
                 report.waiting += pending.count - index
                 logger.warning(
                     "shipment not sent; it is sent on the next import or cycle",

@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
                     retry: RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(100))))
             let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet)
             let levels = try InputFiles.stock(stockPath)
-            try agent.database.replaceStock(levels, source: stockPath, at: now)
+            try await agent.database.replaceStock(levels, source: stockPath, at: now)
             Terminal.out("Imported stock: \(levels.count) SKUs from \(stockPath).\n")
             for cycle in 1...2 {
                 let report = try await agent.poll.runCycle()
@@ -79,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
                     "cycle \(cycle): fetched \(report.fetched) FRs, decided \(report.decided), sent \(report.send.sent) answers"
                         + (report.quarantined > 0 ? ", quarantined \(report.quarantined) malformed" : ""))
             }
-            try Self.writeTracking(for: try agent.database.heldUnitsByFR(), to: trackingPath, at: now)
+            try await Self.writeTracking(for: try agent.database.heldUnitsByFR(), to: trackingPath, at: now)
             let shipped = try await agent.tracking.importFile(
                 try InputFiles.text(trackingPath, what: "tracking file"), path: trackingPath)
             let safety = await agent.rules.current.stockPolicy.safetyStock
@@ -109,7 +109,7 @@ struct DemoCommand: AsyncParsableCommand {
     static func summarize(
         agent: Agent, sandbox: SandboxState, directory: String, databasePath: String, rulesPath: String
     ) async throws {
-        let status = try agent.database.status()
+        let status = try await agent.database.status()
         let stats = await sandbox.stats()
         var out = "\nDecisions: "
         out += DecisionKind.allCases.map { "\(status.decisionsByKind[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(
@@ -121,11 +121,11 @@ struct DemoCommand: AsyncParsableCommand {
         Terminal.out(out)
         Terminal.out("\nThree decisions, explained:\n")
         var example = "<FR number>"
-        let latest = try agent.database.latestDecisions(for: agent.database.decidedFRIds()).values
+        let latest = try await agent.database.latestDecisions(for: agent.database.decidedFRIds()).values
         for kind in [DecisionKind.split, .cancel, .hold] {
             guard let row = latest.filter({ $0.decision == kind.rawValue }).min(by: { $0.frId < $1.frId })
             else { continue }
-            let decision = try agent.database.fullDecision(row)
+            let decision = try await agent.database.fullDecision(row)
             example = decision.displayName
             let matched = decision.trace.rules.last
             Terminal.out("\(decision.displayName) → \(kind.rawValue.uppercased()) by rule '\(decision.rule)'")

@@ -59,7 +59,7 @@ struct DryRunCommand: AsyncParsableCommand {
         if let stock {
             ledger = StockLedger(levels: try InputFiles.stock(stock))
         } else if FileManager.default.fileExists(atPath: database.db) {
-            ledger = try AgentDatabase.open(path: database.db).loadLedger()
+            ledger = try await AgentDatabase.open(path: database.db).loadLedger()
             Terminal.err("using the stock and reservations in \(database.db)")
         } else {
             Terminal.err("warning: no --stock given and no database: every SKU counts as out of stock")

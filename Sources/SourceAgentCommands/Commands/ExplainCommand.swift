@@ -19,7 +19,7 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try InputFiles.existingDatabase(database.db)
-        let rows = try db.decisions(forFR: fr)
+        let rows = try await db.decisions(forFR: fr)
         guard !rows.isEmpty else {
             Terminal.err("no decision stored for FR \(fr) in \(database.db)")
             throw Exit.failure
@@ -29,9 +29,9 @@ struct ExplainCommand: AsyncParsableCommand {
         let zone =
             ruleText.flatMap { RuleSet.load(contents: $0, path: rules.rules).ruleSet?.calendar.timeZone }
             ?? TimeZone(identifier: "UTC")!
-        let answers = try db.outbox()
+        let answers = try await db.outbox()
         for row in rows {
-            let decision = try db.fullDecision(row)
+            let decision = try await db.fullDecision(row)
             var header =
                 "decided \(Timestamp.string(row.decidedAt, in: zone)) · rules sha256 \(row.rulesSHA256.prefix(12))"
             if let answer = answers.first(where: { $0.decisionId == row.id }) {

@@ -21,8 +21,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try InputFiles.existingDatabase(database.db)
-        let status = try db.status()
-        let awaiting = try db.awaitingShipment()
+        let status = try await db.status()
+        let awaiting = try await db.awaitingShipment()
         let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
         if format == .json {
             Terminal.out(StatusJSON(status: status, awaiting: awaiting, paused: paused).text)

@@ -31,7 +31,7 @@ struct StockImportCommand: AsyncParsableCommand {
         let counted = try asOf.map { try InputFiles.instant($0, option: "--as-of") }
         let levels = try InputFiles.stock(file)
         let db = try AgentDatabase.open(path: database.db)
-        try db.replaceStock(levels, source: file, at: Date(), asOf: counted)
+        try await db.replaceStock(levels, source: file, at: Date(), asOf: counted)
         let skus = Set(levels.map(\.sku)).count
         let locations = Set(levels.map(\.location)).count
         Terminal.out("imported \(levels.count) rows: \(skus) SKUs at \(locations) location\(locations == 1 ? "" : "s")")
