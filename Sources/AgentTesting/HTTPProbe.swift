@@ -10,13 +10,13 @@ public enum HTTPProbe {
         await send(HTTPClientRequest(url: url), timeout: .seconds(2))
     }
 
-    /// POSTs a JSON body (with `X-API-TOKEN` when a token is given); the status and body, or
-    /// nil when nothing answered.
-    public static func post(_ url: String, json: Data = Data(), token: String? = nil) async -> (
-        status: Int, body: String
-    )? {
+    /// Sends a JSON body (POST unless `method` says PUT or PATCH; with `X-API-TOKEN` when a
+    /// token is given); the status and body, or nil when nothing answered.
+    public static func post(_ url: String, json: Data = Data(), token: String? = nil, method: String = "POST") async
+        -> (status: Int, body: String)?
+    {
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
+        request.method = .init(rawValue: method)
         if let token { request.headers.add(name: "X-API-TOKEN", value: token) }
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: json))

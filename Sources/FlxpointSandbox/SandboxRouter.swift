@@ -11,6 +11,14 @@ struct SandboxRouter {
     let configuration: SandboxConfiguration
     let state: SandboxState
     let dice: Dice
+    let knobs: FaultKnobs
+
+    init(configuration: SandboxConfiguration, state: SandboxState) {
+        self.configuration = configuration
+        self.state = state
+        dice = Dice(seed: configuration.randomSeed)
+        knobs = FaultKnobs(SandboxFaults(configuration))
+    }
 
     /// Known paths and the methods each allows; anything else on a known path is 405.
     static let routes: [(pattern: [String], methods: Set<String>)] = [
@@ -42,6 +50,7 @@ struct SandboxRouter {
     /// The reply, and whether to drop the connection instead of sending it.
     private func answer(_ request: Request, segments: [String], now: Date) async -> (SandboxReply, drop: Bool) {
         let token = request.headers[HTTPField.Name("X-API-TOKEN")!] ?? ""
+        let faults = knobs.current
         guard let route = Self.routes.first(where: { Self.matches($0.pattern, segments) }) else {
             _ = await state.admit(token: token, rateLimit: 0, sendRetryAfter: false, now: now.timeIntervalSince1970)
             return (.error(404, "no such endpoint: \(request.uri.path)"), false)
@@ -51,7 +60,7 @@ struct SandboxRouter {
             return (.error(401, "missing or unknown X-API-TOKEN"), false)
         }
         if let limited = await state.admit(
-            token: token, rateLimit: configuration.rateLimit, sendRetryAfter: configuration.sendRetryAfter,
+            token: token, rateLimit: faults.rateLimit, sendRetryAfter: configuration.sendRetryAfter,
             now: now.timeIntervalSince1970)
         {
             return (limited, false)
@@ -65,8 +74,13 @@ struct SandboxRouter {
             reply.headers.append(("Allow", route.methods.sorted().joined(separator: ", ")))
             return (reply, false)
         }
-        if configuration.latency > .zero { try? await Task.sleep(for: configuration.latency) }
-        if dice.roll(configuration.failRate) {
+        if faults.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(faults.latencyMs)) }
+        let inScope = faults.covers(method: method)
+        if inScope, let forced = faults.forceStatus {
+            await state.countInjectedFailure()
+            return (.error(forced, "forced status \(forced)"), false)
+        }
+        if inScope, dice.roll(faults.failRate) {
             await state.countInjectedFailure()
             let status = [500, 502, 503][Int(dice.next() % 3)]
             return (.error(status, "injected failure"), false)
@@ -77,25 +91,32 @@ struct SandboxRouter {
         } catch {
             return (.error(413, "body too large"), false)
         }
-        let reply = await dispatch(method: method, segments: segments, query: Self.query(request), body: body, now: now)
-        if dice.roll(configuration.dropRate) {
+        let reply = await dispatch(
+            method: method, segments: segments, query: Self.query(request), body: body, now: now,
+            readLag: Double(faults.readLagMs) / 1000)
+        if method != "GET", inScope, (200..<300).contains(reply.status), dice.roll(faults.failAfterApplyRate) {
+            await state.countInjectedFailure()
+            return (.error(503, "injected failure after the write was applied"), false)
+        }
+        if inScope, dice.roll(faults.dropRate) {
             await state.countDrop()
             return (reply, true)
         }
         return (reply, false)
     }
 
-    private func dispatch(method: String, segments: [String], query: [String: [String]], body: Data, now: Date) async
-        -> SandboxReply
-    {
+    private func dispatch(
+        method: String, segments: [String], query: [String: [String]], body: Data, now: Date, readLag: Double
+    ) async -> SandboxReply {
         let id = segments.count >= 2 ? Int(segments[1]) : nil
         switch (method, segments.count, segments.first) {
         case ("GET", 1, "fulfillment-requests"):
-            return await state.listFRs(query, maxPageSize: configuration.maxPageSize)
-        case ("GET", 2, "fulfillment-requests") where segments[1] == "count": return await state.countFRs(query)
+            return await state.listFRs(query, maxPageSize: configuration.maxPageSize, readLag: readLag, now: now)
+        case ("GET", 2, "fulfillment-requests") where segments[1] == "count":
+            return await state.countFRs(query, readLag: readLag, now: now)
         case ("GET", 2, "fulfillment-requests"):
             guard let id else { return .error(400, "fulfillment request id must be a number") }
-            return await state.getFR(id)
+            return await state.getFR(id, readLag: readLag, now: now)
         case ("PATCH", 3, "fulfillment-requests"):
             guard let id else { return .error(400, "fulfillment request id must be a number") }
             return await state.acknowledge(id, now: now)
@@ -120,6 +141,16 @@ struct SandboxRouter {
         case ("POST", let p) where p.count == 3 && p[0] == "fulfillment-requests" && p[2] == "void":
             guard let id = Int(p[1]) else { return .error(400, "fulfillment request id must be a number") }
             return await state.voidFR(id)
+        case ("PATCH", let p) where p.count == 2 && p[0] == "fulfillment-requests":
+            guard let id = Int(p[1]) else { return .error(400, "fulfillment request id must be a number") }
+            return await state.patchFR(id, body: body)
+        case ("GET", ["faults"]): return .json(knobs.current)
+        case ("PUT", ["faults"]):
+            do {
+                return .json(try knobs.update(with: body))
+            } catch {
+                return .error(400, "\(error)")
+            }
         case ("GET", ["inventory", "variants"]): return .json(await state.allVariants())
         case ("POST", ["inventory", "variants"]): return await state.addVariants(body: body)
         default:

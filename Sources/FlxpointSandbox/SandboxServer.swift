@@ -28,8 +28,7 @@ public struct SandboxServer: Sendable {
 
     private func application(port: Int, onStart: @escaping @Sendable (String) async -> Void) -> some ApplicationProtocol
     {
-        let router = SandboxRouter(
-            configuration: configuration, state: state, dice: Dice(seed: configuration.randomSeed))
+        let router = SandboxRouter(configuration: configuration, state: state)
         let responder = CallbackResponder { (request: Request, _: BasicRequestContext) in await router.handle(request) }
         return Application(
             responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: port)),

@@ -84,6 +84,45 @@ extension SandboxState {
         .json(frs.values.sorted { $0.id < $1.id }.map { served($0) })
     }
 
+    /// Changes an FR upstream: top-level fields replace, `fulfillmentRequestItems` entries
+    /// merge into the line with the same `id` (a new line when none has it).
+    func patchFR(_ id: Int, body: Data) -> SandboxReply {
+        guard let fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
+        guard case .object(let patch)? = try? JSONDecoder().decode(JSONValue.self, from: body) else {
+            return .error(400, "expected a JSON object with the fields to change")
+        }
+        guard case .object(var object) = served(fr) else { return .error(409, "FR \(id) is served malformed") }
+        for (key, value) in patch where key != "fulfillmentRequestItems" { object[key] = value }
+        if case .array(let changes)? = patch["fulfillmentRequestItems"] {
+            guard case .array(var items)? = object["fulfillmentRequestItems"] else {
+                return .error(409, "FR \(id) has no item list to merge into")
+            }
+            for case .object(let change) in changes {
+                let index = items.firstIndex {
+                    if case .object(let line) = $0 { return line["id"] != nil && line["id"] == change["id"] }
+                    return false
+                }
+                guard let index, case .object(var line) = items[index] else {
+                    items.append(.object(change))
+                    continue
+                }
+                for (key, value) in change { line[key] = value }
+                items[index] = .object(line)
+            }
+            object["fulfillmentRequestItems"] = .array(items)
+        }
+        let merged = JSONValue.object(object)
+        let decoded: FulfillmentRequest
+        do {
+            decoded = try FRListDecoder.decodeOne(try JSONEncoder().encode(merged))
+        } catch {
+            return .error(400, "the patched FR would not decode: \(error)")
+        }
+        update(decoded, at: Date())
+        asGiven[id] = (decoded, merged)
+        return .json(served(decoded))
+    }
+
     func voidFR(_ id: Int) -> SandboxReply {
         guard frs[id] != nil else { return .error(404, "fulfillment request \(id) not found") }
         void(id)

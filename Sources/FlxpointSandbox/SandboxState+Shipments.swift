@@ -51,7 +51,7 @@ extension SandboxState {
         for (index, item) in zip(lines, shipment.shipmentItems) {
             fr.items[index].shippedQuantity = (fr.items[index].shippedQuantity ?? 0) + item.quantity
         }
-        frs[id] = fr
+        update(fr, at: Date())
         let items = zip(lines, shipment.shipmentItems).map { index, item in
             ShipmentItem(
                 sku: item.sku, quantity: item.quantity, orderItemId: fr.items[index].orderItemId,

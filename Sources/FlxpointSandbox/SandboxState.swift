@@ -31,7 +31,12 @@ public actor SandboxState {
     var nextShipmentId = 1
     var variants: [String: InventoryVariant] = [:]
     var inventoryUpdates = 0
+    /// Answers Flxpoint accepted, per FR, in order.
     var answerLog: [Int: [String]] = [:]
+    /// Answers Flxpoint refused, per FR.
+    var refusedLog: [Int: Int] = [:]
+    /// Earlier versions of changed FRs and when each became current, for `read_lag_ms`.
+    var history: [Int: [(fr: FulfillmentRequest, from: Date)]] = [:]
     var duplicates = 0
     var contradictions = 0
     var requests = 0
@@ -58,6 +63,7 @@ public actor SandboxState {
 
     public func stats() -> SandboxStats {
         var answers: [String: Int] = [:]
+        let refused = Dictionary(uniqueKeysWithValues: refusedLog.map { (String($0.key), $0.value) })
         var acknowledged: [String: Int] = [:]
         var adjusted: [String: Int] = [:]
         for (id, log) in answerLog {
@@ -72,7 +78,8 @@ public actor SandboxState {
             shippedUnits[String(id)] = list.reduce(0) { $0 + $1.shipmentItems.reduce(0) { $0 + $1.quantity } }
         }
         return SandboxStats(
-            requests: requests, rateLimited: rateLimited, answers: answers, acknowledged: acknowledged,
+            requests: requests, rateLimited: rateLimited, answers: answers, refused: refused,
+            acknowledged: acknowledged,
             adjusted: adjusted, duplicates: duplicates,
             contradictions: contradictions, shipments: shipments, shippedUnits: shippedUnits,
             inventoryUpdates: inventoryUpdates, failuresInjected: failuresInjected, dropped: dropped,
@@ -130,23 +137,24 @@ public actor SandboxState {
 
     // MARK: Fulfillment requests
 
-    func listFRs(_ query: [String: [String]], maxPageSize: Int) -> SandboxReply {
+    func listFRs(_ query: [String: [String]], maxPageSize: Int, readLag: Double = 0, now: Date = Date()) -> SandboxReply
+    {
         let page = Int(query["filterPageNumber"]?.first ?? "1") ?? 0
         let size = Int(query["filterPageSize"]?.first ?? "100") ?? 0
         guard page >= 1 else { return .error(400, "filterPageNumber must be a whole number from 1") }
         guard (1...maxPageSize).contains(size) else {
             return .error(400, "filterPageSize must be from 1 to \(maxPageSize)")
         }
-        let matching = filtered(query)
+        let matching = filtered(query, visible(at: now, lag: readLag))
         let slice = matching.dropFirst((page - 1) * size).prefix(size)
         return .json(slice.map { served($0) })
     }
 
-    func countFRs(_ query: [String: [String]]) -> SandboxReply {
-        .json(["count": filtered(query).count])
+    func countFRs(_ query: [String: [String]], readLag: Double = 0, now: Date = Date()) -> SandboxReply {
+        .json(["count": filtered(query, visible(at: now, lag: readLag)).count])
     }
 
-    private func filtered(_ query: [String: [String]]) -> [FulfillmentRequest] {
+    private func filtered(_ query: [String: [String]], _ frs: [Int: FulfillmentRequest]) -> [FulfillmentRequest] {
         let statuses = Set((query["filterStatus"]?.first ?? "").split(separator: ",").map { $0.lowercased() })
         let acknowledged = query["filterIsAcknowledged"]?.first.flatMap { Bool($0.lowercased()) }
         let sinceId = query["sinceId"]?.first.flatMap { Int($0) }
@@ -159,31 +167,37 @@ public actor SandboxState {
         }.sorted { $0.id < $1.id }
     }
 
-    func getFR(_ id: Int) -> SandboxReply {
-        guard let fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
+    func getFR(_ id: Int, readLag: Double = 0, now: Date = Date()) -> SandboxReply {
+        guard let fr = readLag > 0 ? visible(id, at: now, lag: readLag) : frs[id] else {
+            return .error(404, "fulfillment request \(id) not found")
+        }
         return .json(served(fr))
     }
 
     func acknowledge(_ id: Int, now: Date) -> SandboxReply {
         guard var fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
         if fr.voidedAt != nil || fr.status == "Canceled" || fr.status == "Voided" {
-            recordAnswer(id, "acknowledge")
+            refuse(id)
             return .error(400, "fulfillment request \(id) is \(fr.status ?? "voided") and cannot be acknowledged")
         }
         if fr.acknowledgedAt != nil {
-            recordAnswer(id, "acknowledge")
+            refuse(id)
             return .error(400, "fulfillment request \(id) is already acknowledged")
         }
         fr.acknowledgedAt = now
         fr.status = "Acknowledged"
         for index in fr.items.indices { fr.items[index].acknowledgedQuantity = fr.items[index].quantity }
-        frs[id] = fr
+        update(fr, at: now)
         recordAnswer(id, "acknowledge")
         return .json(["id": id])
     }
 
     func adjust(_ id: Int, body: Data, now: Date) -> SandboxReply {
         guard var fr = frs[id] else { return .error(404, "fulfillment request \(id) not found") }
+        if fr.voidedAt != nil || fr.status == "Voided" {
+            refuse(id)
+            return .error(400, "fulfillment request \(id) is voided and cannot be adjusted")
+        }
         let request: AdjustRequest
         do {
             request = try JSONDecoder().decode(AdjustRequest.self, from: body)
@@ -215,7 +229,7 @@ public actor SandboxState {
         }
         let signature = "adjust " + lines.map { "\($0.index):\($0.ack)/\($0.cancel)" }.joined(separator: ",")
         for line in lines where line.ack + line.cancel > open(fr.items[line.index]) {
-            recordAnswer(id, signature)
+            refuse(id)
             return .error(
                 400,
                 "line \(fr.items[line.index].id.map(String.init) ?? "?") has \(open(fr.items[line.index])) open units; "
@@ -232,7 +246,7 @@ public actor SandboxState {
             fr.status = "Acknowledged"
             fr.acknowledgedAt = now
         }
-        frs[id] = fr
+        update(fr, at: now)
         recordAnswer(id, signature)
         return .json(["id": id])
     }
@@ -241,7 +255,9 @@ public actor SandboxState {
         item.quantity - (item.acknowledgedQuantity ?? 0) - (item.voidedQuantity ?? 0)
     }
 
-    /// Keeps every answer; a second one is a duplicate, and a different one a contradiction.
+    private func refuse(_ id: Int) { refusedLog[id, default: 0] += 1 }
+
+    /// Keeps every accepted answer; a second one is a duplicate, and a different one a contradiction.
     private func recordAnswer(_ id: Int, _ signature: String) {
         let earlier = answerLog[id] ?? []
         if !earlier.isEmpty {
@@ -262,7 +278,34 @@ extension SandboxState {
 
     /// Voids an FR upstream (the order was cancelled at the channel).
     public func void(_ id: Int) {
-        frs[id]?.status = "Voided"
-        frs[id]?.voidedAt = Date()
+        guard var fr = frs[id] else { return }
+        fr.status = "Voided"
+        fr.voidedAt = Date()
+        update(fr, at: Date())
+    }
+
+    /// Makes `fr` current from `now`, keeping the version it replaces for lagging reads.
+    func update(_ fr: FulfillmentRequest, at now: Date) {
+        if let previous = frs[fr.id] {
+            var versions = history[fr.id] ?? [(previous, .distantPast)]
+            versions.append((fr, now))
+            history[fr.id] = Array(versions.suffix(8))
+        }
+        frs[fr.id] = fr
+    }
+
+    /// The version of an FR a read at `now` sees when reads lag writes by `lag` seconds.
+    func visible(_ id: Int, at now: Date, lag: Double) -> FulfillmentRequest? {
+        guard lag > 0, let versions = history[id] else { return frs[id] }
+        let cutoff = now.addingTimeInterval(-lag)
+        return versions.last(where: { $0.from <= cutoff })?.fr ?? versions.first?.fr
+    }
+
+    /// Every FR as a read at `now` sees it.
+    func visible(at now: Date, lag: Double) -> [Int: FulfillmentRequest] {
+        guard lag > 0 else { return frs }
+        var out = frs
+        for id in history.keys { out[id] = visible(id, at: now, lag: lag) }
+        return out
     }
 }

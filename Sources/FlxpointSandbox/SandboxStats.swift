@@ -4,13 +4,15 @@ public struct SandboxStats: Sendable, Equatable, Codable {
     public var requests: Int
     /// Requests answered 429.
     public var rateLimited: Int
-    /// Answers (acknowledge or adjust, accepted or refused) per FR id.
+    /// Answers (acknowledge or adjust) Flxpoint accepted, per FR id.
     public var answers: [String: Int]
+    /// Answers Flxpoint refused, per FR id.
+    public var refused: [String: Int]
     /// Acknowledge calls per FR id.
     public var acknowledged: [String: Int]
     /// Adjust calls per FR id.
     public var adjusted: [String: Int]
-    /// Answers sent to an FR that already had one.
+    /// Accepted answers to an FR that already had one.
     public var duplicates: Int
     /// Answers that differ from an earlier answer to the same FR.
     public var contradictions: Int
@@ -28,7 +30,7 @@ public struct SandboxStats: Sendable, Equatable, Codable {
     public var maxRequestsPerSecond: Int
 
     enum CodingKeys: String, CodingKey {
-        case requests, answers, acknowledged, adjusted, duplicates, contradictions, shipments, dropped
+        case requests, answers, refused, acknowledged, adjusted, duplicates, contradictions, shipments, dropped
         case rateLimited = "rate_limited"
         case shippedUnits = "shipped_units"
         case inventoryUpdates = "inventory_updates"

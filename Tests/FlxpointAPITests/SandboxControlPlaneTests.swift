@@ -121,3 +121,74 @@ struct SandboxControlPlaneTests {
         }
     }
 }
+
+@Suite("Sandbox faults and upstream changes")
+struct SandboxFaultTests {
+    static func put(_ url: String, _ json: String) async -> (status: Int, body: String)? {
+        await HTTPProbe.post(url + "/_sandbox/faults", json: Data(json.utf8), method: "PUT")
+    }
+
+    @Test("faults change at run time: force_status by scope, fail_after_apply applies then answers 503")
+    func faultsAtRunTime() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(3)) { url, state in
+            let client = Harness.client(url, attempts: 1)
+            #expect(await Self.put(url, #"{"force_status": 403, "scope": "writes"}"#)?.status == 200)
+            let shown = await HTTPProbe.get(url + "/_sandbox/faults")
+            #expect(
+                shown?.body.contains(#""force_status":403"#) == true
+                    && shown?.body.contains(#""scope":"writes""#) == true)
+            _ = try await client.fulfillmentRequest(id: 50_001)  // reads are out of scope
+            await #expect(throws: FlxpointError.self) { try await client.acknowledge(frId: 50_001) }
+            #expect(await state.fulfillmentRequest(id: 50_001)?.acknowledgedAt == nil)
+
+            #expect(await Self.put(url, #"{"force_status": null, "fail_after_apply_rate": 1}"#)?.status == 200)
+            let raw = await HTTPProbe.post(
+                url + "/fulfillment-requests/50002/acknowledge", token: Harness.token, method: "PATCH")
+            #expect(raw?.status == 503)
+            #expect(await state.fulfillmentRequest(id: 50_002)?.acknowledgedAt != nil)  // applied all the same
+            #expect(await state.stats().answers == ["50002": 1])
+
+            #expect(await Self.put(url, #"{"fail_after_apply_rate": 0, "bogus": 1}"#)?.status == 400)
+            #expect(await Self.put(url, #"{"scope": "sometimes"}"#)?.status == 400)
+        }
+    }
+
+    @Test("stats count accepted and refused answers apart; a refused second answer is no duplicate")
+    func acceptedAndRefused() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(2)) { url, state in
+            let client = Harness.client(url)
+            let first = try await client.acknowledge(frId: 50_001)
+            let second = try await client.acknowledge(frId: 50_001)  // refused: already acknowledged
+            #expect(first == .confirmed && second == .alreadyDone)
+            _ = await HTTPProbe.post(url + "/_sandbox/fulfillment-requests/50002/void")
+            await #expect(throws: FlxpointError.self) { try await client.acknowledge(frId: 50_002) }
+            let stats = await state.stats()
+            #expect(stats.answers == ["50001": 1])
+            #expect(stats.refused == ["50001": 1, "50002": 1])
+            #expect(stats.duplicates == 0)
+        }
+    }
+
+    @Test("PATCH changes an FR upstream (items merge by id); lagging reads show a write only after the lag")
+    func patchAndReadLag() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(1)) { url, state in
+            let client = Harness.client(url)
+            let before = try await client.fulfillmentRequest(id: 50_001)
+            let itemId = try #require(before.items.first?.id)
+            let patch = #"{"note": "rush", "fulfillmentRequestItems": [{"id": \#(itemId), "quantity": 20}]}"#
+            let patched = await HTTPProbe.post(
+                url + "/_sandbox/fulfillment-requests/50001", json: Data(patch.utf8), method: "PATCH")
+            #expect(patched?.status == 200)
+            let after = try await client.fulfillmentRequest(id: 50_001)
+            #expect(after.items.first?.quantity == 20 && after.items.count == before.items.count)
+            #expect(after.items.first?.sku == before.items.first?.sku)
+
+            #expect(await Self.put(url, #"{"read_lag_ms": 400}"#)?.status == 200)
+            #expect(try await client.acknowledge(frId: 50_001) == .confirmed)
+            #expect(try await client.fulfillmentRequest(id: 50_001).acknowledgedAt == nil)  // not yet visible
+            try await Task.sleep(for: .milliseconds(450))
+            #expect(try await client.fulfillmentRequest(id: 50_001).acknowledgedAt != nil)
+            #expect(await state.fulfillmentRequest(id: 50_001)?.acknowledgedAt != nil)
+        }
+    }
+}
