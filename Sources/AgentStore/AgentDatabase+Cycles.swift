@@ -64,7 +64,8 @@ extension AgentDatabase {
                     sql: """
                         SELECT count(*) FROM decision d WHERE d.decision = 'hold'
                           AND d.id = (SELECT max(id) FROM decision WHERE fr_id = d.fr_id)
-                          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.fr_id = d.fr_id AND a.decision != 'hold')
+                          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.fr_id = d.fr_id AND a.decision != 'hold'
+                                          AND a.withdrawn_at IS NULL)
                         """) ?? 0
             let outbox = try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state")
             var byState: [String: Int] = [:]

@@ -52,16 +52,19 @@ extension AgentDatabase {
         }
     }
 
-    /// FR ids that already have an answer (a non-hold decision); they are never decided again.
+    /// FR ids that already have a live answer (a non-hold decision not withdrawn); they are
+    /// not decided again.
     public func answeredFRIds(among ids: [Int]) async throws -> Set<Int> {
         guard !ids.isEmpty else { return [] }
         return try await writer.read { db in
             Set(
                 try Int.fetchAll(
                     db,
-                    sql:
-                        "SELECT fr_id FROM decision WHERE decision != 'hold' AND fr_id IN (\(placeholders(ids.count)))",
-                    arguments: StatementArguments(ids)))
+                    sql: """
+                        SELECT fr_id FROM decision WHERE decision != 'hold' AND withdrawn_at IS NULL
+                          AND fr_id IN (SELECT value FROM json_each(?))
+                        """,
+                    arguments: [idList(ids)]))
         }
     }
 
@@ -73,9 +76,30 @@ extension AgentDatabase {
                 db,
                 sql: """
                     SELECT * FROM decision WHERE id IN (
-                        SELECT max(id) FROM decision WHERE fr_id IN (\(placeholders(ids.count))) GROUP BY fr_id)
-                    """, arguments: StatementArguments(ids))
+                        SELECT max(id) FROM decision WHERE fr_id IN (SELECT value FROM json_each(?)) GROUP BY fr_id)
+                    """, arguments: [idList(ids)])
             return Dictionary(rows.map { ($0.frId, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// When each FR among `ids` was first held since its last withdrawn answer, for hold
+    /// escalation. Guard holds do not count: the guard is the agent's caution, not a rule's.
+    public func firstHeld(among ids: [Int]) async throws -> [Int: Date] {
+        guard !ids.isEmpty else { return [:] }
+        return try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.fr_id, min(h.decided_now) AS since FROM decision h
+                    WHERE h.decision = 'hold' AND (h.reason IS NULL OR h.reason != 'guard')
+                      AND h.fr_id IN (SELECT value FROM json_each(?))
+                      AND h.id > coalesce((SELECT max(w.id) FROM decision w
+                                           WHERE w.fr_id = h.fr_id AND w.withdrawn_at IS NOT NULL), 0)
+                    GROUP BY h.fr_id
+                    """, arguments: [idList(ids)])
+            var out: [Int: Date] = [:]
+            for row in rows { out[row["fr_id"]] = row["since"] }
+            return out
         }
     }
 
@@ -106,13 +130,17 @@ extension AgentDatabase {
     @discardableResult
     public func recordDecision(
         _ decision: FRDecision, figures: [String: [String: StockFigure]], cycleId: Int64?, outbox: OutboxDraft?,
-        at now: Date
+        frFingerprint: String? = nil, at now: Date
     ) async throws -> Bool {
         try await writer.write { db in
             if decision.decision != .hold {
                 let answered =
                     try Bool.fetchOne(
-                        db, sql: "SELECT EXISTS (SELECT 1 FROM decision WHERE fr_id = ? AND decision != 'hold')",
+                        db,
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM decision
+                                           WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL)
+                            """,
                         arguments: [decision.frId]) ?? false
                 if answered { return false }
             }
@@ -125,7 +153,7 @@ extension AgentDatabase {
                     DecisionBasis(
                         facts: decision.facts, stockPlan: decision.stockPlan, stockFigures: figures,
                         reservations: decision.reservations)), decidedNow: decision.facts.now,
-                rulesSHA256: decision.ruleFileSHA256, decidedAt: now)
+                rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: frFingerprint)
             try row.insert(db)
             guard let decisionId = row.id else { return false }
             for reservation in decision.reservations where reservation.quantity > 0 {
@@ -181,10 +209,6 @@ extension AgentDatabase {
                 db, sql: "SELECT * FROM reservation WHERE state = ? ORDER BY id", arguments: [state])
         }
     }
-}
-
-func placeholders(_ count: Int) -> String {
-    Array(repeating: "?", count: count).joined(separator: ",")
 }
 
 extension AgentDatabase {

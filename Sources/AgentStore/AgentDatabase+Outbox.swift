@@ -2,15 +2,22 @@ import Foundation
 import GRDB
 
 extension AgentDatabase {
-    /// Answers still to send, oldest first.
-    public func pendingOutbox(limit: Int = 10_000) async throws -> [OutboxRecord] {
+    /// Answers due now (pending, and past any back-off), oldest first, each with the
+    /// fingerprint of the FR as it was decided.
+    public func dueOutbox(at now: Date, limit: Int = 10_000) async throws -> [DueAnswer] {
         try await writer.read { db in
-            try OutboxRecord.fetchAll(
-                db, sql: "SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?", arguments: [limit])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.*, d.fr_sha256 FROM outbox o JOIN decision d ON d.id = o.decision_id
+                    WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+                    ORDER BY o.id LIMIT ?
+                    """, arguments: [now, limit]
+            ).map { DueAnswer(record: try OutboxRecord(row: $0), frFingerprint: $0["fr_sha256"]) }
         }
     }
 
-    /// Answers still to send.
+    /// Answers still to send, due or backing off.
     public func pendingOutboxCount() async throws -> Int {
         try await writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'") ?? 0
@@ -30,28 +37,123 @@ extension AgentDatabase {
     public func markDone(_ id: Int64, outcome: String, at now: Date) async throws {
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'done', outcome = ?, last_error = NULL, updated_at = ? WHERE id = ?",
+                sql: """
+                    UPDATE outbox SET state = 'done', outcome = ?, last_error = NULL, next_attempt_at = NULL,
+                        updated_at = ?
+                    WHERE id = ? AND state = 'pending'
+                    """,
                 arguments: [outcome, now, id])
         }
     }
 
-    /// A send failed for now; it stays pending and is tried again next cycle.
-    public func recordSendError(_ id: Int64, error: String, at now: Date) async throws {
+    /// A send failed for now: it stays pending and is not tried again before `retryAt`.
+    public func recordSendError(_ id: Int64, error: String, retryAt: Date?, at now: Date) async throws {
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?", arguments: [error, now, id])
+                sql: "UPDATE outbox SET last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+                arguments: [error, retryAt, now, id])
         }
     }
 
-    /// Flxpoint refused the answer for good: mark it failed and release its reservations together.
+    /// Flxpoint refused the answer for good (or it cannot be built): mark it failed and
+    /// release its reservations together.
     public func markFailed(_ id: Int64, reason: String, at now: Date) async throws {
         try await writer.write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+                sql: """
+                    UPDATE outbox SET state = 'failed', last_error = ?, next_attempt_at = NULL, updated_at = ?
+                    WHERE id = ? AND state = 'pending'
+                    """,
                 arguments: [reason, now, id])
+            guard db.changesCount > 0 else { return }
             if let frId = try Int.fetchOne(db, sql: "SELECT fr_id FROM outbox WHERE id = ?", arguments: [id]) {
                 try Self.releaseHeld(db, frId: frId, reason: "answer refused", at: now)
             }
+        }
+    }
+
+    /// Withdraws the FR's unsent answer: the outbox row turns `withdrawn`, the decision is
+    /// marked withdrawn (so the FR may be decided again) and its reservations are released,
+    /// all in one transaction. Returns false when the FR had no pending answer.
+    @discardableResult
+    public func withdrawPending(frId: Int, reason: String, at now: Date) async throws -> Bool {
+        try await writer.write { db in try Self.withdraw(db, frId: frId, from: "pending", reason: reason, at: now) }
+    }
+
+    /// `answers retry`: failed answers of the given FRs (ids or numbers; all failed ones when
+    /// nil) are withdrawn so the rules decide those FRs again next cycle. Returns their FR ids.
+    public func retryFailed(_ keys: [String]?, at now: Date) async throws -> [Int] {
+        try await writer.write { db in
+            let failed = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.fr_id, f.number FROM outbox o LEFT JOIN fr f ON f.id = o.fr_id
+                    WHERE o.state = 'failed' ORDER BY o.id
+                    """)
+            let wanted = keys.map(Set.init)
+            var retried: [Int] = []
+            for row in failed {
+                let frId: Int = row["fr_id"]
+                let number: String? = row["number"]
+                if let wanted, !wanted.contains(String(frId)), !wanted.contains(number ?? "\u{0}") { continue }
+                if try Self.withdraw(db, frId: frId, from: "failed", reason: "retry requested", at: now) {
+                    retried.append(frId)
+                }
+            }
+            return retried
+        }
+    }
+
+    static func withdraw(_ db: Database, frId: Int, from state: String, reason: String, at now: Date) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE outbox SET state = 'withdrawn', next_attempt_at = NULL, updated_at = ?,
+                    last_error = CASE WHEN last_error IS NULL THEN ? ELSE ? || ' (was: ' || last_error || ')' END
+                WHERE fr_id = ? AND state = ?
+                """, arguments: [now, reason, reason, frId, state])
+        guard db.changesCount > 0 else { return false }
+        try db.execute(
+            sql: "UPDATE decision SET withdrawn_at = ? WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL",
+            arguments: [now, frId])
+        try releaseHeld(db, frId: frId, reason: reason, at: now)
+        return true
+    }
+
+    /// The pending answers among `frIds`, with the fingerprint of the FR they answer.
+    public func pendingAnswers(among frIds: [Int]) async throws -> [Int: (fingerprint: String?, attempts: Int)] {
+        guard !frIds.isEmpty else { return [:] }
+        return try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.fr_id, o.attempts, d.fr_sha256 FROM outbox o JOIN decision d ON d.id = o.decision_id
+                    WHERE o.state = 'pending' AND o.fr_id IN (SELECT value FROM json_each(?))
+                    """, arguments: [idList(frIds)])
+            var out: [Int: (fingerprint: String?, attempts: Int)] = [:]
+            for row in rows { out[row["fr_id"]] = (row["fr_sha256"], row["attempts"]) }
+            return out
+        }
+    }
+
+    /// FR ids of every pending answer.
+    public func pendingAnswerFRIds() async throws -> Set<Int> {
+        try await writer.read { db in
+            Set(try Int.fetchAll(db, sql: "SELECT fr_id FROM outbox WHERE state = 'pending'"))
+        }
+    }
+
+    /// Answers in a state (all when nil), newest first, with their FR and decision.
+    public func answers(state: OutboxRecord.State?, limit: Int = 1000) async throws -> [AnswerListing] {
+        try await writer.read { db in
+            try AnswerListing.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.fr_id, f.number AS fr_number, d.decision, d.rule, o.kind, o.state, o.attempts,
+                           o.last_error, o.outcome, o.next_attempt_at, o.created_at, o.updated_at
+                    FROM outbox o JOIN decision d ON d.id = o.decision_id LEFT JOIN fr f ON f.id = o.fr_id
+                    WHERE ? IS NULL OR o.state = ?
+                    ORDER BY o.id DESC LIMIT ?
+                    """, arguments: [state?.rawValue, state?.rawValue, limit])
         }
     }
 
@@ -59,4 +161,44 @@ extension AgentDatabase {
     public func outbox() async throws -> [OutboxRecord] {
         try await writer.read { db in try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id") }
     }
+}
+
+/// An answer due to be sent.
+public struct DueAnswer: Sendable {
+    public var record: OutboxRecord
+    /// The FR's `answerFingerprint` when it was decided; nil for answers from before v3.
+    public var frFingerprint: String?
+}
+
+/// One answer as `answers list` shows it.
+public struct AnswerListing: Codable, Sendable, FetchableRecord, Equatable {
+    public var id: Int64
+    public var frId: Int
+    public var frNumber: String?
+    public var decision: String
+    public var rule: String
+    public var kind: String
+    public var state: String
+    public var attempts: Int
+    public var lastError: String?
+    public var outcome: String?
+    public var nextAttemptAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, decision, rule, kind, state, attempts, outcome
+        case frId = "fr_id"
+        case frNumber = "fr_number"
+        case lastError = "last_error"
+        case nextAttemptAt = "next_attempt_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// A list of ids as one JSON array parameter, read back with `json_each`: one SQL parameter
+/// however many ids, so no query hits SQLite's limit on bound variables.
+func idList(_ ids: [Int]) -> String {
+    "[" + ids.map(String.init).joined(separator: ",") + "]"
 }

@@ -1,8 +1,8 @@
 import GRDB
 
 /// Schema migrations: appended, never edited. The schema itself enforces the agent's
-/// promises: at most one answer (outbox row) per FR, at most one non-hold decision per FR,
-/// no negative stock, reservations tied to a decision.
+/// promises: at most one live answer (outbox row not withdrawn) per FR, at most one live
+/// non-hold decision per FR, no negative stock, reservations tied to a decision.
 enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -173,6 +173,63 @@ enum Migrations {
                         cost REAL,
                         pushed_at DATETIME NOT NULL
                     );
+                    """)
+        }
+        migrator.registerMigration("v3: withdrawn answers, per-answer back-off, alerts") { db in
+            // An answer can now be withdrawn (its FR changed upstream, or a person asked for a
+            // new decision), so "one answer per FR" means one that is not withdrawn. The outbox
+            // is rebuilt because SQLite cannot change its CHECK or UNIQUE constraints in place.
+            try db.execute(
+                sql: """
+                    ALTER TABLE decision ADD COLUMN withdrawn_at DATETIME;
+                    ALTER TABLE decision ADD COLUMN fr_sha256 TEXT;
+                    DROP INDEX decision_one_answer;
+                    CREATE UNIQUE INDEX decision_one_answer ON decision(fr_id)
+                        WHERE decision != 'hold' AND withdrawn_at IS NULL;
+
+                    CREATE TABLE outbox_v3 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        fr_id INTEGER NOT NULL REFERENCES fr(id),
+                        decision_id INTEGER NOT NULL UNIQUE REFERENCES decision(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'adjust')),
+                        body_json TEXT,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed', 'withdrawn')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        last_error TEXT,
+                        outcome TEXT,
+                        next_attempt_at DATETIME,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+                    INSERT INTO outbox_v3 (id, fr_id, decision_id, kind, body_json, state, attempts, last_error,
+                                           outcome, created_at, updated_at)
+                        SELECT id, fr_id, decision_id, kind, body_json, state, attempts, last_error, outcome,
+                               created_at, updated_at
+                        FROM outbox;
+                    DROP TABLE outbox;
+                    ALTER TABLE outbox_v3 RENAME TO outbox;
+                    CREATE UNIQUE INDEX outbox_one_answer ON outbox(fr_id) WHERE state != 'withdrawn';
+                    CREATE INDEX outbox_pending ON outbox(state, id);
+
+                    ALTER TABLE cycle ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn >= 0);
+                    ALTER TABLE cycle ADD COLUMN oldest_hold_since DATETIME;
+                    ALTER TABLE cycle ADD COLUMN holds_past_ship_by INTEGER NOT NULL DEFAULT 0
+                        CHECK (holds_past_ship_by >= 0);
+
+                    CREATE TABLE alert (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event TEXT NOT NULL,
+                        fr_id INTEGER,
+                        payload_json TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dropped')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        next_attempt_at DATETIME,
+                        last_error TEXT,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE UNIQUE INDEX alert_once_per_fr ON alert(event, fr_id) WHERE fr_id IS NOT NULL;
+                    CREATE INDEX alert_pending ON alert(state, id);
+                    CREATE INDEX alert_event ON alert(event, created_at);
                     """)
         }
         return migrator

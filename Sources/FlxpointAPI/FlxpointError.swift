@@ -49,10 +49,19 @@ public enum FlxpointError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Whether Flxpoint refused for good (the answer should be marked failed, not retried).
+    /// Whether Flxpoint refused this one request (another 4xx). A 401 or 403 is not such a
+    /// refusal: it says the token cannot be used at all, see `isAuthFailure`.
     public var isPermanentRefusal: Bool {
         switch self {
-        case .rejected, .notFound, .conflict, .forbidden: return true
+        case .rejected, .notFound, .conflict: return true
+        default: return false
+        }
+    }
+
+    /// 401 or 403: nothing can be sent until a person fixes the token (or the proxy in front).
+    public var isAuthFailure: Bool {
+        switch self {
+        case .unauthorized, .forbidden: return true
         default: return false
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Metrics
 
 /// The agent's metrics (swift-metrics; exported as Prometheus by `run --metrics-port`).
@@ -16,6 +17,18 @@ public struct AgentMetrics: Sendable {
 
     func outboxBacklog(_ pending: Int) {
         Gauge(label: "source_agent_outbox_backlog").record(pending)
+    }
+
+    func escalated(rule: String) {
+        Counter(label: "source_agent_holds_escalated_total", dimensions: [("rule", rule)]).increment()
+    }
+
+    /// The open holds after a cycle: how old the oldest is, and how many miss their ship-by day.
+    func holds(_ holds: PollService.HoldSummary, now: Date) {
+        Gauge(label: "source_agent_holds_open").record(holds.open)
+        Gauge(label: "source_agent_oldest_hold_age_seconds").record(
+            holds.oldestSince.map { max(0, now.timeIntervalSince($0)) } ?? 0)
+        Gauge(label: "source_agent_holds_past_ship_by").record(holds.pastShipBy)
     }
 
     func guardTripped() {

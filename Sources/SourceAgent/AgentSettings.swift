@@ -11,6 +11,8 @@ public struct AgentSettings: Sendable {
     public var stockMaxAge: Duration
     /// FRs per page when polling.
     public var pageSize: Int
+    /// At most this many pages are read in one cycle; the rest wait for the next.
+    public var maxPagesPerCycle: Int
     /// Acknowledged FRs still holding units are read back once their answer is this old.
     public var readBackAfter: Duration
     /// At most this many read-backs a cycle; nil: 5% of the cycle's request budget.
@@ -27,7 +29,7 @@ public struct AgentSettings: Sendable {
     public init(
         rulesPath: String, interval: Duration = .seconds(60), pauseFile: String,
         stockMaxAge: Duration = .seconds(86_400),
-        pageSize: Int = 100, readBackAfter: Duration = .seconds(2 * 86_400), readBackPerCycle: Int? = nil,
+        pageSize: Int = 100, maxPagesPerCycle: Int = 500, readBackAfter: Duration = .seconds(2 * 86_400), readBackPerCycle: Int? = nil,
         trackingInbox: String? = nil, trackingSettle: Duration = .seconds(5), inventoryInterval: Duration? = nil,
         inventoryCost: Bool = false
     ) {
@@ -42,6 +44,7 @@ public struct AgentSettings: Sendable {
         self.pauseFile = pauseFile
         self.stockMaxAge = stockMaxAge
         self.pageSize = pageSize
+        self.maxPagesPerCycle = max(1, maxPagesPerCycle)
     }
 
     /// Read-backs per cycle: 5% of the requests `requestsPerSecond` allows in one interval,

@@ -40,6 +40,10 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var decidedNow: Date
     public var rulesSHA256: String
     public var decidedAt: Date
+    /// Set when the answer was withdrawn; the FR may then be decided again.
+    public var withdrawnAt: Date? = nil
+    /// The FR's `answerFingerprint` when decided: a different one upstream means it changed.
+    public var frSHA256: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -52,6 +56,8 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
         case decidedNow = "decided_now"
         case rulesSHA256 = "rules_sha256"
         case decidedAt = "decided_at"
+        case withdrawnAt = "withdrawn_at"
+        case frSHA256 = "fr_sha256"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -60,7 +66,9 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
 /// An answer waiting to be sent, sent, or refused for good.
 public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "outbox"
-    public enum State: String, Codable, Sendable { case pending, done, failed }
+    /// `withdrawn`: never to be sent (its FR changed or was voided upstream, or a person asked
+    /// for a new decision); the FR may get a new answer.
+    public enum State: String, Codable, Sendable, CaseIterable { case pending, done, failed, withdrawn }
     public enum Kind: String, Codable, Sendable { case acknowledge, adjust }
 
     public var id: Int64?
@@ -74,6 +82,8 @@ public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var attempts: Int
     public var lastError: String?
     public var outcome: String?
+    /// Not sent before this time (back-off after a failed send); nil: as soon as possible.
+    public var nextAttemptAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -86,6 +96,7 @@ public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistab
         case state, attempts
         case lastError = "last_error"
         case outcome
+        case nextAttemptAt = "next_attempt_at"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -131,14 +142,22 @@ public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var quarantined: Int
     public var guardTripped: Bool
     public var error: String?
+    /// Unsent answers withdrawn because their FR changed upstream.
+    public var withdrawn: Int = 0
+    /// When the oldest hold still open at the end of the cycle was first held.
+    public var oldestHoldSince: Date? = nil
+    /// Open holds that can no longer meet their ship-by day.
+    public var holdsPastShipBy: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case id
         case startedAt = "started_at"
         case finishedAt = "finished_at"
-        case fetched, decided, sent, failed, quarantined
+        case fetched, decided, sent, failed, quarantined, withdrawn
         case guardTripped = "guard_tripped"
         case error
+        case oldestHoldSince = "oldest_hold_since"
+        case holdsPastShipBy = "holds_past_ship_by"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -69,8 +69,9 @@ extension FlxpointClient {
     }
 }
 
-/// FR pages fetched lazily: page N+1 is requested only after the caller took page N, and a
-/// page shorter than the page size is the last.
+/// FR pages fetched lazily: page N+1 is requested only after the caller took page N. The
+/// listing ends at the first empty page: a server may cap the page size silently, so a short
+/// page proves nothing.
 public struct FRPages: AsyncSequence, Sendable {
     public typealias Element = FRPage
 
@@ -91,7 +92,7 @@ public struct FRPages: AsyncSequence, Sendable {
             guard !finished else { return nil }
             let items = try await pages.fetch(page)
             page += 1
-            if items.count < pages.query.pageSize { finished = true }
+            if items.isEmpty { finished = true }
             return items.isEmpty ? nil : items
         }
     }

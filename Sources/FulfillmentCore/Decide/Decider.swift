@@ -58,16 +58,29 @@ public struct FRDecision: Sendable, Equatable, Codable {
 
 /// Computes the facts for an FR, runs the rules and turns the outcome into line answers.
 public enum Decider {
-    /// Decides one FR against `ledger` and applies its reservations to it.
+    /// Decides one FR against `ledger` and applies its reservations to it. `heldSince`: when
+    /// the FR was first held, for hold escalation.
     public static func decide(
-        _ fr: FulfillmentRequest, ruleSet: RuleSet, ledger: inout StockLedger, now: Date
+        _ fr: FulfillmentRequest, ruleSet: RuleSet, ledger: inout StockLedger, now: Date, heldSince: Date? = nil
     ) -> FRDecision {
         let plan = StockPlanner.plan(fr, ledger: ledger, policy: ruleSet.stockPolicy)
         let facts = Facts(
             now: now, lines: plan.lineFacts,
             address: AddressCheck.check(fr.shippingAddress, warehouseCountry: ruleSet.calendar.country),
             stock: plan.facts, ship: ruleSet.calendar.shipFacts(now: now, shipBy: fr.shipBy))
-        let ruled = ruleSet.decide(fr, facts: facts)
+        var ruled = ruleSet.decide(fr, facts: facts)
+        if ruled.decision == .hold, let escalate = ruled.escalate {
+            let since = heldSince ?? now
+            let deadline = ruleSet.calendar.shipByDeadline(fr.shipBy)
+            if let fires = escalate.firesAt(heldSince: since, shipByDeadline: deadline), now >= fires {
+                ruled.decision = escalate.then
+                ruled.reason = escalate.then == .cancel ? escalate.reason : nil
+                ruled.remainder = escalate.then == .cancel ? .fill : nil
+                ruled.trace.notes.append(
+                    "escalated: held since \(Timestamp.utcString(since)); \(escalate.then.rawValue) from "
+                        + Timestamp.utcString(fires))
+            }
+        }
         var trace = ruled.trace
         var reservations: [StockReservation] = []
         let lines: [LineAnswer]

@@ -1,7 +1,8 @@
+import Foundation
 import Yams
 
 extension RuleFileLoader {
-    private static let ruleKeys = ["name", "when", "then", "reason", "remainder", "note"]
+    private static let ruleKeys = ["name", "when", "then", "reason", "remainder", "note", "escalate"]
 
     /// One entry of `rules:`; also returns its parsed condition for the shadowing check.
     mutating func rule(_ node: Node, firstLine: inout [String: Int]) -> (CompiledRule, Expr?, SourcePosition)? {
@@ -126,10 +127,75 @@ extension RuleFileLoader {
             for (compiler, offset) in errors { report(compiler, in: scalar, offset: offset) }
             if note == nil { ok = false }
         }
+        var escalate: Escalation?
+        if let entry = field["escalate"] {
+            if decision != .hold {
+                reader.sink.error(
+                    "'escalate' applies only to hold, not \(decision.rawValue)", at: reader.position(entry.keyNode))
+                ok = false
+            } else {
+                escalate = escalation(entry.value, in: what)
+                if escalate == nil { ok = false }
+            }
+        }
         guard ok else { return nil }
         return RuleOutcome(
             decision: decision, reason: reason,
-            remainder: remainder ?? (decision == .split || decision == .cancel ? .fill : nil), note: note)
+            remainder: remainder ?? (decision == .split || decision == .cancel ? .fill : nil), note: note,
+            escalate: escalate)
+    }
+
+    /// `escalate: {after, before_ship_by, then, reason}` of a hold rule.
+    private mutating func escalation(_ node: Node, in what: String) -> Escalation? {
+        guard let entries = reader.mapping(node, "'escalate'") else { return nil }
+        reader.checkKeys(entries, allowed: ["after", "before_ship_by", "then", "reason"], in: "'escalate'")
+        let field = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var ok = true
+        func duration(_ key: String) -> TimeInterval? {
+            guard let entry = field[key], let text = reader.scalar(entry.value, "'\(key)'") else { return nil }
+            guard let seconds = Escalation.duration(text) else {
+                reader.sink.error(
+                    "bad duration '\(text)' for '\(key)'; write 30m, 24h, 2d or 1w", at: reader.position(entry.value))
+                ok = false
+                return nil
+            }
+            return seconds
+        }
+        let after = duration("after")
+        let beforeShipBy = duration("before_ship_by")
+        if ok, after == nil, beforeShipBy == nil {
+            reader.sink.error(
+                "\(what): 'escalate' needs 'after', 'before_ship_by' or both", at: reader.position(node))
+            ok = false
+        }
+        var then: DecisionKind?
+        if let entry = field["then"], let text = reader.scalar(entry.value, "'then'") {
+            then = DecisionKind(rawValue: text)
+            if then != .cancel && then != .acknowledge {
+                reader.sink.error(
+                    "escalate 'then' must be cancel or acknowledge, not '\(text)'", at: reader.position(entry.value))
+                ok = false
+            }
+        } else if field["then"] == nil {
+            reader.sink.error("\(what): 'escalate' needs 'then: cancel | acknowledge'", at: reader.position(node))
+            ok = false
+        }
+        var reason: DecisionReason?
+        if let entry = field["reason"], let text = reader.scalar(entry.value, "'reason'") {
+            reason = DecisionReason(rawValue: text).flatMap { DecisionReason.ruleFileReasons.contains($0) ? $0 : nil }
+            if reason == nil {
+                let all = DecisionReason.ruleFileReasons.map(\.rawValue)
+                reader.sink.error(
+                    "unknown reason '\(text)'\(Suggest.hint(for: text, in: all)); use one of \(all.joined(separator: ", "))",
+                    at: reader.position(entry.value))
+                ok = false
+            }
+        } else if then == .cancel {
+            reader.sink.error("\(what): an escalation that cancels needs a 'reason'", at: reader.position(node))
+            ok = false
+        }
+        guard ok, let then else { return nil }
+        return Escalation(after: after, beforeShipBy: beforeShipBy, then: then, reason: reason)
     }
 
     /// Warns about a rule that can never match because an earlier condition always wins.

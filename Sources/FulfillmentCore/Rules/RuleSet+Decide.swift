@@ -9,6 +9,10 @@ public struct RuleDecision: Sendable, Equatable, Codable {
     public var remainder: Remainder?
     public var note: String?
     public var trace: DecisionTrace
+    /// The matched hold rule's escalation, if it has one.
+    public var escalate: Escalation?
+
+    enum CodingKeys: String, CodingKey { case decision, rule, reason, remainder, note, trace }
 
     public init(
         decision: DecisionKind, rule: String, reason: DecisionReason?, remainder: Remainder?, note: String?,
@@ -55,8 +59,10 @@ extension RuleSet {
                 trace.notes.append("split acts as cancel (out_of_stock): stock covers no unit")
             }
         }
-        return RuleDecision(
+        var decided = RuleDecision(
             decision: outcome.decision, rule: chosen.name, reason: outcome.reason, remainder: outcome.remainder,
             note: outcome.note?.render(frame), trace: trace)
+        decided.escalate = outcome.escalate
+        return decided
     }
 }

@@ -83,6 +83,8 @@ struct RuleOutcome: Sendable {
     var reason: DecisionReason?
     var remainder: Remainder?
     var note: NoteTemplate?
+    /// Only on `hold` rules.
+    var escalate: Escalation?
 }
 
 /// A rule after checking: its condition compiled to a closure.

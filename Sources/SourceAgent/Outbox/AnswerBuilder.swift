@@ -5,13 +5,13 @@ import FulfillmentCore
 
 /// Turns a decision into the Flxpoint call that carries it.
 enum AnswerBuilder {
-    /// Nil for a hold, which sends nothing.
+    /// Nil for a hold, which sends nothing. Every answer names its lines and quantities, an
+    /// acknowledge included: Flxpoint's whole-FR acknowledge takes whatever quantities the FR
+    /// shows when it arrives, which may no longer be the ones that were decided.
     static func draft(for decision: FRDecision) -> OutboxDraft? {
         switch decision.decision {
         case .hold:
             return nil
-        case .acknowledge where decision.lines.allSatisfy({ $0.cancelled == 0 }):
-            return OutboxDraft(kind: .acknowledge, bodyJSON: nil)
         case .acknowledge, .split, .cancel:
             let body = AdjustRequest(
                 items: decision.lines.map {

@@ -4,25 +4,31 @@ import Foundation
 import FulfillmentCore
 import Logging
 
-/// Sends pending answers, oldest first, and records what Flxpoint said.
+/// Sends the answers that are due, oldest first, and records what Flxpoint said.
 ///
 /// Each send is counted in the database before it starts. A row with an earlier attempt
 /// may already have reached Flxpoint (a crash, a lost reply), so it is first checked by
-/// reading the FR back; only an FR that shows no answer is sent again.
+/// reading the FR back; only an FR that shows no answer is sent again. Each row backs off on
+/// its own, so one that keeps failing never holds up the rest.
 public struct OutboxSender: Sendable {
     let database: AgentDatabase
     let api: any FlxpointSourceAPI
+    let settings: AgentSettings?
+    let alerts: Alerts
     let logger: Logger
     let metrics: AgentMetrics
     let crash: CrashPoints
     let clock: @Sendable () -> Date
 
     public init(
-        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
-        crash: CrashPoints = CrashPoints(), clock: @escaping @Sendable () -> Date = { Date() }
+        database: AgentDatabase, api: any FlxpointSourceAPI, settings: AgentSettings? = nil, alerts: Alerts = .off,
+        logger: Logger, metrics: AgentMetrics = AgentMetrics(), crash: CrashPoints = CrashPoints(),
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.api = api
+        self.settings = settings
+        self.alerts = alerts
         self.logger = logger
         self.metrics = metrics
         self.crash = crash
@@ -32,71 +38,178 @@ public struct OutboxSender: Sendable {
     public struct Report: Sendable, Equatable {
         public var sent = 0
         public var failed = 0
+        public var withdrawn = 0
+        /// Left for later: backing off, stopped, paused, or Flxpoint unreachable.
         public var deferred = 0
+        /// The pause file appeared during the send.
+        public var paused = false
+        /// Flxpoint refused the token (401/403): sending stopped, every answer kept.
+        public var authFailure: String?
     }
 
-    /// Sends until the backlog is empty, `shouldStop` says so between answers, or Flxpoint
-    /// cannot be reached (the rest wait for the next cycle).
-    public func sendPending(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
+    /// Consecutive rows failing for reasons outside the row (5xx, time-outs) before the rest
+    /// are left for the next cycle: Flxpoint is down, not the row.
+    static let unreachableAfter = 3
+
+    /// Sends until nothing is due, `shouldStop` says so, the pause file appears, the token is
+    /// refused, or Flxpoint cannot be reached. `verify`: FRs to read back before sending
+    /// because they left the open list after they were decided.
+    public func sendPending(verify: Set<Int> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
         var report = Report()
-        let pending = try await database.pendingOutbox()
-        for (index, row) in pending.enumerated() {
-            if shouldStop() {
-                report.deferred += pending.count - index
+        let due = try await database.dueOutbox(at: clock())
+        var unreachable = 0
+        for (index, answer) in due.enumerated() {
+            if shouldStop() || settings?.isPaused == true {
+                report.paused = !shouldStop()
+                report.deferred += due.count - index
                 break
             }
-            guard let id = row.id else { continue }
-            var meta: Logger.Metadata = ["fr.id": "\(row.frId)", "answer.kind": "\(row.kind.rawValue)"]
             do {
-                if row.attempts > 0, let outcome = try await alreadyAnswered(row) {
-                    try await database.markDone(id, outcome: outcome, at: clock())
-                    logger.info("answer found already applied", metadata: meta)
-                    metrics.answer(outcome: outcome)
-                    report.sent += 1
-                    continue
+                switch try await send(answer, verify: verify.contains(answer.record.frId)) {
+                case .sent: report.sent += 1
+                case .failed: report.failed += 1
+                case .withdrawn: report.withdrawn += 1
+                case .later: report.deferred += 1
                 }
-                try await database.markAttempt(id, at: clock())
-                crash.reach("before-send")
-                let outcome: WriteOutcome
-                switch row.kind {
-                case .acknowledge: outcome = try await api.acknowledge(frId: row.frId)
-                case .adjust: outcome = try await api.adjust(frId: row.frId, try AnswerBuilder.adjustBody(row))
-                }
-                crash.reach("after-send")
-                try await database.markDone(id, outcome: "\(outcome)", at: clock())
-                metrics.answer(outcome: "\(outcome)")
-                meta["answer.outcome"] = "\(outcome)"
-                logger.info("answer sent", metadata: meta)
-                report.sent += 1
-            } catch let error as FlxpointError where error.isPermanentRefusal {
-                try await database.markFailed(id, reason: error.description, at: clock())
-                metrics.answer(outcome: "failed")
-                meta["error"] = "\(error.description)"
-                logger.error("Flxpoint refused the answer; marked failed and its stock released", metadata: meta)
-                report.failed += 1
-            } catch let error as FlxpointError {
-                try await database.recordSendError(id, error: error.description, at: clock())
-                meta["error"] = "\(error.description)"
-                logger.warning("answer not sent; it stays in the outbox for the next cycle", metadata: meta)
-                report.deferred += pending.count - index
+                unreachable = 0
+            } catch let error as FlxpointError where error.isAuthFailure {
+                report.authFailure = error.description
+                report.deferred += due.count - index
+                logger.error(
+                    "Flxpoint refused the token: sending stopped, every answer kept for when it is fixed",
+                    metadata: ["error": "\(error.description)"])
+                await alerts.raise(.authFailed, message: error.description)
                 break
+            } catch let error as FlxpointError {
+                try await backOff(answer.record, because: error.description)
+                report.deferred += 1
+                unreachable += 1
+                if unreachable >= Self.unreachableAfter {
+                    report.deferred += due.count - index - 1
+                    break
+                }
             }
         }
-        await metrics.outboxBacklog(try database.pendingOutboxCount())
+        metrics.outboxBacklog(try await database.pendingOutboxCount())
         return report
     }
 
-    /// Reads the FR back: nil when it shows no answer (safe to send), else how it was found.
-    private func alreadyAnswered(_ row: OutboxRecord) async throws -> String? {
-        let fr = try await api.fulfillmentRequest(id: row.frId)
-        switch row.kind {
-        case .acknowledge:
-            return AnswerCheck.isAcknowledged(fr) ? "reconciled" : nil
-        case .adjust:
-            switch try AnswerCheck.adjustState(fr, try AnswerBuilder.adjustBody(row), endpoint: "outbox") {
-            case .done: return "reconciled"
-            case .notDone: return nil
-            }
+    enum Outcome { case sent, failed, withdrawn, later }
+
+    private func send(_ answer: DueAnswer, verify: Bool) async throws -> Outcome {
+        let row = answer.record
+        guard let id = row.id else { return .later }
+        var meta: Logger.Metadata = ["fr.id": "\(row.frId)", "answer.kind": "\(row.kind.rawValue)"]
+        let body: AdjustRequest?
+        do {
+            body = row.kind == .adjust ? try AnswerBuilder.adjustBody(row) : nil
+        } catch {
+            return try await fail(answer, reason: "the answer cannot be built: \(error)", meta: meta)
         }
+        if row.attempts > 0 || verify {
+            let fr = try await api.fulfillmentRequest(id: row.frId)
+            if let outcome = try await settle(answer, readBack: fr, body: body, meta: meta) { return outcome }
+        }
+        try await database.markAttempt(id, at: clock())
+        crash.reach("before-send")
+        let outcome: WriteOutcome
+        do {
+            if let body {
+                outcome = try await api.adjust(frId: row.frId, body)
+            } else {
+                outcome = try await api.acknowledge(frId: row.frId)
+            }
+        } catch let error as FlxpointError where error.isPermanentRefusal {
+            return try await explainRefusal(answer, body: body, error: error, meta: meta)
+        }
+        crash.reach("after-send")
+        try await database.markDone(id, outcome: "\(outcome)", at: clock())
+        metrics.answer(outcome: "\(outcome)")
+        meta["answer.outcome"] = "\(outcome)"
+        logger.info("answer sent", metadata: meta)
+        return .sent
+    }
+
+    /// What the FR as read back says about an answer not yet known to be sent: nil when
+    /// it is safe to send.
+    private func settle(_ answer: DueAnswer, readBack fr: FulfillmentRequest, body: AdjustRequest?, meta: Logger.Metadata)
+        async throws -> Outcome?
+    {
+        let row = answer.record
+        if Self.carries(fr, body: body) {
+            try await database.markDone(row.id!, outcome: "reconciled", at: clock())
+            metrics.answer(outcome: "reconciled")
+            logger.info("answer found already applied", metadata: meta)
+            return .sent
+        }
+        if fr.isClosedUpstream {
+            return try await withdraw(
+                answer, reason: "FR is \(fr.status ?? "voided") upstream: no answer is sent", meta: meta)
+        }
+        if Self.answeredElsewhere(fr) {
+            return try await fail(answer, reason: "FR was already answered outside this agent", meta: meta)
+        }
+        if let decided = answer.frFingerprint, decided != fr.answerFingerprint {
+            return try await withdraw(answer, reason: "FR changed upstream after it was decided", meta: meta)
+        }
+        return nil
+    }
+
+    /// Another 4xx on the write: the FR read back says whether the refusal is final.
+    private func explainRefusal(_ answer: DueAnswer, body: AdjustRequest?, error: FlxpointError, meta: Logger.Metadata)
+        async throws -> Outcome
+    {
+        var meta = meta
+        meta["error"] = "\(error.description)"
+        let fr = try await api.fulfillmentRequest(id: answer.record.frId)
+        if let outcome = try await settle(answer, readBack: fr, body: body, meta: meta) { return outcome }
+        logger.warning(
+            "Flxpoint refused the answer but the FR shows no reason; it is tried again later", metadata: meta)
+        try await backOff(answer.record, because: error.description)
+        return .later
+    }
+
+    /// Whether the FR already shows this answer.
+    static func carries(_ fr: FulfillmentRequest, body: AdjustRequest?) -> Bool {
+        guard let body else { return AnswerCheck.isAcknowledged(fr) }
+        if case .done? = try? AnswerCheck.adjustState(fr, body, endpoint: "outbox") { return true }
+        return false
+    }
+
+    /// Some answer is on the FR, but not ours.
+    static func answeredElsewhere(_ fr: FulfillmentRequest) -> Bool {
+        AnswerCheck.isAcknowledged(fr)
+            || fr.items.contains { ($0.acknowledgedQuantity ?? 0) > 0 || ($0.voidedQuantity ?? 0) > 0 }
+    }
+
+    private func fail(_ answer: DueAnswer, reason: String, meta: Logger.Metadata) async throws -> Outcome {
+        try await database.markFailed(answer.record.id!, reason: reason, at: clock())
+        metrics.answer(outcome: "failed")
+        var meta = meta
+        meta["reason"] = "\(reason)"
+        logger.error("answer failed; its stock is released ('source-agent answers retry' decides it again)", metadata: meta)
+        await alerts.raise(.answerRefused, frId: answer.record.frId, message: reason)
+        return .failed
+    }
+
+    private func withdraw(_ answer: DueAnswer, reason: String, meta: Logger.Metadata) async throws -> Outcome {
+        try await database.withdrawPending(frId: answer.record.frId, reason: reason, at: clock())
+        metrics.answer(outcome: "withdrawn")
+        var meta = meta
+        meta["reason"] = "\(reason)"
+        logger.notice("answer withdrawn before it was sent", metadata: meta)
+        return .withdrawn
+    }
+
+    private func backOff(_ row: OutboxRecord, because problem: String) async throws {
+        guard let id = row.id else { return }
+        let now = clock()
+        let retryAt = now.addingTimeInterval(Backoff.seconds(afterAttempt: row.attempts + 1, base: 30, cap: 3600))
+        try await database.recordSendError(id, error: problem, retryAt: retryAt, at: now)
+        logger.warning(
+            "answer not sent; it is tried again later",
+            metadata: [
+                "fr.id": "\(row.frId)", "error": "\(problem)", "answer.retry_at": "\(Timestamp.utcString(retryAt))",
+            ])
     }
 }

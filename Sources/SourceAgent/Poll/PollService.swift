@@ -13,6 +13,7 @@ public struct PollService: Sendable {
     let sender: OutboxSender
     let sweep: ReadBackSweep?
     let settings: AgentSettings
+    let alerts: Alerts
     let logger: Logger
     let metrics: AgentMetrics
     let crash: CrashPoints
@@ -20,7 +21,8 @@ public struct PollService: Sendable {
 
     public init(
         database: AgentDatabase, api: any FlxpointSourceAPI, rules: RuleSource, sender: OutboxSender,
-        sweep: ReadBackSweep? = nil, settings: AgentSettings, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
+        sweep: ReadBackSweep? = nil, settings: AgentSettings, alerts: Alerts = .off, logger: Logger,
+        metrics: AgentMetrics = AgentMetrics(),
         crash: CrashPoints = CrashPoints(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -30,6 +32,7 @@ public struct PollService: Sendable {
         self.sender = sender
         self.sweep = sweep
         self.settings = settings
+        self.alerts = alerts
         self.logger = logger
         self.metrics = metrics
         self.crash = crash
@@ -42,123 +45,217 @@ public struct PollService: Sendable {
         public var fetched = 0
         public var decided = 0
         public var quarantined = 0
+        /// Unsent answers withdrawn because their FR changed or closed upstream.
+        public var withdrawn = 0
         public var guardTripped = false
         public var paused = false
         public var send = OutboxSender.Report()
         public var readBack = ReadBackSweep.Report()
         public var decisions: [String: Int] = [:]
+        /// Pending answers whose FR left the open list: read back before they are sent.
+        public var verify: Set<Int> = []
+        public var holds = HoldSummary()
+    }
+
+    /// The holds still open after a cycle.
+    public struct HoldSummary: Sendable, Equatable {
+        public var open = 0
+        public var oldestSince: Date?
+        public var pastShipBy = 0
+    }
+
+    /// Flxpoint refused the token: nothing was sent and every answer is kept.
+    public struct AuthFailure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     public var isPaused: Bool { settings.isPaused }
 
-    /// Runs one cycle. A failure is recorded on the cycle row and rethrown; nothing decided
-    /// before it is lost.
+    /// Runs one cycle: poll and decide, then send what is due, even when the poll failed.
+    /// A failure is recorded on the cycle row and rethrown once the answers went out;
+    /// nothing decided before it is lost. A refused token stops all sending and throws
+    /// `AuthFailure`.
     public func runCycle(shouldStop: @Sendable () -> Bool = { false }) async throws -> CycleReport {
         let started = clock()
         var report = CycleReport()
         var cycle = try await database.beginCycle(at: started)
         report.cycleId = cycle.id ?? 0
-        // Copies the report onto the cycle row, on success and on failure alike.
-        func finish(error: String?) async throws -> Date {
-            let finished = clock()
-            cycle.finishedAt = finished
-            cycle.fetched = report.fetched
-            cycle.decided = report.decided
-            cycle.sent = report.send.sent
-            cycle.failed = report.send.failed
-            cycle.quarantined = report.quarantined
-            cycle.guardTripped = report.guardTripped
-            cycle.error = error
-            try await database.finishCycle(cycle)
-            return finished
-        }
+        var failure: (any Error)?
         do {
             try await decideOpenFRs(&report, shouldStop: shouldStop)
-            if report.paused {
-                logger.notice(
-                    "paused: decisions are held and no answer is sent",
-                    metadata: ["pause.file": "\(settings.pauseFile)"])
-            } else {
-                report.send = try await sender.sendPending(shouldStop: shouldStop)
-            }
-            if let sweep, !shouldStop() { report.readBack = try await sweep.run() }
-            let finished = try await finish(
-                error: report.guardTripped ? "guard: too many cancels held for review" : nil)
-            metrics.cycle(succeeded: true, seconds: finished.timeIntervalSince(started))
-            logger.info(
-                "cycle finished",
-                metadata: [
-                    "cycle.id": "\(report.cycleId)", "cycle.fetched": "\(report.fetched)",
-                    "cycle.decided": "\(report.decided)",
-                    "cycle.sent": "\(report.send.sent)", "cycle.failed": "\(report.send.failed)",
-                    "poll.duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
-                ])
-            return report
         } catch {
-            _ = try? await finish(error: "\(error)")
-            metrics.cycle(succeeded: false, seconds: clock().timeIntervalSince(started))
-            throw error
+            failure = error
+        }
+        if let error = failure as? FlxpointError, error.isAuthFailure {
+            failure = AuthFailure(description: error.description)
+            logger.error(
+                "Flxpoint refused the token: nothing is sent until it is fixed; every answer is kept",
+                metadata: ["error": "\(error.description)"])
+            await alerts.raise(.authFailed, message: error.description)
+        } else if report.paused {
+            logger.notice(
+                "paused: decisions are held and no answer is sent", metadata: ["pause.file": "\(settings.pauseFile)"])
+        } else {
+            do {
+                report.send = try await sender.sendPending(verify: report.verify, shouldStop: shouldStop)
+                if let auth = report.send.authFailure { failure = AuthFailure(description: auth) }
+                report.paused = report.send.paused
+                if failure == nil, let sweep, !shouldStop() { report.readBack = try await sweep.run() }
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        cycle.fetched = report.fetched
+        cycle.decided = report.decided
+        cycle.sent = report.send.sent
+        cycle.failed = report.send.failed
+        cycle.withdrawn = report.withdrawn + report.send.withdrawn
+        cycle.quarantined = report.quarantined
+        cycle.guardTripped = report.guardTripped
+        cycle.oldestHoldSince = report.holds.oldestSince
+        cycle.holdsPastShipBy = report.holds.pastShipBy
+        cycle.error = failure.map { "\($0)" } ?? (report.guardTripped ? "guard: too many cancels held for review" : nil)
+        let finished = clock()
+        cycle.finishedAt = finished
+        try? await database.finishCycle(cycle)
+        metrics.cycle(succeeded: failure == nil, seconds: finished.timeIntervalSince(started))
+        metrics.holds(report.holds, now: finished)
+        if let failure {
+            if !(failure is AuthFailure) { await alerts.raise(.cycleFailed, message: "\(failure)") }
+            throw failure
+        }
+        logger.info(
+            "cycle finished",
+            metadata: [
+                "cycle.id": "\(report.cycleId)", "cycle.fetched": "\(report.fetched)",
+                "cycle.decided": "\(report.decided)", "cycle.sent": "\(report.send.sent)",
+                "cycle.failed": "\(report.send.failed)", "cycle.withdrawn": "\(cycle.withdrawn)",
+                "poll.duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
+            ])
+        return report
+    }
+
+    /// Reads every open FR once (an id listed twice counts once), quarantining the malformed.
+    /// `complete` is false when the page bound or a stop request cut the listing short.
+    private func poll(_ report: inout CycleReport, at now: Date, shouldStop: @Sendable () -> Bool) async throws
+        -> (frs: [FulfillmentRequest], complete: Bool)
+    {
+        var frs: [FulfillmentRequest] = []
+        var ids = Set<Int>()
+        var pages = 0
+        for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
+            pages += 1
+            var decoded: [(fr: FulfillmentRequest, rawJSON: String)] = []
+            for entry in page {
+                switch entry.result {
+                case .success(let fr):
+                    guard ids.insert(fr.id).inserted else {
+                        logger.warning("FR listed twice in one poll; it is decided once", metadata: ["fr.id": "\(fr.id)"])
+                        continue
+                    }
+                    decoded.append((fr, entry.rawJSON))
+                    frs.append(fr)
+                case .failure(let failure):
+                    try await quarantine(failure, at: now, report: &report)
+                }
+            }
+            try await database.recordSeen(decoded, at: now)
+            report.fetched += decoded.count
+            if pages >= settings.maxPagesPerCycle {
+                logger.warning(
+                    "more open FRs than one cycle reads; the rest are read next cycle",
+                    metadata: ["poll.max_pages": "\(settings.maxPagesPerCycle)", "poll.page_size": "\(settings.pageSize)"])
+                return (frs, false)
+            }
+            if shouldStop() { return (frs, false) }
+        }
+        return (frs, true)
+    }
+
+    private func quarantine(_ failure: FRDecodeFailure, at now: Date, report: inout CycleReport) async throws {
+        guard try await database.quarantine(failure, at: now) else { return }
+        report.quarantined += 1
+        metrics.quarantined()
+        logger.error(
+            "malformed FR quarantined; it is read again when it changes upstream",
+            metadata: [
+                "fr.id": "\(failure.frId.map(String.init) ?? "unknown")", "error": "\(failure.description)",
+            ])
+        await alerts.raise(.frQuarantined, frId: failure.frId, message: failure.description)
+    }
+
+    /// Withdraws unsent answers whose FR changed or closed upstream since it was decided. An
+    /// answer already attempted is left to the sender, which reads the FR back first.
+    private func withdrawStale(_ frs: [FulfillmentRequest], report: inout CycleReport) async throws {
+        let pending = try await database.pendingAnswers(among: frs.map(\.id))
+        for fr in frs {
+            guard let answer = pending[fr.id], answer.attempts == 0 else { continue }
+            let reason: String
+            if fr.isClosedUpstream {
+                reason = "FR is \(fr.status ?? "voided") upstream: no answer is sent"
+            } else if let decided = answer.fingerprint, decided != fr.answerFingerprint {
+                reason = "FR changed upstream after it was decided (items, quantities, address or ship-by)"
+            } else {
+                continue
+            }
+            if try await database.withdrawPending(frId: fr.id, reason: reason, at: clock()) {
+                report.withdrawn += 1
+                logger.notice("unsent answer withdrawn", metadata: ["fr.id": "\(fr.id)", "reason": "\(reason)"])
+            }
         }
     }
 
     private func decideOpenFRs(_ report: inout CycleReport, shouldStop: @Sendable () -> Bool) async throws {
         let now = clock()
         await warnIfStockIsStale(now)
-        var seen: [FulfillmentRequest] = []
-        for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
-            var decoded: [(fr: FulfillmentRequest, rawJSON: String)] = []
-            for entry in page {
-                switch entry.result {
-                case .success(let fr):
-                    decoded.append((fr, entry.rawJSON))
-                    seen.append(fr)
-                case .failure(let failure):
-                    if try await database.quarantine(failure, at: now) {
-                        report.quarantined += 1
-                        metrics.quarantined()
-                        logger.error(
-                            "malformed FR quarantined; it is read again when it changes upstream",
-                            metadata: [
-                                "fr.id": "\(failure.frId.map(String.init) ?? "unknown")",
-                                "error": "\(failure.description)",
-                            ])
-                    }
-                }
-            }
-            try await database.recordSeen(decoded, at: now)
-            report.fetched += page.count
-        }
+        let (seen, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
+        try await withdrawStale(seen, report: &report)
+        if complete { report.verify = try await database.pendingAnswerFRIds().subtracting(seen.map(\.id)) }
         let answered = try await database.answeredFRIds(among: seen.map(\.id))
-        let candidates = Decider.oldestFirst(seen.filter { !answered.contains($0.id) })
+        let candidates = Decider.oldestFirst(seen.filter { !answered.contains($0.id) && !$0.isClosedUpstream })
+        report.paused = isPaused
         guard !candidates.isEmpty else { return }
-        let latest = try await database.latestDecisions(for: candidates.map(\.id))
+        let ids = candidates.map(\.id)
+        let latest = try await database.latestDecisions(for: ids)
+        let heldSince = try await database.firstHeld(among: ids)
         let ruleSet = await rules.current
         var ledger = try await database.loadLedger()
         var decided: [(FRDecision, [String: [String: StockFigure]])] = []
         for fr in candidates {
             let figures = Self.figures(for: fr, in: ledger)
-            decided.append((Decider.decide(fr, ruleSet: ruleSet, ledger: &ledger, now: now), figures))
+            decided.append(
+                (Decider.decide(fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id]), figures))
         }
         report.guardTripped = CycleGuard.apply(ruleSet.guards, to: &decided)
         if report.guardTripped {
             metrics.guardTripped()
+            let message = "this cycle would cancel too many FRs; the cancels are held for review"
             logger.error(
-                "guard tripped: this cycle would cancel too many FRs; the cancels are held for review",
+                "guard tripped: \(message)",
                 metadata: [
                     "guard.max_cancel_share": "\(ruleSet.guards.maxCancelShare ?? 1)", "cycle.size": "\(decided.count)",
                 ])
+            await alerts.raise(.guardTripped, message: "\(message) (\(decided.count) FRs)")
         }
-        report.paused = isPaused
+        let fingerprints = Dictionary(candidates.map { ($0.id, $0.answerFingerprint) }, uniquingKeysWith: { a, _ in a })
         for (decision, figures) in decided {
             if shouldStop() { break }
             var decision = decision
             if report.paused, decision.decision != .hold { decision = Self.heldForPause(decision) }
+            if decision.decision == .hold {
+                report.holds.record(since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
+                if !decision.facts.ship.meetsShipBy {
+                    await alerts.raise(
+                        .holdPastShipBy, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
+                        message: "held and can no longer meet its ship-by day")
+                }
+            }
             if decision.decision == .hold, let previous = latest[decision.frId], Self.sameOutcome(previous, decision) {
                 continue
             }
             let written = try await database.recordDecision(
                 decision, figures: figures, cycleId: report.cycleId, outbox: AnswerBuilder.draft(for: decision),
-                at: clock())
+                frFingerprint: fingerprints[decision.frId], at: clock())
             guard written else { continue }
             crash.reach("after-decision-commit")
             report.decided += 1
@@ -170,6 +267,12 @@ public struct PollService: Sendable {
                     "fr.id": "\(decision.frId)", "decision": "\(decision.decision.rawValue)",
                     "rule": "\(decision.rule)",
                 ])
+            if let note = decision.trace.notes.first(where: { $0.hasPrefix("escalated:") }) {
+                metrics.escalated(rule: decision.rule)
+                await alerts.raise(
+                    .holdEscalated, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
+                    message: "\(decision.decision.rawValue): \(note)")
+            }
         }
     }
 
@@ -177,9 +280,11 @@ public struct PollService: Sendable {
         let last = try? await database.lastStockImport()
         let maxAge = settings.stockMaxAge.timeInterval
         if let last, now.timeIntervalSince(last) <= maxAge { return }
+        let shown = last.map(Timestamp.utcString) ?? "never"
         logger.warning(
             "stock is stale: decisions are only as right as the stock they use; run 'source-agent stock import'",
-            metadata: ["stock.last_import": "\(last.map(Timestamp.utcString) ?? "never")"])
+            metadata: ["stock.last_import": "\(shown)"])
+        await alerts.raise(.stockStale, message: "stock last imported \(shown)")
     }
 
     /// The stock the FR's SKUs had when it was decided, stored with the decision.
@@ -209,5 +314,13 @@ public struct PollService: Sendable {
     static func sameOutcome(_ previous: DecisionRecord, _ decision: FRDecision) -> Bool {
         previous.decision == decision.decision.rawValue && previous.rule == decision.rule
             && previous.reason == decision.reason?.rawValue && previous.note == decision.note
+    }
+}
+
+extension PollService.HoldSummary {
+    mutating func record(since: Date, meetsShipBy: Bool) {
+        open += 1
+        oldestSince = min(oldestSince ?? since, since)
+        if !meetsShipBy { pastShipBy += 1 }
     }
 }

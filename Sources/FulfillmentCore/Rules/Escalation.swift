@@ -1,0 +1,47 @@
+import Foundation
+
+/// What a `hold` rule's `escalate:` says happens when nobody acts in time: after `after`
+/// from the first hold, or `beforeShipBy` before the ship-by deadline, whichever is first.
+public struct Escalation: Sendable, Equatable {
+    public var after: TimeInterval?
+    public var beforeShipBy: TimeInterval?
+    /// `cancel` or `acknowledge`.
+    public var then: DecisionKind
+    public var reason: DecisionReason?
+
+    public init(after: TimeInterval?, beforeShipBy: TimeInterval?, then: DecisionKind, reason: DecisionReason?) {
+        self.after = after
+        self.beforeShipBy = beforeShipBy
+        self.then = then
+        self.reason = reason
+    }
+
+    /// When it fires for an FR first held at `heldSince`: the earlier of the two triggers.
+    public func firesAt(heldSince: Date, shipByDeadline: Date?) -> Date? {
+        var times: [Date] = []
+        if let after { times.append(heldSince.addingTimeInterval(after)) }
+        if let beforeShipBy, let shipByDeadline { times.append(shipByDeadline.addingTimeInterval(-beforeShipBy)) }
+        return times.min()
+    }
+
+    /// `30s`, `90m`, `36h`, `2d`, `1w`: the same units as durations in expressions.
+    static func duration(_ text: String) -> TimeInterval? {
+        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        guard let last = text.last, let unit = units[last], let value = Double(text.dropLast()),
+            value >= 0, value.isFinite, text.dropLast().allSatisfy({ $0.isNumber || $0 == "." })
+        else { return nil }
+        return value * unit
+    }
+}
+
+extension WarehouseCalendar {
+    /// The last moment an FR can leave and still meet its ship-by: the carrier pickup
+    /// (cutoff) on the ship-by day, or the exact ship-by instant.
+    public func shipByDeadline(_ shipBy: ShipBy?) -> Date? {
+        switch shipBy {
+        case nil: return nil
+        case .instant(let date): return date
+        case .day(let day): return timeZone.instant(on: day, minute: min(cutoffMinute, 24 * 60 - 1))
+        }
+    }
+}

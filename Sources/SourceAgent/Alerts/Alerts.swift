@@ -1,0 +1,83 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import Logging
+
+/// The events an operator is told about (CLI.md, "Alerts").
+public enum AlertEvent: String, Sendable, CaseIterable {
+    case guardTripped = "guard_tripped"
+    case authFailed = "auth_failed"
+    case answerRefused = "answer_refused"
+    case holdEscalated = "hold_escalated"
+    case holdPastShipBy = "hold_past_ship_by"
+    case frQuarantined = "fr_quarantined"
+    case stockStale = "stock_stale"
+    case cycleFailed = "cycle_failed"
+}
+
+/// Raises alerts: each is queued in the database (so a crash loses none and a repeat is
+/// recognised after a restart) and delivered by `AlertDelivery`, never by the cycle itself.
+public struct Alerts: Sendable {
+    let database: AgentDatabase?
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    /// Alerts that go nowhere: no webhook configured.
+    public static let off = Alerts(database: nil, logger: Logger(label: "alerts"), clock: { Date() })
+
+    public init(database: AgentDatabase?, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Events without an FR repeat at most once per this window.
+    static let window: TimeInterval = 3600
+
+    public func raise(
+        _ event: AlertEvent, frId: Int? = nil, frNumber: String? = nil, rule: String? = nil, message: String
+    ) async {
+        guard let database else { return }
+        let now = clock()
+        let subject = frNumber ?? frId.map { "#\($0)" }
+        let text = "source-agent \(event.rawValue)\(subject.map { " \($0)" } ?? ""): \(message)"
+        let payload = AlertPayload(
+            event: event.rawValue, frId: frId, frNumber: frNumber, rule: rule, message: message,
+            at: Timestamp.utcString(now), text: text)
+        do {
+            try await database.queueAlert(
+                event: event.rawValue, frId: frId, payloadJSON: WireJSON.text(payload), window: Self.window, at: now)
+        } catch {
+            logger.error(
+                "could not queue an alert", metadata: ["alert.event": "\(event.rawValue)", "error": "\(error)"])
+        }
+    }
+}
+
+/// The JSON body posted to the webhook.
+struct AlertPayload: Encodable {
+    var event: String
+    var frId: Int?
+    var frNumber: String?
+    var rule: String?
+    var message: String
+    var at: String
+    var text: String
+
+    enum CodingKeys: String, CodingKey {
+        case event, rule, message, at, text
+        case frId = "fr_id"
+        case frNumber = "fr_number"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(event, forKey: .event)
+        try c.encode(frId, forKey: .frId)
+        try c.encode(frNumber, forKey: .frNumber)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(message, forKey: .message)
+        try c.encode(at, forKey: .at)
+        try c.encode(text, forKey: .text)
+    }
+}
