@@ -8,6 +8,7 @@ public struct AgentStatus: Sendable {
     public var openHolds: Int
     public var pendingAnswers: Int
     public var failedAnswers: Int
+    public var withdrawnAnswers: Int = 0
     public var quarantined: Int
     public var answered: Int
     public var lastStockImport: Date?
@@ -80,7 +81,7 @@ extension AgentDatabase {
             for row in kinds { decisionsByKind[row["decision"]] = row["n"] }
             return AgentStatus(
                 lastCycle: lastCycle, openHolds: holds, pendingAnswers: byState["pending"] ?? 0,
-                failedAnswers: byState["failed"] ?? 0,
+                failedAnswers: byState["failed"] ?? 0, withdrawnAnswers: byState["withdrawn"] ?? 0,
                 quarantined: try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine WHERE resolved = 0") ?? 0,
                 answered: byState["done"] ?? 0,
                 lastStockImport: try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import"),

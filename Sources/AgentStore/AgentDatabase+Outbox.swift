@@ -157,6 +157,18 @@ extension AgentDatabase {
         }
     }
 
+    /// The numbers of the given FRs, where known.
+    public func frNumbers(_ ids: [Int]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await writer.read { db in
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT number FROM fr WHERE number IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+                    arguments: [idList(ids)]))
+        }
+    }
+
     /// Every outbox row, for checks and reports.
     public func outbox() async throws -> [OutboxRecord] {
         try await writer.read { db in try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id") }

@@ -89,6 +89,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
                 observe(request.endpoint, response.status)
                 switch response.status {
                 case 200..<300:
+                    await paceByPool(response.headers)
                     return .response(response)
                 case 429:
                     let wait =
@@ -136,6 +137,21 @@ public struct FlxpointClient: FlxpointSourceAPI {
         case nil:
             throw FlxpointError.transport(endpoint: request.endpoint, detail: lastProblem, attempts: policy.maxAttempts)
         }
+    }
+
+    /// Flxpoint's pool headers (`X-Auth-Pool-Size`, `-Used`, `X-Auth-Replenished-Per-Second`),
+    /// when present: a pool with less than one request left holds the next request back until
+    /// one has refilled, so a budget spent by another client does not turn into 429s.
+    func paceByPool(_ headers: HTTPHeaders) async {
+        guard let size = headers.first(name: "X-Auth-Pool-Size").flatMap(Double.init),
+            let used = headers.first(name: "X-Auth-Pool-Used").flatMap(Double.init),
+            let rate = headers.first(name: "X-Auth-Replenished-Per-Second").flatMap(Double.init), rate > 0
+        else { return }
+        let left = size - used
+        guard left < 1 else { return }
+        let wait = Duration.seconds(min(60, (1 - left) / rate))
+        await limiter.pause(for: wait)
+        logger.debug("flxpoint request pool empty; pacing", metadata: ["api.retry_in_ms": "\(wait.milliseconds)"])
     }
 
     /// A failure below HTTP, and whether the request may have reached the server.

@@ -1,33 +1,74 @@
+import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Spaces requests so one token stays at or below `requestsPerSecond`, across every caller
-/// that shares the limiter.
+/// that shares the limiter, and, with a slot file, across every process that shares the file.
 ///
 /// A slot is reserved before sleeping, so concurrent callers queue in arrival order and
 /// never burst. The interval carries a 5% margin: Flxpoint (and the sandbox) count by
 /// arrival, and loopback or network jitter must not push two sends into one window.
+///
+/// The slot file (beside the database) holds the next free slot as wall-clock seconds; each
+/// reservation reads and advances it under `flock`, so `run` and a one-shot command such as
+/// `inventory push` together stay within the token's budget.
 public actor RateLimiter {
-    private let interval: Duration
-    private var nextSlot: ContinuousClock.Instant
-    private let clock = ContinuousClock()
+    private let interval: Double
+    private var nextSlot: Double
+    private let slotFile: Int32?
 
-    /// `requestsPerSecond` of 0 or less means unlimited.
-    public init(requestsPerSecond: Double) {
-        interval = requestsPerSecond > 0 ? .seconds(1.05 / requestsPerSecond) : .zero
-        nextSlot = clock.now
+    /// `requestsPerSecond` of 0 or less means unlimited. `slotFile`: share the budget with
+    /// other processes using the same file.
+    public init(requestsPerSecond: Double, slotFile: String? = nil) {
+        interval = requestsPerSecond > 0 ? 1.05 / requestsPerSecond : 0
+        nextSlot = Date().timeIntervalSince1970
+        if let slotFile, requestsPerSecond > 0 {
+            let fd = open(slotFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            self.slotFile = fd >= 0 ? fd : nil
+        } else {
+            self.slotFile = nil
+        }
     }
+
+    deinit { if let slotFile { close(slotFile) } }
 
     /// Waits for this caller's slot.
     public func acquire() async throws {
-        let now = clock.now
-        let slot = max(now, nextSlot)
+        let now = Date().timeIntervalSince1970
+        let slot = withSharedSlot { shared in
+            let slot = max(now, nextSlot, shared)
+            return (slot, slot + interval)
+        }
         nextSlot = slot + interval
-        if slot > now { try await Task.sleep(until: slot, clock: clock) }
+        if slot > now { try await Task.sleep(for: .seconds(slot - now)) }
     }
 
     /// Holds every caller back until `delay` from now, after Flxpoint said to slow down.
     public func pause(for delay: Duration) {
-        nextSlot = max(nextSlot, clock.now + delay)
+        let until = Date().timeIntervalSince1970 + delay.timeInterval
+        nextSlot = max(nextSlot, until)
+        _ = withSharedSlot { shared in (until, until) }
+    }
+
+    /// Runs `pick` on the shared next-free time (0 without a file) under the file lock and
+    /// stores the later of it and the `next` that `pick` returns; returns the picked slot.
+    private func withSharedSlot(_ pick: (Double) -> (slot: Double, next: Double)) -> Double {
+        guard let fd = slotFile else { return pick(0).slot }
+        flock(fd, LOCK_EX)
+        defer { flock(fd, LOCK_UN) }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(fd, &buffer, buffer.count, 0)
+        let shared = count > 0 ? Double(String(decoding: buffer[..<count], as: UTF8.self)) ?? 0 : 0
+        let (slot, next) = pick(shared)
+        let text = String(format: "%.6f", max(shared, next))
+        _ = ftruncate(fd, 0)
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        return slot
     }
 
     private static let shared = Mutex<[FlxpointToken: RateLimiter]>([:])

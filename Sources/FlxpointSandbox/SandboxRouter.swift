@@ -91,9 +91,10 @@ struct SandboxRouter {
         } catch {
             return (.error(413, "body too large"), false)
         }
-        let reply = await dispatch(
+        var reply = await dispatch(
             method: method, segments: segments, query: Self.query(request), body: body, now: now,
             readLag: Double(faults.readLagMs) / 1000)
+        reply.headers += await state.poolHeaders(token: token, rateLimit: faults.rateLimit)
         if method != "GET", inScope, (200..<300).contains(reply.status), dice.roll(faults.failAfterApplyRate) {
             await state.countInjectedFailure()
             return (.error(503, "injected failure after the write was applied"), false)

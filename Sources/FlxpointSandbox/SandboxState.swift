@@ -132,6 +132,16 @@ public actor SandboxState {
         return reply
     }
 
+    /// Flxpoint-style pool headers for the token's bucket: its size, what is used, the refill rate.
+    func poolHeaders(token: String, rateLimit: Double) -> [(String, String)] {
+        guard rateLimit > 0, let bucket = buckets[token] else { return [] }
+        let used = max(0, rateLimit - bucket.tokens)
+        return [
+            ("X-Auth-Pool-Size", String(format: "%g", rateLimit)), ("X-Auth-Pool-Used", String(format: "%.3f", used)),
+            ("X-Auth-Replenished-Per-Second", String(format: "%g", rateLimit)),
+        ]
+    }
+
     func countInjectedFailure() { failuresInjected += 1 }
     func countDrop() { dropped += 1 }
 

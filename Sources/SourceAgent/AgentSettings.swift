@@ -29,7 +29,8 @@ public struct AgentSettings: Sendable {
     public init(
         rulesPath: String, interval: Duration = .seconds(60), pauseFile: String,
         stockMaxAge: Duration = .seconds(86_400),
-        pageSize: Int = 100, maxPagesPerCycle: Int = 500, readBackAfter: Duration = .seconds(2 * 86_400), readBackPerCycle: Int? = nil,
+        pageSize: Int = 100, maxPagesPerCycle: Int = 500, readBackAfter: Duration = .seconds(2 * 86_400),
+        readBackPerCycle: Int? = nil,
         trackingInbox: String? = nil, trackingSettle: Duration = .seconds(5), inventoryInterval: Duration? = nil,
         inventoryCost: Bool = false
     ) {

@@ -14,7 +14,7 @@ public struct SourceAgentCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, RunCommand.self, DemoCommand.self, DryRunCommand.self, ExplainCommand.self,
             StatusCommand.self, PauseCommand.self, ResumeCommand.self, StockCommand.self, TrackingCommand.self,
-            InventoryCommand.self, RulesCommand.self, SandboxCommand.self,
+            InventoryCommand.self, AnswersCommand.self, RulesCommand.self, SandboxCommand.self,
         ]
     )
 

@@ -94,10 +94,10 @@ struct AgentDatabaseTests {
             try await db.recordDecision(
                 Self.decision(fr, .acknowledge, reserve: 2), figures: [:], cycleId: nil,
                 outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
-            let row = try #require(try await db.pendingOutbox().first)
+            let row = try #require(try await db.dueOutbox(at: Self.now).first?.record)
             try await db.markAttempt(row.id!, at: Self.now)
             try await db.markFailed(row.id!, reason: "voided", at: Self.now)
-            #expect(try await db.pendingOutbox().isEmpty)
+            #expect(try await db.pendingOutboxCount() == 0)
             #expect(try await db.reservations(state: "held").isEmpty)
             #expect(try await db.reservations(state: "released").count == 1)
             let failed = try #require(try await db.outbox().first)

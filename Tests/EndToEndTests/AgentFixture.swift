@@ -57,8 +57,8 @@ enum AgentFixture {
             for _ in 0..<maxCycles {
                 let report = try await agent.poll.runCycle()
                 reports.append(report)
-                let pending = try await database.pendingOutbox()
-                if report.decided == 0 && report.send.sent == 0 && pending.isEmpty { break }
+                let pending = try await database.pendingOutboxCount()
+                if report.decided == 0 && report.send.sent == 0 && pending == 0 { break }
             }
             return reports
         }

@@ -122,7 +122,7 @@ struct FirstTenMinutesTests {
         #expect(object["version"] as? Int == 1)
         #expect(object["paused"] as? Bool == true)
         #expect(object["last_cycle"] == nil && object["stock_imported_at"] is String)
-        #expect((object["answers"] as? [String: Int]) == ["sent": 0, "waiting": 0, "refused": 0])
+        #expect((object["answers"] as? [String: Int]) == ["sent": 0, "waiting": 0, "refused": 0, "withdrawn": 0])
         #expect((object["decisions"] as? [String: Int])?["acknowledge"] == 0)
         #expect((object["awaiting_shipment"] as? [String: Any])?["units"] as? Int == 0)
     }

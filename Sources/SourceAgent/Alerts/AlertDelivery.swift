@@ -1,4 +1,5 @@
 import AgentStore
+import FlxpointAPI
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -8,6 +9,8 @@ public protocol AlertTransport: Sendable {
     /// Posts one JSON alert; the HTTP status.
     func post(_ body: Data) async throws -> Int
 }
+
+extension WebhookClient: AlertTransport {}
 
 /// Delivers queued alerts in the background, retrying a failing webhook with back-off, so
 /// a slow or broken receiver never holds up a cycle.

@@ -54,7 +54,8 @@ public struct OutboxSender: Sendable {
     /// Sends until nothing is due, `shouldStop` says so, the pause file appears, the token is
     /// refused, or Flxpoint cannot be reached. `verify`: FRs to read back before sending
     /// because they left the open list after they were decided.
-    public func sendPending(verify: Set<Int> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
+    public func sendPending(verify: Set<Int> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report
+    {
         var report = Report()
         let due = try await database.dueOutbox(at: clock())
         var unreachable = 0
@@ -130,11 +131,14 @@ public struct OutboxSender: Sendable {
         return .sent
     }
 
-    /// What the FR as read back says about an answer not yet known to be sent: nil when
-    /// it is safe to send.
-    private func settle(_ answer: DueAnswer, readBack fr: FulfillmentRequest, body: AdjustRequest?, meta: Logger.Metadata)
-        async throws -> Outcome?
-    {
+    /// What the FR as read back says about an answer: nil when it is safe to send (again).
+    /// Before a send, a voided or changed FR withdraws the answer (a changed one is decided
+    /// again); after Flxpoint refused it (`refusal`), the same findings explain the refusal
+    /// and the answer is failed, for a person to look at and `answers retry`.
+    private func settle(
+        _ answer: DueAnswer, readBack fr: FulfillmentRequest, body: AdjustRequest?, refusal: FlxpointError? = nil,
+        meta: Logger.Metadata
+    ) async throws -> Outcome? {
         let row = answer.record
         if Self.carries(fr, body: body) {
             try await database.markDone(row.id!, outcome: "reconciled", at: clock())
@@ -142,17 +146,24 @@ public struct OutboxSender: Sendable {
             logger.info("answer found already applied", metadata: meta)
             return .sent
         }
+        let finding: String
         if fr.isClosedUpstream {
-            return try await withdraw(
-                answer, reason: "FR is \(fr.status ?? "voided") upstream: no answer is sent", meta: meta)
+            finding = "the FR is \(fr.status ?? "voided") upstream"
+        } else if Self.answeredElsewhere(fr) {
+            return try await fail(
+                answer, reason: Self.reason("the FR was already answered outside this agent", refusal), meta: meta)
+        } else if let decided = answer.frFingerprint, decided != fr.answerFingerprint {
+            finding = "the FR changed upstream after it was decided"
+        } else {
+            return nil
         }
-        if Self.answeredElsewhere(fr) {
-            return try await fail(answer, reason: "FR was already answered outside this agent", meta: meta)
-        }
-        if let decided = answer.frFingerprint, decided != fr.answerFingerprint {
-            return try await withdraw(answer, reason: "FR changed upstream after it was decided", meta: meta)
-        }
-        return nil
+        if refusal != nil { return try await fail(answer, reason: Self.reason(finding, refusal), meta: meta) }
+        return try await withdraw(answer, reason: finding + ": this answer is not sent", meta: meta)
+    }
+
+    static func reason(_ finding: String, _ refusal: FlxpointError?) -> String {
+        guard let refusal else { return finding }
+        return "\(refusal.description); read back: \(finding)"
     }
 
     /// Another 4xx on the write: the FR read back says whether the refusal is final.
@@ -162,7 +173,9 @@ public struct OutboxSender: Sendable {
         var meta = meta
         meta["error"] = "\(error.description)"
         let fr = try await api.fulfillmentRequest(id: answer.record.frId)
-        if let outcome = try await settle(answer, readBack: fr, body: body, meta: meta) { return outcome }
+        if let outcome = try await settle(answer, readBack: fr, body: body, refusal: error, meta: meta) {
+            return outcome
+        }
         logger.warning(
             "Flxpoint refused the answer but the FR shows no reason; it is tried again later", metadata: meta)
         try await backOff(answer.record, because: error.description)
@@ -187,7 +200,8 @@ public struct OutboxSender: Sendable {
         metrics.answer(outcome: "failed")
         var meta = meta
         meta["reason"] = "\(reason)"
-        logger.error("answer failed; its stock is released ('source-agent answers retry' decides it again)", metadata: meta)
+        logger.error(
+            "answer failed; its stock is released ('source-agent answers retry' decides it again)", metadata: meta)
         await alerts.raise(.answerRefused, frId: answer.record.frId, message: reason)
         return .failed
     }

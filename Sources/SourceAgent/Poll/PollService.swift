@@ -146,11 +146,14 @@ public struct PollService: Sendable {
         for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
             pages += 1
             var decoded: [(fr: FulfillmentRequest, rawJSON: String)] = []
+            var repeated = 0
             for entry in page {
                 switch entry.result {
                 case .success(let fr):
                     guard ids.insert(fr.id).inserted else {
-                        logger.warning("FR listed twice in one poll; it is decided once", metadata: ["fr.id": "\(fr.id)"])
+                        logger.warning(
+                            "FR listed twice in one poll; it is decided once", metadata: ["fr.id": "\(fr.id)"])
+                        repeated += 1
                         continue
                     }
                     decoded.append((fr, entry.rawJSON))
@@ -160,11 +163,13 @@ public struct PollService: Sendable {
                 }
             }
             try await database.recordSeen(decoded, at: now)
-            report.fetched += decoded.count
+            report.fetched += page.count - repeated
             if pages >= settings.maxPagesPerCycle {
                 logger.warning(
                     "more open FRs than one cycle reads; the rest are read next cycle",
-                    metadata: ["poll.max_pages": "\(settings.maxPagesPerCycle)", "poll.page_size": "\(settings.pageSize)"])
+                    metadata: [
+                        "poll.max_pages": "\(settings.maxPagesPerCycle)", "poll.page_size": "\(settings.pageSize)",
+                    ])
                 return (frs, false)
             }
             if shouldStop() { return (frs, false) }
@@ -243,7 +248,8 @@ public struct PollService: Sendable {
             var decision = decision
             if report.paused, decision.decision != .hold { decision = Self.heldForPause(decision) }
             if decision.decision == .hold {
-                report.holds.record(since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
+                report.holds.record(
+                    since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
                 if !decision.facts.ship.meetsShipBy {
                     await alerts.raise(
                         .holdPastShipBy, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,

@@ -38,11 +38,13 @@ struct InventoryPushCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try connection.fileSettings()
         let safetyStock = try InputFiles.ruleSet(rules.resolved(settings)).ruleSet.stockPolicy.safetyStock
-        let db = try InputFiles.existingDatabase(database.resolved(settings))
+        let path = database.resolved(settings)
+        let db = try InputFiles.existingDatabase(path)
         let logger = Logger(label: "source-agent")
         let push = InventoryPush(
             database: db,
-            api: AgentComposition.makeClient(try connection.clientConfiguration(settings), logger: logger),
+            api: AgentComposition.makeClient(
+                try connection.clientConfiguration(settings), databasePath: path, logger: logger),
             logger: logger)
         let plan = try await push.plan(safetyStock: safetyStock, includeCost: cost, all: all)
         for sku in plan.unknownSKUs { Terminal.err("\(sku): Flxpoint has no inventory variant for it; not pushed") }

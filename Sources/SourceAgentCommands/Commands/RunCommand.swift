@@ -15,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             SIGTERM/SIGINT finish the answer in flight and exit 0. SIGHUP, or a change to the rule file, reloads \
             the rules; a broken file keeps the old rules and logs its diagnostics. A file PAUSE beside the database \
-            (or 'source-agent pause') stops answering: polling and deciding go on, as holds. Exit 3 from --once \
+            (or 'source-agent pause') stops answering: polling and deciding go on, as holds. Only one run per \
+            database (a second exits 2). Exit 1 from --once when the cycle failed (a refused token included), 3 \
             when the safety guard held the cycle's cancels.
             """)
 
@@ -62,6 +63,12 @@ struct RunCommand: AsyncParsableCommand {
     var inventoryCost = false
 
     @Option(
+        name: .customLong("alert-webhook"),
+        help: ArgumentHelp(
+            "POST one JSON object per alert to this URL (also 'alert_webhook' in --config).", valueName: "url"))
+    var alertWebhook: String?
+
+    @Option(
         name: .customLong("read-back-after"),
         help: "Read back acknowledged FRs still holding stock once their answer is this old (default 2d).")
     var readBackAfter = DurationArgument(duration: .seconds(2 * 86_400))
@@ -76,6 +83,15 @@ struct RunCommand: AsyncParsableCommand {
         let file = try connection.fileSettings()
         // A flag left at its default gives way to the config file.
         let databasePath = database.resolved(file)
+        // Only one `run` per database: two would answer the same FRs twice.
+        let lock: RunLock
+        do {
+            lock = try RunLock.acquire(besideDatabase: databasePath)
+        } catch let held as RunLock.Held {
+            Terminal.err("error: \(held.description)")
+            throw Exit.badInput
+        }
+        defer { withExtendedLifetime(lock) {} }
         let configuration = AgentConfiguration(
             databasePath: databasePath,
             settings: AgentSettings(
@@ -86,7 +102,7 @@ struct RunCommand: AsyncParsableCommand {
                 readBackAfter: readBackAfter.duration, trackingInbox: trackingInbox,
                 trackingSettle: trackingSettle.duration, inventoryInterval: inventoryInterval?.duration,
                 inventoryCost: inventoryCost),
-            client: try connection.clientConfiguration(file))
+            client: try connection.clientConfiguration(file), alertWebhook: alertWebhook ?? file["alert_webhook"])
         _ = try InputFiles.text(configuration.settings.rulesPath, what: "rule file")
         let registry = PrometheusCollectorRegistry()
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
@@ -100,12 +116,20 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("source-agent starting", metadata: configuration.logMetadata)
 
         if once {
-            let report = try await agent.poll.runCycle()
+            let report: PollService.CycleReport
+            do {
+                report = try await agent.poll.runCycle()
+            } catch {
+                await agent.alerts?.deliverDue()
+                Terminal.err("error: \(error)")
+                throw Exit.failure
+            }
             let after = await agent.after.run(shouldStop: { false })
+            await agent.alerts?.deliverDue()
             Terminal.out(
                 "cycle \(report.cycleId): fetched \(report.fetched), decided \(report.decided), sent \(report.send.sent), "
-                    + "failed \(report.send.failed), waiting \(report.send.deferred)\(report.paused ? " (paused)" : "")"
-            )
+                    + "failed \(report.send.failed), withdrawn \(report.withdrawn + report.send.withdrawn), "
+                    + "waiting \(report.send.deferred)\(report.paused ? " (paused)" : "")")
             if let inbox = after.inbox, !(inbox.processed + inbox.failed + inbox.waiting).isEmpty {
                 Terminal.out(
                     "tracking inbox: \(inbox.processed.count) processed, \(inbox.failed.count) failed, "
@@ -122,6 +146,7 @@ struct RunCommand: AsyncParsableCommand {
             AgentService(poll: agent.poll, after: agent.after, health: agent.health, logger: logger),
             RuleReloadService(rules: agent.rules, logger: logger),
         ]
+        if let alerts = agent.alerts { services.append(alerts) }
         if let metricsPort {
             services.append(
                 MetricsServer(

@@ -40,9 +40,16 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("last cycle   none yet")
         }
         lines.append(
-            "answers      \(status.answered) sent, \(status.pendingAnswers) waiting, \(status.failedAnswers) refused by Flxpoint"
-        )
-        lines.append("holds        \(status.openHolds) FRs waiting for a person or for stock")
+            "answers      \(status.answered) sent, \(status.pendingAnswers) waiting, \(status.failedAnswers) failed, "
+                + "\(status.withdrawnAnswers) withdrawn ('source-agent answers list')")
+        var holds = "holds        \(status.openHolds) FRs waiting for a person or for stock"
+        if status.openHolds > 0, let cycle = status.lastCycle {
+            if let since = cycle.oldestHoldSince { holds += "; oldest first held \(Self.ago(since))" }
+            if cycle.holdsPastShipBy > 0 {
+                holds += "\n             \(cycle.holdsPastShipBy) can no longer meet their ship-by day"
+            }
+        }
+        lines.append(holds)
         var shipping = "\(awaiting.units) units held for \(awaiting.frs) acknowledged FRs awaiting shipment"
         if let id = awaiting.oldestFRId, let at = awaiting.oldestAnsweredAt {
             shipping += "; oldest \(awaiting.oldestFRNumber ?? "#\(id)") acknowledged \(Self.ago(at))"

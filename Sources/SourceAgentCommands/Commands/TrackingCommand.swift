@@ -32,9 +32,11 @@ struct TrackingImportCommand: AsyncParsableCommand {
         let text = try InputFiles.text(file, what: "tracking file")
         let settings = try connection.fileSettings()
         let client = try connection.clientConfiguration(settings)
-        let db = try InputFiles.existingDatabase(database.resolved(settings))
+        let path = database.resolved(settings)
+        let db = try InputFiles.existingDatabase(path)
         let importer = TrackingImport(
-            database: db, api: AgentComposition.makeClient(client, logger: Logger(label: "source-agent")),
+            database: db,
+            api: AgentComposition.makeClient(client, databasePath: path, logger: Logger(label: "source-agent")),
             logger: Logger(label: "source-agent"))
         let report: TrackingImport.Report
         do {

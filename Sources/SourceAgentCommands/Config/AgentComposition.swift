@@ -10,11 +10,16 @@ public struct AgentConfiguration: Sendable {
     public var databasePath: String
     public var settings: AgentSettings
     public var client: FlxpointClientConfiguration
+    /// Where alerts are posted; nil: no alerts.
+    public var alertWebhook: String?
 
-    public init(databasePath: String, settings: AgentSettings, client: FlxpointClientConfiguration) {
+    public init(
+        databasePath: String, settings: AgentSettings, client: FlxpointClientConfiguration, alertWebhook: String? = nil
+    ) {
         self.databasePath = databasePath
         self.settings = settings
         self.client = client
+        self.alertWebhook = alertWebhook
     }
 
     /// What the agent logs at start: every setting, the token redacted.
@@ -27,6 +32,7 @@ public struct AgentConfiguration: Sendable {
             "config.stock_max_age": "\(settings.stockMaxAge)",
             "config.tracking_inbox": "\(settings.trackingInbox ?? "none")",
             "config.inventory_interval": "\(settings.inventoryInterval.map { "\($0)" } ?? "none")",
+            "config.alert_webhook": "\(alertWebhook == nil ? "none" : "set")",
         ]
     }
 }
@@ -41,6 +47,8 @@ public struct Agent: Sendable {
     public let tracking: TrackingImport
     public let inventory: InventoryPush
     public let after: AfterCycle
+    /// Delivers alerts to the webhook; nil when none is configured.
+    public let alerts: AlertDelivery?
     public let health: HealthState
     public let configuration: AgentConfiguration
 }
@@ -54,17 +62,21 @@ public enum AgentComposition {
     ) throws -> Agent {
         let database = try AgentDatabase.open(path: configuration.databasePath)
         let rules = try RuleSource(path: configuration.settings.rulesPath)
-        let api = makeClient(configuration.client, logger: logger, metrics: metrics)
+        let api = makeClient(
+            configuration.client, databasePath: configuration.databasePath, logger: logger, metrics: metrics)
         let crash = CrashPoints()
-        let sender = OutboxSender(
-            database: database, api: api, logger: logger, metrics: metrics, crash: crash, clock: clock)
         let settings = configuration.settings
+        let alerts =
+            configuration.alertWebhook == nil ? Alerts.off : Alerts(database: database, logger: logger, clock: clock)
+        let sender = OutboxSender(
+            database: database, api: api, settings: settings, alerts: alerts, logger: logger, metrics: metrics,
+            crash: crash, clock: clock)
         let sweep = ReadBackSweep(
             database: database, api: api, logger: logger, after: settings.readBackAfter,
             perCycle: settings.readBackBudget(requestsPerSecond: configuration.client.requestsPerSecond), clock: clock)
         let poll = PollService(
             database: database, api: api, rules: rules, sender: sender, sweep: sweep, settings: settings,
-            logger: logger, metrics: metrics, crash: crash, clock: clock)
+            alerts: alerts, logger: logger, metrics: metrics, crash: crash, clock: clock)
         let tracking = TrackingImport(database: database, api: api, logger: logger, crash: crash, clock: clock)
         let inventory = InventoryPush(database: database, api: api, logger: logger, clock: clock)
         let inbox = settings.trackingInbox.map {
@@ -72,17 +84,24 @@ public enum AgentComposition {
         }
         let after = AfterCycle(
             inbox: inbox, inventory: inventory, rules: rules, settings: settings, logger: logger, clock: clock)
+        let delivery = configuration.alertWebhook.map {
+            AlertDelivery(database: database, transport: WebhookClient(url: $0), logger: logger, clock: clock)
+        }
         return Agent(
             database: database, rules: rules, api: api, poll: poll, sender: sender, tracking: tracking,
-            inventory: inventory, after: after, health: HealthState(), configuration: configuration)
+            inventory: inventory, after: after, alerts: delivery, health: HealthState(), configuration: configuration)
     }
 
-    /// The live Flxpoint client, for the one-shot commands that talk to the API too.
+    /// The live Flxpoint client. Its request budget is shared, through a file beside the
+    /// database, with every other source-agent process using that database: the daemon and a
+    /// one-shot command together stay within the token's 2 requests/s.
     public static func makeClient(
-        _ configuration: FlxpointClientConfiguration, logger: Logger, metrics: AgentMetrics = AgentMetrics()
+        _ configuration: FlxpointClientConfiguration, databasePath: String, logger: Logger,
+        metrics: AgentMetrics = AgentMetrics()
     ) -> FlxpointClient {
         FlxpointClient(
             configuration: configuration, logger: logger,
+            limiter: RateLimiter(requestsPerSecond: configuration.requestsPerSecond, slotFile: databasePath + ".rate"),
             observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
     }
 }

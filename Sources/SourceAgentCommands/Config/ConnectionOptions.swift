@@ -51,6 +51,7 @@ struct ConnectionOptions: ParsableArguments {
         }
         let known = [
             "version", "api_url", "token_file", "max_rps", "db", "rules", "interval", "metrics_port", "stock_max_age",
+            "alert_webhook",
         ]
         for key in mapping.keys where !known.contains(key) {
             Terminal.err("\(config): error: unknown key '\(key)'; known keys: \(known.joined(separator: ", "))")

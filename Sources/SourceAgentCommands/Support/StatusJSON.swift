@@ -9,6 +9,11 @@ struct StatusJSON: Encodable {
     let lastCycle: Cycle?
     let answers: Answers
     let holds: Int
+    /// When the oldest open hold was first held, as of the last cycle.
+    let oldestHoldSince: String?
+    let oldestHoldAgeSeconds: Int?
+    /// Open holds that can no longer meet their ship-by day, as of the last cycle.
+    let holdsPastShipBy: Int
     let awaitingShipment: Awaiting
     let quarantined: Int
     let paused: Bool
@@ -26,7 +31,7 @@ struct StatusJSON: Encodable {
     }
 
     struct Answers: Encodable {
-        let sent, waiting, refused: Int
+        let sent, waiting, refused, withdrawn: Int
     }
 
     struct Awaiting: Encodable {
@@ -43,8 +48,14 @@ struct StatusJSON: Encodable {
                 ageSeconds: Int(now.timeIntervalSince($0.finishedAt ?? $0.startedAt)), fetched: $0.fetched,
                 decided: $0.decided, sent: $0.sent, failed: $0.failed, error: $0.error)
         }
-        answers = Answers(sent: status.answered, waiting: status.pendingAnswers, refused: status.failedAnswers)
+        answers = Answers(
+            sent: status.answered, waiting: status.pendingAnswers, refused: status.failedAnswers,
+            withdrawn: status.withdrawnAnswers)
         holds = status.openHolds
+        let oldest = status.openHolds > 0 ? status.lastCycle?.oldestHoldSince : nil
+        oldestHoldSince = oldest.map(Timestamp.utcString)
+        oldestHoldAgeSeconds = oldest.map { Int(now.timeIntervalSince($0)) }
+        holdsPastShipBy = status.openHolds > 0 ? status.lastCycle?.holdsPastShipBy ?? 0 : 0
         self.awaitingShipment = Awaiting(
             units: awaiting.units, frs: awaiting.frs,
             oldestFR: awaiting.oldestFRNumber ?? awaiting.oldestFRId.map { "#\($0)" },
