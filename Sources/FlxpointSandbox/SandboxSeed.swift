@@ -33,7 +33,7 @@ public struct SandboxSeed: Sendable {
                     FulfillmentRequestItem(
                         id: id * 10 + line, sku: sku, title: "Item \(sku)",
                         quantity: Int.random(in: 1...4, using: &rng),
-                        cost: Double(Int.random(in: 300...4000, using: &rng)) / 100, acknowledgedQuantity: 0,
+                        cost: Decimal(Int.random(in: 300...4000, using: &rng)) / 100, acknowledgedQuantity: 0,
                         shippedQuantity: 0, voidedQuantity: 0,
                         inventoryVariantId: 880_000 + (catalog.firstIndex(of: sku) ?? 0),
                         orderItemId: 700_000 + id * 10 + line))

@@ -53,7 +53,9 @@ extension SandboxState {
             guard let sku = item.sku, variants[sku] == nil else { continue }
             let id = item.inventoryVariantId ?? next
             next = max(next, id + 1)
-            variants[sku] = InventoryVariant(inventoryVariantId: id, sku: sku, quantity: 0, cost: item.cost)
+            variants[sku] = InventoryVariant(
+                inventoryVariantId: id, sku: sku, quantity: 0,
+                cost: item.cost.map { NSDecimalNumber(decimal: $0).doubleValue })
         }
     }
 

@@ -36,6 +36,20 @@ struct ExpressionTests {
         #expect(try holds(expression) == expected, "\(expression)")
     }
 
+    @Test("decimals are exact in arithmetic, comparison and the trace")
+    func exactDecimals() throws {
+        #expect(try holds("12.15 + 3 * 245.95 == 750"))
+        #expect(try holds("0.1 + 0.2 == 0.3"))
+        var fr = Build.fr(items: [("A", 1), ("B", 3)])
+        fr.items[0].cost = Decimal(string: "12.15")
+        fr.items[1].cost = Decimal(string: "245.95")
+        #expect(try holds("fr.value >= 750", fr: fr))
+        let ruleSet = try Build.single("fr.value >= 750")
+        let checks = ruleSet.decide(fr, facts: Build.facts()).trace.rules[0].checks.map(\.description)
+        #expect(checks == ["fr.value 750 >= 750 → true"])
+        #expect(try holds("7 / 3 > 2.333333 and 7 / 3 < 2.333334"))
+    }
+
     @Test("facts are read from the FR and the computed facts")
     func facts() throws {
         let fr = Build.fr(

@@ -41,7 +41,8 @@ struct FRDecodingTests {
             [{"id": "12", "fulfillmentRequestItems": [{"quantity": 2.0, "sku": 123, "cost": "4.5"}],
               "shippingAddress": {"postal": 78701, "newField": {"x": 1}}, "shipByDate": "2026-12-01T18:00:00+01:00",
               "somethingNew": [1, 2, 3]},
-             {"id": 13, "fulfillmentRequestItems": [], "requiredShipDate": "2026-12-03", "fulfillmentRequestStatus": null},
+             {"id": 13, "fulfillmentRequestItems": [{"quantity": 1}], "requiredShipDate": "2026-12-03",
+              "fulfillmentRequestStatus": null},
              {"id": 14, "fulfillmentRequestItems": [{"quantity": 1}], "dueDate": null, "shipByDate": "2026-12-05"}]
             """
         let frs = try FRListDecoder.decode(Data(json.utf8)).map { try $0.get() }
@@ -51,6 +52,37 @@ struct FRDecodingTests {
         #expect(frs[0].shipBy == .instant(Build.instant("2026-12-01T17:00:00Z")))
         #expect(frs[1].shipBy == .day(LocalDate("2026-12-03")!) && frs[1].status == nil)
         #expect(frs[2].shipBy == .day(LocalDate("2026-12-05")!))
+        #expect(frs.allSatisfy { $0.toleratedFields.isEmpty })
+    }
+
+    @Test("an optional field of an unexpected type never makes the FR malformed; it is noted once per field")
+    func unexpectedTypes() throws {
+        let json = """
+            [{"id": 21, "carrier": {"name": "UPS", "code": "ups"}, "shippingMethod": {"code": "GND"},
+              "note": ["rush", "gift"], "orderId": {"x": 1}, "generatedAt": "yesterday", "dueDate": "soon",
+              "fulfillmentRequestStatus": "Processing", "shippingAddress": "12 Main St",
+              "fulfillmentRequestItems": [{"quantity": 2, "sku": {"name": "A"}, "cost": "cheap", "orderItemId": []}]}]
+            """
+        let fr = try #require(try FRListDecoder.decode(Data(json.utf8)).first?.get())
+        #expect(fr.carrier == "UPS" && fr.shippingMethod == "GND" && fr.note == "rush")
+        #expect(fr.status == "Processing" && fr.orderId == nil && fr.generatedAt == nil && fr.shipBy == nil)
+        #expect(fr.shippingAddress == nil && fr.items[0].sku == "A" && fr.items[0].cost == nil)
+        #expect(
+            Set(fr.toleratedFields) == [
+                "carrier", "shippingMethod", "note", "orderId", "generatedAt", "dueDate", "shippingAddress",
+                "fulfillmentRequestItems[].sku", "fulfillmentRequestItems[].cost",
+                "fulfillmentRequestItems[].orderItemId",
+            ])
+    }
+
+    @Test("money is exact: 12.15 + 3 × 245.95 is 750.00, not 749.999…")
+    func exactMoney() throws {
+        let json = """
+            [{"id": 31, "fulfillmentRequestItems": [{"quantity": 1, "cost": 12.15}, {"quantity": 3, "cost": 245.95}]}]
+            """
+        let fr = try #require(try FRListDecoder.decode(Data(json.utf8)).first?.get())
+        #expect(fr.value == Decimal(string: "750")!)
+        #expect(fr.items[1].cost == Decimal(string: "245.95")!)
     }
 
     @Test(
@@ -69,16 +101,24 @@ struct FRDecodingTests {
                 "quantity -1 is negative"
             ),
             (
-                #"{"id": 7, "generatedAt": "2026-11-26T15:00:00"}"#, 7, "generatedAt",
-                "'2026-11-26T15:00:00' has no time zone; add Z or an offset such as -06:00"
+                #"{"id": 7, "fulfillmentRequestItems": [{"quantity": 1000001}]}"#, 7,
+                "fulfillmentRequestItems[0].quantity", "quantity 1000001 is above 1,000,000 units per line"
             ),
-            (#"{"id": 7, "dueDate": "soon"}"#, 7, "dueDate", "'soon' is not an ISO 8601 date or date-time"),
-            (#"{"fulfillmentRequestItems": []}"#, nil, "id", "required field is missing"),
-            (#"{"id": 7, "shippingAddress": "12 Main St"}"#, 7, "shippingAddress", "expected an object"),
+            (
+                #"{"id": 7, "fulfillmentRequestItems": [{"quantity": 4611686018427387904}, {"quantity": 4611686018427387904}]}"#,
+                7, "fulfillmentRequestItems[0].quantity", "quantity 46116860184273"
+            ),
+            (
+                #"{"id": 7, "fulfillmentRequestItems": []}"#, 7, "fulfillmentRequestItems",
+                "an FR with no lines has nothing to acknowledge or cancel"
+            ),
+            (#"{"id": 7}"#, 7, "fulfillmentRequestItems", "required field is missing"),
+            (#"{"fulfillmentRequestItems": [{"quantity": 1}]}"#, nil, "id", "required field is missing"),
             (#"[1, 2]"#, nil, "", "expected an object"),
         ] as [(String, Int?, String, String)])
     func malformed(element: String, id: Int?, path: String, message: String) throws {
-        let json = "[{\"id\": 1, \"fulfillmentRequestItems\": []}, \(element), {\"id\": 3}]"
+        let line = #""fulfillmentRequestItems": [{"quantity": 1}]"#
+        let json = "[{\"id\": 1, \(line)}, \(element), {\"id\": 3, \(line)}]"
         let results = try FRListDecoder.decode(Data(json.utf8))
         #expect(results.count == 3)
         #expect((try? results[0].get())?.id == 1)

@@ -73,7 +73,9 @@ public enum FRListDecoder {
     public static func decodeOne(_ data: Data) throws(FRDecodeFailure) -> FulfillmentRequest {
         let element: Element
         do {
-            element = try JSONDecoder().decode(Element.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[ToleratedFields.key] = ToleratedFields()
+            element = try decoder.decode(Element.self, from: data)
         } catch {
             throw FRDecodeFailure(
                 index: 0, frId: nil, path: "", message: Self.describe(error),

@@ -8,46 +8,56 @@ extension FulfillmentRequest: Codable {
 
     private enum StatusKeys: String, CodingKey { case name }
 
+    /// Only `id`, the items and each item's quantity are required (SOURCE-API.md): any other
+    /// field of an unexpected type reads as absent and is noted in `toleratedFields`.
     public init(from decoder: any Decoder) throws {
+        let tolerated = decoder.userInfo[ToleratedFields.key] as? ToleratedFields
         let c = try decoder.container(keyedBy: Keys.self)
         id = try c.flexibleInt(forKey: .id)
-        number = try c.flexibleString(forKey: .fulfillmentRequestNumber)
-        orderId = try c.flexibleIntIfPresent(forKey: .orderId)
-        sourceId = try c.flexibleIntIfPresent(forKey: .sourceId)
-        generatedAt = try c.instantIfPresent(forKey: .generatedAt)
-        sentAt = try c.instantIfPresent(forKey: .sentAt)
-        acknowledgedAt = try c.instantIfPresent(forKey: .acknowledgedAt)
-        voidedAt = try c.instantIfPresent(forKey: .voidedAt)
-        if c.contains(.fulfillmentRequestStatus), try !c.decodeNil(forKey: .fulfillmentRequestStatus) {
-            let s = try c.nestedContainer(keyedBy: StatusKeys.self, forKey: .fulfillmentRequestStatus)
-            status = try s.flexibleString(forKey: .name)
+        number = c.lenientString(forKey: .fulfillmentRequestNumber, tolerated)
+        orderId = c.lenientInt(forKey: .orderId, tolerated)
+        sourceId = c.lenientInt(forKey: .sourceId, tolerated)
+        generatedAt = c.lenientInstant(forKey: .generatedAt, tolerated)
+        sentAt = c.lenientInstant(forKey: .sentAt, tolerated)
+        acknowledgedAt = c.lenientInstant(forKey: .acknowledgedAt, tolerated)
+        voidedAt = c.lenientInstant(forKey: .voidedAt, tolerated)
+        if let s = try? c.nestedContainer(keyedBy: StatusKeys.self, forKey: .fulfillmentRequestStatus) {
+            status = s.lenientString(forKey: .name, tolerated)
+        } else {
+            status = c.lenientString(forKey: .fulfillmentRequestStatus, tolerated)
         }
-        shippingMethod = try c.flexibleString(forKey: .shippingMethod)
-        carrier = try c.flexibleString(forKey: .carrier)
-        note = try c.flexibleString(forKey: .note)
-        shippingAddress = try c.decodeIfPresent(ShippingAddress.self, forKey: .shippingAddress)
-        items = try c.decodeIfPresent([FulfillmentRequestItem].self, forKey: .fulfillmentRequestItems) ?? []
+        shippingMethod = c.lenientString(forKey: .shippingMethod, tolerated)
+        carrier = c.lenientString(forKey: .carrier, tolerated)
+        note = c.lenientString(forKey: .note, tolerated)
+        if c.contains(.shippingAddress), (try? c.decodeNil(forKey: .shippingAddress)) == false {
+            shippingAddress = try? c.decode(ShippingAddress.self, forKey: .shippingAddress)
+            if shippingAddress == nil { tolerated?.add(c.codingPath + [Keys.shippingAddress]) }
+        }
+        items = try c.decode([FulfillmentRequestItem].self, forKey: .fulfillmentRequestItems)
+        if items.isEmpty {
+            throw DecodingError.dataCorruptedError(
+                forKey: .fulfillmentRequestItems, in: c,
+                debugDescription: "an FR with no lines has nothing to acknowledge or cancel")
+        }
 
         let any = try decoder.container(keyedBy: AnyCodingKey.self)
         for name in FlxpointFieldNames.shipBy {
             let key = AnyCodingKey(name)
-            guard let text = try any.flexibleString(forKey: key) else { continue }
-            do {
-                switch try Timestamp.parse(text) {
-                case .date(let day): shipBy = .day(day)
-                case .instant(let instant, _): shipBy = .instant(instant)
-                }
-            } catch {
-                throw DecodingError.dataCorruptedError(forKey: key, in: any, debugDescription: error.description)
+            guard let text = any.lenientString(forKey: key, tolerated) else { continue }
+            switch try? Timestamp.parse(text) {
+            case .date(let day)?: shipBy = .day(day)
+            case .instant(let instant, _)?: shipBy = .instant(instant)
+            case nil: tolerated?.add(any.codingPath + [key])
             }
             break
         }
         for name in FlxpointFieldNames.orderNumber {
-            if let value = try any.flexibleString(forKey: AnyCodingKey(name)) {
+            if let value = any.lenientString(forKey: AnyCodingKey(name), tolerated) {
                 orderNumber = value
                 break
             }
         }
+        toleratedFields = tolerated?.all ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,22 +93,27 @@ extension FulfillmentRequestItem: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        id = try c.flexibleIntIfPresent(forKey: .id)
-        sku = try c.flexibleString(forKey: .sku)
-        title = try c.flexibleString(forKey: .title)
+        let tolerated = decoder.userInfo[ToleratedFields.key] as? ToleratedFields
+        id = c.lenientInt(forKey: .id, tolerated)
+        sku = c.lenientString(forKey: .sku, tolerated)
+        title = c.lenientString(forKey: .title, tolerated)
         quantity = try c.flexibleInt(forKey: .quantity)
         if quantity < 0 {
             throw DecodingError.dataCorruptedError(
                 forKey: .quantity, in: c, debugDescription: "quantity \(quantity) is negative")
         }
-        cost = try c.flexibleDoubleIfPresent(forKey: .cost)
-        acknowledgedQuantity = try c.flexibleIntIfPresent(forKey: .acknowledgedQuantity)
-        shippedQuantity = try c.flexibleIntIfPresent(forKey: .shippedQuantity)
-        voidedQuantity = try c.flexibleIntIfPresent(forKey: .voidedQuantity)
-        inventoryVariantId = try c.flexibleIntIfPresent(forKey: .inventoryVariantId)
-        orderItemId = try c.flexibleIntIfPresent(forKey: .orderItemId)
-        upc = try c.flexibleString(forKey: .upc)
-        weight = try c.flexibleDoubleIfPresent(forKey: .weight)
+        if quantity > Self.maxQuantity {
+            throw DecodingError.dataCorruptedError(
+                forKey: .quantity, in: c, debugDescription: "quantity \(quantity) is above 1,000,000 units per line")
+        }
+        cost = c.lenientDecimal(forKey: .cost, tolerated)
+        acknowledgedQuantity = c.lenientInt(forKey: .acknowledgedQuantity, tolerated)
+        shippedQuantity = c.lenientInt(forKey: .shippedQuantity, tolerated)
+        voidedQuantity = c.lenientInt(forKey: .voidedQuantity, tolerated)
+        inventoryVariantId = c.lenientInt(forKey: .inventoryVariantId, tolerated)
+        orderItemId = c.lenientInt(forKey: .orderItemId, tolerated)
+        upc = c.lenientString(forKey: .upc, tolerated)
+        weight = c.lenientDecimal(forKey: .weight, tolerated).map { NSDecimalNumber(decimal: $0).doubleValue }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -126,20 +141,21 @@ extension ShippingAddress: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        name = try c.flexibleString(forKey: .name)
-        firstName = try c.flexibleString(forKey: .firstName)
-        lastName = try c.flexibleString(forKey: .lastName)
-        companyName = try c.flexibleString(forKey: .companyName)
-        addressLine1 = try c.flexibleString(forKey: .addressLine1)
-        addressLine2 = try c.flexibleString(forKey: .addressLine2)
-        city = try c.flexibleString(forKey: .city)
-        state = try c.flexibleString(forKey: .state)
-        stateCode = try c.flexibleString(forKey: .stateCode)
-        country = try c.flexibleString(forKey: .country)
-        countryCode = try c.flexibleString(forKey: .countryCode)
-        postal = try c.flexibleString(forKey: .postal)
-        email = try c.flexibleString(forKey: .email)
-        phone = try c.flexibleString(forKey: .phone)
+        let tolerated = decoder.userInfo[ToleratedFields.key] as? ToleratedFields
+        name = c.lenientString(forKey: .name, tolerated)
+        firstName = c.lenientString(forKey: .firstName, tolerated)
+        lastName = c.lenientString(forKey: .lastName, tolerated)
+        companyName = c.lenientString(forKey: .companyName, tolerated)
+        addressLine1 = c.lenientString(forKey: .addressLine1, tolerated)
+        addressLine2 = c.lenientString(forKey: .addressLine2, tolerated)
+        city = c.lenientString(forKey: .city, tolerated)
+        state = c.lenientString(forKey: .state, tolerated)
+        stateCode = c.lenientString(forKey: .stateCode, tolerated)
+        country = c.lenientString(forKey: .country, tolerated)
+        countryCode = c.lenientString(forKey: .countryCode, tolerated)
+        postal = c.lenientString(forKey: .postal, tolerated)
+        email = c.lenientString(forKey: .email, tolerated)
+        phone = c.lenientString(forKey: .phone, tolerated)
     }
 
     public func encode(to encoder: any Encoder) throws {

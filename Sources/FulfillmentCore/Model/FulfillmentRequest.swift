@@ -21,6 +21,13 @@ public struct FulfillmentRequest: Sendable, Equatable {
     public var orderNumber: String?
     public var shippingAddress: ShippingAddress?
     public var items: [FulfillmentRequestItem]
+    /// Optional fields that came with an unexpected type and were read as absent (JSON
+    /// paths, lines as `[]`), so the agent can log each once. Not part of the FR's JSON.
+    public var toleratedFields: [String] {
+        get { decodeNotes.fields }
+        set { decodeNotes.fields = newValue }
+    }
+    var decodeNotes = DecodeNotes()
 
     public init(
         id: Int, number: String? = nil, orderId: Int? = nil, sourceId: Int? = nil, generatedAt: Date? = nil,
@@ -52,11 +59,19 @@ public struct FulfillmentRequest: Sendable, Equatable {
     /// Total units over all lines.
     public var units: Int { items.reduce(0) { $0 + $1.quantity } }
 
-    /// Sum of line cost × quantity; a line without a cost counts as zero.
-    public var value: Double { items.reduce(0) { $0 + ($1.cost ?? 0) * Double($1.quantity) } }
+    /// Sum of line cost × quantity, exactly; a line without a cost counts as zero.
+    public var value: Decimal { items.reduce(Decimal(0)) { $0 + ($1.cost ?? 0) * Decimal($1.quantity) } }
 
     /// The FR number when known, else the id: what a person recognises in logs and tables.
     public var displayName: String { number ?? "#\(id)" }
+}
+
+/// How an FR was read, not what it says: two FRs with the same content are equal however
+/// they were decoded.
+struct DecodeNotes: Sendable, Equatable {
+    var fields: [String] = []
+
+    static func == (_: DecodeNotes, _: DecodeNotes) -> Bool { true }
 }
 
 /// The date an FR must ship by: a whole day in the warehouse zone, or an exact instant.
@@ -78,7 +93,8 @@ public struct FulfillmentRequestItem: Sendable, Equatable {
     public var sku: String?
     public var title: String?
     public var quantity: Int
-    public var cost: Double?
+    /// Exact: read from the JSON number's digits, never through binary floating point.
+    public var cost: Decimal?
     public var acknowledgedQuantity: Int?
     public var shippedQuantity: Int?
     public var voidedQuantity: Int?
@@ -87,8 +103,11 @@ public struct FulfillmentRequestItem: Sendable, Equatable {
     public var upc: String?
     public var weight: Double?
 
+    /// More units on one line than any real order has: the FR is malformed, not decided.
+    public static let maxQuantity = 1_000_000
+
     public init(
-        id: Int? = nil, sku: String? = nil, title: String? = nil, quantity: Int, cost: Double? = nil,
+        id: Int? = nil, sku: String? = nil, title: String? = nil, quantity: Int, cost: Decimal? = nil,
         acknowledgedQuantity: Int? = nil, shippedQuantity: Int? = nil, voidedQuantity: Int? = nil,
         inventoryVariantId: Int? = nil, orderItemId: Int? = nil, upc: String? = nil, weight: Double? = nil
     ) {

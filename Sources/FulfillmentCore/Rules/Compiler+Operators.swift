@@ -165,7 +165,7 @@ extension Compiler {
             case .add: result = x.addingReportingOverflow(y)
             case .subtract: result = x.subtractingReportingOverflow(y)
             case .multiply: result = x.multipliedReportingOverflow(by: y)
-            default: return y == 0 ? .missing : .decimal(Double(x) / Double(y))
+            default: return y == 0 ? .missing : .decimal(Decimal(x) / Decimal(y))
             }
             return result.1 ? .missing : .int(result.0)
         case (.string(let x), .string(let y)): return .string(x + y)
@@ -173,17 +173,17 @@ extension Compiler {
             switch op {
             case .add: return .duration(x + y)
             case .subtract: return .duration(x - y)
-            default: return y == 0 ? .missing : .decimal(x / y)
+            default: return y == 0 ? .missing : .decimal(Decimal(x / y))
             }
         case (.time(let t), .duration(let d)): return .time(t.addingTimeInterval(op == .add ? d : -d))
         case (.duration(let d), .time(let t)): return .time(t.addingTimeInterval(d))
         case (.date(let day), .duration(let d)): return .date(day.adding(days: Int(d / 86400) * (op == .add ? 1 : -1)))
         case (.duration(let d), .date(let day)): return .date(day.adding(days: Int(d / 86400)))
         case (.duration(let d), _) where b.number != nil:
-            guard let n = b.number else { return .missing }
+            guard let n = b.number.map(Self.double) else { return .missing }
             if op == .divide { return n == 0 ? .missing : .duration(d / n) }
             return .duration(d * n)
-        case (_, .duration(let d)) where a.number != nil: return .duration(d * (a.number ?? 0))
+        case (_, .duration(let d)) where a.number != nil: return .duration(d * Self.double(a.number ?? 0))
         default:
             if let x = instant(a, zone), let y = instant(b, zone) { return .duration(x.timeIntervalSince(y)) }
             guard let x = a.number, let y = b.number else { return .missing }
@@ -195,6 +195,8 @@ extension Compiler {
             }
         }
     }
+
+    static func double(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }
 
     /// A time, or a date as its local midnight in the warehouse zone.
     private static func instant(_ value: Value, _ zone: TimeZone) -> Date? {

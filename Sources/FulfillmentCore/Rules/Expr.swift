@@ -12,7 +12,7 @@ struct Span: Sendable, Equatable {
 enum Literal: Sendable, Equatable {
     case bool(Bool)
     case int(Int)
-    case decimal(Double)
+    case decimal(Decimal)
     case string(String)
     case date(LocalDate)
     case time(Date)
@@ -70,7 +70,7 @@ struct Expr: Sendable, Equatable {
             switch literal {
             case .bool(let b): return String(b)
             case .int(let i): return String(i)
-            case .decimal(let d): return String(d)
+            case .decimal(let d): return Value.decimalText(d)
             case .string(let s): return "'\(s)'"
             case .date(let d): return d.description
             case .time(let t): return Timestamp.utcString(t)

@@ -70,7 +70,7 @@ enum FactCatalog {
         "address.domestic": FactSpec(type: .bool, optional: false) { .bool($0.facts.address.domestic) },
         "stock.covers_all": FactSpec(type: .bool, optional: false) { .bool($0.facts.stock.coversAll) },
         "stock.covers_any": FactSpec(type: .bool, optional: false) { .bool($0.facts.stock.coversAny) },
-        "stock.fill_rate": FactSpec(type: .decimal, optional: false) { .decimal($0.facts.stock.fillRate) },
+        "stock.fill_rate": FactSpec(type: .decimal, optional: false) { .decimal(Decimal($0.facts.stock.fillRate)) },
         "stock.missing_units": FactSpec(type: .int, optional: false) { .int($0.facts.stock.missingUnits) },
         "stock.locations_needed": FactSpec(type: .int, optional: false) { .int($0.facts.stock.locationsNeeded) },
         "ship.earliest": FactSpec(type: .time, optional: false) { .time($0.facts.ship.earliest) },

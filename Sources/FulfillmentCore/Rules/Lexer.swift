@@ -142,7 +142,9 @@ struct Lexer {
         }
         let span = Span(start: start, end: index)
         if let int = Int(body) { return Token(kind: .literal(.int(int)), span: span) }
-        if let double = Double(body) { return Token(kind: .literal(.decimal(double)), span: span) }
+        if Double(body) != nil, let exact = Decimal(string: body, locale: Locale(identifier: "en_US_POSIX")) {
+            return Token(kind: .literal(.decimal(exact)), span: span)
+        }
         throw ExpressionError(message: "bad number '\(body)'", span: span)
     }
 

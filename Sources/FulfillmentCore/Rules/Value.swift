@@ -40,7 +40,8 @@ public enum Value: Sendable, Equatable {
     case missing
     case bool(Bool)
     case int(Int)
-    case decimal(Double)
+    /// Exact base-10: money adds up to the cent (`12.15 + 3 * 245.95` is exactly 750).
+    case decimal(Decimal)
     case string(String)
     case time(Date)
     case date(LocalDate)
@@ -52,9 +53,9 @@ public enum Value: Sendable, Equatable {
 
     var isTrue: Bool { if case .bool(true) = self { return true } else { return false } }
 
-    var number: Double? {
+    var number: Decimal? {
         switch self {
-        case .int(let i): return Double(i)
+        case .int(let i): return Decimal(i)
         case .decimal(let d): return d
         default: return nil
         }
@@ -91,6 +92,17 @@ public enum Value: Sendable, Equatable {
         var trimmed = Substring(text)
         while trimmed.last == "0" { trimmed = trimmed.dropLast() }
         return String(trimmed)
+    }
+
+    /// Exact as stored; a quotient with a long expansion (2 / 3) is rounded to 6 places.
+    static func decimalText(_ d: Decimal) -> String {
+        var value = d
+        if value.exponent < -6 {
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &value, 6, .plain)
+            value = rounded
+        }
+        return NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
     }
 
     static func durationText(_ seconds: Double) -> String {

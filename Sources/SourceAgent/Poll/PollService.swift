@@ -3,6 +3,7 @@ import FlxpointAPI
 import Foundation
 import FulfillmentCore
 import Logging
+import Synchronization
 
 /// One poll cycle: fetch open FRs, decide new and held ones oldest first, write each
 /// decision with its reservations and answer in one transaction, then send the answers.
@@ -18,6 +19,7 @@ public struct PollService: Sendable {
     let metrics: AgentMetrics
     let crash: CrashPoints
     let clock: @Sendable () -> Date
+    let tolerated = OncePerKey()
 
     public init(
         database: AgentDatabase, api: any FlxpointSourceAPI, rules: RuleSource, sender: OutboxSender,
@@ -158,6 +160,11 @@ public struct PollService: Sendable {
                     }
                     decoded.append((fr, entry.rawJSON))
                     frs.append(fr)
+                    for field in fr.toleratedFields where tolerated.first(field) {
+                        logger.warning(
+                            "an FR field had an unexpected type and was read as absent (logged once per field)",
+                            metadata: ["fr.id": "\(fr.id)", "fr.field": "\(field)"])
+                    }
                 case .failure(let failure):
                     try await quarantine(failure, at: now, report: &report)
                 }
@@ -329,4 +336,12 @@ extension PollService.HoldSummary {
         oldestSince = min(oldestSince ?? since, since)
         if !meetsShipBy { pastShipBy += 1 }
     }
+}
+
+/// Remembers keys already reported, so a recurring oddity is logged once per process.
+final class OncePerKey: Sendable {
+    private let seen = Mutex<Set<String>>([])
+
+    /// True the first time `key` is seen.
+    func first(_ key: String) -> Bool { seen.withLock { $0.insert(key).inserted } }
 }
