@@ -75,6 +75,7 @@ let package = Package(
                 "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .target(

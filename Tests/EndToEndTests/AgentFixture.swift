@@ -43,6 +43,28 @@ enum AgentFixture {
         var database: AgentDatabase { agent.database }
         var pauseFile: String { agent.configuration.settings.pauseFile }
 
+        /// Changes the sandbox's fault knobs over HTTP, as a person would with curl.
+        func faults(_ json: String) async {
+            let reply = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(json.utf8), method: "PUT")
+            #expect(reply?.status == 200, "\(reply?.body ?? "no answer")")
+        }
+
+        /// Writes a decision and its answer as the cycle would, for FRs the test decides itself.
+        func recordDecision(_ fr: FulfillmentRequest, now: Date = Harness.now) async throws -> FRDecision {
+            try await database.recordSeen([(fr, String(decoding: try JSONEncoder().encode(fr), as: UTF8.self))], at: now)
+            var ledger = try await database.loadLedger()
+            let decision = Decider.decide(fr, ruleSet: await agent.rules.current, ledger: &ledger, now: now)
+            let adjust = AdjustRequest(
+                items: decision.lines.map {
+                    .init(id: $0.itemId, sku: $0.sku, acknowledgedQuantity: $0.acknowledged, cancelledQuantity: $0.cancelled)
+                }, killOrFillType: (decision.remainder ?? .fill).rawValue)
+            let body = String(decoding: try JSONEncoder().encode(adjust), as: UTF8.self)
+            try await database.recordDecision(
+                decision, figures: [:], cycleId: nil, outbox: OutboxDraft(kind: .adjust, bodyJSON: body),
+                frFingerprint: fr.answerFingerprint, at: now)
+            return decision
+        }
+
         /// The newest decision for each FR, in the order given.
         func lastDecisions(_ frs: [FulfillmentRequest]) async throws -> [DecisionRecord?] {
             var out: [DecisionRecord?] = []
@@ -68,8 +90,8 @@ enum AgentFixture {
         frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:], stock: [StockLevel],
         rules: String = rulesWithoutGuard,
         now: Date = Harness.now, configure: (inout SandboxConfiguration) -> Void = { _ in },
-        settings: @Sendable (inout AgentSettings) -> Void = { _ in },
-        _ body: @Sendable (Context) async throws -> T
+        settings: @Sendable (inout AgentSettings) -> Void = { _ in }, alertWebhook: String? = nil,
+        requestsPerSecond: Double = 0, _ body: @Sendable (Context) async throws -> T
     ) async throws -> T {
         let directory = try Scratch.directory("agent-e2e")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -87,8 +109,9 @@ enum AgentFixture {
                 databasePath: databasePath,
                 settings: agentSettings,
                 client: FlxpointClientConfiguration(
-                    baseURL: url, token: FlxpointToken(Harness.token), requestsPerSecond: 0,
-                    retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5))))
+                    baseURL: url, token: FlxpointToken(Harness.token), requestsPerSecond: requestsPerSecond,
+                    retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5))),
+                alertWebhook: alertWebhook)
             let clock = TestClock(now)
             let agent = try AgentComposition.makeAgent(
                 configuration: configuration, logger: quiet, clock: { clock.now })
