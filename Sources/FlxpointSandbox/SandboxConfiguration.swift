@@ -14,7 +14,7 @@ public struct SandboxConfiguration: Sendable {
     public var dropRate: Double
     /// Added to every answer.
     public var latency: Duration
-    /// Largest `filterPageSize` accepted.
+    /// Largest page served; a larger `filterPageSize` is capped silently, as a real server may.
     public var maxPageSize: Int
     /// Seed for the fault dice, so a run can be repeated.
     public var randomSeed: UInt64
