@@ -38,7 +38,8 @@ public final class WebhookReceiver: Sendable {
         logger.logLevel = .critical
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield("http://127.0.0.1:\(channel.localAddress?.port ?? 0)/hook") },
+            onServerRunning: { channel in continuation.yield("http://127.0.0.1:\(channel.localAddress?.port ?? 0)/hook")
+            },
             logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

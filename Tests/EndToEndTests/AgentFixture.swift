@@ -51,12 +51,15 @@ enum AgentFixture {
 
         /// Writes a decision and its answer as the cycle would, for FRs the test decides itself.
         func recordDecision(_ fr: FulfillmentRequest, now: Date = Harness.now) async throws -> FRDecision {
-            try await database.recordSeen([(fr, String(decoding: try JSONEncoder().encode(fr), as: UTF8.self))], at: now)
+            try await database.recordSeen(
+                [(fr, String(decoding: try JSONEncoder().encode(fr), as: UTF8.self))], at: now)
             var ledger = try await database.loadLedger()
             let decision = Decider.decide(fr, ruleSet: await agent.rules.current, ledger: &ledger, now: now)
             let adjust = AdjustRequest(
                 items: decision.lines.map {
-                    .init(id: $0.itemId, sku: $0.sku, acknowledgedQuantity: $0.acknowledged, cancelledQuantity: $0.cancelled)
+                    .init(
+                        id: $0.itemId, sku: $0.sku, acknowledgedQuantity: $0.acknowledged,
+                        cancelledQuantity: $0.cancelled)
                 }, killOrFillType: (decision.remainder ?? .fill).rawValue)
             let body = String(decoding: try JSONEncoder().encode(adjust), as: UTF8.self)
             try await database.recordDecision(

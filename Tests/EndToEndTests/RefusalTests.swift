@@ -44,7 +44,8 @@ struct RefusalTests {
             let first = try await context.agent.poll.runCycle()
             #expect(first.send.failed == 0 && first.send.sent == 0 && first.send.deferred == 3)
             let outbox = try await context.database.outbox()
-            #expect(outbox.allSatisfy { $0.state == .pending && ($0.nextAttemptAt ?? .distantPast) > context.clock.now })
+            #expect(
+                outbox.allSatisfy { $0.state == .pending && ($0.nextAttemptAt ?? .distantPast) > context.clock.now })
             #expect(outbox.allSatisfy { $0.lastError?.contains("404") == true })
 
             await context.faults(#"{"force_status": null}"#)
