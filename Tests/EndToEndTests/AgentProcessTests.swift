@@ -193,3 +193,76 @@ struct AgentProcessTests {
         }
     }
 }
+
+@Suite("One agent per database", .serialized)
+struct RunLockTests {
+    let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+
+    @Test("a second run exits 2 naming the first; one-shot commands work beside it and share its 2 requests/s")
+    func secondRunRefused() async throws {
+        let workspace = try AgentProcessTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try await workspace.write(rules: AgentProcessTests.acknowledgeEverything)
+        let stock = workspace.directory.appendingPathComponent("stock.csv").path
+        try "sku,on_hand\nA,50\nB,7\n".write(toFile: stock, atomically: true, encoding: .utf8)
+        #expect(try AgentBinary.run(["stock", "import", stock, "--db", workspace.db]).status == 0)
+        let frs = AgentFixture.simpleFRs((0..<10).map { _ in ("A", 1) })
+        try await Harness.withSandbox(frs: frs) { config in
+            config.rateLimit = 2  // Flxpoint's limit, enforced and counted per token
+        } _: { url, sandbox in
+            let arguments = [
+                "run", "--db", workspace.db, "--rules", workspace.rules, "--api-url", url, "--interval", "1s",
+            ]
+            let daemon = try AgentBinary.launch(arguments, environment: env)
+            defer {
+                daemon.signal(SIGTERM)
+                _ = daemon.wait()
+            }
+            #expect(await RunningAgent.eventually { await sandbox.stats().answers.count >= 1 })
+            let second = try AgentBinary.run(arguments + ["--once"], environment: env)
+            #expect(second.status == 2)
+            #expect(second.stderr.contains("(process \(daemon.pid)) holds this database"), "\(second.stderr)")
+            // While the daemon answers at 2 requests/s, a push shares the same budget.
+            let push = try AgentBinary.run(
+                ["inventory", "push", "--all", "--db", workspace.db, "--rules", workspace.rules, "--api-url", url],
+                environment: env)
+            #expect(push.status == 0, "\(push.stderr)")
+            #expect(try AgentBinary.run(["stock", "import", stock, "--db", workspace.db]).status == 0)
+            #expect(try AgentBinary.run(["pause", "--db", workspace.db]).status == 0)
+            #expect(try AgentBinary.run(["resume", "--db", workspace.db]).status == 0)
+            #expect(await RunningAgent.eventually(timeout: .seconds(30)) { await sandbox.stats().answers.count == 10 })
+            let stats = await sandbox.stats()
+            #expect(stats.inventoryUpdates >= 1)
+            #expect(stats.rateLimited == 0 && stats.maxRequestsPerSecond <= 2, "\(stats)")
+            #expect(stats.duplicates == 0)
+        }
+    }
+
+    @Test("a refused token: /healthz turns 503 and answers wait; they go once the token works")
+    func refusedTokenHealth() async throws {
+        let workspace = try AgentProcessTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try await workspace.write(rules: AgentProcessTests.acknowledgeEverything)
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1), ("A", 1)])) { url, sandbox in
+            let refuse = #"{"force_status": 403}"#
+            _ = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(refuse.utf8), method: "PUT")
+            let agent = try AgentBinary.launch(
+                workspace.arguments(url, ["--metrics-port", String(port)]), environment: env)
+            defer {
+                agent.signal(SIGTERM)
+                _ = agent.wait()
+            }
+            #expect(
+                await RunningAgent.eventually { await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")?.status == 503 }
+            )
+            #expect(agent.stderr.contains("Flxpoint refused the token"))
+            _ = await HTTPProbe.post(
+                url + "/_sandbox/faults", json: Data(#"{"force_status": null}"#.utf8), method: "PUT")
+            #expect(await RunningAgent.eventually { await sandbox.stats().answers.count == 2 })
+            #expect(
+                await RunningAgent.eventually { await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")?.status == 200 }
+            )
+        }
+    }
+}

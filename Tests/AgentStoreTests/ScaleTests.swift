@@ -1,0 +1,32 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import Testing
+
+@Suite("AgentDatabase at scale")
+struct ScaleTests {
+    @Test("40,000 open FRs: no query runs out of SQL variables (SQLite allows 32,766)")
+    func fortyThousandOpenFRs() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scale-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let db = try AgentDatabase.open(path: path)
+        let frs = (1...40_000).map { AgentDatabaseTests.fr($0) }
+        try await db.recordSeen(frs.map { ($0, "{}") }, at: AgentDatabaseTests.now)
+        let draft = OutboxDraft(kind: .adjust, bodyJSON: "{}")
+        for fr in frs.suffix(3) {
+            try await db.recordDecision(
+                AgentDatabaseTests.decision(fr, .acknowledge), figures: [:], cycleId: nil, outbox: draft,
+                frFingerprint: fr.answerFingerprint, at: AgentDatabaseTests.now)
+        }
+        try await db.recordDecision(
+            AgentDatabaseTests.decision(frs[0], .hold), figures: [:], cycleId: nil, outbox: nil,
+            at: AgentDatabaseTests.now)
+        let ids = frs.map(\.id)
+        #expect(try await db.answeredFRIds(among: ids) == [39_998, 39_999, 40_000])
+        #expect(try await db.latestDecisions(for: ids).count == 4)
+        #expect(try await db.firstHeld(among: ids) == [1: AgentDatabaseTests.now])
+        #expect(try await db.pendingAnswers(among: ids).count == 3)
+        #expect(try await db.frNumbers(ids).count == 40_000)
+    }
+}
