@@ -94,7 +94,7 @@ enum AgentFixture {
         rules: String = rulesWithoutGuard,
         now: Date = Harness.now, configure: (inout SandboxConfiguration) -> Void = { _ in },
         settings: @Sendable (inout AgentSettings) -> Void = { _ in }, alertWebhook: String? = nil,
-        requestsPerSecond: Double = 0, _ body: @Sendable (Context) async throws -> T
+        requestsPerSecond: Double = 100, _ body: @Sendable (Context) async throws -> T
     ) async throws -> T {
         let directory = try Scratch.directory("agent-e2e")
         defer { try? FileManager.default.removeItem(at: directory) }

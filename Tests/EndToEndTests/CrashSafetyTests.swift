@@ -7,11 +7,18 @@ import Testing
 
 /// SIGKILL at 20 moments of a 300-FR backlog, restarting each time: in the end every FR has
 /// exactly one effective answer, every decision is logged, reservations match the answers,
-/// and the database is sound.
+/// and the database is sound. Runs with the agent's real rate limiter, under two kinds of
+/// ambiguous failure: replies lost after the write, and 5xx after the write with reads that
+/// lag behind it.
 @Suite("Crash safety", .serialized)
 struct CrashSafetyTests {
-    @Test("SIGKILL at 20 moments loses no decision and sends no answer twice")
-    func killAndRestart() async throws {
+    enum Faults: String, CaseIterable, Sendable {
+        case lostReplies = #"{"drop_rate": 0.1}"#
+        case appliedThen5xxWithLaggingReads = #"{"fail_after_apply_rate": 0.1, "read_lag_ms": 50}"#
+    }
+
+    @Test("SIGKILL at 20 moments loses no decision and sends no answer twice", arguments: Faults.allCases)
+    func killAndRestart(faults: Faults) async throws {
         let directory = try Scratch.directory("agent-crash")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
@@ -24,11 +31,12 @@ struct CrashSafetyTests {
         let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
         try await Harness.withSandbox(frs: seed.frs) { config in
-            config.dropRate = 0.1  // some answers are processed and their reply lost
             config.latency = .milliseconds(15)  // slow enough that kills land mid-work
         } _: { url, sandbox in
+            let set = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(faults.rawValue.utf8), method: "PUT")
+            #expect(set?.status == 200)
             let arguments = [
-                "run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "0", "--interval", "0.2s",
+                "run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "50", "--interval", "0.2s",
             ]
             var generator = SeededGenerator(seed: 42)
             // Exact points first while FRs are still undecided, then points around the send,
@@ -85,7 +93,11 @@ struct CrashSafetyTests {
             for r in held { reserved[r.sku, default: 0] += r.quantity }
             let onHand = Dictionary(seed.stock.map { ($0.sku, $0.onHand) }, uniquingKeysWith: +)
             for (sku, units) in reserved { #expect(units <= onHand[sku] ?? 0) }
-            #expect(stats.dropped > 0)
+            switch faults {
+            case .lostReplies: #expect(stats.dropped > 0)
+            case .appliedThen5xxWithLaggingReads: #expect(stats.failuresInjected > 0)
+            }
+            #expect(stats.rateLimited == 0)
         }
     }
 }
