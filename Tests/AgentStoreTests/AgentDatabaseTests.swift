@@ -45,7 +45,8 @@ struct AgentDatabaseTests {
         let database = try AgentDatabase.open(path: path)
         try await body(database)
         #expect(try await database.integrityProblems() == [])
-        #expect(try await AgentDatabase.open(path: path).integrityProblems() == [])  // reopens and migrates idempotently
+        // Reopens and migrates idempotently.
+        #expect(try await AgentDatabase.open(path: path).integrityProblems() == [])
     }
 
     @Test("a decision, its reservations and its answer are written together, and only one answer per FR")
