@@ -156,6 +156,20 @@ struct ResilienceTests {
         }
     }
 
+    @Test("pool headers pace the client: an empty pool holds the next request back instead of drawing a 429")
+    func poolHeaders() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(4)) { config in
+            config.rateLimit = 2  // a pool of 2 refilled at 2 per second, shown in X-Auth-Pool-* headers
+        } _: { url, state in
+            let client = Harness.client(url, rps: 0)  // no client-side spacing: only the headers pace it
+            let started = ContinuousClock.now
+            for id in 50_001...50_004 { _ = try await client.fulfillmentRequest(id: id) }
+            let stats = await state.stats()
+            #expect(stats.rateLimited == 0 && stats.requests == 4)
+            #expect(ContinuousClock.now - started >= .milliseconds(900))
+        }
+    }
+
     @Test("the limiter holds 2 requests per second per token under 8 concurrent callers")
     func limiter() async throws {
         try await Harness.withSandbox(frs: Harness.frs(16)) { config in
