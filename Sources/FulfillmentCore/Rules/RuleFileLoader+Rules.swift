@@ -86,15 +86,9 @@ extension RuleFileLoader {
         }
         var ok = true
         var reason: DecisionReason?
-        if let entry = field["reason"], let text = reader.scalar(entry.value, "'reason'") {
-            reason = DecisionReason(rawValue: text).flatMap { DecisionReason.ruleFileReasons.contains($0) ? $0 : nil }
-            if reason == nil {
-                let all = DecisionReason.ruleFileReasons.map(\.rawValue)
-                reader.sink.error(
-                    "unknown reason '\(text)'\(Suggest.hint(for: text, in: all)); use one of \(all.joined(separator: ", "))",
-                    at: reader.position(entry.value))
-                ok = false
-            }
+        if let entry = field["reason"] {
+            reason = self.reason(entry)
+            if reason == nil { ok = false }
         } else if decision == .cancel {
             reader.sink.error("\(what) cancels but gives no 'reason'", at: reader.position(thenEntry.value))
             ok = false
@@ -181,21 +175,28 @@ extension RuleFileLoader {
             ok = false
         }
         var reason: DecisionReason?
-        if let entry = field["reason"], let text = reader.scalar(entry.value, "'reason'") {
-            reason = DecisionReason(rawValue: text).flatMap { DecisionReason.ruleFileReasons.contains($0) ? $0 : nil }
-            if reason == nil {
-                let all = DecisionReason.ruleFileReasons.map(\.rawValue)
-                reader.sink.error(
-                    "unknown reason '\(text)'\(Suggest.hint(for: text, in: all)); use one of \(all.joined(separator: ", "))",
-                    at: reader.position(entry.value))
-                ok = false
-            }
+        if let entry = field["reason"] {
+            reason = self.reason(entry)
+            if reason == nil { ok = false }
         } else if then == .cancel {
             reader.sink.error("\(what): an escalation that cancels needs a 'reason'", at: reader.position(node))
             ok = false
         }
         guard ok, let then else { return nil }
         return Escalation(after: after, beforeShipBy: beforeShipBy, then: then, reason: reason)
+    }
+
+    /// A `reason:` value a rule file may name, or nil after reporting why not.
+    private mutating func reason(_ entry: YAMLReader.Entry) -> DecisionReason? {
+        guard let text = reader.scalar(entry.value, "'reason'") else { return nil }
+        let reason = DecisionReason(rawValue: text).flatMap { DecisionReason.ruleFileReasons.contains($0) ? $0 : nil }
+        if reason == nil {
+            let all = DecisionReason.ruleFileReasons.map(\.rawValue)
+            reader.sink.error(
+                "unknown reason '\(text)'\(Suggest.hint(for: text, in: all)); use one of \(all.joined(separator: ", "))",
+                at: reader.position(entry.value))
+        }
+        return reason
     }
 
     /// Warns about a rule that can never match because an earlier condition always wins.
