@@ -66,6 +66,8 @@ enum ExampleRules {
             when: not address.valid
             then: hold
             note: "address problems: {address.problems}"
+            # Nobody fixed it in two days: let Flxpoint route the order to another source.
+            escalate: { after: 48h, then: cancel, reason: address_invalid }
 
           # 5. APO/FPO/DPO mail only travels by USPS.
           - name: military-needs-usps
