@@ -2,17 +2,6 @@ import Foundation
 import FulfillmentCore
 import GRDB
 
-/// On-hand and reserved units of a SKU at a location when a decision was taken.
-public struct StockFigure: Codable, Sendable, Equatable {
-    public var onHand: Int
-    public var reserved: Int
-
-    public init(onHand: Int, reserved: Int) {
-        self.onHand = onHand
-        self.reserved = reserved
-    }
-}
-
 /// What a decision was based on, stored as `facts_json`.
 public struct DecisionBasis: Codable, Sendable, Equatable {
     public var facts: Facts
@@ -129,8 +118,7 @@ extension AgentDatabase {
     /// already has an answer.
     @discardableResult
     public func recordDecision(
-        _ decision: FRDecision, figures: [String: [String: StockFigure]], cycleId: Int64?, outbox: OutboxDraft?,
-        frFingerprint: String? = nil, at now: Date
+        _ decision: FRDecision, cycleId: Int64?, outbox: OutboxDraft?, frFingerprint: String? = nil, at now: Date
     ) async throws -> Bool {
         try await writer.write { db in
             if decision.decision != .hold {
@@ -151,7 +139,7 @@ extension AgentDatabase {
                 linesJSON: Self.json(decision.lines), traceJSON: Self.json(decision.trace),
                 factsJSON: Self.json(
                     DecisionBasis(
-                        facts: decision.facts, stockPlan: decision.stockPlan, stockFigures: figures,
+                        facts: decision.facts, stockPlan: decision.stockPlan, stockFigures: decision.stockFigures,
                         reservations: decision.reservations)), decidedNow: decision.facts.now,
                 rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: frFingerprint)
             try row.insert(db)
@@ -193,13 +181,15 @@ extension AgentDatabase {
     public func fullDecision(_ row: DecisionRecord) async throws -> FRDecision {
         let basis = try Self.decode(DecisionBasis.self, row.factsJSON)
         let number = try await frRecord(id: row.frId)?.number
-        return FRDecision(
+        var decision = FRDecision(
             frId: row.frId, frNumber: number, decision: DecisionKind(rawValue: row.decision) ?? .hold, rule: row.rule,
             reason: row.reason.flatMap(DecisionReason.init(rawValue:)),
             remainder: row.remainder.flatMap(Remainder.init),
             note: row.note, lines: try Self.decode([LineAnswer].self, row.linesJSON),
             trace: try Self.decode(DecisionTrace.self, row.traceJSON), facts: basis.facts, stockPlan: basis.stockPlan,
             reservations: basis.reservations, ruleFileSHA256: row.rulesSHA256)
+        decision.stockFigures = basis.stockFigures
+        return decision
     }
 
     /// Reservations per FR in a state, for checks.

@@ -57,11 +57,11 @@ struct AgentDatabaseTests {
             let draft = OutboxDraft(kind: .acknowledge, bodyJSON: nil)
             #expect(
                 try await db.recordDecision(
-                    Self.decision(fr, .acknowledge, reserve: 2), figures: [:], cycleId: nil, outbox: draft, at: Self.now
+                    Self.decision(fr, .acknowledge, reserve: 2), cycleId: nil, outbox: draft, at: Self.now
                 ))
             #expect(
                 try await !db.recordDecision(
-                    Self.decision(fr, .cancel), figures: [:], cycleId: nil, outbox: draft, at: Self.now))
+                    Self.decision(fr, .cancel), cycleId: nil, outbox: draft, at: Self.now))
             #expect(try await db.outbox().count == 1)
             #expect(try await db.decisions(forFR: "1").count == 1)
             #expect(try await db.decisions(forFR: "FR-1").map(\.decision) == ["acknowledge"])
@@ -80,7 +80,7 @@ struct AgentDatabaseTests {
             for _ in 0..<2 {
                 #expect(
                     try await db.recordDecision(
-                        Self.decision(fr, .hold), figures: [:], cycleId: nil, outbox: nil, at: Self.now))
+                        Self.decision(fr, .hold), cycleId: nil, outbox: nil, at: Self.now))
             }
             #expect(try await db.latestDecisions(for: [2])[2]?.decision == "hold")
             #expect(try await db.status().openHolds == 1)
@@ -93,7 +93,7 @@ struct AgentDatabaseTests {
             let fr = Self.fr(3)
             try await db.recordSeen([(fr, "{}")], at: Self.now)
             try await db.recordDecision(
-                Self.decision(fr, .acknowledge, reserve: 2), figures: [:], cycleId: nil,
+                Self.decision(fr, .acknowledge, reserve: 2), cycleId: nil,
                 outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
             let row = try #require(try await db.dueOutbox(at: Self.now).first?.record)
             try await db.markAttempt(row.id!, at: Self.now)
@@ -116,7 +116,7 @@ struct AgentDatabaseTests {
             let fr = Self.fr(4)
             try await db.recordSeen([(fr, "{}")], at: Self.now)
             try await db.recordDecision(
-                Self.decision(fr, .acknowledge, reserve: 3), figures: [:], cycleId: nil,
+                Self.decision(fr, .acknowledge, reserve: 3), cycleId: nil,
                 outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
             let ledger = try await db.loadLedger()
             #expect(ledger.free(sku: "A", location: "dallas") == 1)

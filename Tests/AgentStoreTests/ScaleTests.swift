@@ -16,11 +16,11 @@ struct ScaleTests {
         let draft = OutboxDraft(kind: .adjust, bodyJSON: "{}")
         for fr in frs.suffix(3) {
             try await db.recordDecision(
-                AgentDatabaseTests.decision(fr, .acknowledge), figures: [:], cycleId: nil, outbox: draft,
+                AgentDatabaseTests.decision(fr, .acknowledge), cycleId: nil, outbox: draft,
                 frFingerprint: fr.answerFingerprint, at: AgentDatabaseTests.now)
         }
         try await db.recordDecision(
-            AgentDatabaseTests.decision(frs[0], .hold), figures: [:], cycleId: nil, outbox: nil,
+            AgentDatabaseTests.decision(frs[0], .hold), cycleId: nil, outbox: nil,
             at: AgentDatabaseTests.now)
         let ids = frs.map(\.id)
         #expect(try await db.answeredFRIds(among: ids) == [39_998, 39_999, 40_000])

@@ -18,7 +18,7 @@ struct StockOverTimeTests {
         var decision = Fixture.decision(fr, .acknowledge, reserve: units)
         decision.lines = [LineAnswer(itemId: id * 10, sku: "A", quantity: units, acknowledged: units, cancelled: 0)]
         try await db.recordDecision(
-            decision, figures: [:], cycleId: nil, outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil),
+            decision, cycleId: nil, outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil),
             at: Self.day1)
     }
 

@@ -143,7 +143,7 @@ struct AgentCycleTests {
             let decision = Decider.decide(
                 frs[0], ruleSet: await context.agent.rules.current, ledger: &ledger, now: Harness.now)
             try await context.database.recordDecision(
-                decision, figures: [:], cycleId: nil, outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil),
+                decision, cycleId: nil, outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil),
                 at: Harness.now)
             let report = try await context.agent.sender.sendPending()
             #expect(report.failed == 1)

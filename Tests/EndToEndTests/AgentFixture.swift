@@ -63,7 +63,7 @@ enum AgentFixture {
                 }, killOrFillType: (decision.remainder ?? .fill).rawValue)
             let body = String(decoding: try JSONEncoder().encode(adjust), as: UTF8.self)
             try await database.recordDecision(
-                decision, figures: [:], cycleId: nil, outbox: OutboxDraft(kind: .adjust, bodyJSON: body),
+                decision, cycleId: nil, outbox: OutboxDraft(kind: .adjust, bodyJSON: body),
                 frFingerprint: fr.answerFingerprint, at: now)
             return decision
         }

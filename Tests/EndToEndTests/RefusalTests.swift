@@ -64,7 +64,7 @@ struct RefusalTests {
             let broken = Decider.decide(
                 Self.three[0], ruleSet: await context.agent.rules.current, ledger: &ledger, now: Harness.now)
             try await context.database.recordDecision(
-                broken, figures: [:], cycleId: nil, outbox: OutboxDraft(kind: .adjust, bodyJSON: "{not json"),
+                broken, cycleId: nil, outbox: OutboxDraft(kind: .adjust, bodyJSON: "{not json"),
                 at: Harness.now)
             _ = try await context.recordDecision(Self.three[1])
             _ = try await context.recordDecision(Self.three[2])

@@ -67,7 +67,7 @@ struct StockPlanTests {
         var ledger = StockLedger(levels: [StockLevel(sku: "SKU-1", location: "dallas", onHand: 4)])
         let older = Build.fr(id: 2, items: [("SKU-1", 2)], created: "2026-11-26T10:00:00Z")
         let newer = Build.fr(id: 1, items: [("SKU-1", 2)], created: "2026-11-26T11:00:00Z")
-        let decisions = Decider.decideAll([newer, older], ruleSet: rules, ledger: &ledger, now: Build.now)
+        let decisions = DecisionCycle.decide([newer, older], ruleSet: rules, ledger: &ledger, now: Build.now).decisions
         #expect(decisions.map(\.frId) == [2, 1])
         #expect(decisions[0].decision == .acknowledge)
         #expect(decisions[1].decision == .split)  // 4 on hand - 2 reserved - 1 safety = 1 left

@@ -34,6 +34,8 @@ public struct FRDecision: Sendable, Equatable, Codable {
     /// Units this decision holds back from later FRs.
     public var reservations: [StockReservation]
     public var ruleFileSHA256: String
+    /// SKU → location → the stock the FR's SKUs had when it was decided.
+    public var stockFigures: [String: [String: StockFigure]] = [:]
 
     public init(
         frId: Int, frNumber: String?, decision: DecisionKind, rule: String, reason: DecisionReason?,
@@ -111,14 +113,6 @@ public enum Decider {
             frId: fr.id, frNumber: fr.number, decision: ruled.decision, rule: ruled.rule, reason: ruled.reason,
             remainder: ruled.remainder, note: ruled.note, lines: lines, trace: trace, facts: facts, stockPlan: plan,
             reservations: reservations, ruleFileSHA256: ruleSet.sha256)
-    }
-
-    /// Decides FRs oldest first (by creation time, then id), each seeing the reservations of
-    /// those before it. Results come back in that order.
-    public static func decideAll(
-        _ frs: [FulfillmentRequest], ruleSet: RuleSet, ledger: inout StockLedger, now: Date
-    ) -> [FRDecision] {
-        oldestFirst(frs).map { decide($0, ruleSet: ruleSet, ledger: &ledger, now: now) }
     }
 
     /// FRs sorted by creation time, then id; an FR without a time sorts after those with one.

@@ -19,7 +19,7 @@ public enum RuleTestRunner {
         expect: RuleTestFile.Expectation
     ) -> RuleTestResult {
         var ledger = StockLedger(levels: stock)
-        let decision = Decider.decide(fr, ruleSet: ruleSet, ledger: &ledger, now: now)
+        let decision = DecisionCycle.decide([fr], ruleSet: ruleSet, ledger: &ledger, now: now).decisions[0]
         var failures: [String] = []
         func check<T: Equatable>(_ what: String, _ expected: T?, _ actual: T?, _ show: (T?) -> String) {
             if let expected, expected != actual {

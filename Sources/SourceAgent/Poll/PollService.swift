@@ -232,28 +232,23 @@ public struct PollService: Sendable {
         let heldSince = try await database.firstHeld(among: ids)
         let ruleSet = await rules.current
         var ledger = try await database.loadLedger()
-        var decided: [(FRDecision, [String: [String: StockFigure]])] = []
-        for fr in candidates {
-            let figures = Self.figures(for: fr, in: ledger)
-            decided.append(
-                (Decider.decide(fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id]), figures))
-        }
-        report.guardTripped = CycleGuard.apply(ruleSet.guards, to: &decided)
+        let outcome = DecisionCycle.decide(
+            candidates, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince, paused: report.paused)
+        report.guardTripped = outcome.guardTripped
         if report.guardTripped {
             metrics.guardTripped()
             let message = "this cycle would cancel too many FRs; the cancels are held for review"
             logger.error(
                 "guard tripped: \(message)",
                 metadata: [
-                    "guard.max_cancel_share": "\(ruleSet.guards.maxCancelShare ?? 1)", "cycle.size": "\(decided.count)",
+                    "guard.max_cancel_share": "\(ruleSet.guards.maxCancelShare ?? 1)",
+                    "cycle.size": "\(outcome.decisions.count)",
                 ])
-            await alerts.raise(.guardTripped, message: "\(message) (\(decided.count) FRs)")
+            await alerts.raise(.guardTripped, message: "\(message) (\(outcome.decisions.count) FRs)")
         }
         let fingerprints = Dictionary(candidates.map { ($0.id, $0.answerFingerprint) }, uniquingKeysWith: { a, _ in a })
-        for (decision, figures) in decided {
+        for decision in outcome.decisions {
             if shouldStop() { break }
-            var decision = decision
-            if report.paused, decision.decision != .hold { decision = Self.heldForPause(decision) }
             if decision.decision == .hold {
                 report.holds.record(
                     since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
@@ -267,7 +262,7 @@ public struct PollService: Sendable {
                 continue
             }
             let written = try await database.recordDecision(
-                decision, figures: figures, cycleId: report.cycleId, outbox: AnswerBuilder.draft(for: decision),
+                decision, cycleId: report.cycleId, outbox: AnswerBuilder.draft(for: decision),
                 frFingerprint: fingerprints[decision.frId], at: clock())
             guard written else { continue }
             crash.reach("after-decision-commit")
@@ -298,30 +293,6 @@ public struct PollService: Sendable {
             "stock is stale: decisions are only as right as the stock they use; run 'source-agent stock import'",
             metadata: ["stock.last_import": "\(shown)"])
         await alerts.raise(.stockStale, message: "stock last imported \(shown)")
-    }
-
-    /// The stock the FR's SKUs had when it was decided, stored with the decision.
-    static func figures(for fr: FulfillmentRequest, in ledger: StockLedger) -> [String: [String: StockFigure]] {
-        var out: [String: [String: StockFigure]] = [:]
-        for sku in Set(fr.items.compactMap(\.sku)) {
-            for location in ledger.locations(of: sku) {
-                out[sku, default: [:]][location] = StockFigure(
-                    onHand: ledger.onHand[sku]?[location] ?? 0, reserved: ledger.reserved[sku]?[location] ?? 0)
-            }
-        }
-        return out
-    }
-
-    static func heldForPause(_ decision: FRDecision) -> FRDecision {
-        var held = decision
-        held.note = "paused; would \(decision.decision.rawValue) by rule \(decision.rule)"
-        held.decision = .hold
-        held.reason = nil
-        held.remainder = nil
-        held.lines = []
-        held.reservations = []
-        held.trace.notes.append("the agent is paused: nothing is sent")
-        return held
     }
 
     static func sameOutcome(_ previous: DecisionRecord, _ decision: FRDecision) -> Bool {

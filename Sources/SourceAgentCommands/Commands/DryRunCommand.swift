@@ -66,8 +66,15 @@ struct DryRunCommand: AsyncParsableCommand {
             ledger = StockLedger()
         }
         let frs = live ? try await liveFRs() : try InputFiles.frs(input ?? "-")
-        let decisions = Decider.decideAll(frs.valid, ruleSet: ruleSet.ruleSet, ledger: &ledger, now: instant)
-        try print(decisions, skipped: frs.skipped, zone: ruleSet.ruleSet.calendar.timeZone)
+        let outcome = DecisionCycle.decide(frs.valid, ruleSet: ruleSet.ruleSet, ledger: &ledger, now: instant)
+        try print(outcome.decisions, skipped: frs.skipped, zone: ruleSet.ruleSet.calendar.timeZone)
+        if outcome.guardTripped {
+            let held = outcome.decisions.filter { $0.reason == .guardHold }.count
+            Terminal.err(
+                "guard tripped: \(held) of \(outcome.decisions.count) FRs would be cancelled; run would hold those "
+                    + "cancels for review, as shown")
+            throw Exit.guardTripped
+        }
     }
 
     /// Open FRs from Flxpoint; GETs only, so a dry run can never answer an FR.

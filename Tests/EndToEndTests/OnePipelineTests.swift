@@ -1,0 +1,44 @@
+import AgentStore
+import AgentTesting
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Testing
+
+/// `dry-run` shows what `run` would do: the same FRs, stock and "now" give the same decisions,
+/// a guard trip included, because both decide through `DecisionCycle`.
+@Suite("One decision pipeline")
+struct OnePipelineTests {
+    static let guarded = AgentFixture.rulesWithoutGuard + "\nguards: { max_cancel_share: 0.5, min_cycle_size: 10 }\n"
+
+    @Test("dry-run and run agree on the same FRs, stock and now, guard trip included")
+    func dryRunAgreesWithRun() async throws {
+        // 3 units of A for 12 FRs of one each: 3 acknowledged, 9 would be cancelled, so the guard trips.
+        let frs = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 12))
+        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 3]), rules: Self.guarded) {
+            context in
+            let report = try await context.agent.poll.runCycle()
+            #expect(report.guardTripped)
+            var ran: [String] = []
+            for fr in frs {
+                let row = try #require(try await context.database.decisions(forFR: String(fr.id)).last)
+                ran.append("\(row.frId) \(row.decision) \(row.rule) \(row.reason ?? "-")")
+            }
+
+            let input = context.directory.appendingPathComponent("frs.json").path
+            try JSONEncoder().encode(frs).write(to: URL(fileURLWithPath: input))
+            let stock = context.directory.appendingPathComponent("stock.csv").path
+            try "sku,on_hand,location\nA,3,dallas\n".write(toFile: stock, atomically: true, encoding: .utf8)
+            let output = try AgentBinary.run([
+                "dry-run", "--input", input, "--stock", stock, "--now", Timestamp.utcString(Harness.now),
+                "--rules", context.directory.appendingPathComponent("rules.yaml").path, "--format", "json",
+            ])
+            #expect(output.status == 3)
+            #expect(output.stderr.contains("guard tripped: 9 of 12 FRs would be cancelled"), "\(output.stderr)")
+            let shown = try JSONDecoder().decode([DecisionOutput].self, from: Data(output.stdout.utf8))
+            let dry = shown.map { "\($0.frId) \($0.decision.rawValue) \($0.rule) \($0.reason?.rawValue ?? "-")" }
+            #expect(dry == ran)
+            #expect(dry.filter { $0.hasSuffix(" guard") }.count == 9)
+        }
+    }
+}
