@@ -11,6 +11,22 @@ public struct DecisionBasis: Codable, Sendable, Equatable {
     public var reservations: [StockReservation]
 }
 
+/// What a decision was taken from, beyond its facts: kept so a changed FR is noticed and so
+/// `replay` can decide again from exactly the same inputs.
+public struct DecisionInput: Sendable {
+    /// `FulfillmentRequest.answerFingerprint` of the FR decided.
+    public var frFingerprint: String?
+    /// The FR's JSON as received.
+    public var frJSON: String?
+    public var heldSince: Date?
+
+    public init(frFingerprint: String? = nil, frJSON: String? = nil, heldSince: Date? = nil) {
+        self.frFingerprint = frFingerprint
+        self.frJSON = frJSON
+        self.heldSince = heldSince
+    }
+}
+
 /// The answer to send for a decision, prepared by the caller in Flxpoint's shape.
 public struct OutboxDraft: Sendable {
     public var kind: OutboxRecord.Kind
@@ -118,7 +134,8 @@ extension AgentDatabase {
     /// already has an answer.
     @discardableResult
     public func recordDecision(
-        _ decision: FRDecision, cycleId: Int64?, outbox: OutboxDraft?, frFingerprint: String? = nil, at now: Date
+        _ decision: FRDecision, cycleId: Int64?, outbox: OutboxDraft?, input: DecisionInput = DecisionInput(),
+        at now: Date
     ) async throws -> Bool {
         try await writer.write { db in
             if decision.decision != .hold {
@@ -141,7 +158,8 @@ extension AgentDatabase {
                     DecisionBasis(
                         facts: decision.facts, stockPlan: decision.stockPlan, stockFigures: decision.stockFigures,
                         reservations: decision.reservations)), decidedNow: decision.facts.now,
-                rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: frFingerprint)
+                rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: input.frFingerprint,
+                frJSON: input.frJSON, heldSince: input.heldSince)
             try row.insert(db)
             guard let decisionId = row.id else { return false }
             for reservation in decision.reservations where reservation.quantity > 0 {

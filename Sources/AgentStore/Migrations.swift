@@ -232,6 +232,16 @@ enum Migrations {
                     CREATE INDEX alert_event ON alert(event, created_at);
                     """)
         }
+        migrator.registerMigration("v4: replay inputs on each decision") { db in
+            // The FR as it was when decided (fr.raw_json only keeps the latest version) and when
+            // it was first held, so `replay` re-decides from exactly what the agent saw.
+            try db.execute(
+                sql: """
+                    ALTER TABLE decision ADD COLUMN fr_json TEXT;
+                    ALTER TABLE decision ADD COLUMN held_since DATETIME;
+                    CREATE INDEX decision_time ON decision(decided_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -17,7 +17,7 @@ struct ScaleTests {
         for fr in frs.suffix(3) {
             try await db.recordDecision(
                 AgentDatabaseTests.decision(fr, .acknowledge), cycleId: nil, outbox: draft,
-                frFingerprint: fr.answerFingerprint, at: AgentDatabaseTests.now)
+                input: DecisionInput(frFingerprint: fr.answerFingerprint), at: AgentDatabaseTests.now)
         }
         try await db.recordDecision(
             AgentDatabaseTests.decision(frs[0], .hold), cycleId: nil, outbox: nil,

@@ -64,7 +64,7 @@ enum AgentFixture {
             let body = String(decoding: try JSONEncoder().encode(adjust), as: UTF8.self)
             try await database.recordDecision(
                 decision, cycleId: nil, outbox: OutboxDraft(kind: .adjust, bodyJSON: body),
-                frFingerprint: fr.answerFingerprint, at: now)
+                input: DecisionInput(frFingerprint: fr.answerFingerprint), at: now)
             return decision
         }
 

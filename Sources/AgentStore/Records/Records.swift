@@ -44,6 +44,10 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var withdrawnAt: Date? = nil
     /// The FR's `answerFingerprint` when decided: a different one upstream means it changed.
     public var frSHA256: String? = nil
+    /// The FR's JSON as it was when decided, for replay; nil for decisions before v4.
+    public var frJSON: String? = nil
+    /// When the FR was first held, if it was, for replaying hold escalation.
+    public var heldSince: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -58,6 +62,8 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
         case decidedAt = "decided_at"
         case withdrawnAt = "withdrawn_at"
         case frSHA256 = "fr_sha256"
+        case frJSON = "fr_json"
+        case heldSince = "held_since"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

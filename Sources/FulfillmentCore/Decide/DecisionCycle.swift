@@ -79,18 +79,22 @@ enum CycleGuard {
         guard let share = guards.maxCancelShare, decisions.count >= guards.minCycleSize else { return false }
         let cancels = decisions.filter { $0.decision == .cancel }.count
         guard Double(cancels) > share * Double(decisions.count) else { return false }
+        let note = "guard: \(cancels) of \(decisions.count) FRs in this cycle would be cancelled"
         for index in decisions.indices where decisions[index].decision == .cancel {
-            var held = decisions[index]
-            held.note =
-                "guard: \(cancels) of \(decisions.count) FRs in this cycle would be cancelled; "
-                + "was cancel (\(held.reason?.rawValue ?? "no reason")) by rule \(held.rule)"
-            held.decision = .hold
-            held.reason = .guardHold
-            held.remainder = nil
-            held.lines = []
-            held.trace.notes.append("guard tripped: cancels above max_cancel_share are held for review")
-            decisions[index] = held
+            decisions[index] = held(decisions[index], note: note)
         }
         return true
+    }
+
+    /// A cancel the guard holds for review; `note` says why.
+    static func held(_ cancel: FRDecision, note: String) -> FRDecision {
+        var held = cancel
+        held.note = "\(note); was cancel (\(cancel.reason?.rawValue ?? "no reason")) by rule \(cancel.rule)"
+        held.decision = .hold
+        held.reason = .guardHold
+        held.remainder = nil
+        held.lines = []
+        held.trace.notes.append("guard tripped: cancels above max_cancel_share are held for review")
+        return held
     }
 }

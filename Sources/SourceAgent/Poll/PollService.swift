@@ -140,9 +140,10 @@ public struct PollService: Sendable {
     /// Reads every open FR once (an id listed twice counts once), quarantining the malformed.
     /// `complete` is false when the page bound or a stop request cut the listing short.
     private func poll(_ report: inout CycleReport, at now: Date, shouldStop: @Sendable () -> Bool) async throws
-        -> (frs: [FulfillmentRequest], complete: Bool)
+        -> (frs: [FulfillmentRequest], rawJSON: [Int: String], complete: Bool)
     {
         var frs: [FulfillmentRequest] = []
+        var rawJSON: [Int: String] = [:]
         var ids = Set<Int>()
         var pages = 0
         for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
@@ -160,6 +161,7 @@ public struct PollService: Sendable {
                     }
                     decoded.append((fr, entry.rawJSON))
                     frs.append(fr)
+                    rawJSON[fr.id] = entry.rawJSON
                     for field in fr.toleratedFields where tolerated.first(field) {
                         logger.warning(
                             "an FR field had an unexpected type and was read as absent (logged once per field)",
@@ -177,11 +179,11 @@ public struct PollService: Sendable {
                     metadata: [
                         "poll.max_pages": "\(settings.maxPagesPerCycle)", "poll.page_size": "\(settings.pageSize)",
                     ])
-                return (frs, false)
+                return (frs, rawJSON, false)
             }
-            if shouldStop() { return (frs, false) }
+            if shouldStop() { return (frs, rawJSON, false) }
         }
-        return (frs, true)
+        return (frs, rawJSON, true)
     }
 
     private func quarantine(_ failure: FRDecodeFailure, at now: Date, report: inout CycleReport) async throws {
@@ -220,7 +222,7 @@ public struct PollService: Sendable {
     private func decideOpenFRs(_ report: inout CycleReport, shouldStop: @Sendable () -> Bool) async throws {
         let now = clock()
         await warnIfStockIsStale(now)
-        let (seen, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
+        let (seen, rawJSON, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
         try await withdrawStale(seen, report: &report)
         if complete { report.verify = try await database.pendingAnswerFRIds().subtracting(seen.map(\.id)) }
         let answered = try await database.answeredFRIds(among: seen.map(\.id))
@@ -263,7 +265,9 @@ public struct PollService: Sendable {
             }
             let written = try await database.recordDecision(
                 decision, cycleId: report.cycleId, outbox: AnswerBuilder.draft(for: decision),
-                frFingerprint: fingerprints[decision.frId], at: clock())
+                input: DecisionInput(
+                    frFingerprint: fingerprints[decision.frId], frJSON: rawJSON[decision.frId],
+                    heldSince: heldSince[decision.frId]), at: clock())
             guard written else { continue }
             crash.reach("after-decision-commit")
             report.decided += 1

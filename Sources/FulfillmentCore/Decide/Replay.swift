@@ -1,0 +1,89 @@
+import Foundation
+
+/// A logged decision with everything it was decided from, for `replay`.
+public struct ReplayInput: Sendable {
+    public var fr: FulfillmentRequest
+    /// The "now" the decision used.
+    public var now: Date
+    public var heldSince: Date?
+    /// SKU → location → the stock the decision saw.
+    public var stockFigures: [String: [String: StockFigure]]
+    public var logged: ReplayOutcome
+
+    public init(
+        fr: FulfillmentRequest, now: Date, heldSince: Date?, stockFigures: [String: [String: StockFigure]],
+        logged: ReplayOutcome
+    ) {
+        self.fr = fr
+        self.now = now
+        self.heldSince = heldSince
+        self.stockFigures = stockFigures
+        self.logged = logged
+    }
+}
+
+/// The parts of a decision replay compares.
+public struct ReplayOutcome: Sendable, Equatable, Codable {
+    public var decision: DecisionKind
+    public var rule: String
+    public var reason: DecisionReason?
+    public var note: String?
+    public var lines: [LineAnswer]
+
+    public init(decision: DecisionKind, rule: String, reason: DecisionReason?, note: String?, lines: [LineAnswer]) {
+        self.decision = decision
+        self.rule = rule
+        self.reason = reason
+        self.note = note
+        self.lines = lines
+    }
+
+    public init(_ decision: FRDecision) {
+        self.init(
+            decision: decision.decision, rule: decision.rule, reason: decision.reason, note: decision.note,
+            lines: decision.lines)
+    }
+}
+
+/// What would change in one decision.
+public enum ReplayChange: String, Sendable, CaseIterable, Codable {
+    case decision, rule, lines
+}
+
+/// Re-decides logged decisions from their stored inputs under another rule file.
+public enum Replay {
+    /// Decides the FR again as the cycle did: the same FR, "now", held-since and stock. A
+    /// decision the guard or the pause turned into a hold is turned into one again when the
+    /// new rules decide the same way, since those are cycle-wide states replay cannot redo.
+    public static func redecide(_ input: ReplayInput, ruleSet: RuleSet) -> FRDecision {
+        var ledger = StockLedger(
+            levels: input.stockFigures.flatMap { sku, locations in
+                locations.map { StockLevel(sku: sku, location: $0.key, onHand: $0.value.onHand) }
+            },
+            reservations: input.stockFigures.flatMap { sku, locations in
+                locations.compactMap {
+                    $0.value.reserved > 0
+                        ? StockReservation(sku: sku, location: $0.key, quantity: $0.value.reserved) : nil
+                }
+            })
+        var decision = Decider.decide(
+            input.fr, ruleSet: ruleSet, ledger: &ledger, now: input.now, heldSince: input.heldSince)
+        if input.logged.reason == .guardHold, decision.decision == .cancel {
+            decision = CycleGuard.held(decision, note: "guard")
+        } else if input.logged.decision == .hold, input.logged.note?.hasPrefix("paused; would ") == true,
+            decision.decision != .hold
+        {
+            decision = DecisionCycle.heldForPause(decision)
+        }
+        return decision
+    }
+
+    /// What differs between the logged outcome and the replayed one.
+    public static func changes(_ before: ReplayOutcome, _ after: ReplayOutcome) -> Set<ReplayChange> {
+        var out: Set<ReplayChange> = []
+        if before.decision != after.decision { out.insert(.decision) }
+        if before.rule != after.rule { out.insert(.rule) }
+        if before.lines != after.lines { out.insert(.lines) }
+        return out
+    }
+}

@@ -1,0 +1,125 @@
+import AgentStore
+import ArgumentParser
+import Foundation
+import FulfillmentCore
+
+/// `source-agent replay --rules NEW.yaml`: what would a rule change have changed?
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Re-decide logged decisions from their stored inputs under a rule file; list what would change.",
+        discussion: """
+            Each decision is decided again from the FR as it was received, the stock figures it saw, its "now" and \
+            when it was first held. Replaying with the rule file that made them changes nothing.
+            """)
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var rules: RulesOption
+
+    @Option(help: "From this date, date-time, or span back from now (7d, 36h).")
+    var since: String?
+
+    @Option(help: "Up to (not including) this date, date-time, or span back from now.")
+    var until: String?
+
+    @Option(help: "table or json.")
+    var format: Format = .table
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    func run() async throws {
+        let loaded = try InputFiles.ruleSet(rules.rules)
+        for warning in loaded.warnings { Terminal.err(warning.description) }
+        let ruleSet = loaded.ruleSet
+        let window = try TimeWindow.parse(since: since, until: until, now: Date(), zone: ruleSet.calendar.timeZone)
+        let db = try InputFiles.existingDatabase(database.db)
+        var summary = ReplaySummary()
+        var after: Int64 = 0
+        while true {
+            let batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: after)
+            guard let last = batch.last?.record.id else { break }
+            after = last
+            for logged in batch { try summary.add(logged, ruleSet: ruleSet) }
+        }
+        switch format {
+        case .json: Terminal.out(try summary.json())
+        case .table: Terminal.out(summary.table(zone: ruleSet.calendar.timeZone))
+        }
+    }
+}
+
+/// The replay result in CLI.md's shape.
+struct ReplaySummary: Encodable {
+    var replayed = 0
+    var changed = 0
+    var byChange: [String: Int] = Dictionary(uniqueKeysWithValues: ReplayChange.allCases.map { ($0.rawValue, 0) })
+    var changes: [Change] = []
+    var unreadable = 0
+
+    struct Change: Encodable {
+        var frId: Int
+        var frNumber: String?
+        var decidedAt: String
+        var before: ReplayOutcome
+        var after: ReplayOutcome
+        var kinds: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case before, after
+            case frId = "fr_id"
+            case frNumber = "fr_number"
+            case decidedAt = "decided_at"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case replayed, changed, changes
+        case byChange = "by_change"
+    }
+
+    mutating func add(_ logged: LoggedDecision, ruleSet: RuleSet) throws {
+        let record = logged.record
+        guard let fr = try? FRListDecoder.decodeOne(Data(logged.frJSON.utf8)),
+            let kind = DecisionKind(rawValue: record.decision)
+        else {
+            unreadable += 1
+            return
+        }
+        let before = ReplayOutcome(
+            decision: kind, rule: record.rule, reason: record.reason.flatMap(DecisionReason.init(rawValue:)),
+            note: record.note, lines: try JSONDecoder().decode([LineAnswer].self, from: Data(record.linesJSON.utf8)))
+        let input = ReplayInput(
+            fr: fr, now: record.decidedNow, heldSince: record.heldSince, stockFigures: logged.stockFigures,
+            logged: before)
+        let after = ReplayOutcome(Replay.redecide(input, ruleSet: ruleSet))
+        replayed += 1
+        let kinds = Replay.changes(before, after)
+        guard !kinds.isEmpty else { return }
+        changed += 1
+        for kind in kinds { byChange[kind.rawValue, default: 0] += 1 }
+        changes.append(
+            Change(
+                frId: record.frId, frNumber: logged.frNumber, decidedAt: Timestamp.utcString(record.decidedAt),
+                before: before, after: after, kinds: ReplayChange.allCases.filter(kinds.contains).map(\.rawValue)))
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    func table(zone: TimeZone) -> String {
+        var lines = changes.map { change in
+            let name = change.frNumber ?? "#\(change.frId)"
+            let before = "\(change.before.decision.rawValue) (\(change.before.rule))"
+            let after = "\(change.after.decision.rawValue) (\(change.after.rule))"
+            return "\(name)  \(change.decidedAt)  \(before) → \(after)  [\(change.kinds.joined(separator: ", "))]"
+        }
+        let counts = ReplayChange.allCases.map { "\(byChange[$0.rawValue] ?? 0) \($0.rawValue)" }
+        lines.append(
+            "\(replayed) decisions replayed, \(changed) would change (\(counts.joined(separator: ", ")))"
+                + (unreadable > 0 ? "; \(unreadable) skipped: their FR JSON could not be read" : ""))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import FulfillmentCore
+
+/// `--since` / `--until` for `replay` and `report`: a date (midnight in the warehouse zone), a
+/// date-time with a zone, or a span back from now such as `7d`, `36h` or `90m`.
+struct TimeWindow: Sendable, Equatable {
+    var since: Date
+    var until: Date
+
+    static func parse(since: String?, until: String?, now: Date, zone: TimeZone) throws -> TimeWindow {
+        let from = try since.map { try instant($0, option: "--since", now: now, zone: zone) } ?? .distantPast
+        let to = try until.map { try instant($0, option: "--until", now: now, zone: zone) } ?? .distantFuture
+        guard from < to else { throw ValidationError("--since must be before --until") }
+        return TimeWindow(since: from, until: to)
+    }
+
+    static func instant(_ text: String, option: String, now: Date, zone: TimeZone) throws -> Date {
+        let units: [Character: TimeInterval] = ["m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        if let unit = text.last.flatMap({ units[$0] }), let count = Int(text.dropLast()), count >= 0 {
+            return now.addingTimeInterval(-Double(count) * unit)
+        }
+        do {
+            switch try Timestamp.parse(text) {
+            case .date(let day): return zone.instant(on: day, minute: 0)
+            case .instant(let instant, _): return instant
+            }
+        } catch {
+            throw ValidationError("\(option): \(error.description); or a span back from now such as 7d or 36h")
+        }
+    }
+}
