@@ -169,6 +169,13 @@ extension AgentDatabase {
         }
     }
 
+    /// Every answer for one FR, oldest first: more than one when earlier ones were withdrawn.
+    public func answers(forFR frId: Int) async throws -> [OutboxRecord] {
+        try await writer.read { db in
+            try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox WHERE fr_id = ? ORDER BY id", arguments: [frId])
+        }
+    }
+
     /// Every outbox row, for checks and reports.
     public func outbox() async throws -> [OutboxRecord] {
         try await writer.read { db in try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id") }

@@ -32,6 +32,15 @@ struct UpstreamChangeTests {
             #expect(await context.sandbox.stats().answers == ["70001": 1])
             let decisions = try await context.database.decisions(forFR: "70001")
             #expect(decisions.count == 2 && decisions[0].withdrawnAt != nil && decisions[1].withdrawnAt == nil)
+            let db = context.directory.appendingPathComponent("agent.sqlite").path
+            let explain = try AgentBinary.run(["explain", "FR-70001", "--db", db]).stdout
+            let first = try #require(explain.range(of: "── decision 1 of 2"))
+            let second = try #require(explain.range(of: "── decision 2 of 2"))
+            #expect(first.lowerBound < second.lowerBound)
+            #expect(explain.contains("answer adjust: withdrawn · queued"))
+            #expect(explain.contains("0 attempts · withdrawn"))
+            #expect(explain.contains("changed upstream after it was decided"))
+            #expect(explain.contains("answer adjust: done · queued"))
         }
     }
 

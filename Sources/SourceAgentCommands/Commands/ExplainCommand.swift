@@ -29,17 +29,37 @@ struct ExplainCommand: AsyncParsableCommand {
         let zone =
             ruleText.flatMap { RuleSet.load(contents: $0, path: rules.rules).ruleSet?.calendar.timeZone }
             ?? TimeZone(identifier: "UTC")!
-        let answers = try await db.outbox()
-        for row in rows {
+        let answers = try await db.answers(forFR: rows[0].frId)
+        for (index, row) in rows.enumerated() {
             let decision = try await db.fullDecision(row)
             var header =
-                "decided \(Timestamp.string(row.decidedAt, in: zone)) · rules sha256 \(row.rulesSHA256.prefix(12))"
-            if let answer = answers.first(where: { $0.decisionId == row.id }) {
-                header += " · answer \(answer.kind.rawValue): \(answer.state.rawValue)"
-                if let error = answer.lastError { header += " (\(error))" }
-            }
+                "── decision \(index + 1) of \(rows.count) · decided \(Timestamp.string(row.decidedAt, in: zone))"
+            header += " · rules sha256 \(row.rulesSHA256.prefix(12))"
+            if let withdrawn = row.withdrawnAt { header += " · withdrawn \(Timestamp.string(withdrawn, in: zone))" }
             Terminal.out(header)
+            if let answer = answers.first(where: { $0.decisionId == row.id }) {
+                Terminal.out(Self.life(of: answer, zone: zone))
+            } else if row.decision == "hold" {
+                Terminal.out(
+                    "no answer: held\(row.heldSince.map { ", first held \(Timestamp.string($0, in: zone))" } ?? "")")
+            }
             Terminal.out(DecisionText.explain(decision, zone: zone))
         }
+    }
+
+    /// One line for an answer's life: sent, waiting, failed or withdrawn, with when and why.
+    static func life(of answer: OutboxRecord, zone: TimeZone) -> String {
+        var line = "answer \(answer.kind.rawValue): \(answer.state.rawValue)"
+        line += " · queued \(Timestamp.string(answer.createdAt, in: zone))"
+        line += " · \(answer.attempts) attempt\(answer.attempts == 1 ? "" : "s")"
+        switch answer.state {
+        case .pending:
+            if let next = answer.nextAttemptAt { line += " · next try \(Timestamp.string(next, in: zone))" }
+        case .done, .failed, .withdrawn:
+            line += " · \(answer.state.rawValue) \(Timestamp.string(answer.updatedAt, in: zone))"
+        }
+        if let outcome = answer.outcome { line += " (\(outcome))" }
+        if let error = answer.lastError { line += " (\(error))" }
+        return line
     }
 }
