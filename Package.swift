@@ -115,7 +115,8 @@ let package = Package(
                 "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "FlxpointAPI", "FlxpointSandbox",
                 "FulfillmentCore",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -25,6 +25,8 @@ extension AgentDatabase {
                            trim(coalesce(json_extract(b.fr, '$.shippingAddress.firstName'), '') || ' ' ||
                                 coalesce(json_extract(b.fr, '$.shippingAddress.lastName'), '')) AS ship_first_last,
                            json_extract(b.fr, '$.shippingAddress.city') AS ship_city,
+                           (SELECT group_concat(json_extract(i.value, '$.sku'), ' ')
+                            FROM json_each(b.fr, '$.fulfillmentRequestItems') AS i) AS skus,
                            o.state AS answer, o.updated_at AS answered_at,
                            (SELECT min(s.shipped_at) FROM shipment s WHERE s.fr_id = b.fr_id AND s.state = 'done')
                                AS shipped_at
@@ -41,16 +43,19 @@ extension AgentDatabase {
         let answer: String? = row["answer"]
         let answeredAt: Date? = row["answered_at"]
         let confirmed = answer == "done" ? answeredAt : nil
-        let sent = (row["sent_at"] as String?).flatMap { try? Timestamp.parseInstant($0) }
+        let sent =
+            (row["sent_at"] as String?).flatMap { try? Timestamp.parseInstant($0) }
             ?? (row["generated_at"] as String?).flatMap { try? Timestamp.parseInstant($0) }
         let shippedAt = (row["shipped_at"] as Date?)
-        let name = (row["ship_name"] as String?)?.trimmedNonEmpty ?? (row["ship_first_last"] as String?)?.trimmedNonEmpty
+        let name =
+            (row["ship_name"] as String?)?.trimmedNonEmpty ?? (row["ship_first_last"] as String?)?.trimmedNonEmpty
         let shipTo = [name, (row["ship_city"] as String?)?.trimmedNonEmpty].compactMap { $0 }.joined(separator: ", ")
         let order: DatabaseValue = row["order_ref"]
         return ReportRow(
             frId: row["fr_id"], frNumber: row["number"], order: order.isNull ? nil : "\(order.storage.value ?? "")",
             decidedAt: decidedAt, decision: row["decision"], rule: row["rule"], reason: row["reason"],
-            note: row["note"], skus: lines.compactMap(\.sku), acknowledged: lines.reduce(0) { $0 + $1.acknowledged },
+            note: row["note"], skus: ((row["skus"] as String?) ?? "").split(separator: " ").map(String.init),
+            acknowledged: lines.reduce(0) { $0 + $1.acknowledged },
             cancelled: lines.reduce(0) { $0 + $1.cancelled }, answer: answer,
             answerLatency: zip(sent, confirmed).map { $1.timeIntervalSince($0) },
             shipTo: shipTo.isEmpty ? nil : shipTo,
@@ -67,7 +72,8 @@ extension AgentDatabase {
                     arguments: [since, until]) ?? 0
             let trips =
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM cycle WHERE guard_tripped = 1 AND started_at >= ? AND started_at < ?",
+                    db,
+                    sql: "SELECT count(*) FROM cycle WHERE guard_tripped = 1 AND started_at >= ? AND started_at < ?",
                     arguments: [since, until]) ?? 0
             return (received, trips)
         }

@@ -12,7 +12,8 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             """,
         version: SourceAgentVersion.current,
         subcommands: [
-            InitCommand.self, RunCommand.self, DemoCommand.self, DryRunCommand.self, ReplayCommand.self, ReportCommand.self,
+            InitCommand.self, RunCommand.self, DemoCommand.self, DryRunCommand.self, ReplayCommand.self,
+            ReportCommand.self,
             ExplainCommand.self,
             StatusCommand.self, PauseCommand.self, ResumeCommand.self, StockCommand.self, TrackingCommand.self,
             InventoryCommand.self, AnswersCommand.self, RulesCommand.self, SandboxCommand.self,

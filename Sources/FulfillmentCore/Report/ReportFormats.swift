@@ -77,7 +77,7 @@ public struct MarkdownReport: StreamingReportFormat {
 
     static let shown = [
         ("FR", 1), ("order", 2), ("decided", 3), ("decision", 4), ("rule", 5), ("reason", 6), ("SKUs", 8),
-        ("ack", 9), ("cancel", 10), ("answer", 11), ("latency s", 12),
+        ("ack", 9), ("cancel", 10), ("answer", 11), ("latency s", 12), ("ship to", 13),
     ]
 
     public func begin(_ summary: ReportSummary) -> String {
@@ -131,7 +131,8 @@ public enum ReportFacts {
         }
         func counts(_ values: [String: Int]) -> String {
             values.isEmpty
-                ? "–" : values.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(
+                ? "–"
+                : values.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(
                     separator: ", ")
         }
         return [
