@@ -78,6 +78,29 @@ struct OperatorCommandTests {
             #expect(output.stdout.split(separator: "\n").count == 11)
             let stats = await sandbox.stats()
             #expect(stats.answers.isEmpty && stats.requests == 2)  // one page of FRs, then the empty page that ends it
+
+            // The database is read only when named, and then only for its stock: nothing is written to it.
+            let directory = try Scratch.directory("dry-live")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let db = directory.appendingPathComponent("agent.sqlite").path
+            #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+            let before = try await AgentDatabase.open(path: db).stockLevels()
+            let rules = AgentBinary.repositoryRoot.appendingPathComponent("rules.example.yaml").path
+            let live = [
+                "dry-run", "--live", "--api-url", url, "--now", "2026-11-27T09:00:00-06:00", "--rules", rules,
+                "--format", "ndjson",
+            ]
+            let environment = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+            let withDB = try AgentBinary.run(live + ["--db", db], environment: environment)
+            #expect(withDB.status == 0 && withDB.stderr.contains("using the stock and reservations in \(db)"))
+            #expect(withDB.stdout == output.stdout)  // the same stock as the CSV, so the same decisions
+            let without = try AgentBinary.run(live, environment: environment, in: directory)
+            #expect(without.stderr.contains("neither --stock nor --db given"), "\(without.stderr)")
+            let after = try AgentDatabase.open(path: db)
+            #expect(try await after.stockLevels() == before)
+            #expect(try await after.decidedFRIds().isEmpty)
+            #expect(try await after.status().lastCycle == nil)
+            #expect(await sandbox.stats().answers.isEmpty)
         }
     }
 

@@ -28,7 +28,11 @@ struct DryRunCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @OptionGroup var database: DatabaseOption
+    @Option(
+        help: ArgumentHelp(
+            "Decide against this database's stock and reservations (read only; without it, only --stock).",
+            valueName: "path"))
+    var db: String?
 
     @Option(help: ArgumentHelp("Stock CSV (sku,on_hand[,location][,cost]).", valueName: "csv"))
     var stock: String?
@@ -58,11 +62,11 @@ struct DryRunCommand: AsyncParsableCommand {
         var ledger: StockLedger
         if let stock {
             ledger = StockLedger(levels: try InputFiles.stock(stock))
-        } else if FileManager.default.fileExists(atPath: database.db) {
-            ledger = try await AgentDatabase.open(path: database.db).loadLedger()
-            Terminal.err("using the stock and reservations in \(database.db)")
+        } else if let db {
+            ledger = try await InputFiles.existingDatabase(db).loadLedger()
+            Terminal.err("using the stock and reservations in \(db)")
         } else {
-            Terminal.err("warning: no --stock given and no database: every SKU counts as out of stock")
+            Terminal.err("warning: neither --stock nor --db given: every SKU counts as out of stock")
             ledger = StockLedger()
         }
         let frs = live ? try await liveFRs() : try InputFiles.frs(input ?? "-")
@@ -80,10 +84,13 @@ struct DryRunCommand: AsyncParsableCommand {
     /// Open FRs from Flxpoint; GETs only, so a dry run can never answer an FR.
     private func liveFRs() async throws -> (valid: [FulfillmentRequest], skipped: Int) {
         let file = try connection.fileSettings()
-        let client = FlxpointClient(
-            configuration: FlxpointClientConfiguration(
-                baseURL: connection.resolvedURL(file), token: try connection.token(file),
-                requestsPerSecond: connection.resolvedRPS(file)), logger: Logger(label: "dry-run"))
+        let configuration = FlxpointClientConfiguration(
+            baseURL: connection.resolvedURL(file), token: try connection.token(file),
+            requestsPerSecond: connection.resolvedRPS(file))
+        // With --db, share the running agent's request budget; without it, touch no file at all.
+        let client =
+            db.map { AgentComposition.makeClient(configuration, databasePath: $0, logger: Logger(label: "dry-run")) }
+            ?? FlxpointClient(configuration: configuration, logger: Logger(label: "dry-run"))
         var results: [Result<FulfillmentRequest, FRDecodeFailure>] = []
         do {
             for try await page in client.fulfillmentRequestPages(.open) { results += page.map(\.result) }
