@@ -56,10 +56,13 @@ public enum DecisionCycle {
         return out
     }
 
+    /// How the note of a hold made by the pause starts.
+    public static let pausedNotePrefix = "paused; would "
+
     /// While paused nothing is answered: the decision is kept as a hold that says what it would have done.
     public static func heldForPause(_ decision: FRDecision) -> FRDecision {
         var held = decision
-        held.note = "paused; would \(decision.decision.rawValue) by rule \(decision.rule)"
+        held.note = pausedNotePrefix + "\(decision.decision.rawValue) by rule \(decision.rule)"
         held.decision = .hold
         held.reason = nil
         held.remainder = nil

@@ -66,14 +66,14 @@ public enum Replay {
                         ? StockReservation(sku: sku, location: $0.key, quantity: $0.value.reserved) : nil
                 }
             })
-        var decision = Decider.decide(
-            input.fr, ruleSet: ruleSet, ledger: &ledger, now: input.now, heldSince: input.heldSince)
+        let paused =
+            input.logged.decision == .hold && input.logged.note?.hasPrefix(DecisionCycle.pausedNotePrefix) == true
+        var decision = DecisionCycle.decide(
+            [input.fr], ruleSet: ruleSet, ledger: &ledger, now: input.now,
+            heldSince: input.heldSince.map { [input.fr.id: $0] } ?? [:], paused: paused
+        ).decisions[0]
         if input.logged.reason == .guardHold, decision.decision == .cancel {
             decision = CycleGuard.held(decision, note: "guard")
-        } else if input.logged.decision == .hold, input.logged.note?.hasPrefix("paused; would ") == true,
-            decision.decision != .hold
-        {
-            decision = DecisionCycle.heldForPause(decision)
         }
         return decision
     }
