@@ -125,7 +125,7 @@ struct AgentProcessTests {
         }
     }
 
-    @Test("a guard trip shows in /metrics")
+    @Test("a guard trip and the open holds show in /metrics")
     func guardMetric() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
@@ -143,6 +143,16 @@ struct AgentProcessTests {
                     await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body
                         .contains("source_agent_guard_trips_total") == true
                 })
+            // The guard's holds are open holds: their count and the oldest one's age are exported too,
+            // once the cycle has finished.
+            #expect(
+                await RunningAgent.eventually {
+                    await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body.contains("source_agent_holds_open 6")
+                        == true
+                })
+            let metrics = await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body ?? ""
+            #expect(metrics.contains("source_agent_oldest_hold_age_seconds"))
+            #expect(metrics.contains("source_agent_holds_past_ship_by 0"))
         }
     }
 
