@@ -7,8 +7,14 @@ import GRDB
 public struct AgentDatabase: Sendable {
     let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// Opens (creating if needed) the database at `path` and migrates it. A new file is made
+    /// readable by its owner only (it holds customer names and addresses); SQLite gives the WAL
+    /// and shared-memory files the same mode.
     public static func open(path: String) throws -> AgentDatabase {
+        if !FileManager.default.fileExists(atPath: path) {
+            let fd = Foundation.open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
+            if fd >= 0 { close(fd) }
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: configuration)

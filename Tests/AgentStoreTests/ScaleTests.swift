@@ -30,3 +30,22 @@ struct ScaleTests {
         #expect(try await db.frNumbers(ids).count == 40_000)
     }
 }
+
+@Suite("AgentDatabase files")
+struct DatabaseFileTests {
+    @Test("a new database, its WAL and shared-memory files are readable by their owner only")
+    func privateFiles() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mode-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = umask(0o022)  // a typical shell umask: files would be 0644
+        defer { umask(old) }
+        let db = try AgentDatabase.open(path: path)
+        try await db.replaceStock([StockLevel(sku: "A", location: "x", onHand: 1)], source: "t", at: Date())
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            let mode = try FileManager.default.attributesOfItem(atPath: path + suffix)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(suffix.isEmpty ? "database" : suffix) is \(String(mode ?? 0, radix: 8))")
+        }
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+}
