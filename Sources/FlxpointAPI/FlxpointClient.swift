@@ -7,6 +7,20 @@ import NIOHTTP1
 
 /// Settings for a `FlxpointClient`.
 public struct FlxpointClientConfiguration: Sendable {
+    /// Why `url` may not carry the token, or nil when it may: `https`, or plain `http` to this
+    /// machine only (the sandbox, a local proxy).
+    public static func problem(withBaseURL url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            let host = components.host?.lowercased(), !host.isEmpty
+        else { return "'\(url)' is not an http(s) URL" }
+        switch scheme {
+        case "https": return nil
+        case "http" where ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host): return nil
+        case "http": return "'\(url)' is plain http: the token would cross the network unencrypted; use https://"
+        default: return "'\(url)' is not an http(s) URL"
+        }
+    }
+
     public var baseURL: String
     public var token: FlxpointToken
     /// Client-side limit per token; Flxpoint allows 2.
@@ -37,7 +51,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
     let observe: @Sendable (_ endpoint: String, _ status: Int?) -> Void
 
     public init(
-        configuration: FlxpointClientConfiguration, http: HTTPClient = .shared, logger: Logger,
+        configuration: FlxpointClientConfiguration, http: HTTPClient = FlxpointClient.noRedirects, logger: Logger,
         limiter: RateLimiter? = nil, observe: @escaping @Sendable (String, Int?) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
@@ -47,6 +61,11 @@ public struct FlxpointClient: FlxpointSourceAPI {
             limiter ?? RateLimiter.forToken(configuration.token, requestsPerSecond: configuration.requestsPerSecond)
         self.observe = observe
     }
+
+    /// The HTTP client for Flxpoint: it never follows a redirect. A followed 301 turns a POST
+    /// into a GET that looks like success, and carries the token to wherever it points.
+    public static let noRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
     struct Request: Sendable {
         var method: HTTPMethod

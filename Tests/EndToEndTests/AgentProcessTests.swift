@@ -200,6 +200,13 @@ struct AgentProcessTests {
                 workspace.arguments(url, ["--once"]), environment: ["FLXPOINT_SOURCE_TOKEN": "not-the-token-xyz"])
             #expect(wrong.status == 1 && wrong.stderr.contains("401 unauthorized"))
             #expect(!wrong.stderr.contains("not-the-token-xyz"))
+            let plain = try AgentBinary.run(
+                [
+                    "run", "--once", "--db", workspace.db, "--rules", workspace.rules, "--api-url",
+                    "http://api.example.com",
+                ],
+                environment: env)
+            #expect(plain.status == 2 && plain.stderr.contains("is plain http"), "\(plain.stderr)")
         }
     }
 }

@@ -191,3 +191,29 @@ struct ResilienceTests {
         }
     }
 }
+
+@Suite("Where the token may go")
+struct TokenTransportTests {
+    @Test("https anywhere, plain http only to this machine")
+    func schemes() {
+        #expect(FlxpointClientConfiguration.problem(withBaseURL: "https://api.flxpoint.com") == nil)
+        #expect(FlxpointClientConfiguration.problem(withBaseURL: "http://127.0.0.1:8080") == nil)
+        #expect(FlxpointClientConfiguration.problem(withBaseURL: "http://localhost:8080/") == nil)
+        #expect(
+            FlxpointClientConfiguration.problem(withBaseURL: "http://api.flxpoint.com")?.contains("use https://")
+                == true)
+        #expect(FlxpointClientConfiguration.problem(withBaseURL: "ftp://x") != nil)
+        #expect(FlxpointClientConfiguration.problem(withBaseURL: "api.flxpoint.com") != nil)
+    }
+
+    @Test("a redirect is never followed: the write fails, the token goes nowhere else")
+    func noRedirects() async throws {
+        let server = FixedReplyServer(status: 301, headers: [("Location", "/moved-here")])
+        try await server.withRunning { url in
+            let client = Harness.client(url, attempts: 1)
+            await #expect(throws: FlxpointError.self) { try await client.acknowledge(frId: 50_001) }
+            #expect(server.received.map(\.path) == ["/fulfillment-requests/50001/acknowledge"])
+            #expect(server.received.allSatisfy { $0.method == "PATCH" })
+        }
+    }
+}

@@ -85,7 +85,7 @@ struct DryRunCommand: AsyncParsableCommand {
     private func liveFRs() async throws -> (valid: [FulfillmentRequest], skipped: Int) {
         let file = try connection.fileSettings()
         let configuration = FlxpointClientConfiguration(
-            baseURL: connection.resolvedURL(file), token: try connection.token(file),
+            baseURL: try connection.resolvedURL(file), token: try connection.token(file),
             requestsPerSecond: connection.resolvedRPS(file))
         // With --db, share the running agent's request budget; without it, touch no file at all.
         let client =

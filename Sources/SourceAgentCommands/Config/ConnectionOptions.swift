@@ -67,12 +67,19 @@ struct ConnectionOptions: ParsableArguments {
     /// The client settings: URL, token and rate, each from flag, environment, file or default.
     func clientConfiguration(_ file: [String: String]) throws -> FlxpointClientConfiguration {
         FlxpointClientConfiguration(
-            baseURL: resolvedURL(file), token: try token(file), requestsPerSecond: resolvedRPS(file))
+            baseURL: try resolvedURL(file), token: try token(file), requestsPerSecond: resolvedRPS(file))
     }
 
-    func resolvedURL(_ file: [String: String]) -> String {
-        apiURL ?? ProcessInfo.processInfo.environment["FLXPOINT_API_URL"] ?? file["api_url"]
+    /// The API base URL; refused (exit 2) unless it is https or loopback http.
+    func resolvedURL(_ file: [String: String]) throws -> String {
+        let url =
+            apiURL ?? ProcessInfo.processInfo.environment["FLXPOINT_API_URL"] ?? file["api_url"]
             ?? "https://api.flxpoint.com"
+        if let problem = FlxpointClientConfiguration.problem(withBaseURL: url) {
+            Terminal.err("error: API URL \(problem)")
+            throw Exit.badInput
+        }
+        return url
     }
 
     func resolvedRPS(_ file: [String: String]) -> Double {
