@@ -82,3 +82,24 @@ struct TrackingFileTests {
         #expect(ShipmentAllocation.allocate(sku: "C", quantity: 1, lines: lines, shippedBefore: 0) == nil)
     }
 }
+
+@Suite("CSV reading of odd files")
+struct OddCSVTests {
+    @Test("a NUL or other control byte in a cell is refused by line; a BOM and CRLF are fine")
+    func controlBytes() throws {
+        let nul = StockCSV.parse("sku,on_hand\r\nA,1\r\nB\u{0}X,2\r\n")
+        guard case .failure(let errors) = nul else {
+            Issue.record("a NUL inside a SKU must be refused")
+            return
+        }
+        #expect(
+            errors.rendered(path: "s.csv") == [
+                "s.csv:3: a cell holds the control character U+0000; is this a text CSV in UTF-8?"
+            ])
+        let quoted = StockCSV.parse("sku,on_hand\n\"A\u{7}\",1\n")
+        #expect((try? quoted.get()) == nil)
+        let bom = try StockCSV.parse("\u{FEFF}sku,on_hand\r\nA,1\r\n").get()
+        #expect(bom.map(\.sku) == ["A"])
+        #expect(try CSV.rows("a,\"line\nbreak\"\n").map(\.fields) == [["a", "line\nbreak"]])
+    }
+}

@@ -33,14 +33,7 @@ public struct CSVReport: StreamingReportFormat {
     public func row(_ row: ReportRow, index: Int) -> String { line(ReportColumns.values(row)) }
     public func end(_ summary: ReportSummary) -> String { "" }
 
-    func line(_ cells: [String]) -> String { cells.map(Self.cell).joined(separator: ",") + "\r\n" }
-
-    public static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    func line(_ cells: [String]) -> String { cells.map(CSV.cell).joined(separator: ",") + "\r\n" }
 }
 
 /// `{"version": 1, "summary": …, "decisions": […]}`, written a row at a time.

@@ -23,7 +23,9 @@ public struct CSVLineError: Error, Sendable, Equatable, CustomStringConvertible 
 
 /// RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, a header row.
 public enum CSV {
-    /// Splits `text` into rows; blank lines are skipped. An unterminated quote is an error.
+    /// Splits `text` into rows; blank lines are skipped and a leading byte-order mark is
+    /// ignored. An unterminated quote, or a control character in a cell (NUL and the like: a
+    /// binary or wrongly encoded file), is an error naming its line.
     public static func rows(_ text: String) throws(CSVLineError) -> [CSVRow] {
         var rows: [CSVRow] = []
         var field = ""
@@ -34,6 +36,7 @@ public enum CSV {
         var quoteStart = 0
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = iterator.next()
+        if pending == "\u{FEFF}" { pending = iterator.next() }
         func endRow() {
             fields.append(field)
             field = ""
@@ -52,6 +55,7 @@ public enum CSV {
                     }
                 } else {
                     if c == "\n" { line += 1 }
+                    if isControl(c), c != "\n", c != "\r" { throw controlError(c, line: line) }
                     field.unicodeScalars.append(c)
                 }
                 continue
@@ -70,12 +74,22 @@ public enum CSV {
                 line += 1
                 rowStart = line
             default:
+                if isControl(c) { throw controlError(c, line: line) }
                 field.unicodeScalars.append(c)
             }
         }
         if inQuotes { throw CSVLineError(line: quoteStart, message: "a quoted field is never closed") }
         if !field.isEmpty || !fields.isEmpty { endRow() }
         return rows
+    }
+
+    /// C0 controls but tab, and DEL.
+    static func isControl(_ c: Unicode.Scalar) -> Bool { (c.value < 0x20 && c != "\t") || c.value == 0x7F }
+
+    static func controlError(_ c: Unicode.Scalar, line: Int) -> CSVLineError {
+        let code = "U+" + String(format: "%04X", c.value)
+        return CSVLineError(
+            line: line, message: "a cell holds the control character \(code); is this a text CSV in UTF-8?")
     }
 
     /// A header's column positions by lower-cased, trimmed name.
