@@ -183,3 +183,23 @@ struct RuleFileDiagnosticsTests {
         #expect(try !implies("x.a or x.c", "x.a"))
     }
 }
+
+@Suite("Hostile rule files")
+struct HostileRuleFileTests {
+    func diagnostics(_ when: String) -> [String] {
+        let yaml = "version: 1\nrules:\n  - name: deep\n    when: \(when)\n    then: hold\n"
+        return RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
+    }
+
+    @Test("100,000 nested nots or parentheses, or a 200-term chain, are refused at their position, not a crash")
+    func deepNesting() {
+        let nots = diagnostics(String(repeating: "not ", count: 100_000) + "true")
+        #expect(nots == ["rules.yaml:4:411: error: expression nested deeper than 100 levels"])
+        let parens = diagnostics(
+            String(repeating: "(", count: 100_000) + "true" + String(repeating: ")", count: 100_000))
+        #expect(parens == ["rules.yaml:4:111: error: expression nested deeper than 100 levels"])
+        let chain = diagnostics(Array(repeating: "fr.units > 1", count: 200).joined(separator: " and "))
+        #expect(chain.count == 1 && chain[0].contains("nested deeper than 100 levels; split the rule"))
+        #expect(diagnostics(Array(repeating: "fr.units > 1", count: 50).joined(separator: " and ")).isEmpty)
+    }
+}

@@ -61,6 +61,24 @@ struct Expr: Sendable, Equatable {
 
     var kind: Kind
     var span: Span
+    /// Nodes on the longest path down from here; the parser refuses trees deeper than
+    /// `maxDepth`, so checking, compiling and evaluating never recurse without bound.
+    let depth: Int
+
+    static let maxDepth = 100
+
+    init(kind: Kind, span: Span) {
+        self.kind = kind
+        self.span = span
+        switch kind {
+        case .literal, .path: depth = 1
+        case .not(let inner), .negate(let inner): depth = inner.depth + 1
+        case .binary(_, let lhs, let rhs): depth = max(lhs.depth, rhs.depth) + 1
+        case .list(let items), .call(_, let items): depth = (items.map(\.depth).max() ?? 0) + 1
+        }
+    }
+
+    static func == (a: Expr, b: Expr) -> Bool { a.kind == b.kind && a.span == b.span }
 
     /// A normalised rendering that ignores spacing, quoting and spelling (`&&` vs `and`),
     /// used to compare conditions for shadowing.

@@ -23,6 +23,28 @@ struct Parser {
 
     private var peek: Token { tokens[index] }
 
+    /// Nesting so far: each `not`, unary minus, parenthesis, call or list goes one deeper.
+    private var nesting = 0
+
+    /// Steps one level deeper, refusing what would recurse without bound (a file nesting
+    /// `not` 100,000 times would otherwise overflow the stack).
+    private mutating func deeper(at span: Span) throws(ExpressionError) {
+        nesting += 1
+        if nesting > Expr.maxDepth {
+            throw ExpressionError(message: "expression nested deeper than \(Expr.maxDepth) levels", span: span)
+        }
+    }
+
+    /// A binary node, refused when its chain grows deeper than `Expr.maxDepth`.
+    private func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr) throws(ExpressionError) -> Expr {
+        let node = Expr(kind: .binary(op, lhs, rhs), span: lhs.span.to(rhs.span))
+        if node.depth > Expr.maxDepth {
+            throw ExpressionError(
+                message: "expression nested deeper than \(Expr.maxDepth) levels; split the rule", span: node.span)
+        }
+        return node
+    }
+
     private func peekIs(_ word: String, offset: Int = 0) -> Bool {
         guard index + offset < tokens.count else { return false }
         switch tokens[index + offset].kind {
@@ -50,7 +72,7 @@ struct Parser {
         while peekIs("or") || peekIs("||") {
             _ = advance()
             let rhs = try parseAnd()
-            lhs = Expr(kind: .binary(.or, lhs, rhs), span: lhs.span.to(rhs.span))
+            lhs = try binary(.or, lhs, rhs)
         }
         return lhs
     }
@@ -60,7 +82,7 @@ struct Parser {
         while peekIs("and") || peekIs("&&") {
             _ = advance()
             let rhs = try parseNot()
-            lhs = Expr(kind: .binary(.and, lhs, rhs), span: lhs.span.to(rhs.span))
+            lhs = try binary(.and, lhs, rhs)
         }
         return lhs
     }
@@ -68,6 +90,8 @@ struct Parser {
     private mutating func parseNot() throws(ExpressionError) -> Expr {
         if peekIs("not") || peekIs("!") {
             let token = advance()
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             let inner = try parseNot()
             return Expr(kind: .not(inner), span: token.span.to(inner.span))
         }
@@ -96,7 +120,7 @@ struct Parser {
         let lhs = try parseAdditive()
         guard let op = comparisonOperator() else { return lhs }
         let rhs = try parseAdditive()
-        let expr = Expr(kind: .binary(op, lhs, rhs), span: lhs.span.to(rhs.span))
+        let expr = try binary(op, lhs, rhs)
         let next = peek
         if comparisonOperator() != nil {
             throw ExpressionError(
@@ -111,7 +135,7 @@ struct Parser {
             let op: BinaryOp = peekIs("+") ? .add : .subtract
             _ = advance()
             let rhs = try parseMultiplicative()
-            lhs = Expr(kind: .binary(op, lhs, rhs), span: lhs.span.to(rhs.span))
+            lhs = try binary(op, lhs, rhs)
         }
         return lhs
     }
@@ -122,7 +146,7 @@ struct Parser {
             let op: BinaryOp = peekIs("*") ? .multiply : .divide
             _ = advance()
             let rhs = try parseUnary()
-            lhs = Expr(kind: .binary(op, lhs, rhs), span: lhs.span.to(rhs.span))
+            lhs = try binary(op, lhs, rhs)
         }
         return lhs
     }
@@ -130,6 +154,8 @@ struct Parser {
     private mutating func parseUnary() throws(ExpressionError) -> Expr {
         if peekIs("-") {
             let token = advance()
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             let inner = try parseUnary()
             return Expr(kind: .negate(inner), span: token.span.to(inner.span))
         }
@@ -142,6 +168,8 @@ struct Parser {
 
     private mutating func parsePrimary() throws(ExpressionError) -> Expr {
         let token = advance()
+        try deeper(at: token.span)
+        defer { nesting -= 1 }
         switch token.kind {
         case .literal(let literal):
             return Expr(kind: .literal(literal), span: token.span)
