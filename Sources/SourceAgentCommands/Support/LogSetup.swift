@@ -50,8 +50,7 @@ struct StderrLogHandler: LogHandler {
         let line: String
         switch format {
         case .text:
-            let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            line = "\(time) \(event.level) \(label): \(event.message)\(fields.isEmpty ? "" : " " + fields)\n"
+            line = Self.textLine(time: time, level: event.level, label: label, message: "\(event.message)", merged)
         case .json:
             var object: [String: String] = [
                 "time": time, "level": "\(event.level)", "logger": label, "message": "\(event.message)",
@@ -61,5 +60,40 @@ struct StderrLogHandler: LogHandler {
             line = String(decoding: data, as: UTF8.self) + "\n"
         }
         FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// One text line. Control characters in the message and values are escaped (`\n`,
+    /// `\u{1B}`), and a value with a space, `=` or `"` is quoted, so text a server or an FR
+    /// sent can never start a forged log line or split a field.
+    static func textLine(
+        time: String, level: Logger.Level, label: String, message: String, _ metadata: Logger.Metadata
+    ) -> String {
+        let fields = metadata.sorted { $0.key < $1.key }.map { "\(escaped($0.key))=\(value("\($0.value)"))" }
+        return
+            "\(time) \(level) \(label): \(escaped(message))\(fields.isEmpty ? "" : " " + fields.joined(separator: " "))\n"
+    }
+
+    static func value(_ text: String) -> String {
+        let safe = escaped(text)
+        guard safe.isEmpty || safe.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" }) else { return safe }
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\\": out += "\\\\"
+            case _
+            where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                || scalar == "\u{2028}" || scalar == "\u{2029}":
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
