@@ -183,6 +183,10 @@ struct AgentProcessTests {
             let open = try AgentBinary.run(workspace.arguments(url, ["--once", "--token-file", tokenFile]))
             #expect(open.status == 2 && open.stderr.contains("is readable by others; run: chmod 600"))
             chmod(tokenFile, 0o600)
+            let link = workspace.directory.appendingPathComponent("token-link").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: tokenFile)
+            let linked = try AgentBinary.run(workspace.arguments(url, ["--once", "--token-file", link]))
+            #expect(linked.status == 2 && linked.stderr.contains("is a symbolic link"), "\(linked.stderr)")
             let good = try AgentBinary.run(
                 workspace.arguments(url, ["--once", "--token-file", tokenFile, "--log-format", "json"]))
             #expect(good.status == 0, "\(good.stderr)")

@@ -100,10 +100,20 @@ struct ConnectionOptions: ParsableArguments {
         throw Exit.badInput
     }
 
+    /// The token file must be a regular file (not a symlink someone could point elsewhere),
+    /// owned by the user running the agent, and readable by nobody else: checked with `lstat`.
     static func readTokenFile(_ path: String) throws -> FlxpointToken {
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard lstat(path, &info) == 0 else {
             Terminal.err("error: token file '\(path)' does not exist")
+            throw Exit.badInput
+        }
+        if info.st_mode & S_IFMT == S_IFLNK {
+            Terminal.err("error: token file '\(path)' is a symbolic link; point --token-file at the file itself")
+            throw Exit.badInput
+        }
+        if info.st_uid != getuid() {
+            Terminal.err("error: token file '\(path)' belongs to another user (uid \(info.st_uid)); chown it to this one")
             throw Exit.badInput
         }
         if info.st_mode & 0o077 != 0 {
