@@ -203,3 +203,26 @@ struct HostileRuleFileTests {
         #expect(diagnostics(Array(repeating: "fr.units > 1", count: 50).joined(separator: " and ")).isEmpty)
     }
 }
+
+@Suite("Bounded regular expressions")
+struct BoundedRegexTests {
+    @Test(
+        "a repeat inside a repeat is refused at load; ordinary patterns pass",
+        arguments: [
+            ("^(a+)+$", "(a+)+"), ("(x*|y)*", "(x*|y)*"), ("((ab)+c)*", "((ab)+c)*"), ("(\\d+){2,}", "(\\d+){2,}"),
+            ("^FR-[0-9]+$", nil), ("(ab)+", nil), ("[a+]+", nil), ("(a|b)c+", nil), ("^(?:PO|P\\.O\\.) ?Box", nil),
+        ] as [(String, String?)])
+    func nestedRepeats(pattern: String, flagged: String?) {
+        #expect(CompiledPattern.catastrophicPart(of: pattern) == flagged)
+    }
+
+    @Test("the diagnostic names the part; a long subject is matched on its first 1,000 characters, quickly")
+    func diagnosticAndLimit() throws {
+        let yaml = "version: 1\nrules:\n  - name: r\n    when: fr.number matches '^(a+)+$'\n    then: hold\n"
+        let errors = RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
+        #expect(errors.count == 1 && errors[0].hasPrefix("rules.yaml:4:29: error: regular expression '^(a+)+$' nests"))
+        let pattern = try CompiledPattern("^b")
+        #expect(pattern.matches(String(repeating: "b", count: 2_000_000)))
+        #expect(try !CompiledPattern("c$").matches(String(repeating: "a", count: 5_000) + "c"))
+    }
+}

@@ -74,6 +74,11 @@ extension Compiler {
             guard case .string(let pattern)? = right.constant, right.isLiteral else {
                 return fail("'matches' needs a pattern written as a string literal", rhsSpan)
             }
+            if let danger = CompiledPattern.catastrophicPart(of: pattern) {
+                return fail(
+                    "regular expression \(right.text) nests a repeat inside a repeat ('\(danger)'): it can take "
+                        + "exponential time on some inputs; rewrite it without the outer repeat", rhsSpan)
+            }
             let regex: CompiledPattern
             do {
                 regex = try CompiledPattern(pattern)
@@ -226,7 +231,58 @@ final class CompiledPattern: @unchecked Sendable {
         }
     }
 
+    /// Subjects are matched on their first this-many characters: names and address lines
+    /// are customer text, and no rule needs more.
+    static let subjectLimit = 1_000
+
     func matches(_ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        let subject = text.count > Self.subjectLimit ? String(text.prefix(Self.subjectLimit)) : text
+        return regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
+    }
+
+    /// The first group that repeats something that itself repeats without bound, such as
+    /// `(a+)+` or `(x*|y)*`: the shape behind catastrophic backtracking. Nil when none.
+    static func catastrophicPart(of pattern: String) -> String? {
+        let chars = Array(pattern)
+        var stack: [(start: Int, unbounded: Bool)] = []
+        var i = 0
+        func isUnboundedQuantifier(at index: Int) -> Bool {
+            guard index < chars.count else { return false }
+            if chars[index] == "*" || chars[index] == "+" { return true }
+            guard chars[index] == "{", let close = chars[index...].firstIndex(of: "}") else { return false }
+            let body = String(chars[(index + 1)..<close])
+            return body.hasSuffix(",") && Int(body.dropLast()) != nil
+        }
+        func markEnclosingGroup() { if !stack.isEmpty { stack[stack.count - 1].unbounded = true } }
+        while i < chars.count {
+            switch chars[i] {
+            case "\\":
+                i += 2
+                if isUnboundedQuantifier(at: i) { markEnclosingGroup() }
+                continue
+            case "[":
+                // A character class repeats nothing inside it.
+                var j = i + 1
+                if j < chars.count, chars[j] == "]" { j += 1 }
+                while j < chars.count, chars[j] != "]" { j += chars[j] == "\\" ? 2 : 1 }
+                i = j + 1
+                if isUnboundedQuantifier(at: i) { markEnclosingGroup() }
+                continue
+            case "(":
+                stack.append((i, false))
+            case ")":
+                guard let group = stack.popLast() else { break }
+                let repeated = isUnboundedQuantifier(at: i + 1)
+                if repeated, group.unbounded {
+                    let end = chars[i + 1] == "{" ? chars[(i + 1)...].firstIndex(of: "}") ?? i + 1 : i + 1
+                    return String(chars[group.start...end])
+                }
+                if repeated || group.unbounded { markEnclosingGroup() }
+            default:
+                if isUnboundedQuantifier(at: i) { markEnclosingGroup() }
+            }
+            i += 1
+        }
+        return nil
     }
 }

@@ -113,7 +113,8 @@ struct ConnectionOptions: ParsableArguments {
             throw Exit.badInput
         }
         if info.st_uid != getuid() {
-            Terminal.err("error: token file '\(path)' belongs to another user (uid \(info.st_uid)); chown it to this one")
+            Terminal.err(
+                "error: token file '\(path)' belongs to another user (uid \(info.st_uid)); chown it to this one")
             throw Exit.badInput
         }
         if info.st_mode & 0o077 != 0 {
