@@ -287,3 +287,28 @@ struct RunLockTests {
         }
     }
 }
+
+@Suite("Hostile config files")
+struct HostileConfigTests {
+    @Test("a config file with anchors or aliases (a billion laughs) is refused at once, naming the line")
+    func aliases() throws {
+        let directory = try Scratch.directory("config")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var laughs = "version: 1\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for i in 1...9 {
+            laughs += "a\(i): &a\(i) [" + (0..<9).map { _ in "*a\(i - 1)" }.joined(separator: ", ") + "]\n"
+        }
+        let bomb = directory.appendingPathComponent("bomb.yaml").path
+        try laughs.write(toFile: bomb, atomically: true, encoding: .utf8)
+        let started = ContinuousClock.now
+        let refused = try AgentBinary.run(
+            ["run", "--once", "--config", bomb], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
+        #expect(refused.status == 2 && refused.stderr.contains("bomb.yaml:2:5: error: 'a0' must be a single value"))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let anchored = directory.appendingPathComponent("anchored.yaml").path
+        try "version: 1\ndb: &d agent.sqlite\nrules: *d\n".write(toFile: anchored, atomically: true, encoding: .utf8)
+        let alias = try AgentBinary.run(
+            ["run", "--once", "--config", anchored], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
+        #expect(alias.status == 2 && alias.stderr.contains("anchors or aliases"), "\(alias.stderr)")
+    }
+}

@@ -38,16 +38,37 @@ struct ConnectionOptions: ParsableArguments {
     func fileSettings() throws -> [String: String] {
         guard let config else { return [:] }
         let text = try InputFiles.text(config, what: "config file")
-        let loaded: Any?
+        let root: Node?
         do {
-            loaded = try Yams.load(yaml: text)
+            // Composed, never loaded: anchors and aliases are refused before anything expands,
+            // so a "billion laughs" file costs nothing.
+            root = try Yams.compose(yaml: text)
         } catch {
             Terminal.err("\(config): error: \(error)")
             throw Exit.badInput
         }
-        guard let mapping = loaded as? [String: Any] else {
+        guard case .mapping(let document)? = root else {
             Terminal.err("\(config): error: expected 'key: value' lines")
             throw Exit.badInput
+        }
+        var mapping: [String: Any] = [:]
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (key, value) in document {
+            let line = (value.mark ?? key.mark).map { ":\($0.line):\($0.column)" } ?? ""
+            // Yams keeps no anchor on a scalar, so look at what follows the key on its line.
+            let written = key.mark.flatMap { mark in
+                mark.line - 1 < lines.count ? lines[mark.line - 1].split(separator: ":", maxSplits: 1).last : nil
+            }
+            let aliased = written.map {
+                $0.trimmingCharacters(in: .whitespaces).first.map { "&*".contains($0) } ?? false
+            }
+            guard let name = key.scalar?.string, let scalar = value.scalar, Self.isPlain(value), aliased != true else {
+                Terminal.err(
+                    "\(config)\(line): error: '\(key.scalar?.string ?? "?")' must be a single value "
+                        + "(no lists, mappings, anchors or aliases)")
+                throw Exit.badInput
+            }
+            mapping[name] = value.int ?? (scalar.string as Any)
         }
         let known = [
             "version", "api_url", "token_file", "max_rps", "db", "rules", "interval", "metrics_port", "stock_max_age",
@@ -84,6 +105,12 @@ struct ConnectionOptions: ParsableArguments {
 
     func resolvedRPS(_ file: [String: String]) -> Double {
         maxRPS ?? file["max_rps"].flatMap(Double.init) ?? 2
+    }
+
+    /// A scalar that is neither an alias nor anchored.
+    static func isPlain(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.anchor == nil
     }
 
     /// The token from `--token-file`, the environment, or the config file's `token_file`.
