@@ -312,3 +312,58 @@ struct HostileConfigTests {
         #expect(alias.status == 2 && alias.stderr.contains("anchors or aliases"), "\(alias.stderr)")
     }
 }
+
+@Suite("The token stays secret", .serialized)
+struct SecretTokenTests {
+    @Test("debug logs in both formats, metrics, status, reports, answers and the database files never hold the token")
+    func tokenNowhere() async throws {
+        let workspace = try AgentProcessTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try await workspace.write(rules: AgentProcessTests.acknowledgeEverything)
+        let tokenFile = workspace.directory.appendingPathComponent("token").path
+        try Harness.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        chmod(tokenFile, 0o600)
+        var outputs = try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<8).map { _ in ("A", 1) })) {
+            config in
+            config.failRate = 0.2  // retries, reconciliations and error paths all log
+            config.dropRate = 0.1
+        } _: { url, sandbox in
+            var outputs: [String] = []
+            for format in ["text", "json"] {
+                let port = 20_000 + Int.random(in: 0..<20_000)
+                let agent = try AgentBinary.launch(
+                    workspace.arguments(
+                        url, ["--token-file", tokenFile, "--log-format", format, "--metrics-port", String(port)]),
+                    environment: ["LOG_LEVEL": "trace"])
+                _ = await RunningAgent.eventually { await sandbox.stats().answers.count == 8 }
+                outputs.append(await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body ?? "")
+                outputs.append(await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")?.body ?? "")
+                agent.signal(SIGTERM)
+                let ended = agent.wait()
+                outputs += [ended.stdout, ended.stderr]
+                #expect(ended.stderr.contains("debug") || ended.stderr.contains("trace"))
+            }
+            #expect(await sandbox.stats().answers.count == 8)
+            return outputs
+        }
+        let db = workspace.db
+        for command in [
+            ["status", "--db", db], ["status", "--db", db, "--format", "json"], ["answers", "list", "--db", db],
+            ["explain", "FR-70001", "--db", db], ["report", "--db", db, "--format", "csv"],
+            ["report", "--db", db, "--format", "json"], ["report", "--db", db, "--format", "markdown"],
+            ["report", "--db", db, "--format", "html"],
+        ] {
+            let output = try AgentBinary.run(command)
+            #expect(output.status == 0, "\(command): \(output.stderr)")
+            outputs += [output.stdout, output.stderr]
+        }
+        for file in try FileManager.default.contentsOfDirectory(atPath: workspace.directory.path) where file != "token"
+        {
+            outputs.append(
+                String(decoding: try Data(contentsOf: workspace.directory.appendingPathComponent(file)), as: UTF8.self))
+        }
+        #expect(outputs.count > 20)
+        let leaks = outputs.filter { $0.contains(Harness.token) }
+        #expect(leaks.isEmpty, "the token appears in \(leaks.count) outputs: \(leaks.first?.prefix(300) ?? "")")
+    }
+}
