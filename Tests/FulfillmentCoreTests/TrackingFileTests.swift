@@ -102,4 +102,17 @@ struct OddCSVTests {
         #expect(bom.map(\.sku) == ["A"])
         #expect(try CSV.rows("a,\"line\nbreak\"\n").map(\.fields) == [["a", "line\nbreak"]])
     }
+
+    @Test("an on_hand no shelf holds is refused, so stock sums cannot overflow")
+    func hugeOnHand() {
+        guard case .failure(let errors) = StockCSV.parse("sku,on_hand\nA,4611686018427387904\nB,1000000001\n") else {
+            Issue.record("huge on_hand must be refused")
+            return
+        }
+        #expect(
+            errors.rendered(path: "s.csv") == [
+                "s.csv:2: on_hand for A is above 1,000,000,000, got 4611686018427387904",
+                "s.csv:3: on_hand for B is above 1,000,000,000, got 1000000001",
+            ])
+    }
 }

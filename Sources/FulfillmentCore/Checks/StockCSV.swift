@@ -4,6 +4,8 @@ public enum StockCSV {
     public static let defaultLocation = "default"
 
     /// Every problem is collected, each with its line, so one run shows them all.
+    public static let maxOnHand = 1_000_000_000
+
     public static func parse(_ text: String) -> Result<[StockLevel], CSVErrors> {
         let rows: [CSVRow]
         do {
@@ -44,6 +46,12 @@ public enum StockCSV {
                         line: row.line,
                         message:
                             "on_hand for \(sku) must be a whole number of at least 0, got '\(field("on_hand") ?? "")'"))
+                continue
+            }
+            // Far above any shelf, and low enough that sums over SKUs and locations cannot overflow.
+            guard onHand <= Self.maxOnHand else {
+                errors.append(
+                    CSVLineError(line: row.line, message: "on_hand for \(sku) is above 1,000,000,000, got \(onHand)"))
                 continue
             }
             var cost: Double?
