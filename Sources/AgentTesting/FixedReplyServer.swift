@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
 import Synchronization
 
@@ -35,22 +34,6 @@ public final class FixedReplyServer: Sendable {
             for (name, value) in self.headers { fields[HTTPField.Name(name)!] = value }
             return Response(status: .init(code: self.status), headers: fields, body: .init(byteBuffer: ByteBuffer()))
         }
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        var logger = Logger(label: "fixed-reply")
-        logger.logLevel = .critical
-        let app = Application(
-            responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield("http://127.0.0.1:\(channel.localAddress?.port ?? 0)") },
-            logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = urls.makeAsyncIterator()
-            guard let url = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body(url)
-        }
+        return try await LocalServer.withRunning(responder, label: "fixed-reply", body)
     }
 }

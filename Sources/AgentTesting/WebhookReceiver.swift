@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 import Synchronization
 
@@ -33,23 +32,8 @@ public final class WebhookReceiver: Sendable {
             self.received.withLock { $0.append(data) }
             return Response(status: .noContent)
         }
-        let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        var logger = Logger(label: "webhook")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield("http://127.0.0.1:\(channel.localAddress?.port ?? 0)/hook")
-            },
-            logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = urls.makeAsyncIterator()
-            guard let url = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body(url)
+        return try await LocalServer.withRunning(router.buildResponder(), label: "webhook") { url in
+            try await body(url + "/hook")
         }
     }
 }

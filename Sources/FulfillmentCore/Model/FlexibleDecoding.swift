@@ -35,16 +35,6 @@ extension KeyedDecodingContainer {
         return value
     }
 
-    func flexibleDoubleIfPresent(forKey key: Key) throws -> Double? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let double = try? decode(Double.self, forKey: key), double.isFinite { return double }
-        if let text = try? decode(String.self, forKey: key), let double = Double(text), double.isFinite {
-            return double
-        }
-        throw DecodingError.typeMismatch(
-            Double.self, .init(codingPath: codingPath + [key], debugDescription: "expected a number"))
-    }
-
     func instantIfPresent(forKey key: Key) throws -> Date? {
         guard let text = try flexibleString(forKey: key) else { return nil }
         do {
