@@ -313,6 +313,56 @@ struct HostileConfigTests {
     }
 }
 
+@Suite("Typed config files", .serialized)
+struct TypedConfigTests {
+    @Test(
+        "a bad value is an error naming its line, never a silent default",
+        arguments: [
+            ("max_rps: fast", "max_rps must be a number of requests per second"),
+            ("interval: soon", "interval must be a duration above zero"),
+            ("stock_max_age: 0s", "stock_max_age must be a duration above zero"),
+            ("metrics_port: 70000", "metrics_port must be a port from 1 to 65535"),
+            ("api_url: http://api.example.com", "is plain http"),
+        ])
+    func badValues(line: String, message: String) throws {
+        let directory = try Scratch.directory("typed-config")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("agent.yaml").path
+        try "version: 1\n\(line)\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let output = try AgentBinary.run(
+            ["run", "--once", "--config", config], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
+        #expect(output.status == 2 && output.stderr.contains("agent.yaml:2:"), "\(output.stderr)")
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+
+    @Test("paths in the file are relative to it; a flag given wins over the file even with the default's name")
+    func pathsAndPrecedence() async throws {
+        let directory = try Scratch.directory("typed-config")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try AgentProcessTests.acknowledgeEverything.write(
+            to: directory.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        let token = directory.appendingPathComponent("token").path
+        try Harness.token.write(toFile: token, atomically: true, encoding: .utf8)
+        chmod(token, 0o600)
+        let elsewhere = try Scratch.directory("typed-config-cwd")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1)])) { url, sandbox in
+            let config = directory.appendingPathComponent("agent.yaml").path
+            try "version: 1\napi_url: \(url)\ntoken_file: token\ndb: from-file.sqlite\nrules: rules.yaml\nmax_rps: 50\n"
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let fromFile = try AgentBinary.run(["run", "--once", "--config", config], in: elsewhere)
+            #expect(fromFile.status == 0, "\(fromFile.stderr)")
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("from-file.sqlite").path))
+            let explicit = try AgentBinary.run(
+                ["run", "--once", "--config", config, "--db", "source-agent.sqlite"], in: elsewhere)
+            #expect(explicit.status == 0, "\(explicit.stderr)")
+            #expect(
+                FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("source-agent.sqlite").path))
+            #expect(await sandbox.stats().answers.count == 1)
+        }
+    }
+}
+
 @Suite("The token stays secret", .serialized)
 struct SecretTokenTests {
     @Test("debug logs in both formats, metrics, status, reports, answers and the database files never hold the token")

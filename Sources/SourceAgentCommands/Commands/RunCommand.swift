@@ -36,8 +36,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("metrics-host"), help: "Address for the metrics server.")
     var metricsHost = "127.0.0.1"
 
-    @Option(name: .customLong("stock-max-age"), help: "Warn when stock was imported longer ago than this, e.g. 24h.")
-    var stockMaxAge = DurationArgument(duration: .seconds(86_400))
+    @Option(
+        name: .customLong("stock-max-age"),
+        help: "Warn when stock was imported longer ago than this, e.g. 24h (default 24h).")
+    var stockMaxAge: DurationArgument?
 
     @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json.")
     var logFormat = "text"
@@ -98,13 +100,16 @@ struct RunCommand: AsyncParsableCommand {
                 rulesPath: rules.resolved(file),
                 interval: (interval ?? file["interval"].flatMap(DurationArgument.init(argument:)))?.duration
                     ?? .seconds(60),
-                pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath), stockMaxAge: stockMaxAge.duration,
+                pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath),
+                stockMaxAge: (stockMaxAge ?? file["stock_max_age"].flatMap(DurationArgument.init(argument:)))?.duration
+                    ?? .seconds(86_400),
                 readBackAfter: readBackAfter.duration, trackingInbox: trackingInbox,
                 trackingSettle: trackingSettle.duration, inventoryInterval: inventoryInterval?.duration,
                 inventoryCost: inventoryCost),
             client: try connection.clientConfiguration(file), alertWebhook: alertWebhook ?? file["alert_webhook"])
         _ = try InputFiles.text(configuration.settings.rulesPath, what: "rule file")
         let registry = PrometheusCollectorRegistry()
+        let metricsPort = self.metricsPort ?? file["metrics_port"].flatMap { Int($0) }
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         let agent: Agent
         do {

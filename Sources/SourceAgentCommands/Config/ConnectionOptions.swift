@@ -7,13 +7,15 @@ import Yams
 struct DatabaseOption: ParsableArguments {
     static let defaultPath = "source-agent.sqlite"
 
-    @Option(help: ArgumentHelp("The SQLite database.", valueName: "path"))
-    var db: String = defaultPath
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp("The SQLite database (default: source-agent.sqlite).", valueName: "path"))
+    var given: String?
 
-    /// `--db`, unless left at its default and the config file names one.
-    func resolved(_ file: [String: String]) -> String {
-        db == Self.defaultPath ? file["db"] ?? db : db
-    }
+    var db: String { given ?? Self.defaultPath }
+
+    /// `--db` when given (even with the default's name), else the config file's, else the default.
+    func resolved(_ file: [String: String]) -> String { given ?? file["db"] ?? Self.defaultPath }
 }
 
 /// Connection settings: flags, then environment, then `--config`, then defaults.
@@ -68,7 +70,18 @@ struct ConnectionOptions: ParsableArguments {
                         + "(no lists, mappings, anchors or aliases)")
                 throw Exit.badInput
             }
-            mapping[name] = value.int ?? (scalar.string as Any)
+            if let problem = Self.problem(key: name, value: scalar.string) {
+                Terminal.err("\(config)\(line): error: \(problem)")
+                throw Exit.badInput
+            }
+            // Paths in the file are relative to the file, not to wherever the command runs.
+            if Self.pathKeys.contains(name), !scalar.string.hasPrefix("/") {
+                let folder = (config as NSString).deletingLastPathComponent
+                mapping[name] =
+                    folder.isEmpty ? scalar.string : (folder as NSString).appendingPathComponent(scalar.string)
+            } else {
+                mapping[name] = value.int ?? (scalar.string as Any)
+            }
         }
         let known = [
             "version", "api_url", "token_file", "max_rps", "db", "rules", "interval", "metrics_port", "stock_max_age",
@@ -105,6 +118,36 @@ struct ConnectionOptions: ParsableArguments {
 
     func resolvedRPS(_ file: [String: String]) -> Double {
         maxRPS ?? file["max_rps"].flatMap(Double.init) ?? 2
+    }
+
+    static let pathKeys: Set<String> = ["token_file", "db", "rules"]
+
+    /// Why a config value is unusable, or nil: every key is typed, and a bad value is an
+    /// error rather than a silent default.
+    static func problem(key: String, value: String) -> String? {
+        switch key {
+        case "version":
+            return Int(value) == nil ? "version must be a whole number, got '\(value)'" : nil
+        case "max_rps":
+            guard let rps = Double(value), rps >= 0, rps.isFinite else {
+                return "max_rps must be a number of requests per second, 0 or more, got '\(value)'"
+            }
+            return nil
+        case "interval", "stock_max_age":
+            guard let duration = DurationArgument(argument: value), duration.duration > .zero else {
+                return "\(key) must be a duration above zero such as 60s, 5m or 24h, got '\(value)'"
+            }
+            return nil
+        case "metrics_port":
+            guard let port = Int(value), (1...65_535).contains(port) else {
+                return "metrics_port must be a port from 1 to 65535, got '\(value)'"
+            }
+            return nil
+        case "api_url":
+            return FlxpointClientConfiguration.problem(withBaseURL: value)
+        default:
+            return value.isEmpty ? "\(key) is empty" : nil
+        }
     }
 
     /// A scalar that is neither an alias nor anchored.

@@ -4,11 +4,11 @@ import ArgumentParser
 struct RulesOption: ParsableArguments {
     static let defaultPath = "rules.yaml"
 
-    @Option(name: .long, help: ArgumentHelp("The rule file.", valueName: "path"))
-    var rules: String = defaultPath
+    @Option(name: .customLong("rules"), help: ArgumentHelp("The rule file (default: rules.yaml).", valueName: "path"))
+    var given: String?
 
-    /// `--rules`, unless left at its default and the config file names one.
-    func resolved(_ file: [String: String]) -> String {
-        rules == Self.defaultPath ? file["rules"] ?? rules : rules
-    }
+    var rules: String { given ?? Self.defaultPath }
+
+    /// `--rules` when given (even with the default's name), else the config file's, else the default.
+    func resolved(_ file: [String: String]) -> String { given ?? file["rules"] ?? Self.defaultPath }
 }
