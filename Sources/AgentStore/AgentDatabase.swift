@@ -28,7 +28,20 @@ public struct AgentDatabase: Sendable {
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
-        try Migrations.migrator.migrate(writer)
+        // GRDB reads which migrations are applied before it takes the write lock, so two
+        // processes opening a new file at once (the agent and a one-shot command) can both try
+        // the same migration; the loser's transaction rolls back. Trying again then finds the
+        // other's work done. A migration that is really broken still fails, after about a second.
+        var attempt = 0
+        while true {
+            do {
+                try Migrations.migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
     }
 
     /// `PRAGMA integrity_check` and foreign key check; empty when the file is sound.
