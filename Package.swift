@@ -5,7 +5,9 @@ let package = Package(
     name: "source-agent",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "source-agent", targets: ["source-agent"])
+        .executable(name: "source-agent", targets: ["source-agent"]),
+        // For the fuzz targets in Fuzz/, a package of their own (libFuzzer supplies `main`).
+        .library(name: "FulfillmentCore", targets: ["FulfillmentCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -38,7 +38,7 @@ struct YAMLReader {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) (\($0.text))" } ?? problem
-            sink.error("YAML syntax: \(detail)", at: SourcePosition(line: mark.line, column: mark.column))
+            sink.error("YAML syntax: \(detail)", at: withinFile(line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
             sink.error(
                 "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
@@ -48,6 +48,14 @@ struct YAMLReader {
         default:
             sink.error("YAML syntax: \(error)", at: SourcePosition(line: 1, column: 1))
         }
+    }
+
+    /// libyaml places an error found at the end of a file without a final line break on the
+    /// line after the last; point at the end of the last line instead, where an editor can go.
+    private func withinFile(line: Int, column: Int) -> SourcePosition {
+        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard line > lines.count, let last = lines.last else { return SourcePosition(line: line, column: column) }
+        return SourcePosition(line: lines.count, column: last.unicodeScalars.count + 1)
     }
 
     func position(_ node: Node) -> SourcePosition { locator.position(of: node) }

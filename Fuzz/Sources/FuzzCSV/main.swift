@@ -1,0 +1,29 @@
+import FulfillmentCore
+import FuzzSupport
+
+/// The same bytes as a stock CSV and as a tracking CSV. Every refusal must name a line that
+/// exists in the input, and no accepted figure may be negative.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    guard let text = FuzzSupport.text(data, count) else { return 0 }
+    let lines = FuzzSupport.lineCount(text)
+    switch StockCSV.parse(text) {
+    case .success(let levels):
+        for level in levels where level.onHand < 0 { fatalError("negative on_hand accepted: \(level)") }
+    case .failure(let errors):
+        for error in errors.errors where error.line < 1 || error.line > lines {
+            fatalError("stock error names line \(error.line) of \(lines): \(error)")
+        }
+    }
+    switch TrackingFile.parse(text) {
+    case .success(let parsed):
+        for group in parsed.groups {
+            for row in group.rows where row.problems.isEmpty && (row.quantity ?? 0) <= 0 {
+                fatalError("tracking row at line \(row.line) accepted without a quantity above 0")
+            }
+        }
+    case .failure(let error):
+        if error.line < 1 || error.line > lines { fatalError("tracking error names line \(error.line) of \(lines)") }
+    }
+    return 0
+}
