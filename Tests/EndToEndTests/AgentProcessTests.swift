@@ -335,7 +335,9 @@ struct TypedConfigTests {
         #expect(output.stderr.contains(message), "\(output.stderr)")
     }
 
-    @Test("paths in the file are relative to it; a flag given wins over the file even with the default's name")
+    @Test(
+        "paths in the file are relative to it; the environment beats the file, a flag beats both (even with the default's name)"
+    )
     func pathsAndPrecedence() async throws {
         let directory = try Scratch.directory("typed-config")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -358,6 +360,14 @@ struct TypedConfigTests {
             #expect(explicit.status == 0, "\(explicit.stderr)")
             #expect(
                 FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("source-agent.sqlite").path))
+            let environment = try AgentBinary.run(
+                ["run", "--once", "--config", config], environment: ["SOURCE_AGENT_DB": "from-env.sqlite"],
+                in: elsewhere)
+            #expect(environment.status == 0, "\(environment.stderr)")
+            #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("from-env.sqlite").path))
+            let badEnvironment = try AgentBinary.run(
+                ["run", "--once", "--config", config], environment: ["SOURCE_AGENT_INTERVAL": "inf"], in: elsewhere)
+            #expect(badEnvironment.status == 2 && badEnvironment.stderr.contains("(from SOURCE_AGENT_INTERVAL)"))
             #expect(await sandbox.stats().answers.count == 1)
         }
     }

@@ -30,7 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if rules.rules != RulesOption.defaultPath { _ = try InputFiles.text(rules.rules, what: "rule file") }
+        if let given = rules.given { _ = try InputFiles.text(given, what: "rule file") }
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let databasePath = (dir as NSString).appendingPathComponent("demo.sqlite")
@@ -38,8 +38,8 @@ struct DemoCommand: AsyncParsableCommand {
         let trackingPath = (dir as NSString).appendingPathComponent("tracking.csv")
         // Without --rules the demo uses the example policy compiled into the binary, written
         // beside the database so `explain` and `rules check` can be pointed at it.
-        let embedded = rules.rules == RulesOption.defaultPath
-        let rulesPath = embedded ? (dir as NSString).appendingPathComponent(ExampleRules.fileName) : rules.rules
+        let embedded = rules.given == nil
+        let rulesPath = rules.given ?? (dir as NSString).appendingPathComponent(ExampleRules.fileName)
         if embedded { try ExampleRules.text.write(toFile: rulesPath, atomically: true, encoding: .utf8) }
 
         let now = Date()

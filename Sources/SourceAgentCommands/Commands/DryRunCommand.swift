@@ -83,10 +83,7 @@ struct DryRunCommand: AsyncParsableCommand {
 
     /// Open FRs from Flxpoint; GETs only, so a dry run can never answer an FR.
     private func liveFRs() async throws -> (valid: [FulfillmentRequest], skipped: Int) {
-        let file = try connection.fileSettings()
-        let configuration = FlxpointClientConfiguration(
-            baseURL: try connection.resolvedURL(file), token: try connection.token(file),
-            requestsPerSecond: connection.resolvedRPS(file))
+        let configuration = try connection.settings(db: db, rules: rules.given).clientConfiguration()
         // With --db, share the running agent's request budget; without it, touch no file at all.
         let client =
             db.map { AgentComposition.makeClient(configuration, databasePath: $0, logger: Logger(label: "dry-run")) }

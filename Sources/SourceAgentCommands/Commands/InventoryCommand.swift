@@ -36,15 +36,15 @@ struct InventoryPushCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        let settings = try connection.fileSettings()
-        let safetyStock = try InputFiles.ruleSet(rules.resolved(settings)).ruleSet.stockPolicy.safetyStock
-        let path = database.resolved(settings)
+        let settings = try connection.settings(db: database.given, rules: rules.given)
+        let safetyStock = try InputFiles.ruleSet(settings.rules).ruleSet.stockPolicy.safetyStock
+        let path = settings.db
         let db = try InputFiles.existingDatabase(path)
         let logger = Logger(label: "source-agent")
         let push = InventoryPush(
             database: db,
             api: AgentComposition.makeClient(
-                try connection.clientConfiguration(settings), databasePath: path, logger: logger),
+                try settings.clientConfiguration(), databasePath: path, logger: logger),
             logger: logger)
         let plan = try await push.plan(safetyStock: safetyStock, includeCost: cost, all: all)
         for sku in plan.unknownSKUs { Terminal.err("\(sku): Flxpoint has no inventory variant for it; not pushed") }

@@ -82,9 +82,13 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "source-agent")
-        let file = try connection.fileSettings()
-        // A flag left at its default gives way to the config file.
-        let databasePath = database.resolved(file)
+        let settings = try connection.settings(
+            db: database.given, rules: rules.given,
+            more: [
+                .interval: interval?.text, .metricsPort: metricsPort.map(String.init), .stockMaxAge: stockMaxAge?.text,
+                .alertWebhook: alertWebhook,
+            ])
+        let databasePath = settings.db
         // Only one `run` per database: two would answer the same FRs twice.
         let lock: RunLock
         do {
@@ -97,19 +101,16 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = AgentConfiguration(
             databasePath: databasePath,
             settings: AgentSettings(
-                rulesPath: rules.resolved(file),
-                interval: (interval ?? file["interval"].flatMap(DurationArgument.init(argument:)))?.duration
-                    ?? .seconds(60),
+                rulesPath: settings.rules, interval: settings.interval,
                 pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath),
-                stockMaxAge: (stockMaxAge ?? file["stock_max_age"].flatMap(DurationArgument.init(argument:)))?.duration
-                    ?? .seconds(86_400),
+                stockMaxAge: settings.stockMaxAge,
                 readBackAfter: readBackAfter.duration, trackingInbox: trackingInbox,
                 trackingSettle: trackingSettle.duration, inventoryInterval: inventoryInterval?.duration,
                 inventoryCost: inventoryCost),
-            client: try connection.clientConfiguration(file), alertWebhook: alertWebhook ?? file["alert_webhook"])
+            client: try settings.clientConfiguration(), alertWebhook: settings.alertWebhook)
         _ = try InputFiles.text(configuration.settings.rulesPath, what: "rule file")
         let registry = PrometheusCollectorRegistry()
-        let metricsPort = self.metricsPort ?? file["metrics_port"].flatMap { Int($0) }
+        let metricsPort = settings.metricsPort
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         let agent: Agent
         do {
@@ -118,7 +119,12 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.err(error.description)
             throw Exit.badInput
         }
-        logger.info("source-agent starting", metadata: configuration.logMetadata)
+        // Where each setting came from, so "why is it using that database?" has an answer in the log.
+        let origins = settings.origins.filter { $0.value != .defaultValue }
+            .map { "\($0.key.rawValue) from \($0.value)" }.sorted().joined(separator: ", ")
+        logger.info(
+            "source-agent starting",
+            metadata: configuration.logMetadata.merging(["config.origins": "\(origins)"]) { $1 })
 
         if once {
             let report: PollService.CycleReport

@@ -30,9 +30,9 @@ struct TrackingImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let text = try InputFiles.text(file, what: "tracking file")
-        let settings = try connection.fileSettings()
-        let client = try connection.clientConfiguration(settings)
-        let path = database.resolved(settings)
+        let settings = try connection.settings(db: database.given)
+        let client = try settings.clientConfiguration()
+        let path = settings.db
         let db = try InputFiles.existingDatabase(path)
         let importer = TrackingImport(
             database: db,

@@ -1,14 +1,17 @@
 import ArgumentParser
+import Foundation
 
 /// `--rules PATH`, shared by every command that reads rules.
 struct RulesOption: ParsableArguments {
-    static let defaultPath = "rules.yaml"
-
-    @Option(name: .customLong("rules"), help: ArgumentHelp("The rule file (default: rules.yaml).", valueName: "path"))
+    @Option(
+        name: .customLong("rules"),
+        help: ArgumentHelp("The rule file (default: rules.yaml; env SOURCE_AGENT_RULES).", valueName: "path"))
     var given: String?
 
-    var rules: String { given ?? Self.defaultPath }
-
-    /// `--rules` when given (even with the default's name), else the config file's, else the default.
-    func resolved(_ file: [String: String]) -> String { given ?? file["rules"] ?? Self.defaultPath }
+    /// For commands without `--config`: the flag, else `SOURCE_AGENT_RULES`, else the default.
+    var rules: String {
+        Settings.pick(
+            .rules, flags: given.map { [.rules: $0] } ?? [:], environment: ProcessInfo.processInfo.environment)!
+            .value
+    }
 }

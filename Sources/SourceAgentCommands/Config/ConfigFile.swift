@@ -1,0 +1,79 @@
+import Foundation
+import Yams
+
+/// The `--config` file: flat `key: value` lines, composed but never loaded, so anchors and
+/// aliases are refused before anything expands and a "billion laughs" file costs nothing.
+/// Values are typed later, with the others, by `Settings.resolve`.
+struct ConfigFile: Sendable {
+    static let version = 1
+
+    var values: [Settings.Key: Settings.Given]
+
+    static func read(_ path: String) throws -> ConfigFile {
+        let text = try InputFiles.text(path, what: "config file")
+        do {
+            return try parse(text, path: path)
+        } catch {
+            Terminal.err(error.description)
+            throw Exit.badInput
+        }
+    }
+
+    static func parse(_ text: String, path: String) throws(Settings.Problem) -> ConfigFile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw Settings.Problem(origin: .file(path), message: "\(error)")
+        }
+        guard case .mapping(let document)? = root else {
+            throw Settings.Problem(origin: .file(path), message: "expected 'key: value' lines")
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var values: [Settings.Key: Settings.Given] = [:]
+        for (key, value) in document {
+            let position = (value.mark ?? key.mark).map { "\(path):\($0.line):\($0.column)" } ?? path
+            // Yams keeps no anchor on a scalar, so look at what follows the key on its line.
+            let written = key.mark.flatMap { mark in
+                mark.line - 1 < lines.count ? lines[mark.line - 1].split(separator: ":", maxSplits: 1).last : nil
+            }
+            let aliased = written.map {
+                $0.trimmingCharacters(in: .whitespaces).first.map { "&*".contains($0) } ?? false
+            }
+            guard let name = key.scalar?.string, case .scalar(let scalar) = value, scalar.anchor == nil,
+                aliased != true
+            else {
+                throw Settings.Problem(
+                    origin: .file(position),
+                    message: "'\(key.scalar?.string ?? "?")' must be a single value "
+                        + "(no lists, mappings, anchors or aliases)")
+            }
+            if name == "version" {
+                guard let version = Int(scalar.string) else {
+                    throw Settings.Problem(
+                        origin: .file(position), message: "version must be a whole number, got '\(scalar.string)'")
+                }
+                guard version <= Self.version else {
+                    throw Settings.Problem(
+                        origin: .file(position),
+                        message: "config version \(version) is newer than this source-agent understands (1)")
+                }
+                continue
+            }
+            guard let setting = Settings.Key(rawValue: name) else {
+                let known = ["version"] + Settings.Key.allCases.map(\.rawValue)
+                throw Settings.Problem(
+                    origin: .file(position),
+                    message: "unknown key '\(name)'; known keys: \(known.joined(separator: ", "))")
+            }
+            var text = scalar.string
+            // Paths in the file are relative to the file, not to wherever the command runs.
+            if setting.isPath, !text.hasPrefix("/"), !text.isEmpty {
+                let folder = (path as NSString).deletingLastPathComponent
+                text = folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
+            }
+            values[setting] = Settings.Given(value: text, origin: .file(position))
+        }
+        return ConfigFile(values: values)
+    }
+}
