@@ -6,15 +6,20 @@ public enum StockCSV {
     /// Every problem is collected, each with its line, so one run shows them all.
     public static let maxOnHand = 1_000_000_000
 
-    public static func parse(_ text: String) -> Result<[StockLevel], CSVErrors> {
-        let rows: [CSVRow]
-        do {
-            rows = try CSV.rows(text)
-        } catch {
-            return .failure(CSVErrors([error]))
-        }
-        guard let header = rows.first else {
-            return .failure(CSVErrors([CSVLineError(line: 1, message: "the file is empty")]))
+    /// More bad lines than this and the file is not what it claims to be: reading stops.
+    public static let maxErrors = 100
+
+    public static func parse(_ text: String) -> Result<[StockLevel], CSVErrors> { parse(CSVRowReader(text: text)) }
+
+    /// Reads the rows as they come, so a huge file of garbage is refused after its header or
+    /// its first hundred bad lines, never held in memory.
+    public static func parse(_ rows: some Sequence<Result<CSVRow, CSVLineError>>) -> Result<[StockLevel], CSVErrors> {
+        var rows = rows.makeIterator()
+        let header: CSVRow
+        switch rows.next() {
+        case .success(let row)?: header = row
+        case .failure(let error)?: return .failure(CSVErrors([error]))
+        case nil: return .failure(CSVErrors([CSVLineError(line: 1, message: "the file is empty")]))
         }
         let columns = CSV.columns(header)
         let missing = ["sku", "on_hand"].filter { columns[$0] == nil }
@@ -30,7 +35,20 @@ public enum StockCSV {
         var errors: [CSVLineError] = []
         var levels: [StockLevel] = []
         var firstLine: [String: Int] = [:]
-        for row in rows.dropFirst() {
+        while let next = rows.next() {
+            guard errors.count < Self.maxErrors else {
+                errors.append(
+                    CSVLineError(
+                        line: (try? next.get())?.line ?? 0, message: "stopped reading after \(maxErrors) bad lines"))
+                break
+            }
+            let row: CSVRow
+            switch next {
+            case .success(let value): row = value
+            case .failure(let error):
+                errors.append(error)
+                continue
+            }
             func field(_ name: String) -> String? {
                 guard let index = columns[name], index < row.fields.count else { return nil }
                 return row.fields[index].trimmedNonEmpty

@@ -27,60 +27,7 @@ public enum CSV {
     /// ignored. An unterminated quote, or a control character in a cell (NUL and the like: a
     /// binary or wrongly encoded file), is an error naming its line.
     public static func rows(_ text: String) throws(CSVLineError) -> [CSVRow] {
-        var rows: [CSVRow] = []
-        var field = ""
-        var fields: [String] = []
-        var line = 1
-        var rowStart = 1
-        var inQuotes = false
-        var quoteStart = 0
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = iterator.next()
-        if pending == "\u{FEFF}" { pending = iterator.next() }
-        func endRow() {
-            fields.append(field)
-            field = ""
-            if !(fields.count == 1 && fields[0].isEmpty) { rows.append(CSVRow(line: rowStart, fields: fields)) }
-            fields = []
-        }
-        while let c = pending {
-            pending = iterator.next()
-            if inQuotes {
-                if c == "\"" {
-                    if pending == "\"" {
-                        field.unicodeScalars.append("\"")
-                        pending = iterator.next()
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if c == "\n" { line += 1 }
-                    if isControl(c), c != "\n", c != "\r" { throw controlError(c, line: line) }
-                    field.unicodeScalars.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"" where field.isEmpty:
-                inQuotes = true
-                quoteStart = line
-            case ",":
-                fields.append(field)
-                field = ""
-            case "\r" where pending == "\n":
-                break
-            case "\n", "\r":
-                endRow()
-                line += 1
-                rowStart = line
-            default:
-                if isControl(c) { throw controlError(c, line: line) }
-                field.unicodeScalars.append(c)
-            }
-        }
-        if inQuotes { throw CSVLineError(line: quoteStart, message: "a quoted field is never closed") }
-        if !field.isEmpty || !fields.isEmpty { endRow() }
-        return rows
+        try CSVRowReader(text: text).map { result throws(CSVLineError) in try result.get() }
     }
 
     /// C0 controls but tab, and DEL.

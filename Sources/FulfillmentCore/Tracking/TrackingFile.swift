@@ -43,14 +43,21 @@ public enum TrackingFile {
 
     /// Fails only when the file as a whole is unusable (no header, a missing column, an
     /// unclosed quote); a bad row is kept with its problems so the rest can go on.
-    public static func parse(_ text: String) -> Result<Parsed, CSVLineError> {
-        let rows: [CSVRow]
-        do {
-            rows = try CSV.rows(text)
-        } catch {
-            return .failure(error)
+    public static func parse(_ text: String) -> Result<Parsed, CSVLineError> { parse(CSVRowReader(text: text)) }
+
+    /// More rows that cannot be shipped than this and the file is not a tracking file:
+    /// reading stops rather than keeping a problem for every line of a huge wrong file.
+    public static let maxBadRows = 1_000
+
+    /// Reads the rows as they come; see `parse(_:)`.
+    public static func parse(_ rows: some Sequence<Result<CSVRow, CSVLineError>>) -> Result<Parsed, CSVLineError> {
+        var rows = rows.makeIterator()
+        let header: CSVRow
+        switch rows.next() {
+        case .success(let row)?: header = row
+        case .failure(let error)?: return .failure(error)
+        case nil: return .failure(CSVLineError(line: 1, message: "the file is empty"))
         }
-        guard let header = rows.first else { return .failure(CSVLineError(line: 1, message: "the file is empty")) }
         let columns = CSV.columns(header)
         let missing = required.filter { columns[$0] == nil }
         guard missing.isEmpty else {
@@ -63,8 +70,21 @@ public enum TrackingFile {
         var groups: [TrackingGroup] = []
         var groupIndex: [String: Int] = [:]
         var orphans: [TrackingRow] = []
-        for csvRow in rows.dropFirst() {
+        var badRows = 0
+        while let next = rows.next() {
+            let csvRow: CSVRow
+            switch next {
+            case .success(let value): csvRow = value
+            case .failure(let error): return .failure(error)
+            }
             let row = read(csvRow, columns: columns)
+            if !row.problems.isEmpty || row.fr == nil || row.trackingNumber == nil { badRows += 1 }
+            if badRows > Self.maxBadRows {
+                return .failure(
+                    CSVLineError(
+                        line: row.line,
+                        message: "more than \(Self.maxBadRows) rows cannot be shipped; is this the tracking file?"))
+            }
             guard let fr = row.fr, let tracking = row.trackingNumber else {
                 orphans.append(row)
                 continue

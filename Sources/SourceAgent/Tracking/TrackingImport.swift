@@ -57,8 +57,26 @@ public struct TrackingImport: Sendable {
     public func importFile(_ text: String, path: String, shouldStop: @Sendable () -> Bool = { false }) async throws
         -> Report
     {
+        try await importRows(CSVRowReader(text: text), path: path, shouldStop: shouldStop)
+    }
+
+    /// Imports the file at `path`, read as it is parsed (see `CSVFile`); `name` is how
+    /// problems refer to it.
+    public func importFile(atPath path: String, name: String, shouldStop: @Sendable () -> Bool = { false })
+        async throws -> Report
+    {
+        do {
+            return try await importRows(CSVFile.rows(atPath: path), path: name, shouldStop: shouldStop)
+        } catch let error as CSVFile.Unreadable {
+            throw FileError(description: error.description)
+        }
+    }
+
+    private func importRows(
+        _ rows: CSVRowReader, path: String, shouldStop: @Sendable () -> Bool
+    ) async throws -> Report {
         let parsed: TrackingFile.Parsed
-        switch TrackingFile.parse(text) {
+        switch TrackingFile.parse(rows) {
         case .success(let value): parsed = value
         case .failure(let error): throw FileError(description: error.rendered(path: path))
         }

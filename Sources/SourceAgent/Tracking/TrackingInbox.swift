@@ -36,12 +36,7 @@ public struct TrackingInbox: Sendable {
             let path = (directory as NSString).appendingPathComponent(name)
             let result: TrackingImport.Report
             do {
-                guard let data = FileManager.default.contents(atPath: path),
-                    let text = String(data: data, encoding: .utf8)
-                else {
-                    throw TrackingImport.FileError(description: "\(name): cannot be read as UTF-8 text")
-                }
-                result = try await importer.importFile(text, path: name, shouldStop: shouldStop)
+                result = try await importer.importFile(atPath: path, name: name, shouldStop: shouldStop)
             } catch let error as TrackingImport.FileError {
                 try move(name, to: "failed", errors: [error.description])
                 report.failed.append(name)

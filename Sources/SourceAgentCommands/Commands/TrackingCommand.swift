@@ -29,7 +29,9 @@ struct TrackingImportCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let text = try InputFiles.text(file, what: "tracking file")
+        // Standard input is read whole; a file is read as it is parsed.
+        let text = file == "-" ? try InputFiles.text(file, what: "tracking file") : nil
+        if text == nil { try InputFiles.mustExist(file, what: "tracking file") }
         let settings = try connection.settings(db: database.given)
         let client = try settings.clientConfiguration()
         let path = settings.db
@@ -40,7 +42,10 @@ struct TrackingImportCommand: AsyncParsableCommand {
             logger: Logger(label: "source-agent"))
         let report: TrackingImport.Report
         do {
-            report = try await importer.importFile(text, path: file)
+            report =
+                if let text { try await importer.importFile(text, path: file) } else {
+                    try await importer.importFile(atPath: file, name: file)
+                }
         } catch let error as TrackingImport.FileError {
             Terminal.err(error.description)
             throw Exit.badInput

@@ -2,6 +2,7 @@ import AgentStore
 import ArgumentParser
 import Foundation
 import FulfillmentCore
+import SourceAgent
 
 /// Exit codes from CLI.md.
 enum Exit {
@@ -26,14 +27,18 @@ enum Terminal {
 /// Reading the files a user names, with messages that say which file and why.
 enum InputFiles {
     /// The file's text, or `-` for standard input; exits 2 with a clear message when unreadable.
-    static func text(_ path: String, what: String) throws -> String {
-        if path == "-" {
-            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        }
+    static func mustExist(_ path: String, what: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.err("error: \(what) '\(path)' does not exist")
             throw Exit.badInput
         }
+    }
+
+    static func text(_ path: String, what: String) throws -> String {
+        if path == "-" {
+            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        try mustExist(path, what: what)
         guard let data = FileManager.default.contents(atPath: path) else {
             Terminal.err("error: cannot read \(what) '\(path)'")
             throw Exit.badInput
@@ -76,7 +81,15 @@ enum InputFiles {
 
     /// Reads a stock CSV; exits 2 naming every bad line.
     static func stock(_ path: String) throws -> [StockLevel] {
-        switch StockCSV.parse(try text(path, what: "stock file")) {
+        try mustExist(path, what: "stock file")
+        let rows: CSVRowReader
+        do {
+            rows = try CSVFile.rows(atPath: path)
+        } catch {
+            Terminal.err("error: stock file \(error.description)")
+            throw Exit.badInput
+        }
+        switch StockCSV.parse(rows) {
         case .success(let levels): return levels
         case .failure(let errors):
             for line in errors.rendered(path: path) { Terminal.err(line) }
