@@ -16,4 +16,38 @@ struct FuzzFindingsTests {
         #expect(error.line == lines.count, "\(error)")
         #expect(error.column == lines.last!.count + 1, "\(error)")
     }
+
+    @Test(
+        "a duration beyond 31,000 years is missing, not a trap, in arithmetic, dates, times and the trace",
+        arguments: [
+            "77*77*6s*77>66666666666666666666666666666666666666666666666*6s",
+            "fr.ship_by + 99999999999999999999 * 1d > fr.ship_by", "fr.age * 1e30 > 1s",
+            "fr.created_at + 30 * 300000000000s > fr.created_at",
+            "sum(items, item.quantity * 9999999d * 99999999) > 0s",
+        ])
+    func hugeDurations(when: String) throws {
+        let ruleSet = try Build.single(when.replacingOccurrences(of: "1e30", with: "1000000000000000000000000000000"))
+        let decision = ruleSet.decide(
+            Build.fr(shipBy: .day(LocalDate(year: 2026, month: 12, day: 2)!)), facts: Build.facts())
+        #expect(decision.rule == "default", "a comparison with a missing side is false")
+        #expect(!decision.trace.rules.isEmpty)
+    }
+
+    @Test("a literal duration beyond 31,000 years is refused where it is written")
+    func hugeLiteral() {
+        let yaml = Build.ruleFile("  - name: r\n    when: fr.age > 99999999999999999999d\n    then: hold")
+        let errors = RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
+        #expect(errors == ["rules.yaml:11:20: error: a duration longer than 31,000 years"])
+    }
+
+    @Test("a malformed FR whose id is a number too large for an integer is reported without its id, not a trap")
+    func hugeMalformedId() throws {
+        let json = #"[{"id": 10333333333333333333333333333333333333333333309, "fulfillmentRequestItems": "none"}]"#
+        let results = try FRListDecoder.decode(Data(json.utf8))
+        guard case .failure(let failure)? = results.first else {
+            Issue.record("decoded \(results)")
+            return
+        }
+        #expect(failure.frId == nil && failure.index == 0)
+    }
 }

@@ -110,7 +110,7 @@ public enum FRListDecoder {
                 var frId: Int?
                 if case .object(let fields) = raw, let id = fields["id"] {
                     switch id {
-                    case .number(let n) where n.rounded() == n: frId = Int(n)
+                    case .number(let n): frId = Int(exactly: n)
                     case .string(let s): frId = Int(s)
                     default: frId = nil
                     }

@@ -161,8 +161,18 @@ extension Compiler {
         }
     }
 
-    /// Runs an operator the type checker accepted; missing in, missing out.
+    /// Runs an operator the type checker accepted; missing in, missing out. A duration or an
+    /// instant beyond `Value.maxDuration` is missing too, like an integer overflow: a rule
+    /// multiplying a huge number by `6s` must not trap when its result becomes a date or text.
     static func apply(_ op: BinaryOp, _ a: Value, _ b: Value, _ zone: TimeZone) -> Value {
+        switch unbounded(op, a, b, zone) {
+        case .duration(let d) where !(abs(d) <= Value.maxDuration): .missing
+        case .time(let t) where !(abs(t.timeIntervalSince1970) <= Value.maxDuration): .missing
+        case let value: value
+        }
+    }
+
+    private static func unbounded(_ op: BinaryOp, _ a: Value, _ b: Value, _ zone: TimeZone) -> Value {
         switch (a, b) {
         case (.int(let x), .int(let y)):
             let result: (Int, Bool)

@@ -132,7 +132,12 @@ struct Lexer {
             index + 1 >= scalars.count || !scalars[index + 1].isIdentifierPart
         {
             index += 1
-            return Token(kind: .literal(.duration((Double(body) ?? 0) * unit)), span: Span(start: start, end: index))
+            let seconds = (Double(body) ?? 0) * unit
+            guard seconds <= Value.maxDuration else {
+                throw ExpressionError(
+                    message: "a duration longer than 31,000 years", span: Span(start: start, end: index))
+            }
+            return Token(kind: .literal(.duration(seconds)), span: Span(start: start, end: index))
         }
         if index < scalars.count, scalars[index].isIdentifierPart {
             while index < scalars.count, scalars[index].isIdentifierPart { index += 1 }

@@ -105,8 +105,13 @@ public enum Value: Sendable, Equatable {
         return NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
     }
 
+    /// About 31,700 years: further than any rule needs, near enough that days and instants
+    /// derived from it stay well inside `Int`.
+    static let maxDuration: Double = 1e12
+
     static func durationText(_ seconds: Double) -> String {
         if seconds == 0 { return "0s" }
+        guard abs(seconds) <= maxDuration else { return "\(seconds)s" }
         var rest = Int(abs(seconds).rounded())
         var parts: [String] = []
         for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
