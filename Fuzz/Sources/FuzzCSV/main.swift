@@ -2,9 +2,23 @@ import FulfillmentCore
 import FuzzSupport
 
 /// The same bytes as a stock CSV and as a tracking CSV. Every refusal must name a line that
-/// exists in the input, and no accepted figure may be negative.
+/// exists in the input, no accepted figure may be negative, and reading the bytes in small
+/// chunks (split inside characters and line breaks) must give what reading them whole gives.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: count))
+    let whole = Array(CSVRowReader(text: String(decoding: bytes, as: UTF8.self)))
+    var offset = 0
+    let size = 1 + Int(bytes.first ?? 0) % 7
+    let chunked = Array(
+        CSVRowReader(chunks: {
+            guard offset < bytes.count else { return nil }
+            defer { offset += size }
+            return Array(bytes[offset..<min(offset + size, bytes.count)])
+        }))
+    if FuzzSupport.text(data, count) != nil, whole != chunked {
+        fatalError("read in chunks of \(size) bytes: \(chunked)\nread whole: \(whole)")
+    }
     guard let text = FuzzSupport.text(data, count) else { return 0 }
     let lines = FuzzSupport.lineCount(text)
     switch StockCSV.parse(text) {
