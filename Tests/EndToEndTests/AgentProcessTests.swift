@@ -303,13 +303,15 @@ struct HostileConfigTests {
         let started = ContinuousClock.now
         let refused = try AgentBinary.run(
             ["run", "--once", "--config", bomb], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
-        #expect(refused.status == 2 && refused.stderr.contains("bomb.yaml:2:5: error: 'a0' must be a single value"))
+        #expect(
+            refused.status == 2
+                && refused.stderr.contains("bomb.yaml:2:5: error: YAML anchors (&name) are not supported"))
         #expect(ContinuousClock.now - started < .seconds(5))
         let anchored = directory.appendingPathComponent("anchored.yaml").path
         try "version: 1\ndb: &d agent.sqlite\nrules: *d\n".write(toFile: anchored, atomically: true, encoding: .utf8)
         let alias = try AgentBinary.run(
             ["run", "--once", "--config", anchored], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
-        #expect(alias.status == 2 && alias.stderr.contains("anchors or aliases"), "\(alias.stderr)")
+        #expect(alias.status == 2 && alias.stderr.contains("anchored.yaml:2:5: error: YAML anchors"), "\(alias.stderr)")
     }
 }
 

@@ -107,9 +107,26 @@ extension FulfillmentRequestItem: Codable {
                 forKey: .quantity, in: c, debugDescription: "quantity \(quantity) is above 1,000,000 units per line")
         }
         cost = c.lenientDecimal(forKey: .cost, tolerated)
-        acknowledgedQuantity = c.lenientInt(forKey: .acknowledgedQuantity, tolerated)
-        shippedQuantity = c.lenientInt(forKey: .shippedQuantity, tolerated)
-        voidedQuantity = c.lenientInt(forKey: .voidedQuantity, tolerated)
+        // What Flxpoint says was done to the line: a figure outside what a line can hold would
+        // overflow the sums built from it, so the FR is malformed rather than half-believed.
+        // A number too large for an integer reads as absent through `lenientInt`, so look again.
+        func done(_ key: Keys) throws -> Int? {
+            let value = c.lenientInt(forKey: key, tolerated)
+            if let value, (0...Self.maxQuantity).contains(value) { return value }
+            let shown: String
+            if let value {
+                shown = String(value)
+            } else if let number = try? c.decode(Double.self, forKey: key) {
+                shown = String(number)
+            } else {
+                return nil
+            }
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c, debugDescription: "\(key.stringValue) \(shown) is outside 0...1,000,000")
+        }
+        acknowledgedQuantity = try done(.acknowledgedQuantity)
+        shippedQuantity = try done(.shippedQuantity)
+        voidedQuantity = try done(.voidedQuantity)
         inventoryVariantId = c.lenientInt(forKey: .inventoryVariantId, tolerated)
         orderItemId = c.lenientInt(forKey: .orderItemId, tolerated)
         upc = c.lenientString(forKey: .upc, tolerated)

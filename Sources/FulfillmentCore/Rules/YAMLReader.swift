@@ -16,6 +16,10 @@ struct YAMLReader {
 
     /// The root mapping, or nil after reporting why there is none.
     mutating func root() -> [Entry]? {
+        if let found = YAMLSafety.problem(in: source) {
+            sink.error(found.message, at: SourcePosition(line: found.line, column: found.column))
+            return nil
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: source)

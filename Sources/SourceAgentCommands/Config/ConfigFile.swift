@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 import Yams
 
 /// The `--config` file: flat `key: value` lines, composed but never loaded, so anchors and
@@ -20,6 +21,9 @@ struct ConfigFile: Sendable {
     }
 
     static func parse(_ text: String, path: String) throws(Settings.Problem) -> ConfigFile {
+        if let found = YAMLSafety.problem(in: text) {
+            throw Settings.Problem(origin: .file("\(path):\(found.line):\(found.column)"), message: found.message)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -29,24 +33,13 @@ struct ConfigFile: Sendable {
         guard case .mapping(let document)? = root else {
             throw Settings.Problem(origin: .file(path), message: "expected 'key: value' lines")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var values: [Settings.Key: Settings.Given] = [:]
         for (key, value) in document {
             let position = (value.mark ?? key.mark).map { "\(path):\($0.line):\($0.column)" } ?? path
-            // Yams keeps no anchor on a scalar, so look at what follows the key on its line.
-            let written = key.mark.flatMap { mark in
-                mark.line - 1 < lines.count ? lines[mark.line - 1].split(separator: ":", maxSplits: 1).last : nil
-            }
-            let aliased = written.map {
-                $0.trimmingCharacters(in: .whitespaces).first.map { "&*".contains($0) } ?? false
-            }
-            guard let name = key.scalar?.string, case .scalar(let scalar) = value, scalar.anchor == nil,
-                aliased != true
-            else {
+            guard let name = key.scalar?.string, case .scalar(let scalar) = value else {
                 throw Settings.Problem(
                     origin: .file(position),
-                    message: "'\(key.scalar?.string ?? "?")' must be a single value "
-                        + "(no lists, mappings, anchors or aliases)")
+                    message: "'\(key.scalar?.string ?? "?")' must be a single value, not a list or a mapping")
             }
             if name == "version" {
                 guard let version = Int(scalar.string) else {

@@ -1,0 +1,111 @@
+import CYaml
+
+/// What is refused in the YAML files we read before libyaml parses them: flow collections
+/// nested deeper than `maxFlowDepth` (libyaml takes time quadratic in that depth: 100,000
+/// `[` take a minute) and anchors and aliases (an alias can make a tiny file expand into
+/// billions of nodes, a "billion laughs").
+public enum YAMLSafety {
+    public static let maxFlowDepth = 100
+
+    public struct Problem: Sendable, Equatable {
+        /// 1-based, as in diagnostics.
+        public var line: Int
+        public var column: Int
+        public var message: String
+    }
+
+    /// The first such problem in `text`, or nil (also when the text is not YAML: the parser
+    /// that follows reports that).
+    public static func problem(in text: String) -> Problem? {
+        tooDeep(text) ?? firstAnchorOrAlias(text)
+    }
+
+    /// Counts `[` and `{` that open a node (first on their line, or after `:`, `-`, `,`, `?`,
+    /// `[` or `{`), skipping quoted scalars and comments.
+    static func tooDeep(_ text: String) -> Problem? {
+        var depth = 0
+        var line = 1
+        var column = 0
+        var previous: Unicode.Scalar = "\n"  // the last non-blank character on this line
+        var quote: Unicode.Scalar?
+        var escaped = false
+        var comment = false
+        var blankBefore = true  // the character before is a blank or the line start
+        for c in text.unicodeScalars {
+            column += 1
+            defer { blankBefore = c == " " || c == "\t" || c == "\n" }
+            if c == "\n" {
+                line += 1
+                column = 0
+                previous = "\n"
+                comment = false
+                escaped = false
+                continue
+            }
+            if comment { continue }
+            if let open = quote {
+                if escaped {
+                    escaped = false
+                } else if c == "\\" && open == "\"" {
+                    escaped = true
+                } else if c == open {
+                    quote = nil
+                    previous = c
+                }
+                continue
+            }
+            let atNodeStart = "\n:-,?[{".unicodeScalars.contains(previous)
+            switch c {
+            case " ", "\t", "\r":
+                continue
+            case "#" where blankBefore:
+                comment = true
+                continue
+            case "'" where atNodeStart, "\"" where atNodeStart:
+                quote = c
+            case "[" where atNodeStart, "{" where atNodeStart:
+                depth += 1
+                if depth > maxFlowDepth {
+                    return Problem(
+                        line: line, column: column,
+                        message: "YAML nested deeper than \(maxFlowDepth) levels; write it flatter")
+                }
+            case "]", "}":
+                depth = max(0, depth - 1)
+            default:
+                break
+            }
+            previous = c
+        }
+        return nil
+    }
+
+    /// libyaml's scanner reports anchors and aliases as tokens without expanding anything.
+    static func firstAnchorOrAlias(_ text: String) -> Problem? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer -> Problem? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var token = yaml_token_t()
+            while yaml_parser_scan(&parser, &token) == 1 {
+                let type = token.type
+                let mark = token.start_mark
+                yaml_token_delete(&token)
+                switch type {
+                case YAML_ANCHOR_TOKEN, YAML_ALIAS_TOKEN:
+                    let what = type == YAML_ALIAS_TOKEN ? "aliases (*name)" : "anchors (&name)"
+                    return Problem(
+                        line: mark.line + 1, column: mark.column + 1,
+                        message: "YAML \(what) are not supported; write the value out")
+                case YAML_STREAM_END_TOKEN:
+                    return nil
+                default:
+                    continue
+                }
+            }
+            return nil
+        }
+    }
+}
