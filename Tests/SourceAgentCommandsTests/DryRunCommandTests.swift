@@ -65,11 +65,12 @@ struct DryRunCommandTests {
         #expect(result.stdout.contains("ship earliest 2026-11-27T14:00-06:00 · misses ship-by by 4 ship days"))
     }
 
-    @Test("a malformed FR is reported and skipped; the rest are decided")
+    @Test("a malformed or repeated FR is reported and skipped; the rest are decided once")
     func malformed() throws {
         let input = """
             [{"id": 1, "generatedAt": "2026-11-26T15:00:00Z", "fulfillmentRequestItems": [{"sku": "SKU-RED", "quantity": 1}]},
-             {"id": 2, "fulfillmentRequestItems": [{"sku": "SKU-RED", "quantity": "two"}]}]
+             {"id": 2, "fulfillmentRequestItems": [{"sku": "SKU-RED", "quantity": "two"}]},
+             {"id": 1, "fulfillmentRequestItems": [{"sku": "SKU-RED", "quantity": 5}]}]
             """
         let result = try CLI.run(
             [
@@ -80,7 +81,10 @@ struct DryRunCommandTests {
         #expect(
             result.stderr.contains(
                 "skipped malformed FR 2: fulfillmentRequestItems[0].quantity: expected a whole number"))
-        #expect(result.stdout.contains("1 FR: 0 acknowledge, 0 split, 0 cancel, 1 hold; 1 malformed FR skipped"))
+        #expect(result.stderr.contains("skipped FR 1: it appears again; the first copy is decided"))
+        #expect(
+            result.stdout.contains(
+                "1 FR: 0 acknowledge, 0 split, 0 cancel, 1 hold; 2 FRs skipped (malformed or repeated)"))
     }
 
     @Test("unreadable inputs exit 2 with a message naming the file and line")

@@ -24,7 +24,7 @@ public enum DecisionText {
             "\(decisions.filter { $0.decision == kind }.count) \(kind.rawValue)"
         }
         var text = "\(decisions.count) FR\(decisions.count == 1 ? "" : "s"): " + counts.joined(separator: ", ")
-        if skipped > 0 { text += "; \(skipped) malformed FR\(skipped == 1 ? "" : "s") skipped" }
+        if skipped > 0 { text += "; \(skipped) FR\(skipped == 1 ? "" : "s") skipped (malformed or repeated)" }
         return text
     }
 

@@ -116,8 +116,13 @@ enum InputFiles {
     ) {
         var valid: [FulfillmentRequest] = []
         var skipped = 0
+        var seen: Set<Int> = []
         for result in results {
             switch result {
+            case .success(let fr) where !seen.insert(fr.id).inserted:
+                // As the agent does within one poll: an FR is decided once, its first copy.
+                skipped += 1
+                Terminal.err("skipped FR \(fr.id): it appears again; the first copy is decided")
             case .success(let fr): valid.append(fr)
             case .failure(let failure):
                 skipped += 1
