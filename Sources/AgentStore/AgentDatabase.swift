@@ -21,11 +21,6 @@ public struct AgentDatabase: Sendable {
         return try AgentDatabase(writer: pool)
     }
 
-    /// A private in-memory database.
-    public static func inMemory() throws -> AgentDatabase {
-        try AgentDatabase(writer: DatabaseQueue())
-    }
-
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
         // GRDB reads which migrations are applied before it takes the write lock, so two
