@@ -50,4 +50,16 @@ struct FuzzFindingsTests {
         }
         #expect(failure.frId == nil && failure.index == 0)
     }
+
+    @Test("a stock file whose 101st problem is a broken quote names that line, not line 0")
+    func stoppedReadingLine() {
+        let csv = "sku,on_hand\n" + String(repeating: "A,x\n", count: 100) + "\"open\n"
+        guard case .failure(let errors) = StockCSV.parse(csv) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(errors.errors.count == 101)
+        #expect(errors.errors.allSatisfy { (1...103).contains($0.line) }, "\(errors.errors.suffix(2))")
+        #expect(errors.errors.last == CSVLineError(line: 102, message: "a quoted field is never closed"))
+    }
 }

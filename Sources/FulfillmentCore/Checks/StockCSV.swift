@@ -36,18 +36,16 @@ public enum StockCSV {
         var levels: [StockLevel] = []
         var firstLine: [String: Int] = [:]
         while let next = rows.next() {
-            guard errors.count < Self.maxErrors else {
-                errors.append(
-                    CSVLineError(
-                        line: (try? next.get())?.line ?? 0, message: "stopped reading after \(maxErrors) bad lines"))
-                break
-            }
             let row: CSVRow
             switch next {
             case .success(let value): row = value
             case .failure(let error):
                 errors.append(error)
                 continue
+            }
+            guard errors.count < Self.maxErrors else {
+                errors.append(CSVLineError(line: row.line, message: "stopped reading after \(maxErrors) bad lines"))
+                break
             }
             func field(_ name: String) -> String? {
                 guard let index = columns[name], index < row.fields.count else { return nil }
