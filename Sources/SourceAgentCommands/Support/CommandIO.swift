@@ -26,7 +26,7 @@ enum Terminal {
 
 /// Reading the files a user names, with messages that say which file and why.
 enum InputFiles {
-    /// The file's text, or `-` for standard input; exits 2 with a clear message when unreadable.
+    /// Exits 2 naming the file when it does not exist.
     static func mustExist(_ path: String, what: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.err("error: \(what) '\(path)' does not exist")
@@ -34,6 +34,7 @@ enum InputFiles {
         }
     }
 
+    /// The file's text, or `-` for standard input; exits 2 with a clear message when unreadable.
     static func text(_ path: String, what: String) throws -> String {
         if path == "-" {
             return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
