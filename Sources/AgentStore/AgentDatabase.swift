@@ -49,13 +49,7 @@ public struct AgentDatabase: Sendable {
     }
 
     static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(Timestamp.utcString(date))
-        }
-        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
+        (try? String(decoding: StableJSON.encoder().encode(value), as: UTF8.self)) ?? "null"
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

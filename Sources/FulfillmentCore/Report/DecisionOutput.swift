@@ -69,14 +69,5 @@ public struct DecisionOutput: Sendable, Equatable, Codable {
     }
 
     /// A JSON encoder with stable key order and ISO 8601 dates.
-    public static func encoder(pretty: Bool) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting =
-            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(Timestamp.utcString(date))
-        }
-        return encoder
-    }
+    public static func encoder(pretty: Bool) -> JSONEncoder { StableJSON.encoder(pretty: pretty) }
 }

@@ -40,16 +40,7 @@ public struct CSVReport: StreamingReportFormat {
 public struct JSONReport: StreamingReportFormat {
     public init() {}
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(Timestamp.utcString(date))
-        }
-        return encoder
-    }()
+    static let encoder = StableJSON.encoder(snakeCase: true)
 
     static func text<T: Encodable>(_ value: T) -> String {
         String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)

@@ -32,13 +32,7 @@ struct AnswersListCommand: AsyncParsableCommand {
         let answers = try await db.answers(state: state, limit: limit)
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .custom { date, encoder in
-                var c = encoder.singleValueContainer()
-                try c.encode(Timestamp.utcString(date))
-            }
-            Terminal.out(String(decoding: try encoder.encode(answers), as: UTF8.self))
+            Terminal.out(String(decoding: try StableJSON.encoder().encode(answers), as: UTF8.self))
         case .table:
             guard !answers.isEmpty else {
                 Terminal.out("no answers\(state.map { " in state \($0.rawValue)" } ?? "")")

@@ -69,9 +69,6 @@ struct StatusJSON: Encodable {
     }
 
     var text: String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+        String(decoding: (try? StableJSON.encoder(snakeCase: true).encode(self)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

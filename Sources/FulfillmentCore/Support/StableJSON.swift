@@ -1,0 +1,17 @@
+import Foundation
+
+/// The one JSON encoding for what we print and store: sorted keys, slashes as written and
+/// instants as UTC ISO 8601, so the same value is always the same text.
+public enum StableJSON {
+    public static func encoder(pretty: Bool = false, snakeCase: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Timestamp.utcString(date))
+        }
+        return encoder
+    }
+}
