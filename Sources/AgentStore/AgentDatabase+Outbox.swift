@@ -2,17 +2,38 @@ import Foundation
 import GRDB
 
 extension AgentDatabase {
-    /// Answers due now (pending, and past any back-off), oldest first, each with the
-    /// fingerprint of the FR as it was decided.
+    /// How long an answer may be passed over by more urgent ones: after this it goes out in
+    /// the order it was decided, ahead of everything younger.
+    public static let longestWait: TimeInterval = 600
+
+    /// Answers due now (pending, and past any back-off), each with the fingerprint of the FR as
+    /// it was decided, in the order that loses least by waiting under Flxpoint's 2 requests a
+    /// second: answers waiting longer than `longestWait`, oldest first; then cancels (an early
+    /// cancel lets Flxpoint route the order to another source); then the nearest ship-by day
+    /// (as Flxpoint wrote it: `dueDate`, `shipByDate` or `requiredShipDate`), FRs without one
+    /// last; then oldest first.
     public func dueOutbox(at now: Date, limit: Int = 10_000) async throws -> [DueAnswer] {
-        try await writer.read { db in
+        let starved = now.addingTimeInterval(-Self.longestWait)
+        return try await writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.*, d.fr_sha256 FROM outbox o JOIN decision d ON d.id = o.decision_id
-                    WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
-                    ORDER BY o.id LIMIT ?
-                    """, arguments: [now, limit]
+                    SELECT o.*, d.fr_sha256 FROM outbox o
+                    JOIN decision d ON d.id = o.decision_id
+                    JOIN fr f ON f.id = o.fr_id
+                    WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
+                    ORDER BY
+                        o.created_at > :starved,
+                        CASE WHEN o.created_at <= :starved THEN o.id END,
+                        d.decision != 'cancel',
+                        coalesce(
+                            substr(CASE WHEN json_valid(f.raw_json) THEN coalesce(
+                                json_extract(f.raw_json, '$.dueDate'), json_extract(f.raw_json, '$.shipByDate'),
+                                json_extract(f.raw_json, '$.requiredShipDate')) END, 1, 10),
+                            '9999-12-31'),
+                        o.id
+                    LIMIT :limit
+                    """, arguments: ["now": now, "starved": starved, "limit": limit]
             ).map { DueAnswer(record: try OutboxRecord(row: $0), frFingerprint: $0["fr_sha256"]) }
         }
     }
