@@ -161,7 +161,7 @@ struct HostileFRTests {
             (#"{"id": 1, "sku": "A", "quantity": 1e300}"#, "quantity"),
             (
                 #"{"id": 1, "sku": "A", "quantity": 2, "acknowledgedQuantity": 4611686018427387904}"#,
-                "acknowledgedQuantity 4611686018427388000 is outside"
+                "acknowledgedQuantity 4611686018427387904 is outside"
             ),
             (#"{"id": 1, "sku": "A", "quantity": 2, "voidedQuantity": -3}"#, "voidedQuantity -3 is outside"),
             (#"{"id": 1, "sku": "A", "quantity": 2, "shippedQuantity": 9223372036854775807}"#, "shippedQuantity"),

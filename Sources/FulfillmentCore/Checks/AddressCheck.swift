@@ -90,7 +90,7 @@ public enum AddressCheck {
         }
         guard !candidates.isEmpty else { return .missing }
         for text in candidates {
-            let upper = text.uppercased().replacingOccurrences(of: ".", with: "")
+            let upper = text.uppercased().filter { $0 != "." }
             if table[upper] != nil { return .known(upper) }
             if let code = ReferenceData.subdivisionsByName[country]?[ReferenceData.normalizedName(text)] {
                 return .known(code)
@@ -135,6 +135,10 @@ public enum POBox {
     ].map { try! CompiledPattern($0) }
 
     public static func matches(_ line: String) -> Bool {
-        patterns.contains { $0.matches(line) }
+        // Every pattern needs "box", "drawer", "caller" or a "p": most street lines have none.
+        let lower = line.lowercased()
+        guard lower.contains("p") || lower.contains("box") || lower.contains("drawer") || lower.contains("caller")
+        else { return false }
+        return patterns.contains { $0.matches(line) }
     }
 }

@@ -44,9 +44,9 @@ enum PostalFormat {
     /// code without its space, Canadian and British codes with the space before the last three.
     static func normalize(_ postal: String, country: String) -> String {
         let text = postal.uppercased().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        let compact = text.replacingOccurrences(of: " ", with: "")
+        let compact = text.contains(" ") ? text.filter { $0 != " " } : text
         switch country {
-        case _ where zipCountries.contains(country) && zipPlusFour.matches(text):
+        case _ where text.utf8.count >= 9 && zipCountries.contains(country) && zipPlusFour.matches(text):
             let digits = text.filter(\.isNumber)
             return String(digits.prefix(5)) + "-" + String(digits.suffix(4))
         case "FR" where frenchSpaced.matches(text):

@@ -61,16 +61,17 @@ public struct FRDecision: Sendable, Equatable, Codable {
 /// Computes the facts for an FR, runs the rules and turns the outcome into line answers.
 public enum Decider {
     /// Decides one FR against `ledger` and applies its reservations to it. `heldSince`: when
-    /// the FR was first held, for hold escalation.
+    /// the FR was first held, for hold escalation; `traced`: whether the trace shows each check.
     public static func decide(
-        _ fr: FulfillmentRequest, ruleSet: RuleSet, ledger: inout StockLedger, now: Date, heldSince: Date? = nil
+        _ fr: FulfillmentRequest, ruleSet: RuleSet, ledger: inout StockLedger, now: Date, heldSince: Date? = nil,
+        traced: Bool = true
     ) -> FRDecision {
         let plan = StockPlanner.plan(fr, ledger: ledger, policy: ruleSet.stockPolicy)
         let facts = Facts(
             now: now, lines: plan.lineFacts,
             address: AddressCheck.check(fr.shippingAddress, warehouseCountry: ruleSet.calendar.country),
             stock: plan.facts, ship: ruleSet.calendar.shipFacts(now: now, shipBy: fr.shipBy))
-        var ruled = ruleSet.decide(fr, facts: facts)
+        var ruled = ruleSet.decide(fr, facts: facts, traced: traced)
         if ruled.decision == .hold, let escalate = ruled.escalate {
             let since = heldSince ?? now
             let deadline = ruleSet.calendar.shipByDeadline(fr.shipBy)

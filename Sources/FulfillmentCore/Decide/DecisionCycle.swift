@@ -25,13 +25,15 @@ public enum DecisionCycle {
     /// Decides a cycle's FRs oldest first against `ledger` (each seeing the reservations of
     /// those before it), escalating holds by `heldSince`, then applies the guard and, when
     /// `paused`, turns every answer into a hold. Each decision carries the stock figures it saw.
+    /// `traced: false` leaves each rule's checks out of the trace, for callers that do not show it.
     public static func decide(
         _ frs: [FulfillmentRequest], ruleSet: RuleSet, ledger: inout StockLedger, now: Date,
-        heldSince: [Int: Date] = [:], paused: Bool = false
+        heldSince: [Int: Date] = [:], paused: Bool = false, traced: Bool = true
     ) -> CycleOutcome {
         var decisions = Decider.oldestFirst(frs).map { fr in
             let figures = Self.figures(for: fr, in: ledger)
-            var decision = Decider.decide(fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id])
+            var decision = Decider.decide(
+                fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: traced)
             decision.stockFigures = figures
             return decision
         }

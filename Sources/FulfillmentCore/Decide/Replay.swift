@@ -55,7 +55,9 @@ public enum Replay {
     /// Decides the FR again as the cycle did: the same FR, "now", held-since and stock. A
     /// decision the guard or the pause turned into a hold is turned into one again when the
     /// new rules decide the same way, since those are cycle-wide states replay cannot redo.
-    public static func redecide(_ input: ReplayInput, ruleSet: RuleSet) -> FRDecision {
+    /// Untraced unless asked: replay compares outcomes, and a change can be explained by
+    /// deciding that one FR again traced.
+    public static func redecide(_ input: ReplayInput, ruleSet: RuleSet, traced: Bool = false) -> FRDecision {
         var ledger = StockLedger(
             levels: input.stockFigures.flatMap { sku, locations in
                 locations.map { StockLevel(sku: sku, location: $0.key, onHand: $0.value.onHand) }
@@ -70,7 +72,7 @@ public enum Replay {
             input.logged.decision == .hold && input.logged.note?.hasPrefix(DecisionCycle.pausedNotePrefix) == true
         var decision = DecisionCycle.decide(
             [input.fr], ruleSet: ruleSet, ledger: &ledger, now: input.now,
-            heldSince: input.heldSince.map { [input.fr.id: $0] } ?? [:], paused: paused
+            heldSince: input.heldSince.map { [input.fr.id: $0] } ?? [:], paused: paused, traced: traced
         ).decisions[0]
         if input.logged.reason == .guardHold, decision.decision == .cancel {
             decision = CycleGuard.held(decision, note: "guard")

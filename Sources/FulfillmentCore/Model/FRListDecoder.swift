@@ -43,101 +43,71 @@ public enum FRDocumentError: Error, Sendable, Equatable, CustomStringConvertible
 public enum FRListDecoder {
     /// One result per array element, in order.
     public static func decode(_ data: Data) throws(FRDocumentError) -> [Result<FulfillmentRequest, FRDecodeFailure>] {
-        try decodeKeepingRaw(data).map(\.result)
+        try decode(data, keepingRaw: false).map(\.result)
     }
 
-    /// Each FR decoded on its own, with its JSON text (keys sorted) as received, for the log.
+    /// Each FR decoded on its own, with its JSON text exactly as received, for the log.
     public static func decodeKeepingRaw(_ data: Data) throws(FRDocumentError) -> [(
         result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String
     )] {
-        let values: [JSONValue]
+        try decode(data, keepingRaw: true)
+    }
+
+    private static func decode(_ data: Data, keepingRaw: Bool) throws(FRDocumentError) -> [(
+        result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String
+    )] {
+        let parsed: [(node: JSONNode, range: Range<Int>)]?
         do {
-            values = try JSONDecoder().decode([JSONValue].self, from: data)
-        } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
-            throw .notAnArray
+            parsed = try JSONParser.parseArray(data)
         } catch {
-            throw .invalidJSON(Self.describe(error))
+            throw .invalidJSON(error.description)
         }
-        return values.enumerated().map { index, value in
-            let raw = value.jsonText
-            let decoded = Result { () throws(FRDecodeFailure) in try decodeOne(Data(raw.utf8)) }
-            return (
-                decoded.mapError {
-                    FRDecodeFailure(index: index, frId: $0.frId, path: $0.path, message: $0.message, rawJSON: raw)
-                }, raw
-            )
+        guard let parsed else { throw .notAnArray }
+        let start = data.startIndex
+        return parsed.enumerated().map { index, element in
+            let raw = {
+                String(
+                    decoding: data[(start + element.range.lowerBound)..<(start + element.range.upperBound)],
+                    as: UTF8.self)
+            }
+            let result = read(element.node, index: index, raw: raw)
+            return (result, keepingRaw ? raw() : "")
         }
     }
 
     /// Decodes one FR object, e.g. the body of `GET /fulfillment-requests/{id}`.
     public static func decodeOne(_ data: Data) throws(FRDecodeFailure) -> FulfillmentRequest {
-        let element: Element
+        let raw = String(decoding: data, as: UTF8.self)
+        let node: JSONNode
         do {
-            let decoder = JSONDecoder()
-            decoder.userInfo[ToleratedFields.key] = ToleratedFields()
-            element = try decoder.decode(Element.self, from: data)
+            node = try JSONParser.parse(data)
         } catch {
             throw FRDecodeFailure(
-                index: 0, frId: nil, path: "", message: Self.describe(error),
-                rawJSON: String(decoding: data.prefix(4096), as: UTF8.self))
+                index: 0, frId: nil, path: "", message: "not valid JSON: \(error.description)",
+                rawJSON: String(raw.prefix(4096)))
         }
-        switch element.result {
-        case .success(let fr): return fr
-        case .failure(let partial):
-            throw FRDecodeFailure(
-                index: 0, frId: partial.frId, path: partial.path, message: partial.message,
-                rawJSON: partial.raw.jsonText)
+        return try read(node, index: 0, raw: { raw }).get()
+    }
+
+    private static func read(
+        _ node: JSONNode, index: Int, raw: () -> String
+    ) -> Result<FulfillmentRequest, FRDecodeFailure> {
+        do throws(FieldError) {
+            return .success(try FulfillmentRequest(json: node))
+        } catch {
+            return .failure(
+                FRDecodeFailure(
+                    index: index, frId: id(of: node), path: error.path, message: error.message, rawJSON: raw()))
         }
     }
 
-    private struct Partial: Error {
-        let frId: Int?
-        let path: String
-        let message: String
-        let raw: JSONValue
-    }
-
-    private struct Element: Decodable {
-        let result: Result<FulfillmentRequest, Partial>
-
-        init(from decoder: any Decoder) throws {
-            let depth = decoder.codingPath.count
-            do {
-                result = .success(try FulfillmentRequest(from: decoder))
-            } catch {
-                // The raw value decodes whenever the document is valid JSON, which it is by now.
-                let raw = try JSONValue(from: decoder)
-                var frId: Int?
-                if case .object(let fields) = raw, let id = fields["id"] {
-                    switch id {
-                    case .number(let n): frId = Int(exactly: n)
-                    case .string(let s): frId = Int(s)
-                    default: frId = nil
-                    }
-                }
-                let path = FRListDecoder.path(of: error, droppingFirst: depth)
-                result = .failure(Partial(frId: frId, path: path, message: FRListDecoder.reason(error), raw: raw))
-            }
+    /// The `id` of an FR that could not be read, when it can still be told.
+    private static func id(of node: JSONNode) -> Int? {
+        switch node["id"] {
+        case .number(let text)?: return Int(text) ?? Double(text).flatMap { Int(exactly: $0) }
+        case .string(let text)?: return Int(text)
+        default: return nil
         }
-    }
-
-    static func path(of error: any Error, droppingFirst depth: Int) -> String {
-        let components: [any CodingKey]
-        switch error as? DecodingError {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): components = c.codingPath
-        case .keyNotFound(let key, let c):
-            components = c.codingPath.last?.stringValue == key.stringValue ? c.codingPath : c.codingPath + [key]
-        default: components = []
-        }
-        var path = ""
-        for key in components.dropFirst(depth) {
-            if let index = key.intValue {
-                path += "[\(index)]"
-            } else {
-                path += path.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return path
     }
 
     /// A short message for a decoding error, in JSON terms.

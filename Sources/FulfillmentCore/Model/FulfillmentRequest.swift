@@ -176,6 +176,13 @@ public struct ShippingAddress: Sendable, Equatable {
 extension String {
     /// The string without surrounding white space, or nil when nothing is left.
     public var trimmedNonEmpty: String? {
+        // Most fields start and end with a printable ASCII character: no need to trim those.
+        let scalars = unicodeScalars
+        if let first = scalars.first, let last = scalars.last, (0x21..<0x7F).contains(first.value),
+            (0x21..<0x7F).contains(last.value)
+        {
+            return self
+        }
         let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }

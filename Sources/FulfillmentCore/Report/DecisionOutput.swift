@@ -68,6 +68,73 @@ public struct DecisionOutput: Sendable, Equatable, Codable {
         try c.encodeIfPresent(facts, forKey: .facts)
     }
 
+    /// The record as one line of compact JSON, as `encoder(pretty: false)` writes it but
+    /// without building an intermediate tree: `dry-run --format ndjson` prints thousands.
+    public func jsonLine() throws -> [UInt8] {
+        let factsJSON = try facts.map { try Self.encoder(pretty: false).encode($0) }
+        var json = JSONText()
+        json.object { json in
+            json.key("decision")
+            json.string(decision.rawValue)
+            if let factsJSON {
+                json.key("facts")
+                json.raw(factsJSON)
+            }
+            json.key("fr_id")
+            json.int(frId)
+            json.key("fr_number")
+            json.string(frNumber)
+            json.key("lines")
+            json.array(lines) { json, line in
+                json.object { json in
+                    json.key("acknowledged")
+                    json.int(line.acknowledged)
+                    json.key("cancelled")
+                    json.int(line.cancelled)
+                    if let itemId = line.itemId {
+                        json.key("item_id")
+                        json.int(itemId)
+                    }
+                    json.key("quantity")
+                    json.int(line.quantity)
+                    if let sku = line.sku {
+                        json.key("sku")
+                        json.string(sku)
+                    }
+                }
+            }
+            json.key("note")
+            json.string(note)
+            json.key("reason")
+            json.string(reason?.rawValue)
+            json.key("remainder")
+            json.string(remainder?.rawValue)
+            json.key("rule")
+            json.string(rule)
+            json.key("trace")
+            json.array(trace) { json, rule in
+                json.object { json in
+                    json.key("checks")
+                    json.array(rule.checks) { json, check in
+                        json.object { json in
+                            json.key("check")
+                            json.string(check.check)
+                            json.key("result")
+                            json.bool(check.result)
+                        }
+                    }
+                    json.key("matched")
+                    json.bool(rule.matched)
+                    json.key("rule")
+                    json.string(rule.rule)
+                }
+            }
+            json.key("trace_notes")
+            json.array(traceNotes) { json, note in json.string(note) }
+        }
+        return json.bytes
+    }
+
     /// A JSON encoder with stable key order and ISO 8601 dates.
     public static func encoder(pretty: Bool) -> JSONEncoder { StableJSON.encoder(pretty: pretty) }
 }

@@ -8,13 +8,15 @@ final class EvalFrame {
     /// The current element inside `any/all/none/count/sum`, innermost last.
     var items: [Value] = []
     var checks: [TraceCheck] = []
-    /// Above zero inside a quantifier, where per-element checks would flood the trace.
-    var quiet = 0
+    /// Above zero inside a quantifier, where per-element checks would flood the trace, and
+    /// always when no trace is wanted: formatting the compared values is most of a rule's cost.
+    var quiet: Int
 
-    init(fr: FulfillmentRequest, facts: Facts, zone: TimeZone) {
+    init(fr: FulfillmentRequest, facts: Facts, zone: TimeZone, traced: Bool = true) {
         self.fr = fr
         self.facts = facts
         self.zone = zone
+        quiet = traced ? 0 : 1
     }
 
     func record(_ text: @autoclosure () -> String, _ result: Bool) {

@@ -29,9 +29,10 @@ public struct RuleDecision: Sendable, Equatable, Codable {
 
 extension RuleSet {
     /// First matching rule wins, else `default`. Pure and total: a missing optional fact
-    /// makes comparisons false rather than failing.
-    public func decide(_ fr: FulfillmentRequest, facts: Facts) -> RuleDecision {
-        let frame = EvalFrame(fr: fr, facts: facts, zone: calendar.timeZone)
+    /// makes comparisons false rather than failing. Untraced, the trace names the rules tried
+    /// but not their checks; evaluating again traced gives the same decision with them.
+    public func decide(_ fr: FulfillmentRequest, facts: Facts, traced: Bool = true) -> RuleDecision {
+        let frame = EvalFrame(fr: fr, facts: facts, zone: calendar.timeZone, traced: traced)
         var trace = DecisionTrace()
         var chosen = fallback
         for rule in rules {

@@ -70,7 +70,9 @@ struct DryRunCommand: AsyncParsableCommand {
             ledger = StockLedger()
         }
         let frs = live ? try await liveFRs() : try InputFiles.frs(input ?? "-")
-        let outcome = DecisionCycle.decide(frs.valid, ruleSet: ruleSet.ruleSet, ledger: &ledger, now: instant)
+        // The table shows checks only with --explain; json and ndjson always carry the trace (CLI.md).
+        let outcome = DecisionCycle.decide(
+            frs.valid, ruleSet: ruleSet.ruleSet, ledger: &ledger, now: instant, traced: format != .table || explain)
         try print(outcome.decisions, skipped: frs.skipped, zone: ruleSet.ruleSet.calendar.timeZone)
         if outcome.guardTripped {
             let held = outcome.decisions.filter { $0.reason == .guardHold }.count
@@ -111,12 +113,16 @@ struct DryRunCommand: AsyncParsableCommand {
             let records = decisions.map { DecisionOutput($0, includeFacts: explain) }
             Terminal.out(String(decoding: try DecisionOutput.encoder(pretty: true).encode(records), as: UTF8.self))
         case .ndjson:
-            let encoder = DecisionOutput.encoder(pretty: false)
+            var out: [UInt8] = []
             for decision in decisions {
-                Terminal.out(
-                    String(decoding: try encoder.encode(DecisionOutput(decision, includeFacts: explain)), as: UTF8.self)
-                )
+                out += try DecisionOutput(decision, includeFacts: explain).jsonLine()
+                out.append(0x0A)
+                if out.count > 1 << 20 {
+                    Terminal.write(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
+            Terminal.write(out)
         }
     }
 }

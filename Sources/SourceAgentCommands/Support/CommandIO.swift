@@ -19,6 +19,11 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
+    /// Bytes as they are, for output written in large pieces.
+    static func write(_ bytes: [UInt8]) {
+        if !bytes.isEmpty { FileHandle.standardOutput.write(Data(bytes)) }
+    }
+
     static func err(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
@@ -39,16 +44,23 @@ enum InputFiles {
         if path == "-" {
             return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        try mustExist(path, what: what)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            Terminal.err("error: cannot read \(what) '\(path)'")
-            throw Exit.badInput
-        }
+        let data = try bytes(path, what: what)
         guard let text = String(data: data, encoding: .utf8) else {
             Terminal.err("error: \(what) '\(path)' is not UTF-8 text")
             throw Exit.badInput
         }
         return text
+    }
+
+    /// A file's bytes as they are (`-`: standard input).
+    static func bytes(_ path: String, what: String) throws -> Data {
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        try mustExist(path, what: what)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Terminal.err("error: cannot read \(what) '\(path)'")
+            throw Exit.badInput
+        }
+        return data
     }
 
     /// A database that must exist already: commands that only read (or that need what `run`
@@ -100,10 +112,10 @@ enum InputFiles {
 
     /// Decodes a JSON array of FRs; a malformed FR is reported on stderr and skipped.
     static func frs(_ path: String) throws -> (valid: [FulfillmentRequest], skipped: Int) {
-        let text = try text(path, what: "FR file")
+        let data = try bytes(path, what: "FR file")
         let decoded: [Result<FulfillmentRequest, FRDecodeFailure>]
         do {
-            decoded = try FRListDecoder.decode(Data(text.utf8))
+            decoded = try FRListDecoder.decode(data)
         } catch {
             Terminal.err("error: \(path): \(error.description)")
             throw Exit.badInput

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Why a required field of an FR could not be read: the JSON path and a message in JSON terms.
+struct FieldError: Error {
+    var path: String
+    var message: String
+}
+
+/// Optional fields that had an unexpected type and were read as absent (or by their `name`),
+/// as paths with line indices written `[]`, so the agent can log each field once.
+struct ToleratedFields {
+    private(set) var all: [String] = []
+
+    mutating func add(_ pattern: String) { all.append(pattern) }
+}
+
+/// One JSON object of an FR being read, with the path that names its fields in messages
+/// (`fulfillmentRequestItems[2]`) and in tolerated-field notes (`fulfillmentRequestItems[]`).
+///
+/// Only `id`, the items and each item's quantity are required (SOURCE-API.md): any other
+/// field of an unexpected type reads as absent and is noted in `tolerated`.
+struct LenientObject {
+    let members: [JSONMember]
+    let path: String
+    let pattern: String
+
+    init?(_ node: JSONNode, path: String = "", pattern: String = "") {
+        guard case .object(let members) = node else { return nil }
+        self.members = members
+        self.path = path
+        self.pattern = pattern
+    }
+
+    /// The field's value; nil when absent or `null`.
+    func value(_ key: String) -> JSONNode? {
+        guard let node = members.last(where: { $0.key == key })?.value, node != .null else { return nil }
+        return node
+    }
+
+    func path(of key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func pattern(of key: String) -> String { pattern.isEmpty ? key : "\(pattern).\(key)" }
+
+    func nested(_ key: String) -> LenientObject? {
+        value(key).flatMap { LenientObject($0, path: path(of: key), pattern: pattern(of: key)) }
+    }
+
+    // MARK: Required fields
+
+    /// A whole number from a number, or from a numeric string.
+    func requiredInt(_ key: String) throws(FieldError) -> Int {
+        guard let node = value(key) else { throw FieldError(path: path(of: key), message: "required field is missing") }
+        guard let int = Self.int(node) else {
+            throw FieldError(path: path(of: key), message: "expected a whole number")
+        }
+        return int
+    }
+
+    /// An array that must be present and not null.
+    func requiredArray(_ key: String) throws(FieldError) -> [JSONNode] {
+        guard let node = members.last(where: { $0.key == key })?.value else {
+            throw FieldError(path: path(of: key), message: "required field is missing")
+        }
+        switch node {
+        case .array(let elements): return elements
+        case .null: throw FieldError(path: path(of: key), message: "required value is null")
+        default: throw FieldError(path: path(of: key), message: "expected an array")
+        }
+    }
+
+    func corrupted(_ key: String, _ message: String) -> FieldError { FieldError(path: path(of: key), message: message) }
+
+    // MARK: Lenient fields
+
+    /// A string; a number or bool as text; an object by its `name`, else its `code`; an
+    /// array by its first string. Anything else reads as absent.
+    func string(_ key: String, _ tolerated: inout ToleratedFields) -> String? {
+        guard let node = value(key) else { return nil }
+        if let text = Self.text(node) { return text }
+        tolerated.add(pattern(of: key))
+        switch node {
+        case .object(let fields):
+            for name in ["name", "code"] {
+                if case .string(let text)? = fields.last(where: { $0.key == name })?.value { return text }
+            }
+        case .array(let elements):
+            for case .string(let text) in elements { return text }
+        default: break
+        }
+        return nil
+    }
+
+    func int(_ key: String, _ tolerated: inout ToleratedFields) -> Int? {
+        guard let node = value(key) else { return nil }
+        if let int = Self.int(node) { return int }
+        tolerated.add(pattern(of: key))
+        return nil
+    }
+
+    func instant(_ key: String, _ tolerated: inout ToleratedFields) -> Date? {
+        guard let node = value(key) else { return nil }
+        if let text = Self.text(node), let instant = try? Timestamp.parseInstant(text) { return instant }
+        tolerated.add(pattern(of: key))
+        return nil
+    }
+
+    /// An exact decimal from a JSON number or numeric string.
+    func decimal(_ key: String, _ tolerated: inout ToleratedFields) -> Decimal? {
+        switch value(key) {
+        case nil: return nil
+        case .number(let text)?:
+            // Shortest round-trip text of the double is the number's JSON text when it has up
+            // to 15 significant digits, so 245.95 becomes exactly 245.95.
+            if let double = Double(text), double.isFinite { return Decimal(string: "\(double)", locale: Self.posix) }
+        case .string(let text)?:
+            if let value = Decimal(string: text.trimmingCharacters(in: .whitespaces), locale: Self.posix) {
+                return value
+            }
+        default: break
+        }
+        tolerated.add(pattern(of: key))
+        return nil
+    }
+
+    /// A number's value for a message, when the field holds a number at all.
+    func numberText(_ key: String) -> String? {
+        guard case .number(let text)? = value(key), let double = Double(text) else { return nil }
+        return String(double)
+    }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
+    /// Text from a string, number or bool.
+    static func text(_ node: JSONNode) -> String? {
+        switch node {
+        case .string(let text): return text
+        case .number(let text):
+            if let int = Int(text) { return String(int) }
+            return Double(text).map { String($0) }
+        case .bool(let value): return String(value)
+        default: return nil
+        }
+    }
+
+    /// A whole number from an integral JSON number (exactly, when it is written as an
+    /// integer) or from a string holding one.
+    static func int(_ node: JSONNode) -> Int? {
+        switch node {
+        case .number(let text):
+            if let int = Int(text) { return int }
+            if let double = Double(text), double.rounded() == double, abs(double) < 1e15 { return Int(double) }
+            return nil
+        case .string(let text): return Int(text.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
+    }
+}
