@@ -91,7 +91,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "FulfillmentCore", "SourceAgentCommands", "SourceAgent", "FlxpointSandbox", "FlxpointAPI", "AgentStore",
-                .product(name: "Logging", package: "swift-log"),
+                "AgentTesting", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks",
             exclude: ["README.md"]

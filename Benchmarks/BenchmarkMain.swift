@@ -1,80 +1,79 @@
 import Foundation
 import FulfillmentCore
 
-/// Release-build benchmarks: `swift run -c release Benchmarks [rules-file] [frs-file] [stock-file]`.
+/// Release-build benchmarks; figures live here, never in timed unit tests.
 ///
-/// Prints how many decisions one core makes per second on the given rule file: rule
-/// evaluation alone (facts precomputed) and the full path (stock plan, address checks,
-/// calendar, rules, reservations); then a whole poll cycle through the sandbox and SQLite.
+///     swift build -c release && .build/release/Benchmarks [--runs N] [--json FILE] [--quick] [--only a,b]
+///
+/// Prints one table: each figure is the median of `--runs` runs (default 3) with min and max.
+/// In-process figures run on one core; whole-process figures start the release
+/// `source-agent` beside this executable and time it from outside, with its peak resident
+/// set from the kernel. `--quick` shrinks every workload, for a smoke test.
 @main
 struct BenchmarkMain {
-    static func main() async throws {
-        let arguments = CommandLine.arguments.dropFirst()
-        let rulesPath = arguments.first ?? "rules.example.yaml"
-        let frsPath = arguments.dropFirst().first ?? "examples/frs-sample.json"
-        let stockPath = arguments.dropFirst(2).first ?? "examples/stock-sample.csv"
-        let rules = RuleSet.load(contents: try String(contentsOfFile: rulesPath, encoding: .utf8), path: rulesPath)
-        guard let ruleSet = rules.ruleSet else {
-            for diagnostic in rules.diagnostics { print(diagnostic) }
-            exit(2)
+    static func main() async {
+        do {
+            let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+            let bench = try Workloads(options: options)
+            defer { bench.cleanUp() }
+            var figures: [Figure] = []
+            for group in Workloads.groups where options.only.isEmpty || options.only.contains(group.name) {
+                FileHandle.standardError.write(Data("measuring \(group.name)…\n".utf8))
+                figures += try await group.measure(bench)
+            }
+            print(Table.render(figures))
+            if let path = options.json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let report = Report(machine: Machine(), runs: options.runs, quick: options.quick, figures: figures)
+                try encoder.encode(report).write(to: URL(fileURLWithPath: path))
+                FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(1)
         }
-        let frData = try Data(contentsOf: URL(fileURLWithPath: frsPath))
-        let sample = try FRListDecoder.decode(frData).compactMap { try? $0.get() }
-        let levels = try StockCSV.parse(String(contentsOfFile: stockPath, encoding: .utf8)).get()
-        let now = try Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
-
-        var ledger = StockLedger(levels: levels)
-        let decided = sample.map { Decider.decide($0, ruleSet: ruleSet, ledger: &ledger, now: now) }
-        let pairs = zip(sample, decided.map(\.facts)).map { ($0, $1) }
-
-        let evaluations = 200_000
-        let ruleRate = measure(evaluations) { i in
-            let (fr, facts) = pairs[i % pairs.count]
-            return ruleSet.decide(fr, facts: facts).rule.count
-        }
-        let fullRuns = 50_000
-        let fullRate = measure(fullRuns) { i in
-            var fresh = StockLedger(levels: levels)
-            return Decider.decide(sample[i % sample.count], ruleSet: ruleSet, ledger: &fresh, now: now).lines.count
-        }
-        print("rules file: \(rulesPath) (\(ruleSet.ruleNames.count - 1) rules + default), \(sample.count) sample FRs")
-        print("rule evaluation only:          \(format(ruleRate)) decisions/s on one core")
-        print("full decision (facts + rules): \(format(fullRate)) decisions/s on one core")
-
-        let cycle = try await CycleBenchmark.run(frs: 2000, rulesPath: rulesPath)
-        print(
-            "poll cycle, \(cycle.frs) FRs over loopback into SQLite: fetch + decide + record "
-                + String(format: "%.2f s (%.0f FRs/s)", cycle.decideSeconds, Double(cycle.frs) / cycle.decideSeconds))
-        print(
-            "next cycle: re-decide holds + send \(cycle.sent) answers "
-                + String(
-                    format: "%.2f s (%.0f answers/s, no rate limit)", cycle.totalSeconds,
-                    Double(cycle.sent) / cycle.totalSeconds))
-        print(
-            "tracking import, \(cycle.trackingRows) rows → \(cycle.shipments) shipments checked, recorded and created: "
-                + String(
-                    format: "%.2f s (%.0f shipments/s, no rate limit)", cycle.trackingSeconds,
-                    Double(cycle.shipments) / cycle.trackingSeconds))
-        print(
-            "inventory push, \(cycle.pushedSKUs) SKUs (variant lookup + \(cycle.pushRequests) PUTs): "
-                + String(format: "%.2f s", cycle.pushSeconds))
     }
 
-    /// Runs `body` `count` times after a warm-up and returns calls per second.
-    static func measure(_ count: Int, _ body: (Int) -> Int) -> Double {
-        var sink = 0
-        for i in 0..<min(1000, count) { sink &+= body(i) }
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            for i in 0..<count { sink &+= body(i) }
-        }
-        if sink == 42 { print("") }  // keeps the optimiser from dropping the work
-        let seconds = elapsed.timeInterval
-        return Double(count) / seconds
+    struct Report: Encodable {
+        var machine: Machine
+        var runs: Int
+        var quick: Bool
+        var figures: [Figure]
     }
+}
 
-    static func format(_ rate: Double) -> String {
-        let rounded = Int((rate / 1000).rounded()) * 1000
-        return rounded.formatted(.number.grouping(.automatic))
+struct Options: Sendable {
+    var runs = 3
+    var json: String?
+    var quick = false
+    var only: Set<String> = []
+    var rules = "rules.example.yaml"
+
+    static func parse(_ arguments: [String]) throws -> Options {
+        var options = Options()
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--runs":
+                guard let value = rest.popFirst().flatMap(Int.init), value > 0 else { throw BenchmarkError("--runs N") }
+                options.runs = value
+            case "--json":
+                guard let value = rest.popFirst() else { throw BenchmarkError("--json FILE") }
+                options.json = value
+            case "--quick": options.quick = true
+            case "--only":
+                guard let value = rest.popFirst() else { throw BenchmarkError("--only a,b") }
+                options.only = Set(value.split(separator: ",").map(String.init))
+            case "--rules":
+                guard let value = rest.popFirst() else { throw BenchmarkError("--rules FILE") }
+                options.rules = value
+            default:
+                throw BenchmarkError(
+                    "unknown argument \(argument); usage: Benchmarks [--runs N] [--json FILE] [--quick] "
+                        + "[--only \(Workloads.groups.map(\.name).joined(separator: ","))] [--rules FILE]")
+            }
+        }
+        return options
     }
 }

@@ -9,6 +9,29 @@ public struct DecisionBasis: Codable, Sendable, Equatable {
     /// SKU → location → figures, for the SKUs of the FR.
     public var stockFigures: [String: [String: StockFigure]]
     public var reservations: [StockReservation]
+
+    init(_ decision: FRDecision) {
+        facts = decision.facts
+        stockPlan = decision.stockPlan
+        stockFigures = decision.stockFigures
+        reservations = decision.reservations
+    }
+
+    /// As `StableJSON.encoder()` writes it, without its cost.
+    var jsonText: String {
+        var json = JSONText(capacity: 1024)
+        json.object { json in
+            json.key("facts")
+            json.write(facts)
+            json.key("reservations")
+            json.write(reservations)
+            json.key("stockFigures")
+            json.write(stockFigures)
+            json.key("stockPlan")
+            json.write(stockPlan)
+        }
+        return json.text
+    }
 }
 
 /// What a decision was taken from, beyond its facts: kept so a changed FR is noticed and so
@@ -35,6 +58,19 @@ public struct OutboxDraft: Sendable {
     public init(kind: OutboxRecord.Kind, bodyJSON: String?) {
         self.kind = kind
         self.bodyJSON = bodyJSON
+    }
+}
+
+/// One decision to record, with the answer it sends and what it was decided from.
+public struct DecisionWrite: Sendable {
+    public var decision: FRDecision
+    public var outbox: OutboxDraft?
+    public var input: DecisionInput
+
+    public init(_ decision: FRDecision, outbox: OutboxDraft?, input: DecisionInput = DecisionInput()) {
+        self.decision = decision
+        self.outbox = outbox
+        self.input = input
     }
 }
 
@@ -137,45 +173,91 @@ extension AgentDatabase {
         _ decision: FRDecision, cycleId: Int64?, outbox: OutboxDraft?, input: DecisionInput = DecisionInput(),
         at now: Date
     ) async throws -> Bool {
-        try await writer.write { db in
-            if decision.decision != .hold {
-                let answered =
-                    try Bool.fetchOne(
-                        db,
-                        sql: """
-                            SELECT EXISTS (SELECT 1 FROM decision
-                                           WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL)
-                            """,
-                        arguments: [decision.frId]) ?? false
-                if answered { return false }
-            }
-            var row = DecisionRecord(
-                id: nil, frId: decision.frId, cycleId: cycleId, decision: decision.decision.rawValue,
-                rule: decision.rule,
-                reason: decision.reason?.rawValue, remainder: decision.remainder?.rawValue, note: decision.note,
-                linesJSON: Self.json(decision.lines), traceJSON: Self.json(decision.trace),
-                factsJSON: Self.json(
-                    DecisionBasis(
-                        facts: decision.facts, stockPlan: decision.stockPlan, stockFigures: decision.stockFigures,
-                        reservations: decision.reservations)), decidedNow: decision.facts.now,
-                rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: input.frFingerprint,
-                frJSON: input.frJSON, heldSince: input.heldSince)
-            try row.insert(db)
-            guard let decisionId = row.id else { return false }
-            for reservation in decision.reservations where reservation.quantity > 0 {
-                var record = ReservationRecord(
-                    id: nil, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
-                    location: reservation.location, quantity: reservation.quantity, state: "held")
-                try record.insert(db)
-            }
-            if let outbox {
-                var record = OutboxRecord(
-                    id: nil, frId: decision.frId, decisionId: decisionId, kind: outbox.kind, bodyJSON: outbox.bodyJSON,
-                    state: .pending, attempts: 0, lastError: nil, outcome: nil, createdAt: now, updatedAt: now)
-                try record.insert(db)
-            }
-            return true
+        try await recordDecisions([DecisionWrite(decision, outbox: outbox, input: input)], cycleId: cycleId, at: now)[0]
+    }
+
+    /// Writes several decisions in one transaction: each with its reservations and outbox
+    /// row, all or none, and one commit (one sync to disk) for the lot. Nothing is sent
+    /// before its decision is committed, so a crash before the commit loses only decisions
+    /// that the next cycle takes again. Returns, per decision, whether it was written (false
+    /// when its FR already has an answer).
+    public func recordDecisions(_ writes: some Collection<DecisionWrite> & Sendable, cycleId: Int64?, at now: Date)
+        async throws -> [Bool]
+    {
+        // JSON is encoded before the transaction, on every core: it is most of a write's
+        // work, and the write lock is then held only for the inserts.
+        let encoded = await Self.encode(Array(writes))
+        return try await writer.write { db in
+            try zip(writes, encoded).map { try Self.insert($0, $1, cycleId: cycleId, at: now, db) }
         }
+    }
+
+    /// A decision's JSON columns: lines, trace and what it was decided from.
+    private struct EncodedDecision: Sendable {
+        var lines: String
+        var trace: String
+        var basis: String
+    }
+
+    private static func encode(_ writes: [DecisionWrite]) async -> [EncodedDecision] {
+        func encodeOne(_ decision: FRDecision) -> EncodedDecision {
+            var lines = JSONText(capacity: 256)
+            lines.write(decision.lines)
+            var trace = JSONText(capacity: 2048)
+            trace.write(decision.trace)
+            return EncodedDecision(lines: lines.text, trace: trace.text, basis: DecisionBasis(decision).jsonText)
+        }
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, writes.count / 16)
+        guard workers > 1 else { return writes.map { encodeOne($0.decision) } }
+        let parts = writes.chunked((writes.count + workers - 1) / workers)
+        return await withTaskGroup(of: (Int, [EncodedDecision]).self) { group in
+            for (index, part) in parts.enumerated() {
+                group.addTask { (index, part.map { encodeOne($0.decision) }) }
+            }
+            var done: [Int: [EncodedDecision]] = [:]
+            for await (index, encoded) in group { done[index] = encoded }
+            return parts.indices.flatMap { done[$0]! }
+        }
+    }
+
+    private static func insert(
+        _ write: DecisionWrite, _ encoded: EncodedDecision, cycleId: Int64?, at now: Date, _ db: Database
+    ) throws -> Bool {
+        let decision = write.decision
+        if decision.decision != .hold {
+            let answered =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM decision
+                                       WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL)
+                        """,
+                    arguments: [decision.frId]) ?? false
+            if answered { return false }
+        }
+        var row = DecisionRecord(
+            id: nil, frId: decision.frId, cycleId: cycleId, decision: decision.decision.rawValue,
+            rule: decision.rule,
+            reason: decision.reason?.rawValue, remainder: decision.remainder?.rawValue, note: decision.note,
+            linesJSON: encoded.lines, traceJSON: encoded.trace, factsJSON: encoded.basis,
+            decidedNow: decision.facts.now,
+            rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: write.input.frFingerprint,
+            frJSON: write.input.frJSON, heldSince: write.input.heldSince)
+        try row.insert(db)
+        guard let decisionId = row.id else { return false }
+        for reservation in decision.reservations where reservation.quantity > 0 {
+            var record = ReservationRecord(
+                id: nil, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
+                location: reservation.location, quantity: reservation.quantity, state: "held")
+            try record.insert(db)
+        }
+        if let outbox = write.outbox {
+            var record = OutboxRecord(
+                id: nil, frId: decision.frId, decisionId: decisionId, kind: outbox.kind, bodyJSON: outbox.bodyJSON,
+                state: .pending, attempts: 0, lastError: nil, outcome: nil, createdAt: now, updatedAt: now)
+            try record.insert(db)
+        }
+        return true
     }
 
     /// Every decision for an FR, by id or number, oldest first.

@@ -45,25 +45,54 @@ extension AgentDatabase {
         }
     }
 
-    /// Counts a send before it starts, so after a crash the next run knows the answer may
-    /// already have reached Flxpoint and reads back before sending again.
+    /// Counts a send before it starts: a row with an attempt is read back before any resend.
     public func markAttempt(_ id: Int64, at now: Date) async throws {
+        try await markAttempts([id], at: now)
+    }
+
+    /// Counts several sends before they start, in one commit.
+    public func markAttempts(_ ids: [Int64], at now: Date) async throws {
+        guard !ids.isEmpty else { return }
         try await writer.write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
+            for id in ids {
+                try db.execute(
+                    sql: "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
+            }
+        }
+    }
+
+    /// Sends counted by `markAttempts` that never started (the pause or a stop came first):
+    /// they are as they were, so no read-back is spent on them.
+    public func unmarkAttempts(_ ids: [Int64], at now: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await writer.write { db in
+            for id in ids {
+                try db.execute(
+                    sql:
+                        "UPDATE outbox SET attempts = max(attempts - 1, 0), updated_at = ? WHERE id = ? AND state = 'pending'",
+                    arguments: [now, id])
+            }
         }
     }
 
     /// Flxpoint confirmed the answer (or already had it).
     public func markDone(_ id: Int64, outcome: String, at now: Date) async throws {
+        try await markDone([(id, outcome)], at: now)
+    }
+
+    /// Several confirmed answers in one commit.
+    public func markDone(_ done: [(id: Int64, outcome: String)], at now: Date) async throws {
+        guard !done.isEmpty else { return }
         try await writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET state = 'done', outcome = ?, last_error = NULL, next_attempt_at = NULL,
-                        updated_at = ?
-                    WHERE id = ? AND state = 'pending'
-                    """,
-                arguments: [outcome, now, id])
+            for (id, outcome) in done {
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET state = 'done', outcome = ?, last_error = NULL, next_attempt_at = NULL,
+                            updated_at = ?
+                        WHERE id = ? AND state = 'pending'
+                        """,
+                    arguments: [outcome, now, id])
+            }
         }
     }
 

@@ -81,9 +81,15 @@ extension SandboxState {
         return .object(object)
     }
 
+    /// The same, ready to encode: an FR the sandbox generated is encoded directly, without
+    /// a detour through `JSONValue` (a listing of thousands would spend its time there).
+    func servedForEncoding(_ fr: FulfillmentRequest) -> ServedFR {
+        malformed[fr.id] == nil && asGiven[fr.id] == nil ? .fr(fr) : .value(served(fr))
+    }
+
     /// Every FR as the sandbox holds it now, no paging.
     func allFRs() -> SandboxReply {
-        .json(frs.values.sorted { $0.id < $1.id }.map { served($0) })
+        .json(frs.values.sorted { $0.id < $1.id }.map { servedForEncoding($0) })
     }
 
     /// Changes an FR upstream: top-level fields replace, `fulfillmentRequestItems` entries
@@ -163,5 +169,18 @@ extension SandboxState {
 
     static func nextVariantId(after variants: [String: InventoryVariant]) -> Int {
         (variants.values.map(\.inventoryVariantId).max() ?? 900_000) + 1
+    }
+}
+
+/// An FR as a listing serves it: encoded from the model, or JSON kept as given or broken.
+enum ServedFR: Encodable {
+    case fr(FulfillmentRequest)
+    case value(JSONValue)
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .fr(let fr): try fr.encode(to: encoder)
+        case .value(let value): try value.encode(to: encoder)
+        }
     }
 }

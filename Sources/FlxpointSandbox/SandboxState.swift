@@ -157,24 +157,28 @@ public actor SandboxState {
         let size = min(asked, maxPageSize)
         let matching = filtered(query, visible(at: now, lag: readLag))
         let slice = matching.dropFirst((page - 1) * size).prefix(size)
-        return .json(slice.map { served($0) })
+        return .json(slice.map { self.servedForEncoding($0) } as [ServedFR])
     }
 
     func countFRs(_ query: [String: [String]], readLag: Double = 0, now: Date = Date()) -> SandboxReply {
         .json(["count": filtered(query, visible(at: now, lag: readLag)).count])
     }
 
-    private func filtered(_ query: [String: [String]], _ frs: [Int: FulfillmentRequest]) -> [FulfillmentRequest] {
+    /// The FRs matching the query's filters, by id. Lazy, so a page copies only its own FRs.
+    private func filtered(_ query: [String: [String]], _ frs: [Int: FulfillmentRequest])
+        -> LazyMapSequence<LazyFilterSequence<[Int]>, FulfillmentRequest>
+    {
         let statuses = Set((query["filterStatus"]?.first ?? "").split(separator: ",").map { $0.lowercased() })
         let acknowledged = query["filterIsAcknowledged"]?.first.flatMap { Bool($0.lowercased()) }
         let sinceId = query["sinceId"]?.first.flatMap { Int($0) }
         let numbers = Set((query["frNumbers"]?.first ?? "").split(separator: ",").map(String.init))
-        return frs.values.filter { fr in
-            (statuses.isEmpty || statuses.contains((fr.status ?? "").lowercased()))
+        return frs.keys.sorted().lazy.filter { id in
+            let fr = frs[id]!
+            return (statuses.isEmpty || statuses.contains((fr.status ?? "").lowercased()))
                 && (acknowledged == nil || (fr.acknowledgedAt != nil) == acknowledged)
                 && (sinceId == nil || fr.id > sinceId!)
                 && (numbers.isEmpty || numbers.contains(fr.number ?? ""))
-        }.sorted { $0.id < $1.id }
+        }.map { frs[$0]! }
     }
 
     func getFR(_ id: Int, readLag: Double = 0, now: Date = Date()) -> SandboxReply {

@@ -50,7 +50,10 @@ public enum AddressCheck {
             }
         }
         let labelLines = [address.recipient, address.companyName, address.addressLine1, address.addressLine2, city]
-        if labelLines.contains(where: { ($0?.count ?? 0) > maxLineLength }) { add("line_too_long") }
+        // A line of at most 35 bytes has at most 35 characters: count characters only past that.
+        if labelLines.contains(where: { ($0?.utf8.count ?? 0) > maxLineLength && ($0?.count ?? 0) > maxLineLength }) {
+            add("line_too_long")
+        }
 
         let militaryCity = city.map(MilitaryAddress.isMilitaryCity) ?? false
         let militaryState = state.code.map(MilitaryAddress.militaryStates.contains) ?? false
@@ -67,8 +70,9 @@ public enum AddressCheck {
         for candidate in [code, name] {
             guard let text = candidate?.trimmedNonEmpty else { continue }
             let upper = text.uppercased()
-            if upper.count == 2, ReferenceData.alpha2Codes.contains(upper) { return upper }
-            if upper.count == 3, let alpha2 = ReferenceData.countryLookup[upper] { return alpha2 }
+            // Codes are ASCII, so their length in bytes is their length in characters.
+            if upper.utf8.count == 2, ReferenceData.alpha2Codes.contains(upper) { return upper }
+            if upper.utf8.count == 3, let alpha2 = ReferenceData.countryLookup[upper] { return alpha2 }
             if let alpha2 = ReferenceData.countryLookup[ReferenceData.normalizedName(text)] { return alpha2 }
         }
         return nil
@@ -105,6 +109,12 @@ enum MilitaryAddress {
     static let militaryStates: Set<String> = ["AA", "AE", "AP"]
 
     static func isMilitaryCity(_ city: String) -> Bool {
+        // Quick answer for plain ASCII names: APO, FPO and DPO have three letters.
+        if city.utf8.allSatisfy({ $0 < 0x80 }),
+            city.utf8.count(where: { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) != 3
+        {
+            return false
+        }
         let letters = city.uppercased().filter(\.isLetter)
         return letters == "APO" || letters == "FPO" || letters == "DPO"
     }
@@ -136,9 +146,15 @@ public enum POBox {
 
     public static func matches(_ line: String) -> Bool {
         // Every pattern needs "box", "drawer", "caller" or a "p": most street lines have none.
-        let lower = line.lowercased()
-        guard lower.contains("p") || lower.contains("box") || lower.contains("drawer") || lower.contains("caller")
-        else { return false }
+        let lower = Array(line.lowercased().utf8)
+        func has(_ word: String) -> Bool {
+            let needle = Array(word.utf8)
+            guard lower.count >= needle.count else { return false }
+            return (0...(lower.count - needle.count)).contains { start in
+                needle.indices.allSatisfy { lower[start + $0] == needle[$0] }
+            }
+        }
+        guard lower.contains(UInt8(ascii: "p")) || has("box") || has("drawer") || has("caller") else { return false }
         return patterns.contains { $0.matches(line) }
     }
 }

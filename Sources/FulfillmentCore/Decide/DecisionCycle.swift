@@ -82,7 +82,7 @@ enum CycleGuard {
     /// Returns true when the guard tripped (and turned the cancels into holds).
     static func apply(_ guards: Guards, to decisions: inout [FRDecision]) -> Bool {
         guard let share = guards.maxCancelShare, decisions.count >= guards.minCycleSize else { return false }
-        let cancels = decisions.filter { $0.decision == .cancel }.count
+        let cancels = decisions.count { $0.decision == .cancel }
         guard Double(cancels) > share * Double(decisions.count) else { return false }
         let note = "guard: \(cancels) of \(decisions.count) FRs in this cycle would be cancelled"
         for index in decisions.indices where decisions[index].decision == .cancel {

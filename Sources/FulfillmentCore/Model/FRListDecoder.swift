@@ -56,23 +56,22 @@ public enum FRListDecoder {
     private static func decode(_ data: Data, keepingRaw: Bool) throws(FRDocumentError) -> [(
         result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String
     )] {
-        let parsed: [(node: JSONNode, range: Range<Int>)]?
+        let start = data.startIndex
+        var index = 0
+        let decoded: [(result: Result<FulfillmentRequest, FRDecodeFailure>, rawJSON: String)]?
         do {
-            parsed = try JSONParser.parseArray(data)
+            decoded = try JSONParser.parseArray(data) { node, range in
+                defer { index += 1 }
+                let raw = {
+                    String(decoding: data[(start + range.lowerBound)..<(start + range.upperBound)], as: UTF8.self)
+                }
+                return (read(node, index: index, raw: raw), keepingRaw ? raw() : "")
+            }
         } catch {
             throw .invalidJSON(error.description)
         }
-        guard let parsed else { throw .notAnArray }
-        let start = data.startIndex
-        return parsed.enumerated().map { index, element in
-            let raw = {
-                String(
-                    decoding: data[(start + element.range.lowerBound)..<(start + element.range.upperBound)],
-                    as: UTF8.self)
-            }
-            let result = read(element.node, index: index, raw: raw)
-            return (result, keepingRaw ? raw() : "")
-        }
+        guard let decoded else { throw .notAnArray }
+        return decoded
     }
 
     /// Decodes one FR object, e.g. the body of `GET /fulfillment-requests/{id}`.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension Compiler {
     mutating func comparison(
@@ -227,6 +228,11 @@ extension Compiler {
 /// documented as safe to share between threads.
 final class CompiledPattern: @unchecked Sendable {
     private let regex: NSRegularExpression
+    /// Answers for short subjects: postal codes, carriers and methods repeat across FRs, and
+    /// a lookup costs a fraction of running the expression.
+    private let recent = Mutex<[String: Bool]>([:])
+    private static let memoSubjectBytes = 32
+    private static let memoEntries = 4096
 
     init(_ pattern: String) throws { regex = try NSRegularExpression(pattern: pattern) }
 
@@ -246,8 +252,19 @@ final class CompiledPattern: @unchecked Sendable {
     static let subjectLimit = 1_000
 
     func matches(_ text: String) -> Bool {
-        let subject = text.count > Self.subjectLimit ? String(text.prefix(Self.subjectLimit)) : text
-        return regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
+        let short = text.utf8.count <= Self.memoSubjectBytes
+        if short, let known = recent.withLock({ $0[text] }) { return known }
+        let subject =
+            text.utf8.count > Self.subjectLimit && text.count > Self.subjectLimit
+            ? String(text.prefix(Self.subjectLimit)) : text
+        let matched = regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
+        if short {
+            recent.withLock {
+                if $0.count >= Self.memoEntries { $0.removeAll(keepingCapacity: true) }
+                $0[text] = matched
+            }
+        }
+        return matched
     }
 
     /// The first group that repeats something that itself repeats without bound, such as

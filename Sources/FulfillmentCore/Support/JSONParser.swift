@@ -55,7 +55,15 @@ public struct JSONParser {
     public static func parseArray(
         _ bytes: some Collection<UInt8>
     ) throws(JSONSyntaxError) -> [(node: JSONNode, range: Range<Int>)]? {
-        try withBuffer(bytes) { (parser: inout JSONParser) throws(JSONSyntaxError) -> [(JSONNode, Range<Int>)]? in
+        try parseArray(bytes) { ($0, $1) }
+    }
+
+    /// Each element of a top-level array turned into `T` as soon as it is read, so only one
+    /// element's tree is alive at a time; nil when the document is not an array.
+    public static func parseArray<T>(
+        _ bytes: some Collection<UInt8>, _ transform: (JSONNode, Range<Int>) -> T
+    ) throws(JSONSyntaxError) -> [T]? {
+        try withBuffer(bytes) { (parser: inout JSONParser) throws(JSONSyntaxError) -> [T]? in
             parser.skipSpace()
             guard parser.peek == UInt8(ascii: "[") else {
                 _ = try parser.value(depth: 0)
@@ -63,7 +71,7 @@ public struct JSONParser {
                 return nil
             }
             parser.position += 1
-            var elements: [(JSONNode, Range<Int>)] = []
+            var elements: [T] = []
             parser.skipSpace()
             if parser.peek == UInt8(ascii: "]") {
                 parser.position += 1
@@ -72,7 +80,7 @@ public struct JSONParser {
                     parser.skipSpace()
                     let start = parser.position
                     let node = try parser.value(depth: 1)
-                    elements.append((node, start..<parser.position))
+                    elements.append(transform(node, start..<parser.position))
                     if try parser.listContinues(closing: UInt8(ascii: "]")) == false { break }
                 }
             }
@@ -186,10 +194,16 @@ public struct JSONParser {
     private mutating func string() throws(JSONSyntaxError) -> String {
         position += 1
         let start = position
+        var high: UInt8 = 0
         while position < bytes.count {
             let byte = bytes[position]
+            high |= byte
             if byte == UInt8(ascii: "\"") {
-                let text = try utf8(start..<position)
+                // ASCII needs no validation: most strings in an FR take this path.
+                let text =
+                    high < 0x80
+                    ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                    : try utf8(start..<position)
                 position += 1
                 return text
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Compact JSON written straight into bytes, for the outputs printed per decision where
 /// `JSONEncoder`'s intermediate tree and key sorting cost more than the decision itself.
 /// Callers write keys in sorted order; the text equals `StableJSON.encoder()`'s (a test
@@ -34,6 +36,13 @@ public struct JSONText {
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    /// A member name that comes from data (a SKU, a location): escaped like any string.
+    public mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -94,4 +103,22 @@ public struct JSONText {
             }
         }
     }
+}
+
+extension JSONText {
+    /// As `JSONEncoder` writes a `Double`: integral values without a fraction.
+    public mutating func double(_ value: Double) {
+        if value == 0, value.sign == .minus {
+            raw("-0".utf8)
+        } else if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            int(Int(value))
+        } else {
+            raw("\(value)".utf8)
+        }
+    }
+
+    /// An instant as the stable encoder writes it: UTC ISO 8601.
+    public mutating func instant(_ value: Date) { string(Timestamp.utcString(value)) }
+
+    public mutating func strings(_ values: [String]) { array(values) { $0.string($1) } }
 }

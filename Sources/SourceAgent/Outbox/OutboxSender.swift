@@ -19,12 +19,16 @@ public struct OutboxSender: Sendable {
     let metrics: AgentMetrics
     let crash: CrashPoints
     let clock: @Sendable () -> Date
+    /// Answers in flight at once. One is enough under Flxpoint's 2 requests/s; without a
+    /// limit, a few at once keep both ends busy instead of waiting on each round trip.
+    let concurrency: Int
 
     public init(
         database: AgentDatabase, api: any FlxpointSourceAPI, settings: AgentSettings? = nil, alerts: Alerts = .off,
         logger: Logger, metrics: AgentMetrics = AgentMetrics(), crash: CrashPoints = CrashPoints(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        concurrency: Int = 1, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.concurrency = max(1, concurrency)
         self.database = database
         self.api = api
         self.settings = settings
@@ -54,63 +58,194 @@ public struct OutboxSender: Sendable {
     /// Sends until nothing is due, `shouldStop` says so, the pause file appears, the token is
     /// refused, or Flxpoint cannot be reached. `verify`: FRs to read back before sending
     /// because they left the open list after they were decided.
+    ///
+    /// Answers go in groups of `concurrency`, in `dueOutbox` order: the group's attempts are
+    /// counted in one commit, its requests run together (each checking the pause first), and
+    /// its confirmations are recorded in one commit. An answer tried before, or to verify,
+    /// goes alone through the read-back.
     public func sendPending(verify: Set<Int> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report
     {
         var report = Report()
         let due = try await database.dueOutbox(at: clock())
         var unreachable = 0
-        for (index, answer) in due.enumerated() {
+        var next = 0
+        while next < due.count {
             if shouldStop() || settings?.isPaused == true {
                 report.paused = !shouldStop()
-                report.deferred += due.count - index
+                report.deferred += due.count - next
                 break
             }
-            do {
-                switch try await send(answer, verify: verify.contains(answer.record.frId)) {
-                case .sent: report.sent += 1
-                case .failed: report.failed += 1
-                case .withdrawn: report.withdrawn += 1
-                case .later: report.deferred += 1
+            let group = due[next..<min(next + concurrency, due.count)]
+            next = group.endIndex
+            var halt = Halt.none
+            for result in try await sendGroup(group, verify: verify, shouldStop: shouldStop) {
+                switch result {
+                case .outcome(.sent):
+                    report.sent += 1
+                    unreachable = 0
+                case .outcome(.failed):
+                    report.failed += 1
+                    unreachable = 0
+                case .outcome(.withdrawn):
+                    report.withdrawn += 1
+                    unreachable = 0
+                case .outcome(.later):
+                    report.deferred += 1
+                    unreachable = 0
+                case .notStarted:
+                    report.deferred += 1
+                    if !shouldStop() { report.paused = true }
+                    halt = .paused
+                case .unreachable:
+                    report.deferred += 1
+                    unreachable += 1
+                    if unreachable >= Self.unreachableAfter { halt = .unreachable }
+                case .authFailure(let description):
+                    report.deferred += 1
+                    if report.authFailure == nil {
+                        report.authFailure = description
+                        logger.error(
+                            "Flxpoint refused the token: sending stopped, every answer kept for when it is fixed",
+                            metadata: ["error": "\(description)"])
+                        await alerts.raise(.authFailed, message: description)
+                    }
+                    halt = .authFailure
                 }
-                unreachable = 0
-            } catch let error as FlxpointError where error.isAuthFailure {
-                report.authFailure = error.description
-                report.deferred += due.count - index
-                logger.error(
-                    "Flxpoint refused the token: sending stopped, every answer kept for when it is fixed",
-                    metadata: ["error": "\(error.description)"])
-                await alerts.raise(.authFailed, message: error.description)
+            }
+            if halt != .none {
+                report.deferred += due.count - next
                 break
-            } catch let error as FlxpointError {
-                try await backOff(answer.record, because: error.description)
-                report.deferred += 1
-                unreachable += 1
-                if unreachable >= Self.unreachableAfter {
-                    report.deferred += due.count - index - 1
-                    break
-                }
             }
         }
         metrics.outboxBacklog(try await database.pendingOutboxCount())
         return report
     }
 
+    private enum Halt { case none, paused, unreachable, authFailure }
+
+    /// What became of one answer of a group.
+    private enum GroupResult {
+        case outcome(Outcome)
+        /// The pause or a stop came before its request: it is as it was.
+        case notStarted
+        /// 5xx or transport: backing off.
+        case unreachable
+        case authFailure(String)
+    }
+
+    private func sendGroup(_ group: ArraySlice<DueAnswer>, verify: Set<Int>, shouldStop: @Sendable () -> Bool)
+        async throws -> [GroupResult]
+    {
+        var results: [Int: GroupResult] = [:]
+        var plain: [(index: Int, answer: DueAnswer, id: Int64, body: AdjustRequest?)] = []
+        for (index, answer) in zip(group.indices, group) {
+            let row = answer.record
+            guard let id = row.id else {
+                results[index] = .outcome(.later)
+                continue
+            }
+            let body: AdjustRequest?
+            do {
+                body = row.kind == .adjust ? try AnswerBuilder.adjustBody(row) : nil
+            } catch {
+                results[index] = .outcome(
+                    try await fail(answer, reason: "the answer cannot be built: \(error)", meta: Self.meta(row)))
+                continue
+            }
+            if row.attempts > 0 || verify.contains(row.frId) {
+                results[index] = try await guarded(answer) { try await send(answer, body: body, verify: true) }
+            } else {
+                plain.append((index, answer, id, body))
+            }
+        }
+        try await database.markAttempts(plain.map(\.id), at: clock())
+        let requests = try await withThrowingTaskGroup(of: (Int, Result<WriteOutcome, any Error>?).self) { tasks in
+            var stopped = false
+            for item in plain {
+                // The requests of a group start together: the pause is checked just before each.
+                stopped = stopped || shouldStop() || settings?.isPaused == true
+                if stopped { continue }
+                tasks.addTask { [api, crash] in
+                    crash.reach("before-send")
+                    do {
+                        if let body = item.body {
+                            return (item.index, .success(try await api.adjust(frId: item.answer.record.frId, body)))
+                        }
+                        return (item.index, .success(try await api.acknowledge(frId: item.answer.record.frId)))
+                    } catch {
+                        return (item.index, .failure(error))
+                    }
+                }
+            }
+            var out: [Int: Result<WriteOutcome, any Error>?] = [:]
+            for try await (index, result) in tasks { out[index] = result }
+            return out
+        }
+        var done: [(id: Int64, outcome: String)] = []
+        var notStarted: [Int64] = []
+        for item in plain {
+            switch requests[item.index] ?? nil {
+            case nil:
+                notStarted.append(item.id)
+                results[item.index] = .notStarted
+            case .success(let outcome)?:
+                crash.reach("after-send")
+                done.append((item.id, "\(outcome)"))
+                results[item.index] = .outcome(.sent)
+            case .failure(let error)?:
+                results[item.index] = try await guarded(item.answer) {
+                    if let error = error as? FlxpointError, error.isPermanentRefusal {
+                        return try await explainRefusal(
+                            item.answer, body: item.body, error: error, meta: Self.meta(item.answer.record))
+                    }
+                    throw error
+                }
+            }
+        }
+        try await database.markDone(done, at: clock())
+        try await database.unmarkAttempts(notStarted, at: clock())
+        for item in plain {
+            guard case .outcome(.sent)? = results[item.index],
+                let outcome = done.first(where: { $0.id == item.id })?.outcome
+            else { continue }
+            metrics.answer(outcome: outcome)
+            var meta = Self.meta(item.answer.record)
+            meta["answer.outcome"] = "\(outcome)"
+            logger.info("answer sent", metadata: meta)
+        }
+        return group.indices.map { results[$0] ?? .outcome(.later) }
+    }
+
+    /// Runs one answer's step, turning Flxpoint's refusals of the token and its outages into
+    /// results; other errors (the database) end the send.
+    private func guarded(_ answer: DueAnswer, _ step: () async throws -> Outcome) async throws -> GroupResult {
+        do {
+            return .outcome(try await step())
+        } catch let error as FlxpointError where error.isAuthFailure {
+            return .authFailure(error.description)
+        } catch let error as FlxpointError {
+            try await backOff(answer.record, because: error.description)
+            return .unreachable
+        }
+    }
+
+    static func meta(_ row: OutboxRecord) -> Logger.Metadata {
+        ["fr.id": "\(row.frId)", "answer.kind": "\(row.kind.rawValue)"]
+    }
+
     enum Outcome { case sent, failed, withdrawn, later }
 
-    private func send(_ answer: DueAnswer, verify: Bool) async throws -> Outcome {
+    /// One answer that may already have reached Flxpoint: read back first, then sent only
+    /// when the FR shows no answer and nothing changed.
+    private func send(_ answer: DueAnswer, body: AdjustRequest?, verify: Bool) async throws -> Outcome {
         let row = answer.record
         guard let id = row.id else { return .later }
-        var meta: Logger.Metadata = ["fr.id": "\(row.frId)", "answer.kind": "\(row.kind.rawValue)"]
-        let body: AdjustRequest?
-        do {
-            body = row.kind == .adjust ? try AnswerBuilder.adjustBody(row) : nil
-        } catch {
-            return try await fail(answer, reason: "the answer cannot be built: \(error)", meta: meta)
-        }
+        var meta = Self.meta(row)
         if row.attempts > 0 || verify {
             let fr = try await api.fulfillmentRequest(id: row.frId)
             if let outcome = try await settle(answer, readBack: fr, body: body, meta: meta) { return outcome }
         }
+        if settings?.isPaused == true { return .later }
         try await database.markAttempt(id, at: clock())
         crash.reach("before-send")
         let outcome: WriteOutcome

@@ -57,6 +57,14 @@ public struct PollService: Sendable {
         /// Pending answers whose FR left the open list: read back before they are sent.
         public var verify: Set<Int> = []
         public var holds = HoldSummary()
+        /// Where the cycle's time went, in seconds: reading FRs, deciding and recording, sending.
+        public var phases = Phases()
+    }
+
+    public struct Phases: Sendable, Equatable {
+        public var read = 0.0
+        public var decide = 0.0
+        public var send = 0.0
     }
 
     /// The holds still open after a cycle.
@@ -99,6 +107,8 @@ public struct PollService: Sendable {
                 "paused: decisions are held and no answer is sent", metadata: ["pause.file": "\(settings.pauseFile)"])
         } else {
             do {
+                let sending = ContinuousClock.now
+                defer { report.phases.send = (ContinuousClock.now - sending).timeInterval }
                 report.send = try await sender.sendPending(verify: report.verify, shouldStop: shouldStop)
                 if let auth = report.send.authFailure { failure = AuthFailure(description: auth) }
                 report.paused = report.send.paused
@@ -133,6 +143,9 @@ public struct PollService: Sendable {
                 "cycle.decided": "\(report.decided)", "cycle.sent": "\(report.send.sent)",
                 "cycle.failed": "\(report.send.failed)", "cycle.withdrawn": "\(cycle.withdrawn)",
                 "poll.duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
+                "poll.read_ms": "\(Int(report.phases.read * 1000))",
+                "poll.decide_ms": "\(Int(report.phases.decide * 1000))",
+                "poll.send_ms": "\(Int(report.phases.send * 1000))",
             ])
         return report
     }
@@ -222,8 +235,12 @@ public struct PollService: Sendable {
     private func decideOpenFRs(_ report: inout CycleReport, shouldStop: @Sendable () -> Bool) async throws {
         let now = clock()
         await warnIfStockIsStale(now)
+        let reading = ContinuousClock.now
         let (seen, rawJSON, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
         try await withdrawStale(seen, report: &report)
+        let deciding = ContinuousClock.now
+        report.phases.read = (deciding - reading).timeInterval
+        defer { report.phases.decide = (ContinuousClock.now - deciding).timeInterval }
         if complete { report.verify = try await database.pendingAnswerFRIds().subtracting(seen.map(\.id)) }
         let answered = try await database.answeredFRIds(among: seen.map(\.id))
         let candidates = Decider.oldestFirst(seen.filter { !answered.contains($0.id) && !$0.isClosedUpstream })
@@ -249,8 +266,8 @@ public struct PollService: Sendable {
             await alerts.raise(.guardTripped, message: "\(message) (\(outcome.decisions.count) FRs)")
         }
         let fingerprints = Dictionary(candidates.map { ($0.id, $0.answerFingerprint) }, uniquingKeysWith: { a, _ in a })
+        var writes: [DecisionWrite] = []
         for decision in outcome.decisions {
-            if shouldStop() { break }
             if decision.decision == .hold {
                 report.holds.record(
                     since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
@@ -263,28 +280,41 @@ public struct PollService: Sendable {
             if decision.decision == .hold, let previous = latest[decision.frId], Self.sameOutcome(previous, decision) {
                 continue
             }
-            let written = try await database.recordDecision(
-                decision, cycleId: report.cycleId, outbox: AnswerBuilder.draft(for: decision),
-                input: DecisionInput(
-                    frFingerprint: fingerprints[decision.frId], frJSON: rawJSON[decision.frId],
-                    heldSince: heldSince[decision.frId]), at: clock())
-            guard written else { continue }
-            crash.reach("after-decision-commit")
-            report.decided += 1
-            report.decisions[decision.decision.rawValue, default: 0] += 1
-            metrics.decided(decision: decision.decision.rawValue, rule: decision.rule)
-            logger.info(
-                "decided",
-                metadata: [
-                    "fr.id": "\(decision.frId)", "decision": "\(decision.decision.rawValue)",
-                    "rule": "\(decision.rule)",
-                ])
-            if let note = decision.trace.notes.first(where: { $0.hasPrefix("escalated:") }) {
-                metrics.escalated(rule: decision.rule)
-                await alerts.raise(
-                    .holdEscalated, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
-                    message: "\(decision.decision.rawValue): \(note)")
+            writes.append(
+                DecisionWrite(
+                    decision, outbox: AnswerBuilder.draft(for: decision),
+                    input: DecisionInput(
+                        frFingerprint: fingerprints[decision.frId], frJSON: rawJSON[decision.frId],
+                        heldSince: heldSince[decision.frId])))
+        }
+        // One commit per batch, not per decision: each commit waits for the disk.
+        for batch in writes.chunked(Self.decisionsPerCommit) {
+            if shouldStop() { break }
+            let written = try await database.recordDecisions(batch, cycleId: report.cycleId, at: clock())
+            for (write, written) in zip(batch, written) where written {
+                crash.reach("after-decision-commit")
+                await record(write.decision, &report)
             }
+        }
+    }
+
+    /// Decisions written in one transaction.
+    static let decisionsPerCommit = 200
+
+    private func record(_ decision: FRDecision, _ report: inout CycleReport) async {
+        report.decided += 1
+        report.decisions[decision.decision.rawValue, default: 0] += 1
+        metrics.decided(decision: decision.decision.rawValue, rule: decision.rule)
+        logger.info(
+            "decided",
+            metadata: [
+                "fr.id": "\(decision.frId)", "decision": "\(decision.decision.rawValue)", "rule": "\(decision.rule)",
+            ])
+        if let note = decision.trace.notes.first(where: { $0.hasPrefix("escalated:") }) {
+            metrics.escalated(rule: decision.rule)
+            await alerts.raise(
+                .holdEscalated, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
+                message: "\(decision.decision.rawValue): \(note)")
         }
     }
 

@@ -70,7 +70,8 @@ public enum AgentComposition {
             configuration.alertWebhook == nil ? Alerts.off : Alerts(database: database, logger: logger, clock: clock)
         let sender = OutboxSender(
             database: database, api: api, settings: settings, alerts: alerts, logger: logger, metrics: metrics,
-            crash: crash, clock: clock)
+            crash: crash, concurrency: Self.sendConcurrency(requestsPerSecond: configuration.client.requestsPerSecond),
+            clock: clock)
         let sweep = ReadBackSweep(
             database: database, api: api, logger: logger, after: settings.readBackAfter,
             perCycle: settings.readBackBudget(requestsPerSecond: configuration.client.requestsPerSecond), clock: clock)
@@ -103,5 +104,11 @@ public enum AgentComposition {
             configuration: configuration, logger: logger,
             limiter: RateLimiter(requestsPerSecond: configuration.requestsPerSecond, slotFile: databasePath + ".rate"),
             observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
+    }
+
+    /// Answers in flight at once: one per request per second the token allows (Flxpoint's
+    /// 2 gives 2, covering a slow round trip), 8 without a limit (the sandbox, a backlog test).
+    static func sendConcurrency(requestsPerSecond: Double) -> Int {
+        requestsPerSecond > 0 ? max(1, min(8, Int(requestsPerSecond.rounded(.up)))) : 8
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 import Logging
 
 /// Log lines on stderr, as text or one JSON object per line.
@@ -46,7 +47,7 @@ struct StderrLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let time = ISO8601DateFormatter().string(from: Date())
+        let time = Timestamp.utcString(Date())
         let line: String
         switch format {
         case .text:

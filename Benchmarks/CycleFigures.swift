@@ -7,10 +7,39 @@ import Logging
 import SourceAgent
 import SourceAgentCommands
 
-/// A whole poll cycle through the real stack (sandbox over loopback, SQLite on disk), then
-/// the rest of the loop: a tracking import for every acknowledged FR and an inventory push.
-enum CycleBenchmark {
-    struct Result {
+/// A whole poll cycle through the real stack in one process (sandbox over loopback, SQLite
+/// on disk), then the rest of the loop: a tracking import for every acknowledged FR and an
+/// inventory push.
+extension Workloads {
+    func cycle() async throws -> [Figure] {
+        let count = size(2000)
+        var results: [CycleResult] = []
+        _ = try await repeated {
+            let result = try await Self.runCycle(frs: count, rulesPath: options.rules)
+            results.append(result)
+            return result.decideSeconds
+        }
+        return [
+            Figure(
+                name: "poll cycle in process: fetch, decide, record", unit: "FRs/s",
+                runs: results.map { Double($0.frs) / $0.decideSeconds }, goal: nil,
+                detail: "\(count) FRs, sandbox in the same process, paused (nothing sent)"),
+            Figure(
+                name: "next cycle: send the answers", unit: "answers/s",
+                runs: results.map { Double($0.sent) / $0.totalSeconds }, goal: nil,
+                detail: "\(results.last?.sent ?? 0) answers, rate limit off"),
+            Figure(
+                name: "tracking import: shipments checked, recorded, created", unit: "shipments/s",
+                runs: results.map { Double($0.shipments) / $0.trackingSeconds }, goal: nil,
+                detail: "\(results.last?.trackingRows ?? 0) rows, \(results.last?.shipments ?? 0) shipments"),
+            Figure(
+                name: "inventory push", unit: "s", runs: results.map(\.pushSeconds), goal: nil,
+                detail: "\(results.last?.pushedSKUs ?? 0) SKUs: variant lookup, \(results.last?.pushRequests ?? 0) PUTs"
+            ),
+        ]
+    }
+
+    struct CycleResult {
         var frs: Int
         var decideSeconds: Double
         var totalSeconds: Double
@@ -26,7 +55,7 @@ enum CycleBenchmark {
     /// SKUs in the inventory push.
     static let pushSKUs = 5000
 
-    static func run(frs count: Int, rulesPath: String) async throws -> Result {
+    static func runCycle(frs count: Int, rulesPath: String) async throws -> CycleResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -63,7 +92,7 @@ enum CycleBenchmark {
                 let report = try await agent.poll.runCycle()
                 sent = report.send.sent
             }
-            var result = Result(
+            var result = CycleResult(
                 frs: count, decideSeconds: decide.timeInterval, totalSeconds: total.timeInterval, sent: sent)
 
             var csv = "fr,sku,quantity,tracking_number,carrier,method,shipped_at\n"

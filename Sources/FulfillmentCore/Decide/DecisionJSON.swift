@@ -1,0 +1,189 @@
+import Foundation
+
+/// The JSON the decision log stores for a decision's lines, trace, facts and stock plan,
+/// written directly: the same text as `StableJSON.encoder()` (a test compares them) at a
+/// fraction of the cost, which matters when a backlog of thousands is recorded at once.
+extension JSONText {
+    public mutating func write(_ lines: [LineAnswer]) {
+        array(lines) { json, line in
+            json.object { json in
+                json.key("acknowledged")
+                json.int(line.acknowledged)
+                json.key("cancelled")
+                json.int(line.cancelled)
+                if let itemId = line.itemId {
+                    json.key("itemId")
+                    json.int(itemId)
+                }
+                json.key("quantity")
+                json.int(line.quantity)
+                if let sku = line.sku {
+                    json.key("sku")
+                    json.string(sku)
+                }
+            }
+        }
+    }
+
+    public mutating func write(_ trace: DecisionTrace) {
+        object { json in
+            json.key("notes")
+            json.strings(trace.notes)
+            json.key("rules")
+            json.array(trace.rules) { json, rule in
+                json.object { json in
+                    json.key("checks")
+                    json.array(rule.checks) { json, check in
+                        json.object { json in
+                            json.key("check")
+                            json.string(check.check)
+                            json.key("result")
+                            json.bool(check.result)
+                        }
+                    }
+                    json.key("matched")
+                    json.bool(rule.matched)
+                    json.key("rule")
+                    json.string(rule.rule)
+                }
+            }
+        }
+    }
+
+    public mutating func write(_ facts: Facts) {
+        object { json in
+            json.key("address")
+            json.write(facts.address)
+            json.key("lines")
+            json.array(facts.lines) { json, line in
+                json.object { json in
+                    json.key("available")
+                    json.int(line.available)
+                }
+            }
+            json.key("now")
+            json.instant(facts.now)
+            json.key("ship")
+            json.object { json in
+                json.key("daysLate")
+                json.int(facts.ship.daysLate)
+                json.key("earliest")
+                json.instant(facts.ship.earliest)
+                json.key("meetsShipBy")
+                json.bool(facts.ship.meetsShipBy)
+            }
+            json.key("stock")
+            json.write(facts.stock)
+        }
+    }
+
+    mutating func write(_ address: AddressFacts) {
+        object { json in
+            json.optional("city", address.city)
+            json.optional("country", address.country)
+            json.key("domestic")
+            json.bool(address.domestic)
+            json.key("military")
+            json.bool(address.military)
+            json.key("poBox")
+            json.bool(address.poBox)
+            json.optional("postal", address.postal)
+            json.key("problems")
+            json.strings(address.problems)
+            json.optional("state", address.state)
+        }
+    }
+
+    mutating func write(_ stock: StockFacts) {
+        object { json in
+            json.key("coversAll")
+            json.bool(stock.coversAll)
+            json.key("coversAny")
+            json.bool(stock.coversAny)
+            json.key("fillRate")
+            json.double(stock.fillRate)
+            json.key("locationsNeeded")
+            json.int(stock.locationsNeeded)
+            json.key("missingUnits")
+            json.int(stock.missingUnits)
+        }
+    }
+
+    public mutating func write(_ plan: StockPlan) {
+        object { json in
+            json.key("facts")
+            json.write(plan.facts)
+            json.key("lines")
+            json.array(plan.lines) { json, line in
+                json.object { json in
+                    json.key("allocations")
+                    json.array(line.allocations) { json, allocation in
+                        json.object { json in
+                            json.key("location")
+                            json.string(allocation.location)
+                            json.key("quantity")
+                            json.int(allocation.quantity)
+                        }
+                    }
+                    json.key("available")
+                    json.int(line.available)
+                    json.key("index")
+                    json.int(line.index)
+                    if let itemId = line.itemId {
+                        json.key("itemId")
+                        json.int(itemId)
+                    }
+                    json.key("promised")
+                    json.int(line.promised)
+                    json.key("quantity")
+                    json.int(line.quantity)
+                    if let sku = line.sku {
+                        json.key("sku")
+                        json.string(sku)
+                    }
+                }
+            }
+        }
+    }
+
+    public mutating func write(_ reservations: [StockReservation]) {
+        array(reservations) { json, reservation in
+            json.object { json in
+                json.key("location")
+                json.string(reservation.location)
+                json.key("quantity")
+                json.int(reservation.quantity)
+                json.key("sku")
+                json.string(reservation.sku)
+            }
+        }
+    }
+
+    /// SKU → location → figures, keys in order.
+    public mutating func write(_ figures: [String: [String: StockFigure]]) {
+        object { json in
+            for sku in figures.keys.sorted() {
+                json.key(sku)
+                json.object { json in
+                    let locations = figures[sku]!
+                    for location in locations.keys.sorted() {
+                        json.key(location)
+                        json.object { json in
+                            json.key("onHand")
+                            json.int(locations[location]!.onHand)
+                            json.key("reserved")
+                            json.int(locations[location]!.reserved)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A member written only when the value is there, as synthesized `Encodable` does.
+    mutating func optional(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import FulfillmentCore
+import Testing
+
+@testable import AgentStore
+
+@Suite("Decision log JSON")
+struct DecisionJSONTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Every sample FR decided by the example rules, plus the shapes the samples lack.
+    static func decisions() throws -> [FRDecision] {
+        let rulesPath = root.appendingPathComponent("rules.example.yaml").path
+        let rules = try #require(
+            RuleSet.load(contents: try String(contentsOfFile: rulesPath, encoding: .utf8), path: rulesPath).ruleSet)
+        var frs = try FRListDecoder.decode(Data(contentsOf: root.appendingPathComponent("examples/frs-sample.json")))
+            .map { try $0.get() }
+        frs[0].items[0].sku = nil
+        frs[1].shippingAddress = nil
+        let stock = try StockCSV.parse(
+            String(contentsOf: root.appendingPathComponent("examples/stock-sample.csv"), encoding: .utf8)
+        ).get()
+        var ledger = StockLedger(levels: stock)
+        let now = try Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
+        var decisions = DecisionCycle.decide(frs, ruleSet: rules, ledger: &ledger, now: now).decisions
+        decisions[2].stockFigures = [
+            "SKU-10": ["b": StockFigure(onHand: 1, reserved: 0), "A": StockFigure(onHand: 2, reserved: 1)],
+            "SKU-9": [:], "sku-\"é\"\n": ["x": StockFigure(onHand: 0, reserved: 0)], "Z_": [:],
+        ]
+        decisions[3].facts.stock.fillRate = 2.0 / 3.0
+        decisions[4].facts.stock.fillRate = 1e-7
+        decisions[5].facts.address.problems = ["a\u{1}", "b/c"]
+        return decisions
+    }
+
+    @Test("lines, trace and basis are written exactly as the stable JSON encoder writes them")
+    func sameAsEncoder() throws {
+        let encoder = StableJSON.encoder()
+        for decision in try Self.decisions() {
+            var lines = JSONText()
+            lines.write(decision.lines)
+            #expect(lines.text == String(decoding: try encoder.encode(decision.lines), as: UTF8.self))
+            var trace = JSONText()
+            trace.write(decision.trace)
+            #expect(trace.text == String(decoding: try encoder.encode(decision.trace), as: UTF8.self))
+            let basis = DecisionBasis(decision)
+            #expect(basis.jsonText == String(decoding: try encoder.encode(basis), as: UTF8.self))
+            let decoded = try JSONDecoder.stable.decode(DecisionBasis.self, from: Data(basis.jsonText.utf8))
+            #expect(decoded == basis)
+        }
+    }
+}
+
+extension JSONDecoder {
+    /// Reads what `StableJSON` wrote, instants included.
+    static var stable: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try Timestamp.parseInstant(try decoder.singleValueContainer().decode(String.self))
+        }
+        return decoder
+    }
+}
