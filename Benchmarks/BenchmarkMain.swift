@@ -4,6 +4,7 @@ import FulfillmentCore
 /// Release-build benchmarks; figures live here, never in timed unit tests.
 ///
 ///     swift build -c release && .build/release/Benchmarks [--runs N] [--json FILE] [--quick] [--only a,b]
+///         [--rules FILE] [--work DIR]
 ///
 /// Prints one table: each figure is the median of `--runs` runs (default 3) with min and max.
 /// In-process figures run on one core; whole-process figures start the release
@@ -49,6 +50,8 @@ struct Options: Sendable {
     var quick = false
     var only: Set<String> = []
     var rules = "rules.example.yaml"
+    /// Keep generated inputs (the 100,000-decision log takes half a minute) here between runs.
+    var work: String?
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
@@ -65,13 +68,16 @@ struct Options: Sendable {
             case "--only":
                 guard let value = rest.popFirst() else { throw BenchmarkError("--only a,b") }
                 options.only = Set(value.split(separator: ",").map(String.init))
+            case "--work":
+                guard let value = rest.popFirst() else { throw BenchmarkError("--work DIR") }
+                options.work = value
             case "--rules":
                 guard let value = rest.popFirst() else { throw BenchmarkError("--rules FILE") }
                 options.rules = value
             default:
                 throw BenchmarkError(
                     "unknown argument \(argument); usage: Benchmarks [--runs N] [--json FILE] [--quick] "
-                        + "[--only \(Workloads.groups.map(\.name).joined(separator: ","))] [--rules FILE]")
+                        + "[--only \(Workloads.groups.map(\.name).joined(separator: ","))] [--rules FILE] [--work DIR]")
             }
         }
         return options

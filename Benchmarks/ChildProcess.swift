@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A process run from outside, timed by the wall clock, with its peak resident set as the
-/// kernel counted it (`wait4`'s `ru_maxrss`): what an operator's `top` would have shown.
+/// kernel counted it: what an operator's `top` would have shown.
 struct ChildProcess {
     struct Finished {
         var status: Int32
@@ -41,16 +41,31 @@ struct ChildProcess {
         return ChildProcess(pid: pid, started: started)
     }
 
+    /// Waits for the end, sampling the kernel's high-water mark of the child's resident set
+    /// (`VmHWM`) every 2 ms. `wait4`'s `ru_maxrss` cannot be used: a child spawned from this
+    /// process starts with this process's peak as its own, whatever it uses after `exec`.
     func wait() -> Finished {
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        var peakKB = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { break }
+            if let kb = Self.highWaterKB(pid) { peakKB = max(peakKB, kb) }
+            usleep(2000)
+        }
         let seconds = (ContinuousClock.now - started)
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Finished(
             status: exit,
             seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18,
-            peakRSSMB: Double(usage.ru_maxrss) / 1024)
+            peakRSSMB: Double(peakKB) / 1024)
+    }
+
+    static func highWaterKB(_ pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
     }
 
     func terminate() {

@@ -28,7 +28,9 @@ final class Workloads: Sendable {
 
     init(options: Options) throws {
         self.options = options
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
+        directory =
+            options.work.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         binary =
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -44,7 +46,9 @@ final class Workloads: Sendable {
         self.ruleSet = ruleSet
     }
 
-    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+    func cleanUp() {
+        if options.work == nil { try? FileManager.default.removeItem(at: directory) }
+    }
 
     func size(_ full: Int) -> Int { options.quick ? max(50, full / 100) : full }
 

@@ -4,8 +4,15 @@ import GRDB
 
 /// A logged decision with the FR as it was decided, read in batches for `replay`.
 public struct LoggedDecision: Sendable {
-    public var record: DecisionRecord
+    public var id: Int64
+    public var frId: Int
     public var frNumber: String?
+    public var decidedAt: Date
+    /// What was logged: decision, rule, reason, note and lines; nil when it cannot be read.
+    public var outcome: ReplayOutcome?
+    /// The "now", first-held time and stock the decision used.
+    public var now: Date
+    public var heldSince: Date?
     /// The FR's JSON when decided; for decisions logged before v4, the latest JSON seen.
     public var frJSON: String
     public var stockFigures: [String: [String: StockFigure]]
@@ -14,6 +21,7 @@ public struct LoggedDecision: Sendable {
 extension AgentDatabase {
     /// Up to `limit` decisions taken in [since, until) with an id above `afterId`, oldest first.
     /// Callers page by the last id, so any number of decisions streams in constant memory.
+    /// Only the columns replay needs are read, and their JSON is parsed without `Codable`.
     public func loggedDecisions(since: Date, until: Date, afterId: Int64, limit: Int = 1000) async throws
         -> [LoggedDecision]
     {
@@ -21,18 +29,34 @@ extension AgentDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.*, f.number AS fr_number, coalesce(d.fr_json, f.raw_json) AS fr_text
+                    SELECT d.id, d.fr_id, d.decision, d.rule, d.reason, d.note, d.lines_json, d.facts_json,
+                           d.decided_now, d.held_since, d.decided_at, f.number AS fr_number,
+                           coalesce(d.fr_json, f.raw_json) AS fr_text
                     FROM decision d JOIN fr f ON f.id = d.fr_id
                     WHERE d.id > ? AND d.decided_at >= ? AND d.decided_at < ?
                     ORDER BY d.id LIMIT ?
                     """, arguments: [afterId, since, until, limit])
-            return try rows.map { row in
-                let record = try DecisionRecord(row: row)
-                let basis = try Self.decode(DecisionBasis.self, record.factsJSON)
-                return LoggedDecision(
-                    record: record, frNumber: row["fr_number"], frJSON: row["fr_text"],
-                    stockFigures: basis.stockFigures)
-            }
+            return rows.map(Self.loggedDecision)
         }
+    }
+
+    private static func loggedDecision(_ row: Row) -> LoggedDecision {
+        let linesText: String? = row["lines_json"]
+        let lines = linesText.flatMap { try? LineAnswer.list(json: Array($0.utf8)) }
+        let kind = DecisionKind(rawValue: row["decision"] ?? "")
+        let reason: String? = row["reason"]
+        var outcome: ReplayOutcome?
+        if let kind, let lines {
+            outcome = ReplayOutcome(
+                decision: kind, rule: row["rule"], reason: reason.flatMap(DecisionReason.init(rawValue:)),
+                note: row["note"], lines: lines)
+        }
+        let factsText: String? = row["facts_json"]
+        let basis = factsText.flatMap { try? JSONParser.parse(Array($0.utf8)) }
+        let figures = basis?["stockFigures"].flatMap(StockFigure.figures) ?? [:]
+        return LoggedDecision(
+            id: row["id"], frId: row["fr_id"], frNumber: row["fr_number"], decidedAt: row["decided_at"],
+            outcome: outcome, now: row["decided_now"], heldSince: row["held_since"], frJSON: row["fr_text"],
+            stockFigures: figures)
     }
 }

@@ -40,9 +40,11 @@ struct CrashSafetyTests {
             ]
             var generator = SeededGenerator(seed: 42)
             // Exact points first while FRs are still undecided, then points around the send,
-            // with kills from outside at random moments in between: 20 kills in all.
+            // with kills from outside at random moments in between: 20 kills in all. Decisions
+            // commit 200 at a time: the first run dies after the first 200, mid-way through
+            // reporting them; the second after committing the other 100.
             let plan: [String?] = [
-                "after-decision-commit:5", "after-decision-commit:25", nil, "after-decision-commit:60",
+                "after-decision-commit:5", "after-decision-commit:50", nil, "before-send:2",
                 "before-send:3", nil, "after-send:4", "before-send:9", nil, "after-send:12", nil, "after-send:1",
                 "before-send:1", nil, "after-send:7", nil, "before-send:15", nil, "after-send:20", nil,
             ]

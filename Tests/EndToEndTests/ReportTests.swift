@@ -3,8 +3,9 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import SourceAgent
 import Testing
+
+@testable import SourceAgent
 
 /// The decision report in every format, from a real agent's log: golden files for the text
 /// formats, and the HTML page opened in headless Chromium.
@@ -96,6 +97,19 @@ struct ReportTests {
                 return nil
             }
             return Int(row[start..<end])
+        }
+    }
+
+    @Test("an HTML row written directly is the row the template engine renders, hostile text included")
+    func htmlRowMatchesTemplate() {
+        let report = HTMLReport()
+        for text in ["<script>alert('x')</script>", "a & b \"c\"", "Zoë ✓ <b>", "=1+2", "plain", ""] {
+            let row = ReportRow(
+                frId: 7, frNumber: text, order: text, decidedAt: Date(timeIntervalSince1970: 1_800_000_000),
+                decision: text.isEmpty ? "hold" : text, rule: text, reason: text, note: text, skus: [text, "B"],
+                acknowledged: 1, cancelled: 2, answer: text, answerLatency: 1.5, shipTo: text, shipLatency: nil,
+                confirmedAt: nil, shipped: false, escalated: true)
+            #expect(report.row(row, index: 0) == report.templateRow(row))
         }
     }
 

@@ -187,3 +187,43 @@ extension JSONText {
         string(value)
     }
 }
+
+extension LineAnswer {
+    /// Lines as the decision log stores them (`JSONText.write(_: [LineAnswer])`).
+    public static func list(json bytes: [UInt8]) throws -> [LineAnswer] {
+        guard case .array(let elements) = try JSONParser.parse(bytes) else { throw JSONShapeError() }
+        return try elements.map { node in
+            guard let acknowledged = node["acknowledged"]?.wholeNumber,
+                let cancelled = node["cancelled"]?.wholeNumber,
+                let quantity = node["quantity"]?.wholeNumber
+            else { throw JSONShapeError() }
+            let sku: String? = if case .string(let text)? = node["sku"] { text } else { nil }
+            return LineAnswer(
+                itemId: node["itemId"]?.wholeNumber, sku: sku, quantity: quantity,
+                acknowledged: acknowledged, cancelled: cancelled)
+        }
+    }
+}
+
+extension StockFigure {
+    /// SKU → location → figures, as `JSONText.write(_: [String: [String: StockFigure]])` wrote them.
+    public static func figures(_ node: JSONNode) -> [String: [String: StockFigure]]? {
+        guard case .object(let skus) = node else { return nil }
+        var out: [String: [String: StockFigure]] = [:]
+        for sku in skus {
+            guard case .object(let locations) = sku.value else { return nil }
+            var figures: [String: StockFigure] = [:]
+            for location in locations {
+                guard let onHand = location.value["onHand"]?.wholeNumber,
+                    let reserved = location.value["reserved"]?.wholeNumber
+                else { return nil }
+                figures[location.key] = StockFigure(onHand: onHand, reserved: reserved)
+            }
+            out[sku.key] = figures
+        }
+        return out
+    }
+}
+
+/// Stored JSON that is valid but not the shape written.
+public struct JSONShapeError: Error {}

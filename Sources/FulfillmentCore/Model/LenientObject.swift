@@ -129,28 +129,7 @@ struct LenientObject {
 
     private static let posix = Locale(identifier: "en_US_POSIX")
 
-    /// Text from a string, number or bool.
-    static func text(_ node: JSONNode) -> String? {
-        switch node {
-        case .string(let text): return text
-        case .number(let text):
-            if let int = Int(text) { return String(int) }
-            return Double(text).map { String($0) }
-        case .bool(let value): return String(value)
-        default: return nil
-        }
-    }
+    static func text(_ node: JSONNode) -> String? { node.scalarText }
 
-    /// A whole number from an integral JSON number (exactly, when it is written as an
-    /// integer) or from a string holding one.
-    static func int(_ node: JSONNode) -> Int? {
-        switch node {
-        case .number(let text):
-            if let int = Int(text) { return int }
-            if let double = Double(text), double.rounded() == double, abs(double) < 1e15 { return Int(double) }
-            return nil
-        case .string(let text): return Int(text.trimmingCharacters(in: .whitespaces))
-        default: return nil
-        }
-    }
+    static func int(_ node: JSONNode) -> Int? { node.wholeNumber }
 }

@@ -2,9 +2,15 @@ import Foundation
 
 /// A report format that can be written a row at a time: `begin`, each row, then `end`.
 public protocol StreamingReportFormat: Sendable {
+    /// Whether `begin` shows the summary, so it must be known before the first row.
+    var summaryFirst: Bool { get }
     func begin(_ summary: ReportSummary) -> String
     func row(_ row: ReportRow, index: Int) -> String
     func end(_ summary: ReportSummary) -> String
+}
+
+extension StreamingReportFormat {
+    public var summaryFirst: Bool { true }
 }
 
 /// The columns every tabular format shows, in order.
@@ -28,6 +34,9 @@ public enum ReportColumns {
 /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`.
 public struct CSVReport: StreamingReportFormat {
     public init() {}
+
+    /// Rows only: the summary is counted while they are written, in one pass over the log.
+    public var summaryFirst: Bool { false }
 
     public func begin(_ summary: ReportSummary) -> String { line(ReportColumns.headers) }
     public func row(_ row: ReportRow, index: Int) -> String { line(ReportColumns.values(row)) }

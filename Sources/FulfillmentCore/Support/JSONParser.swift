@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value as `JSONParser` reads it: members keep document order and numbers keep
 /// their text, so an integer is read exactly and a lenient reader can decide what it means.
 public enum JSONNode: Sendable, Equatable {
@@ -12,6 +14,33 @@ public enum JSONNode: Sendable, Equatable {
     public subscript(key: String) -> JSONNode? {
         guard case .object(let members) = self else { return nil }
         return members.last { $0.key == key }?.value
+    }
+}
+
+extension JSONNode {
+    /// Text from a string, number or bool.
+    public var scalarText: String? {
+        switch self {
+        case .string(let text): return text
+        case .number(let text):
+            if let int = Int(text) { return String(int) }
+            return Double(text).map { String($0) }
+        case .bool(let value): return String(value)
+        default: return nil
+        }
+    }
+
+    /// A whole number from an integral JSON number (exactly, when it is written as an
+    /// integer) or from a string holding one.
+    public var wholeNumber: Int? {
+        switch self {
+        case .number(let text):
+            if let int = Int(text) { return int }
+            if let double = Double(text), double.rounded() == double, abs(double) < 1e15 { return Int(double) }
+            return nil
+        case .string(let text): return Int(text.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
     }
 }
 

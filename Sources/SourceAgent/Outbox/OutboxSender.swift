@@ -59,7 +59,7 @@ public struct OutboxSender: Sendable {
     /// refused, or Flxpoint cannot be reached. `verify`: FRs to read back before sending
     /// because they left the open list after they were decided.
     ///
-    /// Answers go in groups of `concurrency`, in `dueOutbox` order: the group's attempts are
+    /// Answers go in groups of up to `concurrency`, in `dueOutbox` order: the group's attempts are
     /// counted in one commit, its requests run together (each checking the pause first), and
     /// its confirmations are recorded in one commit. An answer tried before, or to verify,
     /// goes alone through the read-back.
@@ -69,16 +69,23 @@ public struct OutboxSender: Sendable {
         let due = try await database.dueOutbox(at: clock())
         var unreachable = 0
         var next = 0
+        // Like TCP's slow start: one request first, then twice as many per group up to
+        // `concurrency` while all goes well, and back to one after any trouble, so a refused
+        // token or an outage is met by one request, not a volley.
+        var width = 1
         while next < due.count {
             if shouldStop() || settings?.isPaused == true {
                 report.paused = !shouldStop()
                 report.deferred += due.count - next
                 break
             }
-            let group = due[next..<min(next + concurrency, due.count)]
+            let group = due[next..<min(next + width, due.count)]
             next = group.endIndex
             var halt = Halt.none
-            for result in try await sendGroup(group, verify: verify, shouldStop: shouldStop) {
+            let results = try await sendGroup(group, verify: verify, shouldStop: shouldStop)
+            let clean = results.allSatisfy { if case .outcome(.sent) = $0 { true } else { false } }
+            width = clean ? min(concurrency, width * 2) : 1
+            for result in results {
                 switch result {
                 case .outcome(.sent):
                     report.sent += 1

@@ -14,11 +14,18 @@ public struct ReportBuilder: Sendable {
     }
 
     public func summary(since: Date, until: Date) async throws -> ReportSummary {
-        let now = clock()
-        var builder = ReportSummaryBuilder(
-            since: since == .distantPast ? nil : since, until: until == .distantFuture ? nil : until,
-            asOf: min(until, now))
+        var builder = summaryBuilder(since: since, until: until)
         try await forEachRow(since: since, until: until) { row in builder.add(row) }
+        return try await finish(builder, since: since, until: until)
+    }
+
+    private func summaryBuilder(since: Date, until: Date) -> ReportSummaryBuilder {
+        ReportSummaryBuilder(
+            since: since == .distantPast ? nil : since, until: until == .distantFuture ? nil : until,
+            asOf: min(until, clock()))
+    }
+
+    private func finish(_ builder: ReportSummaryBuilder, since: Date, until: Date) async throws -> ReportSummary {
         var summary = builder.finish()
         let counts = try await database.reportCounts(since: since, until: until)
         summary.frsReceived = counts.frsReceived
@@ -26,7 +33,7 @@ public struct ReportBuilder: Sendable {
         let status = try await database.status()
         summary.holdsOpen = status.openHolds
         if status.openHolds > 0, let oldest = status.lastCycle?.oldestHoldSince {
-            summary.oldestHoldAgeSeconds = now.timeIntervalSince(oldest)
+            summary.oldestHoldAgeSeconds = clock().timeIntervalSince(oldest)
         }
         return summary
     }
@@ -42,14 +49,30 @@ public struct ReportBuilder: Sendable {
         }
     }
 
-    /// Writes the whole report in `format` to `write`, calling `progress` with rows written.
+    /// Writes the whole report in `format` to `write`, calling `progress` with rows written and
+    /// the total (0 while a one-pass format has not counted it yet).
     public func write(
         _ format: any StreamingReportFormat, since: Date, until: Date, to write: (String) throws -> Void,
         progress: (Int, Int) -> Void = { _, _ in }
     ) async throws -> ReportSummary {
+        var index = 0
+        guard format.summaryFirst else {
+            // One pass: the summary is counted from the rows as they are written.
+            var builder = summaryBuilder(since: since, until: until)
+            try write(format.begin(builder.finish()))
+            try await forEachRow(since: since, until: until) { row in
+                builder.add(row)
+                try write(format.row(row, index: index))
+                index += 1
+                if index % 1000 == 0 { progress(index, 0) }
+            }
+            let summary = try await finish(builder, since: since, until: until)
+            try write(format.end(summary))
+            progress(index, summary.decisions)
+            return summary
+        }
         let summary = try await summary(since: since, until: until)
         try write(format.begin(summary))
-        var index = 0
         try await forEachRow(since: since, until: until) { row in
             try write(format.row(row, index: index))
             index += 1

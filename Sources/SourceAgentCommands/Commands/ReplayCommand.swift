@@ -34,17 +34,45 @@ struct ReplayCommand: AsyncParsableCommand {
         let window = try TimeWindow.parse(since: since, until: until, now: Date(), zone: ruleSet.calendar.timeZone)
         let db = try InputFiles.existingDatabase(database.db)
         var summary = ReplaySummary()
-        var after: Int64 = 0
-        while true {
-            let batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: after)
-            guard let last = batch.last?.record.id else { break }
-            after = last
-            for logged in batch { try summary.add(logged, ruleSet: ruleSet) }
+        var batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: 0)
+        while let last = batch.last?.id {
+            // The next batch is read while this one is decided again; each decision is decided
+            // on its own, from its own inputs, so a batch spreads over every core.
+            async let next = db.loggedDecisions(since: window.since, until: window.until, afterId: last)
+            for (logged, after) in await Self.redecide(batch, ruleSet: ruleSet) {
+                summary.add(logged, after: after)
+            }
+            batch = try await next
         }
         switch format {
         case .json: Terminal.out(try summary.json())
         case .table: Terminal.out(summary.table(zone: ruleSet.calendar.timeZone))
         }
+    }
+}
+
+extension ReplayCommand {
+    /// Each logged decision with its outcome under `ruleSet`, in order.
+    static func redecide(_ batch: [LoggedDecision], ruleSet: RuleSet) async -> [(LoggedDecision, ReplayOutcome?)] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 64))
+        let parts = batch.chunked((batch.count + workers - 1) / workers)
+        return await withTaskGroup(of: (Int, [(LoggedDecision, ReplayOutcome?)]).self) { group in
+            for (index, part) in parts.enumerated() {
+                group.addTask { (index, part.map { ($0, Self.redecide($0, ruleSet: ruleSet)) }) }
+            }
+            var done: [Int: [(LoggedDecision, ReplayOutcome?)]] = [:]
+            for await (index, results) in group { done[index] = results }
+            return parts.indices.flatMap { done[$0]! }
+        }
+    }
+
+    static func redecide(_ logged: LoggedDecision, ruleSet: RuleSet) -> ReplayOutcome? {
+        guard let before = logged.outcome, let fr = try? FRListDecoder.decodeOne(Data(logged.frJSON.utf8)) else {
+            return nil
+        }
+        let input = ReplayInput(
+            fr: fr, now: logged.now, heldSince: logged.heldSince, stockFigures: logged.stockFigures, logged: before)
+        return ReplayOutcome(Replay.redecide(input, ruleSet: ruleSet))
     }
 }
 
@@ -77,21 +105,12 @@ struct ReplaySummary: Encodable {
         case byChange = "by_change"
     }
 
-    mutating func add(_ logged: LoggedDecision, ruleSet: RuleSet) throws {
-        let record = logged.record
-        guard let fr = try? FRListDecoder.decodeOne(Data(logged.frJSON.utf8)),
-            let kind = DecisionKind(rawValue: record.decision)
-        else {
+    /// Counts one replayed decision; `after` is nil when its stored FR or outcome cannot be read.
+    mutating func add(_ logged: LoggedDecision, after: ReplayOutcome?) {
+        guard let before = logged.outcome, let after else {
             unreadable += 1
             return
         }
-        let before = ReplayOutcome(
-            decision: kind, rule: record.rule, reason: record.reason.flatMap(DecisionReason.init(rawValue:)),
-            note: record.note, lines: try JSONDecoder().decode([LineAnswer].self, from: Data(record.linesJSON.utf8)))
-        let input = ReplayInput(
-            fr: fr, now: record.decidedNow, heldSince: record.heldSince, stockFigures: logged.stockFigures,
-            logged: before)
-        let after = ReplayOutcome(Replay.redecide(input, ruleSet: ruleSet))
         replayed += 1
         let kinds = Replay.changes(before, after)
         guard !kinds.isEmpty else { return }
@@ -99,7 +118,7 @@ struct ReplaySummary: Encodable {
         for kind in kinds { byChange[kind.rawValue, default: 0] += 1 }
         changes.append(
             Change(
-                frId: record.frId, frNumber: logged.frNumber, decidedAt: Timestamp.utcString(record.decidedAt),
+                frId: logged.frId, frNumber: logged.frNumber, decidedAt: Timestamp.utcString(logged.decidedAt),
                 before: before, after: after, kinds: ReplayChange.allCases.filter(kinds.contains).map(\.rawValue)))
     }
 
