@@ -41,11 +41,16 @@ public struct DecisionInput: Sendable {
     public var frFingerprint: String?
     /// The FR's JSON as received.
     public var frJSON: String?
+    /// Take the FR's JSON from what `recordSeen` stored this cycle, so the caller need not
+    /// keep every FR's text in memory until its decision is written.
+    public var frJSONAsSeen: Bool
     public var heldSince: Date?
 
-    public init(frFingerprint: String? = nil, frJSON: String? = nil, heldSince: Date? = nil) {
+    public init(frFingerprint: String? = nil, frJSON: String? = nil, frJSONAsSeen: Bool = false, heldSince: Date? = nil)
+    {
         self.frFingerprint = frFingerprint
         self.frJSON = frJSON
+        self.frJSONAsSeen = frJSONAsSeen
         self.heldSince = heldSince
     }
 }
@@ -59,6 +64,14 @@ public struct OutboxDraft: Sendable {
         self.kind = kind
         self.bodyJSON = bodyJSON
     }
+}
+
+/// The outcome columns of a logged decision.
+public struct LoggedOutcome: Sendable, Equatable {
+    public var decision: String
+    public var rule: String
+    public var reason: String?
+    public var note: String?
 }
 
 /// One decision to record, with the answer it sends and what it was decided from.
@@ -106,6 +119,42 @@ extension AgentDatabase {
                           AND fr_id IN (SELECT value FROM json_each(?))
                         """,
                     arguments: [idList(ids)]))
+        }
+    }
+
+    /// The FRs with these ids as `recordSeen` stored them, in the order given; one whose
+    /// JSON no longer reads is left out. A cycle reads its backlog back a batch at a time
+    /// rather than holding every open FR in memory.
+    public func seenFRs(ids: [Int]) async throws -> [FulfillmentRequest] {
+        guard !ids.isEmpty else { return [] }
+        let texts = try await writer.read { db in
+            var out: [Int: String] = [:]
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, raw_json FROM fr WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [idList(ids)])
+            for row in rows { out[row["id"]] = row["raw_json"] }
+            return out
+        }
+        return ids.compactMap { id in texts[id].flatMap { try? FRListDecoder.decodeOne(Data($0.utf8)) } }
+    }
+
+    /// What the newest decision for each FR among `ids` said, without its JSON columns: a
+    /// backlog of held FRs is compared with it every cycle.
+    public func latestOutcomes(for ids: [Int]) async throws -> [Int: LoggedOutcome] {
+        guard !ids.isEmpty else { return [:] }
+        return try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT fr_id, decision, rule, reason, note FROM decision WHERE id IN (
+                        SELECT max(id) FROM decision WHERE fr_id IN (SELECT value FROM json_each(?)) GROUP BY fr_id)
+                    """, arguments: [idList(ids)])
+            var out: [Int: LoggedOutcome] = [:]
+            for row in rows {
+                out[row["fr_id"]] = LoggedOutcome(
+                    decision: row["decision"], rule: row["rule"], reason: row["reason"], note: row["note"])
+            }
+            return out
         }
     }
 
@@ -245,6 +294,11 @@ extension AgentDatabase {
             frJSON: write.input.frJSON, heldSince: write.input.heldSince)
         try row.insert(db)
         guard let decisionId = row.id else { return false }
+        if write.input.frJSONAsSeen, write.input.frJSON == nil {
+            try db.execute(
+                sql: "UPDATE decision SET fr_json = (SELECT raw_json FROM fr WHERE id = ?) WHERE id = ?",
+                arguments: [decision.frId, decisionId])
+        }
         for reservation in decision.reservations where reservation.quantity > 0 {
             var record = ReservationRecord(
                 id: nil, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,

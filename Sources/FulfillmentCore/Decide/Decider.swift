@@ -118,13 +118,16 @@ public enum Decider {
 
     /// FRs sorted by creation time, then id; an FR without a time sorts after those with one.
     public static func oldestFirst(_ frs: [FulfillmentRequest]) -> [FulfillmentRequest] {
-        frs.sorted { a, b in
-            switch (a.createdAt, b.createdAt) {
-            case (let x?, let y?) where x != y: return x < y
-            case (nil, _?): return false
-            case (_?, nil): return true
-            default: return a.id < b.id
-            }
+        frs.sorted { a, b in precedes((a.createdAt, a.id), (b.createdAt, b.id)) }
+    }
+
+    /// The order of `oldestFirst`, on what it compares: creation time, then id.
+    public static func precedes(_ a: (createdAt: Date?, id: Int), _ b: (createdAt: Date?, id: Int)) -> Bool {
+        switch (a.createdAt, b.createdAt) {
+        case (let x?, let y?) where x != y: return x < y
+        case (nil, _?): return false
+        case (_?, nil): return true
+        default: return a.id < b.id
         }
     }
 

@@ -31,11 +31,7 @@ public enum DecisionCycle {
         heldSince: [Int: Date] = [:], paused: Bool = false, traced: Bool = true
     ) -> CycleOutcome {
         var decisions = Decider.oldestFirst(frs).map { fr in
-            let figures = Self.figures(for: fr, in: ledger)
-            var decision = Decider.decide(
-                fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: traced)
-            decision.stockFigures = figures
-            return decision
+            decideOne(fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: traced)
         }
         let tripped = CycleGuard.apply(ruleSet.guards, to: &decisions)
         if paused {
@@ -44,6 +40,77 @@ public enum DecisionCycle {
             }
         }
         return CycleOutcome(decisions: decisions, guardTripped: tripped)
+    }
+
+    /// One FR against the cycle's ledger, with the stock figures it saw.
+    static func decideOne(
+        _ fr: FulfillmentRequest, ruleSet: RuleSet, ledger: inout StockLedger, now: Date, heldSince: Date?,
+        traced: Bool
+    ) -> FRDecision {
+        let figures = Self.figures(for: fr, in: ledger)
+        var decision = Decider.decide(
+            fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince, traced: traced)
+        decision.stockFigures = figures
+        return decision
+    }
+
+    /// The same cycle as `decide`, a decision at a time, so a backlog of any size is decided
+    /// and recorded in constant memory. The guard needs the whole cycle's cancels before the
+    /// first answer is kept, so a first pass (`count`, then `settleGuard`) counts them without
+    /// keeping any decision; the second (`next`), from the same ledger in the same order,
+    /// decides exactly the same way.
+    public struct Stream: Sendable {
+        let ruleSet: RuleSet
+        let now: Date
+        let heldSince: [Int: Date]
+        let paused: Bool
+        var ledger: StockLedger
+        /// The first pass's own ledger and count.
+        var counting: StockLedger
+        var cancels = 0
+        /// The guard's note when it tripped: every cancel of the cycle is held with it.
+        public private(set) var guardNote: String?
+
+        public init(
+            ruleSet: RuleSet, ledger: StockLedger, now: Date, heldSince: [Int: Date] = [:], paused: Bool = false
+        ) {
+            self.ruleSet = ruleSet
+            self.now = now
+            self.heldSince = heldSince
+            self.paused = paused
+            self.ledger = ledger
+            counting = ledger
+        }
+
+        /// Whether a cycle of this size needs the first pass at all.
+        public func guardApplies(cycleSize: Int) -> Bool {
+            ruleSet.guards.maxCancelShare != nil && cycleSize >= ruleSet.guards.minCycleSize
+        }
+
+        /// The first pass: decides the cycle's FRs, oldest first, keeping only the count of cancels.
+        public mutating func count(_ frs: some Sequence<FulfillmentRequest>) {
+            for fr in frs {
+                let decision = Decider.decide(
+                    fr, ruleSet: ruleSet, ledger: &counting, now: now, heldSince: heldSince[fr.id], traced: false)
+                if decision.decision == .cancel { cancels += 1 }
+            }
+        }
+
+        /// After the first pass: whether the guard holds this cycle's cancels.
+        public mutating func settleGuard(cycleSize: Int) {
+            guardNote = CycleGuard.note(ruleSet.guards, cancels: cancels, of: cycleSize)
+        }
+
+        public var guardTripped: Bool { guardNote != nil }
+
+        /// The next FR's decision, with the guard and the pause applied.
+        public mutating func next(_ fr: FulfillmentRequest) -> FRDecision {
+            var decision = DecisionCycle.decideOne(
+                fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: true)
+            if let guardNote, decision.decision == .cancel { decision = CycleGuard.held(decision, note: guardNote) }
+            if paused, decision.decision != .hold { decision = DecisionCycle.heldForPause(decision) }
+            return decision
+        }
     }
 
     /// The stock the FR's SKUs have in `ledger`: SKU → location → figures.
@@ -81,14 +148,20 @@ public enum DecisionCycle {
 enum CycleGuard {
     /// Returns true when the guard tripped (and turned the cancels into holds).
     static func apply(_ guards: Guards, to decisions: inout [FRDecision]) -> Bool {
-        guard let share = guards.maxCancelShare, decisions.count >= guards.minCycleSize else { return false }
         let cancels = decisions.count { $0.decision == .cancel }
-        guard Double(cancels) > share * Double(decisions.count) else { return false }
-        let note = "guard: \(cancels) of \(decisions.count) FRs in this cycle would be cancelled"
+        guard let note = note(guards, cancels: cancels, of: decisions.count) else { return false }
         for index in decisions.indices where decisions[index].decision == .cancel {
             decisions[index] = held(decisions[index], note: note)
         }
         return true
+    }
+
+    /// The note the guard holds cancels with, or nil when `cancels` of `count` is within bounds.
+    static func note(_ guards: Guards, cancels: Int, of count: Int) -> String? {
+        guard let share = guards.maxCancelShare, count >= guards.minCycleSize,
+            Double(cancels) > share * Double(count)
+        else { return nil }
+        return "guard: \(cancels) of \(count) FRs in this cycle would be cancelled"
     }
 
     /// A cancel the guard holds for review; `note` says why.

@@ -153,10 +153,9 @@ public struct PollService: Sendable {
     /// Reads every open FR once (an id listed twice counts once), quarantining the malformed.
     /// `complete` is false when the page bound or a stop request cut the listing short.
     private func poll(_ report: inout CycleReport, at now: Date, shouldStop: @Sendable () -> Bool) async throws
-        -> (frs: [FulfillmentRequest], rawJSON: [Int: String], complete: Bool)
+        -> (frs: [SeenFR], complete: Bool)
     {
-        var frs: [FulfillmentRequest] = []
-        var rawJSON: [Int: String] = [:]
+        var frs: [SeenFR] = []
         var ids = Set<Int>()
         var pages = 0
         for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
@@ -173,8 +172,7 @@ public struct PollService: Sendable {
                         continue
                     }
                     decoded.append((fr, entry.rawJSON))
-                    frs.append(fr)
-                    rawJSON[fr.id] = entry.rawJSON
+                    frs.append(SeenFR(fr))
                     for field in fr.toleratedFields where tolerated.first(field) {
                         logger.warning(
                             "an FR field had an unexpected type and was read as absent (logged once per field)",
@@ -192,11 +190,11 @@ public struct PollService: Sendable {
                     metadata: [
                         "poll.max_pages": "\(settings.maxPagesPerCycle)", "poll.page_size": "\(settings.pageSize)",
                     ])
-                return (frs, rawJSON, false)
+                return (frs, false)
             }
-            if shouldStop() { return (frs, rawJSON, false) }
+            if shouldStop() { return (frs, false) }
         }
-        return (frs, rawJSON, true)
+        return (frs, true)
     }
 
     private func quarantine(_ failure: FRDecodeFailure, at now: Date, report: inout CycleReport) async throws {
@@ -213,14 +211,14 @@ public struct PollService: Sendable {
 
     /// Withdraws unsent answers whose FR changed or closed upstream since it was decided. An
     /// answer already attempted is left to the sender, which reads the FR back first.
-    private func withdrawStale(_ frs: [FulfillmentRequest], report: inout CycleReport) async throws {
+    private func withdrawStale(_ frs: [SeenFR], report: inout CycleReport) async throws {
         let pending = try await database.pendingAnswers(among: frs.map(\.id))
         for fr in frs {
             guard let answer = pending[fr.id], answer.attempts == 0 else { continue }
             let reason: String
             if fr.isClosedUpstream {
                 reason = "FR is \(fr.status ?? "voided") upstream: no answer is sent"
-            } else if let decided = answer.fingerprint, decided != fr.answerFingerprint {
+            } else if let decided = answer.fingerprint, decided != fr.fingerprint {
                 reason = "FR changed upstream after it was decided (items, quantities, address or ship-by)"
             } else {
                 continue
@@ -236,24 +234,32 @@ public struct PollService: Sendable {
         let now = clock()
         await warnIfStockIsStale(now)
         let reading = ContinuousClock.now
-        let (seen, rawJSON, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
+        let (seen, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
         try await withdrawStale(seen, report: &report)
         let deciding = ContinuousClock.now
         report.phases.read = (deciding - reading).timeInterval
         defer { report.phases.decide = (ContinuousClock.now - deciding).timeInterval }
         if complete { report.verify = try await database.pendingAnswerFRIds().subtracting(seen.map(\.id)) }
         let answered = try await database.answeredFRIds(among: seen.map(\.id))
-        let candidates = Decider.oldestFirst(seen.filter { !answered.contains($0.id) && !$0.isClosedUpstream })
+        let candidates = SeenFR.oldestFirst(seen.filter { !answered.contains($0.id) && !$0.isClosedUpstream })
         report.paused = isPaused
         guard !candidates.isEmpty else { return }
         let ids = candidates.map(\.id)
-        let latest = try await database.latestDecisions(for: ids)
+        let latest = try await database.latestOutcomes(for: ids)
         let heldSince = try await database.firstHeld(among: ids)
         let ruleSet = await rules.current
-        var ledger = try await database.loadLedger()
-        let outcome = DecisionCycle.decide(
-            candidates, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince, paused: report.paused)
-        report.guardTripped = outcome.guardTripped
+        // Decided and recorded a batch at a time (the stream's first pass settles the guard),
+        // so memory holds the FRs and one batch of decisions, whatever the backlog.
+        var stream = DecisionCycle.Stream(
+            ruleSet: ruleSet, ledger: try await database.loadLedger(), now: now, heldSince: heldSince,
+            paused: report.paused)
+        if stream.guardApplies(cycleSize: candidates.count) {
+            for batch in candidates.chunked(Self.decisionsPerCommit) {
+                stream.count(try await database.seenFRs(ids: batch.map(\.id)))
+            }
+        }
+        stream.settleGuard(cycleSize: candidates.count)
+        report.guardTripped = stream.guardTripped
         if report.guardTripped {
             metrics.guardTripped()
             let message = "this cycle would cancel too many FRs; the cancels are held for review"
@@ -261,37 +267,35 @@ public struct PollService: Sendable {
                 "guard tripped: \(message)",
                 metadata: [
                     "guard.max_cancel_share": "\(ruleSet.guards.maxCancelShare ?? 1)",
-                    "cycle.size": "\(outcome.decisions.count)",
+                    "cycle.size": "\(candidates.count)",
                 ])
-            await alerts.raise(.guardTripped, message: "\(message) (\(outcome.decisions.count) FRs)")
-        }
-        let fingerprints = Dictionary(candidates.map { ($0.id, $0.answerFingerprint) }, uniquingKeysWith: { a, _ in a })
-        var writes: [DecisionWrite] = []
-        for decision in outcome.decisions {
-            if decision.decision == .hold {
-                report.holds.record(
-                    since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
-                if !decision.facts.ship.meetsShipBy {
-                    await alerts.raise(
-                        .holdPastShipBy, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
-                        message: "held and can no longer meet its ship-by day")
-                }
-            }
-            if decision.decision == .hold, let previous = latest[decision.frId], Self.sameOutcome(previous, decision) {
-                continue
-            }
-            writes.append(
-                DecisionWrite(
-                    decision, outbox: AnswerBuilder.draft(for: decision),
-                    input: DecisionInput(
-                        frFingerprint: fingerprints[decision.frId], frJSON: rawJSON[decision.frId],
-                        heldSince: heldSince[decision.frId])))
+            await alerts.raise(.guardTripped, message: "\(message) (\(candidates.count) FRs)")
         }
         // One commit per batch, not per decision: each commit waits for the disk.
-        for batch in writes.chunked(Self.decisionsPerCommit) {
+        for batch in candidates.chunked(Self.decisionsPerCommit) {
             if shouldStop() { break }
-            let written = try await database.recordDecisions(batch, cycleId: report.cycleId, at: clock())
-            for (write, written) in zip(batch, written) where written {
+            var writes: [DecisionWrite] = []
+            for fr in try await database.seenFRs(ids: batch.map(\.id)) {
+                let decision = stream.next(fr)
+                if decision.decision == .hold {
+                    report.holds.record(
+                        since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
+                    if !decision.facts.ship.meetsShipBy {
+                        await alerts.raise(
+                            .holdPastShipBy, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
+                            message: "held and can no longer meet its ship-by day")
+                    }
+                    if let previous = latest[decision.frId], Self.sameOutcome(previous, decision) { continue }
+                }
+                writes.append(
+                    DecisionWrite(
+                        decision, outbox: AnswerBuilder.draft(for: decision),
+                        input: DecisionInput(
+                            frFingerprint: fr.answerFingerprint, frJSONAsSeen: true, heldSince: heldSince[fr.id]
+                        )))
+            }
+            let written = try await database.recordDecisions(writes, cycleId: report.cycleId, at: clock())
+            for (write, written) in zip(writes, written) where written {
                 crash.reach("after-decision-commit")
                 await record(write.decision, &report)
             }
@@ -329,7 +333,7 @@ public struct PollService: Sendable {
         await alerts.raise(.stockStale, message: "stock last imported \(shown)")
     }
 
-    static func sameOutcome(_ previous: DecisionRecord, _ decision: FRDecision) -> Bool {
+    static func sameOutcome(_ previous: LoggedOutcome, _ decision: FRDecision) -> Bool {
         previous.decision == decision.decision.rawValue && previous.rule == decision.rule
             && previous.reason == decision.reason?.rawValue && previous.note == decision.note
     }
@@ -340,6 +344,30 @@ extension PollService.HoldSummary {
         open += 1
         oldestSince = min(oldestSince ?? since, since)
         if !meetsShipBy { pastShipBy += 1 }
+    }
+}
+
+/// What a cycle keeps of each open FR while it reads the list: enough to withdraw stale
+/// answers and to order the backlog. The FRs themselves are read back from the database a
+/// batch at a time when they are decided, so memory does not grow with the backlog.
+struct SeenFR: Sendable {
+    let id: Int
+    let createdAt: Date?
+    let status: String?
+    let isClosedUpstream: Bool
+    let fingerprint: String
+
+    init(_ fr: FulfillmentRequest) {
+        id = fr.id
+        createdAt = fr.createdAt
+        status = fr.status
+        isClosedUpstream = fr.isClosedUpstream
+        fingerprint = fr.answerFingerprint
+    }
+
+    /// The order `Decider.oldestFirst` gives the FRs themselves.
+    static func oldestFirst(_ frs: [SeenFR]) -> [SeenFR] {
+        frs.sorted { a, b in Decider.precedes((a.createdAt, a.id), (b.createdAt, b.id)) }
     }
 }
 

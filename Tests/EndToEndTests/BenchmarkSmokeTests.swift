@@ -1,0 +1,40 @@
+import AgentTesting
+import Foundation
+import Testing
+
+/// The benchmark suite is not a test, but it must keep running: a tiny workload, one run
+/// each, and every figure present and positive in its JSON.
+@Suite("Benchmark smoke test")
+struct BenchmarkSmokeTests {
+    @Test(
+        "Benchmarks --quick runs every group but the 30-second rate-limit one and writes its figures",
+        .enabled(
+            if: FileManager.default.isExecutableFile(
+                atPath: AgentBinary.url.deletingLastPathComponent().appendingPathComponent("Benchmarks").path)))
+    func quickRun() throws {
+        let directory = try Scratch.directory("bench-smoke")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let json = directory.appendingPathComponent("figures.json").path
+        let output = try AgentBinary.launch(
+            [
+                "--quick", "--runs", "1", "--only", "core,dry-run,drain,memory,history", "--json", json,
+                "--work", directory.path,
+            ], executable: AgentBinary.url.deletingLastPathComponent().appendingPathComponent("Benchmarks")
+        ).wait()
+        #expect(output.status == 0, "\(output.stderr.suffix(800))")
+        #expect(output.stdout.contains("backlog drain: API calls per FR"))
+        struct Report: Decodable {
+            struct Figure: Decodable {
+                var name: String
+                var median: Double
+                var runs: [Double]
+            }
+            var figures: [Figure]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
+        #expect(report.figures.count == 18)
+        for figure in report.figures {
+            #expect(figure.runs.count == 1 && figure.median > 0, "\(figure.name): \(figure.median)")
+        }
+    }
+}
