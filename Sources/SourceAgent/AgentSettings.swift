@@ -25,6 +25,9 @@ public struct AgentSettings: Sendable {
     public var inventoryInterval: Duration?
     /// Whether scheduled pushes send cost too.
     public var inventoryCost: Bool
+    /// Open FRs a cycle keeps in memory (about 1 KB each); past this many it keeps a summary of
+    /// each and reads the FRs back from the database a batch at a time when it decides them.
+    public var cycleFRsInMemory = 5000
 
     public init(
         rulesPath: String, interval: Duration = .seconds(60), pauseFile: String,

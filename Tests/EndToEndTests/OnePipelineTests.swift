@@ -11,18 +11,24 @@ import Testing
 struct OnePipelineTests {
     static let guarded = AgentFixture.rulesWithoutGuard + "\nguards: { max_cancel_share: 0.5, min_cycle_size: 10 }\n"
 
-    @Test("dry-run and run agree on the same FRs, stock and now, guard trip included")
-    func dryRunAgreesWithRun() async throws {
+    @Test(
+        "dry-run and run agree on the same FRs, stock and now, guard trip included, whether run keeps the FRs in memory or reads them back",
+        arguments: [5000, 4])
+    func dryRunAgreesWithRun(inMemory: Int) async throws {
         // 3 units of A for 12 FRs of one each: 3 acknowledged, 9 would be cancelled, so the guard trips.
         let frs = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 12))
-        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 3]), rules: Self.guarded) {
-            context in
+        try await AgentFixture.withAgent(
+            frs: frs, stock: AgentFixture.stock(["A": 3]), rules: Self.guarded,
+            settings: { $0.cycleFRsInMemory = inMemory }
+        ) { context in
             let report = try await context.agent.poll.runCycle()
             #expect(report.guardTripped)
             var ran: [String] = []
             for fr in frs {
                 let row = try #require(try await context.database.decisions(forFR: String(fr.id)).last)
                 ran.append("\(row.frId) \(row.decision) \(row.rule) \(row.reason ?? "-")")
+                // Replay's input: the FR as decided, kept in memory or read back.
+                #expect(row.frJSON.map { try? FRListDecoder.decodeOne(Data($0.utf8)).id } == fr.id)
             }
 
             let input = context.directory.appendingPathComponent("frs.json").path

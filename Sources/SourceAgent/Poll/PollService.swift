@@ -153,9 +153,11 @@ public struct PollService: Sendable {
     /// Reads every open FR once (an id listed twice counts once), quarantining the malformed.
     /// `complete` is false when the page bound or a stop request cut the listing short.
     private func poll(_ report: inout CycleReport, at now: Date, shouldStop: @Sendable () -> Bool) async throws
-        -> (frs: [SeenFR], complete: Bool)
+        -> (frs: [SeenFR], kept: [Int: (fr: FulfillmentRequest, rawJSON: String)]?, complete: Bool)
     {
         var frs: [SeenFR] = []
+        // The FRs themselves while there are few; past `cycleFRsInMemory` they are read back in batches.
+        var kept: [Int: (fr: FulfillmentRequest, rawJSON: String)]? = [:]
         var ids = Set<Int>()
         var pages = 0
         for try await page in api.fulfillmentRequestPages(FRQuery(pageSize: settings.pageSize)) {
@@ -173,6 +175,8 @@ public struct PollService: Sendable {
                     }
                     decoded.append((fr, entry.rawJSON))
                     frs.append(SeenFR(fr))
+                    kept?[fr.id] = (fr, entry.rawJSON)
+                    if (kept?.count ?? 0) > settings.cycleFRsInMemory { kept = nil }
                     for field in fr.toleratedFields where tolerated.first(field) {
                         logger.warning(
                             "an FR field had an unexpected type and was read as absent (logged once per field)",
@@ -190,11 +194,11 @@ public struct PollService: Sendable {
                     metadata: [
                         "poll.max_pages": "\(settings.maxPagesPerCycle)", "poll.page_size": "\(settings.pageSize)",
                     ])
-                return (frs, false)
+                return (frs, kept, false)
             }
-            if shouldStop() { return (frs, false) }
+            if shouldStop() { return (frs, kept, false) }
         }
-        return (frs, true)
+        return (frs, kept, true)
     }
 
     private func quarantine(_ failure: FRDecodeFailure, at now: Date, report: inout CycleReport) async throws {
@@ -234,7 +238,7 @@ public struct PollService: Sendable {
         let now = clock()
         await warnIfStockIsStale(now)
         let reading = ContinuousClock.now
-        let (seen, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
+        let (seen, kept, complete) = try await poll(&report, at: now, shouldStop: shouldStop)
         try await withdrawStale(seen, report: &report)
         let deciding = ContinuousClock.now
         report.phases.read = (deciding - reading).timeInterval
@@ -253,10 +257,12 @@ public struct PollService: Sendable {
         var stream = DecisionCycle.Stream(
             ruleSet: ruleSet, ledger: try await database.loadLedger(), now: now, heldSince: heldSince,
             paused: report.paused)
+        func frs(_ batch: ArraySlice<SeenFR>) async throws -> [FulfillmentRequest] {
+            if let kept { return batch.compactMap { kept[$0.id]?.fr } }
+            return try await database.seenFRs(ids: batch.map(\.id))
+        }
         if stream.guardApplies(cycleSize: candidates.count) {
-            for batch in candidates.chunked(Self.decisionsPerCommit) {
-                stream.count(try await database.seenFRs(ids: batch.map(\.id)))
-            }
+            for batch in candidates.chunked(Self.decisionsPerCommit) { stream.count(try await frs(batch)) }
         }
         stream.settleGuard(cycleSize: candidates.count)
         report.guardTripped = stream.guardTripped
@@ -275,7 +281,7 @@ public struct PollService: Sendable {
         for batch in candidates.chunked(Self.decisionsPerCommit) {
             if shouldStop() { break }
             var writes: [DecisionWrite] = []
-            for fr in try await database.seenFRs(ids: batch.map(\.id)) {
+            for fr in try await frs(batch) {
                 let decision = stream.next(fr)
                 if decision.decision == .hold {
                     report.holds.record(
@@ -291,8 +297,8 @@ public struct PollService: Sendable {
                     DecisionWrite(
                         decision, outbox: AnswerBuilder.draft(for: decision),
                         input: DecisionInput(
-                            frFingerprint: fr.answerFingerprint, frJSONAsSeen: true, heldSince: heldSince[fr.id]
-                        )))
+                            frFingerprint: fr.answerFingerprint, frJSON: kept?[fr.id]?.rawJSON, frJSONAsSeen: true,
+                            heldSince: heldSince[fr.id])))
             }
             let written = try await database.recordDecisions(writes, cycleId: report.cycleId, at: clock())
             for (write, written) in zip(writes, written) where written {
