@@ -3,6 +3,7 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import SourceAgent
 import Testing
 
 /// `dry-run` shows what `run` would do: the same FRs, stock and "now" give the same decisions,
@@ -17,10 +18,11 @@ struct OnePipelineTests {
     func dryRunAgreesWithRun(inMemory: Int) async throws {
         // 3 units of A for 12 FRs of one each: 3 acknowledged, 9 would be cancelled, so the guard trips.
         let frs = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 12))
+        let keep: @Sendable (inout AgentSettings) -> Void = { $0.cycleFRsInMemory = inMemory }
         try await AgentFixture.withAgent(
-            frs: frs, stock: AgentFixture.stock(["A": 3]), rules: Self.guarded,
-            settings: { $0.cycleFRsInMemory = inMemory }
-        ) { context in
+            frs: frs, stock: AgentFixture.stock(["A": 3]), rules: Self.guarded, settings: keep
+        ) {
+            context in
             let report = try await context.agent.poll.runCycle()
             #expect(report.guardTripped)
             var ran: [String] = []
