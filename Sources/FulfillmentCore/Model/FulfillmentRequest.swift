@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fulfillment request as Flxpoint sends it to a Source.
 ///
@@ -20,7 +21,11 @@ public struct FulfillmentRequest: Sendable, Equatable {
     public var note: String?
     public var orderNumber: String?
     public var shippingAddress: ShippingAddress?
-    public var items: [FulfillmentRequestItem]
+    public var items: [FulfillmentRequestItem] {
+        didSet { totals = Totals(items) }
+    }
+    /// Units and value, summed once: rules ask for them on every evaluation, and decimal sums are slow.
+    private var totals: Totals
     /// Optional fields that came with an unexpected type and were read as absent (JSON
     /// paths, lines as `[]`), so the agent can log each once. Not part of the FR's JSON.
     public var toleratedFields: [String] {
@@ -51,19 +56,44 @@ public struct FulfillmentRequest: Sendable, Equatable {
         self.orderNumber = orderNumber
         self.shippingAddress = shippingAddress
         self.items = items
+        totals = Totals(items)
     }
 
     /// When the FR came into being: `generatedAt`, else `sentAt`. FRs are decided oldest first.
     public var createdAt: Date? { generatedAt ?? sentAt }
 
     /// Total units over all lines.
-    public var units: Int { items.reduce(0) { $0 + $1.quantity } }
+    public var units: Int { totals.units }
 
     /// Sum of line cost × quantity, exactly; a line without a cost counts as zero.
-    public var value: Decimal { items.reduce(Decimal(0)) { $0 + ($1.cost ?? 0) * Decimal($1.quantity) } }
+    public var value: Decimal { totals.value }
 
     /// The FR number when known, else the id: what a person recognises in logs and tables.
     public var displayName: String { number ?? "#\(id)" }
+}
+
+/// Sums over an FR's lines, kept with them: units at once, the value on first use (a
+/// decimal sum costs microseconds, and only rules that name `fr.value` need it). Copies of
+/// an FR share the box until their lines change. How the sums were cached is not what the FR
+/// says, so any two boxes are equal.
+final class Totals: Sendable, Equatable {
+    let units: Int
+    private let items: [FulfillmentRequestItem]
+    private let cachedValue = Mutex<Decimal?>(nil)
+
+    init(_ items: [FulfillmentRequestItem]) {
+        self.items = items
+        units = items.reduce(0) { $0 + $1.quantity }
+    }
+
+    var value: Decimal {
+        if let known = cachedValue.withLock({ $0 }) { return known }
+        let value = items.reduce(Decimal(0)) { $0 + ($1.cost ?? 0) * Decimal($1.quantity) }
+        cachedValue.withLock { $0 = value }
+        return value
+    }
+
+    static func == (_: Totals, _: Totals) -> Bool { true }
 }
 
 /// How an FR was read, not what it says: two FRs with the same content are equal however

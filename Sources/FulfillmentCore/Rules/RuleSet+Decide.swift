@@ -29,8 +29,9 @@ public struct RuleDecision: Sendable, Equatable, Codable {
 
 extension RuleSet {
     /// First matching rule wins, else `default`. Pure and total: a missing optional fact
-    /// makes comparisons false rather than failing. Untraced, the trace names the rules tried
-    /// but not their checks; evaluating again traced gives the same decision with them.
+    /// makes comparisons false rather than failing. Untraced, the trace names only the rule
+    /// that matched; evaluating again traced gives the same decision with every rule tried
+    /// and its checks.
     public func decide(_ fr: FulfillmentRequest, facts: Facts, traced: Bool = true) -> RuleDecision {
         let frame = EvalFrame(fr: fr, facts: facts, zone: calendar.timeZone, traced: traced)
         var trace = DecisionTrace()
@@ -38,7 +39,10 @@ extension RuleSet {
         for rule in rules {
             frame.checks.removeAll(keepingCapacity: true)
             let matched = rule.when(frame).isTrue
-            trace.rules.append(RuleTrace(rule: rule.name, matched: matched, checks: frame.checks))
+            // Untraced, only the rule that matched is named.
+            if traced || matched {
+                trace.rules.append(RuleTrace(rule: rule.name, matched: matched, checks: frame.checks))
+            }
             if matched {
                 chosen = rule
                 break
