@@ -47,7 +47,9 @@ struct ReportCommand: AsyncParsableCommand {
         let summary = try await ReportBuilder(database: db).write(
             formatter, since: window.since, until: window.until, to: sink.write
         ) { done, total in
-            if showProgress { FileHandle.standardError.write(Data("\r\(done) of \(total) decisions".utf8)) }
+            guard showProgress else { return }
+            let shown = total > 0 ? "\r\(done) of \(total) decisions" : "\r\(done) decisions"
+            FileHandle.standardError.write(Data(shown.utf8))
         }
         try sink.close()
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
