@@ -30,22 +30,27 @@ extension JSONText {
             json.key("notes")
             json.strings(trace.notes)
             json.key("rules")
-            json.array(trace.rules) { json, rule in
-                json.object { json in
-                    json.key("checks")
-                    json.array(rule.checks) { json, check in
-                        json.object { json in
-                            json.key("check")
-                            json.string(check.check)
-                            json.key("result")
-                            json.bool(check.result)
-                        }
+            json.write(trace.rules)
+        }
+    }
+
+    /// Each rule tried, with its checks: the decision log's trace and dry-run's `trace`.
+    public mutating func write(_ rules: [RuleTrace]) {
+        array(rules) { json, rule in
+            json.object { json in
+                json.key("checks")
+                json.array(rule.checks) { json, check in
+                    json.object { json in
+                        json.key("check")
+                        json.string(check.check)
+                        json.key("result")
+                        json.bool(check.result)
                     }
-                    json.key("matched")
-                    json.bool(rule.matched)
-                    json.key("rule")
-                    json.string(rule.rule)
                 }
+                json.key("matched")
+                json.bool(rule.matched)
+                json.key("rule")
+                json.string(rule.rule)
             }
         }
     }

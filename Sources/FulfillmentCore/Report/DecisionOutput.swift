@@ -112,23 +112,7 @@ public struct DecisionOutput: Sendable, Equatable, Codable {
             json.key("rule")
             json.string(rule)
             json.key("trace")
-            json.array(trace) { json, rule in
-                json.object { json in
-                    json.key("checks")
-                    json.array(rule.checks) { json, check in
-                        json.object { json in
-                            json.key("check")
-                            json.string(check.check)
-                            json.key("result")
-                            json.bool(check.result)
-                        }
-                    }
-                    json.key("matched")
-                    json.bool(rule.matched)
-                    json.key("rule")
-                    json.string(rule.rule)
-                }
-            }
+            json.write(trace)
             json.key("trace_notes")
             json.array(traceNotes) { json, note in json.string(note) }
         }
