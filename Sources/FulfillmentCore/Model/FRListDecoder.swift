@@ -134,12 +134,4 @@ public enum FRListDecoder {
         default: return name
         }
     }
-
-    static func describe(_ error: any Error) -> String {
-        if case .dataCorrupted(let c) = error as? DecodingError {
-            let underlying = (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? c.debugDescription
-        }
-        return reason(error)
-    }
 }

@@ -160,7 +160,7 @@ public struct OutboxSender: Sendable {
                 continue
             }
             if row.attempts > 0 || verify.contains(row.frId) {
-                results[index] = try await guarded(answer) { try await send(answer, body: body, verify: true) }
+                results[index] = try await guarded(answer) { try await sendAfterReadBack(answer, body: body) }
             } else {
                 plain.append((index, answer, id, body))
             }
@@ -244,14 +244,12 @@ public struct OutboxSender: Sendable {
 
     /// One answer that may already have reached Flxpoint: read back first, then sent only
     /// when the FR shows no answer and nothing changed.
-    private func send(_ answer: DueAnswer, body: AdjustRequest?, verify: Bool) async throws -> Outcome {
+    private func sendAfterReadBack(_ answer: DueAnswer, body: AdjustRequest?) async throws -> Outcome {
         let row = answer.record
         guard let id = row.id else { return .later }
         var meta = Self.meta(row)
-        if row.attempts > 0 || verify {
-            let fr = try await api.fulfillmentRequest(id: row.frId)
-            if let outcome = try await settle(answer, readBack: fr, body: body, meta: meta) { return outcome }
-        }
+        let fr = try await api.fulfillmentRequest(id: row.frId)
+        if let outcome = try await settle(answer, readBack: fr, body: body, meta: meta) { return outcome }
         if settings?.isPaused == true { return .later }
         try await database.markAttempt(id, at: clock())
         crash.reach("before-send")
