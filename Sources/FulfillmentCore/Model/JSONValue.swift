@@ -38,11 +38,4 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .object(let value): try c.encode(value)
         }
     }
-
-    /// Compact JSON text with sorted keys.
-    public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "null"
-    }
 }

@@ -49,7 +49,7 @@ struct LenientObject {
     /// A whole number from a number, or from a numeric string.
     func requiredInt(_ key: String) throws(FieldError) -> Int {
         guard let node = value(key) else { throw FieldError(path: path(of: key), message: "required field is missing") }
-        guard let int = Self.int(node) else {
+        guard let int = node.wholeNumber else {
             throw FieldError(path: path(of: key), message: "expected a whole number")
         }
         return int
@@ -75,7 +75,7 @@ struct LenientObject {
     /// array by its first string. Anything else reads as absent.
     func string(_ key: String, _ tolerated: inout ToleratedFields) -> String? {
         guard let node = value(key) else { return nil }
-        if let text = Self.text(node) { return text }
+        if let text = node.scalarText { return text }
         tolerated.add(pattern(of: key))
         switch node {
         case .object(let fields):
@@ -91,14 +91,14 @@ struct LenientObject {
 
     func int(_ key: String, _ tolerated: inout ToleratedFields) -> Int? {
         guard let node = value(key) else { return nil }
-        if let int = Self.int(node) { return int }
+        if let int = node.wholeNumber { return int }
         tolerated.add(pattern(of: key))
         return nil
     }
 
     func instant(_ key: String, _ tolerated: inout ToleratedFields) -> Date? {
         guard let node = value(key) else { return nil }
-        if let text = Self.text(node), let instant = try? Timestamp.parseInstant(text) { return instant }
+        if let text = node.scalarText, let instant = try? Timestamp.parseInstant(text) { return instant }
         tolerated.add(pattern(of: key))
         return nil
     }
@@ -128,8 +128,4 @@ struct LenientObject {
     }
 
     private static let posix = Locale(identifier: "en_US_POSIX")
-
-    static func text(_ node: JSONNode) -> String? { node.scalarText }
-
-    static func int(_ node: JSONNode) -> Int? { node.wholeNumber }
 }

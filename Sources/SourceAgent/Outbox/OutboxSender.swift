@@ -81,7 +81,7 @@ public struct OutboxSender: Sendable {
             }
             let group = due[next..<min(next + width, due.count)]
             next = group.endIndex
-            var halt = Halt.none
+            var halt = false
             let results = try await sendGroup(group, verify: verify, shouldStop: shouldStop)
             let clean = results.allSatisfy { if case .outcome(.sent) = $0 { true } else { false } }
             width = clean ? min(concurrency, width * 2) : 1
@@ -102,11 +102,11 @@ public struct OutboxSender: Sendable {
                 case .notStarted:
                     report.deferred += 1
                     if !shouldStop() { report.paused = true }
-                    halt = .paused
+                    halt = true
                 case .unreachable:
                     report.deferred += 1
                     unreachable += 1
-                    if unreachable >= Self.unreachableAfter { halt = .unreachable }
+                    if unreachable >= Self.unreachableAfter { halt = true }
                 case .authFailure(let description):
                     report.deferred += 1
                     if report.authFailure == nil {
@@ -116,10 +116,10 @@ public struct OutboxSender: Sendable {
                             metadata: ["error": "\(description)"])
                         await alerts.raise(.authFailed, message: description)
                     }
-                    halt = .authFailure
+                    halt = true
                 }
             }
-            if halt != .none {
+            if halt {
                 report.deferred += due.count - next
                 break
             }
@@ -127,8 +127,6 @@ public struct OutboxSender: Sendable {
         metrics.outboxBacklog(try await database.pendingOutboxCount())
         return report
     }
-
-    private enum Halt { case none, paused, unreachable, authFailure }
 
     /// What became of one answer of a group.
     private enum GroupResult {
