@@ -13,12 +13,18 @@ extension AgentDatabase {
     /// (as Flxpoint wrote it: `dueDate`, `shipByDate` or `requiredShipDate`), FRs without one
     /// last; then oldest first.
     public func dueOutbox(at now: Date, limit: Int = 10_000) async throws -> [DueAnswer] {
+        try await dueAnswers(ids: dueOutboxIds(at: now, limit: limit))
+    }
+
+    /// The ids of the answers `dueOutbox` returns, in its order: a backlog is ordered once and
+    /// its rows loaded a page at a time, so sending 20,000 answers does not hold 20,000 rows.
+    public func dueOutboxIds(at now: Date, limit: Int = 10_000) async throws -> [Int64] {
         let starved = now.addingTimeInterval(-Self.longestWait)
         return try await writer.read { db in
-            try Row.fetchAll(
+            try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT o.*, d.fr_sha256 FROM outbox o
+                    SELECT o.id FROM outbox o
                     JOIN decision d ON d.id = o.decision_id
                     JOIN fr f ON f.id = o.fr_id
                     WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
@@ -33,9 +39,25 @@ extension AgentDatabase {
                             '9999-12-31'),
                         o.id
                     LIMIT :limit
-                    """, arguments: ["now": now, "starved": starved, "limit": limit]
+                    """, arguments: ["now": now, "starved": starved, "limit": limit])
+        }
+    }
+
+    /// These answers, each with the fingerprint of the FR as it was decided, in the order
+    /// given; one that is no longer pending is left out.
+    public func dueAnswers(ids: [Int64]) async throws -> [DueAnswer] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.*, d.fr_sha256 FROM outbox o JOIN decision d ON d.id = o.decision_id
+                    WHERE o.state = 'pending' AND o.id IN (SELECT value FROM json_each(?))
+                    """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"]
             ).map { DueAnswer(record: try OutboxRecord(row: $0), frFingerprint: $0["fr_sha256"]) }
         }
+        let byId = Dictionary(rows.map { ($0.record.id ?? 0, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byId[$0] }
     }
 
     /// Answers still to send, due or backing off.

@@ -55,6 +55,9 @@ public struct OutboxSender: Sendable {
     /// are left for the next cycle: Flxpoint is down, not the row.
     static let unreachableAfter = 3
 
+    /// Due answers loaded from the database at a time.
+    static let pageSize = 256
+
     /// Sends until nothing is due, `shouldStop` says so, the pause file appears, the token is
     /// refused, or Flxpoint cannot be reached. `verify`: FRs to read back before sending
     /// because they left the open list after they were decided.
@@ -66,17 +69,29 @@ public struct OutboxSender: Sendable {
     public func sendPending(verify: Set<Int> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report
     {
         var report = Report()
-        let due = try await database.dueOutbox(at: clock())
+        // Ordered once; loaded a page at a time.
+        let ids = try await database.dueOutboxIds(at: clock())
+        var loadedUpTo = 0
+        var due: [DueAnswer] = []
         var unreachable = 0
         var next = 0
         // Like TCP's slow start: one request first, then twice as many per group up to
         // `concurrency` while all goes well, and back to one after any trouble, so a refused
         // token or an outage is met by one request, not a volley.
         var width = 1
-        while next < due.count {
+        while true {
+            if next == due.count {
+                guard loadedUpTo < ids.count else { break }
+                let page = Array(ids[loadedUpTo..<min(loadedUpTo + Self.pageSize, ids.count)])
+                loadedUpTo += page.count
+                due = try await database.dueAnswers(ids: page)
+                next = 0
+                continue
+            }
+            let remaining = due.count - next + ids.count - loadedUpTo
             if shouldStop() || settings?.isPaused == true {
                 report.paused = !shouldStop()
-                report.deferred += due.count - next
+                report.deferred += remaining
                 break
             }
             let group = due[next..<min(next + width, due.count)]
@@ -120,7 +135,7 @@ public struct OutboxSender: Sendable {
                 }
             }
             if halt {
-                report.deferred += due.count - next
+                report.deferred += remaining - group.count
                 break
             }
         }
