@@ -53,7 +53,7 @@ extension AgentDatabase {
                 sql: """
                     SELECT o.*, d.fr_sha256 FROM outbox o JOIN decision d ON d.id = o.decision_id
                     WHERE o.state = 'pending' AND o.id IN (SELECT value FROM json_each(?))
-                    """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"]
+                    """, arguments: [idList(ids)]
             ).map { DueAnswer(record: try OutboxRecord(row: $0), frFingerprint: $0["fr_sha256"]) }
         }
         let byId = Dictionary(rows.map { ($0.record.id ?? 0, $0) }, uniquingKeysWith: { a, _ in a })
@@ -290,6 +290,6 @@ public struct AnswerListing: Codable, Sendable, FetchableRecord, Equatable {
 
 /// A list of ids as one JSON array parameter, read back with `json_each`: one SQL parameter
 /// however many ids, so no query hits SQLite's limit on bound variables.
-func idList(_ ids: [Int]) -> String {
+func idList(_ ids: [some BinaryInteger]) -> String {
     "[" + ids.map(String.init).joined(separator: ",") + "]"
 }

@@ -2,8 +2,8 @@ import AgentStore
 import Foundation
 import FulfillmentCore
 
-/// Builds a decision report for a window from the log, in two passes over the decisions
-/// (the summary first, then the rows), each paged by id so no pass holds all rows.
+/// Builds a decision report for a window from the log, in one pass over the decisions, paged
+/// by id so no page holds all rows.
 public struct ReportBuilder: Sendable {
     let database: AgentDatabase
     let clock: @Sendable () -> Date
@@ -11,12 +11,6 @@ public struct ReportBuilder: Sendable {
     public init(database: AgentDatabase, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.clock = clock
-    }
-
-    public func summary(since: Date, until: Date) async throws -> ReportSummary {
-        var builder = summaryBuilder(since: since, until: until)
-        try await forEachRow(since: since, until: until) { row in builder.add(row) }
-        return try await finish(builder, since: since, until: until)
     }
 
     private func summaryBuilder(since: Date, until: Date) -> ReportSummaryBuilder {
