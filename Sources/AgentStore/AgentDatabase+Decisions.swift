@@ -72,6 +72,12 @@ public struct LoggedOutcome: Sendable, Equatable {
     public var rule: String
     public var reason: String?
     public var note: String?
+    public var holdUntil: Date?
+
+    /// A person keeps the FR held at `now`: the rules leave it alone.
+    public func heldByPerson(at now: Date) -> Bool {
+        decision == DecisionKind.hold.rawValue && rule == ManualDecision.rule && (holdUntil.map { $0 > now } ?? true)
+    }
 }
 
 /// One decision to record, with the answer it sends and what it was decided from.
@@ -146,13 +152,14 @@ extension AgentDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT fr_id, decision, rule, reason, note FROM decision WHERE id IN (
+                    SELECT fr_id, decision, rule, reason, note, hold_until FROM decision WHERE id IN (
                         SELECT max(id) FROM decision WHERE fr_id IN (SELECT value FROM json_each(?)) GROUP BY fr_id)
                     """, arguments: [idList(ids)])
             var out: [Int: LoggedOutcome] = [:]
             for row in rows {
                 out[row["fr_id"]] = LoggedOutcome(
-                    decision: row["decision"], rule: row["rule"], reason: row["reason"], note: row["note"])
+                    decision: row["decision"], rule: row["rule"], reason: row["reason"], note: row["note"],
+                    holdUntil: row["hold_until"])
             }
             return out
         }
@@ -273,17 +280,7 @@ extension AgentDatabase {
         _ write: DecisionWrite, _ encoded: EncodedDecision, cycleId: Int64?, at now: Date, _ db: Database
     ) throws -> Bool {
         let decision = write.decision
-        if decision.decision != .hold {
-            let answered =
-                try Bool.fetchOne(
-                    db,
-                    sql: """
-                        SELECT EXISTS (SELECT 1 FROM decision
-                                       WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL)
-                        """,
-                    arguments: [decision.frId]) ?? false
-            if answered { return false }
-        }
+        if try !Self.open(for: decision, db, at: now) { return false }
         var row = DecisionRecord(
             id: nil, frId: decision.frId, cycleId: cycleId, decision: decision.decision.rawValue,
             rule: decision.rule,
@@ -291,7 +288,8 @@ extension AgentDatabase {
             linesJSON: encoded.lines, traceJSON: encoded.trace, factsJSON: encoded.basis,
             decidedNow: decision.facts.now,
             rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: write.input.frFingerprint,
-            frJSON: write.input.frJSON, heldSince: write.input.heldSince)
+            frJSON: write.input.frJSON, heldSince: write.input.heldSince, decidedBy: decision.decidedBy,
+            holdUntil: decision.holdUntil)
         try row.insert(db)
         guard let decisionId = row.id else { return false }
         if write.input.frJSONAsSeen, write.input.frJSON == nil {
@@ -310,6 +308,36 @@ extension AgentDatabase {
                 id: nil, frId: decision.frId, decisionId: decisionId, kind: outbox.kind, bodyJSON: outbox.bodyJSON,
                 state: .pending, attempts: 0, lastError: nil, outcome: nil, createdAt: now, updatedAt: now)
             try record.insert(db)
+        }
+        return true
+    }
+
+    /// Whether `decision` may be recorded: not when the FR already has a live answer, nor
+    /// (for the rules) while a person keeps it on hold. Checked inside the write, so the
+    /// daemon and a person deciding the same FR at once cannot both win.
+    static func open(for decision: FRDecision, _ db: Database, at now: Date) throws -> Bool {
+        if decision.decision != .hold {
+            let answered =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM decision
+                                       WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL)
+                        """,
+                    arguments: [decision.frId]) ?? false
+            if answered { return false }
+        }
+        if decision.decidedBy == nil {
+            let personHolds =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM decision
+                                       WHERE id = (SELECT max(id) FROM decision WHERE fr_id = ?)
+                                         AND rule = ? AND decision = 'hold' AND (hold_until IS NULL OR hold_until > ?))
+                        """,
+                    arguments: [decision.frId, ManualDecision.rule, now]) ?? false
+            if personHolds { return false }
         }
         return true
     }
@@ -343,6 +371,8 @@ extension AgentDatabase {
             trace: try Self.decode(DecisionTrace.self, row.traceJSON), facts: basis.facts, stockPlan: basis.stockPlan,
             reservations: basis.reservations, ruleFileSHA256: row.rulesSHA256)
         decision.stockFigures = basis.stockFigures
+        decision.decidedBy = row.decidedBy
+        decision.holdUntil = row.holdUntil
         return decision
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 import GRDB
 
 extension AgentDatabase {
@@ -18,7 +19,7 @@ extension AgentDatabase {
 
     /// The ids of the answers `dueOutbox` returns, in its order: a backlog is ordered once and
     /// its rows loaded a page at a time, so sending 20,000 answers does not hold 20,000 rows.
-    public func dueOutboxIds(at now: Date, limit: Int = 10_000) async throws -> [Int64] {
+    public func dueOutboxIds(at now: Date, limit: Int = 10_000, frIds: Set<Int>? = nil) async throws -> [Int64] {
         let starved = now.addingTimeInterval(-Self.longestWait)
         return try await writer.read { db in
             try Int64.fetchAll(
@@ -28,6 +29,7 @@ extension AgentDatabase {
                     JOIN decision d ON d.id = o.decision_id
                     JOIN fr f ON f.id = o.fr_id
                     WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
+                      AND (:only IS NULL OR o.fr_id IN (SELECT value FROM json_each(:only)))
                     ORDER BY
                         o.created_at > :starved,
                         CASE WHEN o.created_at <= :starved THEN o.id END,
@@ -39,7 +41,7 @@ extension AgentDatabase {
                             '9999-12-31'),
                         o.id
                     LIMIT :limit
-                    """, arguments: ["now": now, "starved": starved, "limit": limit])
+                    """, arguments: ["now": now, "starved": starved, "limit": limit, "only": frIds.map { idList(Array($0)) }])
         }
     }
 
@@ -184,11 +186,37 @@ extension AgentDatabase {
                 WHERE fr_id = ? AND state = ?
                 """, arguments: [now, reason, reason, frId, state])
         guard db.changesCount > 0 else { return false }
+        let live = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT id, rule, decided_by FROM decision
+                WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
+                """, arguments: [frId])
         try db.execute(
             sql: "UPDATE decision SET withdrawn_at = ? WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL",
             arguments: [now, frId])
         try releaseHeld(db, frId: frId, reason: reason, at: now)
+        if state == "pending", let live, live["rule"] == ManualDecision.rule {
+            try holdForPerson(db, after: live["id"], by: live["decided_by"], reason: reason, at: now)
+        }
         return true
+    }
+
+    /// A person's answer withdrawn before it was sent (the FR changed upstream) goes back to
+    /// the hold queue rather than to the rules: a person decided this FR, so a person decides
+    /// it again. The hold keeps the withdrawn decision's facts and trace, with a note saying why.
+    static func holdForPerson(_ db: Database, after decisionId: Int64, by person: String?, reason: String, at now: Date)
+        throws
+    {
+        let note = "\(reason); \(person ?? "a person") had decided it: decide it again"
+        try db.execute(
+            sql: """
+                INSERT INTO decision (fr_id, cycle_id, decision, rule, reason, remainder, note, lines_json,
+                    trace_json, facts_json, decided_now, rules_sha256, decided_at, fr_sha256, fr_json)
+                SELECT fr_id, NULL, 'hold', rule, NULL, NULL, ?, '[]', trace_json, facts_json, ?, rules_sha256, ?,
+                    fr_sha256, fr_json
+                FROM decision WHERE id = ?
+                """, arguments: [note, now, now, decisionId])
     }
 
     /// The pending answers among `frIds`, with the fingerprint of the FR they answer.

@@ -242,6 +242,16 @@ enum Migrations {
                     CREATE INDEX decision_time ON decision(decided_at);
                     """)
         }
+        migrator.registerMigration("v5: decisions taken by a person") { db in
+            // `decided_by` names the person behind a `manual` decision; `hold_until` is when a
+            // person's keep-holding lets the rules take the FR again (NULL: until a person acts).
+            try db.execute(
+                sql: """
+                    ALTER TABLE decision ADD COLUMN decided_by TEXT;
+                    ALTER TABLE decision ADD COLUMN hold_until DATETIME;
+                    CREATE INDEX decision_by ON decision(decided_by) WHERE decided_by IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+import AgentStore
 import Foundation
 import Metrics
 
@@ -29,6 +30,17 @@ public struct AgentMetrics: Sendable {
         Gauge(label: "source_agent_oldest_hold_age_seconds").record(
             holds.oldestSince.map { max(0, now.timeIntervalSince($0)) } ?? 0)
         Gauge(label: "source_agent_holds_past_ship_by").record(holds.pastShipBy)
+    }
+
+    /// Open holds by how long they have waited, and decisions taken by each person, as the
+    /// database has them (a person may decide from another process).
+    func people(holds: HoldAges, manualByPerson: [String: Int]) {
+        for (label, count) in holds.counts {
+            Gauge(label: "source_agent_holds_by_age", dimensions: [("age", label)]).record(count)
+        }
+        for (person, count) in manualByPerson {
+            Gauge(label: "source_agent_manual_decisions", dimensions: [("by", person)]).record(count)
+        }
     }
 
     func guardTripped() {

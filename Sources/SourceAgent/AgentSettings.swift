@@ -28,6 +28,8 @@ public struct AgentSettings: Sendable {
     /// Open FRs a cycle keeps in memory (about 1 KB each); past this many it keeps a summary of
     /// each and reads the FRs back from the database a batch at a time when it decides them.
     public var cycleFRsInMemory = 5000
+    /// A hold waiting longer than this for a person raises `holds_waiting` (at most hourly).
+    public var holdAlertAfter: Duration = .seconds(4 * 3600)
 
     public init(
         rulesPath: String, interval: Duration = .seconds(60), pauseFile: String,

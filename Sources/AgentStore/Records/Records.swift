@@ -48,6 +48,10 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var frJSON: String? = nil
     /// When the FR was first held, if it was, for replaying hold escalation.
     public var heldSince: Date? = nil
+    /// The person who took a `manual` decision.
+    public var decidedBy: String? = nil
+    /// A person's keep-holding ends here; the rules take the FR again.
+    public var holdUntil: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -64,6 +68,8 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
         case frSHA256 = "fr_sha256"
         case frJSON = "fr_json"
         case heldSince = "held_since"
+        case decidedBy = "decided_by"
+        case holdUntil = "hold_until"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -36,6 +36,10 @@ public struct FRDecision: Sendable, Equatable, Codable {
     public var ruleFileSHA256: String
     /// SKU → location → the stock the FR's SKUs had when it was decided.
     public var stockFigures: [String: [String: StockFigure]] = [:]
+    /// The person who took this decision (rule `manual`); nil when the rules took it.
+    public var decidedBy: String?
+    /// A person's `keep-holding --until`: the rules take the FR again from then.
+    public var holdUntil: Date?
 
     public init(
         frId: Int, frNumber: String?, decision: DecisionKind, rule: String, reason: DecisionReason?,
@@ -67,10 +71,7 @@ public enum Decider {
         traced: Bool = true
     ) -> FRDecision {
         let plan = StockPlanner.plan(fr, ledger: ledger, policy: ruleSet.stockPolicy)
-        let facts = Facts(
-            now: now, lines: plan.lineFacts,
-            address: AddressCheck.check(fr.shippingAddress, warehouseCountry: ruleSet.calendar.country),
-            stock: plan.facts, ship: ruleSet.calendar.shipFacts(now: now, shipBy: fr.shipBy))
+        let facts = Self.facts(fr, plan: plan, ruleSet: ruleSet, now: now)
         var ruled = ruleSet.decide(fr, facts: facts, traced: traced)
         if ruled.decision == .hold, let escalate = ruled.escalate {
             let since = heldSince ?? now
@@ -84,6 +85,23 @@ public enum Decider {
                         + Timestamp.utcString(fires))
             }
         }
+        return apply(ruled, to: fr, plan: plan, facts: facts, ruleSet: ruleSet, ledger: &ledger)
+    }
+
+    /// What the rules may ask about `fr`, with `plan` made against the ledger it is decided on.
+    public static func facts(_ fr: FulfillmentRequest, plan: StockPlan, ruleSet: RuleSet, now: Date) -> Facts {
+        Facts(
+            now: now, lines: plan.lineFacts,
+            address: AddressCheck.check(fr.shippingAddress, warehouseCountry: ruleSet.calendar.country),
+            stock: plan.facts, ship: ruleSet.calendar.shipFacts(now: now, shipBy: fr.shipBy))
+    }
+
+    /// Turns an outcome (the rules' or a person's) into line answers and reservations, and
+    /// applies those to `ledger`.
+    static func apply(
+        _ ruled: RuleDecision, to fr: FulfillmentRequest, plan: StockPlan, facts: Facts, ruleSet: RuleSet,
+        ledger: inout StockLedger
+    ) -> FRDecision {
         var trace = ruled.trace
         var reservations: [StockReservation] = []
         let lines: [LineAnswer]

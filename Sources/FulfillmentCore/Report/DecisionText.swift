@@ -48,12 +48,14 @@ public enum DecisionText {
     /// Why an FR got its decision: the outcome, the lines, every rule tried with its checks, and key facts.
     public static func explain(_ d: FRDecision, zone: TimeZone) -> String {
         var out = "\(d.displayName) (id \(d.frId)) → \(d.decision.rawValue.uppercased()) by rule \(d.rule)"
+        if let person = d.decidedBy { out += " (decided by \(person))" }
         if let reason = d.reason { out += ", reason \(reason.rawValue)" }
         if let remainder = d.remainder, d.decision == .split || d.decision == .cancel {
             out += ", remainder \(remainder.rawValue)"
         }
         out += "\n"
         if let note = d.note { out += "  note: \(note)\n" }
+        if let until = d.holdUntil { out += "  held until: \(Timestamp.string(until, in: zone))\n" }
         for line in d.lines {
             out +=
                 "  line \(line.sku ?? "?") × \(line.quantity): acknowledged \(line.acknowledged), cancelled \(line.cancelled)\n"

@@ -16,6 +16,8 @@ extension RuleFileLoader {
             let at = reader.position(entry.value)
             if text == "default" {
                 reader.sink.error("'default' is reserved for the default section; rename this rule", at: at)
+            } else if text == ManualDecision.rule {
+                reader.sink.error("'manual' is reserved for decisions a person takes; rename this rule", at: at)
             } else if let first = firstLine[text] {
                 reader.sink.error("duplicate rule name '\(text)'; the first is at line \(first)", at: at)
             } else {

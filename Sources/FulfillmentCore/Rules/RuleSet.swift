@@ -119,6 +119,11 @@ public struct RuleSet: Sendable {
         self.sha256 = sha256
         self.ruleNames = rules.map(\.name) + [fallback.name]
     }
+
+    /// The `escalate:` of the hold rule named `rule`, if it has one.
+    public func escalation(ofRule rule: String) -> Escalation? {
+        (rules.first { $0.name == rule } ?? (fallback.name == rule ? fallback : nil))?.outcome.escalate
+    }
 }
 
 /// The outcome of loading a rule file: the rule set when there was no error, and every diagnostic.

@@ -10,6 +10,8 @@ public enum AlertEvent: String, Sendable, CaseIterable {
     case answerRefused = "answer_refused"
     case holdEscalated = "hold_escalated"
     case holdPastShipBy = "hold_past_ship_by"
+    /// Holds have waited for a person longer than `AgentSettings.holdAlertAfter`.
+    case holdsWaiting = "holds_waiting"
     case frQuarantined = "fr_quarantined"
     case stockStale = "stock_stale"
     case cycleFailed = "cycle_failed"

@@ -60,17 +60,18 @@ public struct OutboxSender: Sendable {
 
     /// Sends until nothing is due, `shouldStop` says so, the pause file appears, the token is
     /// refused, or Flxpoint cannot be reached. `verify`: FRs to read back before sending
-    /// because they left the open list after they were decided.
+    /// because they left the open list after they were decided; `only`: send just these FRs' answers.
     ///
     /// Answers go in groups of up to `concurrency`, in `dueOutbox` order: the group's attempts are
     /// counted in one commit, its requests run together (each checking the pause first), and
     /// its confirmations are recorded in one commit. An answer tried before, or to verify,
     /// goes alone through the read-back.
-    public func sendPending(verify: Set<Int> = [], shouldStop: @Sendable () -> Bool = { false }) async throws -> Report
-    {
+    public func sendPending(
+        verify: Set<Int> = [], only: Set<Int>? = nil, shouldStop: @Sendable () -> Bool = { false }
+    ) async throws -> Report {
         var report = Report()
         // Ordered once; loaded a page at a time.
-        let ids = try await database.dueOutboxIds(at: clock())
+        let ids = try await database.dueOutboxIds(at: clock(), frIds: only)
         var loadedUpTo = 0
         var due: [DueAnswer] = []
         var unreachable = 0

@@ -132,6 +132,7 @@ public struct PollService: Sendable {
         try? await database.finishCycle(cycle)
         metrics.cycle(succeeded: failure == nil, seconds: finished.timeIntervalSince(started))
         metrics.holds(report.holds, now: finished)
+        await countPeoplesWork(now: finished)
         if let failure {
             if !(failure is AuthFailure) { await alerts.raise(.cycleFailed, message: "\(failure)") }
             throw failure
@@ -245,11 +246,13 @@ public struct PollService: Sendable {
         defer { report.phases.decide = (ContinuousClock.now - deciding).timeInterval }
         if complete { report.verify = try await database.pendingAnswerFRIds().subtracting(seen.map(\.id)) }
         let answered = try await database.answeredFRIds(among: seen.map(\.id))
-        let candidates = SeenFR.oldestFirst(seen.filter { !answered.contains($0.id) && !$0.isClosedUpstream })
+        let open = seen.filter { !answered.contains($0.id) && !$0.isClosedUpstream }
         report.paused = isPaused
+        let latest = try await database.latestOutcomes(for: open.map(\.id))
+        // A person's keep-holding is final until its `--until`: the rules do not see those FRs.
+        let candidates = SeenFR.oldestFirst(open.filter { latest[$0.id]?.heldByPerson(at: now) != true })
         guard !candidates.isEmpty else { return }
         let ids = candidates.map(\.id)
-        let latest = try await database.latestOutcomes(for: ids)
         let heldSince = try await database.firstHeld(among: ids)
         let ruleSet = await rules.current
         // Decided and recorded a batch at a time (the stream's first pass settles the guard),
@@ -326,6 +329,25 @@ public struct PollService: Sendable {
                 .holdEscalated, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
                 message: "\(decision.decision.rawValue): \(note)")
         }
+    }
+
+    /// The holds waiting for a person, by age, and the decisions people took: exported, and
+    /// alerted on when a hold has waited longer than `holdAlertAfter`.
+    private func countPeoplesWork(now: Date) async {
+        guard let since = try? await database.openHoldsSince(),
+            let byPerson = try? await database.manualDecisionsByPerson()
+        else { return }
+        let ages = HoldAges(heldSince: since, now: now)
+        metrics.people(holds: ages, manualByPerson: byPerson)
+        guard let oldest = ages.oldestSince, now.timeIntervalSince(oldest) > settings.holdAlertAfter.timeInterval
+        else { return }
+        var message = "\(ages.total) FRs wait for a person (\(ages.text)); the oldest since \(Timestamp.utcString(oldest))"
+        if !byPerson.isEmpty {
+            message +=
+                "; decisions by people so far: "
+                + byPerson.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        await alerts.raise(.holdsWaiting, message: message)
     }
 
     private func warnIfStockIsStale(_ now: Date) async {

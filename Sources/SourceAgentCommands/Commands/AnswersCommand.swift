@@ -51,14 +51,7 @@ struct AnswersListCommand: AsyncParsableCommand {
             ]
         }
         let header = ["FR", "DECISION", "STATE", "TRIES", "NEXT TRY", "LAST ERROR / OUTCOME"]
-        var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated().dropLast() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+        return TextTable.render(header: header, rows: rows)
     }
 }
 

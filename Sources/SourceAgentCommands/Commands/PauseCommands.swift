@@ -12,9 +12,10 @@ struct PauseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file = AgentSettings.pauseFile(besideDatabase: database.db)
-        let text = "paused at \(ISO8601DateFormatter().string(from: Date())) by source-agent pause\n"
-        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else {
-            Terminal.err("error: cannot create \(file)")
+        do {
+            try PauseFile.pause(file, by: "source-agent pause")
+        } catch {
+            Terminal.err("error: \(error)")
             throw Exit.failure
         }
         Terminal.out("paused: \(file) exists; FRs are decided as holds and nothing is sent until 'source-agent resume'")
@@ -30,7 +31,12 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file = AgentSettings.pauseFile(besideDatabase: database.db)
-        if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
+        do {
+            try PauseFile.resume(file)
+        } catch {
+            Terminal.err("error: \(error)")
+            throw Exit.failure
+        }
         Terminal.out("resumed: held FRs are decided again and answered on the next cycle")
     }
 }
