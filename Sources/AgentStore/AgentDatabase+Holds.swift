@@ -137,8 +137,9 @@ public struct HoldAges: Sendable, Equatable {
     /// `3 under 1h, 1 1h–4h, 0 4h–24h, 2 over 24h`.
     public var text: String {
         Self.labels.map { label in
-            "\(counts[label] ?? 0) " + label.replacingOccurrences(of: "_to_", with: "–").replacingOccurrences(
-                of: "_", with: " ")
+            "\(counts[label] ?? 0) "
+                + label.replacingOccurrences(of: "_to_", with: "–").replacingOccurrences(
+                    of: "_", with: " ")
         }.joined(separator: ", ")
     }
 }

@@ -41,7 +41,8 @@ extension AgentDatabase {
                             '9999-12-31'),
                         o.id
                     LIMIT :limit
-                    """, arguments: ["now": now, "starved": starved, "limit": limit, "only": frIds.map { idList(Array($0)) }])
+                    """,
+                arguments: ["now": now, "starved": starved, "limit": limit, "only": frIds.map { idList(Array($0)) }])
         }
     }
 

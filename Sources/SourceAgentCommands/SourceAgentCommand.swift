@@ -15,7 +15,8 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             InitCommand.self, RunCommand.self, DemoCommand.self, DryRunCommand.self, ReplayCommand.self,
             ReportCommand.self,
             ExplainCommand.self,
-            StatusCommand.self, HoldsCommand.self, DecideCommand.self, PauseCommand.self, ResumeCommand.self, StockCommand.self, TrackingCommand.self,
+            StatusCommand.self, HoldsCommand.self, DecideCommand.self, PauseCommand.self, ResumeCommand.self,
+            StockCommand.self, TrackingCommand.self,
             InventoryCommand.self, AnswersCommand.self, RulesCommand.self, SandboxCommand.self,
         ]
     )

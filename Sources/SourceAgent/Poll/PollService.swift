@@ -341,7 +341,8 @@ public struct PollService: Sendable {
         metrics.people(holds: ages, manualByPerson: byPerson)
         guard let oldest = ages.oldestSince, now.timeIntervalSince(oldest) > settings.holdAlertAfter.timeInterval
         else { return }
-        var message = "\(ages.total) FRs wait for a person (\(ages.text)); the oldest since \(Timestamp.utcString(oldest))"
+        var message =
+            "\(ages.total) FRs wait for a person (\(ages.text)); the oldest since \(Timestamp.utcString(oldest))"
         if !byPerson.isEmpty {
             message +=
                 "; decisions by people so far: "

@@ -63,7 +63,9 @@ struct DecideCommand: AsyncParsableCommand {
             throw ValidationError("give one of --acknowledge, --split, --cancel REASON or --keep-holding")
         }
         if until != nil && !keepHolding { throw ValidationError("--until goes with --keep-holding") }
-        if remainder != nil && cancel == nil && !split { throw ValidationError("--remainder goes with --cancel or --split") }
+        if remainder != nil && cancel == nil && !split {
+            throw ValidationError("--remainder goes with --cancel or --split")
+        }
         if force && !acknowledge { throw ValidationError("--force goes with --acknowledge") }
         if cancel == .guardHold { throw ValidationError("'guard' is the agent's own reason; pick another") }
         if let by, by.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--by needs a name") }
