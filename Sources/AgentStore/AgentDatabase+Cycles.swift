@@ -59,15 +59,7 @@ extension AgentDatabase {
     public func status() async throws -> AgentStatus {
         try await writer.read { db in
             let lastCycle = try CycleRecord.fetchOne(db, sql: "SELECT * FROM cycle ORDER BY id DESC LIMIT 1")
-            let holds =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT count(*) FROM decision d WHERE d.decision = 'hold'
-                          AND d.id = (SELECT max(id) FROM decision WHERE fr_id = d.fr_id)
-                          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.fr_id = d.fr_id AND a.decision != 'hold'
-                                          AND a.withdrawn_at IS NULL)
-                        """) ?? 0
+            let holds = try Int.fetchOne(db, sql: "SELECT count(*) " + Self.openHoldsFrom) ?? 0
             let outbox = try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state")
             var byState: [String: Int] = [:]
             for row in outbox { byState[row["state"]] = row["n"] }

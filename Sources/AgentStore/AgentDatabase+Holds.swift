@@ -24,6 +24,8 @@ public struct OpenHold: Sendable {
 /// Where an FR stands when a person wants to decide it.
 public struct FRStanding: Sendable {
     public var fr: FRRecord
+    /// The last complete poll did not list it: it was voided, cancelled or answered elsewhere.
+    public var leftOpenList = false
     /// The decision that answers it (not withdrawn), if any, with its answer's state.
     public var answer: (decision: DecisionRecord, state: String?)?
     /// When it was first held since its last withdrawn answer, if it is held.
@@ -54,12 +56,14 @@ extension AgentDatabase {
     }
 
     /// The newest decision of each FR that is a hold, with no live answer, the FR not closed upstream.
-    private static let openHoldsFrom = """
+    /// FRs that left the open list at the last complete poll are not waiting for anyone.
+    static let openHoldsFrom = """
         FROM decision d JOIN fr f ON f.id = d.fr_id
         WHERE d.decision = 'hold' AND d.id = (SELECT max(id) FROM decision WHERE fr_id = d.fr_id)
           AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.fr_id = d.fr_id AND a.decision != 'hold'
                           AND a.withdrawn_at IS NULL)
           AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
+          AND f.last_seen >= coalesce((SELECT max(listed_at) FROM cycle), f.last_seen)
         """
 
     /// For a hold `d`: its FR's first hold since the last withdrawn answer.
@@ -80,6 +84,9 @@ extension AgentDatabase {
             }
             guard let fr else { return nil }
             var standing = FRStanding(fr: fr)
+            if let listed = try Date.fetchOne(db, sql: "SELECT max(listed_at) FROM cycle") {
+                standing.leftOpenList = fr.lastSeen < listed
+            }
             if let live = try DecisionRecord.fetchOne(
                 db,
                 sql: "SELECT * FROM decision WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL",
@@ -136,10 +143,11 @@ public struct HoldAges: Sendable, Equatable {
 
     /// `3 under 1h, 1 1h–4h, 0 4h–24h, 2 over 24h`.
     public var text: String {
-        Self.labels.map { label in
-            "\(counts[label] ?? 0) "
-                + label.replacingOccurrences(of: "_to_", with: "–").replacingOccurrences(
-                    of: "_", with: " ")
-        }.joined(separator: ", ")
+        Self.labels.map { "\(counts[$0] ?? 0) \(Self.title($0))" }.joined(separator: ", ")
+    }
+
+    /// `under 1h`, `1h–4h`, …
+    public static func title(_ label: String) -> String {
+        label.replacingOccurrences(of: "_to_", with: "–").replacingOccurrences(of: "_", with: " ")
     }
 }

@@ -149,10 +149,15 @@ extension AgentDatabase {
 
     /// Withdraws the FR's unsent answer: the outbox row turns `withdrawn`, the decision is
     /// marked withdrawn (so the FR may be decided again) and its reservations are released,
-    /// all in one transaction. Returns false when the FR had no pending answer.
+    /// all in one transaction. Returns false when the FR had no pending answer. `backToPerson`:
+    /// the FR is still open (it changed), so a person's withdrawn answer returns to the hold queue.
     @discardableResult
-    public func withdrawPending(frId: Int, reason: String, at now: Date) async throws -> Bool {
-        try await writer.write { db in try Self.withdraw(db, frId: frId, from: "pending", reason: reason, at: now) }
+    public func withdrawPending(frId: Int, reason: String, backToPerson: Bool = true, at now: Date) async throws
+        -> Bool
+    {
+        try await writer.write { db in
+            try Self.withdraw(db, frId: frId, from: "pending", reason: reason, backToPerson: backToPerson, at: now)
+        }
     }
 
     /// `answers retry`: failed answers of the given FRs (ids or numbers; all failed ones when
@@ -179,7 +184,9 @@ extension AgentDatabase {
         }
     }
 
-    static func withdraw(_ db: Database, frId: Int, from state: String, reason: String, at now: Date) throws -> Bool {
+    static func withdraw(
+        _ db: Database, frId: Int, from state: String, reason: String, backToPerson: Bool = false, at now: Date
+    ) throws -> Bool {
         try db.execute(
             sql: """
                 UPDATE outbox SET state = 'withdrawn', next_attempt_at = NULL, updated_at = ?,
@@ -197,7 +204,7 @@ extension AgentDatabase {
             sql: "UPDATE decision SET withdrawn_at = ? WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL",
             arguments: [now, frId])
         try releaseHeld(db, frId: frId, reason: reason, at: now)
-        if state == "pending", let live, live["rule"] == ManualDecision.rule {
+        if backToPerson, let live, live["rule"] == ManualDecision.rule {
             try holdForPerson(db, after: live["id"], by: live["decided_by"], reason: reason, at: now)
         }
         return true

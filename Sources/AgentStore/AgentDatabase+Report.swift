@@ -17,7 +17,7 @@ extension AgentDatabase {
                         FROM decision d JOIN fr f ON f.id = d.fr_id
                         WHERE d.id > ? AND d.decided_at >= ? AND d.decided_at < ?
                         ORDER BY d.id LIMIT ?)
-                    SELECT b.id, b.fr_id, b.fr_number AS number, b.decided_at, b.decision, b.rule, b.reason, b.note,
+                    SELECT b.id, b.fr_id, b.fr_number AS number, b.decided_at, b.decision, b.rule, b.reason, b.note, b.decided_by,
                            b.lines_json, instr(b.trace_json, 'escalated: held since') > 0 AS escalated, b.fr,
                            o.state AS answer, o.updated_at AS answered_at,
                            (SELECT min(s.shipped_at) FROM shipment s WHERE s.fr_id = b.fr_id AND s.state = 'done')
@@ -51,7 +51,7 @@ extension AgentDatabase {
         if case .array(let items)? = fr["fulfillmentRequestItems"] {
             skus = items.compactMap { text($0["sku"]) }.flatMap { $0.split(separator: " ").map(String.init) }
         }
-        return ReportRow(
+        var report = ReportRow(
             frId: row["fr_id"], frNumber: row["number"], order: text(fr["orderNumber"]) ?? text(fr["orderId"]),
             decidedAt: decidedAt, decision: row["decision"], rule: row["rule"], reason: row["reason"],
             note: row["note"], skus: skus, acknowledged: lines.reduce(0) { $0 + $1.acknowledged },
@@ -60,6 +60,8 @@ extension AgentDatabase {
             shipTo: shipTo.isEmpty ? nil : shipTo,
             shipLatency: zip(confirmed, shippedAt).map { max(0, $1.timeIntervalSince($0)) },
             confirmedAt: confirmed, shipped: shippedAt != nil, escalated: row["escalated"])
+        report.decidedBy = row["decided_by"]
+        return report
     }
 
     /// FRs first seen and cycles whose guard tripped in [since, until).

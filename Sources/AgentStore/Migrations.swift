@@ -245,11 +245,14 @@ enum Migrations {
         migrator.registerMigration("v5: decisions taken by a person") { db in
             // `decided_by` names the person behind a `manual` decision; `hold_until` is when a
             // person's keep-holding lets the rules take the FR again (NULL: until a person acts).
+            // `cycle.listed_at` marks a complete read of the open list, so a hold whose FR left
+            // it (voided, answered elsewhere) leaves the hold queue.
             try db.execute(
                 sql: """
                     ALTER TABLE decision ADD COLUMN decided_by TEXT;
                     ALTER TABLE decision ADD COLUMN hold_until DATETIME;
                     CREATE INDEX decision_by ON decision(decided_by) WHERE decided_by IS NOT NULL;
+                    ALTER TABLE cycle ADD COLUMN listed_at DATETIME;
                     """)
         }
         return migrator

@@ -160,6 +160,9 @@ public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var oldestHoldSince: Date? = nil
     /// Open holds that can no longer meet their ship-by day.
     public var holdsPastShipBy: Int = 0
+    /// When this cycle read the whole list of open FRs: an FR not seen then has left it
+    /// (voided, cancelled or answered elsewhere). Nil when the listing was cut short.
+    public var listedAt: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -170,6 +173,7 @@ public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         case error
         case oldestHoldSince = "oldest_hold_since"
         case holdsPastShipBy = "holds_past_ship_by"
+        case listedAt = "listed_at"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

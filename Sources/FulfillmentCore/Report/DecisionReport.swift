@@ -26,6 +26,8 @@ public struct ReportRow: Sendable, Equatable, Codable {
     public var confirmedAt: Date?
     public var shipped: Bool
     public var escalated: Bool
+    /// The person behind a `manual` decision.
+    public var decidedBy: String?
 
     public init(
         frId: Int, frNumber: String?, order: String?, decidedAt: Date, decision: String, rule: String, reason: String?,

@@ -17,7 +17,7 @@ extension StreamingReportFormat {
 public enum ReportColumns {
     public static let headers = [
         "fr_id", "fr_number", "order", "decided_at", "decision", "rule", "reason", "note", "skus", "acknowledged",
-        "cancelled", "answer", "answer_latency_s", "ship_to",
+        "cancelled", "answer", "answer_latency_s", "ship_to", "decided_by",
     ]
 
     public static func values(_ row: ReportRow) -> [String] {
@@ -25,7 +25,7 @@ public enum ReportColumns {
             String(row.frId), row.frNumber ?? "", row.order ?? "", Timestamp.utcString(row.decidedAt), row.decision,
             row.rule, row.reason ?? "", row.note ?? "", row.skus.joined(separator: " "), String(row.acknowledged),
             String(row.cancelled), row.answer ?? "", row.answerLatency.map { String(Int($0.rounded())) } ?? "",
-            row.shipTo ?? "",
+            row.shipTo ?? "", row.decidedBy ?? "",
         ]
     }
 }
@@ -71,6 +71,7 @@ public struct MarkdownReport: StreamingReportFormat {
     static let shown = [
         ("FR", 1), ("order", 2), ("decided", 3), ("decision", 4), ("rule", 5), ("reason", 6), ("SKUs", 8),
         ("ack", 9), ("cancel", 10), ("answer", 11), ("latency s", 12), ("ship to", 13),
+        ("by", 14),
     ]
 
     public func begin(_ summary: ReportSummary) -> String {

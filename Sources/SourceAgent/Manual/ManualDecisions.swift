@@ -40,7 +40,9 @@ public struct ManualDecisions: Sendable {
                 throw ManualDecisionRefused("the stored FR \(key) no longer reads: \(error.description)")
             }
         }
-        if let refusal = Self.notOpen(fr, standing: standing) { throw ManualDecisionRefused(refusal) }
+        if let refusal = Self.notOpen(fr, standing: standing, readNow: current != nil) {
+            throw ManualDecisionRefused(refusal)
+        }
         let now = clock()
         var ledger = try await database.loadLedger()
         let decision = try ManualDecision.decide(
@@ -54,7 +56,8 @@ public struct ManualDecisions: Sendable {
         guard written else {
             let again = try await database.standing(of: String(fr.id))
             throw ManualDecisionRefused(
-                again.flatMap { Self.notOpen(fr, standing: $0) } ?? "\(fr.displayName) was decided meanwhile")
+                again.flatMap { Self.notOpen(fr, standing: $0, readNow: current != nil) }
+                    ?? "\(fr.displayName) was decided meanwhile")
         }
         logger.notice(
             "a person decided an FR",
@@ -82,10 +85,15 @@ public struct ManualDecisions: Sendable {
         return (decision, try await sender.sendPending(only: [decision.frId]))
     }
 
-    /// Why a person may not decide this FR now, or nil when they may.
-    static func notOpen(_ fr: FulfillmentRequest, standing: FRStanding) -> String? {
+    /// Why a person may not decide this FR now, or nil when they may. `readNow`: `fr` was just
+    /// read from Flxpoint, which outweighs what the last poll saw.
+    static func notOpen(_ fr: FulfillmentRequest, standing: FRStanding, readNow: Bool) -> String? {
         if fr.isClosedUpstream {
             return "\(fr.displayName) is \(fr.status ?? "voided") upstream: there is nothing to answer"
+        }
+        if standing.leftOpenList && !readNow {
+            return "\(fr.displayName) was not in Flxpoint's open list at the last poll (voided, cancelled or "
+                + "answered elsewhere): there is nothing to answer"
         }
         if let (decision, state) = standing.answer {
             var text =

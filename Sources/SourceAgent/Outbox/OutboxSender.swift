@@ -312,7 +312,8 @@ public struct OutboxSender: Sendable {
             return nil
         }
         if refusal != nil { return try await fail(answer, reason: Self.reason(finding, refusal), meta: meta) }
-        return try await withdraw(answer, reason: finding + ": this answer is not sent", meta: meta)
+        return try await withdraw(
+            answer, reason: finding + ": this answer is not sent", stillOpen: !fr.isClosedUpstream, meta: meta)
     }
 
     static func reason(_ finding: String, _ refusal: FlxpointError?) -> String {
@@ -360,8 +361,11 @@ public struct OutboxSender: Sendable {
         return .failed
     }
 
-    private func withdraw(_ answer: DueAnswer, reason: String, meta: Logger.Metadata) async throws -> Outcome {
-        try await database.withdrawPending(frId: answer.record.frId, reason: reason, at: clock())
+    private func withdraw(_ answer: DueAnswer, reason: String, stillOpen: Bool, meta: Logger.Metadata) async throws
+        -> Outcome
+    {
+        try await database.withdrawPending(
+            frId: answer.record.frId, reason: reason, backToPerson: stillOpen, at: clock())
         metrics.answer(outcome: "withdrawn")
         var meta = meta
         meta["reason"] = "\(reason)"

@@ -57,6 +57,8 @@ public struct PollService: Sendable {
         /// Pending answers whose FR left the open list: read back before they are sent.
         public var verify: Set<Int> = []
         public var holds = HoldSummary()
+        /// When the whole open list was read; nil when the listing was cut short.
+        public var listedAt: Date?
         /// Where the cycle's time went, in seconds: reading FRs, deciding and recording, sending.
         public var phases = Phases()
     }
@@ -126,6 +128,7 @@ public struct PollService: Sendable {
         cycle.guardTripped = report.guardTripped
         cycle.oldestHoldSince = report.holds.oldestSince
         cycle.holdsPastShipBy = report.holds.pastShipBy
+        cycle.listedAt = report.listedAt
         cycle.error = failure.map { "\($0)" } ?? (report.guardTripped ? "guard: too many cancels held for review" : nil)
         let finished = clock()
         cycle.finishedAt = finished
@@ -228,7 +231,9 @@ public struct PollService: Sendable {
             } else {
                 continue
             }
-            if try await database.withdrawPending(frId: fr.id, reason: reason, at: clock()) {
+            if try await database.withdrawPending(
+                frId: fr.id, reason: reason, backToPerson: !fr.isClosedUpstream, at: clock())
+            {
                 report.withdrawn += 1
                 logger.notice("unsent answer withdrawn", metadata: ["fr.id": "\(fr.id)", "reason": "\(reason)"])
             }
@@ -244,7 +249,10 @@ public struct PollService: Sendable {
         let deciding = ContinuousClock.now
         report.phases.read = (deciding - reading).timeInterval
         defer { report.phases.decide = (ContinuousClock.now - deciding).timeInterval }
-        if complete { report.verify = try await database.pendingAnswerFRIds().subtracting(seen.map(\.id)) }
+        if complete {
+            report.verify = try await database.pendingAnswerFRIds().subtracting(seen.map(\.id))
+            report.listedAt = now
+        }
         let answered = try await database.answeredFRIds(among: seen.map(\.id))
         let open = seen.filter { !answered.contains($0.id) && !$0.isClosedUpstream }
         report.paused = isPaused

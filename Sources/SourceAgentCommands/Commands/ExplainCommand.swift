@@ -19,32 +19,41 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try InputFiles.existingDatabase(database.db)
-        let rows = try await db.decisions(forFR: fr)
-        guard !rows.isEmpty else {
-            Terminal.err("no decision stored for FR \(fr) in \(database.db)")
-            throw Exit.failure
-        }
         // Times read best in the warehouse zone; without a readable rule file they show in UTC.
         let ruleText = try? String(contentsOfFile: rules.rules, encoding: .utf8)
         let zone =
             ruleText.flatMap { RuleSet.load(contents: $0, path: rules.rules).ruleSet?.calendar.timeZone }
             ?? TimeZone(identifier: "UTC")!
+        guard let text = try await Self.text(fr, db: db, zone: zone) else {
+            Terminal.err("no decision stored for FR \(fr) in \(database.db)")
+            throw Exit.failure
+        }
+        Terminal.out(text)
+    }
+
+    /// Every stored decision for FR `key` (id or number) with its answer's life and full
+    /// trace, oldest first; nil when there is none. The web console's search shows the same.
+    static func text(_ key: String, db: AgentDatabase, zone: TimeZone) async throws -> String? {
+        let rows = try await db.decisions(forFR: key)
+        guard !rows.isEmpty else { return nil }
         let answers = try await db.answers(forFR: rows[0].frId)
+        var out: [String] = []
         for (index, row) in rows.enumerated() {
             let decision = try await db.fullDecision(row)
             var header =
                 "── decision \(index + 1) of \(rows.count) · decided \(Timestamp.string(row.decidedAt, in: zone))"
             header += " · rules sha256 \(row.rulesSHA256.prefix(12))"
             if let withdrawn = row.withdrawnAt { header += " · withdrawn \(Timestamp.string(withdrawn, in: zone))" }
-            Terminal.out(header)
+            out.append(header)
             if let answer = answers.first(where: { $0.decisionId == row.id }) {
-                Terminal.out(Self.life(of: answer, zone: zone))
+                out.append(life(of: answer, zone: zone))
             } else if row.decision == "hold" {
-                Terminal.out(
+                out.append(
                     "no answer: held\(row.heldSince.map { ", first held \(Timestamp.string($0, in: zone))" } ?? "")")
             }
-            Terminal.out(DecisionText.explain(decision, zone: zone))
+            out.append(DecisionText.explain(decision, zone: zone))
         }
+        return out.joined(separator: "\n")
     }
 
     /// One line for an answer's life: sent, waiting, failed or withdrawn, with when and why.

@@ -71,6 +71,22 @@ struct RunCommand: AsyncParsableCommand {
     var alertWebhook: String?
 
     @Option(
+        name: .customLong("console-port"),
+        help: "Serve the web console (overview, hold queue, search, pause) on this port. Off by default.")
+    var consolePort: Int?
+
+    @Option(
+        name: .customLong("console-host"),
+        help: "Address for the web console; anything but loopback needs --console-password-file.")
+    var consoleHost = "127.0.0.1"
+
+    @Option(
+        name: .customLong("console-password-file"),
+        help: ArgumentHelp(
+            "Lines 'name:password' for the console's HTTP basic auth (not readable by others).", valueName: "path"))
+    var consolePasswordFile: String?
+
+    @Option(
         name: .customLong("read-back-after"),
         help: "Read back acknowledged FRs still holding stock once their answer is this old (default 2d).")
     var readBackAfter = DurationArgument(duration: .seconds(2 * 86_400))
@@ -78,6 +94,14 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
         if let interval, interval.duration <= .zero { throw ValidationError("--interval must be above zero") }
+        if let consolePort, !(0...65535).contains(consolePort) {
+            throw ValidationError("--console-port must be a port from 0 to 65535")
+        }
+        if consolePort != nil, consolePasswordFile == nil, !ConsoleAccess.isLoopback(consoleHost) {
+            throw ValidationError(
+                "the console on \(consoleHost) is reachable from other machines: give it --console-password-file "
+                    + "(and put it behind a TLS reverse proxy), or keep it on 127.0.0.1")
+        }
     }
 
     func run() async throws {
@@ -158,6 +182,9 @@ struct RunCommand: AsyncParsableCommand {
             RuleReloadService(rules: agent.rules, logger: logger),
         ]
         if let alerts = agent.alerts { services.append(alerts) }
+        if let consolePort {
+            services.append(try console(agent: agent, port: consolePort, logger: logger))
+        }
         if let metricsPort {
             services.append(
                 MetricsServer(
@@ -169,5 +196,34 @@ struct RunCommand: AsyncParsableCommand {
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+    }
+
+    /// The web console over the agent's own database, rules and pause file.
+    func console(agent: Agent, port: Int, logger: Logger) throws -> ConsoleServer {
+        var passwords: [String: String]?
+        if let consolePasswordFile {
+            switch ConsoleAccess.parsePasswords(
+                try SecretFile.read(consolePasswordFile, what: "console password file"), path: consolePasswordFile)
+            {
+            case .success(let entries): passwords = entries
+            case .failure(let error):
+                Terminal.err("error: \(error.description)")
+                throw Exit.badInput
+            }
+        }
+        let view = ConsoleView(
+            database: agent.database, rules: agent.rules, pauseFile: agent.configuration.settings.pauseFile,
+            access: ConsoleAccess(passwords: passwords))
+        let host = consoleHost
+        let login = passwords == nil ? "none" : "basic"
+        return ConsoleServer(
+            host: host, port: port, view: view, manual: agent.manual, logger: logger,
+            onListening: { bound in
+                logger.notice(
+                    "web console listening",
+                    metadata: [
+                        "console.url": "http://\(host):\(bound)/", "console.login": "\(login)",
+                    ])
+            })
     }
 }

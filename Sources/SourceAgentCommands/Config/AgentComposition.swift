@@ -47,6 +47,8 @@ public struct Agent: Sendable {
     public let tracking: TrackingImport
     public let inventory: InventoryPush
     public let after: AfterCycle
+    /// A person's decisions (the web console).
+    public let manual: ManualDecisions
     /// Delivers alerts to the webhook; nil when none is configured.
     public let alerts: AlertDelivery?
     public let health: HealthState
@@ -90,7 +92,9 @@ public enum AgentComposition {
         }
         return Agent(
             database: database, rules: rules, api: api, poll: poll, sender: sender, tracking: tracking,
-            inventory: inventory, after: after, alerts: delivery, health: HealthState(), configuration: configuration)
+            inventory: inventory, after: after,
+            manual: ManualDecisions(database: database, logger: logger, clock: clock),
+            alerts: delivery, health: HealthState(), configuration: configuration)
     }
 
     /// The live Flxpoint client. Its request budget is shared, through a file beside the

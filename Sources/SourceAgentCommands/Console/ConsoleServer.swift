@@ -1,0 +1,221 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import HTTPTypes
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SourceAgent
+
+/// `run --console-port`: the web console. Pages are read-only GETs; every change (a decision,
+/// pause, resume) is a form POST that must carry the CSRF token and is logged with its actor.
+/// Decisions go through `ManualDecisions`, like `source-agent decide`; the agent sends the
+/// answer on its next pass.
+struct ConsoleServer: Service {
+    let host: String
+    let port: Int
+    let view: ConsoleView
+    let manual: ManualDecisions
+    let logger: Logger
+    /// Called with the bound port once the server listens (tests and the start-up log).
+    var onListening: @Sendable (Int) async -> Void = { _ in }
+
+    var access: ConsoleAccess { view.access }
+
+    func run() async throws {
+        let router = Router()
+        router.get("/") { request, _ in
+            try await page(request) { person in ("overview", try await view.overview(person: person)) }
+        }
+        router.get("holds") { request, _ in
+            try await page(request) { person in ("holds", try await view.holds(person: person)) }
+        }
+        router.get("fr") { request, _ in
+            let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+            return try await page(request) { person in ("fr", try await view.fr(query, person: person)) }
+        }
+        router.post("decide") { request, _ in
+            try await action(request) { person, form in try await decide(form, person: person) }
+        }
+        router.post("pause") { request, _ in
+            try await action(request) { person, _ in try setPause(true, person: person) }
+        }
+        router.post("resume") { request, _ in
+            try await action(request) { person, _ in try setPause(false, person: person) }
+        }
+        let onListening = self.onListening
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port)),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
+        try await app.run()
+    }
+
+    /// A GET page, once the person is let in.
+    private func page(
+        _ request: Request, _ build: (ConsoleAccess.Person) async throws -> (String, [String: Any])
+    ) async throws -> Response {
+        let person = access.person(authorization: request.headers[.authorization])
+        if person == .refused { return Self.loginRequired() }
+        let (template, context) = try await build(person)
+        return Self.html(.ok, ConsoleTemplates.render(template, context))
+    }
+
+    /// A form POST: the person let in, the CSRF token checked, the form read, the actor known.
+    private func action(
+        _ request: Request, _ perform: (String, ConsoleForm) async throws -> (HTTPResponse.Status, [String: Any])
+    ) async throws -> Response {
+        let person = access.person(authorization: request.headers[.authorization])
+        if person == .refused { return Self.loginRequired() }
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let form = ConsoleForm(String(buffer: body))
+        guard access.csrfMatches(form["csrf"]) else {
+            logger.warning(
+                "console form refused: missing or wrong CSRF token", metadata: ["path": "\(request.uri.path)"])
+            return result(.forbidden, kind: "refused", "This form is out of date or did not come from the console.")
+        }
+        let actor: String
+        switch person {
+        case .named(let name): actor = name
+        default:
+            guard let name = form["by"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+                return result(.badRequest, kind: "refused", "Say who you are: the name field is required.")
+            }
+            actor = name
+        }
+        let (status, context) = try await perform(actor, form)
+        var full = view.base(title: "Done", person: person)
+        full.merge(context) { $1 }
+        if status != .ok && status != .seeOther { full["title"] = "Refused" }
+        return Self.html(status, ConsoleTemplates.render("result", full))
+    }
+
+    private func decide(_ form: ConsoleForm, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+        let key = form["fr"] ?? ""
+        let action: ManualAction
+        switch ConsoleForm.parseAction(form, now: Date()) {
+        case .success(let parsed): action = parsed
+        case .failure(let problem): return (.badRequest, ["kind": "refused", "message": problem.description])
+        }
+        let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        var meta: Logger.Metadata = ["actor": "\(person)", "fr": "\(key)", "console.action": "decide"]
+        do {
+            let decision = try await manual.decide(
+                key, action: action, by: person, note: note, ruleSet: await view.rules.current)
+            meta["decision"] = "\(decision.decision.rawValue)"
+            logger.notice("console action", metadata: meta)
+            let detail = DecisionText.detail(decision)
+            var message = "\(decision.displayName): \(decision.decision.rawValue)"
+            if !detail.isEmpty { message += " (\(detail))" }
+            message += ", decided by \(person). "
+            message +=
+                decision.decision == .hold
+                ? "It stays on hold." : "The agent sends the answer on its next pass."
+            return (.ok, ["kind": "notice", "message": message, "frId": decision.frId])
+        } catch let refused as ManualDecisionRefused {
+            meta["refused"] = "\(refused.description)"
+            logger.notice("console action refused", metadata: meta)
+            return (.conflict, ["kind": "refused", "message": "Refused: \(refused.description)", "frId": key])
+        }
+    }
+
+    private func setPause(_ pause: Bool, person: String) throws -> (HTTPResponse.Status, [String: Any]) {
+        if pause {
+            try PauseFile.pause(view.pauseFile, by: "\(person) (web console)")
+        } else {
+            try PauseFile.resume(view.pauseFile)
+        }
+        logger.notice("console action", metadata: ["actor": "\(person)", "console.action": pause ? "pause" : "resume"])
+        return (
+            .ok,
+            [
+                "kind": "notice",
+                "message": pause
+                    ? "Paused by \(person): nothing is sent until someone resumes."
+                    : "Resumed by \(person): answers go out again on the next cycle.",
+            ]
+        )
+    }
+
+    private func result(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
+        var context = view.base(title: "Refused", person: .anyone)
+        context["askName"] = false
+        context["kind"] = kind
+        context["message"] = message
+        return Self.html(status, ConsoleTemplates.render("result", context))
+    }
+
+    static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var headers = securityHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func loginRequired() -> Response {
+        var headers = securityHeaders
+        headers[.wwwAuthenticate] = "Basic realm=\"source-agent console\", charset=\"UTF-8\""
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(
+            status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "login required\n")))
+    }
+
+    /// No script, no frames, no outside resources, forms only to the console, nothing cached.
+    static let securityHeaders: HTTPFields = [
+        .contentSecurityPolicy:
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+        .cacheControl: "no-store",
+    ]
+}
+
+/// An `application/x-www-form-urlencoded` body.
+struct ConsoleForm {
+    private var fields: [String: String] = [:]
+
+    init(_ body: String) {
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]) else { continue }
+            let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+            if fields[name] == nil { fields[name] = value }
+        }
+    }
+
+    subscript(name: String) -> String? { fields[name] }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The decision the form's button asked for.
+    static func parseAction(_ form: ConsoleForm, now: Date) -> Result<ManualAction, Problem> {
+        let remainder = Remainder(rawValue: form["remainder"] ?? "fill") ?? .fill
+        switch form["action"] {
+        case "acknowledge": return .success(.acknowledge(force: form["force"] == "1"))
+        case "split": return .success(.split(remainder: remainder))
+        case "cancel":
+            guard let reason = DecisionReason(rawValue: form["reason"] ?? ""),
+                DecisionReason.ruleFileReasons.contains(reason)
+            else { return .failure(Problem(description: "Pick a reason to cancel.")) }
+            return .success(.cancel(reason: reason, remainder: remainder))
+        case "keep-holding":
+            let until = (form["until"] ?? "").trimmingCharacters(in: .whitespaces)
+            if until.isEmpty { return .success(.keepHolding(until: nil)) }
+            if let span = DurationArgument(argument: until) {
+                return .success(.keepHolding(until: now.addingTimeInterval(span.duration.timeInterval)))
+            }
+            guard let instant = try? Timestamp.parseInstant(until) else {
+                return .failure(
+                    Problem(
+                        description:
+                            "'Hold until' must be a duration such as 4h or a time such as 2026-12-01T09:00:00Z."))
+            }
+            return .success(.keepHolding(until: instant))
+        default: return .failure(Problem(description: "Unknown action."))
+        }
+    }
+}

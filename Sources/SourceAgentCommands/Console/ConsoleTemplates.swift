@@ -1,0 +1,153 @@
+import Mustache
+
+/// The console's pages. Mustache's `{{value}}` escapes `& < > " '`, and no template uses the
+/// unescaped `{{{ }}}` form, so nothing from an FR, a note or a form can become markup. The
+/// pages work without JavaScript: every action is a plain form POST.
+enum ConsoleTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        // The templates are constants of this file: failing to parse them is a programming error.
+        for (name, text) in [
+            ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
+            ("fr", fr), ("result", result),
+        ] {
+            try! library.register(text, named: name)
+        }
+        return library
+    }()
+
+    static func render(_ page: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: page) ?? ""
+    }
+
+    static let head = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · source-agent</title>
+        <style>
+        body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d1d1d; background: #f6f6f4; }
+        header { background: #22313f; color: #fff; padding: .6rem 1.2rem; display: flex; gap: 1.2rem;
+                 align-items: center; flex-wrap: wrap; }
+        header a { color: #fff; } header form { margin-left: auto; }
+        main { padding: 1rem 1.2rem; max-width: 72rem; }
+        h1 { font-size: 1.35rem; margin: .2rem 0 1rem; } h2 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
+        dl.facts { display: grid; grid-template-columns: max-content auto; gap: .25rem 1.2rem; }
+        dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
+        .hold { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: .8rem 1rem; margin: .8rem 0; }
+        .late { color: #b71c1c; font-weight: 600; } .ok { color: #2e7d32; } .warn { color: #b71c1c; font-weight: 600; }
+        pre { background: #fafafa; border: 1px solid #e3e3e3; padding: .6rem; overflow-x: auto; font-size: 13px; }
+        form.decide { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-top: .6rem; }
+        form.decide label { display: flex; flex-direction: column; font-size: 13px; color: #444; }
+        button { padding: .35rem .8rem; cursor: pointer; }
+        table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
+        .notice { background: #fff8e1; border: 1px solid #f0c36d; padding: .6rem 1rem; border-radius: 6px; }
+        .refused { background: #ffebee; border: 1px solid #e57373; padding: .6rem 1rem; border-radius: 6px; }
+        </style>
+        </head>
+        <body>
+        <header>
+        <strong>source-agent</strong>
+        <a href="/">Overview</a>
+        <a href="/holds">Hold queue</a>
+        <form method="get" action="/fr"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
+        {{#person}}<span>signed in as {{person}}</span>{{/person}}
+        </header>
+        <main>
+        <h1>{{title}}</h1>
+
+        """
+
+    static let foot = """
+        </main>
+        </body>
+        </html>
+
+        """
+
+    static let decideForm = """
+        <form class="decide" method="post" action="/decide">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="fr" value="{{frId}}">
+        {{#askName}}<label>Your name <input name="by" required></label>{{/askName}}
+        <label>Note <input name="note" size="28"></label>
+        <button name="action" value="acknowledge">Acknowledge</button>
+        <label><span><input type="checkbox" name="force" value="1"> even beyond stock</span></label>
+        <button name="action" value="split">Split</button>
+        <label>Reason <select name="reason">{{#reasons}}<option>{{.}}</option>{{/reasons}}</select></label>
+        <label>Remainder <select name="remainder"><option>fill</option><option>kill</option></select></label>
+        <button name="action" value="cancel">Cancel</button>
+        <label>Hold until <input name="until" placeholder="4h or 2026-12-01T09:00:00Z" size="18"></label>
+        <button name="action" value="keep-holding">Keep holding</button>
+        </form>
+        """
+
+    static let overview = """
+        {{> head}}
+        {{#paused}}<p class="notice">Paused: {{pausedBy}}. Nothing is sent to Flxpoint; FRs are decided as holds.</p>{{/paused}}
+        <h2>Agent</h2>
+        <dl class="facts">
+        <dt>Last cycle</dt><dd>{{lastCycle}}</dd>
+        {{#cycleError}}<dt>Last error</dt><dd class="warn">{{cycleError}}</dd>{{/cycleError}}
+        <dt>Guard</dt><dd>{{guard}}</dd>
+        <dt>Pause</dt><dd>{{pause}}</dd>
+        <dt>Answers</dt><dd>{{answers}}</dd>
+        <dt>Stock</dt><dd>{{stock}}</dd>
+        </dl>
+        <form method="post" action="{{pauseAction}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#askName}}<label>Your name <input name="by" required></label>{{/askName}}
+        <button>{{pauseButton}}</button>
+        </form>
+        <h2>Holds by age</h2>
+        <table>
+        {{#holdAges}}<tr><th>{{label}}</th><td>{{count}}</td></tr>
+        {{/holdAges}}
+        </table>
+        <p><a href="/holds">{{holdCount}} open hold(s) in the queue</a></p>
+        <h2>Decisions taken by people</h2>
+        {{^people}}<p>None yet.</p>{{/people}}
+        <table>
+        {{#people}}<tr><th>{{name}}</th><td>{{count}}</td></tr>
+        {{/people}}
+        </table>
+        {{> foot}}
+        """
+
+    static let holds = """
+        {{> head}}
+        {{^holds}}<p>No FR is waiting for a person.</p>{{/holds}}
+        {{#holds}}
+        <section class="hold" id="fr-{{frId}}">
+        <h2><a href="/fr?q={{frId}}">{{name}}</a> · held {{age}} · rule {{rule}}</h2>
+        <dl class="facts">
+        <dt>Note</dt><dd>{{note}}</dd>
+        <dt>Ship to</dt><dd>{{shipTo}}</dd>
+        <dt>Ship by</dt><dd>{{shipBy}}</dd>
+        <dt>Time left</dt><dd class="{{urgency}}">{{timeLeft}}</dd>
+        </dl>
+        <details><summary>Trace and facts</summary><pre>{{explain}}</pre></details>
+        {{> decideForm}}
+        </section>
+        {{/holds}}
+        {{> foot}}
+        """
+
+    static let fr = """
+        {{> head}}
+        {{#missing}}<p class="refused">No decision is stored for FR {{query}}.</p>{{/missing}}
+        {{#open}}<p class="notice">{{name}} is on hold and waiting for a person.</p>{{> decideForm}}{{/open}}
+        {{#explain}}<pre>{{explain}}</pre>{{/explain}}
+        {{> foot}}
+        """
+
+    static let result = """
+        {{> head}}
+        <p class="{{kind}}">{{message}}</p>
+        {{#frId}}<p><a href="/fr?q={{frId}}">Explain this FR</a></p>{{/frId}}
+        <p><a href="/holds">Back to the hold queue</a> · <a href="/">Overview</a></p>
+        {{> foot}}
+        """
+}

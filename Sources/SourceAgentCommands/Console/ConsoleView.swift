@@ -1,0 +1,113 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import SourceAgent
+
+/// What the console's pages show, read from the database each time a page is asked for, so
+/// it is as current as the agent's last write (decisions taken by `decide` from a shell included).
+struct ConsoleView: Sendable {
+    let database: AgentDatabase
+    let rules: RuleSource
+    let pauseFile: String
+    let access: ConsoleAccess
+    /// Holds shown with their trace on one page; the rest are counted.
+    static let holdsPerPage = 200
+
+    /// What every page's header and forms need.
+    func base(title: String, person: ConsoleAccess.Person, query: String = "") -> [String: Any] {
+        var context: [String: Any] = [
+            "title": title, "csrf": access.csrfToken, "askName": person == .anyone, "query": query,
+            "reasons": DecisionReason.ruleFileReasons.map(\.rawValue),
+        ]
+        if case .named(let name) = person { context["person"] = name }
+        return context
+    }
+
+    func overview(person: ConsoleAccess.Person, now: Date = Date()) async throws -> [String: Any] {
+        var context = base(title: "Overview", person: person)
+        let status = try await database.status()
+        if let cycle = status.lastCycle {
+            context["lastCycle"] =
+                "#\(cycle.id ?? 0) \(StatusCommand.ago(cycle.finishedAt ?? cycle.startedAt)): fetched \(cycle.fetched), "
+                + "decided \(cycle.decided), sent \(cycle.sent), failed \(cycle.failed)"
+            if let error = cycle.error { context["cycleError"] = error }
+        } else {
+            context["lastCycle"] = "none yet"
+        }
+        context["guard"] =
+            (status.lastCycle?.guardTripped ?? false) ? "TRIPPED in the last cycle: cancels held for review" : "ok"
+        let pausedBy = PauseFile.reason(pauseFile)
+        context["paused"] = pausedBy != nil
+        context["pausedBy"] = pausedBy ?? ""
+        context["pause"] = pausedBy.map { "paused (\($0))" } ?? "answering"
+        context["pauseAction"] = pausedBy == nil ? "/pause" : "/resume"
+        context["pauseButton"] = pausedBy == nil ? "Pause answering" : "Resume answering"
+        context["answers"] =
+            "\(status.answered) sent, \(status.pendingAnswers) pending, \(status.failedAnswers) failed, "
+            + "\(status.withdrawnAnswers) withdrawn"
+        context["stock"] = status.lastStockImport.map { "imported \(StatusCommand.ago($0))" } ?? "never imported"
+        let ages = HoldAges(heldSince: try await database.openHoldsSince(), now: now)
+        context["holdAges"] = HoldAges.labels.map { label in
+            ["label": HoldAges.title(label), "count": ages.counts[label] ?? 0] as [String: Any]
+        }
+        context["holdCount"] = ages.total
+        context["people"] = try await database.manualDecisionsByPerson().sorted { $0.key < $1.key }.map {
+            ["name": $0.key, "count": $0.value] as [String: Any]
+        }
+        return context
+    }
+
+    func holds(person: ConsoleAccess.Person, now: Date = Date()) async throws -> [String: Any] {
+        let ruleSet = await rules.current
+        let zone = ruleSet.calendar.timeZone
+        let holds = try await database.openHolds(limit: Self.holdsPerPage)
+        var context = base(
+            title: "Hold queue (\(holds.count)\(holds.count == Self.holdsPerPage ? "+" : ""))", person: person)
+        var rows: [[String: Any]] = []
+        for hold in holds {
+            let entry = HoldQueueEntry(hold, ruleSet: ruleSet)
+            let decision = try await database.fullDecision(hold.decision)
+            let late = entry.nextDeadline.map { $0.at.timeIntervalSince(now) < 4 * 3600 } ?? false
+            rows.append([
+                "frId": hold.frId, "name": hold.displayName,
+                "age": HoldQueueEntry.span(now.timeIntervalSince(hold.heldSince)),
+                "rule": hold.decision.rule + (hold.decision.decidedBy.map { " (\($0))" } ?? ""),
+                "note": hold.decision.note ?? "", "shipTo": Self.shipTo(entry.fr), "shipBy": entry.shipBy ?? "none",
+                "timeLeft": entry.timeLeft(now: now), "urgency": late ? "late" : "ok",
+                "explain": DecisionText.explain(decision, zone: zone),
+            ])
+        }
+        context["holds"] = rows
+        return context
+    }
+
+    func fr(_ query: String, person: ConsoleAccess.Person) async throws -> [String: Any] {
+        var context = base(title: "FR \(query)", person: person, query: query)
+        let zone = await rules.current.calendar.timeZone
+        guard let text = try await ExplainCommand.text(query, db: database, zone: zone) else {
+            context["missing"] = true
+            return context
+        }
+        context["explain"] = text
+        if let standing = try await database.standing(of: query), standing.answer == nil,
+            let hold = try await database.latestDecisions(for: [standing.fr.id])[standing.fr.id],
+            hold.decision == DecisionKind.hold.rawValue
+        {
+            context["open"] = true
+            context["frId"] = standing.fr.id
+            context["name"] = standing.fr.number ?? "#\(standing.fr.id)"
+        }
+        return context
+    }
+
+    /// The ship-to address on one line, as the FR gives it.
+    static func shipTo(_ fr: FulfillmentRequest?) -> String {
+        guard let a = fr?.shippingAddress else { return "(no address)" }
+        let name = a.name ?? [a.firstName, a.lastName].compactMap { $0 }.joined(separator: " ")
+        return [
+            name, a.companyName, a.addressLine1, a.addressLine2, a.city, a.stateCode ?? a.state, a.postal,
+            a.countryCode ?? a.country,
+        ]
+        .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+    }
+}
