@@ -23,6 +23,20 @@ public enum HTTPProbe {
         return await send(request, timeout: .seconds(10))
     }
 
+    /// Any request, with its headers and body; the status, headers and body, or nil when nothing answered.
+    public static func request(
+        _ url: String, method: String = "GET", headers: [(String, String)] = [], body: String? = nil
+    ) async -> (status: Int, headers: [(String, String)], body: String)? {
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)),
+            let received = try? await response.body.collect(upTo: 64 << 20)
+        else { return nil }
+        return (Int(response.status.code), response.headers.map { ($0.name, $0.value) }, String(buffer: received))
+    }
+
     private static func send(_ request: HTTPClientRequest, timeout: TimeAmount) async -> (status: Int, body: String)? {
         guard let response = try? await HTTPClient.shared.execute(request, timeout: timeout),
             let body = try? await response.body.collect(upTo: 64 << 20)

@@ -68,25 +68,11 @@ struct ReportTests {
         }
     }
 
-    static var chromium: String? {
-        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var chromium: String? { Chromium.path }
 
     /// The page as headless Chromium leaves it after its script ran.
     static func dumpDOM(_ file: String, hash: String = "") throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(chromium))
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-            "file://\(file)\(hash.isEmpty ? "" : "#" + hash)",
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Chromium.dumpDOM("file://\(file)\(hash.isEmpty ? "" : "#" + hash)")
     }
 
     /// The `fr_id` cells of the rows left visible, in order.
