@@ -24,8 +24,11 @@ struct StatusCommand: AsyncParsableCommand {
         let status = try await db.status()
         let awaiting = try await db.awaitingShipment()
         let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
+        let ages = HoldAges(heldSince: try await db.openHoldsSince(), now: Date())
+        let people = try await db.manualDecisionsByPerson()
         if format == .json {
-            Terminal.out(StatusJSON(status: status, awaiting: awaiting, paused: paused).text)
+            Terminal.out(
+                StatusJSON(status: status, awaiting: awaiting, paused: paused, holdAges: ages, people: people).text)
             return
         }
         var lines: [String] = []
@@ -50,6 +53,13 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         lines.append(holds)
+        if status.openHolds > 0 { lines.append("  by age     " + ages.text + " ('source-agent holds')") }
+        lines.append(
+            "people       "
+                + (people.isEmpty
+                    ? "no decisions by a person yet"
+                    : people.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                        + " (decisions taken with 'source-agent decide' or the console)"))
         var shipping = "\(awaiting.units) units held for \(awaiting.frs) acknowledged FRs awaiting shipment"
         if let id = awaiting.oldestFRId, let at = awaiting.oldestAnsweredAt {
             shipping += "; oldest \(awaiting.oldestFRNumber ?? "#\(id)") acknowledged \(Self.ago(at))"

@@ -14,6 +14,16 @@ struct StatusJSON: Encodable {
     let oldestHoldAgeSeconds: Int?
     /// Open holds that can no longer meet their ship-by day, as of the last cycle.
     let holdsPastShipBy: Int
+    /// Open holds by how long they have waited: `under_1h`, `1h_to_4h`, `4h_to_24h`, `over_24h`.
+    let holdsByAge: [String: Int]
+    /// Decisions each person took, by name. A list, not an object: the snake-case encoder
+    /// would rewrite a name like `AnaB` if it were a key.
+    let manualDecisions: [Person]
+
+    struct Person: Encodable {
+        let by: String
+        let decisions: Int
+    }
     let awaitingShipment: Awaiting
     let quarantined: Int
     let paused: Bool
@@ -40,7 +50,12 @@ struct StatusJSON: Encodable {
         let oldestAcknowledgedAt: String?
     }
 
-    init(status: AgentStatus, awaiting: AwaitingShipment, paused: Bool, now: Date = Date()) {
+    init(
+        status: AgentStatus, awaiting: AwaitingShipment, paused: Bool, holdAges: HoldAges, people: [String: Int],
+        now: Date = Date()
+    ) {
+        holdsByAge = holdAges.counts
+        manualDecisions = people.sorted { $0.key < $1.key }.map { Person(by: $0.key, decisions: $0.value) }
         lastCycle = status.lastCycle.map {
             Cycle(
                 id: $0.id ?? 0, startedAt: Timestamp.utcString($0.startedAt),
