@@ -47,15 +47,48 @@ struct HoldsAndAlertsTests {
                 #expect(decisions[1].traceJSON.contains("escalated: held since 2026-11-27T15:00:00Z"))
                 #expect(await context.sandbox.fulfillmentRequest(id: 70_001)?.status == "Canceled")
 
-                #expect(await context.agent.alerts?.deliverDue() == 3)  // two escalations, and stale stock
+                // Two escalations, stale stock, and the holds that waited 12h for a person.
+                #expect(await context.agent.alerts?.deliverDue() == 4)
                 _ = try await context.agent.poll.runCycle()
                 #expect(await context.agent.alerts?.deliverDue() == 0)  // once per FR and event
                 // 24h on, the stock file is stale too: that is its own alert.
-                let events = receiver.events.filter { $0["event"] as? String != "stock_stale" }
+                #expect(receiver.events.contains { $0["event"] as? String == "holds_waiting" })
+                let events = receiver.events.filter {
+                    !["stock_stale", "holds_waiting"].contains($0["event"] as? String ?? "")
+                }
                 #expect(events.map { $0["event"] as? String } == ["hold_escalated", "hold_escalated"])
                 #expect(Set(events.compactMap { $0["fr_number"] as? String }) == ["FR-70001", "FR-70002"])
                 #expect(events.allSatisfy { ($0["rule"] as? String) == "bad-address" })
                 #expect((events.first?["text"] as? String)?.hasPrefix("source-agent hold_escalated FR-700") == true)
+            }
+        }
+    }
+
+    @Test("holds waiting longer than hold_alert_after are alerted hourly with their ages and people's decisions")
+    func holdsWaiting() async throws {
+        let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1), ("A", 1)]).map(Self.badAddress)
+        let receiver = WebhookReceiver()
+        try await receiver.withRunning { hook in
+            try await AgentFixture.withAgent(
+                frs: frs, stock: AgentFixture.stock(["A": 5]), settings: { $0.holdAlertAfter = .seconds(3600) },
+                alertWebhook: hook
+            ) { context in
+                try await context.agent.poll.runCycle()
+                #expect(await context.agent.alerts?.deliverDue() == 0)  // just held: nobody is late yet
+                _ = try await context.agent.manual.decide(
+                    "FR-70001", action: .acknowledge(force: false), by: "ana", note: nil,
+                    ruleSet: await context.agent.rules.current)
+                context.clock.advance(by: 2 * 3600)
+                try await context.agent.poll.runCycle()
+                #expect(await context.agent.alerts?.deliverDue() == 1)
+                let event = try #require(receiver.events.first)
+                #expect(event["event"] as? String == "holds_waiting" && event["fr_id"] is NSNull)
+                let message = event["message"] as? String ?? ""
+                #expect(message.hasPrefix("2 FRs wait for a person (0 under 1h, 2 1h–4h, 0 4h–24h, 0 over 24h)"))
+                #expect(message.contains("decisions by people so far: ana 1"))
+                context.clock.advance(by: 600)
+                try await context.agent.poll.runCycle()
+                #expect(await context.agent.alerts?.deliverDue() == 0)  // at most once an hour
             }
         }
     }

@@ -105,6 +105,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Checked before anything starts: a console with a bad password file never opens.
+        let consolePasswords = try consolePasswordFile.map(Self.consolePasswords)
         let logger = Logger(label: "source-agent")
         let settings = try connection.settings(
             db: database.given, rules: rules.given,
@@ -183,7 +185,7 @@ struct RunCommand: AsyncParsableCommand {
         ]
         if let alerts = agent.alerts { services.append(alerts) }
         if let consolePort {
-            services.append(try console(agent: agent, port: consolePort, logger: logger))
+            services.append(console(agent: agent, port: consolePort, passwords: consolePasswords, logger: logger))
         }
         if let metricsPort {
             services.append(
@@ -199,18 +201,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The web console over the agent's own database, rules and pause file.
-    func console(agent: Agent, port: Int, logger: Logger) throws -> ConsoleServer {
-        var passwords: [String: String]?
-        if let consolePasswordFile {
-            switch ConsoleAccess.parsePasswords(
-                try SecretFile.read(consolePasswordFile, what: "console password file"), path: consolePasswordFile)
-            {
-            case .success(let entries): passwords = entries
-            case .failure(let error):
-                Terminal.err("error: \(error.description)")
-                throw Exit.badInput
-            }
-        }
+    func console(agent: Agent, port: Int, passwords: [String: String]?, logger: Logger) -> ConsoleServer {
         let view = ConsoleView(
             database: agent.database, rules: agent.rules, pauseFile: agent.configuration.settings.pauseFile,
             access: ConsoleAccess(passwords: passwords))
@@ -225,5 +216,15 @@ struct RunCommand: AsyncParsableCommand {
                         "console.url": "http://\(host):\(bound)/", "console.login": "\(login)",
                     ])
             })
+    }
+
+    /// `name:password` lines from a file only this user can read; exits 2 naming the bad line.
+    static func consolePasswords(_ path: String) throws -> [String: String] {
+        switch ConsoleAccess.parsePasswords(try SecretFile.read(path, what: "console password file"), path: path) {
+        case .success(let entries): return entries
+        case .failure(let error):
+            Terminal.err("error: \(error.description)")
+            throw Exit.badInput
+        }
     }
 }

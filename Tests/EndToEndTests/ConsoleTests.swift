@@ -1,0 +1,202 @@
+import AgentStore
+import AgentTesting
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Testing
+
+/// The web console of `run --console-port`, driven over HTTP and opened in headless Chromium.
+@Suite("the web console", .serialized)
+struct ConsoleTests {
+    static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+
+    /// A held FR whose every text field tries to become markup.
+    static var hostile: FulfillmentRequest {
+        var fr = AgentFixture.simpleFRs([("SKU-RED", 1)], firstId: 6660)[0]
+        fr.number = "FR-<img src=x onerror=alert(1)>"
+        fr.shippingAddress?.name = #"<script>alert("x")</script> Mallory"#
+        fr.shippingAddress?.postal = "10001"  // not a Texas ZIP: held for review
+        return fr
+    }
+
+    static func frs() throws -> [FulfillmentRequest] {
+        try HoldQueueCommandTests.sampleFRs() + [hostile]
+    }
+
+    struct Console {
+        let base: String
+        var headers: [(String, String)] = []
+
+        func get(_ path: String) async -> (status: Int, headers: [(String, String)], body: String)? {
+            await HTTPProbe.request(base + path, headers: headers)
+        }
+
+        func post(_ path: String, _ fields: [(String, String)]) async -> (status: Int, body: String)? {
+            let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+            let reply = await HTTPProbe.request(
+                base + path, method: "POST",
+                headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], body: body)
+            return reply.map { ($0.status, $0.body) }
+        }
+
+        /// The CSRF token the console put in its forms.
+        func csrf() async -> String? {
+            guard let page = await get("/")?.body, let start = page.range(of: #"name="csrf" value=""#) else {
+                return nil
+            }
+            return String(page[start.upperBound...].prefix { $0 != "\"" })
+        }
+
+        static func encode(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+        }
+    }
+
+    /// Runs the agent with its console against a sandbox of the sample FRs and the hostile one.
+    static func withConsole(
+        extra: [String] = [], _ body: @Sendable (Console, SandboxState, String, RunningAgent) async throws -> Void
+    ) async throws {
+        let directory = try Scratch.directory("console")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("agent.sqlite").path
+        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        try await Harness.withSandbox(frs: try frs()) { url, sandbox in
+            let agent = try AgentBinary.launch(
+                [
+                    "run", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0",
+                    "--interval", "1s", "--console-port", String(port),
+                ] + extra, environment: env)
+            defer {
+                agent.signal(SIGTERM)
+                _ = agent.wait()
+            }
+            let console = Console(base: "http://127.0.0.1:\(port)")
+            #expect(
+                await RunningAgent.eventually {
+                    guard let reply = await console.get("/holds") else { return false }
+                    return reply.status == 401 || reply.body.contains("id=\"fr-6660\"")
+                })
+            try await body(console, sandbox, db, agent)
+        }
+    }
+
+    @Test("pages escape everything from an FR; forms need the CSRF token and a name; actions are logged")
+    func formsOverHTTP() async throws {
+        let metricsPort = 20_000 + Int.random(in: 0..<20_000)
+        try await Self.withConsole(extra: ["--metrics-port", String(metricsPort)]) { console, sandbox, db, agent in
+            let overview = try #require(await console.get("/"))
+            #expect(overview.status == 200 && overview.body.contains("<h2>Holds by age</h2>"))
+            let policy = overview.headers.first { $0.0.lowercased() == "content-security-policy" }?.1
+            #expect(policy?.contains("default-src 'none'") == true && policy?.contains("form-action 'self'") == true)
+
+            let holds = try #require(await console.get("/holds")).body
+            #expect(holds.contains("FR-1004") && holds.contains("address-needs-review"))
+            #expect(holds.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Mallory"))
+            #expect(holds.contains("FR-&lt;img src=x onerror=alert(1)&gt;"))
+            #expect(!holds.contains("<script>") && !holds.contains("<img"))
+            let search = try #require(await console.get("/fr?q=6660")).body
+            #expect(search.contains("why:") && search.contains("name=\"fr\" value=\"6660\""))
+            #expect(!search.contains("<img"))
+            let missing = try #require(await console.get("/fr?q=%3Cscript%3Ex")).body
+            #expect(missing.contains("No decision is stored for FR &lt;script&gt;x") && !missing.contains("<script>x"))
+
+            let token = try #require(await console.csrf())
+            let acknowledge = [("fr", "1004"), ("action", "acknowledge"), ("by", "cy"), ("note", "fixed <b>it</b>")]
+            #expect(await console.post("/decide", acknowledge)?.status == 403)
+            #expect(
+                await console.post(
+                    "/decide", acknowledge + [("csrf", String(token.dropLast()) + (token.hasSuffix("a") ? "b" : "a"))])?
+                    .status == 403)
+            #expect(
+                await console.post("/decide", [("csrf", token), ("fr", "1004"), ("action", "acknowledge")])?.status
+                    == 400)
+            #expect(try await AgentDatabase.open(path: db).decisions(forFR: "1004").count == 1)
+
+            let done = try #require(await console.post("/decide", acknowledge + [("csrf", token)]))
+            #expect(done.status == 200 && done.body.contains("decided by cy"))
+            #expect(done.body.contains("fixed &lt;b&gt;it&lt;/b&gt;"))
+            #expect(await RunningAgent.eventually { await sandbox.stats().answers["1004"] == 1 })
+            let again = try #require(await console.post("/decide", acknowledge + [("csrf", token)]))
+            #expect(again.status == 409 && again.body.contains("already answered"))
+            let badReason = [("csrf", token), ("fr", "1003"), ("action", "cancel"), ("reason", "guard"), ("by", "cy")]
+            #expect(await console.post("/decide", badReason)?.status == 400)
+
+            let keep = [("csrf", token), ("fr", "6660"), ("action", "keep-holding"), ("until", "2h"), ("by", "cy")]
+            #expect(await console.post("/decide", keep)?.status == 200)
+            #expect(try #require(await console.get("/holds")).body.contains("rule manual (cy)"))
+            // /metrics counts the holds by age and the decisions by person, as of the last cycle.
+            #expect(
+                await RunningAgent.eventually {
+                    let metrics = await HTTPProbe.get("http://127.0.0.1:\(metricsPort)/metrics")?.body ?? ""
+                    return metrics.contains(#"source_agent_manual_decisions{by="cy"} 2"#)
+                        && metrics.contains(#"source_agent_holds_by_age{age="under_1h"} 3"#)
+                        && metrics.contains(#"source_agent_holds_by_age{age="over_24h"} 0"#)
+                })
+
+            let pauseFile = (db as NSString).deletingLastPathComponent + "/PAUSE"
+            #expect(await console.post("/pause", [("csrf", token)])?.status == 400)
+            #expect(await console.post("/pause", [("csrf", token), ("by", "cy")])?.status == 200)
+            #expect((try? String(contentsOfFile: pauseFile, encoding: .utf8))?.contains("by cy (web console)") == true)
+            #expect(try #require(await console.get("/")).body.contains("Resume answering"))
+            #expect(await console.post("/resume", [("csrf", token), ("by", "cy")])?.status == 200)
+            #expect(!FileManager.default.fileExists(atPath: pauseFile))
+
+            let log = agent.stderr
+            #expect(log.contains("console action") && log.contains("actor=cy") && log.contains("console.action=pause"))
+            #expect(log.contains("console form refused: missing or wrong CSRF token"))
+            #expect(await sandbox.stats().duplicates == 0)
+        }
+    }
+
+    @Test("each page, opened in headless Chromium, shows its content and runs nothing from an FR")
+    func chromium() async throws {
+        try await Self.withConsole { console, _, _, _ in
+            let overview = try Chromium.dumpDOM(console.base + "/")
+            #expect(overview.contains("<h1>Overview</h1>") && overview.contains("Holds by age"))
+            #expect(overview.contains("Decisions taken by people") && overview.contains("Pause answering"))
+            let holds = try Chromium.dumpDOM(console.base + "/holds")
+            #expect(holds.contains("Hold queue (4)") && holds.contains("FR-1010"))
+            #expect(holds.contains(">Keep holding</button>") && holds.contains("Trace and facts"))
+            #expect(holds.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; Mallory"))
+            #expect(!holds.contains("<script") && !holds.contains("<img"))
+            let explain = try Chromium.dumpDOM(console.base + "/fr?q=FR-1004")
+            #expect(explain.contains("FR-1004 (id 1004) → HOLD by rule address-needs-review"))
+            #expect(explain.contains("is on hold and waiting for a person"))
+        }
+    }
+
+    @Test("with a password file: basic auth, the login names the actor; off loopback it is required")
+    func basicAuth() async throws {
+        let directory = try Scratch.directory("console-auth")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let passwords = directory.appendingPathComponent("console-passwords").path
+        try "# people who may decide\nana:s3cret\n".write(toFile: passwords, atomically: true, encoding: .utf8)
+        chmod(passwords, 0o644)
+        let open = try AgentBinary.run(["run", "--console-port", "1", "--console-password-file", passwords])
+        #expect(open.status == 2 && open.stderr.contains("is readable by others"))
+        chmod(passwords, 0o600)
+        let exposed = try AgentBinary.run(["run", "--console-port", "1", "--console-host", "0.0.0.0"])
+        #expect(exposed.status == 2 && exposed.stderr.contains("give it --console-password-file"))
+
+        try await Self.withConsole(extra: ["--console-password-file", passwords]) { console, _, db, _ in
+            let anonymous = try #require(await console.get("/"))
+            #expect(anonymous.status == 401)
+            #expect(anonymous.headers.contains { $0.0.lowercased() == "www-authenticate" && $0.1.hasPrefix("Basic") })
+            var wrong = console
+            wrong.headers = [("Authorization", "Basic " + Data("ana:guess".utf8).base64EncodedString())]
+            #expect(await wrong.get("/")?.status == 401)
+            var ana = console
+            ana.headers = [("Authorization", "Basic " + Data("ana:s3cret".utf8).base64EncodedString())]
+            let page = try #require(await ana.get("/holds"))
+            #expect(page.status == 200 && page.body.contains("signed in as ana") && !page.body.contains("Your name"))
+            let token = try #require(await ana.csrf())
+            #expect(
+                await console.post("/decide", [("csrf", token), ("fr", "1003"), ("action", "split")])?.status == 401)
+            let decided = try #require(
+                await ana.post("/decide", [("csrf", token), ("fr", "1003"), ("action", "acknowledge"), ("by", "eve")]))
+            #expect(decided.status == 200 && decided.body.contains("decided by ana"))
+            #expect(try await AgentDatabase.open(path: db).decisions(forFR: "1003").last?.decidedBy == "ana")
+        }
+    }
+}
