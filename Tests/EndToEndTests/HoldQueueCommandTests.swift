@@ -123,6 +123,16 @@ struct HoldQueueCommandTests {
             #expect(kept.status == 0 && kept.stdout.contains("the rules take it again from"))
             let holds = try AgentBinary.run(["holds"] + rules).stdout
             #expect(holds.contains("manual (bo)") && holds.contains("until back to the rules"))
+
+            // --send that cannot send: exit 1, the decision kept and its answer queued for `run`.
+            let refuse = #"{"force_status": 401, "scope": "writes"}"#
+            #expect(
+                await HTTPProbe.post(url + "/_sandbox/faults", json: Data(refuse.utf8), method: "PUT")?.status == 200)
+            let unsent = try AgentBinary.run(
+                ["decide", "FR-1003", "--cancel", "other", "--send"] + rules + api, environment: Self.env)
+            #expect(unsent.status == 1 && unsent.stdout.contains("answer queued: Flxpoint refused the token"))
+            let pending = try AgentBinary.run(["answers", "list", "--state", "pending", "--db", db]).stdout
+            #expect(pending.contains("FR-1003") && pending.contains("cancel"))
             #expect(holds.contains("customer called") && !holds.contains("FR-1010"))
             let answers = await sandbox.stats().answers
             #expect(answers["1010"] == nil && answers["1004"] == nil)

@@ -17,7 +17,8 @@ struct DecideCommand: AsyncParsableCommand {
             (after --keep-holding --until, the rules take the FR again from then). While 'source-agent run' runs, \
             it sends the answer on its next pass; without one, --send reads the FR from Flxpoint, decides it as it \
             is now and sends the answer at once. Exit 1 when the FR is not open (unknown, voided, already \
-            answered), 3 when an acknowledge would backorder stock and --force was not given.
+            answered) or --send could not send the answer (it stays queued), 3 when an acknowledge would \
+            backorder stock and --force was not given.
             """)
 
     @Argument(help: ArgumentHelp("FR id or number.", valueName: "fr"))
@@ -112,7 +113,9 @@ struct DecideCommand: AsyncParsableCommand {
         for note in decision.trace.notes where note.hasPrefix("backordered") { Terminal.out("  \(note)") }
         guard decision.decision != .hold else { return }
         Terminal.out(Self.sendLine(sent: sent, agentRunning: lock == nil))
-        if let sent, sent.failed + sent.withdrawn > 0 { throw Exit.failure }
+        // Asked to send now and it did not go (refused, withdrawn, Flxpoint unreachable): exit 1.
+        // Paused is the operator's own choice, not a failure.
+        if let sent, sent.sent == 0, !sent.paused { throw Exit.failure }
     }
 
     func action(now: Date) throws -> ManualAction {
