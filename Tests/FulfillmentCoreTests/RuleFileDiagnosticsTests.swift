@@ -144,6 +144,21 @@ struct RuleFileDiagnosticsTests {
         #expect(RuleSet.load(contents: yaml, path: "rules.yaml").ruleSet == nil)
     }
 
+    @Test("'manual' is the rule name of a person's decisions: a rule file may not take it")
+    func manualIsReserved() {
+        let yaml = """
+            version: 1
+            warehouse: { timezone: UTC, cutoff: "14:00", country: US }
+            rules:
+              - name: manual
+                when: true
+                then: acknowledge
+            """
+        #expect(
+            diagnostics(yaml).contains(
+                "rules.yaml:4:11: error: 'manual' is reserved for decisions a person takes; rename this rule"))
+    }
+
     @Test("warnings: missing default, unused list, an earlier 'when: true'")
     func warnings() {
         let yaml = """
