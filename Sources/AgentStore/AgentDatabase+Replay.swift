@@ -22,6 +22,7 @@ extension AgentDatabase {
     /// Up to `limit` decisions taken in [since, until) with an id above `afterId`, oldest first.
     /// Callers page by the last id, so any number of decisions streams in constant memory.
     /// Only the columns replay needs are read, and their JSON is parsed without `Codable`.
+    /// Decisions a person took are left out: no rule file decides them.
     public func loggedDecisions(since: Date, until: Date, afterId: Int64, limit: Int = 1000) async throws
         -> [LoggedDecision]
     {
@@ -33,9 +34,9 @@ extension AgentDatabase {
                            d.decided_now, d.held_since, d.decided_at, f.number AS fr_number,
                            coalesce(d.fr_json, f.raw_json) AS fr_text
                     FROM decision d JOIN fr f ON f.id = d.fr_id
-                    WHERE d.id > ? AND d.decided_at >= ? AND d.decided_at < ?
+                    WHERE d.id > ? AND d.decided_at >= ? AND d.decided_at < ? AND d.rule != ?
                     ORDER BY d.id LIMIT ?
-                    """, arguments: [afterId, since, until, limit])
+                    """, arguments: [afterId, since, until, ManualDecision.rule, limit])
             return rows.map(Self.loggedDecision)
         }
     }

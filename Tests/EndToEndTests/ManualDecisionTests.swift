@@ -61,6 +61,13 @@ struct ManualDecisionTests {
             #expect(
                 again?.description.contains("already answered: acknowledge by rule manual (decided by ana)") == true)
             #expect(try await context.database.manualDecisionsByPerson() == ["ana": 1])
+
+            // Replay decides again only what the rules decided: the person's acknowledge is not theirs.
+            let db = context.directory.appendingPathComponent("agent.sqlite").path
+            let rules = context.directory.appendingPathComponent("rules.yaml").path
+            let replay = try AgentBinary.run(["replay", "--db", db, "--rules", rules, "--format", "json"])
+            let object = try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any]
+            #expect(object?["replayed"] as? Int == 1 && object?["changed"] as? Int == 0, "\(replay.stdout)")
         }
     }
 
