@@ -16,15 +16,36 @@ struct HoldQueueCommandTests {
 
     static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
-    @Test("without a daemon: holds lists the queue, decide records and --send answers now")
-    func withoutDaemon() async throws {
-        let directory = try Scratch.directory("holds")
+    /// What each test works with: the agent's files and the sandbox serving the sample FRs.
+    struct Setup: Sendable {
+        let directory: URL
+        let db: String
+        /// `--db` and `--rules` for every command.
+        let rules: [String]
+        let url: String
+        /// `--api-url` and `--max-rps` for commands that call Flxpoint.
+        let api: [String]
+        let sandbox: SandboxState
+    }
+
+    /// A database with the sample stock, and a sandbox serving the sample FRs.
+    static func withSample(_ name: String, _ body: @Sendable (Setup) async throws -> Void) async throws {
+        let directory = try Scratch.directory(name)
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
-        let rules = ["--db", db, "--rules", "rules.example.yaml"]
         #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
-        try await Harness.withSandbox(frs: try Self.sampleFRs()) { url, sandbox in
-            let api = ["--api-url", url, "--max-rps", "0"]
+        try await Harness.withSandbox(frs: try sampleFRs()) { url, sandbox in
+            try await body(
+                Setup(
+                    directory: directory, db: db, rules: ["--db", db, "--rules", "rules.example.yaml"], url: url,
+                    api: ["--api-url", url, "--max-rps", "0"], sandbox: sandbox))
+        }
+    }
+
+    @Test("without a daemon: holds lists the queue, decide records and --send answers now")
+    func withoutDaemon() async throws {
+        try await Self.withSample("holds") { setup in
+            let (db, rules, url, api, sandbox) = (setup.db, setup.rules, setup.url, setup.api, setup.sandbox)
             #expect(try AgentBinary.run(["run", "--once"] + rules + api, environment: Self.env).status == 0)
 
             let table = try AgentBinary.run(["holds"] + rules)
@@ -101,15 +122,10 @@ struct HoldQueueCommandTests {
 
     @Test("the stock guard: an acknowledge beyond free stock needs --force and says what it backorders")
     func force() async throws {
-        let directory = try Scratch.directory("holds-force")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let db = directory.appendingPathComponent("agent.sqlite").path
-        let rules = ["--db", db, "--rules", "rules.example.yaml"]
-        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
-        try await Harness.withSandbox(frs: try Self.sampleFRs()) { url, sandbox in
-            let api = ["--api-url", url, "--max-rps", "0"]
+        try await Self.withSample("holds-force") { setup in
+            let (db, rules, url, api, sandbox) = (setup.db, setup.rules, setup.url, setup.api, setup.sandbox)
             #expect(try AgentBinary.run(["run", "--once"] + rules + api, environment: Self.env).status == 0)
-            let empty = directory.appendingPathComponent("empty.csv").path
+            let empty = setup.directory.appendingPathComponent("empty.csv").path
             try "sku,on_hand,location\nSKU-BLUE,0,dallas\n".write(toFile: empty, atomically: true, encoding: .utf8)
             #expect(try AgentBinary.run(["stock", "import", empty, "--db", db]).status == 0)
             let refused = try AgentBinary.run(["decide", "FR-1010", "--acknowledge"] + rules)
@@ -141,13 +157,8 @@ struct HoldQueueCommandTests {
 
     @Test("while the agent runs: decide records, the agent answers on its next pass, exactly once")
     func withDaemon() async throws {
-        let directory = try Scratch.directory("holds-daemon")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let db = directory.appendingPathComponent("agent.sqlite").path
-        let rules = ["--db", db, "--rules", "rules.example.yaml"]
-        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
-        try await Harness.withSandbox(frs: try Self.sampleFRs()) { url, sandbox in
-            let api = ["--api-url", url, "--max-rps", "0"]
+        try await Self.withSample("holds-daemon") { setup in
+            let (rules, api, sandbox) = (setup.rules, setup.api, setup.sandbox)
             let agent = try AgentBinary.launch(
                 ["run", "--interval", "1s"] + rules + api, environment: Self.env)
             defer {
