@@ -76,7 +76,7 @@ public struct LoggedOutcome: Sendable, Equatable {
 
     /// A person keeps the FR held at `now`: the rules leave it alone.
     public func heldByPerson(at now: Date) -> Bool {
-        decision == DecisionKind.hold.rawValue && rule == ManualDecision.rule && (holdUntil.map { $0 > now } ?? true)
+        ManualDecision.holdsFR(decision: decision, rule: rule, holdUntil: holdUntil, at: now)
     }
 }
 

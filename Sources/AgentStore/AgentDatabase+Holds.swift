@@ -17,7 +17,8 @@ public struct OpenHold: Sendable {
 
     /// A person keeps it held (`decide --keep-holding`), so the rules leave it alone at `now`.
     public func heldByPerson(at now: Date) -> Bool {
-        decision.rule == ManualDecision.rule && (decision.holdUntil.map { $0 > now } ?? true)
+        ManualDecision.holdsFR(
+            decision: decision.decision, rule: decision.rule, holdUntil: decision.holdUntil, at: now)
     }
 }
 
@@ -73,8 +74,8 @@ extension AgentDatabase {
                                 WHERE w.fr_id = d.fr_id AND w.withdrawn_at IS NOT NULL), 0))
         """
 
-    /// An FR by id or number, with its live answer and how long it has been held. Numbers are
-    /// looked up first only when the key is not a known id.
+    /// An FR by id or number (an id is tried first), with its live answer and how long it has
+    /// been held.
     public func standing(of key: String) async throws -> FRStanding? {
         try await writer.read { db in
             var fr: FRRecord?

@@ -39,7 +39,7 @@ public struct HoldQueueEntry: Sendable {
         return candidates.min { $0.0 < $1.0 }
     }
 
-    /// `3h 10m to escalates to cancel`, or `ship-by lost 2h ago`.
+    /// `3h 10m until escalates to cancel`, or `ship-by lost 2h ago`.
     public func timeLeft(now: Date) -> String {
         guard let next = nextDeadline else { return "no deadline" }
         let seconds = next.at.timeIntervalSince(now)

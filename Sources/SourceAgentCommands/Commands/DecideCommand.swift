@@ -77,7 +77,7 @@ struct DecideCommand: AsyncParsableCommand {
         let db = try InputFiles.existingDatabase(settings.db)
         let ruleSet = try InputFiles.ruleSet(settings.rules).ruleSet
         let action = try self.action(now: Date())
-        let person = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let person = by ?? Self.loginName
         let logger = Logger(label: "source-agent")
         let manual = ManualDecisions(database: db, logger: logger)
         // A running agent sends the answer itself; two senders must never race on one answer.
@@ -123,10 +123,23 @@ struct DecideCommand: AsyncParsableCommand {
         if split { return .split(remainder: remainder ?? .fill) }
         if let cancel { return .cancel(reason: cancel, remainder: remainder ?? .fill) }
         guard let until else { return .keepHolding(until: nil) }
-        if let span = DurationArgument(argument: until) {
-            return .keepHolding(until: now.addingTimeInterval(span.duration.timeInterval))
+        guard let end = Self.until(until, now: now) else {
+            throw ValidationError("--until: expected a duration such as 4h or a time with a zone, got '\(until)'")
         }
-        return .keepHolding(until: try InputFiles.instant(until, option: "--until"))
+        return .keepHolding(until: end)
+    }
+
+    /// `--until` and the console's "Hold until": a span from now (`4h`, `2d`) or an ISO 8601 time.
+    static func until(_ text: String, now: Date) -> Date? {
+        if let span = DurationArgument(argument: text) { return now.addingTimeInterval(span.duration.timeInterval) }
+        return try? Timestamp.parseInstant(text)
+    }
+
+    /// Who is at the keyboard: `$USER`, else the account's name.
+    static var loginName: String {
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
     }
 
     static func sendLine(sent: OutboxSender.Report?, agentRunning: Bool) -> String {

@@ -205,16 +205,13 @@ struct ConsoleForm {
         case "keep-holding":
             let until = (form["until"] ?? "").trimmingCharacters(in: .whitespaces)
             if until.isEmpty { return .success(.keepHolding(until: nil)) }
-            if let span = DurationArgument(argument: until) {
-                return .success(.keepHolding(until: now.addingTimeInterval(span.duration.timeInterval)))
-            }
-            guard let instant = try? Timestamp.parseInstant(until) else {
+            guard let end = DecideCommand.until(until, now: now) else {
                 return .failure(
                     Problem(
                         description:
                             "'Hold until' must be a duration such as 4h or a time such as 2026-12-01T09:00:00Z."))
             }
-            return .success(.keepHolding(until: instant))
+            return .success(.keepHolding(until: end))
         default: return .failure(Problem(description: "Unknown action."))
         }
     }
