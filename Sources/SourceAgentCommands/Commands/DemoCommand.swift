@@ -139,6 +139,7 @@ struct DemoCommand: AsyncParsableCommand {
             The decision log is \(databasePath) (SQLite). Try next:
               swift run source-agent status --db \(databasePath)
               swift run source-agent explain \(example) --db \(databasePath) --rules \(rulesPath)
+              swift run source-agent holds --db \(databasePath) --rules \(rulesPath)   # what waits for a person
               swift run source-agent dry-run --input examples/frs-sample.json --stock examples/stock-sample.csv --rules \(rulesPath) --explain
               swift run source-agent sandbox     # a sandbox to point 'run --api-url' at
             Remove \(directory)/ when done.
