@@ -81,11 +81,15 @@ struct DecideCommand: AsyncParsableCommand {
         let logger = Logger(label: "source-agent")
         let manual = ManualDecisions(database: db, logger: logger)
         // A running agent sends the answer itself; two senders must never race on one answer.
-        let lock = try? RunLock.acquire(besideDatabase: settings.db)
+        var lock = try? RunLock.acquire(besideDatabase: settings.db)
+        let agentRunning = lock == nil
+        // Held only while this command sends; otherwise let go at once, so an agent starting
+        // now is not turned away.
+        if !send { lock = nil }
         let decision: FRDecision
         var sent: OutboxSender.Report?
         do {
-            if send, lock != nil {
+            if send, !agentRunning {
                 let api = AgentComposition.makeClient(
                     try settings.clientConfiguration(), databasePath: settings.db, logger: logger)
                 let sender = OutboxSender(
@@ -112,7 +116,8 @@ struct DecideCommand: AsyncParsableCommand {
                 + (decision.holdUntil.map { "; the rules take it again from \(Timestamp.utcString($0))" } ?? ""))
         for note in decision.trace.notes where note.hasPrefix("backordered") { Terminal.out("  \(note)") }
         guard decision.decision != .hold else { return }
-        Terminal.out(Self.sendLine(sent: sent, agentRunning: lock == nil))
+        Terminal.out(Self.sendLine(sent: sent, agentRunning: agentRunning))
+        withExtendedLifetime(lock) {}
         // Asked to send now and it did not go (refused, withdrawn, Flxpoint unreachable): exit 1.
         // Paused is the operator's own choice, not a failure.
         if let sent, sent.sent == 0, !sent.paused { throw Exit.failure }
