@@ -47,14 +47,15 @@ public enum ManualDecision {
             if !short.isEmpty && !force {
                 throw ManualDecisionRefused(
                     "acknowledging \(fr.displayName) would backorder \(short.joined(separator: ", ")); "
-                        + "pass --force to acknowledge anyway, or --split to ship what is in stock", needsForce: true)
+                        + "force it to acknowledge anyway (--force, or 'even beyond stock' in the console), "
+                        + "or split to ship what is in stock", needsForce: true)
             }
             outcome.decision = .acknowledge
         case .split(let remainder):
             if !facts.stock.coversAny {
                 throw ManualDecisionRefused(
                     "stock covers no unit of \(fr.displayName), so there is nothing to split; "
-                        + "cancel it, or acknowledge with --force to backorder")
+                        + "cancel it, or force an acknowledge to backorder it")
             }
             outcome.decision = .split
             outcome.remainder = remainder
