@@ -130,7 +130,9 @@ struct HoldQueueCommandTests {
             #expect(try AgentBinary.run(["stock", "import", empty, "--db", db]).status == 0)
             let refused = try AgentBinary.run(["decide", "FR-1010", "--acknowledge"] + rules)
             #expect(refused.status == 3)
-            #expect(refused.stderr.contains("would backorder 1 × SKU-BLUE (0 free); force it to acknowledge anyway (--force"))
+            #expect(
+                refused.stderr.contains(
+                    "would backorder 1 × SKU-BLUE (0 free); force it to acknowledge anyway (--force"))
             let forced = try AgentBinary.run(["decide", "FR-1010", "--acknowledge", "--force", "--by", "bo"] + rules)
             #expect(forced.status == 0 && forced.stdout.contains("backordered: 1 × SKU-BLUE not in stock"))
             let kept = try AgentBinary.run(
