@@ -45,6 +45,8 @@ public struct FlxpointClientConfiguration: Sendable {
 public struct FlxpointClient: FlxpointSourceAPI {
     let configuration: FlxpointClientConfiguration
     let http: HTTPClient
+    /// The token's request budget, made by the caller (the composition root) and shared by
+    /// every client of that token, so no global registry decides which clients share one.
     let limiter: RateLimiter
     let logger: Logger
     /// Called once per HTTP attempt with the endpoint and the status (nil for a transport failure).
@@ -52,13 +54,12 @@ public struct FlxpointClient: FlxpointSourceAPI {
 
     public init(
         configuration: FlxpointClientConfiguration, http: HTTPClient = FlxpointClient.noRedirects, logger: Logger,
-        limiter: RateLimiter? = nil, observe: @escaping @Sendable (String, Int?) -> Void = { _, _ in }
+        limiter: RateLimiter, observe: @escaping @Sendable (String, Int?) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
         self.http = http
         self.logger = logger
-        self.limiter =
-            limiter ?? RateLimiter.forToken(configuration.token, requestsPerSecond: configuration.requestsPerSecond)
+        self.limiter = limiter
         self.observe = observe
     }
 

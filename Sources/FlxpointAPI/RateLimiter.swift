@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -69,17 +68,5 @@ public actor RateLimiter {
         _ = ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
         return slot
-    }
-
-    private static let shared = Mutex<[FlxpointToken: RateLimiter]>([:])
-
-    /// The limiter for a token, shared by every client in this process that uses it.
-    public static func forToken(_ token: FlxpointToken, requestsPerSecond: Double) -> RateLimiter {
-        shared.withLock { limiters in
-            if let existing = limiters[token] { return existing }
-            let limiter = RateLimiter(requestsPerSecond: requestsPerSecond)
-            limiters[token] = limiter
-            return limiter
-        }
     }
 }

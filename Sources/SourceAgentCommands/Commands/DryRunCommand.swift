@@ -89,7 +89,9 @@ struct DryRunCommand: AsyncParsableCommand {
         // With --db, share the running agent's request budget; without it, touch no file at all.
         let client =
             db.map { AgentComposition.makeClient(configuration, databasePath: $0, logger: Logger(label: "dry-run")) }
-            ?? FlxpointClient(configuration: configuration, logger: Logger(label: "dry-run"))
+            ?? FlxpointClient(
+                configuration: configuration, logger: Logger(label: "dry-run"),
+                limiter: RateLimiter(requestsPerSecond: configuration.requestsPerSecond))
         var results: [Result<FulfillmentRequest, FRDecodeFailure>] = []
         do {
             for try await page in client.fulfillmentRequestPages(.open) { results += page.map(\.result) }
