@@ -32,12 +32,16 @@ public struct AgentService: Service {
     let poll: PollService
     let after: AfterCycle
     let health: HealthState
+    let wake: CycleWake
     let logger: Logger
 
-    public init(poll: PollService, after: AfterCycle, health: HealthState, logger: Logger) {
+    public init(
+        poll: PollService, after: AfterCycle, health: HealthState, wake: CycleWake = CycleWake(), logger: Logger
+    ) {
         self.poll = poll
         self.after = after
         self.health = health
+        self.wake = wake
         self.logger = logger
     }
 
@@ -52,7 +56,7 @@ public struct AgentService: Service {
                 logger.error("cycle failed; the next cycle tries again", metadata: ["error": "\(error)"])
             }
             await after.run(shouldStop: { Task.isShuttingDownGracefully })
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: poll.settings.interval) }
+            try? await cancelWhenGracefulShutdown { try await wake.sleep(for: poll.settings.interval) }
         }
         logger.notice("agent stopped")
     }

@@ -54,7 +54,8 @@ struct ConsoleTests {
 
     /// Runs the agent with its console against a sandbox of the sample FRs and the hostile one.
     static func withConsole(
-        extra: [String] = [], _ body: @Sendable (Console, SandboxState, String, RunningAgent) async throws -> Void
+        interval: String = "1s", extra: [String] = [],
+        _ body: @Sendable (Console, SandboxState, String, RunningAgent) async throws -> Void
     ) async throws {
         let directory = try Scratch.directory("console")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -65,7 +66,7 @@ struct ConsoleTests {
             let agent = try AgentBinary.launch(
                 [
                     "run", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0",
-                    "--interval", "1s", "--console-port", String(port),
+                    "--interval", interval, "--console-port", String(port),
                 ] + extra, environment: env)
             defer {
                 agent.signal(SIGTERM)
@@ -84,7 +85,9 @@ struct ConsoleTests {
     @Test("pages escape everything from an FR; forms need the CSRF token and a name; actions are logged")
     func formsOverHTTP() async throws {
         let metricsPort = 20_000 + Int.random(in: 0..<20_000)
-        try await Self.withConsole(extra: ["--metrics-port", String(metricsPort)]) { console, sandbox, db, agent in
+        // A long interval: the answer can only go out in time because the console wakes the agent.
+        try await Self.withConsole(interval: "5m", extra: ["--metrics-port", String(metricsPort)]) {
+            console, sandbox, db, agent in
             let overview = try #require(await console.get("/"))
             #expect(overview.status == 200 && overview.body.contains("<h2>Holds by age</h2>"))
             let policy = overview.headers.first { $0.0.lowercased() == "content-security-policy" }?.1
@@ -116,7 +119,7 @@ struct ConsoleTests {
             let done = try #require(await console.post("/decide", acknowledge + [("csrf", token)]))
             #expect(done.status == 200 && done.body.contains("decided by cy"))
             #expect(done.body.contains("fixed &lt;b&gt;it&lt;/b&gt;"))
-            #expect(await RunningAgent.eventually { await sandbox.stats().answers["1004"] == 1 })
+            #expect(await RunningAgent.eventually(timeout: .seconds(10)) { await sandbox.stats().answers["1004"] == 1 })
             let again = try #require(await console.post("/decide", acknowledge + [("csrf", token)]))
             #expect(again.status == 409 && again.body.contains("already answered"))
             let badReason = [("csrf", token), ("fr", "1003"), ("action", "cancel"), ("reason", "guard"), ("by", "cy")]

@@ -180,7 +180,7 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         var services: [any Service] = [
-            AgentService(poll: agent.poll, after: agent.after, health: agent.health, logger: logger),
+            AgentService(poll: agent.poll, after: agent.after, health: agent.health, wake: agent.wake, logger: logger),
             RuleReloadService(rules: agent.rules, logger: logger),
         ]
         if let alerts = agent.alerts { services.append(alerts) }
@@ -208,7 +208,7 @@ struct RunCommand: AsyncParsableCommand {
         let host = consoleHost
         let login = passwords == nil ? "none" : "basic"
         return ConsoleServer(
-            host: host, port: port, view: view, manual: agent.manual, logger: logger,
+            host: host, port: port, view: view, manual: agent.manual, wake: agent.wake, logger: logger,
             onListening: { bound in
                 logger.notice(
                     "web console listening",

@@ -52,6 +52,8 @@ public struct Agent: Sendable {
     /// Delivers alerts to the webhook; nil when none is configured.
     public let alerts: AlertDelivery?
     public let health: HealthState
+    /// Starts the next cycle early (the web console, after a person's decision).
+    public let wake: CycleWake
     public let configuration: AgentConfiguration
 }
 
@@ -94,7 +96,7 @@ public enum AgentComposition {
             database: database, rules: rules, api: api, poll: poll, sender: sender, tracking: tracking,
             inventory: inventory, after: after,
             manual: ManualDecisions(database: database, logger: logger, clock: clock),
-            alerts: delivery, health: HealthState(), configuration: configuration)
+            alerts: delivery, health: HealthState(), wake: CycleWake(), configuration: configuration)
     }
 
     /// The live Flxpoint client. Its request budget is shared, through a file beside the

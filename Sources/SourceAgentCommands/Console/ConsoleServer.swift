@@ -9,13 +9,14 @@ import SourceAgent
 
 /// `run --console-port`: the web console. Pages are read-only GETs; every change (a decision,
 /// pause, resume) is a form POST that must carry the CSRF token and is logged with its actor.
-/// Decisions go through `ManualDecisions`, like `source-agent decide`; the agent sends the
-/// answer on its next pass.
+/// Decisions go through `ManualDecisions`, like `source-agent decide`; the console then wakes
+/// the agent, whose next cycle (starting within a fraction of a second) sends the answer.
 struct ConsoleServer: Service {
     let host: String
     let port: Int
     let view: ConsoleView
     let manual: ManualDecisions
+    let wake: CycleWake
     let logger: Logger
     /// Called with the bound port once the server listens (tests and the start-up log).
     var onListening: @Sendable (Int) async -> Void = { _ in }
@@ -103,13 +104,14 @@ struct ConsoleServer: Service {
                 key, action: action, by: person, note: note, ruleSet: await view.rules.current)
             meta["decision"] = "\(decision.decision.rawValue)"
             logger.notice("console action", metadata: meta)
+            wake.poke()
             let detail = DecisionText.detail(decision)
             var message = "\(decision.displayName): \(decision.decision.rawValue)"
             if !detail.isEmpty { message += " (\(detail))" }
             message += ", decided by \(person). "
             message +=
                 decision.decision == .hold
-                ? "It stays on hold." : "The agent sends the answer on its next pass."
+                ? "It stays on hold." : "The agent sends the answer now."
             return (.ok, ["kind": "notice", "message": message, "frId": decision.frId])
         } catch let refused as ManualDecisionRefused {
             meta["refused"] = "\(refused.description)"
@@ -125,13 +127,14 @@ struct ConsoleServer: Service {
             try PauseFile.resume(view.pauseFile)
         }
         logger.notice("console action", metadata: ["actor": "\(person)", "console.action": pause ? "pause" : "resume"])
+        wake.poke()
         return (
             .ok,
             [
                 "kind": "notice",
                 "message": pause
                     ? "Paused by \(person): nothing is sent until someone resumes."
-                    : "Resumed by \(person): answers go out again on the next cycle.",
+                    : "Resumed by \(person): answers go out again now.",
             ]
         )
     }
