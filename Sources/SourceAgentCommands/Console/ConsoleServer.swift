@@ -86,7 +86,7 @@ struct ConsoleServer: Service {
         let (status, context) = try await perform(actor, form)
         var full = view.base(title: "Done", person: person)
         full.merge(context) { $1 }
-        if status != .ok && status != .seeOther { full["title"] = "Refused" }
+        if status != .ok { full["title"] = "Refused" }
         return Self.html(status, ConsoleTemplates.render("result", full))
     }
 
