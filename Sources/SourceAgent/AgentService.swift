@@ -80,3 +80,23 @@ public struct RuleReloadService: Service {
         }
     }
 }
+
+/// Starts the next cycle early on SIGUSR1: `source-agent decide`, run from a shell while the
+/// agent runs, signals it so the person's answer goes out now rather than after `--interval`.
+public struct WakeOnSignalService: Service {
+    let wake: CycleWake
+    let logger: Logger
+
+    public init(wake: CycleWake, logger: Logger) {
+        self.wake = wake
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sigusr1)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            logger.info("SIGUSR1: the next cycle starts now")
+            wake.poke()
+        }
+    }
+}

@@ -81,7 +81,15 @@ struct DecideCommand: AsyncParsableCommand {
         let logger = Logger(label: "source-agent")
         let manual = ManualDecisions(database: db, logger: logger)
         // A running agent sends the answer itself; two senders must never race on one answer.
-        var lock = try? RunLock.acquire(besideDatabase: settings.db)
+        var lock: RunLock?
+        var agentPid: Int32?
+        do {
+            lock = try RunLock.acquire(besideDatabase: settings.db)
+        } catch let held as RunLock.Held {
+            agentPid = held.pid
+        } catch {
+            // The lock file cannot be opened: assume an agent may be running, and never send beside it.
+        }
         let agentRunning = lock == nil
         // Held only while this command sends; otherwise let go at once, so an agent starting
         // now is not turned away.
@@ -116,7 +124,9 @@ struct DecideCommand: AsyncParsableCommand {
                 + (decision.holdUntil.map { "; the rules take it again from \(Timestamp.utcString($0))" } ?? ""))
         for note in decision.trace.notes where note.hasPrefix("backordered") { Terminal.out("  \(note)") }
         guard decision.decision != .hold else { return }
-        Terminal.out(Self.sendLine(sent: sent, agentRunning: agentRunning))
+        // The running agent sends it on its next cycle; a signal starts that cycle now.
+        let woken = agentRunning && agentPid.map { kill($0, SIGUSR1) == 0 } == true
+        Terminal.out(Self.sendLine(sent: sent, agentRunning: agentRunning, woken: woken))
         withExtendedLifetime(lock) {}
         // Asked to send now and it did not go (refused, withdrawn, Flxpoint unreachable): exit 1.
         // Paused is the operator's own choice, not a failure.
@@ -147,8 +157,9 @@ struct DecideCommand: AsyncParsableCommand {
         return "uid \(getuid())"
     }
 
-    static func sendLine(sent: OutboxSender.Report?, agentRunning: Bool) -> String {
+    static func sendLine(sent: OutboxSender.Report?, agentRunning: Bool, woken: Bool) -> String {
         guard let sent else {
+            if woken { return "answer queued: the running agent was woken and sends it now" }
             return agentRunning
                 ? "answer queued: the running agent sends it on its next pass"
                 : "answer queued: the next 'source-agent run' sends it (or decide with --send)"

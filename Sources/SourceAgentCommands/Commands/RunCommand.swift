@@ -14,7 +14,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Poll Flxpoint, decide every new FR by the rules, answer, and log why.",
         discussion: """
             SIGTERM/SIGINT finish the answer in flight and exit 0. SIGHUP, or a change to the rule file, reloads \
-            the rules; a broken file keeps the old rules and logs its diagnostics. A file PAUSE beside the database \
+            the rules; a broken file keeps the old rules and logs its diagnostics. SIGUSR1 starts the next cycle now \
+            ('source-agent decide' sends it). A file PAUSE beside the database \
             (or 'source-agent pause') stops answering: polling and deciding go on, as holds. Only one run per \
             database (a second exits 2). Exit 1 from --once when the cycle failed (a refused token included), 3 \
             when the safety guard held the cycle's cancels.
@@ -115,6 +116,9 @@ struct RunCommand: AsyncParsableCommand {
                 .alertWebhook: alertWebhook,
             ])
         let databasePath = settings.db
+        // `decide` signals whoever holds the lock; until the wake service listens, SIGUSR1 must
+        // not take its default action (ending the process).
+        signal(SIGUSR1, SIG_IGN)
         // Only one `run` per database: two would answer the same FRs twice.
         let lock: RunLock
         do {
@@ -182,6 +186,7 @@ struct RunCommand: AsyncParsableCommand {
         var services: [any Service] = [
             AgentService(poll: agent.poll, after: agent.after, health: agent.health, wake: agent.wake, logger: logger),
             RuleReloadService(rules: agent.rules, logger: logger),
+            WakeOnSignalService(wake: agent.wake, logger: logger),
         ]
         if let alerts = agent.alerts { services.append(alerts) }
         if let consolePort {
