@@ -32,11 +32,16 @@ struct ConsoleTests {
         }
 
         func post(_ path: String, _ fields: [(String, String)]) async -> (status: Int, body: String)? {
+            await send(path, fields).map { ($0.status, $0.body) }
+        }
+
+        func send(_ path: String, _ fields: [(String, String)]) async -> (
+            status: Int, headers: [(String, String)], body: String
+        )? {
             let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-            let reply = await HTTPProbe.request(
+            return await HTTPProbe.request(
                 base + path, method: "POST",
                 headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], body: body)
-            return reply.map { ($0.status, $0.body) }
         }
 
         /// The CSRF token the console put in its forms.
@@ -116,8 +121,17 @@ struct ConsoleTests {
                     == 400)
             #expect(try await AgentDatabase.open(path: db).decisions(forFR: "1004").count == 1)
 
-            let done = try #require(await console.post("/decide", acknowledge + [("csrf", token)]))
+            let done = try #require(await console.send("/decide", acknowledge + [("csrf", token)]))
             #expect(done.status == 200 && done.body.contains("decided by cy"))
+            // The browser keeps the name; the next page fills it in (escaped like everything else).
+            let cookie = try #require(done.headers.first { $0.0.lowercased() == "set-cookie" }?.1)
+            #expect(
+                cookie.hasPrefix("console_name=cy;") && cookie.contains("HttpOnly")
+                    && cookie.contains("SameSite=Strict"))
+            var remembered = console
+            remembered.headers = [("Cookie", "console_name=%3Cb%3Ecy")]
+            #expect(
+                try #require(await remembered.get("/holds")).body.contains(#"name="by" required value="&lt;b&gt;cy""#))
             #expect(done.body.contains("fixed &lt;b&gt;it&lt;/b&gt;"))
             #expect(await RunningAgent.eventually(timeout: .seconds(10)) { await sandbox.stats().answers["1004"] == 1 })
             let again = try #require(await console.post("/decide", acknowledge + [("csrf", token)]))

@@ -57,7 +57,8 @@ struct ConsoleServer: Service {
     ) async throws -> Response {
         let person = access.person(authorization: request.headers[.authorization])
         if person == .refused { return Self.loginRequired() }
-        let (template, context) = try await build(person)
+        var (template, context) = try await build(person)
+        context["rememberedName"] = Self.rememberedName(request)
         return Self.html(.ok, ConsoleTemplates.render(template, context))
     }
 
@@ -87,7 +88,29 @@ struct ConsoleServer: Service {
         var full = view.base(title: "Done", person: person)
         full.merge(context) { $1 }
         if status != .ok { full["title"] = "Refused" }
-        return Self.html(status, ConsoleTemplates.render("result", full))
+        var response = Self.html(status, ConsoleTemplates.render("result", full))
+        if person == .anyone { response.headers[.setCookie] = Self.rememberCookie(actor) }
+        return response
+    }
+
+    /// Without logins each form asks for a name; the browser keeps the last one given, so a
+    /// person clearing thirty holds types it once. It only fills the field in: the form still
+    /// carries the name, and the CSRF token still guards the form.
+    static let nameCookie = "console_name"
+
+    static func rememberCookie(_ name: String) -> String {
+        let value = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return "\(nameCookie)=\(value); Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000"
+    }
+
+    static func rememberedName(_ request: Request) -> String? {
+        for field in request.headers[values: .cookie] {
+            for pair in field.split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == nameCookie { return String(parts[1]).removingPercentEncoding }
+            }
+        }
+        return nil
     }
 
     private func decide(_ form: ConsoleForm, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {

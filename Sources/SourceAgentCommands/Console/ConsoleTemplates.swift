@@ -71,7 +71,7 @@ enum ConsoleTemplates {
         <form class="decide" method="post" action="/decide">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="fr" value="{{frId}}">
-        {{#askName}}<label>Your name <input name="by" required></label>{{/askName}}
+        {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
         <label>Note <input name="note" size="28"></label>
         <button name="action" value="acknowledge">Acknowledge</button>
         <label><span><input type="checkbox" name="force" value="1"> even beyond stock</span></label>
@@ -98,7 +98,7 @@ enum ConsoleTemplates {
         </dl>
         <form method="post" action="{{pauseAction}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        {{#askName}}<label>Your name <input name="by" required></label>{{/askName}}
+        {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
         <button>{{pauseButton}}</button>
         </form>
         <h2>Holds by age</h2>
