@@ -62,41 +62,42 @@ public struct AgentService: Service {
     }
 }
 
-/// Reloads the rule file on SIGHUP.
-public struct RuleReloadService: Service {
-    let rules: RuleSource
+/// Runs `action` each time the process receives `signal`, until graceful shutdown: SIGHUP
+/// reloads the rules, SIGUSR1 (sent by `source-agent decide`) starts the next cycle now.
+public struct SignalService: Service {
+    let signal: UnixSignal
     let logger: Logger
+    /// Logged when the signal arrives, e.g. "SIGHUP: reloading rules".
+    let message: Logger.Message
+    let action: @Sendable () async -> Void
 
-    public init(rules: RuleSource, logger: Logger) {
-        self.rules = rules
+    public init(
+        _ signal: UnixSignal, logger: Logger, message: Logger.Message, action: @escaping @Sendable () async -> Void
+    ) {
+        self.signal = signal
         self.logger = logger
+        self.message = message
+        self.action = action
     }
 
-    public func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
-            logger.notice("SIGHUP: reloading rules")
+    /// SIGHUP: the rule file is read again; a broken one keeps the old rules.
+    public static func ruleReload(_ rules: RuleSource, logger: Logger) -> SignalService {
+        SignalService(.sighup, logger: logger, message: "SIGHUP: reloading rules") {
             await rules.reload(logger: logger)
         }
     }
-}
 
-/// Starts the next cycle early on SIGUSR1: `source-agent decide`, run from a shell while the
-/// agent runs, signals it so the person's answer goes out now rather than after `--interval`.
-public struct WakeOnSignalService: Service {
-    let wake: CycleWake
-    let logger: Logger
-
-    public init(wake: CycleWake, logger: Logger) {
-        self.wake = wake
-        self.logger = logger
+    /// SIGUSR1: `source-agent decide`, run from a shell while the agent runs, asks for the
+    /// person's answer to go out now rather than after `--interval`.
+    public static func wake(_ wake: CycleWake, logger: Logger) -> SignalService {
+        SignalService(.sigusr1, logger: logger, message: "SIGUSR1: the next cycle starts now") { wake.poke() }
     }
 
     public func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sigusr1)
+        let signals = await UnixSignalsSequence(trapping: signal)
         for await _ in signals.cancelOnGracefulShutdown() {
-            logger.info("SIGUSR1: the next cycle starts now")
-            wake.poke()
+            logger.notice(message)
+            await action()
         }
     }
 }

@@ -185,8 +185,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         var services: [any Service] = [
             AgentService(poll: agent.poll, after: agent.after, health: agent.health, wake: agent.wake, logger: logger),
-            RuleReloadService(rules: agent.rules, logger: logger),
-            WakeOnSignalService(wake: agent.wake, logger: logger),
+            SignalService.ruleReload(agent.rules, logger: logger),
+            SignalService.wake(agent.wake, logger: logger),
         ]
         if let alerts = agent.alerts { services.append(alerts) }
         if let consolePort {
