@@ -20,10 +20,7 @@ struct ExplainCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try InputFiles.existingDatabase(database.db)
         // Times read best in the warehouse zone; without a readable rule file they show in UTC.
-        let ruleText = try? String(contentsOfFile: rules.rules, encoding: .utf8)
-        let zone =
-            ruleText.flatMap { RuleSet.load(contents: $0, path: rules.rules).ruleSet?.calendar.timeZone }
-            ?? TimeZone(identifier: "UTC")!
+        let zone = rules.ruleSetIfReadable?.calendar.timeZone ?? TimeZone(identifier: "UTC")!
         guard let text = try await Self.text(fr, db: db, zone: zone) else {
             Terminal.err("no decision stored for FR \(fr) in \(database.db)")
             throw Exit.failure

@@ -27,9 +27,7 @@ struct HoldsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try InputFiles.existingDatabase(database.db)
-        let ruleSet = (try? String(contentsOfFile: rules.rules, encoding: .utf8)).flatMap {
-            RuleSet.load(contents: $0, path: rules.rules).ruleSet
-        }
+        let ruleSet = rules.ruleSetIfReadable
         if ruleSet == nil { Terminal.err("note: no readable rule file at \(rules.rules); deadlines are left out") }
         let now = Date()
         let entries = try await db.openHolds(limit: limit).map { HoldQueueEntry($0, ruleSet: ruleSet) }

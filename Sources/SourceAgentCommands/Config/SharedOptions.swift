@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FulfillmentCore
 
 /// `--rules PATH`, shared by every command that reads rules.
 struct RulesOption: ParsableArguments {
@@ -13,5 +14,13 @@ struct RulesOption: ParsableArguments {
         Settings.pick(
             .rules, flags: given.map { [.rules: $0] } ?? [:], environment: ProcessInfo.processInfo.environment)!
             .value
+    }
+
+    /// The rule set when the file reads and loads cleanly, else nil: for commands that only
+    /// borrow its calendar (time zone, deadlines) and work without it.
+    var ruleSetIfReadable: RuleSet? {
+        (try? String(contentsOfFile: rules, encoding: .utf8)).flatMap {
+            RuleSet.load(contents: $0, path: rules).ruleSet
+        }
     }
 }
