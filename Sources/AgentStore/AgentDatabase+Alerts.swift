@@ -30,24 +30,28 @@ extension AgentDatabase {
     public func queueAlert(event: String, frId: Int?, payloadJSON: String, window: TimeInterval, at now: Date)
         async throws -> Bool
     {
-        try await writer.write { db in
+        try await writer.write { [source] db in
             if frId == nil {
                 let recent = try Bool.fetchOne(
                     db,
-                    sql: "SELECT EXISTS (SELECT 1 FROM alert WHERE event = ? AND fr_id IS NULL AND created_at > ?)",
-                    arguments: [event, now.addingTimeInterval(-window)])
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM alert
+                                       WHERE event = ? AND source_name = ? AND fr_id IS NULL AND created_at > ?)
+                        """,
+                    arguments: [event, source, now.addingTimeInterval(-window)])
                 if recent == true { return false }
             }
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO alert (event, fr_id, payload_json, state, created_at)
-                    VALUES (?, ?, ?, 'pending', ?)
-                    """, arguments: [event, frId, payloadJSON, now])
+                    INSERT OR IGNORE INTO alert (event, source_name, fr_id, payload_json, state, created_at)
+                    VALUES (?, ?, ?, ?, 'pending', ?)
+                    """, arguments: [event, source, frId, payloadJSON, now])
             return db.changesCount > 0
         }
     }
 
-    /// Alerts due for delivery, oldest first.
+    /// Alerts due for delivery, oldest first, of every source: one webhook carries them all
+    /// (each payload names its source).
     public func dueAlerts(at now: Date, limit: Int = 100) async throws -> [AlertRecord] {
         try await writer.read { db in
             try AlertRecord.fetchAll(

@@ -97,17 +97,20 @@ extension AgentDatabase {
     /// Upserts a page of FRs as seen now, in one transaction; an FR that decodes now leaves quarantine.
     public func recordSeen(_ page: [(fr: FulfillmentRequest, rawJSON: String)], at now: Date) async throws {
         guard !page.isEmpty else { return }
-        try await writer.write { db in
+        try await writer.write { [source] db in
             for (fr, rawJSON) in page {
                 try db.execute(
                     sql: """
-                        INSERT INTO fr (id, number, raw_json, created_at, upstream_status, first_seen, last_seen)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET number = excluded.number, raw_json = excluded.raw_json,
-                            upstream_status = excluded.upstream_status, last_seen = excluded.last_seen
-                        """, arguments: [fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
+                        INSERT INTO fr (source_name, id, number, raw_json, created_at, upstream_status, first_seen,
+                            last_seen)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(source_name, id) DO UPDATE SET number = excluded.number,
+                            raw_json = excluded.raw_json, upstream_status = excluded.upstream_status,
+                            last_seen = excluded.last_seen
+                        """, arguments: [source, fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
                 try db.execute(
-                    sql: "UPDATE quarantine SET resolved = 1 WHERE fr_id = ? AND resolved = 0", arguments: [fr.id])
+                    sql: "UPDATE quarantine SET resolved = 1 WHERE source_name = ? AND fr_id = ? AND resolved = 0",
+                    arguments: [source, fr.id])
             }
         }
     }
@@ -116,15 +119,15 @@ extension AgentDatabase {
     /// not decided again.
     public func answeredFRIds(among ids: [Int]) async throws -> Set<Int> {
         guard !ids.isEmpty else { return [] }
-        return try await writer.read { db in
+        return try await writer.read { [source] db in
             Set(
                 try Int.fetchAll(
                     db,
                     sql: """
                         SELECT fr_id FROM decision WHERE decision != 'hold' AND withdrawn_at IS NULL
-                          AND fr_id IN (SELECT value FROM json_each(?))
+                          AND source_name = ? AND fr_id IN (SELECT value FROM json_each(?))
                         """,
-                    arguments: [idList(ids)]))
+                    arguments: [source, idList(ids)]))
         }
     }
 
@@ -133,11 +136,12 @@ extension AgentDatabase {
     /// rather than holding every open FR in memory.
     public func seenFRs(ids: [Int]) async throws -> [FulfillmentRequest] {
         guard !ids.isEmpty else { return [] }
-        let texts = try await writer.read { db in
+        let texts = try await writer.read { [source] db in
             var out: [Int: String] = [:]
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, raw_json FROM fr WHERE id IN (SELECT value FROM json_each(?))",
-                arguments: [idList(ids)])
+                db,
+                sql: "SELECT id, raw_json FROM fr WHERE source_name = ? AND id IN (SELECT value FROM json_each(?))",
+                arguments: [source, idList(ids)])
             for row in rows { out[row["id"]] = row["raw_json"] }
             return out
         }
@@ -148,13 +152,14 @@ extension AgentDatabase {
     /// backlog of held FRs is compared with it every cycle.
     public func latestOutcomes(for ids: [Int]) async throws -> [Int: LoggedOutcome] {
         guard !ids.isEmpty else { return [:] }
-        return try await writer.read { db in
+        return try await writer.read { [source] db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT fr_id, decision, rule, reason, note, hold_until FROM decision WHERE id IN (
-                        SELECT max(id) FROM decision WHERE fr_id IN (SELECT value FROM json_each(?)) GROUP BY fr_id)
-                    """, arguments: [idList(ids)])
+                        SELECT max(id) FROM decision
+                        WHERE source_name = ? AND fr_id IN (SELECT value FROM json_each(?)) GROUP BY fr_id)
+                    """, arguments: [source, idList(ids)])
             var out: [Int: LoggedOutcome] = [:]
             for row in rows {
                 out[row["fr_id"]] = LoggedOutcome(
@@ -168,13 +173,14 @@ extension AgentDatabase {
     /// The newest decision for each FR among `ids`.
     public func latestDecisions(for ids: [Int]) async throws -> [Int: DecisionRecord] {
         guard !ids.isEmpty else { return [:] }
-        return try await writer.read { db in
+        return try await writer.read { [source] db in
             let rows = try DecisionRecord.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM decision WHERE id IN (
-                        SELECT max(id) FROM decision WHERE fr_id IN (SELECT value FROM json_each(?)) GROUP BY fr_id)
-                    """, arguments: [idList(ids)])
+                        SELECT max(id) FROM decision
+                        WHERE source_name = ? AND fr_id IN (SELECT value FROM json_each(?)) GROUP BY fr_id)
+                    """, arguments: [source, idList(ids)])
             return Dictionary(rows.map { ($0.frId, $0) }, uniquingKeysWith: { a, _ in a })
         }
     }
@@ -183,39 +189,44 @@ extension AgentDatabase {
     /// escalation. Guard holds do not count: the guard is the agent's caution, not a rule's.
     public func firstHeld(among ids: [Int]) async throws -> [Int: Date] {
         guard !ids.isEmpty else { return [:] }
-        return try await writer.read { db in
+        return try await writer.read { [source] db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT h.fr_id, min(h.decided_now) AS since FROM decision h
                     WHERE h.decision = 'hold' AND (h.reason IS NULL OR h.reason != 'guard')
-                      AND h.fr_id IN (SELECT value FROM json_each(?))
+                      AND h.source_name = ? AND h.fr_id IN (SELECT value FROM json_each(?))
                       AND h.id > coalesce((SELECT max(w.id) FROM decision w
-                                           WHERE w.fr_id = h.fr_id AND w.withdrawn_at IS NOT NULL), 0)
+                                           WHERE w.source_name = h.source_name AND w.fr_id = h.fr_id
+                                             AND w.withdrawn_at IS NOT NULL), 0)
                     GROUP BY h.fr_id
-                    """, arguments: [idList(ids)])
+                    """, arguments: [source, idList(ids)])
             var out: [Int: Date] = [:]
             for row in rows { out[row["fr_id"]] = row["since"] }
             return out
         }
     }
 
-    /// On-hand stock of the last snapshot, less every unit still held and every unit shipped
-    /// after the snapshot's `as_of`: the state a cycle decides against. Units shipped before
-    /// the snapshot were already gone when it was counted, so they are not subtracted twice.
+    /// On-hand stock of the pool's last snapshot, less every unit still held and every unit
+    /// shipped after the snapshot's `as_of`, by any source drawing on the pool: the state a
+    /// cycle decides against. Units shipped before the snapshot were already gone when it was
+    /// counted, so they are not subtracted twice.
     public func loadLedger() async throws -> StockLedger {
-        try await writer.read { db in
-            let levels = try Row.fetchAll(db, sql: "SELECT sku, location, on_hand, cost FROM stock").map {
+        try await writer.read { [pool] db in
+            let levels = try Row.fetchAll(
+                db, sql: "SELECT sku, location, on_hand, cost FROM stock WHERE pool = ?", arguments: [pool]
+            ).map {
                 StockLevel(sku: $0["sku"], location: $0["location"], onHand: $0["on_hand"], cost: $0["cost"])
             }
-            let asOf = try Self.snapshotAsOf(db)
+            let asOf = try Self.snapshotAsOf(db, pool: pool)
             let taken = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT sku, location, sum(quantity) AS q FROM reservation
-                    WHERE state = 'held' OR (state = 'shipped' AND ended_at > ?)
+                    WHERE (state = 'held' OR (state = 'shipped' AND ended_at > ?))
+                      AND source_name IN (SELECT name FROM source WHERE pool = ?)
                     GROUP BY sku, location
-                    """, arguments: [asOf ?? Date.distantPast]
+                    """, arguments: [asOf ?? Date.distantPast, pool]
             ).map { StockReservation(sku: $0["sku"], location: $0["location"], quantity: $0["q"]) }
             return StockLedger(levels: levels, reservations: taken)
         }
@@ -243,8 +254,8 @@ extension AgentDatabase {
         // JSON is encoded before the transaction, on every core: it is most of a write's
         // work, and the write lock is then held only for the inserts.
         let encoded = await Self.encode(Array(writes))
-        return try await writer.write { db in
-            try zip(writes, encoded).map { try Self.insert($0, $1, cycleId: cycleId, at: now, db) }
+        return try await writer.write { [source] db in
+            try zip(writes, encoded).map { try Self.insert($0, $1, source: source, cycleId: cycleId, at: now, db) }
         }
     }
 
@@ -277,12 +288,13 @@ extension AgentDatabase {
     }
 
     private static func insert(
-        _ write: DecisionWrite, _ encoded: EncodedDecision, cycleId: Int64?, at now: Date, _ db: Database
+        _ write: DecisionWrite, _ encoded: EncodedDecision, source: String, cycleId: Int64?, at now: Date,
+        _ db: Database
     ) throws -> Bool {
         let decision = write.decision
-        if try !Self.open(for: decision, db, at: now) { return false }
+        if try !Self.open(for: decision, source: source, db, at: now) { return false }
         var row = DecisionRecord(
-            id: nil, frId: decision.frId, cycleId: cycleId, decision: decision.decision.rawValue,
+            id: nil, sourceName: source, frId: decision.frId, cycleId: cycleId, decision: decision.decision.rawValue,
             rule: decision.rule,
             reason: decision.reason?.rawValue, remainder: decision.remainder?.rawValue, note: decision.note,
             linesJSON: encoded.lines, traceJSON: encoded.trace, factsJSON: encoded.basis,
@@ -294,18 +306,18 @@ extension AgentDatabase {
         guard let decisionId = row.id else { return false }
         if write.input.frJSONAsSeen, write.input.frJSON == nil {
             try db.execute(
-                sql: "UPDATE decision SET fr_json = (SELECT raw_json FROM fr WHERE id = ?) WHERE id = ?",
-                arguments: [decision.frId, decisionId])
+                sql: "UPDATE decision SET fr_json = (SELECT raw_json FROM fr WHERE source_name = ? AND id = ?) WHERE id = ?",
+                arguments: [source, decision.frId, decisionId])
         }
         for reservation in decision.reservations where reservation.quantity > 0 {
             var record = ReservationRecord(
-                id: nil, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
+                id: nil, sourceName: source, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
                 location: reservation.location, quantity: reservation.quantity, state: "held")
             try record.insert(db)
         }
         if let outbox = write.outbox {
             var record = OutboxRecord(
-                id: nil, frId: decision.frId, decisionId: decisionId, kind: outbox.kind, bodyJSON: outbox.bodyJSON,
+                id: nil, sourceName: source, frId: decision.frId, decisionId: decisionId, kind: outbox.kind, bodyJSON: outbox.bodyJSON,
                 state: .pending, attempts: 0, lastError: nil, outcome: nil, createdAt: now, updatedAt: now)
             try record.insert(db)
         }
@@ -315,16 +327,17 @@ extension AgentDatabase {
     /// Whether `decision` may be recorded: not when the FR already has a live answer, nor
     /// (for the rules) while a person keeps it on hold. Checked inside the write, so the
     /// daemon and a person deciding the same FR at once cannot both win.
-    static func open(for decision: FRDecision, _ db: Database, at now: Date) throws -> Bool {
+    static func open(for decision: FRDecision, source: String, _ db: Database, at now: Date) throws -> Bool {
         if decision.decision != .hold {
             let answered =
                 try Bool.fetchOne(
                     db,
                     sql: """
                         SELECT EXISTS (SELECT 1 FROM decision
-                                       WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL)
+                                       WHERE source_name = ? AND fr_id = ? AND decision != 'hold'
+                                         AND withdrawn_at IS NULL)
                         """,
-                    arguments: [decision.frId]) ?? false
+                    arguments: [source, decision.frId]) ?? false
             if answered { return false }
         }
         if decision.decidedBy == nil {
@@ -333,10 +346,10 @@ extension AgentDatabase {
                     db,
                     sql: """
                         SELECT EXISTS (SELECT 1 FROM decision
-                                       WHERE id = (SELECT max(id) FROM decision WHERE fr_id = ?)
+                                       WHERE id = (SELECT max(id) FROM decision WHERE source_name = ? AND fr_id = ?)
                                          AND rule = ? AND decision = 'hold' AND (hold_until IS NULL OR hold_until > ?))
                         """,
-                    arguments: [decision.frId, ManualDecision.rule, now]) ?? false
+                    arguments: [source, decision.frId, ManualDecision.rule, now]) ?? false
             if personHolds { return false }
         }
         return true
@@ -344,19 +357,23 @@ extension AgentDatabase {
 
     /// Every decision for an FR, by id or number, oldest first.
     public func decisions(forFR key: String) async throws -> [DecisionRecord] {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             try DecisionRecord.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM decision WHERE fr_id = ? OR fr_id IN (SELECT id FROM fr WHERE number = ?)
+                    SELECT * FROM decision
+                    WHERE source_name = ?
+                      AND (fr_id = ? OR fr_id IN (SELECT id FROM fr WHERE source_name = ? AND number = ?))
                     ORDER BY id
-                    """, arguments: [Int(key) ?? -1, key])
+                    """, arguments: [source, Int(key) ?? -1, source, key])
         }
     }
 
     /// The stored FR JSON.
     public func frRecord(id: Int) async throws -> FRRecord? {
-        try await writer.read { db in try FRRecord.fetchOne(db, key: id) }
+        try await writer.read { [source] db in
+            try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
+        }
     }
 
     /// Rebuilds the full decision from its row, for `explain` and reports.
@@ -378,9 +395,10 @@ extension AgentDatabase {
 
     /// Reservations per FR in a state, for checks.
     public func reservations(state: String) async throws -> [ReservationRecord] {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             try ReservationRecord.fetchAll(
-                db, sql: "SELECT * FROM reservation WHERE state = ? ORDER BY id", arguments: [state])
+                db, sql: "SELECT * FROM reservation WHERE source_name = ? AND state = ? ORDER BY id",
+                arguments: [source, state])
         }
     }
 }
@@ -388,6 +406,9 @@ extension AgentDatabase {
 extension AgentDatabase {
     /// Every FR id with at least one decision.
     public func decidedFRIds() async throws -> [Int] {
-        try await writer.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT fr_id FROM decision ORDER BY fr_id") }
+        try await writer.read { [source] db in
+            try Int.fetchAll(
+                db, sql: "SELECT DISTINCT fr_id FROM decision WHERE source_name = ? ORDER BY fr_id", arguments: [source])
+        }
     }
 }

@@ -36,11 +36,11 @@ public struct FRStanding: Sendable {
 extension AgentDatabase {
     /// Open holds, the longest held first. FRs voided or cancelled upstream are left out.
     public func openHolds(limit: Int = 100_000) async throws -> [OpenHold] {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT d.*, f.number AS fr_number, f.raw_json AS fr_raw, \(Self.holdSince) AS since "
-                    + Self.openHoldsFrom + " ORDER BY since, d.fr_id LIMIT ?", arguments: [limit])
+                    + Self.openHoldsFrom + " ORDER BY since, d.fr_id LIMIT ?", arguments: [source, limit])
             return try rows.map { row in
                 OpenHold(
                     decision: try DecisionRecord(row: row), frNumber: row["fr_number"], frJSON: row["fr_raw"],
@@ -51,65 +51,84 @@ extension AgentDatabase {
 
     /// When each open hold was first held: what `status`, `/metrics` and alerts count by age.
     public func openHoldsSince() async throws -> [Date] {
-        try await writer.read { db in
-            try Date.fetchAll(db, sql: "SELECT \(Self.holdSince) " + Self.openHoldsFrom)
+        try await writer.read { [source] db in
+            try Date.fetchAll(db, sql: "SELECT \(Self.holdSince) " + Self.openHoldsFrom, arguments: [source])
         }
     }
 
     /// The newest decision of each FR that is a hold, with no live answer, the FR not closed upstream.
     /// FRs that left the open list at the last complete poll are not waiting for anyone.
+    /// Its one parameter is the source.
     static let openHoldsFrom = """
-        FROM decision d JOIN fr f ON f.id = d.fr_id
-        WHERE d.decision = 'hold' AND d.id = (SELECT max(id) FROM decision WHERE fr_id = d.fr_id)
-          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.fr_id = d.fr_id AND a.decision != 'hold'
-                          AND a.withdrawn_at IS NULL)
+        FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
+        WHERE d.source_name = ? AND d.decision = 'hold'
+          AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
+          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.source_name = d.source_name AND a.fr_id = d.fr_id
+                          AND a.decision != 'hold' AND a.withdrawn_at IS NULL)
           AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
-          AND f.last_seen >= coalesce((SELECT max(listed_at) FROM cycle), f.last_seen)
+          AND f.last_seen >= coalesce((SELECT max(listed_at) FROM cycle WHERE source_name = d.source_name),
+                                      f.last_seen)
         """
 
     /// For a hold `d`: its FR's first hold since the last withdrawn answer.
     private static let holdSince = """
-        (SELECT min(h.decided_now) FROM decision h WHERE h.fr_id = d.fr_id AND h.decision = 'hold'
+        (SELECT min(h.decided_now) FROM decision h
+         WHERE h.source_name = d.source_name AND h.fr_id = d.fr_id AND h.decision = 'hold'
            AND h.id > coalesce((SELECT max(w.id) FROM decision w
-                                WHERE w.fr_id = d.fr_id AND w.withdrawn_at IS NOT NULL), 0))
+                                WHERE w.source_name = d.source_name AND w.fr_id = d.fr_id
+                                  AND w.withdrawn_at IS NOT NULL), 0))
         """
 
     /// An FR by id or number (an id is tried first), with its live answer and how long it has
     /// been held.
     public func standing(of key: String) async throws -> FRStanding? {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             var fr: FRRecord?
-            if let id = Int(key) { fr = try FRRecord.fetchOne(db, key: id) }
+            if let id = Int(key) {
+                fr = try FRRecord.fetchOne(
+                    db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
+            }
             if fr == nil {
-                fr = try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE number = ? ORDER BY id", arguments: [key])
+                fr = try FRRecord.fetchOne(
+                    db, sql: "SELECT * FROM fr WHERE source_name = ? AND number = ? ORDER BY id",
+                    arguments: [source, key])
             }
             guard let fr else { return nil }
             var standing = FRStanding(fr: fr)
-            if let listed = try Date.fetchOne(db, sql: "SELECT max(listed_at) FROM cycle") {
+            if let listed = try Date.fetchOne(
+                db, sql: "SELECT max(listed_at) FROM cycle WHERE source_name = ?", arguments: [source])
+            {
                 standing.leftOpenList = fr.lastSeen < listed
             }
             if let live = try DecisionRecord.fetchOne(
                 db,
-                sql: "SELECT * FROM decision WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL",
-                arguments: [fr.id])
+                sql: """
+                    SELECT * FROM decision
+                    WHERE source_name = ? AND fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
+                    """,
+                arguments: [source, fr.id])
             {
                 let state = try String.fetchOne(
                     db, sql: "SELECT state FROM outbox WHERE decision_id = ?", arguments: [live.id])
                 standing.answer = (live, state)
             }
             standing.heldSince = try Date.fetchOne(
-                db, sql: "SELECT \(Self.holdSince) FROM decision d WHERE d.fr_id = ? LIMIT 1", arguments: [fr.id])
+                db, sql: "SELECT \(Self.holdSince) FROM decision d WHERE d.source_name = ? AND d.fr_id = ? LIMIT 1",
+                arguments: [source, fr.id])
             return standing
         }
     }
 
     /// How many decisions each person took, for `status` and `/metrics`.
     public func manualDecisionsByPerson() async throws -> [String: Int] {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             var out: [String: Int] = [:]
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT decided_by, count(*) AS n FROM decision WHERE decided_by IS NOT NULL GROUP BY decided_by")
+                sql: """
+                    SELECT decided_by, count(*) AS n FROM decision WHERE source_name = ? AND decided_by IS NOT NULL
+                    GROUP BY decided_by
+                    """, arguments: [source])
             for row in rows { out[row["decided_by"]] = row["n"] }
             return out
         }

@@ -21,14 +21,15 @@ extension AgentDatabase {
     /// its rows loaded a page at a time, so sending 20,000 answers does not hold 20,000 rows.
     public func dueOutboxIds(at now: Date, limit: Int = 10_000, frIds: Set<Int>? = nil) async throws -> [Int64] {
         let starved = now.addingTimeInterval(-Self.longestWait)
-        return try await writer.read { db in
+        return try await writer.read { [source] db in
             try Int64.fetchAll(
                 db,
                 sql: """
                     SELECT o.id FROM outbox o
                     JOIN decision d ON d.id = o.decision_id
-                    JOIN fr f ON f.id = o.fr_id
-                    WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
+                    JOIN fr f ON f.source_name = o.source_name AND f.id = o.fr_id
+                    WHERE o.source_name = :source AND o.state = 'pending'
+                      AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
                       AND (:only IS NULL OR o.fr_id IN (SELECT value FROM json_each(:only)))
                     ORDER BY
                         o.created_at > :starved,
@@ -42,7 +43,8 @@ extension AgentDatabase {
                         o.id
                     LIMIT :limit
                     """,
-                arguments: ["now": now, "starved": starved, "limit": limit, "only": frIds.map { idList(Array($0)) }])
+                arguments: [
+                    "source": source, "now": now, "starved": starved, "limit": limit, "only": frIds.map { idList(Array($0)) }])
         }
     }
 
@@ -65,8 +67,10 @@ extension AgentDatabase {
 
     /// Answers still to send, due or backing off.
     public func pendingOutboxCount() async throws -> Int {
-        try await writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'") ?? 0
+        try await writer.read { [source] db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM outbox WHERE source_name = ? AND state = 'pending'", arguments: [source])
+                ?? 0
         }
     }
 
@@ -141,8 +145,10 @@ extension AgentDatabase {
                     """,
                 arguments: [reason, now, id])
             guard db.changesCount > 0 else { return }
-            if let frId = try Int.fetchOne(db, sql: "SELECT fr_id FROM outbox WHERE id = ?", arguments: [id]) {
-                try Self.releaseHeld(db, frId: frId, reason: "answer refused", at: now)
+            if let row = try Row.fetchOne(db, sql: "SELECT source_name, fr_id FROM outbox WHERE id = ?", arguments: [id])
+            {
+                try Self.releaseHeld(
+                    db, source: row["source_name"], frId: row["fr_id"], reason: "answer refused", at: now)
             }
         }
     }
@@ -155,28 +161,29 @@ extension AgentDatabase {
     public func withdrawPending(frId: Int, reason: String, backToPerson: Bool = true, at now: Date) async throws
         -> Bool
     {
-        try await writer.write { db in
-            try Self.withdraw(db, frId: frId, from: "pending", reason: reason, backToPerson: backToPerson, at: now)
+        try await writer.write { [source] db in
+            try Self.withdraw(db, source: source, frId: frId, from: "pending", reason: reason, backToPerson: backToPerson, at: now)
         }
     }
 
     /// `answers retry`: failed answers of the given FRs (ids or numbers; all failed ones when
     /// nil) are withdrawn so the rules decide those FRs again next cycle. Returns their FR ids.
     public func retryFailed(_ keys: [String]?, at now: Date) async throws -> [Int] {
-        try await writer.write { db in
+        try await writer.write { [source] db in
             let failed = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.fr_id, f.number FROM outbox o LEFT JOIN fr f ON f.id = o.fr_id
-                    WHERE o.state = 'failed' ORDER BY o.id
-                    """)
+                    SELECT o.fr_id, f.number FROM outbox o
+                    LEFT JOIN fr f ON f.source_name = o.source_name AND f.id = o.fr_id
+                    WHERE o.source_name = ? AND o.state = 'failed' ORDER BY o.id
+                    """, arguments: [source])
             let wanted = keys.map(Set.init)
             var retried: [Int] = []
             for row in failed {
                 let frId: Int = row["fr_id"]
                 let number: String? = row["number"]
                 if let wanted, !wanted.contains(String(frId)), !wanted.contains(number ?? "\u{0}") { continue }
-                if try Self.withdraw(db, frId: frId, from: "failed", reason: "retry requested", at: now) {
+                if try Self.withdraw(db, source: source, frId: frId, from: "failed", reason: "retry requested", at: now) {
                     retried.append(frId)
                 }
             }
@@ -185,25 +192,29 @@ extension AgentDatabase {
     }
 
     static func withdraw(
-        _ db: Database, frId: Int, from state: String, reason: String, backToPerson: Bool = false, at now: Date
+        _ db: Database, source: String, frId: Int, from state: String, reason: String, backToPerson: Bool = false,
+        at now: Date
     ) throws -> Bool {
         try db.execute(
             sql: """
                 UPDATE outbox SET state = 'withdrawn', next_attempt_at = NULL, updated_at = ?,
                     last_error = CASE WHEN last_error IS NULL THEN ? ELSE ? || ' (was: ' || last_error || ')' END
-                WHERE fr_id = ? AND state = ?
-                """, arguments: [now, reason, reason, frId, state])
+                WHERE source_name = ? AND fr_id = ? AND state = ?
+                """, arguments: [now, reason, reason, source, frId, state])
         guard db.changesCount > 0 else { return false }
         let live = try Row.fetchOne(
             db,
             sql: """
                 SELECT id, rule, decided_by FROM decision
-                WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
-                """, arguments: [frId])
+                WHERE source_name = ? AND fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
+                """, arguments: [source, frId])
         try db.execute(
-            sql: "UPDATE decision SET withdrawn_at = ? WHERE fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL",
-            arguments: [now, frId])
-        try releaseHeld(db, frId: frId, reason: reason, at: now)
+            sql: """
+                UPDATE decision SET withdrawn_at = ?
+                WHERE source_name = ? AND fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
+                """,
+            arguments: [now, source, frId])
+        try releaseHeld(db, source: source, frId: frId, reason: reason, at: now)
         if backToPerson, let live, live["rule"] == ManualDecision.rule {
             try holdForPerson(db, after: live["id"], by: live["decided_by"], reason: reason, at: now)
         }
@@ -219,9 +230,9 @@ extension AgentDatabase {
         let note = "\(reason); \(person ?? "a person") had decided it: decide it again"
         try db.execute(
             sql: """
-                INSERT INTO decision (fr_id, cycle_id, decision, rule, reason, remainder, note, lines_json,
-                    trace_json, facts_json, decided_now, rules_sha256, decided_at, fr_sha256, fr_json)
-                SELECT fr_id, NULL, 'hold', rule, NULL, NULL, ?, '[]', trace_json, facts_json, ?, rules_sha256, ?,
+                INSERT INTO decision (source_name, fr_id, cycle_id, decision, rule, reason, remainder, note,
+                    lines_json, trace_json, facts_json, decided_now, rules_sha256, decided_at, fr_sha256, fr_json)
+                SELECT source_name, fr_id, NULL, 'hold', rule, NULL, NULL, ?, '[]', trace_json, facts_json, ?, rules_sha256, ?,
                     fr_sha256, fr_json
                 FROM decision WHERE id = ?
                 """, arguments: [note, now, now, decisionId])
@@ -230,13 +241,13 @@ extension AgentDatabase {
     /// The pending answers among `frIds`, with the fingerprint of the FR they answer.
     public func pendingAnswers(among frIds: [Int]) async throws -> [Int: (fingerprint: String?, attempts: Int)] {
         guard !frIds.isEmpty else { return [:] }
-        return try await writer.read { db in
+        return try await writer.read { [source] db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT o.fr_id, o.attempts, d.fr_sha256 FROM outbox o JOIN decision d ON d.id = o.decision_id
-                    WHERE o.state = 'pending' AND o.fr_id IN (SELECT value FROM json_each(?))
-                    """, arguments: [idList(frIds)])
+                    WHERE o.source_name = ? AND o.state = 'pending' AND o.fr_id IN (SELECT value FROM json_each(?))
+                    """, arguments: [source, idList(frIds)])
             var out: [Int: (fingerprint: String?, attempts: Int)] = [:]
             for row in rows { out[row["fr_id"]] = (row["fr_sha256"], row["attempts"]) }
             return out
@@ -245,48 +256,59 @@ extension AgentDatabase {
 
     /// FR ids of every pending answer.
     public func pendingAnswerFRIds() async throws -> Set<Int> {
-        try await writer.read { db in
-            Set(try Int.fetchAll(db, sql: "SELECT fr_id FROM outbox WHERE state = 'pending'"))
+        try await writer.read { [source] db in
+            Set(
+                try Int.fetchAll(
+                    db, sql: "SELECT fr_id FROM outbox WHERE source_name = ? AND state = 'pending'", arguments: [source]))
         }
     }
 
     /// Answers in a state (all when nil), newest first, with their FR and decision.
     public func answers(state: OutboxRecord.State?, limit: Int = 1000) async throws -> [AnswerListing] {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             try AnswerListing.fetchAll(
                 db,
                 sql: """
                     SELECT o.id, o.fr_id, f.number AS fr_number, d.decision, d.rule, o.kind, o.state, o.attempts,
                            o.last_error, o.outcome, o.next_attempt_at, o.created_at, o.updated_at
-                    FROM outbox o JOIN decision d ON d.id = o.decision_id LEFT JOIN fr f ON f.id = o.fr_id
-                    WHERE ? IS NULL OR o.state = ?
+                    FROM outbox o JOIN decision d ON d.id = o.decision_id
+                    LEFT JOIN fr f ON f.source_name = o.source_name AND f.id = o.fr_id
+                    WHERE o.source_name = ? AND (? IS NULL OR o.state = ?)
                     ORDER BY o.id DESC LIMIT ?
-                    """, arguments: [state?.rawValue, state?.rawValue, limit])
+                    """, arguments: [source, state?.rawValue, state?.rawValue, limit])
         }
     }
 
     /// The numbers of the given FRs, where known.
     public func frNumbers(_ ids: [Int]) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
-        return try await writer.read { db in
+        return try await writer.read { [source] db in
             Set(
                 try String.fetchAll(
                     db,
-                    sql: "SELECT number FROM fr WHERE number IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
-                    arguments: [idList(ids)]))
+                    sql: """
+                        SELECT number FROM fr
+                        WHERE source_name = ? AND number IS NOT NULL AND id IN (SELECT value FROM json_each(?))
+                        """,
+                    arguments: [source, idList(ids)]))
         }
     }
 
     /// Every answer for one FR, oldest first: more than one when earlier ones were withdrawn.
     public func answers(forFR frId: Int) async throws -> [OutboxRecord] {
-        try await writer.read { db in
-            try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox WHERE fr_id = ? ORDER BY id", arguments: [frId])
+        try await writer.read { [source] db in
+            try OutboxRecord.fetchAll(
+                db, sql: "SELECT * FROM outbox WHERE source_name = ? AND fr_id = ? ORDER BY id",
+                arguments: [source, frId])
         }
     }
 
     /// Every outbox row, for checks and reports.
     public func outbox() async throws -> [OutboxRecord] {
-        try await writer.read { db in try OutboxRecord.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id") }
+        try await writer.read { [source] db in
+            try OutboxRecord.fetchAll(
+                db, sql: "SELECT * FROM outbox WHERE source_name = ? ORDER BY id", arguments: [source])
+        }
     }
 }
 

@@ -26,17 +26,17 @@ extension AgentDatabase {
     public func loggedDecisions(since: Date, until: Date, afterId: Int64, limit: Int = 1000) async throws
         -> [LoggedDecision]
     {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT d.id, d.fr_id, d.decision, d.rule, d.reason, d.note, d.lines_json, d.facts_json,
                            d.decided_now, d.held_since, d.decided_at, f.number AS fr_number,
                            coalesce(d.fr_json, f.raw_json) AS fr_text
-                    FROM decision d JOIN fr f ON f.id = d.fr_id
-                    WHERE d.id > ? AND d.decided_at >= ? AND d.decided_at < ? AND d.rule != ?
+                    FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
+                    WHERE d.source_name = ? AND d.id > ? AND d.decided_at >= ? AND d.decided_at < ? AND d.rule != ?
                     ORDER BY d.id LIMIT ?
-                    """, arguments: [afterId, since, until, ManualDecision.rule, limit])
+                    """, arguments: [source, afterId, since, until, ManualDecision.rule, limit])
             return rows.map(Self.loggedDecision)
         }
     }

@@ -8,23 +8,24 @@ extension AgentDatabase {
     public func reportRows(since: Date, until: Date, afterId: Int64, limit: Int = 1000) async throws -> [(
         id: Int64, row: ReportRow
     )] {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     WITH base AS (
                         SELECT d.*, f.number AS fr_number, coalesce(d.fr_json, f.raw_json) AS fr
-                        FROM decision d JOIN fr f ON f.id = d.fr_id
-                        WHERE d.id > ? AND d.decided_at >= ? AND d.decided_at < ?
+                        FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
+                        WHERE d.source_name = ? AND d.id > ? AND d.decided_at >= ? AND d.decided_at < ?
                         ORDER BY d.id LIMIT ?)
                     SELECT b.id, b.fr_id, b.fr_number AS number, b.decided_at, b.decision, b.rule, b.reason, b.note, b.decided_by,
                            b.lines_json, instr(b.trace_json, 'escalated: held since') > 0 AS escalated, b.fr,
                            o.state AS answer, o.updated_at AS answered_at,
-                           (SELECT min(s.shipped_at) FROM shipment s WHERE s.fr_id = b.fr_id AND s.state = 'done')
+                           (SELECT min(s.shipped_at) FROM shipment s
+                            WHERE s.source_name = b.source_name AND s.fr_id = b.fr_id AND s.state = 'done')
                                AS shipped_at
                     FROM base b LEFT JOIN outbox o ON o.decision_id = b.id
                     ORDER BY b.id
-                    """, arguments: [afterId, since, until, limit])
+                    """, arguments: [source, afterId, since, until, limit])
             return try rows.map { row in (row["id"], try Self.reportRow(row)) }
         }
     }
@@ -66,16 +67,19 @@ extension AgentDatabase {
 
     /// FRs first seen and cycles whose guard tripped in [since, until).
     public func reportCounts(since: Date, until: Date) async throws -> (frsReceived: Int, guardTrips: Int) {
-        try await writer.read { db in
+        try await writer.read { [source] db in
             let received =
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM fr WHERE first_seen >= ? AND first_seen < ?",
-                    arguments: [since, until]) ?? 0
+                    db, sql: "SELECT count(*) FROM fr WHERE source_name = ? AND first_seen >= ? AND first_seen < ?",
+                    arguments: [source, since, until]) ?? 0
             let trips =
                 try Int.fetchOne(
                     db,
-                    sql: "SELECT count(*) FROM cycle WHERE guard_tripped = 1 AND started_at >= ? AND started_at < ?",
-                    arguments: [since, until]) ?? 0
+                    sql: """
+                        SELECT count(*) FROM cycle
+                        WHERE source_name = ? AND guard_tripped = 1 AND started_at >= ? AND started_at < ?
+                        """,
+                    arguments: [source, since, until]) ?? 0
             return (received, trips)
         }
     }

@@ -18,30 +18,53 @@ public struct ShippableFR: Sendable {
 extension AgentDatabase {
     /// The FR a tracking file names by id or number, or nil when this agent never saw it.
     public func shippableFR(_ key: String) async throws -> ShippableFR? {
-        try await writer.read { db in
-            var record = try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE number = ? LIMIT 1", arguments: [key])
-            if record == nil, let id = Int(key) { record = try FRRecord.fetchOne(db, key: id) }
+        try await writer.read { [source] db in
+            var record = try FRRecord.fetchOne(
+                db, sql: "SELECT * FROM fr WHERE source_name = ? AND number = ? LIMIT 1", arguments: [source, key])
+            if record == nil, let id = Int(key) {
+                record = try FRRecord.fetchOne(
+                    db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
+            }
             guard let record, let fr = try? FRListDecoder.decodeOne(Data(record.rawJSON.utf8)) else { return nil }
             let answer = try DecisionRecord.fetchOne(
-                db, sql: "SELECT * FROM decision WHERE fr_id = ? AND decision != 'hold'", arguments: [fr.id])
-            let state = try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE fr_id = ?", arguments: [fr.id])
+                db,
+                sql: """
+                    SELECT * FROM decision
+                    WHERE source_name = ? AND fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
+                    """,
+                arguments: [source, fr.id])
+            let state = try String.fetchOne(
+                db, sql: "SELECT state FROM outbox WHERE decision_id = ?", arguments: [answer?.id])
             return ShippableFR(
                 fr: fr, answeredLines: try answer.map { try Self.decode([LineAnswer].self, $0.linesJSON) } ?? [],
                 answerState: state.flatMap(OutboxRecord.State.init(rawValue:)),
-                held: try Self.units(db, frId: fr.id, state: "held"),
-                shipped: try Self.units(db, frId: fr.id, state: "shipped"))
+                held: try Self.units(db, source: source, frId: fr.id, state: "held"),
+                shipped: try Self.units(db, source: source, frId: fr.id, state: "shipped"))
+        }
+    }
+
+    /// The sources that have seen an FR with this number (or id): a tracking file without a
+    /// `source` column must name an FR only one of them knows.
+    public func sourcesKnowing(frKey key: String) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT source_name FROM fr WHERE number = ? OR id = ? ORDER BY source_name",
+                arguments: [key, Int(key) ?? -1])
         }
     }
 
     /// A shipment already recorded for this FR and tracking number.
     public func shipment(frId: Int, trackingNumber: String) async throws -> ShipmentRecord? {
-        try await writer.read { db in try Self.shipment(db, frId: frId, trackingNumber: trackingNumber) }
+        try await writer.read { [source] db in
+            try Self.shipment(db, source: source, frId: frId, trackingNumber: trackingNumber)
+        }
     }
 
-    static func shipment(_ db: Database, frId: Int, trackingNumber: String) throws -> ShipmentRecord? {
+    static func shipment(_ db: Database, source: String, frId: Int, trackingNumber: String) throws -> ShipmentRecord?
+    {
         try ShipmentRecord.fetchOne(
-            db, sql: "SELECT * FROM shipment WHERE fr_id = ? AND tracking_number = ?",
-            arguments: [frId, trackingNumber])
+            db, sql: "SELECT * FROM shipment WHERE source_name = ? AND fr_id = ? AND tracking_number = ?",
+            arguments: [source, frId, trackingNumber])
     }
 
     /// Records a shipment and turns its units' reservations into `shipped`, in one
@@ -50,15 +73,18 @@ extension AgentDatabase {
     public func recordShipment(_ shipment: ShipmentRecord, units: [String: Int]) async throws -> (
         record: ShipmentRecord, isNew: Bool
     ) {
-        try await writer.write { db in
-            if let existing = try Self.shipment(db, frId: shipment.frId, trackingNumber: shipment.trackingNumber) {
+        try await writer.write { [source] db in
+            if let existing = try Self.shipment(
+                db, source: source, frId: shipment.frId, trackingNumber: shipment.trackingNumber)
+            {
                 return (existing, false)
             }
             var row = shipment
+            row.sourceName = source
             try row.insert(db)
             for (sku, quantity) in units.sorted(by: { $0.key < $1.key }) {
                 try Self.shipHeld(
-                    db, frId: row.frId, sku: sku, quantity: quantity, shippedAt: row.shippedAt, shipmentId: row.id,
+                    db, source: source, frId: row.frId, sku: sku, quantity: quantity, shippedAt: row.shippedAt, shipmentId: row.id,
                     reason: "tracking import")
             }
             return (row, true)
@@ -67,8 +93,10 @@ extension AgentDatabase {
 
     /// Shipments recorded but not yet confirmed by Flxpoint, oldest first.
     public func pendingShipments() async throws -> [ShipmentRecord] {
-        try await writer.read { db in
-            try ShipmentRecord.fetchAll(db, sql: "SELECT * FROM shipment WHERE state = 'pending' ORDER BY id")
+        try await writer.read { [source] db in
+            try ShipmentRecord.fetchAll(
+                db, sql: "SELECT * FROM shipment WHERE source_name = ? AND state = 'pending' ORDER BY id",
+                arguments: [source])
         }
     }
 
@@ -91,6 +119,9 @@ extension AgentDatabase {
 
     /// Every shipment row, oldest first.
     public func shipments() async throws -> [ShipmentRecord] {
-        try await writer.read { db in try ShipmentRecord.fetchAll(db, sql: "SELECT * FROM shipment ORDER BY id") }
+        try await writer.read { [source] db in
+            try ShipmentRecord.fetchAll(
+                db, sql: "SELECT * FROM shipment WHERE source_name = ? ORDER BY id", arguments: [source])
+        }
     }
 }

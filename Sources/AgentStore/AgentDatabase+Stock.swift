@@ -3,30 +3,37 @@ import FulfillmentCore
 import GRDB
 
 extension AgentDatabase {
-    /// Replaces all on-hand figures in one transaction and records the import: a snapshot of
-    /// what was on the shelves at `asOf` (the import time unless the WMS says otherwise).
-    public func replaceStock(_ levels: [StockLevel], source: String, at now: Date, asOf: Date? = nil) async throws {
+    /// Replaces all on-hand figures of the pool (this source's unless `pool` names another) in
+    /// one transaction and records the import: a snapshot of what was on the shelves at `asOf`
+    /// (the import time unless the WMS says otherwise). Other pools are untouched.
+    public func replaceStock(
+        _ levels: [StockLevel], source file: String, pool: String? = nil, at now: Date, asOf: Date? = nil
+    ) async throws {
+        let pool = pool ?? self.pool
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM stock")
+            try db.execute(sql: "DELETE FROM stock WHERE pool = ?", arguments: [pool])
             for level in levels {
                 try db.execute(
-                    sql: "INSERT INTO stock (sku, location, on_hand, cost) VALUES (?, ?, ?, ?)",
-                    arguments: [level.sku, level.location, level.onHand, level.cost])
+                    sql: "INSERT INTO stock (pool, sku, location, on_hand, cost) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [pool, level.sku, level.location, level.onHand, level.cost])
             }
             try db.execute(
-                sql: "INSERT INTO stock_import (imported_at, as_of, source, rows) VALUES (?, ?, ?, ?)",
-                arguments: [now, asOf ?? now, source, levels.count])
+                sql: "INSERT INTO stock_import (pool, imported_at, as_of, source, rows) VALUES (?, ?, ?, ?, ?)",
+                arguments: [pool, now, asOf ?? now, file, levels.count])
         }
     }
 
-    /// When stock was last imported, if ever.
+    /// When the pool's stock was last imported, if ever.
     public func lastStockImport() async throws -> Date? {
-        try await writer.read { db in try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import") }
+        try await writer.read { [pool] db in
+            try Date.fetchOne(db, sql: "SELECT max(imported_at) FROM stock_import WHERE pool = ?", arguments: [pool])
+        }
     }
 
-    /// The `as_of` of the snapshot in force: the newest import's.
-    static func snapshotAsOf(_ db: Database) throws -> Date? {
-        try Date.fetchOne(db, sql: "SELECT as_of FROM stock_import ORDER BY id DESC LIMIT 1")
+    /// The `as_of` of the pool's snapshot in force: the newest import's.
+    static func snapshotAsOf(_ db: Database, pool: String) throws -> Date? {
+        try Date.fetchOne(
+            db, sql: "SELECT as_of FROM stock_import WHERE pool = ? ORDER BY id DESC LIMIT 1", arguments: [pool])
     }
 
     /// Every stock row.

@@ -4,8 +4,22 @@ import GRDB
 
 /// All SQL of the agent, over one GRDB writer: a WAL `DatabasePool` on disk, a
 /// `DatabaseQueue` in memory for tests.
+///
+/// A value is scoped to one source (one Flxpoint account): every FR, decision, answer,
+/// shipment and cycle it reads or writes is that source's, because FR ids are unique only
+/// within an account. Stock belongs to the source's pool. `scoped(to:)` gives another
+/// source's view of the same file.
 public struct AgentDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// The source every FR-keyed query is about.
+    public let source: String
+    /// The stock pool the source draws on.
+    public let pool: String
+
+    /// The source of a single-source setup, which an existing database migrates to.
+    public static let defaultSource = "default"
+    /// The pool a source draws on unless it names another.
+    public static let defaultPool = "shared"
 
     /// Opens (creating if needed) the database at `path` and migrates it. A new file is made
     /// readable by its owner only (it holds customer names and addresses); SQLite gives the WAL
@@ -23,6 +37,8 @@ public struct AgentDatabase: Sendable {
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        source = Self.defaultSource
+        pool = Self.defaultPool
         // GRDB reads which migrations are applied before it takes the write lock, so two
         // processes opening a new file at once (the agent and a one-shot command) can both try
         // the same migration; the loser's transaction rolls back. Trying again then finds the
@@ -36,6 +52,39 @@ public struct AgentDatabase: Sendable {
                 attempt += 1
                 Thread.sleep(forTimeInterval: 0.05)
             }
+        }
+    }
+
+    private init(writer: any DatabaseWriter, source: String, pool: String) {
+        self.writer = writer
+        self.source = source
+        self.pool = pool
+    }
+
+    /// The same file seen as `source`, drawing on `pool`. Records the source's pool, which is
+    /// how the pool's ledger finds every reservation made against it.
+    public func scoped(to source: String, pool: String) async throws -> AgentDatabase {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO source (name, pool) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET pool = excluded.pool",
+                arguments: [source, pool])
+        }
+        return AgentDatabase(writer: writer, source: source, pool: pool)
+    }
+
+    /// The same file seen as `source`, with the pool it was last given (or the default): for
+    /// commands that read one source's records.
+    public func scoped(to source: String) async throws -> AgentDatabase {
+        let pool = try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT pool FROM source WHERE name = ?", arguments: [source])
+        }
+        return AgentDatabase(writer: writer, source: source, pool: pool ?? Self.defaultPool)
+    }
+
+    /// Every source the file knows, with its pool.
+    public func knownSources() async throws -> [(name: String, pool: String)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, pool FROM source ORDER BY name").map { ($0["name"], $0["pool"]) }
         }
     }
 

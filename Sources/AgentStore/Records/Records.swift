@@ -5,6 +5,8 @@ import GRDB
 public struct FRRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "fr"
     public var id: Int
+    /// The Flxpoint account (a `sources:` entry) the FR belongs to.
+    public var sourceName: String
     public var number: String?
     public var rawJSON: String
     public var createdAt: Date?
@@ -14,6 +16,7 @@ public struct FRRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
 
     enum CodingKeys: String, CodingKey {
         case id, number
+        case sourceName = "source_name"
         case rawJSON = "raw_json"
         case createdAt = "created_at"
         case upstreamStatus = "upstream_status"
@@ -26,6 +29,8 @@ public struct FRRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
 public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "decision"
     public var id: Int64?
+    /// The Flxpoint account (a `sources:` entry) the FR belongs to.
+    public var sourceName: String
     public var frId: Int
     public var cycleId: Int64?
     public var decision: String
@@ -55,6 +60,7 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
 
     enum CodingKeys: String, CodingKey {
         case id
+        case sourceName = "source_name"
         case frId = "fr_id"
         case cycleId = "cycle_id"
         case decision, rule, reason, remainder, note
@@ -84,6 +90,8 @@ public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public enum Kind: String, Codable, Sendable { case acknowledge, adjust }
 
     public var id: Int64?
+    /// The Flxpoint account (a `sources:` entry) the FR belongs to.
+    public var sourceName: String
     public var frId: Int
     public var decisionId: Int64
     public var kind: Kind
@@ -101,6 +109,7 @@ public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistab
 
     enum CodingKeys: String, CodingKey {
         case id
+        case sourceName = "source_name"
         case frId = "fr_id"
         case decisionId = "decision_id"
         case kind
@@ -120,6 +129,8 @@ public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistab
 public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "reservation"
     public var id: Int64?
+    /// The Flxpoint account (a `sources:` entry) the FR belongs to.
+    public var sourceName: String
     public var frId: Int
     public var decisionId: Int64
     public var sku: String
@@ -132,6 +143,7 @@ public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePers
 
     enum CodingKeys: String, CodingKey {
         case id
+        case sourceName = "source_name"
         case frId = "fr_id"
         case decisionId = "decision_id"
         case sku, location, quantity, state
@@ -145,6 +157,8 @@ public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePers
 public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "cycle"
     public var id: Int64?
+    /// The Flxpoint account (a `sources:` entry) the FR belongs to.
+    public var sourceName: String
     public var startedAt: Date
     public var finishedAt: Date?
     public var fetched: Int
@@ -166,6 +180,7 @@ public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
 
     enum CodingKeys: String, CodingKey {
         case id
+        case sourceName = "source_name"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case fetched, decided, sent, failed, quarantined, withdrawn
@@ -183,6 +198,8 @@ public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
 public struct QuarantineRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "quarantine"
     public var id: Int64?
+    /// The Flxpoint account (a `sources:` entry) the FR belongs to.
+    public var sourceName: String
     public var frId: Int?
     public var rawSHA256: String
     public var rawJSON: String
@@ -194,6 +211,7 @@ public struct QuarantineRecord: Codable, Sendable, FetchableRecord, MutablePersi
 
     enum CodingKeys: String, CodingKey {
         case id
+        case sourceName = "source_name"
         case frId = "fr_id"
         case rawSHA256 = "raw_sha256"
         case rawJSON = "raw_json"
@@ -214,6 +232,8 @@ public struct ShipmentRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public enum State: String, Codable, Sendable { case pending, done, failed }
 
     public var id: Int64?
+    /// The Flxpoint account (a `sources:` entry) the FR belongs to.
+    public var sourceName = ""
     public var frId: Int
     public var trackingNumber: String
     public var carrier: String?
@@ -250,6 +270,7 @@ public struct ShipmentRecord: Codable, Sendable, FetchableRecord, MutablePersist
 
     enum CodingKeys: String, CodingKey {
         case id
+        case sourceName = "source_name"
         case frId = "fr_id"
         case trackingNumber = "tracking_number"
         case carrier, method
