@@ -115,3 +115,19 @@ public struct AgentDatabase: Sendable {
         return try decoder.decode(type, from: Data(text.utf8))
     }
 }
+
+extension AgentDatabase {
+    /// The sources that have polled or been polled into this file, by name.
+    public func activeSources() async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM source s
+                    WHERE EXISTS (SELECT 1 FROM cycle c WHERE c.source_name = s.name)
+                       OR EXISTS (SELECT 1 FROM fr f WHERE f.source_name = s.name)
+                    ORDER BY name
+                    """)
+        }
+    }
+}

@@ -46,6 +46,7 @@ public struct AgentService: Service {
     }
 
     public func run() async throws {
+        wake.register(poll.database.source)
         while !Task.isShuttingDownGracefully {
             await poll.rules.reloadIfChanged(logger: logger)
             do {
@@ -56,7 +57,9 @@ public struct AgentService: Service {
                 logger.error("cycle failed; the next cycle tries again", metadata: ["error": "\(error)"])
             }
             await after.run(shouldStop: { Task.isShuttingDownGracefully })
-            try? await cancelWhenGracefulShutdown { try await wake.sleep(for: poll.settings.interval) }
+            try? await cancelWhenGracefulShutdown {
+                try await wake.sleep(for: poll.settings.interval, loop: poll.database.source)
+            }
         }
         logger.notice("agent stopped")
     }

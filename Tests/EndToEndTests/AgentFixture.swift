@@ -116,7 +116,7 @@ enum AgentFixture {
                     retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5))),
                 alertWebhook: alertWebhook)
             let clock = TestClock(now)
-            let agent = try AgentComposition.makeAgent(
+            let agent = try await AgentComposition.makeAgent(
                 configuration: configuration, logger: quiet, clock: { clock.now })
             try await agent.database.replaceStock(stock, source: "test", at: now)
             let context = Context(agent: agent, sandbox: state, directory: directory, url: url, clock: clock)

@@ -5,6 +5,8 @@ public struct TrackingRow: Sendable, Equatable {
     public var line: Int
     /// The FR as the warehouse wrote it: an id or an FR number.
     public var fr: String?
+    /// The source (Flxpoint account) the FR belongs to, when the file has a `source` column.
+    public var source: String? = nil
     public var sku: String?
     public var quantity: Int?
     public var trackingNumber: String?
@@ -18,6 +20,8 @@ public struct TrackingRow: Sendable, Equatable {
 /// The rows of one FR that share a tracking number: one shipment.
 public struct TrackingGroup: Sendable, Equatable {
     public var fr: String
+    /// As the rows name it; nil when the file has no `source` column.
+    public var source: String? = nil
     public var trackingNumber: String
     public var rows: [TrackingRow]
 
@@ -29,7 +33,7 @@ public struct TrackingGroup: Sendable, Equatable {
 }
 
 /// Reads the tracking CSV (`fr`, `sku`, `quantity`, `tracking_number`, `carrier`, `method`,
-/// `shipped_at`; header names in any case, extra columns ignored).
+/// `shipped_at`, `source`; header names in any case, extra columns ignored).
 public enum TrackingFile {
     static let required = ["fr", "sku", "quantity", "tracking_number"]
 
@@ -89,12 +93,12 @@ public enum TrackingFile {
                 orphans.append(row)
                 continue
             }
-            let key = fr + "\u{0}" + tracking
+            let key = (row.source ?? "") + "\u{0}" + fr + "\u{0}" + tracking
             if let index = groupIndex[key] {
                 groups[index].rows.append(row)
             } else {
                 groupIndex[key] = groups.count
-                groups.append(TrackingGroup(fr: fr, trackingNumber: tracking, rows: [row]))
+                groups.append(TrackingGroup(fr: fr, source: row.source, trackingNumber: tracking, rows: [row]))
             }
         }
         return .success(Parsed(groups: groups, orphans: orphans))
@@ -108,6 +112,7 @@ public enum TrackingFile {
         var out = TrackingRow(
             line: row.line, fr: field("fr"), sku: field("sku"), quantity: nil, trackingNumber: field("tracking_number"),
             carrier: field("carrier"), method: field("method"), shippedAt: nil, problems: [])
+        out.source = field("source")
         if out.fr == nil { out.problems.append("fr is empty: give the FR id or number") }
         if out.sku == nil { out.problems.append("sku is empty") }
         if out.trackingNumber == nil { out.problems.append("tracking_number is empty") }

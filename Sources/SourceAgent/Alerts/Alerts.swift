@@ -42,9 +42,11 @@ public struct Alerts: Sendable {
         guard let database else { return }
         let now = clock()
         let subject = frNumber ?? frId.map { "#\($0)" }
-        let text = "source-agent \(event.rawValue)\(subject.map { " \($0)" } ?? ""): \(message)"
+        // Named only when it is not the single-source default, so one-source alerts read as before.
+        let account = database.source == AgentDatabase.defaultSource ? "" : " [\(database.source)]"
+        let text = "source-agent\(account) \(event.rawValue)\(subject.map { " \($0)" } ?? ""): \(message)"
         let payload = AlertPayload(
-            event: event.rawValue, frId: frId, frNumber: frNumber, rule: rule, message: message,
+            event: event.rawValue, source: database.source, frId: frId, frNumber: frNumber, rule: rule, message: message,
             at: Timestamp.utcString(now), text: text)
         do {
             try await database.queueAlert(
@@ -59,6 +61,8 @@ public struct Alerts: Sendable {
 /// The JSON body posted to the webhook.
 struct AlertPayload: Encodable {
     var event: String
+    /// The Flxpoint account (a `sources:` entry) the alert is about.
+    var source: String
     var frId: Int?
     var frNumber: String?
     var rule: String?
@@ -67,7 +71,7 @@ struct AlertPayload: Encodable {
     var text: String
 
     enum CodingKeys: String, CodingKey {
-        case event, rule, message, at, text
+        case event, source, rule, message, at, text
         case frId = "fr_id"
         case frNumber = "fr_number"
     }
@@ -75,6 +79,7 @@ struct AlertPayload: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(event, forKey: .event)
+        try c.encode(source, forKey: .source)
         try c.encode(frId, forKey: .frId)
         try c.encode(frNumber, forKey: .frNumber)
         try c.encode(rule, forKey: .rule)

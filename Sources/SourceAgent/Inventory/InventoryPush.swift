@@ -5,21 +5,31 @@ import FulfillmentCore
 import Logging
 
 /// Tells Flxpoint how many units of each SKU it may sell: the same promisable figure new FRs
-/// are decided against (on hand, less held, less shipped since the snapshot, less safety stock).
+/// are decided against (on hand, less held, less shipped since the snapshot, less safety stock),
+/// for the source's whole pool, capped at `maxShare` of it when several retailers share a pool.
 public struct InventoryPush: Sendable {
     let database: AgentDatabase
     let api: any FlxpointSourceAPI
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// This source's share of the pool's free units, rounded down; nil: all of them.
+    let maxShare: Double?
 
     public init(
-        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger,
+        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger, maxShare: Double? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.api = api
         self.logger = logger
+        self.maxShare = maxShare
         self.clock = clock
+    }
+
+    /// What this source may offer of `free` units.
+    func offered(_ free: Int) -> Int {
+        guard let maxShare else { return free }
+        return Int((Double(free) * maxShare).rounded(.down))
     }
 
     /// One SKU's figure and whether it needs sending.
@@ -52,7 +62,7 @@ public struct InventoryPush: Sendable {
         var unchanged = 0
         for sku in skus {
             let figure = PushedFigure(
-                quantity: ledger.promisable(sku: sku, safetyStock: safetyStock), cost: includeCost ? costs[sku] : nil)
+                quantity: offered(ledger.promisable(sku: sku, safetyStock: safetyStock)), cost: includeCost ? costs[sku] : nil)
             let last = previous[sku]
             if !all, let last, last.quantity == figure.quantity, !includeCost || last.cost == figure.cost {
                 unchanged += 1

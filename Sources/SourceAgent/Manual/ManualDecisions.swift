@@ -10,11 +10,18 @@ import Logging
 public struct ManualDecisions: Sendable {
     let database: AgentDatabase
     let logger: Logger
+    let poolLock: PoolLock
     let clock: @Sendable () -> Date
 
-    public init(database: AgentDatabase, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// `poolLock`: the one the agent's cycles of this pool take, so a person's decision and a
+    /// cycle never promise the same units.
+    public init(
+        database: AgentDatabase, logger: Logger, poolLock: PoolLock? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
         self.logger = logger
+        self.poolLock = poolLock ?? PoolLock(pool: database.pool)
         self.clock = clock
     }
 
@@ -44,15 +51,18 @@ public struct ManualDecisions: Sendable {
             throw ManualDecisionRefused(refusal)
         }
         let now = clock()
-        var ledger = try await database.loadLedger()
-        let decision = try ManualDecision.decide(
-            fr, action: action, by: person, note: note, ruleSet: ruleSet, ledger: &ledger, now: now)
-        let written = try await database.recordDecision(
-            decision, cycleId: nil, outbox: AnswerBuilder.draft(for: decision),
-            input: DecisionInput(
-                frFingerprint: fr.answerFingerprint, frJSON: currentJSON ?? standing.fr.rawJSON,
-                heldSince: standing.heldSince),
-            at: now)
+        let (decision, written) = try await poolLock.withLock {
+            var ledger = try await database.loadLedger()
+            let decision = try ManualDecision.decide(
+                fr, action: action, by: person, note: note, ruleSet: ruleSet, ledger: &ledger, now: now)
+            let written = try await database.recordDecision(
+                decision, cycleId: nil, outbox: AnswerBuilder.draft(for: decision),
+                input: DecisionInput(
+                    frFingerprint: fr.answerFingerprint, frJSON: currentJSON ?? standing.fr.rawJSON,
+                    heldSince: standing.heldSince),
+                at: now)
+            return (decision, written)
+        }
         guard written else {
             let again = try await database.standing(of: String(fr.id))
             throw ManualDecisionRefused(

@@ -19,15 +19,17 @@ public struct PollService: Sendable {
     let metrics: AgentMetrics
     let crash: CrashPoints
     let clock: @Sendable () -> Date
+    let poolLock: PoolLock
     let tolerated = OncePerKey()
 
     public init(
         database: AgentDatabase, api: any FlxpointSourceAPI, rules: RuleSource, sender: OutboxSender,
         sweep: ReadBackSweep? = nil, settings: AgentSettings, alerts: Alerts = .off, logger: Logger,
         metrics: AgentMetrics = AgentMetrics(),
-        crash: CrashPoints = CrashPoints(),
+        crash: CrashPoints = CrashPoints(), poolLock: PoolLock? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.poolLock = poolLock ?? PoolLock(pool: database.pool)
         self.database = database
         self.api = api
         self.rules = rules
@@ -263,58 +265,62 @@ public struct PollService: Sendable {
         let ids = candidates.map(\.id)
         let heldSince = try await database.firstHeld(among: ids)
         let ruleSet = await rules.current
-        // Decided and recorded a batch at a time (the stream's first pass settles the guard),
-        // so memory holds the FRs and one batch of decisions, whatever the backlog.
-        var stream = DecisionCycle.Stream(
-            ruleSet: ruleSet, ledger: try await database.loadLedger(), now: now, heldSince: heldSince,
-            paused: report.paused)
-        func frs(_ batch: ArraySlice<SeenFR>) async throws -> [FulfillmentRequest] {
-            if let kept { return batch.compactMap { kept[$0.id]?.fr } }
-            return try await database.seenFRs(ids: batch.map(\.id))
-        }
-        if stream.guardApplies(cycleSize: candidates.count) {
-            for batch in candidates.chunked(Self.decisionsPerCommit) { stream.count(try await frs(batch)) }
-        }
-        stream.settleGuard(cycleSize: candidates.count)
-        report.guardTripped = stream.guardTripped
-        if report.guardTripped {
-            metrics.guardTripped()
-            let message = "this cycle would cancel too many FRs; the cancels are held for review"
-            logger.error(
-                "guard tripped: \(message)",
-                metadata: [
-                    "guard.max_cancel_share": "\(ruleSet.guards.maxCancelShare ?? 1)",
-                    "cycle.size": "\(candidates.count)",
-                ])
-            await alerts.raise(.guardTripped, message: "\(message) (\(candidates.count) FRs)")
-        }
-        // One commit per batch, not per decision: each commit waits for the disk.
-        for batch in candidates.chunked(Self.decisionsPerCommit) {
-            if shouldStop() { break }
-            var writes: [DecisionWrite] = []
-            for fr in try await frs(batch) {
-                let decision = stream.next(fr)
-                if decision.decision == .hold {
-                    report.holds.record(
-                        since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
-                    if !decision.facts.ship.meetsShipBy {
-                        await alerts.raise(
-                            .holdPastShipBy, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
-                            message: "held and can no longer meet its ship-by day")
-                    }
-                    if let previous = latest[decision.frId], Self.sameOutcome(previous, decision) { continue }
-                }
-                writes.append(
-                    DecisionWrite(
-                        decision, outbox: AnswerBuilder.draft(for: decision),
-                        input: DecisionInput(
-                            frFingerprint: fr.answerFingerprint, frJSON: kept?[fr.id]?.rawJSON, frJSONAsSeen: true,
-                            heldSince: heldSince[fr.id])))
+        // The pool's ledger is read, decided against and written back while no other source
+        // drawing on the pool does the same: otherwise both would promise the same free units.
+        try await poolLock.withLock {
+            // Decided and recorded a batch at a time (the stream's first pass settles the guard),
+            // so memory holds the FRs and one batch of decisions, whatever the backlog.
+            var stream = DecisionCycle.Stream(
+                ruleSet: ruleSet, ledger: try await database.loadLedger(), now: now, heldSince: heldSince,
+                paused: report.paused)
+            func frs(_ batch: ArraySlice<SeenFR>) async throws -> [FulfillmentRequest] {
+                if let kept { return batch.compactMap { kept[$0.id]?.fr } }
+                return try await database.seenFRs(ids: batch.map(\.id))
             }
-            let written = try await database.recordDecisions(writes, cycleId: report.cycleId, at: clock())
-            for (write, written) in zip(writes, written) where written {
-                crash.reach("after-decision-commit")
-                await record(write.decision, &report)
+            if stream.guardApplies(cycleSize: candidates.count) {
+                for batch in candidates.chunked(Self.decisionsPerCommit) { stream.count(try await frs(batch)) }
+            }
+            stream.settleGuard(cycleSize: candidates.count)
+            report.guardTripped = stream.guardTripped
+            if report.guardTripped {
+                metrics.guardTripped()
+                let message = "this cycle would cancel too many FRs; the cancels are held for review"
+                logger.error(
+                    "guard tripped: \(message)",
+                    metadata: [
+                        "guard.max_cancel_share": "\(ruleSet.guards.maxCancelShare ?? 1)",
+                        "cycle.size": "\(candidates.count)",
+                    ])
+                await alerts.raise(.guardTripped, message: "\(message) (\(candidates.count) FRs)")
+            }
+            // One commit per batch, not per decision: each commit waits for the disk.
+            for batch in candidates.chunked(Self.decisionsPerCommit) {
+                if shouldStop() { break }
+                var writes: [DecisionWrite] = []
+                for fr in try await frs(batch) {
+                    let decision = stream.next(fr)
+                    if decision.decision == .hold {
+                        report.holds.record(
+                            since: heldSince[decision.frId] ?? now, meetsShipBy: decision.facts.ship.meetsShipBy)
+                        if !decision.facts.ship.meetsShipBy {
+                            await alerts.raise(
+                                .holdPastShipBy, frId: decision.frId, frNumber: decision.frNumber, rule: decision.rule,
+                                message: "held and can no longer meet its ship-by day")
+                        }
+                        if let previous = latest[decision.frId], Self.sameOutcome(previous, decision) { continue }
+                    }
+                    writes.append(
+                        DecisionWrite(
+                            decision, outbox: AnswerBuilder.draft(for: decision),
+                            input: DecisionInput(
+                                frFingerprint: fr.answerFingerprint, frJSON: kept?[fr.id]?.rawJSON, frJSONAsSeen: true,
+                                heldSince: heldSince[fr.id])))
+                }
+                let written = try await database.recordDecisions(writes, cycleId: report.cycleId, at: clock())
+                for (write, written) in zip(writes, written) where written {
+                    crash.reach("after-decision-commit")
+                    await record(write.decision, &report)
+                }
             }
         }
     }

@@ -12,8 +12,21 @@ import Logging
 /// finds its shipments recorded and creates nothing, and a crash between record and send is
 /// resumed by listing the FR's shipments before sending again.
 public struct TrackingImport: Sendable {
-    let database: AgentDatabase
-    let api: any FlxpointSourceAPI
+    /// Where a source's shipments are recorded and sent.
+    public struct Route: Sendable {
+        public let database: AgentDatabase
+        public let api: any FlxpointSourceAPI
+
+        public init(database: AgentDatabase, api: any FlxpointSourceAPI) {
+            self.database = database
+            self.api = api
+        }
+
+        var source: String { database.source }
+    }
+
+    /// One per source, in configuration order.
+    let routes: [Route]
     let logger: Logger
     let crash: CrashPoints
     let clock: @Sendable () -> Date
@@ -22,8 +35,17 @@ public struct TrackingImport: Sendable {
         database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger, crash: CrashPoints = CrashPoints(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.database = database
-        self.api = api
+        self.init(routes: [Route(database: database, api: api)], logger: logger, crash: crash, clock: clock)
+    }
+
+    /// A file's rows go to the source their `source` column names or, without one, to the
+    /// only source that knows the FR.
+    public init(
+        routes: [Route], logger: Logger, crash: CrashPoints = CrashPoints(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        precondition(!routes.isEmpty, "a tracking import needs a source")
+        self.routes = routes
         self.logger = logger
         self.crash = crash
         self.clock = clock
@@ -86,11 +108,20 @@ public struct TrackingImport: Sendable {
             report.problems += row.problems.map { "\(path):\(row.line): \($0)" }
         }
         var frs: [String: ShippableFR?] = [:]
-        // Units claimed by earlier shipments of this file, per FR and SKU.
-        var claimed: [Int: [String: Int]] = [:]
+        // Units claimed by earlier shipments of this file, per source, FR and SKU.
+        var claimed: [String: [String: Int]] = [:]
         for group in parsed.groups {
-            if frs[group.fr] == nil { frs[group.fr] = await .some(try database.shippableFR(group.fr)) }
-            switch try await check(group, fr: frs[group.fr] ?? nil, claimed: &claimed, path: path) {
+            let route: Route
+            switch try await self.route(for: group, path: path) {
+            case .success(let found): route = found
+            case .failure(let refusal):
+                report.rejected += 1
+                report.problems.append(refusal.description)
+                continue
+            }
+            let key = route.source + "\u{0}" + group.fr
+            if frs[key] == nil { frs[key] = await .some(try route.database.shippableFR(group.fr)) }
+            switch try await check(group, fr: frs[key] ?? nil, route: route, claimed: &claimed, path: path) {
             case .rejected(let problems):
                 report.rejected += 1
                 report.problems += problems
@@ -110,7 +141,7 @@ public struct TrackingImport: Sendable {
                             + "earlier: \(record.lastError ?? "no reason given")")
                 }
             case .valid(let record, let units):
-                let (stored, isNew) = try await database.recordShipment(record, units: units)
+                let (stored, isNew) = try await route.database.recordShipment(record, units: units)
                 if !isNew && stored.state == .done { report.alreadySent += 1 }
             }
         }
@@ -129,6 +160,40 @@ public struct TrackingImport: Sendable {
         return report
     }
 
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The source a shipment belongs to: the one its `source` column names, else the only one
+    /// configured, else the only one that has seen the FR. An FR number two accounts share is
+    /// refused rather than guessed.
+    private func route(for group: TrackingGroup, path: String) async throws -> Result<Route, Refusal> {
+        let line = "\(path):\(group.lines[0])"
+        let names = routes.map(\.source)
+        if let source = group.source {
+            guard let route = routes.first(where: { $0.source == source }) else {
+                return .failure(
+                    Refusal(
+                        description: "\(line): unknown source '\(source)'; configured: \(names.joined(separator: ", "))"))
+            }
+            return .success(route)
+        }
+        if routes.count == 1 { return .success(routes[0]) }
+        let knowing = try await routes[0].database.sourcesKnowing(frKey: group.fr).filter(names.contains)
+        switch knowing.count {
+        case 0:
+            return .failure(
+                Refusal(description: "\(line): unknown FR '\(group.fr)': no source of this agent has a record of it"))
+        case 1:
+            return .success(routes.first { $0.source == knowing[0] }!)
+        default:
+            return .failure(
+                Refusal(
+                    description: "\(line): FR '\(group.fr)' exists in sources \(knowing.joined(separator: " and ")): "
+                        + "add a 'source' column saying which"))
+        }
+    }
+
     enum Check {
         case valid(ShipmentRecord, units: [String: Int])
         case existing(ShipmentRecord)
@@ -136,7 +201,8 @@ public struct TrackingImport: Sendable {
     }
 
     private func check(
-        _ group: TrackingGroup, fr known: ShippableFR?, claimed: inout [Int: [String: Int]], path: String
+        _ group: TrackingGroup, fr known: ShippableFR?, route: Route, claimed: inout [String: [String: Int]],
+        path: String
     ) async throws -> Check {
         var problems = group.rows.flatMap { row in row.problems.map { "\(path):\(row.line): \($0)" } }
         let first = group.lines[0]
@@ -145,7 +211,8 @@ public struct TrackingImport: Sendable {
             return .rejected(problems)
         }
         let fr = known.fr
-        if let existing = try await database.shipment(frId: fr.id, trackingNumber: group.trackingNumber) {
+        let claimKey = route.source + "\u{0}" + String(fr.id)
+        if let existing = try await route.database.shipment(frId: fr.id, trackingNumber: group.trackingNumber) {
             return problems.isEmpty ? .existing(existing) : .rejected(problems)
         }
         if known.answeredLines.allSatisfy({ $0.acknowledged == 0 }) {
@@ -176,7 +243,7 @@ public struct TrackingImport: Sendable {
         }
         var items: [ShipmentItem] = []
         for (sku, quantity) in units.sorted(by: { lineOf[$0.key]! < lineOf[$1.key]! }) {
-            let earlier = claimed[fr.id]?[sku] ?? 0
+            let earlier = claimed[claimKey]?[sku] ?? 0
             let open = (known.held[sku] ?? 0) - earlier
             guard quantity <= open,
                 let lines = ShipmentAllocation.allocate(
@@ -195,7 +262,7 @@ public struct TrackingImport: Sendable {
             }
         }
         guard problems.isEmpty else { return .rejected(problems) }
-        for (sku, quantity) in units { claimed[fr.id, default: [:]][sku, default: 0] += quantity }
+        for (sku, quantity) in units { claimed[claimKey, default: [:]][sku, default: 0] += quantity }
         let head = group.rows[0]
         let shippedAt = head.shippedAt ?? clock()
         let body = ShipmentCreateRequest(
@@ -210,9 +277,24 @@ public struct TrackingImport: Sendable {
         return .valid(record, units: units)
     }
 
-    /// Sends every recorded shipment Flxpoint has not confirmed yet, oldest first. A row
-    /// tried before is first looked for among the FR's shipments, so it is never created twice.
+    /// Sends every recorded shipment Flxpoint has not confirmed yet, source by source, oldest
+    /// first. A row tried before is first looked for among the FR's shipments, so it is never
+    /// created twice. One source's outage does not keep the others' shipments back.
     public func sendPending(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
+        var report = Report()
+        for route in routes {
+            let part = try await sendPending(route, shouldStop: shouldStop)
+            report.sent += part.sent
+            report.alreadySent += part.alreadySent
+            report.rejected += part.rejected
+            report.waiting += part.waiting
+            report.problems += part.problems
+        }
+        return report
+    }
+
+    private func sendPending(_ route: Route, shouldStop: @Sendable () -> Bool) async throws -> Report {
+        let (database, api) = (route.database, route.api)
         var report = Report()
         let pending = try await database.pendingShipments()
         for (index, row) in pending.enumerated() {

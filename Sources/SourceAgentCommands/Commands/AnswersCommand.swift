@@ -15,6 +15,7 @@ struct AnswersListCommand: AsyncParsableCommand {
         commandName: "list", abstract: "Answers newest first: FR, decision, state, attempts, next try, last error.")
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var source: SourceOption
 
     @Option(help: "Only answers in this state: pending, done, failed or withdrawn.")
     var state: OutboxRecord.State?
@@ -28,7 +29,7 @@ struct AnswersListCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() async throws {
-        let db = try InputFiles.existingDatabase(database.db)
+        let db = try await source.scope(InputFiles.existingDatabase(database.db))
         let answers = try await db.answers(state: state, limit: limit)
         switch format {
         case .json:
@@ -66,6 +67,7 @@ struct AnswersRetryCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var source: SourceOption
 
     @Argument(help: ArgumentHelp("FR ids or numbers whose failed answer to retry.", valueName: "fr"))
     var frs: [String] = []
@@ -78,7 +80,7 @@ struct AnswersRetryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try InputFiles.existingDatabase(database.db)
+        let db = try await source.scope(InputFiles.existingDatabase(database.db))
         let retried = try await db.retryFailed(allFailed ? nil : frs, at: Date())
         if !allFailed {
             let named = Set(retried.map(String.init))

@@ -56,6 +56,7 @@ struct DecideCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var rules: RulesOption
+    @OptionGroup var source: SourceOption
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
@@ -74,8 +75,9 @@ struct DecideCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try connection.settings(db: database.given, rules: rules.given)
-        let db = try InputFiles.existingDatabase(settings.db)
-        let ruleSet = try InputFiles.ruleSet(settings.rules).ruleSet
+        let chosen = try settings.source(named: source.name)
+        let db = try await InputFiles.existingDatabase(settings.db).scoped(to: chosen.name, pool: chosen.pool)
+        let ruleSet = try InputFiles.ruleSet(chosen.rules).ruleSet
         let action = try self.action(now: Date())
         let person = by ?? Self.loginName
         let logger = Logger(label: "source-agent")
@@ -99,7 +101,7 @@ struct DecideCommand: AsyncParsableCommand {
         do {
             if send, !agentRunning {
                 let api = AgentComposition.makeClient(
-                    try settings.clientConfiguration(), databasePath: settings.db, logger: logger)
+                    try chosen.clientConfiguration(), databasePath: settings.db, source: chosen.name, logger: logger)
                 let sender = OutboxSender(
                     database: db, api: api,
                     settings: AgentSettings(

@@ -69,7 +69,7 @@ struct DemoCommand: AsyncParsableCommand {
                 client: FlxpointClientConfiguration(
                     baseURL: url, token: FlxpointToken(token), requestsPerSecond: 10,
                     retry: RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(100))))
-            let agent = try AgentComposition.makeAgent(configuration: configuration, logger: quiet)
+            let agent = try await AgentComposition.makeAgent(configuration: configuration, logger: quiet)
             let levels = try InputFiles.stock(stockPath)
             try await agent.database.replaceStock(levels, source: stockPath, at: now)
             Terminal.out("Imported stock: \(levels.count) SKUs from \(stockPath).\n")

@@ -26,6 +26,7 @@ struct DryRunCommand: AsyncParsableCommand {
     @Flag(help: "Read open FRs from the Flxpoint API (read-only GETs; never answers).")
     var live = false
 
+    @OptionGroup var source: SourceOption
     @OptionGroup var connection: ConnectionOptions
 
     @Option(
@@ -63,7 +64,7 @@ struct DryRunCommand: AsyncParsableCommand {
         if let stock {
             ledger = StockLedger(levels: try InputFiles.stock(stock))
         } else if let db {
-            ledger = try await InputFiles.existingDatabase(db).loadLedger()
+            ledger = try await source.scope(InputFiles.existingDatabase(db)).loadLedger()
             Terminal.err("using the stock and reservations in \(db)")
         } else {
             Terminal.err("warning: neither --stock nor --db given: every SKU counts as out of stock")
@@ -85,10 +86,14 @@ struct DryRunCommand: AsyncParsableCommand {
 
     /// Open FRs from Flxpoint; GETs only, so a dry run can never answer an FR.
     private func liveFRs() async throws -> (valid: [FulfillmentRequest], skipped: Int) {
-        let configuration = try connection.settings(db: db, rules: rules.given).clientConfiguration()
+        let chosen = try connection.settings(db: db, rules: rules.given).source(named: source.name)
+        let configuration = try chosen.clientConfiguration()
         // With --db, share the running agent's request budget; without it, touch no file at all.
         let client =
-            db.map { AgentComposition.makeClient(configuration, databasePath: $0, logger: Logger(label: "dry-run")) }
+            db.map {
+                AgentComposition.makeClient(
+                    configuration, databasePath: $0, source: chosen.name, logger: Logger(label: "dry-run"))
+            }
             ?? FlxpointClient(
                 configuration: configuration, logger: Logger(label: "dry-run"),
                 limiter: RateLimiter(requestsPerSecond: configuration.requestsPerSecond))

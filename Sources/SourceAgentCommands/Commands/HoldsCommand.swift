@@ -15,6 +15,7 @@ struct HoldsCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var source: SourceOption
     @OptionGroup var rules: RulesOption
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
@@ -26,7 +27,7 @@ struct HoldsCommand: AsyncParsableCommand {
     var limit = 1000
 
     func run() async throws {
-        let db = try InputFiles.existingDatabase(database.db)
+        let db = try await source.scope(InputFiles.existingDatabase(database.db))
         let ruleSet = rules.ruleSetIfReadable
         if ruleSet == nil { Terminal.err("note: no readable rule file at \(rules.rules); deadlines are left out") }
         let now = Date()

@@ -25,6 +25,7 @@ struct InventoryPushCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
     @OptionGroup var rules: RulesOption
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var source: SourceOption
 
     @Flag(help: "Send every SKU, not only those that changed since the last successful push.")
     var all = false
@@ -37,15 +38,23 @@ struct InventoryPushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try connection.settings(db: database.given, rules: rules.given)
-        let safetyStock = try InputFiles.ruleSet(settings.rules).ruleSet.stockPolicy.safetyStock
-        let path = settings.db
-        let db = try InputFiles.existingDatabase(path)
+        let file = try InputFiles.existingDatabase(settings.db)
+        // Every source's account is told its pool's figure, unless one is named.
+        let chosen = try source.name.map { [try settings.source(named: $0)] } ?? settings.sources
+        for source in chosen {
+            if chosen.count > 1 { Terminal.out("source \(source.name) (stock pool \(source.pool)):") }
+            try await push(source, database: file.scoped(to: source.name, pool: source.pool), path: settings.db)
+        }
+    }
+
+    private func push(_ source: SourceSettings, database db: AgentDatabase, path: String) async throws {
+        let safetyStock = try InputFiles.ruleSet(source.rules).ruleSet.stockPolicy.safetyStock
         let logger = Logger(label: "source-agent")
         let push = InventoryPush(
             database: db,
             api: AgentComposition.makeClient(
-                try settings.clientConfiguration(), databasePath: path, logger: logger),
-            logger: logger)
+                try source.clientConfiguration(), databasePath: path, source: source.name, logger: logger),
+            logger: logger, maxShare: source.maxShare)
         let plan = try await push.plan(safetyStock: safetyStock, includeCost: cost, all: all)
         for sku in plan.unknownSKUs { Terminal.err("\(sku): Flxpoint has no inventory variant for it; not pushed") }
         if dryRun {

@@ -14,6 +14,7 @@ struct ReplayCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var source: SourceOption
     @OptionGroup var rules: RulesOption
 
     @Option(help: "From this date, date-time, or span back from now (7d, 36h).")
@@ -32,7 +33,7 @@ struct ReplayCommand: AsyncParsableCommand {
         for warning in loaded.warnings { Terminal.err(warning.description) }
         let ruleSet = loaded.ruleSet
         let window = try TimeWindow.parse(since: since, until: until, now: Date(), zone: ruleSet.calendar.timeZone)
-        let db = try InputFiles.existingDatabase(database.db)
+        let db = try await source.scope(InputFiles.existingDatabase(database.db))
         var summary = ReplaySummary()
         var batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: 0)
         while let last = batch.last?.id {

@@ -16,6 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var source: SourceOption
 
     @Option(help: "From this date (UTC midnight), date-time, or span back from now (7d, 36h).")
     var since: String?
@@ -34,7 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let window = try TimeWindow.parse(
             since: since, until: until, now: Date(), zone: TimeZone(identifier: "UTC")!)
-        let db = try InputFiles.existingDatabase(database.db)
+        let db = try await source.scope(InputFiles.existingDatabase(database.db))
         let formatter: any StreamingReportFormat
         switch format {
         case .csv: formatter = CSVReport()

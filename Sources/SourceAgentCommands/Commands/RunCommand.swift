@@ -137,14 +137,18 @@ struct RunCommand: AsyncParsableCommand {
                 readBackAfter: readBackAfter.duration, trackingInbox: trackingInbox,
                 trackingSettle: trackingSettle.duration, inventoryInterval: inventoryInterval?.duration,
                 inventoryCost: inventoryCost),
-            client: try settings.clientConfiguration(), alertWebhook: settings.alertWebhook)
-        _ = try InputFiles.text(configuration.settings.rulesPath, what: "rule file")
+            sources: try settings.sources.map {
+                SourceConfiguration(
+                    name: $0.name, pool: $0.pool, client: try $0.clientConfiguration(), rulesPath: $0.rules,
+                    interval: $0.interval, maxShare: $0.maxShare)
+            }, alertWebhook: settings.alertWebhook)
+        for rules in Set(configuration.sources.map(\.rulesPath)) { _ = try InputFiles.text(rules, what: "rule file") }
         let registry = PrometheusCollectorRegistry()
         let metricsPort = settings.metricsPort
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         let agent: Agent
         do {
-            agent = try AgentComposition.makeAgent(configuration: configuration, logger: logger)
+            agent = try await AgentComposition.makeAgent(configuration: configuration, logger: logger)
         } catch let error as RuleSource.RuleLoadError {
             Terminal.err(error.description)
             throw Exit.badInput
@@ -157,37 +161,16 @@ struct RunCommand: AsyncParsableCommand {
             metadata: configuration.logMetadata.merging(["config.origins": "\(origins)"]) { $1 })
 
         if once {
-            let report: PollService.CycleReport
-            do {
-                report = try await agent.poll.runCycle()
-            } catch {
-                await agent.alerts?.deliverDue()
-                Terminal.err("error: \(error)")
-                throw Exit.failure
-            }
-            let after = await agent.after.run(shouldStop: { false })
-            await agent.alerts?.deliverDue()
-            Terminal.out(
-                "cycle \(report.cycleId): fetched \(report.fetched), decided \(report.decided), sent \(report.send.sent), "
-                    + "failed \(report.send.failed), withdrawn \(report.withdrawn + report.send.withdrawn), "
-                    + "waiting \(report.send.deferred)\(report.paused ? " (paused)" : "")")
-            if let inbox = after.inbox, !(inbox.processed + inbox.failed + inbox.waiting).isEmpty {
-                Terminal.out(
-                    "tracking inbox: \(inbox.processed.count) processed, \(inbox.failed.count) failed, "
-                        + "\(inbox.waiting.count) waiting")
-            }
-            if let pushed = after.pushed { Terminal.out("inventory: \(pushed) SKUs pushed") }
-            if report.guardTripped {
-                Terminal.err("guard tripped: the cycle's cancels were held for review")
-                throw Exit.guardTripped
-            }
+            try await runOnce(agent)
             return
         }
-        var services: [any Service] = [
-            AgentService(poll: agent.poll, after: agent.after, health: agent.health, wake: agent.wake, logger: logger),
-            SignalService.ruleReload(agent.rules, logger: logger),
-            SignalService.wake(agent.wake, logger: logger),
-        ]
+        var services: [any Service] = agent.sources.map {
+            AgentService(poll: $0.poll, after: $0.after, health: $0.health, wake: agent.wake, logger: logger)
+        }
+        services.append(SignalService.wake(agent.wake, logger: logger))
+        var reloads: [ObjectIdentifier: RuleSource] = [:]
+        for source in agent.sources { reloads[ObjectIdentifier(source.rules)] = source.rules }
+        services += reloads.values.map { SignalService.ruleReload($0, logger: logger) }
         if let alerts = agent.alerts { services.append(alerts) }
         if let consolePort {
             services.append(console(agent: agent, port: consolePort, passwords: consolePasswords, logger: logger))
@@ -195,14 +178,49 @@ struct RunCommand: AsyncParsableCommand {
         if let metricsPort {
             services.append(
                 MetricsServer(
-                    host: metricsHost, port: metricsPort, registry: registry, health: agent.health,
-                    interval: configuration.settings.interval, logger: logger))
+                    host: metricsHost, port: metricsPort, registry: registry, sources: agent.sources, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+    }
+
+    /// `--once`: one cycle of every source, one after the other; exit 1 when any failed, 3
+    /// when any guard tripped. With several sources each line starts with the source's name.
+    private func runOnce(_ agent: Agent) async throws {
+        var failed = false
+        var guardTripped = false
+        for source in agent.sources {
+            let prefix = agent.sources.count == 1 ? "" : "\(source.name): "
+            do {
+                let report = try await source.poll.runCycle()
+                Terminal.out(
+                    "\(prefix)cycle \(report.cycleId): fetched \(report.fetched), decided \(report.decided), "
+                        + "sent \(report.send.sent), failed \(report.send.failed), "
+                        + "withdrawn \(report.withdrawn + report.send.withdrawn), "
+                        + "waiting \(report.send.deferred)\(report.paused ? " (paused)" : "")")
+                guardTripped = guardTripped || report.guardTripped
+            } catch {
+                Terminal.err("\(prefix)error: \(error)")
+                failed = true
+                continue
+            }
+            let after = await source.after.run(shouldStop: { false })
+            if let inbox = after.inbox, !(inbox.processed + inbox.failed + inbox.waiting).isEmpty {
+                Terminal.out(
+                    "tracking inbox: \(inbox.processed.count) processed, \(inbox.failed.count) failed, "
+                        + "\(inbox.waiting.count) waiting")
+            }
+            if let pushed = after.pushed { Terminal.out("\(prefix)inventory: \(pushed) SKUs pushed") }
+        }
+        await agent.alerts?.deliverDue()
+        if failed { throw Exit.failure }
+        if guardTripped {
+            Terminal.err("guard tripped: the cycle's cancels were held for review")
+            throw Exit.guardTripped
+        }
     }
 
     /// The web console over the agent's own database, rules and pause file.

@@ -11,6 +11,7 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Last cycle, open holds, outbox backlog, guard and pause state, stock age.")
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var source: SourceOption
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case screen, json
@@ -20,17 +21,37 @@ struct StatusCommand: AsyncParsableCommand {
     var format: Format = .screen
 
     func run() async throws {
-        let db = try InputFiles.existingDatabase(database.db)
-        let status = try await db.status()
-        let awaiting = try await db.awaitingShipment()
+        let databases = try await source.all(InputFiles.existingDatabase(database.db))
         let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
-        let ages = HoldAges(heldSince: try await db.openHoldsSince(), now: Date())
-        let people = try await db.manualDecisionsByPerson()
-        if format == .json {
-            Terminal.out(
-                StatusJSON(status: status, awaiting: awaiting, paused: paused, holdAges: ages, people: people).text)
-            return
+        var objects: [StatusJSON] = []
+        var screens: [String] = []
+        for db in databases {
+            let status = try await db.status()
+            let awaiting = try await db.awaitingShipment()
+            let ages = HoldAges(heldSince: try await db.openHoldsSince(), now: Date())
+            let people = try await db.manualDecisionsByPerson()
+            if format == .json {
+                objects.append(
+                    StatusJSON(
+                        source: db.source, pool: db.pool, status: status, awaiting: awaiting, paused: paused,
+                        holdAges: ages, people: people))
+            } else {
+                let screen = Self.screen(status, awaiting: awaiting, paused: paused, ages: ages, people: people)
+                screens.append(
+                    databases.count == 1 ? screen : "source       \(db.source) (stock pool \(db.pool))\n" + screen)
+            }
         }
+        if format == .json {
+            Terminal.out(objects.count == 1 ? objects[0].text : StatusJSON.text(StatusJSONList(sources: objects)))
+        } else {
+            Terminal.out(screens.joined(separator: "\n\n"))
+        }
+    }
+
+    /// One source's screen.
+    static func screen(
+        _ status: AgentStatus, awaiting: AwaitingShipment, paused: Bool, ages: HoldAges, people: [String: Int]
+    ) -> String {
         var lines: [String] = []
         if let cycle = status.lastCycle {
             let ago = Self.ago(cycle.finishedAt ?? cycle.startedAt)
@@ -74,7 +95,7 @@ struct StatusCommand: AsyncParsableCommand {
         lines.append("stock        " + (status.lastStockImport.map { "imported \(Self.ago($0))" } ?? "never imported"))
         let kinds = DecisionKind.allCases.map { "\(status.decisionsByKind[$0.rawValue] ?? 0) \($0.rawValue)" }
         lines.append("decisions    " + kinds.joined(separator: ", "))
-        Terminal.out(lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
     }
 
     static func ago(_ date: Date) -> String {

@@ -27,13 +27,25 @@ struct StockImportCommand: AsyncParsableCommand {
                 + "subtracted from them, units shipped before it are not.", valueName: "time"))
     var asOf: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The stock pool these figures are for (a source's 'stock_pool'; default shared). Other pools keep theirs.",
+            valueName: "name"))
+    var pool = AgentDatabase.defaultPool
+
+    func validate() throws {
+        if let problem = SourceName.problem(pool) { throw ValidationError("--pool: \(problem)") }
+    }
+
     func run() async throws {
         let counted = try asOf.map { try InputFiles.instant($0, option: "--as-of") }
         let levels = try InputFiles.stock(file)
         let db = try AgentDatabase.open(path: database.db)
-        try await db.replaceStock(levels, source: file, at: Date(), asOf: counted)
+        try await db.replaceStock(levels, source: file, pool: pool, at: Date(), asOf: counted)
         let skus = Set(levels.map(\.sku)).count
         let locations = Set(levels.map(\.location)).count
-        Terminal.out("imported \(levels.count) rows: \(skus) SKUs at \(locations) location\(locations == 1 ? "" : "s")")
+        Terminal.out(
+            "imported \(levels.count) rows: \(skus) SKUs at \(locations) location\(locations == 1 ? "" : "s")"
+                + (pool == AgentDatabase.defaultPool ? "" : " into pool \(pool)"))
     }
 }

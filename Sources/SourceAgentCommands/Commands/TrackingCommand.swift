@@ -33,13 +33,17 @@ struct TrackingImportCommand: AsyncParsableCommand {
         let text = file == "-" ? try InputFiles.text(file, what: "tracking file") : nil
         if text == nil { try InputFiles.mustExist(file, what: "tracking file") }
         let settings = try connection.settings(db: database.given)
-        let client = try settings.clientConfiguration()
         let path = settings.db
-        let db = try InputFiles.existingDatabase(path)
-        let importer = TrackingImport(
-            database: db,
-            api: AgentComposition.makeClient(client, databasePath: path, logger: Logger(label: "source-agent")),
-            logger: Logger(label: "source-agent"))
+        let store = try InputFiles.existingDatabase(path)
+        // Each row goes to the source its `source` column names, or the one that knows its FR.
+        var routes: [TrackingImport.Route] = []
+        for source in settings.sources {
+            let api = AgentComposition.makeClient(
+                try source.clientConfiguration(), databasePath: path, source: source.name,
+                logger: Logger(label: "source-agent"))
+            routes.append(.init(database: try await store.scoped(to: source.name, pool: source.pool), api: api))
+        }
+        let importer = TrackingImport(routes: routes, logger: Logger(label: "source-agent"))
         let report: TrackingImport.Report
         do {
             report =

@@ -5,110 +5,225 @@ import FulfillmentCore
 import Logging
 import SourceAgent
 
+/// One Flxpoint account the agent answers for, as the composition root needs it.
+public struct SourceConfiguration: Sendable {
+    public var name: String
+    public var pool: String
+    public var client: FlxpointClientConfiguration
+    public var rulesPath: String
+    public var interval: Duration
+    /// The share of the pool's free units an inventory push offers this account; nil: all.
+    public var maxShare: Double?
+
+    public init(
+        name: String, pool: String = AgentDatabase.defaultPool, client: FlxpointClientConfiguration,
+        rulesPath: String, interval: Duration, maxShare: Double? = nil
+    ) {
+        self.name = name
+        self.pool = pool
+        self.client = client
+        self.rulesPath = rulesPath
+        self.interval = interval
+        self.maxShare = maxShare
+    }
+}
+
 /// Everything `run`, `demo` and the end-to-end tests need to build an agent.
 public struct AgentConfiguration: Sendable {
     public var databasePath: String
+    /// Settings every source shares (pause file, stock age, tracking inbox, inventory
+    /// schedule); each source's rules and interval are in `sources`.
     public var settings: AgentSettings
-    public var client: FlxpointClientConfiguration
+    public var sources: [SourceConfiguration]
     /// Where alerts are posted; nil: no alerts.
     public var alertWebhook: String?
 
+    /// One source, `default`, with `settings`' rules and interval.
     public init(
         databasePath: String, settings: AgentSettings, client: FlxpointClientConfiguration, alertWebhook: String? = nil
     ) {
+        self.init(
+            databasePath: databasePath, settings: settings,
+            sources: [
+                SourceConfiguration(
+                    name: AgentDatabase.defaultSource, client: client, rulesPath: settings.rulesPath,
+                    interval: settings.interval)
+            ], alertWebhook: alertWebhook)
+    }
+
+    public init(
+        databasePath: String, settings: AgentSettings, sources: [SourceConfiguration], alertWebhook: String? = nil
+    ) {
+        precondition(!sources.isEmpty, "an agent answers for at least one source")
         self.databasePath = databasePath
         self.settings = settings
-        self.client = client
+        self.sources = sources
         self.alertWebhook = alertWebhook
     }
 
-    /// What the agent logs at start: every setting, the token redacted.
+    /// What the agent logs at start: every setting, tokens redacted.
     public var logMetadata: Logger.Metadata {
-        [
-            "config.db": "\(databasePath)", "config.rules": "\(settings.rulesPath)",
-            "config.api_url": "\(client.baseURL)",
-            "config.token": "\(client.token)", "config.max_rps": "\(client.requestsPerSecond)",
-            "config.interval": "\(settings.interval)", "config.pause_file": "\(settings.pauseFile)",
+        var metadata: Logger.Metadata = [
+            "config.db": "\(databasePath)", "config.pause_file": "\(settings.pauseFile)",
             "config.stock_max_age": "\(settings.stockMaxAge)",
             "config.tracking_inbox": "\(settings.trackingInbox ?? "none")",
             "config.inventory_interval": "\(settings.inventoryInterval.map { "\($0)" } ?? "none")",
             "config.alert_webhook": "\(alertWebhook == nil ? "none" : "set")",
         ]
+        if sources.count == 1, let source = sources.first {
+            metadata["config.rules"] = "\(source.rulesPath)"
+            metadata["config.api_url"] = "\(source.client.baseURL)"
+            metadata["config.token"] = "\(source.client.token)"
+            metadata["config.max_rps"] = "\(source.client.requestsPerSecond)"
+            metadata["config.interval"] = "\(source.interval)"
+        } else {
+            metadata["config.sources"] = .string(
+                sources.map {
+                    "\($0.name) (pool \($0.pool), \($0.client.baseURL), token \($0.client.token), "
+                        + "\($0.client.requestsPerSecond) rps, every \($0.interval), rules \($0.rulesPath))"
+                }.joined(separator: "; "))
+        }
+        return metadata
     }
 }
 
-/// A wired agent.
-public struct Agent: Sendable {
+/// One source's wired services: its own database view, client and rate limiter, rules,
+/// poll loop and health.
+public struct SourceRuntime: Sendable {
+    public let name: String
     public let database: AgentDatabase
     public let rules: RuleSource
     public let api: any FlxpointSourceAPI
     public let poll: PollService
     public let sender: OutboxSender
-    public let tracking: TrackingImport
     public let inventory: InventoryPush
     public let after: AfterCycle
     /// A person's decisions (the web console).
     public let manual: ManualDecisions
+    public let health: HealthState
+    public let interval: Duration
+}
+
+/// A wired agent: one runtime per source over one database.
+public struct Agent: Sendable {
+    public let sources: [SourceRuntime]
+    /// Creates shipments for every source, each row routed to its source.
+    public let tracking: TrackingImport
     /// Delivers alerts to the webhook; nil when none is configured.
     public let alerts: AlertDelivery?
-    public let health: HealthState
     /// Starts the next cycle early (the web console, after a person's decision).
     public let wake: CycleWake
     public let configuration: AgentConfiguration
+
+    /// The first source: the only one in a single-source setup, which is what the console,
+    /// `demo` and most tests work with.
+    public var primary: SourceRuntime { sources[0] }
+    public var database: AgentDatabase { primary.database }
+    public var rules: RuleSource { primary.rules }
+    public var api: any FlxpointSourceAPI { primary.api }
+    public var poll: PollService { primary.poll }
+    public var sender: OutboxSender { primary.sender }
+    public var inventory: InventoryPush { primary.inventory }
+    public var after: AfterCycle { primary.after }
+    public var manual: ManualDecisions { primary.manual }
+    public var health: HealthState { primary.health }
 }
 
 /// The one composition root.
 public enum AgentComposition {
-    /// Opens the database, loads the rules (throwing their diagnostics when broken) and wires the services.
+    /// Opens the database, loads the rules (throwing their diagnostics when broken) and wires
+    /// the services of every source. Sources sharing a rule file share its `RuleSource`;
+    /// sources sharing a pool share its `PoolLock`.
     public static func makeAgent(
-        configuration: AgentConfiguration, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
+        configuration: AgentConfiguration, logger: Logger, metrics: AgentMetrics? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
-    ) throws -> Agent {
-        let database = try AgentDatabase.open(path: configuration.databasePath)
-        let rules = try RuleSource(path: configuration.settings.rulesPath)
-        let api = makeClient(
-            configuration.client, databasePath: configuration.databasePath, logger: logger, metrics: metrics)
+    ) async throws -> Agent {
+        let file = try AgentDatabase.open(path: configuration.databasePath)
         let crash = CrashPoints()
-        let settings = configuration.settings
-        let alerts =
-            configuration.alertWebhook == nil ? Alerts.off : Alerts(database: database, logger: logger, clock: clock)
-        let sender = OutboxSender(
-            database: database, api: api, settings: settings, alerts: alerts, logger: logger, metrics: metrics,
-            crash: crash, concurrency: Self.sendConcurrency(requestsPerSecond: configuration.client.requestsPerSecond),
-            clock: clock)
-        let sweep = ReadBackSweep(
-            database: database, api: api, logger: logger, after: settings.readBackAfter,
-            perCycle: settings.readBackBudget(requestsPerSecond: configuration.client.requestsPerSecond), clock: clock)
-        let poll = PollService(
-            database: database, api: api, rules: rules, sender: sender, sweep: sweep, settings: settings,
-            alerts: alerts, logger: logger, metrics: metrics, crash: crash, clock: clock)
-        let tracking = TrackingImport(database: database, api: api, logger: logger, crash: crash, clock: clock)
-        let inventory = InventoryPush(database: database, api: api, logger: logger, clock: clock)
-        let inbox = settings.trackingInbox.map {
-            TrackingInbox(directory: $0, settle: settings.trackingSettle, importer: tracking, logger: logger)
+        // Each source's view of the database and its own client (own token, own rate budget).
+        var routes: [TrackingImport.Route] = []
+        for source in configuration.sources {
+            let database = try await file.scoped(to: source.name, pool: source.pool)
+            let api = makeClient(
+                source.client, databasePath: configuration.databasePath, source: source.name,
+                logger: sourceLogger(logger, source.name, of: configuration),
+                metrics: metrics ?? AgentMetrics(source: source.name))
+            routes.append(TrackingImport.Route(database: database, api: api))
         }
-        let after = AfterCycle(
-            inbox: inbox, inventory: inventory, rules: rules, settings: settings, logger: logger, clock: clock)
+        let tracking = TrackingImport(routes: routes, logger: logger, crash: crash, clock: clock)
+        var rulesByPath: [String: RuleSource] = [:]
+        let poolLocks = PoolLocks()
+        var sources: [SourceRuntime] = []
+        for (source, route) in zip(configuration.sources, routes) {
+            let (database, api) = (route.database, route.api)
+            let rules = try rulesByPath[source.rulesPath] ?? RuleSource(path: source.rulesPath)
+            rulesByPath[source.rulesPath] = rules
+            let metrics = metrics ?? AgentMetrics(source: source.name)
+            let logger = sourceLogger(logger, source.name, of: configuration)
+            var settings = configuration.settings
+            settings.rulesPath = source.rulesPath
+            settings.interval = source.interval
+            let alerts =
+                configuration.alertWebhook == nil
+                ? Alerts.off : Alerts(database: database, logger: logger, clock: clock)
+            let sender = OutboxSender(
+                database: database, api: api, settings: settings, alerts: alerts, logger: logger, metrics: metrics,
+                crash: crash, concurrency: Self.sendConcurrency(requestsPerSecond: source.client.requestsPerSecond),
+                clock: clock)
+            let sweep = ReadBackSweep(
+                database: database, api: api, logger: logger, after: settings.readBackAfter,
+                perCycle: settings.readBackBudget(requestsPerSecond: source.client.requestsPerSecond), clock: clock)
+            let poolLock = poolLocks.lock(for: source.pool)
+            let poll = PollService(
+                database: database, api: api, rules: rules, sender: sender, sweep: sweep, settings: settings,
+                alerts: alerts, logger: logger, metrics: metrics, crash: crash, poolLock: poolLock, clock: clock)
+            let inventory = InventoryPush(
+                database: database, api: api, logger: logger, maxShare: source.maxShare, clock: clock)
+            // One inbox for the warehouse, emptied after the first source's cycles: its files
+            // carry a `source` column, or name FRs only one source knows.
+            let inbox = sources.isEmpty
+                ? settings.trackingInbox.map {
+                    TrackingInbox(directory: $0, settle: settings.trackingSettle, importer: tracking, logger: logger)
+                } : nil
+            sources.append(
+                SourceRuntime(
+                    name: source.name, database: database, rules: rules, api: api, poll: poll, sender: sender,
+                    inventory: inventory,
+                    after: AfterCycle(
+                        inbox: inbox, inventory: inventory, rules: rules, settings: settings, logger: logger,
+                        clock: clock),
+                    manual: ManualDecisions(database: database, logger: logger, poolLock: poolLock, clock: clock),
+                    health: HealthState(), interval: source.interval))
+        }
         let delivery = configuration.alertWebhook.map {
-            AlertDelivery(database: database, transport: WebhookClient(url: $0), logger: logger, clock: clock)
+            AlertDelivery(database: file, transport: WebhookClient(url: $0), logger: logger, clock: clock)
         }
         return Agent(
-            database: database, rules: rules, api: api, poll: poll, sender: sender, tracking: tracking,
-            inventory: inventory, after: after,
-            manual: ManualDecisions(database: database, logger: logger, clock: clock),
-            alerts: delivery, health: HealthState(), wake: CycleWake(), configuration: configuration)
+            sources: sources, tracking: tracking, alerts: delivery, wake: CycleWake(), configuration: configuration)
+    }
+
+    /// With several sources every log line says which one it is about.
+    private static func sourceLogger(_ logger: Logger, _ source: String, of configuration: AgentConfiguration)
+        -> Logger
+    {
+        var logger = logger
+        if configuration.sources.count > 1 { logger[metadataKey: "source"] = "\(source)" }
+        return logger
     }
 
     /// The live Flxpoint client. Its request budget is shared, through a file beside the
     /// database, with every other source-agent process using that database: the daemon and a
     /// one-shot command together stay within the token's 2 requests/s.
+    /// Each source has its own token, so its own budget and slot file.
     public static func makeClient(
-        _ configuration: FlxpointClientConfiguration, databasePath: String, logger: Logger,
-        metrics: AgentMetrics = AgentMetrics()
+        _ configuration: FlxpointClientConfiguration, databasePath: String,
+        source: String = AgentDatabase.defaultSource, logger: Logger, metrics: AgentMetrics = AgentMetrics()
     ) -> FlxpointClient {
         FlxpointClient(
             configuration: configuration, logger: logger,
-            limiter: RateLimiter(requestsPerSecond: configuration.requestsPerSecond, slotFile: databasePath + ".rate"),
+            limiter: RateLimiter(
+                requestsPerSecond: configuration.requestsPerSecond,
+                slotFile: databasePath + (source == AgentDatabase.defaultSource ? "" : ".\(source)") + ".rate"),
             observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
     }
 

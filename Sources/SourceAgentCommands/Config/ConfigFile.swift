@@ -2,13 +2,15 @@ import Foundation
 import FulfillmentCore
 import Yams
 
-/// The `--config` file: flat `key: value` lines, composed but never loaded, so anchors and
-/// aliases are refused before anything expands and a "billion laughs" file costs nothing.
-/// Values are typed later, with the others, by `Settings.resolve`.
+/// The `--config` file: flat `key: value` lines and an optional `sources:` list, composed but
+/// never loaded, so anchors and aliases are refused before anything expands and a "billion
+/// laughs" file costs nothing. Values are typed later, with the others, by `Settings.resolve`.
 struct ConfigFile: Sendable {
     static let version = 1
 
     var values: [Settings.Key: Settings.Given]
+    /// The `sources:` list; nil when the file has none (one source, `default`).
+    var sources: [SourceEntry]? = nil
 
     static func read(_ path: String) throws -> ConfigFile {
         let text = try InputFiles.text(path, what: "config file")
@@ -34,8 +36,13 @@ struct ConfigFile: Sendable {
             throw Settings.Problem(origin: .file(path), message: "expected 'key: value' lines")
         }
         var values: [Settings.Key: Settings.Given] = [:]
+        var sources: [SourceEntry]?
         for (key, value) in document {
             let position = (value.mark ?? key.mark).map { "\(path):\($0.line):\($0.column)" } ?? path
+            if key.scalar?.string == "sources" {
+                sources = try SourceEntry.list(value, path: path)
+                continue
+            }
             guard let name = key.scalar?.string, case .scalar(let scalar) = value else {
                 throw Settings.Problem(
                     origin: .file(position),
@@ -54,7 +61,7 @@ struct ConfigFile: Sendable {
                 continue
             }
             guard let setting = Settings.Key(rawValue: name) else {
-                let known = ["version"] + Settings.Key.allCases.map(\.rawValue)
+                let known = ["version"] + Settings.Key.allCases.map(\.rawValue) + ["sources"]
                 throw Settings.Problem(
                     origin: .file(position),
                     message: "unknown key '\(name)'; known keys: \(known.joined(separator: ", "))")
@@ -67,6 +74,6 @@ struct ConfigFile: Sendable {
             }
             values[setting] = Settings.Given(value: text, origin: .file(position))
         }
-        return ConfigFile(values: values)
+        return ConfigFile(values: values, sources: sources)
     }
 }

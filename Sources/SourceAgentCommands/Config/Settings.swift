@@ -1,3 +1,4 @@
+import AgentStore
 import FlxpointAPI
 import Foundation
 
@@ -67,6 +68,9 @@ struct Settings: Sendable {
     private var environmentToken: String?
     /// Where each value came from, for the start-up log.
     var origins: [Key: Origin]
+    /// Every Flxpoint account to answer for: the config file's `sources:`, else `default`
+    /// made of the settings above.
+    var sources: [SourceSettings] = []
 
     /// A bad value, with where it came from.
     struct Problem: Error, CustomStringConvertible {
@@ -108,11 +112,95 @@ struct Settings: Sendable {
             throw Problem(origin: value.origin, message: message)
         }
         func duration(_ key: Key) -> Duration { DurationArgument(argument: given[key]!.value)!.duration }
-        return Settings(
+        var settings = Settings(
             apiURL: given[.apiURL]!.value, maxRPS: Double(given[.maxRPS]!.value)!, db: given[.db]!.value,
             rules: given[.rules]!.value, interval: duration(.interval), stockMaxAge: duration(.stockMaxAge),
             metricsPort: given[.metricsPort].flatMap { Int($0.value) }, alertWebhook: given[.alertWebhook]?.value,
             tokenFile: given[.tokenFile]?.value, environmentToken: token, origins: given.mapValues(\.origin))
+        if let entries = file?.sources {
+            // A token given once for the whole file would be sent to every account.
+            if let tokenFile = given[.tokenFile], case .file = tokenFile.origin {
+                throw Problem(
+                    origin: tokenFile.origin, message: "with 'sources:', give each source its own token_file or token_env")
+            }
+            var sources: [SourceSettings] = []
+            for entry in entries { sources.append(try settings.source(entry)) }
+            settings.sources = sources
+            var seen = Set<String>()
+            for (entry, source) in zip(entries, settings.sources) where !seen.insert(source.name).inserted {
+                throw Problem(origin: .file(entry.position), message: "two sources are named '\(source.name)'")
+            }
+            guard !settings.sources.isEmpty else {
+                throw Problem(origin: .defaultValue, message: "'sources' in the config file is empty")
+            }
+        } else {
+            settings.sources = [
+                SourceSettings(
+                    name: AgentDatabase.defaultSource, apiURL: settings.apiURL, maxRPS: settings.maxRPS,
+                    rules: settings.rules, interval: settings.interval, pool: AgentDatabase.defaultPool,
+                    tokenFile: settings.tokenFile, environmentToken: token)
+            ]
+        }
+        return settings
+    }
+
+    /// A `sources:` entry typed, its unset values taken from the file's (or flags') own.
+    private func source(_ entry: SourceEntry) throws(Problem) -> SourceSettings {
+        func value(_ key: SourceEntry.Key) -> String? { entry.values[key]?.value }
+        func fail(_ key: SourceEntry.Key, _ message: String) -> Problem {
+            Problem(origin: entry.values[key]?.origin ?? .file(entry.position), message: message)
+        }
+        guard let name = value(.name) else { throw fail(.name, "a source needs a 'name'") }
+        if let problem = SourceName.problem(name) { throw fail(.name, problem) }
+        guard value(.tokenFile) != nil || value(.tokenEnv) != nil else {
+            throw fail(.name, "source '\(name)' needs a 'token_file' or a 'token_env' (an environment variable name)")
+        }
+        var source = SourceSettings(
+            name: name, apiURL: apiURL, maxRPS: maxRPS, rules: rules, interval: interval,
+            pool: AgentDatabase.defaultPool, tokenFile: value(.tokenFile), tokenEnvironment: value(.tokenEnv))
+        if let url = value(.apiURL) {
+            if let problem = Self.problem(.apiURL, url) { throw fail(.apiURL, problem) }
+            source.apiURL = url
+        }
+        if let rps = value(.maxRPS) {
+            if let problem = Self.problem(.maxRPS, rps) { throw fail(.maxRPS, problem) }
+            source.maxRPS = Double(rps)!
+        }
+        if let rules = value(.rules) { source.rules = rules }
+        if let interval = value(.interval) {
+            if let problem = Self.problem(.interval, interval) { throw fail(.interval, problem) }
+            source.interval = DurationArgument(argument: interval)!.duration
+        }
+        if let pool = value(.stockPool) {
+            if let problem = SourceName.problem(pool) { throw fail(.stockPool, "stock_pool: \(problem)") }
+            source.pool = pool
+        }
+        if let share = value(.maxShare) {
+            guard let fraction = Double(share), fraction > 0, fraction <= 1 else {
+                throw fail(.maxShare, "max_share must be a fraction above 0 and at most 1, such as 0.6, got '\(share)'")
+            }
+            source.maxShare = fraction
+        }
+        return source
+    }
+
+    /// The source a command works for: `name`, or the only one configured.
+    func source(named name: String?) throws -> SourceSettings {
+        if let name {
+            guard let source = sources.first(where: { $0.name == name }) else {
+                Terminal.err(
+                    "error: no source '\(name)'; configured: \(sources.map(\.name).joined(separator: ", "))")
+                throw Exit.badInput
+            }
+            return source
+        }
+        guard sources.count == 1 else {
+            Terminal.err(
+                "error: \(sources.count) sources are configured (\(sources.map(\.name).joined(separator: ", "))): "
+                    + "say which with --source NAME")
+            throw Exit.badInput
+        }
+        return sources[0]
     }
 
     /// Why a value is unusable, or nil: a bad value is an error, never a silent default.

@@ -5,26 +5,32 @@ import Prometheus
 import ServiceLifecycle
 import SourceAgent
 
-/// `/healthz` (503 when the last cycle failed or is older than three intervals) and `/metrics`.
+/// `/healthz` (503 when a source's last cycle failed or is older than three of its intervals)
+/// and `/metrics`. With several sources `/healthz` has one line per source, `name: ok` or
+/// `name: <the error>`, so the one that is unhealthy is named.
 struct MetricsServer: Service {
     let host: String
     let port: Int
     let registry: PrometheusCollectorRegistry
-    let health: HealthState
-    let interval: Duration
+    let sources: [SourceRuntime]
     let logger: Logger
 
     func run() async throws {
         let router = Router()
-        let health = self.health
-        let interval = self.interval
+        let sources = self.sources
         let registry = self.registry
         router.get("healthz") { _, _ -> Response in
-            let healthy = await health.isHealthy(now: Date(), interval: interval)
-            let detail = await health.lastError ?? (healthy ? "ok" : "no recent successful cycle")
+            var healthy = true
+            var lines: [String] = []
+            for source in sources {
+                let ok = await source.health.isHealthy(now: Date(), interval: source.interval)
+                healthy = healthy && ok
+                let detail = await source.health.lastError ?? (ok ? "ok" : "no recent successful cycle")
+                lines.append(sources.count == 1 ? detail : "\(source.name): \(detail)")
+            }
             return Response(
                 status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"],
-                body: .init(byteBuffer: ByteBuffer(string: detail + "\n")))
+                body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
         }
         router.get("metrics") { _, _ -> Response in
             Response(

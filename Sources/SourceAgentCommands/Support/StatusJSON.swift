@@ -6,6 +6,9 @@ import FulfillmentCore
 /// (`version: 1`), times in UTC ISO 8601, ages in seconds.
 struct StatusJSON: Encodable {
     let version = 1
+    /// The Flxpoint account (`default` without `sources:`) and the stock pool it draws on.
+    let source: String
+    let pool: String
     let lastCycle: Cycle?
     let answers: Answers
     let holds: Int
@@ -51,9 +54,11 @@ struct StatusJSON: Encodable {
     }
 
     init(
-        status: AgentStatus, awaiting: AwaitingShipment, paused: Bool, holdAges: HoldAges, people: [String: Int],
-        now: Date = Date()
+        source: String, pool: String, status: AgentStatus, awaiting: AwaitingShipment, paused: Bool,
+        holdAges: HoldAges, people: [String: Int], now: Date = Date()
     ) {
+        self.source = source
+        self.pool = pool
         holdsByAge = holdAges.counts
         manualDecisions = people.sorted { $0.key < $1.key }.map { Person(by: $0.key, decisions: $0.value) }
         lastCycle = status.lastCycle.map {
@@ -83,7 +88,15 @@ struct StatusJSON: Encodable {
             uniqueKeysWithValues: DecisionKind.allCases.map { ($0.rawValue, status.decisionsByKind[$0.rawValue] ?? 0) })
     }
 
-    var text: String {
-        String(decoding: (try? StableJSON.encoder(snakeCase: true).encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    var text: String { Self.text(self) }
+
+    static func text(_ value: some Encodable) -> String {
+        String(decoding: (try? StableJSON.encoder(snakeCase: true).encode(value)) ?? Data("{}".utf8), as: UTF8.self)
     }
+}
+
+/// `status --format json` for a database holding several sources: one object per source.
+struct StatusJSONList: Encodable {
+    let version = 1
+    let sources: [StatusJSON]
 }
