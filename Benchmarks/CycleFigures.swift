@@ -78,7 +78,8 @@ extension Workloads {
                     rulesPath: rulesPath, pauseFile: directory.appendingPathComponent("PAUSE").path, pageSize: 500),
                 client: FlxpointClientConfiguration(
                     baseURL: url, token: FlxpointToken("bench-token"), requestsPerSecond: 0))
-            let agent = try await AgentComposition.makeAgent(configuration: configuration, logger: quiet, clock: { now })
+            let agent = try await AgentComposition.makeAgent(
+                configuration: configuration, logger: quiet, clock: { now })
             // Plenty of stock, so most FRs are answered and the guard stays quiet.
             let stock = seed.stock.map { StockLevel(sku: $0.sku, location: $0.location, onHand: $0.onHand * 200 + 500) }
             try await agent.database.replaceStock(stock, source: "bench", at: now)

@@ -20,7 +20,8 @@ extension AgentDatabase {
     public func beginCycle(at now: Date) async throws -> CycleRecord {
         try await writer.write { [source] db in
             var cycle = CycleRecord(
-                id: nil, sourceName: source, startedAt: now, finishedAt: nil, fetched: 0, decided: 0, sent: 0, failed: 0, quarantined: 0,
+                id: nil, sourceName: source, startedAt: now, finishedAt: nil, fetched: 0, decided: 0, sent: 0,
+                failed: 0, quarantined: 0,
                 guardTripped: false, error: nil)
             try cycle.insert(db)
             return cycle
@@ -43,7 +44,8 @@ extension AgentDatabase {
                 return false
             }
             var record = QuarantineRecord(
-                id: nil, sourceName: source, frId: failure.frId, rawSHA256: sha, rawJSON: failure.rawJSON, error: failure.description,
+                id: nil, sourceName: source, frId: failure.frId, rawSHA256: sha, rawJSON: failure.rawJSON,
+                error: failure.description,
                 firstSeen: now, lastSeen: now, timesSeen: 1, resolved: false)
             try record.insert(db)
             return true

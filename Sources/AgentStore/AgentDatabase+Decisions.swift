@@ -306,7 +306,8 @@ extension AgentDatabase {
         guard let decisionId = row.id else { return false }
         if write.input.frJSONAsSeen, write.input.frJSON == nil {
             try db.execute(
-                sql: "UPDATE decision SET fr_json = (SELECT raw_json FROM fr WHERE source_name = ? AND id = ?) WHERE id = ?",
+                sql:
+                    "UPDATE decision SET fr_json = (SELECT raw_json FROM fr WHERE source_name = ? AND id = ?) WHERE id = ?",
                 arguments: [source, decision.frId, decisionId])
         }
         for reservation in decision.reservations where reservation.quantity > 0 {
@@ -317,7 +318,8 @@ extension AgentDatabase {
         }
         if let outbox = write.outbox {
             var record = OutboxRecord(
-                id: nil, sourceName: source, frId: decision.frId, decisionId: decisionId, kind: outbox.kind, bodyJSON: outbox.bodyJSON,
+                id: nil, sourceName: source, frId: decision.frId, decisionId: decisionId, kind: outbox.kind,
+                bodyJSON: outbox.bodyJSON,
                 state: .pending, attempts: 0, lastError: nil, outcome: nil, createdAt: now, updatedAt: now)
             try record.insert(db)
         }
@@ -372,7 +374,8 @@ extension AgentDatabase {
     /// The stored FR JSON.
     public func frRecord(id: Int) async throws -> FRRecord? {
         try await writer.read { [source] db in
-            try FRRecord.fetchOne(db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
+            try FRRecord.fetchOne(
+                db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
         }
     }
 
@@ -408,7 +411,8 @@ extension AgentDatabase {
     public func decidedFRIds() async throws -> [Int] {
         try await writer.read { [source] db in
             try Int.fetchAll(
-                db, sql: "SELECT DISTINCT fr_id FROM decision WHERE source_name = ? ORDER BY fr_id", arguments: [source])
+                db, sql: "SELECT DISTINCT fr_id FROM decision WHERE source_name = ? ORDER BY fr_id", arguments: [source]
+            )
         }
     }
 }

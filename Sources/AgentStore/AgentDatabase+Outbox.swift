@@ -44,7 +44,9 @@ extension AgentDatabase {
                     LIMIT :limit
                     """,
                 arguments: [
-                    "source": source, "now": now, "starved": starved, "limit": limit, "only": frIds.map { idList(Array($0)) }])
+                    "source": source, "now": now, "starved": starved, "limit": limit,
+                    "only": frIds.map { idList(Array($0)) },
+                ])
         }
     }
 
@@ -145,7 +147,8 @@ extension AgentDatabase {
                     """,
                 arguments: [reason, now, id])
             guard db.changesCount > 0 else { return }
-            if let row = try Row.fetchOne(db, sql: "SELECT source_name, fr_id FROM outbox WHERE id = ?", arguments: [id])
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT source_name, fr_id FROM outbox WHERE id = ?", arguments: [id])
             {
                 try Self.releaseHeld(
                     db, source: row["source_name"], frId: row["fr_id"], reason: "answer refused", at: now)
@@ -162,7 +165,8 @@ extension AgentDatabase {
         -> Bool
     {
         try await writer.write { [source] db in
-            try Self.withdraw(db, source: source, frId: frId, from: "pending", reason: reason, backToPerson: backToPerson, at: now)
+            try Self.withdraw(
+                db, source: source, frId: frId, from: "pending", reason: reason, backToPerson: backToPerson, at: now)
         }
     }
 
@@ -183,7 +187,8 @@ extension AgentDatabase {
                 let frId: Int = row["fr_id"]
                 let number: String? = row["number"]
                 if let wanted, !wanted.contains(String(frId)), !wanted.contains(number ?? "\u{0}") { continue }
-                if try Self.withdraw(db, source: source, frId: frId, from: "failed", reason: "retry requested", at: now) {
+                if try Self.withdraw(db, source: source, frId: frId, from: "failed", reason: "retry requested", at: now)
+                {
                     retried.append(frId)
                 }
             }
@@ -259,7 +264,8 @@ extension AgentDatabase {
         try await writer.read { [source] db in
             Set(
                 try Int.fetchAll(
-                    db, sql: "SELECT fr_id FROM outbox WHERE source_name = ? AND state = 'pending'", arguments: [source]))
+                    db, sql: "SELECT fr_id FROM outbox WHERE source_name = ? AND state = 'pending'", arguments: [source]
+                ))
         }
     }
 

@@ -33,7 +33,8 @@ extension AgentDatabase {
         var need = quantity
         let held = try ReservationRecord.fetchAll(
             db,
-            sql: "SELECT * FROM reservation WHERE source_name = ? AND fr_id = ? AND sku = ? AND state = 'held' ORDER BY id",
+            sql:
+                "SELECT * FROM reservation WHERE source_name = ? AND fr_id = ? AND sku = ? AND state = 'held' ORDER BY id",
             arguments: [source, frId, sku])
         for reservation in held where need > 0 {
             guard let id = reservation.id else { continue }
@@ -48,7 +49,8 @@ extension AgentDatabase {
                         VALUES (?, ?, ?, ?, ?, ?, 'shipped', ?, ?, ?)
                         """,
                     arguments: [
-                        source, frId, reservation.decisionId, sku, reservation.location, take, shippedAt, reason, shipmentId,
+                        source, frId, reservation.decisionId, sku, reservation.location, take, shippedAt, reason,
+                        shipmentId,
                     ])
             } else {
                 try db.execute(
@@ -134,7 +136,8 @@ extension AgentDatabase {
                 let alreadyShipped = try Self.units(db, source: source, frId: frId, state: "shipped")
                 for (sku, units) in shipped where units > alreadyShipped[sku] ?? 0 {
                     try Self.shipHeld(
-                        db, source: source, frId: frId, sku: sku, quantity: units - (alreadyShipped[sku] ?? 0), shippedAt: now,
+                        db, source: source, frId: frId, sku: sku, quantity: units - (alreadyShipped[sku] ?? 0),
+                        shippedAt: now,
                         shipmentId: nil, reason: "shipped in Flxpoint")
                 }
             }

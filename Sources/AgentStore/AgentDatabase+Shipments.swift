@@ -60,8 +60,7 @@ extension AgentDatabase {
         }
     }
 
-    static func shipment(_ db: Database, source: String, frId: Int, trackingNumber: String) throws -> ShipmentRecord?
-    {
+    static func shipment(_ db: Database, source: String, frId: Int, trackingNumber: String) throws -> ShipmentRecord? {
         try ShipmentRecord.fetchOne(
             db, sql: "SELECT * FROM shipment WHERE source_name = ? AND fr_id = ? AND tracking_number = ?",
             arguments: [source, frId, trackingNumber])
@@ -84,7 +83,8 @@ extension AgentDatabase {
             try row.insert(db)
             for (sku, quantity) in units.sorted(by: { $0.key < $1.key }) {
                 try Self.shipHeld(
-                    db, source: source, frId: row.frId, sku: sku, quantity: quantity, shippedAt: row.shippedAt, shipmentId: row.id,
+                    db, source: source, frId: row.frId, sku: sku, quantity: quantity, shippedAt: row.shippedAt,
+                    shipmentId: row.id,
                     reason: "tracking import")
             }
             return (row, true)

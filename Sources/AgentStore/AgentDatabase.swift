@@ -66,7 +66,8 @@ public struct AgentDatabase: Sendable {
     public func scoped(to source: String, pool: String) async throws -> AgentDatabase {
         try await writer.write { db in
             try db.execute(
-                sql: "INSERT INTO source (name, pool) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET pool = excluded.pool",
+                sql:
+                    "INSERT INTO source (name, pool) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET pool = excluded.pool",
                 arguments: [source, pool])
         }
         return AgentDatabase(writer: writer, source: source, pool: pool)

@@ -10,13 +10,20 @@ public struct AgentMetrics: Sendable {
     public init(source: String = AgentDatabase.defaultSource) { self.source = source }
 
     func cycle(succeeded: Bool, seconds: Double) {
-        Counter(label: "source_agent_cycles_total", dimensions: [("source", source), ("result", succeeded ? "ok" : "error")]).increment()
-        Recorder(label: "source_agent_cycle_duration_seconds", dimensions: [("source", source)], aggregate: true).record(seconds)
+        Counter(
+            label: "source_agent_cycles_total",
+            dimensions: [("source", source), ("result", succeeded ? "ok" : "error")]
+        ).increment()
+        Recorder(label: "source_agent_cycle_duration_seconds", dimensions: [("source", source)], aggregate: true)
+            .record(seconds)
         Gauge(label: "source_agent_last_cycle_success", dimensions: [("source", source)]).record(succeeded ? 1 : 0)
     }
 
     func decided(decision: String, rule: String) {
-        Counter(label: "source_agent_decisions_total", dimensions: [("source", source), ("decision", decision), ("rule", rule)]).increment()
+        Counter(
+            label: "source_agent_decisions_total",
+            dimensions: [("source", source), ("decision", decision), ("rule", rule)]
+        ).increment()
     }
 
     func outboxBacklog(_ pending: Int) {
@@ -24,7 +31,8 @@ public struct AgentMetrics: Sendable {
     }
 
     func escalated(rule: String) {
-        Counter(label: "source_agent_holds_escalated_total", dimensions: [("source", source), ("rule", rule)]).increment()
+        Counter(label: "source_agent_holds_escalated_total", dimensions: [("source", source), ("rule", rule)])
+            .increment()
     }
 
     /// The open holds after a cycle: how old the oldest is, and how many miss their ship-by day.
@@ -42,7 +50,8 @@ public struct AgentMetrics: Sendable {
             Gauge(label: "source_agent_holds_by_age", dimensions: [("source", source), ("age", label)]).record(count)
         }
         for (person, count) in manualByPerson {
-            Gauge(label: "source_agent_manual_decisions", dimensions: [("source", source), ("by", person)]).record(count)
+            Gauge(label: "source_agent_manual_decisions", dimensions: [("source", source), ("by", person)]).record(
+                count)
         }
     }
 
@@ -61,9 +70,14 @@ public struct AgentMetrics: Sendable {
     /// One HTTP attempt to Flxpoint; `status` nil for a transport failure.
     public func apiCall(endpoint: String, status: Int?) {
         let statusText = status.map(String.init) ?? "transport_error"
-        Counter(label: "source_agent_api_calls_total", dimensions: [("source", source), ("endpoint", endpoint), ("status", statusText)])
-            .increment()
-        if status == 429 { Counter(label: "source_agent_api_rate_limited_total", dimensions: [("source", source)]).increment() }
+        Counter(
+            label: "source_agent_api_calls_total",
+            dimensions: [("source", source), ("endpoint", endpoint), ("status", statusText)]
+        )
+        .increment()
+        if status == 429 {
+            Counter(label: "source_agent_api_rate_limited_total", dimensions: [("source", source)]).increment()
+        }
         if status == nil || (status ?? 0) >= 400 {
             Counter(
                 label: "source_agent_api_errors_total", dimensions: [("endpoint", endpoint), ("status", statusText)]

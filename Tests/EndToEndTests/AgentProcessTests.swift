@@ -147,12 +147,12 @@ struct AgentProcessTests {
             // once the cycle has finished.
             #expect(
                 await RunningAgent.eventually {
-                    await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body.contains("source_agent_holds_open 6")
+                    await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body.contains(#"source_agent_holds_open{source="default"} 6"#)
                         == true
                 })
             let metrics = await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body ?? ""
             #expect(metrics.contains("source_agent_oldest_hold_age_seconds"))
-            #expect(metrics.contains("source_agent_holds_past_ship_by 0"))
+            #expect(metrics.contains(#"source_agent_holds_past_ship_by{source="default"} 0"#))
         }
     }
 

@@ -146,9 +146,9 @@ struct ConsoleTests {
             #expect(
                 await RunningAgent.eventually {
                     let metrics = await HTTPProbe.get("http://127.0.0.1:\(metricsPort)/metrics")?.body ?? ""
-                    return metrics.contains(#"source_agent_manual_decisions{by="cy"} 2"#)
-                        && metrics.contains(#"source_agent_holds_by_age{age="under_1h"} 3"#)
-                        && metrics.contains(#"source_agent_holds_by_age{age="over_24h"} 0"#)
+                    return metrics.contains(#"source_agent_manual_decisions{source="default",by="cy"} 2"#)
+                        && metrics.contains(#"source_agent_holds_by_age{source="default",age="under_1h"} 3"#)
+                        && metrics.contains(#"source_agent_holds_by_age{source="default",age="over_24h"} 0"#)
                 })
 
             let pauseFile = (db as NSString).deletingLastPathComponent + "/PAUSE"

@@ -46,7 +46,8 @@ public struct Alerts: Sendable {
         let account = database.source == AgentDatabase.defaultSource ? "" : " [\(database.source)]"
         let text = "source-agent\(account) \(event.rawValue)\(subject.map { " \($0)" } ?? ""): \(message)"
         let payload = AlertPayload(
-            event: event.rawValue, source: database.source, frId: frId, frNumber: frNumber, rule: rule, message: message,
+            event: event.rawValue, source: database.source, frId: frId, frNumber: frNumber, rule: rule,
+            message: message,
             at: Timestamp.utcString(now), text: text)
         do {
             try await database.queueAlert(

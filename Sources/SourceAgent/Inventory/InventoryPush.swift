@@ -62,7 +62,8 @@ public struct InventoryPush: Sendable {
         var unchanged = 0
         for sku in skus {
             let figure = PushedFigure(
-                quantity: offered(ledger.promisable(sku: sku, safetyStock: safetyStock)), cost: includeCost ? costs[sku] : nil)
+                quantity: offered(ledger.promisable(sku: sku, safetyStock: safetyStock)),
+                cost: includeCost ? costs[sku] : nil)
             let last = previous[sku]
             if !all, let last, last.quantity == figure.quantity, !includeCost || last.cost == figure.cost {
                 unchanged += 1

@@ -174,7 +174,8 @@ public struct TrackingImport: Sendable {
             guard let route = routes.first(where: { $0.source == source }) else {
                 return .failure(
                     Refusal(
-                        description: "\(line): unknown source '\(source)'; configured: \(names.joined(separator: ", "))"))
+                        description: "\(line): unknown source '\(source)'; configured: \(names.joined(separator: ", "))"
+                    ))
             }
             return .success(route)
         }

@@ -181,7 +181,8 @@ public enum AgentComposition {
                 database: database, api: api, logger: logger, maxShare: source.maxShare, clock: clock)
             // One inbox for the warehouse, emptied after the first source's cycles: its files
             // carry a `source` column, or name FRs only one source knows.
-            let inbox = sources.isEmpty
+            let inbox =
+                sources.isEmpty
                 ? settings.trackingInbox.map {
                     TrackingInbox(directory: $0, settle: settings.trackingSettle, importer: tracking, logger: logger)
                 } : nil

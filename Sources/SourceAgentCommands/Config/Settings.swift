@@ -121,7 +121,8 @@ struct Settings: Sendable {
             // A token given once for the whole file would be sent to every account.
             if let tokenFile = given[.tokenFile], case .file = tokenFile.origin {
                 throw Problem(
-                    origin: tokenFile.origin, message: "with 'sources:', give each source its own token_file or token_env")
+                    origin: tokenFile.origin,
+                    message: "with 'sources:', give each source its own token_file or token_env")
             }
             var sources: [SourceSettings] = []
             for entry in entries { sources.append(try settings.source(entry)) }

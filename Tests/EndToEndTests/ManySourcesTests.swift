@@ -1,0 +1,241 @@
+import AgentStore
+import AgentTesting
+import FlxpointAPI
+import FlxpointSandbox
+import Foundation
+import FulfillmentCore
+import Logging
+import SourceAgent
+import SourceAgentCommands
+import Testing
+
+/// Two Flxpoint accounts (two sandboxes, two tokens) answered by one agent over one database.
+@Suite("Many sources, one warehouse", .serialized)
+struct ManySourcesTests {
+    static let rules = """
+        version: 1
+        warehouse: { timezone: America/Chicago, cutoff: "14:00", country: US }
+        stock: { safety_stock: 0, locations: [dallas] }
+        rules:
+          - name: complete
+            when: stock.covers_all
+            then: acknowledge
+        default:
+          then: hold
+          note: waiting for stock
+        """
+
+    static let tokenB = "retailer-b-token-77aa"
+
+    /// Two sandboxes holding FRs with the same ids and numbers (ids are unique only within an
+    /// account), one agent with a source for each.
+    static func withTwoSources<T: Sendable>(
+        frsA: [FulfillmentRequest], frsB: [FulfillmentRequest], pools: (String, String) = ("shared", "shared"),
+        _ body: @Sendable (Agent, SandboxState, SandboxState) async throws -> T
+    ) async throws -> T {
+        let directory = try Scratch.directory("many-sources")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rulesPath = directory.appendingPathComponent("rules.yaml").path
+        try rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
+        var logger = Logger(label: "many")
+        logger.logLevel = .critical
+        let quiet = logger
+        return try await Harness.withSandbox(frs: frsA) { urlA, sandboxA in
+            try await Harness.withSandbox(frs: frsB, configure: { $0.token = tokenB }) { urlB, sandboxB in
+                let databasePath = directory.appendingPathComponent("agent.sqlite").path
+                func client(_ url: String, _ token: String) -> FlxpointClientConfiguration {
+                    FlxpointClientConfiguration(
+                        baseURL: url, token: FlxpointToken(token), requestsPerSecond: 0,
+                        retry: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(5)))
+                }
+                let configuration = AgentConfiguration(
+                    databasePath: databasePath,
+                    settings: AgentSettings(
+                        rulesPath: rulesPath, pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath)),
+                    sources: [
+                        SourceConfiguration(
+                            name: "retailer-a", pool: pools.0, client: client(urlA, Harness.token),
+                            rulesPath: rulesPath, interval: .seconds(1)),
+                        SourceConfiguration(
+                            name: "retailer-b", pool: pools.1, client: client(urlB, tokenB), rulesPath: rulesPath,
+                            interval: .seconds(1)),
+                    ])
+                let agent = try await AgentComposition.makeAgent(
+                    configuration: configuration, logger: quiet, clock: { Harness.now })
+                let result = try await body(agent, sandboxA, sandboxB)
+                #expect(try await agent.database.integrityProblems() == [])
+                return result
+            }
+        }
+    }
+
+    /// FRs answered; each of the tests' FRs asks for one unit.
+    static func answered(_ sandbox: SandboxState) async -> Int { await sandbox.stats().answers.count }
+
+    @Test("a shared pool of 10 units, 16 FRs from two retailers deciding at once: never more than 10 promised")
+    func sharedPool() async throws {
+        // The same FR ids and numbers in both accounts.
+        let frs = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 8))
+        try await Self.withTwoSources(frsA: frs, frsB: frs) { agent, sandboxA, sandboxB in
+            try await agent.sources[0].database.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "test", at: Harness.now)
+            for _ in 0..<3 {
+                async let a = agent.sources[0].poll.runCycle()
+                async let b = agent.sources[1].poll.runCycle()
+                _ = try await (a, b)
+            }
+            let statsA = await sandboxA.stats()
+            let statsB = await sandboxB.stats()
+            #expect(statsA.answers.count + statsB.answers.count == 10, "\(statsA.answers) \(statsB.answers)")
+            #expect(statsA.duplicates == 0 && statsB.duplicates == 0)
+            #expect(statsA.answers.values.allSatisfy { $0 == 1 } && statsB.answers.values.allSatisfy { $0 == 1 })
+            // Each source's records are its own although the ids are the same.
+            for (source, stats) in zip(agent.sources, [statsA, statsB]) {
+                let held = try await source.database.heldUnitsByFR()
+                #expect(held.count == stats.answers.count, "\(source.name)")
+                #expect(Set(held.keys.map(String.init)) == Set(stats.answers.keys), "\(source.name)")
+                #expect(try await source.database.status().openHolds == 8 - stats.answers.count)
+                // Oldest first within each source: the answered FRs are its oldest ones.
+                let answered = held.keys.sorted()
+                #expect(answered == frs.prefix(answered.count).map(\.id), "\(source.name)")
+            }
+            let ledger = try await agent.sources[1].database.loadLedger()
+            #expect(ledger.promisable(sku: "A", safetyStock: 0) == 0)
+        }
+    }
+
+    @Test("a pool per source: each draws only on its own stock, and stock import --pool leaves the other alone")
+    func separatePools() async throws {
+        let frs = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 4))
+        try await Self.withTwoSources(frsA: frs, frsB: frs, pools: ("brand-a", "brand-b")) { agent, a, b in
+            try await agent.sources[0].database.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 3)], source: "a.csv", at: Harness.now)
+            try await agent.sources[1].database.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 1)], source: "b.csv", at: Harness.now)
+            for source in agent.sources { _ = try await source.poll.runCycle() }
+            #expect(await Self.answered(a) == 3)
+            #expect(await Self.answered(b) == 1)
+            // A new count for brand-b frees one unit there and changes nothing for brand-a.
+            try await agent.sources[1].database.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 2)], source: "b.csv", at: Harness.now)
+            for source in agent.sources { _ = try await source.poll.runCycle() }
+            #expect(await Self.answered(a) == 3)
+            #expect(await Self.answered(b) == 2)
+        }
+    }
+
+    @Test("tracking rows go to the source their column names; an FR number both sources know is refused naming both")
+    func trackingRouting() async throws {
+        let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1)])
+        let onlyB = AgentFixture.simpleFRs([("A", 1)], firstId: 90_001)
+        try await Self.withTwoSources(frsA: frs, frsB: frs + onlyB) { agent, a, b in
+            try await agent.sources[0].database.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "test", at: Harness.now)
+            for source in agent.sources { _ = try await source.poll.runCycle() }
+            let file = """
+                fr,sku,quantity,tracking_number,source
+                FR-70001,A,1,1Z-A-1,retailer-a
+                FR-70001,A,1,1Z-B-1,retailer-b
+                FR-70002,A,1,1Z-X-2,
+                FR-90001,A,1,1Z-B-9,
+                FR-70002,A,1,1Z-Q-2,retailer-q
+                """
+            let report = try await agent.tracking.importFile(file, path: "ship.csv")
+            #expect(report.sent == 3, "\(report.problems)")
+            #expect(report.rejected == 2)
+            #expect(
+                report.problems.contains(
+                    "ship.csv:4: FR 'FR-70002' exists in sources retailer-a and retailer-b: add a 'source' column "
+                        + "saying which"), "\(report.problems)")
+            #expect(report.problems.contains { $0.hasPrefix("ship.csv:6: unknown source 'retailer-q'") })
+            #expect(await a.stats().shippedUnits == ["70001": 1])
+            #expect(await b.stats().shippedUnits == ["70001": 1, "90001": 1])
+        }
+    }
+
+    @Test("one source refused (401) on every request while the other's answers flow at its full 2 requests/s")
+    func failingSourceIsolated() async throws {
+        let directory = try Scratch.directory("many-sources-proc")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        @Sendable func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        try Self.rules.write(toFile: path("rules.yaml"), atomically: true, encoding: .utf8)
+        for (file, token) in [("a.token", Harness.token), ("b.token", Self.tokenB)] {
+            FileManager.default.createFile(
+                atPath: path(file), contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        let count = 30
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1), ("A", 1)])) { urlA, sandboxA in
+            try await Harness.withSandbox(
+                frs: AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: count)),
+                configure: {
+                    $0.token = Self.tokenB
+                    $0.rateLimit = 2
+                }
+            ) { urlB, sandboxB in
+                _ = await HTTPProbe.post(
+                    urlA + "/_sandbox/faults", json: Data(#"{"force_status": 401}"#.utf8), method: "PUT")
+                let config = """
+                    version: 1
+                    db: agent.sqlite
+                    rules: rules.yaml
+                    interval: 1s
+                    sources:
+                      - name: retailer-a
+                        token_file: a.token
+                        api_url: \(urlA)
+                      - name: retailer-b
+                        token_file: b.token
+                        api_url: \(urlB)
+                        max_rps: 2
+                    """
+                try config.write(toFile: path("source-agent.yaml"), atomically: true, encoding: .utf8)
+                try "sku,on_hand\nA,100\n".write(toFile: path("stock.csv"), atomically: true, encoding: .utf8)
+                let stock = try AgentBinary.run(["stock", "import", path("stock.csv"), "--db", path("agent.sqlite")])
+                #expect(stock.status == 0, "\(stock.stderr)")
+                let agent = try AgentBinary.launch(
+                    ["run", "--config", path("source-agent.yaml"), "--metrics-port", String(port)])
+                defer {
+                    agent.signal(SIGTERM)
+                    _ = agent.wait()
+                }
+                // B's pace, from its first request to its last answer.
+                #expect(await RunningAgent.eventually { await sandboxB.stats().requests > 0 })
+                let started = ContinuousClock.now
+                let requestsAtStart = await sandboxB.stats().requests
+                #expect(
+                    await RunningAgent.eventually(timeout: .seconds(60)) {
+                        await sandboxB.stats().answers.count == count
+                    })
+                let seconds = (ContinuousClock.now - started).timeInterval
+                let statsB = await sandboxB.stats()
+                let rate = Double(statsB.requests - requestsAtStart) / seconds
+                #expect(rate >= 1.6, "retailer-b at \(rate) requests/s over \(seconds) s")
+                #expect(statsB.rateLimited == 0 && statsB.maxRequestsPerSecond <= 2, "\(statsB)")
+                #expect(statsB.duplicates == 0)
+                #expect(await sandboxA.stats().answers.isEmpty)
+                let health = await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")
+                #expect(health?.status == 503)
+                #expect(health?.body.contains("retailer-b: ok") == true, "\(health?.body ?? "")")
+                #expect(health?.body.contains("retailer-a: GET /fulfillment-requests: 401") == true, "\(health?.body ?? "")")
+                let metrics = await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body ?? ""
+                #expect(metrics.contains(#"source_agent_last_cycle_success{source="retailer-a"} 0"#))
+                #expect(metrics.contains(#"source_agent_last_cycle_success{source="retailer-b"} 1"#))
+                #expect(agent.stderr.contains("source=retailer-a"))
+                let status = try AgentBinary.run(["status", "--db", path("agent.sqlite")])
+                #expect(status.stdout.contains("source       retailer-a (stock pool shared)"), "\(status.stdout)")
+                #expect(status.stdout.contains("\(count) sent"))
+                let json = try AgentBinary.run(
+                    ["status", "--db", path("agent.sqlite"), "--source", "retailer-b", "--format", "json"])
+                #expect(json.stdout.contains(#""source":"retailer-b""#), "\(json.stdout)")
+                let ambiguous = try AgentBinary.run(["explain", "FR-70001", "--db", path("agent.sqlite")])
+                #expect(ambiguous.status == 2)
+                #expect(ambiguous.stderr.contains("retailer-a, retailer-b"))
+                let explained = try AgentBinary.run(
+                    ["explain", "FR-70001", "--db", path("agent.sqlite"), "--source", "retailer-b"])
+                #expect(explained.status == 0, "\(explained.stderr)")
+                #expect(explained.stdout.contains("ACKNOWLEDGE"))
+            }
+        }
+    }
+}
