@@ -18,6 +18,7 @@ final class Workloads: Sendable {
         Group(name: "rate-limit", measure: { try await $0.rateLimit() }),
         Group(name: "history", measure: { try await $0.history() }),
         Group(name: "cycle", measure: { try await $0.cycle() }),
+        Group(name: "sources", measure: { try await $0.sources() }),
     ]
 
     let options: Options

@@ -147,7 +147,8 @@ struct AgentProcessTests {
             // once the cycle has finished.
             #expect(
                 await RunningAgent.eventually {
-                    await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body.contains(#"source_agent_holds_open{source="default"} 6"#)
+                    await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body.contains(
+                        #"source_agent_holds_open{source="default"} 6"#)
                         == true
                 })
             let metrics = await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body ?? ""

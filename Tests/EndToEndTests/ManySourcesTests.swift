@@ -217,7 +217,9 @@ struct ManySourcesTests {
                 let health = await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")
                 #expect(health?.status == 503)
                 #expect(health?.body.contains("retailer-b: ok") == true, "\(health?.body ?? "")")
-                #expect(health?.body.contains("retailer-a: GET /fulfillment-requests: 401") == true, "\(health?.body ?? "")")
+                #expect(
+                    health?.body.contains("retailer-a: GET /fulfillment-requests: 401") == true, "\(health?.body ?? "")"
+                )
                 let metrics = await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body ?? ""
                 #expect(metrics.contains(#"source_agent_last_cycle_success{source="retailer-a"} 0"#))
                 #expect(metrics.contains(#"source_agent_last_cycle_success{source="retailer-b"} 1"#))

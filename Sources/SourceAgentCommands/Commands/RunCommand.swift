@@ -187,15 +187,18 @@ struct RunCommand: AsyncParsableCommand {
         try await group.run()
     }
 
-    /// `--once`: one cycle of every source, one after the other; exit 1 when any failed, 3
-    /// when any guard tripped. With several sources each line starts with the source's name.
+    /// `--once`: one cycle of every source, all at once as the daemon runs them (a source that
+    /// fails or waits on Flxpoint does not hold the others back), then each source's tracking
+    /// inbox and inventory push; exit 1 when any failed, 3 when any guard tripped. With several
+    /// sources each line starts with the source's name.
     private func runOnce(_ agent: Agent) async throws {
+        let cycles = agent.sources.map { source in Task { try await source.poll.runCycle() } }
         var failed = false
         var guardTripped = false
-        for source in agent.sources {
+        for (index, source) in agent.sources.enumerated() {
             let prefix = agent.sources.count == 1 ? "" : "\(source.name): "
             do {
-                let report = try await source.poll.runCycle()
+                let report = try await cycles[index].value
                 Terminal.out(
                     "\(prefix)cycle \(report.cycleId): fetched \(report.fetched), decided \(report.decided), "
                         + "sent \(report.send.sent), failed \(report.send.failed), "
