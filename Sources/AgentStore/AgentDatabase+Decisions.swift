@@ -207,6 +207,27 @@ extension AgentDatabase {
         }
     }
 
+    /// FRs of the other sources drawing on this source's pool that were seen since `since`, are
+    /// open upstream and have no decision yet: the ones another source's cycle has read and is
+    /// about to decide. Empty, without a scan, when no other source shares the pool.
+    public func undecidedElsewhereInPool(seenSince since: Date) async throws -> [FulfillmentRequest] {
+        let texts = try await writer.read { [source, pool] db -> [String] in
+            let sharing =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM source WHERE pool = ? AND name != ?", arguments: [pool, source]) ?? 0
+            guard sharing > 0 else { return [] }
+            return try String.fetchAll(
+                db,
+                sql: """
+                    SELECT f.raw_json FROM fr f JOIN source s ON s.name = f.source_name
+                    WHERE s.pool = ? AND f.source_name != ? AND f.last_seen >= ?
+                      AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
+                      AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.source_name = f.source_name AND d.fr_id = f.id)
+                    """, arguments: [pool, source, since])
+        }
+        return texts.compactMap { try? FRListDecoder.decodeOne(Data($0.utf8)) }
+    }
+
     /// On-hand stock of the pool's last snapshot, less every unit still held and every unit
     /// shipped after the snapshot's `as_of`, by any source drawing on the pool: the state a
     /// cycle decides against. Units shipped before the snapshot were already gone when it was

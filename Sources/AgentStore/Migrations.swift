@@ -383,6 +383,7 @@ enum Migrations {
                     ALTER TABLE reservation_v6 RENAME TO reservation;
 
                     CREATE INDEX fr_number ON fr(number);
+                    CREATE INDEX fr_seen ON fr(last_seen);
                     CREATE INDEX decision_fr ON decision(source_name, fr_id, id);
                     CREATE UNIQUE INDEX decision_one_answer ON decision(source_name, fr_id)
                         WHERE decision != 'hold' AND withdrawn_at IS NULL;

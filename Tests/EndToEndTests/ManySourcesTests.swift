@@ -104,6 +104,37 @@ struct ManySourcesTests {
         }
     }
 
+    @Test("oldest first across the pool: another source's older FRs, read but not decided yet, keep their units")
+    func oldestFirstAcrossPool() async throws {
+        // Retailer B's FRs are an hour older than retailer A's.
+        let frsA = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 3))
+        let frsB = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 3), firstId: 80_001).map {
+            var fr = $0
+            fr.generatedAt = fr.generatedAt?.addingTimeInterval(-3600)
+            return fr
+        }
+        try await Self.withTwoSources(frsA: frsA, frsB: frsB) { agent, a, b in
+            let (sourceA, sourceB) = (agent.sources[0], agent.sources[1])
+            try await sourceA.database.replaceStock(
+                [StockLevel(sku: "A", location: "dallas", onHand: 4)], source: "test", at: Harness.now)
+            // B's poll has read its FRs (what its cycle does first) but not decided them yet.
+            try await sourceB.database.recordSeen(
+                frsB.map { ($0, String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) }, at: Harness.now)
+            _ = try await sourceA.poll.runCycle()
+            // B's three older FRs come first: one unit is left, and A's oldest FR gets it.
+            #expect(await a.stats().answers.keys.sorted() == ["70001"])
+            let held = try await sourceA.database.decisions(forFR: "70002").last
+            #expect(held?.decision == "hold")
+            #expect(held?.note?.hasPrefix("older FRs of other sources in stock pool shared come first") == true)
+            _ = try await sourceB.poll.runCycle()
+            #expect(await b.stats().answers.count == 3)
+            // Nothing is left for A's other two: they wait for stock, by A's own rules now.
+            _ = try await sourceA.poll.runCycle()
+            #expect(await a.stats().answers.count == 1)
+            #expect(try await sourceA.database.decisions(forFR: "70003").last?.note == "waiting for stock")
+        }
+    }
+
     @Test("a pool per source: each draws only on its own stock, and stock import --pool leaves the other alone")
     func separatePools() async throws {
         let frs = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 4))

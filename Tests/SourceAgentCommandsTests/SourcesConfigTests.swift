@@ -1,5 +1,5 @@
-import Foundation
 import FlxpointAPI
+import Foundation
 import Testing
 
 @testable import SourceAgentCommands
@@ -66,11 +66,12 @@ struct SourcesConfigTests {
                 == "\(Self.path):5:16: error: max_share must be a fraction above 0 and at most 1, such as 0.6, got '1.5'"
         )
         #expect(
-            problem("version: 1\nsources:\n  - name: a\n") .contains("source 'a' needs a 'token_file' or a 'token_env'"))
+            problem("version: 1\nsources:\n  - name: a\n").contains("source 'a' needs a 'token_file' or a 'token_env'"))
         #expect(
             problem("version: 1\nsources:\n  - name: a\n    token_file: t\n  - name: a\n    token_file: u\n")
                 == "\(Self.path):5:5: error: two sources are named 'a'")
-        #expect(problem("version: 1\nsources:\n  - name: a b\n    token_file: t\n").contains("3:11: error: a source name"))
+        #expect(
+            problem("version: 1\nsources:\n  - name: a b\n    token_file: t\n").contains("3:11: error: a source name"))
         #expect(
             problem("version: 1\nsources:\n  - name: a\n    token_file: t\n    colour: red\n")
                 .contains("5:13: error: unknown source key 'colour'"))

@@ -70,6 +70,9 @@ public enum DecisionCycle {
         var cancels = 0
         /// The guard's note when it tripped: every cancel of the cycle is held with it.
         public private(set) var guardNote: String?
+        /// Older FRs of other sources drawing on the same stock pool, seen but not decided yet.
+        var ahead = GiveWay()
+        var countingAhead = GiveWay()
 
         public init(
             ruleSet: RuleSet, ledger: StockLedger, now: Date, heldSince: [Int: Date] = [:], paused: Bool = false
@@ -87,9 +90,26 @@ public enum DecisionCycle {
             ruleSet.guards.maxCancelShare != nil && cycleSize >= ruleSet.guards.minCycleSize
         }
 
+        /// The pool is decided oldest first across its sources: each of `frs` (another source's,
+        /// seen by its poll and not decided yet) keeps the units its stock plan would take from
+        /// this cycle's younger FRs. An FR of this cycle that those units would have served and
+        /// that stock no longer covers whole is held for one cycle rather than split or cancelled:
+        /// the other source may yet not take them.
+        public mutating func giveWay(to frs: [FulfillmentRequest], pool: String) {
+            ahead = GiveWay(frs: Decider.oldestFirst(frs), pool: pool)
+            countingAhead = ahead
+        }
+
         /// The first pass: decides the cycle's FRs, oldest first, keeping only the count of cancels.
         public mutating func count(_ frs: some Sequence<FulfillmentRequest>) {
             for fr in frs {
+                if countingAhead.holdsBack(fr, ledger: &counting, policy: ruleSet.stockPolicy) {
+                    var trial = counting
+                    let decision = Decider.decide(
+                        fr, ruleSet: ruleSet, ledger: &trial, now: now, heldSince: heldSince[fr.id], traced: false)
+                    if decision.decision == .acknowledge { counting = trial }
+                    continue
+                }
                 let decision = Decider.decide(
                     fr, ruleSet: ruleSet, ledger: &counting, now: now, heldSince: heldSince[fr.id], traced: false)
                 if decision.decision == .cancel { cancels += 1 }
@@ -105,8 +125,20 @@ public enum DecisionCycle {
 
         /// The next FR's decision, with the guard and the pause applied.
         public mutating func next(_ fr: FulfillmentRequest) -> FRDecision {
-            var decision = DecisionCycle.decideOne(
-                fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: true)
+            var decision: FRDecision
+            if ahead.holdsBack(fr, ledger: &ledger, policy: ruleSet.stockPolicy) {
+                var trial = ledger
+                decision = DecisionCycle.decideOne(
+                    fr, ruleSet: ruleSet, ledger: &trial, now: now, heldSince: heldSince[fr.id], traced: true)
+                if decision.decision == .acknowledge {
+                    ledger = trial
+                } else {
+                    decision = ahead.held(decision)
+                }
+            } else {
+                decision = DecisionCycle.decideOne(
+                    fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: true)
+            }
             if let guardNote, decision.decision == .cancel { decision = CycleGuard.held(decision, note: guardNote) }
             if paused, decision.decision != .hold { decision = DecisionCycle.heldForPause(decision) }
             return decision
@@ -173,6 +205,52 @@ enum CycleGuard {
         held.remainder = nil
         held.lines = []
         held.trace.notes.append("guard tripped: cancels above max_cancel_share are held for review")
+        return held
+    }
+}
+
+/// Other sources' older FRs, waiting in a shared stock pool for their own source to decide
+/// them: `DecisionCycle.Stream.giveWay(to:pool:)`.
+struct GiveWay: Sendable {
+    var frs: [FulfillmentRequest] = []
+    var pool = ""
+    /// How many of `frs` have had their units set aside.
+    var done = 0
+    /// SKUs some of whose units were set aside.
+    var skus = Set<String>()
+
+    /// Sets aside, in `ledger`, the units of every waiting FR older than `fr`; true when `fr`
+    /// asks for a SKU that lost units so.
+    mutating func holdsBack(_ fr: FulfillmentRequest, ledger: inout StockLedger, policy: StockPolicy) -> Bool {
+        guard !frs.isEmpty else { return false }
+        while done < frs.count, Decider.precedes((frs[done].createdAt, frs[done].id), (fr.createdAt, fr.id)) {
+            let plan = StockPlanner.plan(frs[done], ledger: ledger, policy: policy)
+            for line in plan.lines {
+                guard let sku = line.sku else { continue }
+                for allocation in line.allocations {
+                    ledger.reserve(sku: sku, location: allocation.location, quantity: allocation.quantity)
+                    skus.insert(sku)
+                }
+            }
+            done += 1
+        }
+        return !skus.isEmpty && fr.items.contains { $0.sku.map(skus.contains) ?? false }
+    }
+
+    /// `decision`, which the set-aside units changed, held until the next cycle.
+    func held(_ decision: FRDecision) -> FRDecision {
+        var held = decision
+        held.note =
+            "older FRs of other sources in stock pool \(pool) come first; decided again next cycle "
+            + "(\(decision.decision.rawValue) by rule \(decision.rule) with what is left)"
+        held.decision = .hold
+        held.reason = nil
+        held.remainder = nil
+        held.lines = []
+        held.reservations = []
+        held.trace.notes.append(
+            "units of \(skus.sorted().joined(separator: ", ")) set aside for older FRs of other sources in stock pool "
+                + "\(pool), not decided yet")
         return held
     }
 }

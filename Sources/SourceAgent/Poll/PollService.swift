@@ -273,6 +273,9 @@ public struct PollService: Sendable {
             var stream = DecisionCycle.Stream(
                 ruleSet: ruleSet, ledger: try await database.loadLedger(), now: now, heldSince: heldSince,
                 paused: report.paused)
+            let waiting = try await database.undecidedElsewhereInPool(
+                seenSince: now.addingTimeInterval(-Self.poolWaitWindow))
+            if !waiting.isEmpty { stream.giveWay(to: waiting, pool: database.pool) }
             func frs(_ batch: ArraySlice<SeenFR>) async throws -> [FulfillmentRequest] {
                 if let kept { return batch.compactMap { kept[$0.id]?.fr } }
                 return try await database.seenFRs(ids: batch.map(\.id))
@@ -324,6 +327,11 @@ public struct PollService: Sendable {
             }
         }
     }
+
+    /// Another source's FR seen this recently and not decided yet keeps its units from this
+    /// source's younger FRs: long enough for a cycle of 50,000 FRs, short enough that a source
+    /// stopped between reading and deciding does not hold stock back for long.
+    static let poolWaitWindow: TimeInterval = 15 * 60
 
     /// Decisions written in one transaction.
     static let decisionsPerCommit = 200
