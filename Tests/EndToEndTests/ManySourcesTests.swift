@@ -189,11 +189,6 @@ struct ManySourcesTests {
         let directory = try Scratch.directory("many-sources-proc")
         defer { try? FileManager.default.removeItem(at: directory) }
         @Sendable func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-        try Self.rules.write(toFile: path("rules.yaml"), atomically: true, encoding: .utf8)
-        for (file, token) in [("a.token", Harness.token), ("b.token", Self.tokenB)] {
-            FileManager.default.createFile(
-                atPath: path(file), contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
-        }
         let count = 30
         let port = 20_000 + Int.random(in: 0..<20_000)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1), ("A", 1)])) { urlA, sandboxA in
@@ -206,26 +201,8 @@ struct ManySourcesTests {
             ) { urlB, sandboxB in
                 _ = await HTTPProbe.post(
                     urlA + "/_sandbox/faults", json: Data(#"{"force_status": 401}"#.utf8), method: "PUT")
-                let config = """
-                    version: 1
-                    db: agent.sqlite
-                    rules: rules.yaml
-                    interval: 1s
-                    sources:
-                      - name: retailer-a
-                        token_file: a.token
-                        api_url: \(urlA)
-                      - name: retailer-b
-                        token_file: b.token
-                        api_url: \(urlB)
-                        max_rps: 2
-                    """
-                try config.write(toFile: path("source-agent.yaml"), atomically: true, encoding: .utf8)
-                try "sku,on_hand\nA,100\n".write(toFile: path("stock.csv"), atomically: true, encoding: .utf8)
-                let stock = try AgentBinary.run(["stock", "import", path("stock.csv"), "--db", path("agent.sqlite")])
-                #expect(stock.status == 0, "\(stock.stderr)")
-                let agent = try AgentBinary.launch(
-                    ["run", "--config", path("source-agent.yaml"), "--metrics-port", String(port)])
+                let config = try Self.workspace(directory, urls: (urlA, urlB), stock: 100)
+                let agent = try AgentBinary.launch(["run", "--config", config, "--metrics-port", String(port)])
                 defer {
                     agent.signal(SIGTERM)
                     _ = agent.wait()
@@ -268,6 +245,82 @@ struct ManySourcesTests {
                     ["explain", "FR-70001", "--db", path("agent.sqlite"), "--source", "retailer-b"])
                 #expect(explained.status == 0, "\(explained.stderr)")
                 #expect(explained.stdout.contains("ACKNOWLEDGE"))
+            }
+        }
+    }
+
+    /// A config file for two sources (retailer-b limited to 2 requests/s), their token files,
+    /// the rules, and `stock` units of SKU A imported; returns the config's path.
+    static func workspace(_ directory: URL, urls: (String, String), stock: Int?) throws -> String {
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        try rules.write(toFile: path("rules.yaml"), atomically: true, encoding: .utf8)
+        for (file, token) in [("a.token", Harness.token), ("b.token", tokenB)] {
+            FileManager.default.createFile(
+                atPath: path(file), contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        let config = """
+            version: 1
+            db: agent.sqlite
+            rules: rules.yaml
+            interval: 1s
+            sources:
+              - name: retailer-a
+                token_file: a.token
+                api_url: \(urls.0)
+              - name: retailer-b
+                token_file: b.token
+                api_url: \(urls.1)
+                max_rps: 2
+            """
+        try config.write(toFile: path("source-agent.yaml"), atomically: true, encoding: .utf8)
+        if let stock {
+            try "sku,on_hand\nA,\(stock)\n".write(toFile: path("stock.csv"), atomically: true, encoding: .utf8)
+            let imported = try AgentBinary.run(["stock", "import", path("stock.csv"), "--db", path("agent.sqlite")])
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+        return path("source-agent.yaml")
+    }
+
+    @Test("the web console shows each source's holds and decides for the source the form names")
+    func consolePerSource() async throws {
+        let directory = try Scratch.directory("many-sources-console")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1)])
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        try await Harness.withSandbox(frs: frs) { urlA, sandboxA in
+            try await Harness.withSandbox(frs: frs, configure: { $0.token = Self.tokenB }) { urlB, sandboxB in
+                // No stock: every FR is held, in both accounts, under the same numbers.
+                let config = try Self.workspace(directory, urls: (urlA, urlB), stock: nil)
+                let agent = try AgentBinary.launch(["run", "--config", config, "--console-port", String(port)])
+                defer {
+                    agent.signal(SIGTERM)
+                    _ = agent.wait()
+                }
+                let console = ConsoleTests.Console(base: "http://127.0.0.1:\(port)")
+                for source in ["retailer-a", "retailer-b"] {
+                    #expect(
+                        await RunningAgent.eventually {
+                            let page = await console.get("/holds?source=\(source)")?.body ?? ""
+                            return page.contains("Hold queue: \(source) (2)")
+                        }, "\(agent.stderr)")
+                }
+                let overview = await console.get("/?source=retailer-b")?.body ?? ""
+                #expect(overview.contains("Overview: retailer-b"))
+                #expect(overview.contains(#"<a href="/?source=retailer-a">retailer-a</a>"#))
+                let token = try #require(await console.csrf())
+                let done = await console.post(
+                    "/decide",
+                    [
+                        ("csrf", token), ("fr", "70001"), ("source", "retailer-b"), ("action", "acknowledge"),
+                        ("force", "1"), ("by", "cy"),
+                    ])
+                #expect(done?.status == 200, "\(done?.body ?? "")")
+                #expect(await RunningAgent.eventually { await sandboxB.stats().answers == ["70001": 1] })
+                #expect(await sandboxA.stats().answers.isEmpty)
+                let holdsA = await console.get("/holds?source=retailer-a")?.body ?? ""
+                #expect(holdsA.contains("Hold queue: retailer-a (2)"))
+                let explained = await console.get("/fr?q=FR-70001&source=retailer-b")?.body ?? ""
+                #expect(explained.contains("decided by cy"))
             }
         }
     }

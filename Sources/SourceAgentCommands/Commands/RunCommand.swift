@@ -229,12 +229,12 @@ struct RunCommand: AsyncParsableCommand {
     /// The web console over the agent's own database, rules and pause file.
     func console(agent: Agent, port: Int, passwords: [String: String]?, logger: Logger) -> ConsoleServer {
         let view = ConsoleView(
-            database: agent.database, rules: agent.rules, pauseFile: agent.configuration.settings.pauseFile,
+            sources: agent.sources, pauseFile: agent.configuration.settings.pauseFile,
             access: ConsoleAccess(passwords: passwords))
         let host = consoleHost
         let login = passwords == nil ? "none" : "basic"
         return ConsoleServer(
-            host: host, port: port, view: view, manual: agent.manual, wake: agent.wake, logger: logger,
+            host: host, port: port, view: view, wake: agent.wake, logger: logger,
             onListening: { bound in
                 logger.notice(
                     "web console listening",

@@ -15,7 +15,6 @@ struct ConsoleServer: Service {
     let host: String
     let port: Int
     let view: ConsoleView
-    let manual: ManualDecisions
     let wake: CycleWake
     let logger: Logger
     /// Called with the bound port once the server listens (tests and the start-up log).
@@ -26,14 +25,20 @@ struct ConsoleServer: Service {
     func run() async throws {
         let router = Router()
         router.get("/") { request, _ in
-            try await page(request) { person in ("overview", try await view.overview(person: person)) }
+            try await page(request) { person, source in
+                ("overview", try await view.overview(person: person, source: source))
+            }
         }
         router.get("holds") { request, _ in
-            try await page(request) { person in ("holds", try await view.holds(person: person)) }
+            try await page(request) { person, source in
+                ("holds", try await view.holds(person: person, source: source))
+            }
         }
         router.get("fr") { request, _ in
             let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
-            return try await page(request) { person in ("fr", try await view.fr(query, person: person)) }
+            return try await page(request) { person, source in
+                ("fr", try await view.fr(query, person: person, source: source))
+            }
         }
         router.post("decide") { request, _ in
             try await action(request) { person, form in try await decide(form, person: person) }
@@ -53,11 +58,12 @@ struct ConsoleServer: Service {
 
     /// A GET page, once the person is let in.
     private func page(
-        _ request: Request, _ build: (ConsoleAccess.Person) async throws -> (String, [String: Any])
+        _ request: Request, _ build: (ConsoleAccess.Person, SourceRuntime) async throws -> (String, [String: Any])
     ) async throws -> Response {
         let person = access.person(authorization: request.headers[.authorization])
         if person == .refused { return Self.loginRequired() }
-        var (template, context) = try await build(person)
+        let source = view.source(request.uri.queryParameters.get("source"))
+        var (template, context) = try await build(person, source)
         context["rememberedName"] = Self.rememberedName(request)
         return Self.html(.ok, ConsoleTemplates.render(template, context))
     }
@@ -85,7 +91,7 @@ struct ConsoleServer: Service {
             actor = name
         }
         let (status, context) = try await perform(actor, form)
-        var full = view.base(title: "Done", person: person)
+        var full = view.base(title: "Done", person: person, source: view.source(form["source"]))
         full.merge(context) { $1 }
         if status != .ok { full["title"] = "Refused" }
         var response = Self.html(status, ConsoleTemplates.render("result", full))
@@ -121,10 +127,13 @@ struct ConsoleServer: Service {
         case .failure(let problem): return (.badRequest, ["kind": "refused", "message": problem.description])
         }
         let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        var meta: Logger.Metadata = ["actor": "\(person)", "fr": "\(key)", "console.action": "decide"]
+        let source = view.source(form["source"])
+        var meta: Logger.Metadata = [
+            "actor": "\(person)", "fr": "\(key)", "console.action": "decide", "source": "\(source.name)",
+        ]
         do {
-            let decision = try await manual.decide(
-                key, action: action, by: person, note: note, ruleSet: await view.rules.current)
+            let decision = try await source.manual.decide(
+                key, action: action, by: person, note: note, ruleSet: await source.rules.current)
             meta["decision"] = "\(decision.decision.rawValue)"
             logger.notice("console action", metadata: meta)
             wake.poke()
@@ -163,7 +172,7 @@ struct ConsoleServer: Service {
     }
 
     private func result(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
-        var context = view.base(title: "Refused", person: .anyone)
+        var context = view.base(title: "Refused", person: .anyone, source: view.source(nil))
         context["askName"] = false
         context["kind"] = kind
         context["message"] = message

@@ -50,9 +50,10 @@ enum ConsoleTemplates {
         <body>
         <header>
         <strong>source-agent</strong>
-        <a href="/">Overview</a>
-        <a href="/holds">Hold queue</a>
-        <form method="get" action="/fr"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
+        <a href="/?source={{source}}">Overview</a>
+        <a href="/holds?source={{source}}">Hold queue</a>
+        {{#multi}}<span>Source: {{#sources}}{{#current}}<strong>{{name}}</strong>{{/current}}{{^current}}<a href="/?source={{name}}">{{name}}</a>{{/current}} {{/sources}}</span>{{/multi}}
+        <form method="get" action="/fr"><input type="hidden" name="source" value="{{source}}"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
         {{#person}}<span>signed in as {{person}}</span>{{/person}}
         </header>
         <main>
@@ -71,6 +72,7 @@ enum ConsoleTemplates {
         <form class="decide" method="post" action="/decide">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="fr" value="{{frId}}">
+        <input type="hidden" name="source" value="{{source}}">
         {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
         <label>Note <input name="note" size="28"></label>
         <button name="action" value="acknowledge">Acknowledge</button>
@@ -106,7 +108,7 @@ enum ConsoleTemplates {
         {{#holdAges}}<tr><th>{{label}}</th><td>{{count}}</td></tr>
         {{/holdAges}}
         </table>
-        <p><a href="/holds">{{holdCount}} open hold(s) in the queue</a></p>
+        <p><a href="/holds?source={{source}}">{{holdCount}} open hold(s) in the queue</a></p>
         <h2>Decisions taken by people</h2>
         {{^people}}<p>None yet.</p>{{/people}}
         <table>
@@ -121,7 +123,7 @@ enum ConsoleTemplates {
         {{^holds}}<p>No FR is waiting for a person.</p>{{/holds}}
         {{#holds}}
         <section class="hold" id="fr-{{frId}}">
-        <h2><a href="/fr?q={{frId}}">{{name}}</a> · held {{age}} · rule {{rule}}</h2>
+        <h2><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a> · held {{age}} · rule {{rule}}</h2>
         <dl class="facts">
         <dt>Note</dt><dd>{{note}}</dd>
         <dt>Ship to</dt><dd>{{shipTo}}</dd>
@@ -146,8 +148,8 @@ enum ConsoleTemplates {
     static let result = """
         {{> head}}
         <p class="{{kind}}">{{message}}</p>
-        {{#frId}}<p><a href="/fr?q={{frId}}">Explain this FR</a></p>{{/frId}}
-        <p><a href="/holds">Back to the hold queue</a> · <a href="/">Overview</a></p>
+        {{#frId}}<p><a href="/fr?q={{frId}}&amp;source={{source}}">Explain this FR</a></p>{{/frId}}
+        <p><a href="/holds?source={{source}}">Back to the hold queue</a> · <a href="/?source={{source}}">Overview</a></p>
         {{> foot}}
         """
 }

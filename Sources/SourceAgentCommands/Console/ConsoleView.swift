@@ -5,26 +5,38 @@ import SourceAgent
 
 /// What the console's pages show, read from the database each time a page is asked for, so
 /// it is as current as the agent's last write (decisions taken by `decide` from a shell included).
+/// Each page is about one source, `?source=NAME` (a form's `source` field), the first by default;
+/// with several sources the header links to each.
 struct ConsoleView: Sendable {
-    let database: AgentDatabase
-    let rules: RuleSource
+    let sources: [SourceRuntime]
     let pauseFile: String
     let access: ConsoleAccess
     /// Holds shown with their trace on one page; the rest are counted.
     static let holdsPerPage = 200
 
+    /// The source a page or form names; the first when it names none or one not configured.
+    func source(_ name: String?) -> SourceRuntime { sources.first { $0.name == name } ?? sources[0] }
+
     /// What every page's header and forms need.
-    func base(title: String, person: ConsoleAccess.Person, query: String = "") -> [String: Any] {
+    func base(title: String, person: ConsoleAccess.Person, source: SourceRuntime, query: String = "")
+        -> [String: Any]
+    {
         var context: [String: Any] = [
             "title": title, "csrf": access.csrfToken, "askName": person == .anyone, "query": query,
-            "reasons": DecisionReason.ruleFileReasons.map(\.rawValue),
+            "reasons": DecisionReason.ruleFileReasons.map(\.rawValue), "source": source.name,
+            "multi": sources.count > 1,
+            "sources": sources.map { ["name": $0.name, "current": $0.name == source.name] as [String: Any] },
         ]
         if case .named(let name) = person { context["person"] = name }
         return context
     }
 
-    func overview(person: ConsoleAccess.Person, now: Date = Date()) async throws -> [String: Any] {
-        var context = base(title: "Overview", person: person)
+    func overview(person: ConsoleAccess.Person, source: SourceRuntime, now: Date = Date()) async throws
+        -> [String: Any]
+    {
+        let database = source.database
+        var context = base(
+            title: sources.count > 1 ? "Overview: \(source.name)" : "Overview", person: person, source: source)
         let status = try await database.status()
         if let cycle = status.lastCycle {
             context["lastCycle"] =
@@ -57,12 +69,17 @@ struct ConsoleView: Sendable {
         return context
     }
 
-    func holds(person: ConsoleAccess.Person, now: Date = Date()) async throws -> [String: Any] {
-        let ruleSet = await rules.current
+    func holds(person: ConsoleAccess.Person, source: SourceRuntime, now: Date = Date()) async throws
+        -> [String: Any]
+    {
+        let database = source.database
+        let ruleSet = await source.rules.current
         let zone = ruleSet.calendar.timeZone
         let holds = try await database.openHolds(limit: Self.holdsPerPage)
+        let of = sources.count > 1 ? ": \(source.name)" : ""
         var context = base(
-            title: "Hold queue (\(holds.count)\(holds.count == Self.holdsPerPage ? "+" : ""))", person: person)
+            title: "Hold queue\(of) (\(holds.count)\(holds.count == Self.holdsPerPage ? "+" : ""))", person: person,
+            source: source)
         var rows: [[String: Any]] = []
         for hold in holds {
             let entry = HoldQueueEntry(hold, ruleSet: ruleSet)
@@ -81,9 +98,12 @@ struct ConsoleView: Sendable {
         return context
     }
 
-    func fr(_ query: String, person: ConsoleAccess.Person) async throws -> [String: Any] {
-        var context = base(title: "FR \(query)", person: person, query: query)
-        let zone = await rules.current.calendar.timeZone
+    func fr(_ query: String, person: ConsoleAccess.Person, source: SourceRuntime) async throws -> [String: Any] {
+        let database = source.database
+        var context = base(
+            title: sources.count > 1 ? "FR \(query) of \(source.name)" : "FR \(query)", person: person, source: source,
+            query: query)
+        let zone = await source.rules.current.calendar.timeZone
         guard let text = try await ExplainCommand.text(query, db: database, zone: zone) else {
             context["missing"] = true
             return context
