@@ -122,4 +122,60 @@ struct StockOverTimeTests {
         #expect(try await db.lastStockImport() != nil)
         #expect(try await db.integrityProblems() == [])
     }
+
+    @Test("a version-5 database migrates to the source 'default' in the pool 'shared' without loss")
+    func manySourcesMigration() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v5-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v5: decisions taken by a person")
+        let now = Date()
+        try await queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO fr (id, number, raw_json, first_seen, last_seen) VALUES (7, 'FR-7', '{}', ?, ?);
+                    INSERT INTO cycle (id, started_at) VALUES (1, ?);
+                    INSERT INTO decision (id, fr_id, cycle_id, decision, rule, lines_json, trace_json, facts_json,
+                        decided_now, rules_sha256, decided_at, decided_by)
+                        VALUES (1, 7, 1, 'acknowledge', 'manual', '[]', '{}', '{}', ?, ?, ?, 'ana');
+                    INSERT INTO outbox (fr_id, decision_id, kind, state, created_at, updated_at)
+                        VALUES (7, 1, 'acknowledge', 'done', ?, ?);
+                    INSERT INTO reservation (fr_id, decision_id, sku, location, quantity, state)
+                        VALUES (7, 1, 'A', 'dallas', 2, 'held');
+                    INSERT INTO shipment (fr_id, tracking_number, shipped_at, body_json, units, source, state,
+                        created_at, updated_at) VALUES (7, '1Z', ?, '{}', 1, 'ship.csv:2', 'done', ?, ?);
+                    INSERT INTO stock (sku, location, on_hand) VALUES ('A', 'dallas', 5);
+                    INSERT INTO stock_import (imported_at, as_of, source, rows) VALUES (?, ?, 'stock.csv', 1);
+                    INSERT INTO inventory_push (sku, quantity, pushed_at) VALUES ('A', 3, ?);
+                    INSERT INTO inventory_variant (sku, variant_id, fetched_at) VALUES ('A', 99, ?);
+                    INSERT INTO alert (event, fr_id, payload_json, state, created_at)
+                        VALUES ('hold_escalated', 7, '{}', 'sent', ?);
+                    """,
+                arguments: [
+                    now, now, now, now, String(repeating: "a", count: 64), now, now, now, now, now, now, now, now,
+                    now, now, now,
+                ])
+        }
+        try queue.close()
+        let file = try AgentDatabase.open(path: path)
+        #expect(try await file.knownSources().map(\.name) == ["default"])
+        #expect(try await file.activeSources() == ["default"])
+        let db = try await file.scoped(to: "default")
+        #expect(db.pool == "shared")
+        #expect(try await db.decisions(forFR: "FR-7").map(\.decidedBy) == ["ana"])
+        #expect(try await db.answers(forFR: 7).map(\.state) == [.done])
+        #expect(try await db.heldUnits(frId: 7) == ["A": 2])
+        #expect(try await db.shipments().map(\.trackingNumber) == ["1Z"])
+        #expect(try await db.pushedFigures() == ["A": PushedFigure(quantity: 3, cost: nil)])
+        #expect(try await db.variantIds(for: ["A"]) == ["A": 99])
+        #expect(try await db.alerts().map(\.frId) == [7])
+        #expect(try await db.status().lastCycle?.id == 1)
+        let ledger = try await db.loadLedger()
+        #expect(ledger.promisable(sku: "A", safetyStock: 0) == 3)
+        // Another source sees none of it, and draws on the same pool.
+        let other = try await file.scoped(to: "retailer-b", pool: "shared")
+        #expect(try await other.decisions(forFR: "FR-7").isEmpty)
+        #expect(try await other.loadLedger().promisable(sku: "A", safetyStock: 0) == 3)
+        #expect(try await db.integrityProblems() == [])
+    }
 }
