@@ -28,15 +28,15 @@ struct SourceOption: ParsableArguments {
     }
 
     private func resolve(_ database: AgentDatabase) async throws -> String {
-        let known = try await database.knownSources().map(\.name)
+        let active = try await database.activeSources()
         if let name {
-            guard known.contains(name) else {
-                Terminal.err("error: this database has no source '\(name)'; it has: \(known.joined(separator: ", "))")
+            guard try await database.knownSources().contains(where: { $0.name == name }) else {
+                let has = active.isEmpty ? "no source has polled yet" : "it has \(active.joined(separator: ", "))"
+                Terminal.err("error: this database has no source '\(name)'; \(has)")
                 throw Exit.badInput
             }
             return name
         }
-        let active = try await database.activeSources()
         guard active.count > 1 else { return active.first ?? AgentDatabase.defaultSource }
         Terminal.err(
             "error: this database holds \(active.count) sources (\(active.joined(separator: ", "))): "
