@@ -378,6 +378,24 @@ extension AgentDatabase {
         return true
     }
 
+    /// The decision that answers an FR (not a hold, not withdrawn), if any, with its answer's
+    /// state in the outbox.
+    static func liveAnswer(_ db: Database, source: String, frId: Int) throws -> (
+        decision: DecisionRecord, state: String?
+    )? {
+        guard
+            let live = try DecisionRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM decision
+                    WHERE source_name = ? AND fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
+                    """,
+                arguments: [source, frId])
+        else { return nil }
+        let state = try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE decision_id = ?", arguments: [live.id])
+        return (live, state)
+    }
+
     /// Every decision for an FR, by id or number, oldest first.
     public func decisions(forFR key: String) async throws -> [DecisionRecord] {
         try await writer.read { [source] db in

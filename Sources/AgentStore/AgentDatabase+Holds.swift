@@ -100,18 +100,7 @@ extension AgentDatabase {
             {
                 standing.leftOpenList = fr.lastSeen < listed
             }
-            if let live = try DecisionRecord.fetchOne(
-                db,
-                sql: """
-                    SELECT * FROM decision
-                    WHERE source_name = ? AND fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
-                    """,
-                arguments: [source, fr.id])
-            {
-                let state = try String.fetchOne(
-                    db, sql: "SELECT state FROM outbox WHERE decision_id = ?", arguments: [live.id])
-                standing.answer = (live, state)
-            }
+            standing.answer = try Self.liveAnswer(db, source: source, frId: fr.id)
             standing.heldSince = try Date.fetchOne(
                 db, sql: "SELECT \(Self.holdSince) FROM decision d WHERE d.source_name = ? AND d.fr_id = ? LIMIT 1",
                 arguments: [source, fr.id])

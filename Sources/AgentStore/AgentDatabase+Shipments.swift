@@ -26,15 +26,8 @@ extension AgentDatabase {
                     db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
             }
             guard let record, let fr = try? FRListDecoder.decodeOne(Data(record.rawJSON.utf8)) else { return nil }
-            let answer = try DecisionRecord.fetchOne(
-                db,
-                sql: """
-                    SELECT * FROM decision
-                    WHERE source_name = ? AND fr_id = ? AND decision != 'hold' AND withdrawn_at IS NULL
-                    """,
-                arguments: [source, fr.id])
-            let state = try String.fetchOne(
-                db, sql: "SELECT state FROM outbox WHERE decision_id = ?", arguments: [answer?.id])
+            let live = try Self.liveAnswer(db, source: source, frId: fr.id)
+            let (answer, state) = (live?.decision, live?.state)
             return ShippableFR(
                 fr: fr, answeredLines: try answer.map { try Self.decode([LineAnswer].self, $0.linesJSON) } ?? [],
                 answerState: state.flatMap(OutboxRecord.State.init(rawValue:)),

@@ -222,6 +222,11 @@ struct ManySourcesTests {
                 #expect(statsB.rateLimited == 0 && statsB.maxRequestsPerSecond <= 2, "\(statsB)")
                 #expect(statsB.duplicates == 0)
                 #expect(await sandboxA.stats().answers.isEmpty)
+                // Healthy once its first cycle (answers, then the read-back sweep) has finished.
+                #expect(
+                    await RunningAgent.eventually {
+                        await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")?.body.contains("retailer-b: ok") == true
+                    })
                 let health = await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")
                 #expect(health?.status == 503)
                 #expect(health?.body.contains("retailer-b: ok") == true, "\(health?.body ?? "")")

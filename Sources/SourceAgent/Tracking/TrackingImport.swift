@@ -62,6 +62,14 @@ public struct TrackingImport: Sendable {
 
         public init() {}
 
+        mutating func add(_ other: Report) {
+            sent += other.sent
+            alreadySent += other.alreadySent
+            rejected += other.rejected
+            waiting += other.waiting
+            problems += other.problems
+        }
+
         /// One line: `2 shipments sent, 0 already sent, 2 rejected`.
         public var summary: String {
             var text = "\(sent) shipment\(sent == 1 ? "" : "s") sent, \(alreadySent) already sent, \(rejected) rejected"
@@ -145,12 +153,7 @@ public struct TrackingImport: Sendable {
                 if !isNew && stored.state == .done { report.alreadySent += 1 }
             }
         }
-        let sent = try await sendPending(shouldStop: shouldStop)
-        report.sent += sent.sent
-        report.alreadySent += sent.alreadySent
-        report.rejected += sent.rejected
-        report.waiting += sent.waiting
-        report.problems += sent.problems
+        report.add(try await sendPending(shouldStop: shouldStop))
         logger.info(
             "tracking file imported",
             metadata: [
@@ -283,14 +286,7 @@ public struct TrackingImport: Sendable {
     /// created twice. One source's outage does not keep the others' shipments back.
     public func sendPending(shouldStop: @Sendable () -> Bool = { false }) async throws -> Report {
         var report = Report()
-        for route in routes {
-            let part = try await sendPending(route, shouldStop: shouldStop)
-            report.sent += part.sent
-            report.alreadySent += part.alreadySent
-            report.rejected += part.rejected
-            report.waiting += part.waiting
-            report.problems += part.problems
-        }
+        for route in routes { report.add(try await sendPending(route, shouldStop: shouldStop)) }
         return report
     }
 

@@ -228,16 +228,4 @@ struct Settings: Sendable {
             return value.isEmpty ? "\(key.rawValue) is empty" : nil
         }
     }
-
-    /// The client settings; reads the token, so only commands that talk to Flxpoint call it.
-    func clientConfiguration() throws -> FlxpointClientConfiguration {
-        FlxpointClientConfiguration(baseURL: apiURL, token: try token(), requestsPerSecond: maxRPS)
-    }
-
-    func token() throws -> FlxpointToken {
-        if let tokenFile { return try TokenFile.read(tokenFile) }
-        if let environmentToken { return FlxpointToken(environmentToken) }
-        Terminal.err("error: no Flxpoint token: set FLXPOINT_SOURCE_TOKEN or pass --token-file (a Source token)")
-        throw Exit.badInput
-    }
 }

@@ -21,6 +21,7 @@ struct SourceSettings: Sendable, Equatable {
     /// The token itself, from `FLXPOINT_SOURCE_TOKEN`, for the single source only.
     var environmentToken: String?
 
+    /// The client settings; reads the token, so only commands that talk to Flxpoint call it.
     func clientConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> FlxpointClientConfiguration
     {
