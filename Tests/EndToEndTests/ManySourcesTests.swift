@@ -31,7 +31,7 @@ struct ManySourcesTests {
     /// account), one agent with a source for each.
     static func withTwoSources<T: Sendable>(
         frsA: [FulfillmentRequest], frsB: [FulfillmentRequest], pools: (String, String) = ("shared", "shared"),
-        _ body: @Sendable (Agent, SandboxState, SandboxState) async throws -> T
+        maxShareB: Double? = nil, _ body: @Sendable (Agent, SandboxState, SandboxState) async throws -> T
     ) async throws -> T {
         let directory = try Scratch.directory("many-sources")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -58,7 +58,7 @@ struct ManySourcesTests {
                             rulesPath: rulesPath, interval: .seconds(1)),
                         SourceConfiguration(
                             name: "retailer-b", pool: pools.1, client: client(urlB, tokenB), rulesPath: rulesPath,
-                            interval: .seconds(1)),
+                            interval: .seconds(1), maxShare: maxShareB),
                     ])
                 let agent = try await AgentComposition.makeAgent(
                     configuration: configuration, logger: quiet, clock: { Harness.now })
@@ -152,6 +152,30 @@ struct ManySourcesTests {
             for source in agent.sources { _ = try await source.poll.runCycle() }
             #expect(await Self.answered(a) == 3)
             #expect(await Self.answered(b) == 2)
+        }
+    }
+
+    @Test("inventory push: each account is offered its pool's free units, retailer-b at most 60% of them")
+    func poolFigures() async throws {
+        let frs = AgentFixture.simpleFRs([("A", 2), ("B", 1)])
+        try await Self.withTwoSources(frsA: frs, frsB: frs, maxShareB: 0.6) { agent, a, b in
+            try await agent.sources[0].database.replaceStock(
+                [
+                    StockLevel(sku: "A", location: "dallas", onHand: 10),
+                    StockLevel(sku: "B", location: "dallas", onHand: 5),
+                ],
+                source: "test", at: Harness.now)
+            for source in agent.sources { _ = try await source.poll.runCycle() }
+            // Both accounts' FRs hold 4 of A and 2 of B: 6 and 3 are free in the pool.
+            for source in agent.sources {
+                let push = source.inventory
+                _ = try await push.push(
+                    try await push.plan(safetyStock: 0, includeCost: false, all: false), includeCost: false)
+            }
+            let offeredA = await a.allVariants().map { "\($0.sku) \($0.quantity ?? -1)" }
+            let offeredB = await b.allVariants().map { "\($0.sku) \($0.quantity ?? -1)" }
+            #expect(offeredA == ["A 6", "B 3"])
+            #expect(offeredB == ["A 3", "B 1"])
         }
     }
 

@@ -125,6 +125,16 @@ struct InitCommand: AsyncParsableCommand {
         # Time between poll cycles.
         interval: 60s
 
+        # Shipping for several retailers from this warehouse? Each is a Source with its own token:
+        # list them here instead of token_file above (see the README, "Many sources").
+        # sources:
+        #   - name: retailer-a
+        #     token_file: retailer-a.token
+        #   - name: retailer-b
+        #     token_file: retailer-b.token
+        #     stock_pool: shared      # the pool of stock it sells from (default shared)
+        #     max_share: 0.6          # offer it at most 60% of the pool's free units
+
         """
     }
 
