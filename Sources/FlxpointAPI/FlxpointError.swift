@@ -27,7 +27,8 @@ public enum FlxpointError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unauthorized(let endpoint):
             return "\(endpoint): 401 unauthorized — check the token; the agent needs a Source token "
-                + "(not an Account or Channel token) in FLXPOINT_SOURCE_TOKEN or --token-file"
+                + "(not an Account or Channel token): FLXPOINT_SOURCE_TOKEN, --token-file, or the source's "
+                + "token_file / token_env in the config file"
         case .forbidden(let endpoint, let body):
             return "\(endpoint): 403 forbidden — this token may not do that; a Source token is needed (\(body))"
         case .notFound(let endpoint):

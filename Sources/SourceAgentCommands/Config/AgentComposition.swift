@@ -140,26 +140,28 @@ public enum AgentComposition {
     ) async throws -> Agent {
         let file = try AgentDatabase.open(path: configuration.databasePath)
         let crash = CrashPoints()
-        // Each source's view of the database and its own client (own token, own rate budget).
+        // Each source's metrics and log label, view of the database, and client (own token,
+        // own rate budget).
+        let labels = configuration.sources.map { source in
+            (metrics: metrics ?? AgentMetrics(source: source.name), logger: sourceLogger(logger, source, configuration))
+        }
         var routes: [TrackingImport.Route] = []
-        for source in configuration.sources {
+        for (source, label) in zip(configuration.sources, labels) {
             let database = try await file.scoped(to: source.name, pool: source.pool)
             let api = makeClient(
-                source.client, databasePath: configuration.databasePath, source: source.name,
-                logger: sourceLogger(logger, source.name, of: configuration),
-                metrics: metrics ?? AgentMetrics(source: source.name))
+                source.client, databasePath: configuration.databasePath, source: source.name, logger: label.logger,
+                metrics: label.metrics)
             routes.append(TrackingImport.Route(database: database, api: api))
         }
         let tracking = TrackingImport(routes: routes, logger: logger, crash: crash, clock: clock)
         var rulesByPath: [String: RuleSource] = [:]
         let poolLocks = PoolLocks()
         var sources: [SourceRuntime] = []
-        for (source, route) in zip(configuration.sources, routes) {
-            let (database, api) = (route.database, route.api)
+        for (index, source) in configuration.sources.enumerated() {
+            let (database, api) = (routes[index].database, routes[index].api)
+            let (metrics, logger) = labels[index]
             let rules = try rulesByPath[source.rulesPath] ?? RuleSource(path: source.rulesPath)
             rulesByPath[source.rulesPath] = rules
-            let metrics = metrics ?? AgentMetrics(source: source.name)
-            let logger = sourceLogger(logger, source.name, of: configuration)
             var settings = configuration.settings
             settings.rulesPath = source.rulesPath
             settings.interval = source.interval
@@ -204,11 +206,11 @@ public enum AgentComposition {
     }
 
     /// With several sources every log line says which one it is about.
-    private static func sourceLogger(_ logger: Logger, _ source: String, of configuration: AgentConfiguration)
-        -> Logger
-    {
+    private static func sourceLogger(
+        _ logger: Logger, _ source: SourceConfiguration, _ configuration: AgentConfiguration
+    ) -> Logger {
         var logger = logger
-        if configuration.sources.count > 1 { logger[metadataKey: "source"] = "\(source)" }
+        if configuration.sources.count > 1 { logger[metadataKey: "source"] = "\(source.name)" }
         return logger
     }
 
