@@ -80,6 +80,13 @@ public struct LoggedOutcome: Sendable, Equatable {
     }
 }
 
+/// An FR another source of the pool has read and not decided yet, as of its last reading.
+public struct WaitingFR: Sendable, Hashable {
+    public var source: String
+    public var id: Int
+    public var lastSeen: Date
+}
+
 /// One decision to record, with the answer it sends and what it was decided from.
 public struct DecisionWrite: Sendable {
     public var decision: FRDecision
@@ -208,24 +215,57 @@ extension AgentDatabase {
     }
 
     /// FRs of the other sources drawing on this source's pool that were seen since `since`, are
-    /// open upstream and have no decision yet: the ones another source's cycle has read and is
-    /// about to decide. Empty, without a scan, when no other source shares the pool.
-    public func undecidedElsewhereInPool(seenSince since: Date) async throws -> [FulfillmentRequest] {
-        let texts = try await writer.read { [source, pool] db -> [String] in
+    /// open upstream, have no decision yet and were created by `newest` (any time when nil): the
+    /// ones another source's cycle has read and is about to decide, which may come before this
+    /// source's FRs. Empty, without a scan, when no other source shares the pool.
+    public func undecidedElsewhereInPool(seenSince since: Date, createdBy newest: Date?) async throws -> [WaitingFR] {
+        try await writer.read { [source, pool] db in
             let sharing =
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM source WHERE pool = ? AND name != ?", arguments: [pool, source]) ?? 0
             guard sharing > 0 else { return [] }
-            return try String.fetchAll(
+            return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT f.raw_json FROM fr f JOIN source s ON s.name = f.source_name
+                    SELECT f.source_name, f.id, f.last_seen FROM fr f JOIN source s ON s.name = f.source_name
                     WHERE s.pool = ? AND f.source_name != ? AND f.last_seen >= ?
+                      AND (? IS NULL OR f.created_at <= ?)
                       AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
                       AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.source_name = f.source_name AND d.fr_id = f.id)
-                    """, arguments: [pool, source, since])
+                    """, arguments: [pool, source, since, newest, newest]
+            ).map { WaitingFR(source: $0["source_name"], id: $0["id"], lastSeen: $0["last_seen"]) }
         }
-        return texts.compactMap { try? FRListDecoder.decodeOne(Data($0.utf8)) }
+    }
+
+    /// The FRs `waiting` names, as their sources last stored them, reduced to when they were
+    /// created and what they ask for; one that no longer reads is left out.
+    public func waitingFRs(_ waiting: [WaitingFR]) async throws -> [WaitingFR: FulfillmentRequest] {
+        var out: [WaitingFR: FulfillmentRequest] = [:]
+        // A batch of texts at a time, and only what giving way needs (order and demand) kept:
+        // a pool's backlog may be large.
+        for (source, keys) in Dictionary(grouping: waiting, by: \.source) {
+            for batch in keys.chunked(500) {
+                let wanted = Dictionary(batch.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                let rows = try await writer.read { db in
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT id, raw_json FROM fr WHERE source_name = ? AND id IN (SELECT value FROM json_each(?))
+                            """,
+                        arguments: [source, idList(batch.map(\.id))]
+                    ).map { (id: $0["id"] as Int, text: $0["raw_json"] as String) }
+                }
+                for row in rows {
+                    guard let key = wanted[row.id], let fr = try? FRListDecoder.decodeOne(Data(row.text.utf8)) else {
+                        continue
+                    }
+                    out[key] = FulfillmentRequest(
+                        id: fr.id, generatedAt: fr.createdAt,
+                        items: fr.items.map { FulfillmentRequestItem(id: $0.id, sku: $0.sku, quantity: $0.quantity) })
+                }
+            }
+        }
+        return out
     }
 
     /// On-hand stock of the pool's last snapshot, less every unit still held and every unit

@@ -1,3 +1,5 @@
+import AgentStore
+import FulfillmentCore
 import Synchronization
 
 /// Serialises the sources of one stock pool from the moment a cycle loads the pool's ledger
@@ -6,6 +8,9 @@ import Synchronization
 public final class PoolLock: Sendable {
     public let pool: String
     private let state = Mutex(State())
+    /// Other sources' waiting FRs, decoded once for every cycle of the pool that gives way to
+    /// them rather than once per cycle; an entry goes when its FR is no longer waiting.
+    private let waiting = Mutex<[WaitingFR: FulfillmentRequest]>([:])
 
     private struct State {
         var locked = false
@@ -18,6 +23,24 @@ public final class PoolLock: Sendable {
         await acquire()
         defer { release() }
         return try await body()
+    }
+
+    /// The FRs `keys` names (what `source`'s cycle gives way to), from the cache or from
+    /// `load` for those it lacks. Entries of other sources that are no longer waiting (decided,
+    /// or read again since) leave the cache; `source`'s own, which its query leaves out, stay.
+    /// Called with the lock held.
+    func waitingFRs(
+        _ keys: [WaitingFR], for source: String, load: ([WaitingFR]) async throws -> [WaitingFR: FulfillmentRequest]
+    ) async throws -> [FulfillmentRequest] {
+        let wanted = Set(keys)
+        let cached = waiting.withLock { cache in
+            cache = cache.filter { wanted.contains($0.key) || $0.key.source == source }
+            return cache
+        }
+        let missing = keys.filter { cached[$0] == nil }
+        let loaded = missing.isEmpty ? [:] : try await load(missing)
+        waiting.withLock { $0.merge(loaded) { $1 } }
+        return keys.compactMap { cached[$0] ?? loaded[$0] }
     }
 
     private func acquire() async {

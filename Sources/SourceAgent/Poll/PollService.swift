@@ -274,8 +274,18 @@ public struct PollService: Sendable {
                 ruleSet: ruleSet, ledger: try await database.loadLedger(), now: now, heldSince: heldSince,
                 paused: report.paused)
             let waiting = try await database.undecidedElsewhereInPool(
-                seenSince: now.addingTimeInterval(-Self.poolWaitWindow))
-            if !waiting.isEmpty { stream.giveWay(to: waiting, pool: database.pool) }
+                seenSince: now.addingTimeInterval(-Self.poolWaitWindow), createdBy: candidates.last?.createdAt)
+            if !waiting.isEmpty {
+                var frs = try await poolLock.waitingFRs(waiting, for: database.source) {
+                    try await database.waitingFRs($0)
+                }
+                // An FR asking only for SKUs none of this cycle's FRs wants changes nothing here.
+                if let kept {
+                    let skus = Set(kept.values.flatMap { $0.fr.items.compactMap(\.sku) })
+                    frs.removeAll { fr in !fr.items.contains { $0.sku.map(skus.contains) ?? false } }
+                }
+                stream.giveWay(to: frs, pool: database.pool)
+            }
             func frs(_ batch: ArraySlice<SeenFR>) async throws -> [FulfillmentRequest] {
                 if let kept { return batch.compactMap { kept[$0.id]?.fr } }
                 return try await database.seenFRs(ids: batch.map(\.id))
