@@ -83,6 +83,7 @@ struct HoldsAndAlertsTests {
                 #expect(await context.agent.alerts?.deliverDue() == 1)
                 let event = try #require(receiver.events.first)
                 #expect(event["event"] as? String == "holds_waiting" && event["fr_id"] is NSNull)
+                #expect(event["source"] as? String == "default", "each alert names its source")
                 let message = event["message"] as? String ?? ""
                 #expect(message.hasPrefix("2 FRs wait for a person (0 under 1h, 2 1h–4h, 0 4h–24h, 0 over 24h)"))
                 #expect(message.contains("decisions by people so far: ana 1"))
