@@ -120,13 +120,11 @@ public struct Agent: Sendable {
     public var primary: SourceRuntime { sources[0] }
     public var database: AgentDatabase { primary.database }
     public var rules: RuleSource { primary.rules }
-    public var api: any FlxpointSourceAPI { primary.api }
     public var poll: PollService { primary.poll }
     public var sender: OutboxSender { primary.sender }
     public var inventory: InventoryPush { primary.inventory }
     public var after: AfterCycle { primary.after }
     public var manual: ManualDecisions { primary.manual }
-    public var health: HealthState { primary.health }
 }
 
 /// The one composition root.
