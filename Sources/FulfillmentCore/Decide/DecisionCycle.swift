@@ -103,15 +103,10 @@ public enum DecisionCycle {
         /// The first pass: decides the cycle's FRs, oldest first, keeping only the count of cancels.
         public mutating func count(_ frs: some Sequence<FulfillmentRequest>) {
             for fr in frs {
-                if countingAhead.holdsBack(fr, ledger: &counting, policy: ruleSet.stockPolicy) {
-                    var trial = counting
-                    let decision = Decider.decide(
-                        fr, ruleSet: ruleSet, ledger: &trial, now: now, heldSince: heldSince[fr.id], traced: false)
-                    if decision.decision == .acknowledge { counting = trial }
-                    continue
+                let decision = countingAhead.decide(fr, ledger: &counting, policy: ruleSet.stockPolicy) { ledger in
+                    Decider.decide(
+                        fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: false)
                 }
-                let decision = Decider.decide(
-                    fr, ruleSet: ruleSet, ledger: &counting, now: now, heldSince: heldSince[fr.id], traced: false)
                 if decision.decision == .cancel { cancels += 1 }
             }
         }
@@ -125,18 +120,8 @@ public enum DecisionCycle {
 
         /// The next FR's decision, with the guard and the pause applied.
         public mutating func next(_ fr: FulfillmentRequest) -> FRDecision {
-            var decision: FRDecision
-            if ahead.holdsBack(fr, ledger: &ledger, policy: ruleSet.stockPolicy) {
-                var trial = ledger
-                decision = DecisionCycle.decideOne(
-                    fr, ruleSet: ruleSet, ledger: &trial, now: now, heldSince: heldSince[fr.id], traced: true)
-                if decision.decision == .acknowledge {
-                    ledger = trial
-                } else {
-                    decision = ahead.held(decision)
-                }
-            } else {
-                decision = DecisionCycle.decideOne(
+            var decision = ahead.decide(fr, ledger: &ledger, policy: ruleSet.stockPolicy) { ledger in
+                DecisionCycle.decideOne(
                     fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: true)
             }
             if let guardNote, decision.decision == .cancel { decision = CycleGuard.held(decision, note: guardNote) }
@@ -235,6 +220,21 @@ struct GiveWay: Sendable {
             done += 1
         }
         return !skus.isEmpty && fr.items.contains { $0.sku.map(skus.contains) ?? false }
+    }
+
+    /// `fr` as `decide` decides it against `ledger`, after the waiting FRs older than it set
+    /// their units aside. When those units were ones `fr` asks for and it is not acknowledged
+    /// whole, it is held instead and `ledger` keeps nothing of its decision.
+    mutating func decide(
+        _ fr: FulfillmentRequest, ledger: inout StockLedger, policy: StockPolicy,
+        _ decide: (inout StockLedger) -> FRDecision
+    ) -> FRDecision {
+        guard holdsBack(fr, ledger: &ledger, policy: policy) else { return decide(&ledger) }
+        var trial = ledger
+        let decision = decide(&trial)
+        guard decision.decision == .acknowledge else { return held(decision) }
+        ledger = trial
+        return decision
     }
 
     /// `decision`, which the set-aside units changed, held until the next cycle.
