@@ -6,11 +6,23 @@ extension AgentDatabase {
     /// Replaces all on-hand figures of the pool (this source's unless `pool` names another) in
     /// one transaction and records the import: a snapshot of what was on the shelves at `asOf`
     /// (the import time unless the WMS says otherwise). Other pools are untouched.
+    ///
+    /// Unless `allowShrink`, an import that would leave more than half of the pool's SKUs in
+    /// stock with none throws `StockShrinkRefused`, decided in the same transaction as the
+    /// write so no import slips between the look and the change.
     public func replaceStock(
-        _ levels: [StockLevel], source file: String, pool: String? = nil, at now: Date, asOf: Date? = nil
+        _ levels: [StockLevel], source file: String, pool: String? = nil, at now: Date, asOf: Date? = nil,
+        allowShrink: Bool = false
     ) async throws {
         let pool = pool ?? self.pool
         try await writer.write { db in
+            if !allowShrink {
+                let current = try Row.fetchAll(
+                    db, sql: "SELECT sku, location, on_hand FROM stock WHERE pool = ?", arguments: [pool]
+                ).map { StockLevel(sku: $0["sku"], location: $0["location"], onHand: $0["on_hand"]) }
+                let shrink = StockShrink(current: current, incoming: levels)
+                if shrink.isTooLarge { throw StockShrinkRefused(shrink) }
+            }
             try db.execute(sql: "DELETE FROM stock WHERE pool = ?", arguments: [pool])
             for level in levels {
                 try db.execute(

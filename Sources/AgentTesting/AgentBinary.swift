@@ -24,6 +24,16 @@ public enum AgentBinary {
         public var stderr: String
     }
 
+    /// The instant the sample FRs (`examples/frs-sample.json`) are written for: Friday
+    /// 2026-11-27, 09:00 in the warehouse's Chicago, as the README's dry-run says with `--now`.
+    public static let sampleNow = Date(timeIntervalSince1970: 1_795_791_600)
+
+    /// The environment that sets the agent's clock to `instant` now, moving on from there, so
+    /// a test of fixed-date fixtures gives the same answer on any day, at any hour.
+    public static func clock(at instant: Date) -> [String: String] {
+        ["SOURCE_AGENT_TIME_OFFSET": String(instant.timeIntervalSinceNow)]
+    }
+
     /// Runs to completion and captures both streams.
     public static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil

@@ -10,14 +10,24 @@ public struct FlxpointClientConfiguration: Sendable {
     /// Why `url` may not carry the token, or nil when it may: `https`, or plain `http` to this
     /// machine only (the sandbox, a local proxy).
     public static func problem(withBaseURL url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+        let shown = Quote.short(RedactedURL.redact(url))
+        guard url.utf8.count <= 2048, !url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }),
+            let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             let host = components.host?.lowercased(), !host.isEmpty
-        else { return "'\(url)' is not an http(s) URL" }
+        else { return "\(shown) is not an http(s) URL" }
+        // The token goes in a header; a password in the URL would be logged with it.
+        if components.user != nil || components.password != nil {
+            return "\(shown) holds a user name or password; give the Source token by token file or environment, "
+                + "never in the URL"
+        }
+        if let port = components.port, !(1...65_535).contains(port) {
+            return "\(shown) has port \(port); a port is from 1 to 65535"
+        }
         switch scheme {
         case "https": return nil
         case "http" where ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host): return nil
-        case "http": return "'\(url)' is plain http: the token would cross the network unencrypted; use https://"
-        default: return "'\(url)' is not an http(s) URL"
+        case "http": return "\(shown) is plain http: the token would cross the network unencrypted; use https://"
+        default: return "\(shown) is not an http(s) URL"
         }
     }
 
@@ -204,7 +214,9 @@ public struct FlxpointClient: FlxpointSourceAPI {
         } catch let error as CancellationError {
             throw error
         } catch {
-            throw TransportFailure(detail: Self.describe(error), mayHaveArrived: !Self.isConnectFailure(error))
+            // An error may quote a header it refused: the token never reaches a log or a message.
+            throw TransportFailure(
+                detail: configuration.token.scrub(Self.describe(error)), mayHaveArrived: !Self.isConnectFailure(error))
         }
     }
 
@@ -224,7 +236,11 @@ public struct FlxpointClient: FlxpointSourceAPI {
             case .deadlineExceeded, .readTimeout: return "timed out waiting for an answer"
             case .remoteConnectionClosed: return "the connection was closed before the answer arrived"
             case .connectTimeout: return "could not connect (time-out)"
-            default: return "\(error)"
+            default:
+                // invalidHeaderFieldValues/Names quote the offending headers: say what, never the value.
+                let text = "\(error)"
+                return text.contains("invalidHeaderField")
+                    ? "a request header holds a character HTTP does not allow" : text
             }
         }
         if isConnectFailure(error) { return "could not connect (connection refused)" }

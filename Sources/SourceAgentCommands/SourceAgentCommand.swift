@@ -35,6 +35,12 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             Foundation.exit(Exit.badInput.rawValue)
         }
         do {
+            _ = try AgentClock.offset()
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            Foundation.exit(Exit.badInput.rawValue)
+        }
+        do {
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {

@@ -21,7 +21,12 @@ public enum StockCSV {
         case .failure(let error)?: return .failure(CSVErrors([error]))
         case nil: return .failure(CSVErrors([CSVLineError(line: 1, message: "the file is empty")]))
         }
-        let columns = CSV.columns(header)
+        let columns: [String: Int]
+        do {
+            columns = try CSV.columns(header)
+        } catch {
+            return .failure(CSVErrors([error]))
+        }
         let missing = ["sku", "on_hand"].filter { columns[$0] == nil }
         guard missing.isEmpty else {
             return .failure(
@@ -46,6 +51,10 @@ public enum StockCSV {
             guard errors.count < Self.maxErrors else {
                 errors.append(CSVLineError(line: row.line, message: "stopped reading after \(maxErrors) bad lines"))
                 break
+            }
+            if let problem = CSV.shapeProblem(row, header: header) {
+                errors.append(problem)
+                continue
             }
             func field(_ name: String) -> String? {
                 guard let index = columns[name], index < row.fields.count else { return nil }
@@ -72,12 +81,12 @@ public enum StockCSV {
             }
             var cost: Double?
             if let costText = field("cost") {
-                guard let value = Double(costText), value >= 0, value.isFinite else {
-                    errors.append(
-                        CSVLineError(line: row.line, message: "cost for \(sku) must be a number, got '\(costText)'"))
+                switch Self.cost(costText) {
+                case .success(let value): cost = value
+                case .failure(let problem):
+                    errors.append(CSVLineError(line: row.line, message: "cost for \(sku) \(problem)"))
                     continue
                 }
-                cost = value
             }
             let key = sku + "\u{0}" + location
             if let first = firstLine[key] {
@@ -90,5 +99,24 @@ public enum StockCSV {
             levels.append(StockLevel(sku: sku, location: location, onHand: onHand, cost: cost))
         }
         return errors.isEmpty ? .success(levels) : .failure(CSVErrors(errors))
+    }
+
+    /// A cost as a plain decimal (`4.25`, `12`): `Double` alone would also take `0x1p3`,
+    /// `1e3`, `inf` and `nan`, which no warehouse export means.
+    static func cost(_ text: String) -> Result<Double, CostProblem> {
+        let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        let digits = { (part: Substring) in !part.isEmpty && part.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        guard parts.count <= 2, digits(parts[0]), parts.count == 1 || digits(parts[1]), body.utf8.count <= 30,
+            let value = Double(text)
+        else { return .failure(CostProblem("must be a plain decimal number such as 4.25, got '\(text.prefix(40))'")) }
+        guard value >= 0 else { return .failure(CostProblem("must not be negative, got \(text)")) }
+        return .success(value)
+    }
+
+    /// Why a cost cell is refused.
+    struct CostProblem: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 }

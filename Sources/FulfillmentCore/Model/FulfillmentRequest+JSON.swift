@@ -7,6 +7,7 @@ extension FulfillmentRequest {
     /// named is always the same one.
     init(json node: JSONNode) throws(FieldError) {
         guard let object = LenientObject(node) else { throw FieldError(path: "", message: "expected an object") }
+        try AmbiguousJSON.check(node)
         var tolerated = ToleratedFields()
         let id = try object.requiredInt("id")
         let number = object.string("fulfillmentRequestNumber", &tolerated)
@@ -78,7 +79,7 @@ extension FulfillmentRequestItem {
         if quantity > Self.maxQuantity {
             throw c.corrupted("quantity", "quantity \(quantity) is above 1,000,000 units per line")
         }
-        let cost = c.decimal("cost", &tolerated)
+        let cost = try c.decimal("cost", &tolerated)
         // What Flxpoint says was done to the line: a figure outside what a line can hold would
         // overflow the sums built from it, so the FR is malformed rather than half-believed.
         // A number too large for an integer reads as absent through `int`, so look again.
@@ -96,7 +97,7 @@ extension FulfillmentRequestItem {
             shippedQuantity: shipped, voidedQuantity: voided,
             inventoryVariantId: c.int("inventoryVariantId", &tolerated),
             orderItemId: c.int("orderItemId", &tolerated), upc: c.string("upc", &tolerated),
-            weight: c.decimal("weight", &tolerated).map { NSDecimalNumber(decimal: $0).doubleValue })
+            weight: try c.decimal("weight", &tolerated).map { NSDecimalNumber(decimal: $0).doubleValue })
     }
 }
 

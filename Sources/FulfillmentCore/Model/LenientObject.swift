@@ -103,17 +103,27 @@ struct LenientObject {
         return nil
     }
 
-    /// An exact decimal from a JSON number or numeric string.
-    func decimal(_ key: String, _ tolerated: inout ToleratedFields) -> Decimal? {
+    /// An exact decimal from a JSON number or numeric string. A numeric string that no
+    /// number holds (`"1e400"`) makes the FR malformed, as the same JSON number does.
+    func decimal(_ key: String, _ tolerated: inout ToleratedFields) throws(FieldError) -> Decimal? {
         switch value(key) {
         case nil: return nil
         case .number(let text)?:
             // Shortest round-trip text of the double is the number's JSON text when it has up
             // to 15 significant digits, so 245.95 becomes exactly 245.95.
-            if let double = Double(text), double.isFinite { return Decimal(string: "\(double)", locale: Self.posix) }
+            if let double = Double(text), double.isFinite {
+                // Decimal holds up to about 1e165: past that it would read as NaN, then absent.
+                if let value = Decimal(string: "\(double)", locale: Self.posix), !value.isNaN { return value }
+                throw FieldError(path: path(of: key), message: "number \(text.prefix(40)) is too large for an amount")
+            }
         case .string(let text)?:
-            if let value = Decimal(string: text.trimmingCharacters(in: .whitespaces), locale: Self.posix) {
-                return value
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if Double(trimmed) != nil, let problem = AmbiguousJSON.numberProblem(trimmed) ?? nonFinite(trimmed) {
+                throw FieldError(path: path(of: key), message: problem)
+            }
+            if let value = Decimal(string: trimmed, locale: Self.posix), !value.isNaN { return value }
+            if Double(trimmed) != nil {
+                throw FieldError(path: path(of: key), message: "number \(trimmed.prefix(40)) is too large for an amount")
             }
         default: break
         }
@@ -125,6 +135,11 @@ struct LenientObject {
     func numberText(_ key: String) -> String? {
         guard case .number(let text)? = value(key), let double = Double(text) else { return nil }
         return String(double)
+    }
+
+    /// "NaN" and "Infinity" read as numbers by `Double` but mean none.
+    private func nonFinite(_ text: String) -> String? {
+        Double(text)?.isFinite == false ? "'\(text.prefix(40))' is not a finite number" : nil
     }
 
     private static let posix = Locale(identifier: "en_US_POSIX")

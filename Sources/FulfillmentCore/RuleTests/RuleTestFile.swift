@@ -55,7 +55,7 @@ extension RuleTestFile {
         guard let root = reader.root() else { return (nil, reader.sink.diagnostics) }
         reader.checkKeys(root, allowed: ["version", "rules", "now", "stock", "frs", "cases"], in: "the test file")
         let field = Dictionary(root.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        if let version = field["version"].flatMap({ reader.int($0.value, "'version'", min: 1) }),
+        if let version = field["version"].flatMap({ reader.int($0.value, "'version'", min: 1, max: 1_000) }),
             version > RuleSet.supportedVersion
         {
             reader.sink.error(
@@ -107,11 +107,12 @@ extension RuleTestFile {
         for entry in entries {
             if entry.value.mapping != nil, let locations = reader.mapping(entry.value, "stock of \(entry.key)") {
                 for location in locations {
-                    if let units = reader.int(location.value, "units of \(entry.key) at \(location.key)") {
+                    if let units = reader.int(
+                        location.value, "units of \(entry.key) at \(location.key)", max: StockCSV.maxOnHand) {
                         levels.append(StockLevel(sku: entry.key, location: location.key, onHand: units))
                     }
                 }
-            } else if let units = reader.int(entry.value, "units of \(entry.key)") {
+            } else if let units = reader.int(entry.value, "units of \(entry.key)", max: StockCSV.maxOnHand) {
                 levels.append(StockLevel(sku: entry.key, location: StockCSV.defaultLocation, onHand: units))
             }
         }
@@ -171,8 +172,8 @@ extension RuleTestFile {
                 if expect.remainder == nil { bad(Remainder.allCases.map(\.rawValue)) }
             case "rule": expect.rule = text
             case "note": expect.note = text
-            case "acknowledged": expect.acknowledged = reader.int(entry.value, "'acknowledged'")
-            case "cancelled": expect.cancelled = reader.int(entry.value, "'cancelled'")
+            case "acknowledged": expect.acknowledged = reader.int(entry.value, "'acknowledged'", max: FulfillmentRequestItem.maxQuantity)
+            case "cancelled": expect.cancelled = reader.int(entry.value, "'cancelled'", max: FulfillmentRequestItem.maxQuantity)
             default: break
             }
         }

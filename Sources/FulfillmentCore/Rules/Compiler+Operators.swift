@@ -75,16 +75,11 @@ extension Compiler {
             guard case .string(let pattern)? = right.constant, right.isLiteral else {
                 return fail("'matches' needs a pattern written as a string literal", rhsSpan)
             }
-            if let danger = CompiledPattern.catastrophicPart(of: pattern) {
-                return fail(
-                    "regular expression \(right.text) nests a repeat inside a repeat ('\(danger)'): it can take "
-                        + "exponential time on some inputs; rewrite it without the outer repeat", rhsSpan)
-            }
             let regex: CompiledPattern
             do {
                 regex = try CompiledPattern(pattern)
             } catch {
-                return fail("bad regular expression \(right.text): \(CompiledPattern.explain(pattern))", rhsSpan)
+                return fail("bad regular expression \(right.text): \(error)", rhsSpan)
             }
             return traced { a, _, _ in
                 guard case .string(let s) = a else { return false }
@@ -224,28 +219,18 @@ extension Compiler {
     }
 }
 
-/// A regular expression compiled once at load. `NSRegularExpression` is immutable and
-/// documented as safe to share between threads.
-final class CompiledPattern: @unchecked Sendable {
-    private let regex: NSRegularExpression
+/// A regular expression compiled once at load into a `PatternProgram`, which runs in time
+/// linear in its subject whatever the pattern: a rule author's `(a|a)*$` and a hostile city
+/// name cannot stall a cycle.
+final class CompiledPattern: Sendable {
+    private let program: PatternProgram
     /// Answers for short subjects: postal codes, carriers and methods repeat across FRs, and
     /// a lookup costs a fraction of running the expression.
     private let recent = Mutex<[String: Bool]>([:])
     private static let memoSubjectBytes = 32
     private static let memoEntries = 4096
 
-    init(_ pattern: String) throws { regex = try NSRegularExpression(pattern: pattern) }
-
-    /// Why a pattern does not compile. Foundation's error on Linux says only "the value is
-    /// invalid", so ask the Swift regex parser, whose messages name the problem.
-    static func explain(_ pattern: String) -> String {
-        do {
-            _ = try Regex(pattern)
-            return "not a valid regular expression"
-        } catch {
-            return "\(error)"
-        }
-    }
+    init(_ pattern: String) throws(PatternError) { program = try PatternProgram(pattern) }
 
     /// Subjects are matched on their first this-many characters: names and address lines
     /// are customer text, and no rule needs more.
@@ -257,7 +242,7 @@ final class CompiledPattern: @unchecked Sendable {
         let subject =
             text.utf8.count > Self.subjectLimit && text.count > Self.subjectLimit
             ? String(text.prefix(Self.subjectLimit)) : text
-        let matched = regex.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
+        let matched = program.matches(subject)
         if short {
             recent.withLock {
                 if $0.count >= Self.memoEntries { $0.removeAll(keepingCapacity: true) }
@@ -265,51 +250,5 @@ final class CompiledPattern: @unchecked Sendable {
             }
         }
         return matched
-    }
-
-    /// The first group that repeats something that itself repeats without bound, such as
-    /// `(a+)+` or `(x*|y)*`: the shape behind catastrophic backtracking. Nil when none.
-    static func catastrophicPart(of pattern: String) -> String? {
-        let chars = Array(pattern)
-        var stack: [(start: Int, unbounded: Bool)] = []
-        var i = 0
-        func isUnboundedQuantifier(at index: Int) -> Bool {
-            guard index < chars.count else { return false }
-            if chars[index] == "*" || chars[index] == "+" { return true }
-            guard chars[index] == "{", let close = chars[index...].firstIndex(of: "}") else { return false }
-            let body = String(chars[(index + 1)..<close])
-            return body.hasSuffix(",") && Int(body.dropLast()) != nil
-        }
-        func markEnclosingGroup() { if !stack.isEmpty { stack[stack.count - 1].unbounded = true } }
-        while i < chars.count {
-            switch chars[i] {
-            case "\\":
-                i += 2
-                if isUnboundedQuantifier(at: i) { markEnclosingGroup() }
-                continue
-            case "[":
-                // A character class repeats nothing inside it.
-                var j = i + 1
-                if j < chars.count, chars[j] == "]" { j += 1 }
-                while j < chars.count, chars[j] != "]" { j += chars[j] == "\\" ? 2 : 1 }
-                i = j + 1
-                if isUnboundedQuantifier(at: i) { markEnclosingGroup() }
-                continue
-            case "(":
-                stack.append((i, false))
-            case ")":
-                guard let group = stack.popLast() else { break }
-                let repeated = isUnboundedQuantifier(at: i + 1)
-                if repeated, group.unbounded {
-                    let end = chars[i + 1] == "{" ? chars[(i + 1)...].firstIndex(of: "}") ?? i + 1 : i + 1
-                    return String(chars[group.start...end])
-                }
-                if repeated || group.unbounded { markEnclosingGroup() }
-            default:
-                if isUnboundedQuantifier(at: i) { markEnclosingGroup() }
-            }
-            i += 1
-        }
-        return nil
     }
 }

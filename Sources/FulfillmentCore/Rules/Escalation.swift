@@ -24,11 +24,16 @@ public struct Escalation: Sendable, Equatable {
         return times.min()
     }
 
-    /// `30s`, `90m`, `36h`, `2d`, `1w`: the same units as durations in expressions.
+    /// An escalation waits at most a year: longer is a typo, and it would never fire.
+    static let longest: TimeInterval = 366 * 86_400
+
+    /// `30s`, `90m`, `36h`, `2d`, `1w`: the same units as durations in expressions, at most
+    /// `longest`.
     static func duration(_ text: String) -> TimeInterval? {
         let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        guard let last = text.last, let unit = units[last], let value = Double(text.dropLast()),
-            value >= 0, value.isFinite, text.dropLast().allSatisfy({ $0.isNumber || $0 == "." })
+        guard text.utf8.count <= 20, let last = text.last, let unit = units[last], let value = Double(text.dropLast()),
+            value >= 0, value.isFinite, text.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+            value * unit <= longest
         else { return nil }
         return value * unit
     }

@@ -112,6 +112,10 @@ extension RuleFileLoader {
             }
         }
         var note: NoteTemplate?
+        if let entry = field["note"], entry.value.scalar == nil {
+            reader.sink.error("'note' must be a single line of text, not a list or a mapping", at: reader.position(entry.value))
+            ok = false
+        }
         if let entry = field["note"], let scalar = entry.value.scalar {
             let lists = self.lists
             var errors: [(Compiler, Int)] = []
@@ -151,7 +155,8 @@ extension RuleFileLoader {
             guard let entry = field[key], let text = reader.scalar(entry.value, "'\(key)'") else { return nil }
             guard let seconds = Escalation.duration(text) else {
                 reader.sink.error(
-                    "bad duration '\(text)' for '\(key)'; write 30m, 24h, 2d or 1w", at: reader.position(entry.value))
+                    "bad duration \(Quote.short(text)) for '\(key)'; write 30m, 24h, 2d or 1w, at most 366d",
+                    at: reader.position(entry.value))
                 ok = false
                 return nil
             }

@@ -96,7 +96,7 @@ struct RuleFileLoader {
                 "missing 'version: 1' at the top of the rule file", at: SourcePosition(line: 1, column: 1))
             return false
         }
-        guard let version = reader.int(entry.value, "'version'", min: 1) else { return false }
+        guard let version = reader.int(entry.value, "'version'", min: 1, max: 1_000) else { return false }
         if version > RuleSet.supportedVersion {
             reader.sink.error(
                 "rule file version \(version) is newer than this source-agent understands "
@@ -117,14 +117,15 @@ struct RuleFileLoader {
             let at = reader.position(entry.value)
             switch entry.key {
             case "timezone":
-                guard let name = reader.scalar(entry.value, "'timezone'") else { continue }
+                // IANA names are short; a long value gets no suggestion search.
+                guard let name = reader.scalar(entry.value, "'timezone'", maxLength: 64) else { continue }
                 if let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" {
                     calendar.timeZone = zone
                     sawZone = true
                 } else {
                     let hint = Suggest.hint(for: name, in: TimeZone.knownTimeZoneIdentifiers)
                     reader.sink.error(
-                        "unknown time zone '\(name)'\(hint); use an IANA name such as America/Chicago", at: at)
+                        "unknown time zone \(Quote.short(name))\(hint); use an IANA name such as America/Chicago", at: at)
                 }
             case "cutoff":
                 guard let text = reader.scalar(entry.value, "'cutoff'") else { continue }
@@ -135,17 +136,19 @@ struct RuleFileLoader {
                 {
                     calendar.cutoffMinute = h * 60 + m
                 } else {
-                    reader.sink.error("cutoff must be a time of day such as \"14:00\", got '\(text)'", at: at)
+                    reader.sink.error("cutoff must be a time of day such as \"14:00\", got \(Quote.short(text))", at: at)
                 }
             case "country":
                 guard let text = reader.scalar(entry.value, "'country'") else { continue }
                 if let code = AddressCheck.normalizeCountry(code: text, name: text) {
                     calendar.country = code
                 } else {
-                    reader.sink.error("unknown country '\(text)'; use an ISO code such as US", at: at)
+                    reader.sink.error("unknown country \(Quote.short(text)); use an ISO code such as US", at: at)
                 }
             case "handling_days":
-                calendar.handlingDays = reader.int(entry.value, "'handling_days'") ?? 0
+                // Two months of handling is past any warehouse's promise; each day is a calendar step.
+                calendar.handlingDays =
+                    reader.int(entry.value, "'handling_days'", max: WarehouseCalendar.maxHandlingDays) ?? 0
             case "ship_days":
                 guard let days = reader.scalarList(entry.value, "'ship_days'") else { continue }
                 var set = Set<Int>()
@@ -154,7 +157,7 @@ struct RuleFileLoader {
                         set.insert(day)
                     } else {
                         reader.sink.error(
-                            "unknown weekday '\(text)'; use mon, tue, wed, thu, fri, sat, sun",
+                            "unknown weekday \(Quote.short(text)); use mon, tue, wed, thu, fri, sat, sun",
                             at: reader.position(dayNode))
                     }
                 }
@@ -169,7 +172,7 @@ struct RuleFileLoader {
                     if let day = LocalDate(text) {
                         calendar.holidays.insert(day)
                     } else {
-                        reader.sink.error("holiday '\(text)' is not a date YYYY-MM-DD", at: reader.position(dayNode))
+                        reader.sink.error("holiday \(Quote.short(text)) is not a date YYYY-MM-DD", at: reader.position(dayNode))
                     }
                 }
             default: break
@@ -187,7 +190,7 @@ struct RuleFileLoader {
         var policy = StockPolicy()
         for entry in entries {
             switch entry.key {
-            case "safety_stock": policy.safetyStock = reader.int(entry.value, "'safety_stock'") ?? 0
+            case "safety_stock": policy.safetyStock = reader.int(entry.value, "'safety_stock'", max: StockCSV.maxOnHand) ?? 0
             case "locations": policy.locations = reader.scalarList(entry.value, "'locations'")?.map(\.0) ?? []
             default: break
             }
@@ -226,7 +229,8 @@ struct RuleFileLoader {
             switch entry.key {
             case "max_cancel_share":
                 guards.maxCancelShare = reader.double(entry.value, "'max_cancel_share'", range: 0...1)
-            case "min_cycle_size": guards.minCycleSize = reader.int(entry.value, "'min_cycle_size'", min: 1) ?? 10
+            case "min_cycle_size": guards.minCycleSize =
+                    reader.int(entry.value, "'min_cycle_size'", min: 1, max: 1_000_000) ?? 10
             default: break
             }
         }

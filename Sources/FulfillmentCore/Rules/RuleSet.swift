@@ -28,6 +28,9 @@ public enum Remainder: String, Sendable, Codable, CaseIterable {
 
 /// The warehouse calendar from the rule file.
 public struct WarehouseCalendar: Sendable, Equatable {
+    /// Two months of ship days: past any warehouse's promise, and each is a calendar step.
+    public static let maxHandlingDays = 60
+
     public var timeZone: TimeZone
     /// Minutes after local midnight; a decision at or after it ships the next ship day.
     public var cutoffMinute: Int

@@ -38,28 +38,8 @@ struct YAMLReader {
     }
 
     private mutating func reportSyntax(_ error: YamlError) {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
-            sink.error("YAML syntax: \(detail)", at: withinFile(line: mark.line, column: mark.column))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            sink.error(
-                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
-                at: SourcePosition(line: context.mark.line, column: context.mark.column))
-        case .reader(let problem, _, _, _):
-            sink.error("YAML syntax: \(problem)", at: SourcePosition(line: 1, column: 1))
-        default:
-            sink.error("YAML syntax: \(error)", at: SourcePosition(line: 1, column: 1))
-        }
-    }
-
-    /// libyaml places an error found at the end of a file without a final line break on the
-    /// line after the last; point at the end of the last line instead, where an editor can go.
-    private func withinFile(line: Int, column: Int) -> SourcePosition {
-        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        guard line > lines.count, let last = lines.last else { return SourcePosition(line: line, column: column) }
-        return SourcePosition(line: lines.count, column: last.unicodeScalars.count + 1)
+        let problem = YAMLSafety.describe(error, in: source)
+        sink.error(problem.message, at: SourcePosition(line: problem.line, column: problem.column))
     }
 
     func position(_ node: Node) -> SourcePosition { locator.position(of: node) }
@@ -89,18 +69,31 @@ struct YAMLReader {
         }
     }
 
-    mutating func scalar(_ node: Node, _ what: String) -> String? {
+    /// No value in a file we read needs more characters than this; longer ones are refused
+    /// before any work (a suggestion for a 1 MB time zone compared it with every zone name).
+    static let maxScalarCharacters = 10_000
+
+    mutating func scalar(_ node: Node, _ what: String, maxLength: Int = YAMLReader.maxScalarCharacters) -> String? {
         guard let scalar = node.scalar else {
             sink.error("\(what) must be a single value", at: position(node))
+            return nil
+        }
+        guard scalar.string.utf8.count <= maxLength || scalar.string.count <= maxLength else {
+            sink.error(
+                "\(what) is \(scalar.string.count) characters long; at most \(maxLength): \(Quote.short(scalar.string))",
+                at: position(node))
             return nil
         }
         return scalar.string
     }
 
-    mutating func int(_ node: Node, _ what: String, min: Int = 0) -> Int? {
-        guard let text = scalar(node, what) else { return nil }
-        guard let value = Int(text), value >= min else {
-            sink.error("\(what) must be a whole number of at least \(min), got '\(text)'", at: position(node))
+    /// A whole number in `min...max`: every count in a rule file has a ceiling that makes
+    /// sense for it, so no value can make a calendar walk run for minutes.
+    mutating func int(_ node: Node, _ what: String, min: Int = 0, max: Int) -> Int? {
+        guard let text = scalar(node, what, maxLength: 40) else { return nil }
+        guard let value = Int(text), value >= min, value <= max else {
+            sink.error(
+                "\(what) must be a whole number from \(min) to \(max), got \(Quote.short(text))", at: position(node))
             return nil
         }
         return value
@@ -111,7 +104,7 @@ struct YAMLReader {
         guard let value = Double(text), range.contains(value) else {
             sink.error(
                 "\(what) must be a number from \(Value.decimalText(range.lowerBound)) to "
-                    + "\(Value.decimalText(range.upperBound)), got '\(text)'", at: position(node))
+                    + "\(Value.decimalText(range.upperBound)), got \(Quote.short(text))", at: position(node))
             return nil
         }
         return value

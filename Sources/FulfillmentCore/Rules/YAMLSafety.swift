@@ -1,9 +1,10 @@
 import CYaml
+import Yams
 
 /// What is refused in the YAML files we read before libyaml parses them: flow collections
 /// nested deeper than `maxFlowDepth` (libyaml takes time quadratic in that depth: 100,000
-/// `[` take a minute) and anchors and aliases (an alias can make a tiny file expand into
-/// billions of nodes, a "billion laughs").
+/// `[` take a minute), anchors and aliases (an alias can make a tiny file expand into
+/// billions of nodes, a "billion laughs") and tags.
 public enum YAMLSafety {
     public static let maxFlowDepth = 100
 
@@ -80,7 +81,8 @@ public enum YAMLSafety {
         return nil
     }
 
-    /// libyaml's scanner reports anchors and aliases as tokens without expanding anything.
+    /// libyaml's scanner reports anchors, aliases and tags as tokens without expanding or
+    /// constructing anything.
     static func firstAnchorOrAlias(_ text: String) -> Problem? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return nil }
@@ -99,6 +101,12 @@ public enum YAMLSafety {
                     return Problem(
                         line: mark.line + 1, column: mark.column + 1,
                         message: "YAML \(what) are not supported; write the value out")
+                case YAML_TAG_TOKEN:
+                    // `!custom`, `!!python/object`: a tag asks a loader to build a type; ours
+                    // never need one, and silently reading one as text would hide a mistake.
+                    return Problem(
+                        line: mark.line + 1, column: mark.column + 1,
+                        message: "YAML tags (such as !name or !!type) are not supported; write the plain value")
                 case YAML_STREAM_END_TOKEN:
                     return nil
                 default:
@@ -107,5 +115,36 @@ public enum YAMLSafety {
             }
             return nil
         }
+    }
+
+    /// A Yams error as one short line with its position: never the file's text (a duplicate
+    /// key's error would otherwise quote the whole mapping).
+    public static func describe(_ error: any Error, in source: String) -> Problem {
+        guard let error = error as? YamlError else {
+            return Problem(line: 1, column: 1, message: "cannot read YAML")
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+            let (line, column) = withinFile(line: mark.line, column: mark.column, source)
+            return Problem(line: line, column: column, message: "YAML syntax: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Problem(
+                line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(duplicates.map { Quote.short($0) }.joined(separator: ", ")) in a mapping")
+        case .reader(let problem, _, _, _):
+            return Problem(line: 1, column: 1, message: "YAML syntax: \(problem)")
+        default:
+            return Problem(line: 1, column: 1, message: "YAML syntax error")
+        }
+    }
+
+    /// libyaml places an error found at the end of a file without a final line break on the
+    /// line after the last; point at the end of the last line instead, where an editor can go.
+    private static func withinFile(line: Int, column: Int, _ source: String) -> (Int, Int) {
+        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard line > lines.count, let last = lines.last else { return (line, column) }
+        return (lines.count, last.unicodeScalars.count + 1)
     }
 }

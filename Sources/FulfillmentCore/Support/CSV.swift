@@ -39,14 +39,30 @@ public enum CSV {
             line: line, message: "a cell holds the control character \(code); is this a text CSV in UTF-8?")
     }
 
-    /// A header's column positions by lower-cased, trimmed name.
-    public static func columns(_ header: CSVRow) -> [String: Int] {
+    /// A header's column positions by lower-cased, trimmed name. A name given twice is an
+    /// error: which of the two columns holds the figures?
+    public static func columns(_ header: CSVRow) throws(CSVLineError) -> [String: Int] {
         var out: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {
             let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-            if out[key] == nil { out[key] = index }
+            if let first = out[key], !key.isEmpty {
+                throw CSVLineError(
+                    line: header.line,
+                    message: "column '\(key.prefix(40))' appears twice (columns \(first + 1) and \(index + 1))")
+            }
+            out[key] = index
         }
         return out
+    }
+
+    /// Why a row does not line up with the header, or nil: a missing or extra field means
+    /// the values may sit under the wrong names.
+    public static func shapeProblem(_ row: CSVRow, header: CSVRow) -> CSVLineError? {
+        guard row.fields.count != header.fields.count else { return nil }
+        return CSVLineError(
+            line: row.line,
+            message: "\(row.fields.count) field\(row.fields.count == 1 ? "" : "s") where the header has "
+                + "\(header.fields.count); a missing or extra comma?")
     }
 
     /// Makes a cell safe to open in a spreadsheet: a leading `= + - @` (or tab/CR) is

@@ -62,7 +62,12 @@ public enum TrackingFile {
         case .failure(let error)?: return .failure(error)
         case nil: return .failure(CSVLineError(line: 1, message: "the file is empty"))
         }
-        let columns = CSV.columns(header)
+        let columns: [String: Int]
+        do {
+            columns = try CSV.columns(header)
+        } catch {
+            return .failure(error)
+        }
         let missing = required.filter { columns[$0] == nil }
         guard missing.isEmpty else {
             return .failure(
@@ -81,7 +86,8 @@ public enum TrackingFile {
             case .success(let value): csvRow = value
             case .failure(let error): return .failure(error)
             }
-            let row = read(csvRow, columns: columns)
+            var row = read(csvRow, columns: columns)
+            if let problem = CSV.shapeProblem(csvRow, header: header) { row.problems.insert(problem.message, at: 0) }
             if !row.problems.isEmpty || row.fr == nil || row.trackingNumber == nil { badRows += 1 }
             if badRows > Self.maxBadRows {
                 return .failure(

@@ -81,7 +81,7 @@ struct AnswersRetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try await source.scope(InputFiles.existingDatabase(database.db))
-        let retried = try await db.retryFailed(allFailed ? nil : frs, at: Date())
+        let retried = try await db.retryFailed(allFailed ? nil : frs, at: AgentClock.now())
         if !allFailed {
             let named = Set(retried.map(String.init))
             let numbers = try await db.frNumbers(retried)

@@ -78,10 +78,10 @@ struct DecideCommand: AsyncParsableCommand {
         let chosen = try settings.source(named: source.name)
         let db = try await InputFiles.existingDatabase(settings.db).scoped(to: chosen.name, pool: chosen.pool)
         let ruleSet = try InputFiles.ruleSet(chosen.rules).ruleSet
-        let action = try self.action(now: Date())
+        let action = try self.action(now: AgentClock.now())
         let person = by ?? Self.loginName
         let logger = Logger(label: "source-agent")
-        let manual = ManualDecisions(database: db, logger: logger)
+        let manual = ManualDecisions(database: db, logger: logger, clock: AgentClock.now)
         // A running agent sends the answer itself; two senders must never race on one answer.
         var lock: RunLock?
         var agentPid: Int32?
@@ -106,7 +106,7 @@ struct DecideCommand: AsyncParsableCommand {
                     database: db, api: api,
                     settings: AgentSettings(
                         rulesPath: settings.rules, pauseFile: AgentSettings.pauseFile(besideDatabase: settings.db)),
-                    logger: logger)
+                    logger: logger, clock: AgentClock.now)
                 (decision, sent) = try await manual.decideAndSend(
                     fr, action: action, by: person, note: note, ruleSet: ruleSet, api: api, sender: sender)
             } else {

@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         let rulesPath = rules.given ?? (dir as NSString).appendingPathComponent(ExampleRules.fileName)
         if embedded { try ExampleRules.text.write(toFile: rulesPath, atomically: true, encoding: .utf8) }
 
-        let now = Date()
+        let now = AgentClock.now()
         let seed = SandboxSeed.generate(count: frs, seed: 2029, now: now, malformedRate: 0.05)
         try seed.stockCSV.write(toFile: stockPath, atomically: true, encoding: .utf8)
         let token = "demo-" + UUID().uuidString.lowercased()

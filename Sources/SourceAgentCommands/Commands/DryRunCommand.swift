@@ -59,7 +59,7 @@ struct DryRunCommand: AsyncParsableCommand {
     func run() async throws {
         let ruleSet = try InputFiles.ruleSet(rules.rules)
         for warning in ruleSet.warnings { Terminal.err(warning.description) }
-        let instant = try now.map { try InputFiles.instant($0, option: "--now") } ?? Date()
+        let instant = try now.map { try InputFiles.instant($0, option: "--now") } ?? AgentClock.now()
         var ledger: StockLedger
         if let stock {
             ledger = StockLedger(levels: try InputFiles.stock(stock))

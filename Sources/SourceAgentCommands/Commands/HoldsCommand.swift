@@ -30,7 +30,7 @@ struct HoldsCommand: AsyncParsableCommand {
         let db = try await source.scope(InputFiles.existingDatabase(database.db))
         let ruleSet = rules.ruleSetIfReadable
         if ruleSet == nil { Terminal.err("note: no readable rule file at \(rules.rules); deadlines are left out") }
-        let now = Date()
+        let now = AgentClock.now()
         let entries = try await db.openHolds(limit: limit).map { HoldQueueEntry($0, ruleSet: ruleSet) }
         switch format {
         case .json: Terminal.out(HoldsJSON.text(entries, now: now))

@@ -54,7 +54,7 @@ struct InventoryPushCommand: AsyncParsableCommand {
             database: db,
             api: AgentComposition.makeClient(
                 try source.clientConfiguration(), databasePath: path, source: source.name, logger: logger),
-            logger: logger, maxShare: source.maxShare)
+            logger: logger, maxShare: source.maxShare, clock: AgentClock.now)
         let plan = try await push.plan(safetyStock: safetyStock, includeCost: cost, all: all)
         for sku in plan.unknownSKUs { Terminal.err("\(sku): Flxpoint has no inventory variant for it; not pushed") }
         if dryRun {

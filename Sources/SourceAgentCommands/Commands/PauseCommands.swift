@@ -13,7 +13,7 @@ struct PauseCommand: AsyncParsableCommand {
     func run() async throws {
         let file = AgentSettings.pauseFile(besideDatabase: database.db)
         do {
-            try PauseFile.pause(file, by: "source-agent pause")
+            try PauseFile.pause(file, by: "source-agent pause", at: AgentClock.now())
         } catch {
             Terminal.err("error: \(error)")
             throw Exit.failure

@@ -34,7 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let window = try TimeWindow.parse(
-            since: since, until: until, now: Date(), zone: TimeZone(identifier: "UTC")!)
+            since: since, until: until, now: AgentClock.now(), zone: TimeZone(identifier: "UTC")!)
         let db = try await source.scope(InputFiles.existingDatabase(database.db))
         let formatter: any StreamingReportFormat
         switch format {
@@ -45,7 +45,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let sink = try ReportSink(path: output)
         let showProgress = isatty(STDERR_FILENO) == 1
-        let summary = try await ReportBuilder(database: db).write(
+        let summary = try await ReportBuilder(database: db, clock: AgentClock.now).write(
             formatter, since: window.since, until: window.until, to: sink.write
         ) { done, total in
             guard showProgress else { return }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlxpointAPI
 import Foundation
+import FulfillmentCore
 import Logging
 import Metrics
 import Prometheus
@@ -159,6 +160,11 @@ struct RunCommand: AsyncParsableCommand {
         logger.info(
             "source-agent starting",
             metadata: configuration.logMetadata.merging(["config.origins": "\(origins)"]) { $1 })
+        if AgentClock.current != 0 {
+            logger.warning(
+                "the agent's clock is moved by \(AgentClock.environmentName)",
+                metadata: ["clock.offset_s": "\(AgentClock.current)", "clock.now": "\(Timestamp.utcString(AgentClock.now()))"])
+        }
 
         if once {
             try await runOnce(agent)
@@ -191,8 +197,13 @@ struct RunCommand: AsyncParsableCommand {
     /// fails or waits on Flxpoint does not hold the others back), then each source's tracking
     /// inbox and inventory push; exit 1 when any failed, 3 when any guard tripped. With several
     /// sources each line starts with the source's name.
+    ///
+    /// SIGTERM or SIGINT stops the cycles after the answers in flight; the command then exits 0.
     private func runOnce(_ agent: Agent) async throws {
-        let cycles = agent.sources.map { source in Task { try await source.poll.runCycle() } }
+        let stop = StopRequest()
+        defer { stop.stop() }
+        let shouldStop: @Sendable () -> Bool = { stop.requested != nil }
+        let cycles = agent.sources.map { source in Task { try await source.poll.runCycle(shouldStop: shouldStop) } }
         var failed = false
         var guardTripped = false
         for (index, source) in agent.sources.enumerated() {
@@ -210,7 +221,7 @@ struct RunCommand: AsyncParsableCommand {
                 failed = true
                 continue
             }
-            let after = await source.after.run(shouldStop: { false })
+            let after = await source.after.run(shouldStop: shouldStop)
             if let inbox = after.inbox, !(inbox.processed + inbox.failed + inbox.waiting).isEmpty {
                 Terminal.out(
                     "tracking inbox: \(inbox.processed.count) processed, \(inbox.failed.count) failed, "
@@ -219,6 +230,9 @@ struct RunCommand: AsyncParsableCommand {
             if let pushed = after.pushed { Terminal.out("\(prefix)inventory: \(pushed) SKUs pushed") }
         }
         await agent.alerts?.deliverDue()
+        if let signal = stop.requested {
+            Terminal.err("stopped by \(signal) after the answers in flight; the rest stay queued for the next run")
+        }
         if failed { throw Exit.failure }
         if guardTripped {
             Terminal.err("guard tripped: the cycle's cancels were held for review")

@@ -66,7 +66,7 @@ struct SandboxCommand: AsyncParsableCommand {
         if let fixtures {
             frs = try InputFiles.frs(fixtures).valid
         } else {
-            let generated = SandboxSeed.generate(count: seed, now: Date(), malformedRate: malformedRate)
+            let generated = SandboxSeed.generate(count: seed, now: AgentClock.now(), malformedRate: malformedRate)
             frs = generated.frs
             malformed = generated.malformed
             if let writeStock { try generated.stockCSV.write(toFile: writeStock, atomically: true, encoding: .utf8) }

@@ -28,7 +28,7 @@ struct StatusCommand: AsyncParsableCommand {
         for db in databases {
             let status = try await db.status()
             let awaiting = try await db.awaitingShipment()
-            let ages = HoldAges(heldSince: try await db.openHoldsSince(), now: Date())
+            let ages = HoldAges(heldSince: try await db.openHoldsSince(), now: AgentClock.now())
             let people = try await db.manualDecisionsByPerson()
             if format == .json {
                 objects.append(
@@ -99,7 +99,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     static func ago(_ date: Date) -> String {
-        let seconds = Int(Date().timeIntervalSince(date))
+        let seconds = Int(AgentClock.now().timeIntervalSince(date))
         if seconds < 120 { return "\(seconds)s ago" }
         if seconds < 7200 { return "\(seconds / 60)m ago" }
         if seconds < 172_800 { return "\(seconds / 3600)h ago" }

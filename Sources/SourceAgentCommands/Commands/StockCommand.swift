@@ -33,15 +33,27 @@ struct StockImportCommand: AsyncParsableCommand {
             valueName: "name"))
     var pool = AgentDatabase.defaultPool
 
+    @Flag(
+        name: .customLong("allow-shrink"),
+        help: "Import even when the file would leave more than half of the SKUs in stock with none.")
+    var allowShrink = false
+
     func validate() throws {
         if let problem = SourceName.problem(pool) { throw ValidationError("--pool: \(problem)") }
     }
 
     func run() async throws {
         let counted = try asOf.map { try InputFiles.instant($0, option: "--as-of") }
+        if let problem = DatabasePath.fileProblem(database.db) { throw ValidationError(problem) }
         let levels = try InputFiles.stock(file)
         let db = try AgentDatabase.open(path: database.db)
-        try await db.replaceStock(levels, source: file, pool: pool, at: Date(), asOf: counted)
+        do {
+            try await db.replaceStock(
+                levels, source: file, pool: pool, at: AgentClock.now(), asOf: counted, allowShrink: allowShrink)
+        } catch let refused as StockShrinkRefused {
+            Terminal.err("refused: \(file): \(refused.description)")
+            throw Exit.guardTripped
+        }
         let skus = Set(levels.map(\.sku)).count
         let locations = Set(levels.map(\.location)).count
         Terminal.out(

@@ -43,7 +43,7 @@ struct TrackingImportCommand: AsyncParsableCommand {
                 logger: Logger(label: "source-agent"))
             routes.append(.init(database: try await store.scoped(to: source.name, pool: source.pool), api: api))
         }
-        let importer = TrackingImport(routes: routes, logger: Logger(label: "source-agent"))
+        let importer = TrackingImport(routes: routes, logger: Logger(label: "source-agent"), clock: AgentClock.now)
         let report: TrackingImport.Report
         do {
             report =

@@ -72,14 +72,14 @@ public struct AgentConfiguration: Sendable {
         ]
         if sources.count == 1, let source = sources.first {
             metadata["config.rules"] = "\(source.rulesPath)"
-            metadata["config.api_url"] = "\(source.client.baseURL)"
+            metadata["config.api_url"] = "\(RedactedURL.redact(source.client.baseURL))"
             metadata["config.token"] = "\(source.client.token)"
             metadata["config.max_rps"] = "\(source.client.requestsPerSecond)"
             metadata["config.interval"] = "\(source.interval)"
         } else {
             metadata["config.sources"] = .string(
                 sources.map {
-                    "\($0.name) (pool \($0.pool), \($0.client.baseURL), token \($0.client.token), "
+                    "\($0.name) (pool \($0.pool), \(RedactedURL.redact($0.client.baseURL)), token \($0.client.token), "
                         + "\($0.client.requestsPerSecond) rps, every \($0.interval), rules \($0.rulesPath))"
                 }.joined(separator: "; "))
         }
@@ -134,7 +134,7 @@ public enum AgentComposition {
     /// sources sharing a pool share its `PoolLock`.
     public static func makeAgent(
         configuration: AgentConfiguration, logger: Logger, metrics: AgentMetrics? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { AgentClock.now() }
     ) async throws -> Agent {
         let file = try AgentDatabase.open(path: configuration.databasePath)
         let crash = CrashPoints()
@@ -231,6 +231,7 @@ public enum AgentComposition {
     /// Answers in flight at once: one per request per second the token allows (Flxpoint's
     /// 2 gives 2, covering a slow round trip), 8 without a limit (the sandbox, a backlog test).
     static func sendConcurrency(requestsPerSecond: Double) -> Int {
-        requestsPerSecond > 0 ? max(1, min(8, Int(requestsPerSecond.rounded(.up)))) : 8
+        // Clamped as a Double first: a huge rate must not trap converting to Int.
+        requestsPerSecond > 0 && requestsPerSecond.isFinite ? Int(min(8, max(1, requestsPerSecond.rounded(.up)))) : 8
     }
 }

@@ -30,13 +30,19 @@ struct ConfigFile: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw Settings.Problem(origin: .file(path), message: "\(error)")
+            let problem = YAMLSafety.describe(error, in: text)
+            throw Settings.Problem(origin: .file("\(path):\(problem.line):\(problem.column)"), message: problem.message)
         }
         guard case .mapping(let document)? = root else {
             throw Settings.Problem(origin: .file(path), message: "expected 'key: value' lines")
         }
         var values: [Settings.Key: Settings.Given] = [:]
         var sources: [SourceEntry]?
+        // A file without `version:` may be meant for another program, or a later format.
+        guard document.keys.contains(where: { $0.scalar?.string == "version" }) else {
+            throw Settings.Problem(
+                origin: .file("\(path):1:1"), message: "the config file needs a 'version: 1' line")
+        }
         for (key, value) in document {
             let position = (value.mark ?? key.mark).map { "\(path):\($0.line):\($0.column)" } ?? path
             if key.scalar?.string == "sources" {
@@ -46,12 +52,13 @@ struct ConfigFile: Sendable {
             guard let name = key.scalar?.string, case .scalar(let scalar) = value else {
                 throw Settings.Problem(
                     origin: .file(position),
-                    message: "'\(key.scalar?.string ?? "?")' must be a single value, not a list or a mapping")
+                    message: "\(Quote.short(key.scalar?.string ?? "?")) must be a single value, not a list or a mapping")
             }
+            if let problem = Self.nullProblem(name, scalar) { throw Settings.Problem(origin: .file(position), message: problem) }
             if name == "version" {
                 guard let version = Int(scalar.string) else {
                     throw Settings.Problem(
-                        origin: .file(position), message: "version must be a whole number, got '\(scalar.string)'")
+                        origin: .file(position), message: "version must be a whole number, got \(Quote.short(scalar.string))")
                 }
                 guard version <= Self.version else {
                     throw Settings.Problem(
@@ -64,7 +71,7 @@ struct ConfigFile: Sendable {
                 let known = ["version"] + Settings.Key.allCases.map(\.rawValue) + ["sources"]
                 throw Settings.Problem(
                     origin: .file(position),
-                    message: "unknown key '\(name)'; known keys: \(known.joined(separator: ", "))")
+                    message: "unknown key \(Quote.short(name)); known keys: \(known.joined(separator: ", "))")
             }
             var text = scalar.string
             // Paths in the file are relative to the file, not to wherever the command runs.
@@ -75,5 +82,13 @@ struct ConfigFile: Sendable {
             values[setting] = Settings.Given(value: text, origin: .file(position))
         }
         return ConfigFile(values: values, sources: sources)
+    }
+
+    /// `key: ~`, `key: null` or `key:` alone: YAML's "no value", which would otherwise be read
+    /// as the text `~` (a database file named `~`) or as empty. Leave the key out instead.
+    static func nullProblem(_ key: String, _ scalar: Node.Scalar) -> String? {
+        guard scalar.tag.rawValue == Tag.Name.null.rawValue else { return nil }
+        return "\(Quote.short(key)) has no value (\(scalar.string.isEmpty ? "empty" : scalar.string)); "
+            + "give one, or leave the key out for the default"
     }
 }

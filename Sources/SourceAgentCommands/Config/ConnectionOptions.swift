@@ -11,9 +11,19 @@ struct DatabaseOption: ParsableArguments {
     var given: String?
 
     /// For commands without `--config`: the flag, else `SOURCE_AGENT_DB`, else the default.
-    var db: String {
+    var db: String { picked.value }
+
+    private var picked: Settings.Given {
         Settings.pick(.db, flags: given.map { [.db: $0] } ?? [:], environment: ProcessInfo.processInfo.environment)!
-            .value
+    }
+
+    /// A path given by flag or environment that cannot hold the database is refused, with
+    /// its origin, before any file (the lock, the rate-limit slot) is created beside it. The
+    /// default is left to the command: with `--config`, the file may name another.
+    func validate() throws {
+        if picked.origin != .defaultValue, let problem = DatabasePath.fileProblem(picked.value) {
+            throw ValidationError("\(problem) (from \(picked.origin))")
+        }
     }
 }
 
@@ -30,7 +40,9 @@ struct ConnectionOptions: ParsableArguments {
             valueName: "path"))
     var tokenFile: String?
 
-    @Option(name: .customLong("max-rps"), help: "Requests per second per token (Flxpoint allows 2).")
+    @Option(
+        name: .customLong("max-rps"),
+        help: "Requests per second per token (Flxpoint allows 2; 0 means no limit; at most 1000).")
     var maxRPS: Double?
 
     @Option(help: ArgumentHelp("Optional YAML config file (version: 1) with the same settings.", valueName: "path"))
@@ -46,8 +58,14 @@ struct ConnectionOptions: ParsableArguments {
         flags[.db] = db
         flags[.rules] = rules
         let file = try config.map(ConfigFile.read)
-        do {
-            return try Settings.resolve(flags: flags, environment: ProcessInfo.processInfo.environment, file: file)
+        do throws(Settings.Problem) {
+            let settings = try Settings.resolve(
+                flags: flags, environment: ProcessInfo.processInfo.environment, file: file)
+            // The disk is asked only now, for the database this command will open.
+            if let problem = DatabasePath.fileProblem(settings.db) {
+                throw Settings.Problem(origin: settings.origins[.db] ?? .defaultValue, message: problem)
+            }
+            return settings
         } catch {
             Terminal.err(error.description)
             throw Exit.badInput
@@ -57,17 +75,24 @@ struct ConnectionOptions: ParsableArguments {
 
 /// `30s`, `5m`, `2h`, `1d`, or plain seconds; at most ten years, so that `inf` or `1e300s`
 /// is refused instead of trapping when it becomes a `Duration`.
-struct DurationArgument: ExpressibleByArgument, Sendable {
+struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
     static let longest: Double = 10 * 365.25 * 86_400
 
     let duration: Duration
     /// As written, for `Settings.resolve`.
     let text: String
 
+    /// Whole seconds in the largest unit that divides them: `help` shows a default as `2d`.
     init(duration: Duration) {
         self.duration = duration
-        self.text = "\(duration.components.seconds)s"
+        let seconds = duration.components.seconds
+        let unit = [(86_400, "d"), (3600, "h"), (60, "m")].first { seconds > 0 && seconds % Int64($0.0) == 0 }
+        self.text = unit.map { "\(seconds / Int64($0.0))\($0.1)" } ?? "\(seconds)s"
     }
+
+    var description: String { text }
+
+    var defaultValueDescription: String { text }
 
     init?(argument: String) {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]

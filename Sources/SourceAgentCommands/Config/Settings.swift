@@ -1,6 +1,7 @@
 import AgentStore
 import FlxpointAPI
 import Foundation
+import FulfillmentCore
 
 /// Every setting a command reads, resolved by `Settings.resolve`: the one place that says a
 /// flag beats the environment, which beats the config file, which beats the default. Every
@@ -156,6 +157,9 @@ struct Settings: Sendable {
         guard value(.tokenFile) != nil || value(.tokenEnv) != nil else {
             throw fail(.name, "source '\(name)' needs a 'token_file' or a 'token_env' (an environment variable name)")
         }
+        if value(.tokenFile) != nil, value(.tokenEnv) != nil {
+            throw fail(.tokenEnv, "source '\(name)' has both 'token_file' and 'token_env'; keep the one that holds its token")
+        }
         var source = SourceSettings(
             name: name, apiURL: apiURL, maxRPS: maxRPS, rules: rules, interval: interval,
             pool: AgentDatabase.defaultPool, tokenFile: value(.tokenFile), tokenEnvironment: value(.tokenEnv))
@@ -167,7 +171,10 @@ struct Settings: Sendable {
             if let problem = Self.problem(.maxRPS, rps) { throw fail(.maxRPS, problem) }
             source.maxRPS = Double(rps)!
         }
-        if let rules = value(.rules) { source.rules = rules }
+        if let rules = value(.rules) {
+            if let problem = Self.problem(.rules, rules) { throw fail(.rules, problem) }
+            source.rules = rules
+        }
         if let interval = value(.interval) {
             if let problem = Self.problem(.interval, interval) { throw fail(.interval, problem) }
             source.interval = DurationArgument(argument: interval)!.duration
@@ -204,28 +211,39 @@ struct Settings: Sendable {
         return sources[0]
     }
 
+    /// The most requests per second a token may be given: Flxpoint allows 2; the sandbox and
+    /// tests go higher, and 0 means no limit.
+    static let maxRequestsPerSecond: Double = 1_000
+
     /// Why a value is unusable, or nil: a bad value is an error, never a silent default.
     static func problem(_ key: Key, _ value: String) -> String? {
         switch key {
         case .maxRPS:
-            guard let rps = Double(value), rps >= 0, rps.isFinite else {
-                return "max_rps must be a number of requests per second, 0 or more, got '\(value)'"
+            guard let rps = Double(value), rps.isFinite, (0...maxRequestsPerSecond).contains(rps) else {
+                return "max_rps must be a number of requests per second from 0 (no limit) to "
+                    + "\(Int(maxRequestsPerSecond)), got \(Quote.short(value))"
             }
             return nil
         case .interval, .stockMaxAge:
             guard let duration = DurationArgument(argument: value), duration.duration > .zero else {
-                return "\(key.rawValue) must be a duration above zero such as 60s, 5m or 24h, got '\(value)'"
+                return "\(key.rawValue) must be a duration above zero and at most ten years, such as 60s, 5m or 24h, "
+                    + "got \(Quote.short(value))"
             }
             return nil
         case .metricsPort:
             guard let port = Int(value), (1...65_535).contains(port) else {
-                return "metrics_port must be a port from 1 to 65535, got '\(value)'"
+                return "metrics_port must be a port from 1 to 65535, got \(Quote.short(value))"
             }
             return nil
         case .apiURL:
             return FlxpointClientConfiguration.problem(withBaseURL: value).map { "API URL \($0)" }
-        case .tokenFile, .db, .rules, .alertWebhook:
-            return value.isEmpty ? "\(key.rawValue) is empty" : nil
+        case .alertWebhook:
+            return WebhookURL.problem(value)
+        case .db:
+            return DatabasePath.problem(value)
+        case .tokenFile, .rules:
+            if value.isEmpty { return "\(key.rawValue) is empty" }
+            return value.contains("\u{0}") ? "\(key.rawValue) holds a NUL character" : nil
         }
     }
 }

@@ -80,6 +80,9 @@ struct SourceEntry: Sendable, Equatable {
                     throw Settings.Problem(
                         origin: .file(position), message: "'\(key.scalar?.string ?? "?")' must be a single value")
                 }
+                if let problem = ConfigFile.nullProblem(name, scalar) {
+                    throw Settings.Problem(origin: .file(position), message: problem)
+                }
                 guard let setting = Key(rawValue: name) else {
                     throw Settings.Problem(
                         origin: .file(position),

@@ -122,7 +122,7 @@ struct ConsoleServer: Service {
     private func decide(_ form: ConsoleForm, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
         let key = form["fr"] ?? ""
         let action: ManualAction
-        switch ConsoleForm.parseAction(form, now: Date()) {
+        switch ConsoleForm.parseAction(form, now: AgentClock.now()) {
         case .success(let parsed): action = parsed
         case .failure(let problem): return (.badRequest, ["kind": "refused", "message": problem.description])
         }
@@ -154,7 +154,7 @@ struct ConsoleServer: Service {
 
     private func setPause(_ pause: Bool, person: String) throws -> (HTTPResponse.Status, [String: Any]) {
         if pause {
-            try PauseFile.pause(view.pauseFile, by: "\(person) (web console)")
+            try PauseFile.pause(view.pauseFile, by: "\(person) (web console)", at: AgentClock.now())
         } else {
             try PauseFile.resume(view.pauseFile)
         }

@@ -31,7 +31,7 @@ struct ConsoleView: Sendable {
         return context
     }
 
-    func overview(person: ConsoleAccess.Person, source: SourceRuntime, now: Date = Date()) async throws
+    func overview(person: ConsoleAccess.Person, source: SourceRuntime, now: Date = AgentClock.now()) async throws
         -> [String: Any]
     {
         let database = source.database
@@ -69,7 +69,7 @@ struct ConsoleView: Sendable {
         return context
     }
 
-    func holds(person: ConsoleAccess.Person, source: SourceRuntime, now: Date = Date()) async throws
+    func holds(person: ConsoleAccess.Person, source: SourceRuntime, now: Date = AgentClock.now()) async throws
         -> [String: Any]
     {
         let database = source.database

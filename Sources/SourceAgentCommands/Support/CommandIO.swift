@@ -14,9 +14,14 @@ enum Exit {
 }
 
 /// Output helpers: command output on stdout, everything else on stderr.
+///
+/// Both escape every control character but line breaks and tabs: an FR number, a SKU or a
+/// file's text printed in a table, an explanation or an error cannot move the cursor,
+/// recolour the terminal or rewrite a line (`FR-\u{1B}[31m1001\r`).
 enum Terminal {
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let safe = TerminalText.escaped(text, keepingLines: true)
+        FileHandle.standardOutput.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
     }
 
     /// Bytes as they are, for output written in large pieces.
@@ -25,7 +30,8 @@ enum Terminal {
     }
 
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let safe = TerminalText.escaped(text, keepingLines: true)
+        FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
     }
 }
 
@@ -68,6 +74,10 @@ enum InputFiles {
     static func existingDatabase(_ path: String) throws -> AgentDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.err("error: database '\(path)' does not exist; pass --db, or run 'source-agent run' first")
+            throw Exit.badInput
+        }
+        if let problem = DatabasePath.fileProblem(path) {
+            Terminal.err("error: \(problem)")
             throw Exit.badInput
         }
         return try AgentDatabase.open(path: path)

@@ -47,7 +47,7 @@ struct StderrLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let time = Timestamp.utcString(Date())
+        let time = Timestamp.utcString(AgentClock.now())
         let line: String
         switch format {
         case .text:

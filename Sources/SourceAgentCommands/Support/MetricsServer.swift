@@ -23,7 +23,7 @@ struct MetricsServer: Service {
             var healthy = true
             var lines: [String] = []
             for source in sources {
-                let ok = await source.health.isHealthy(now: Date(), interval: source.interval)
+                let ok = await source.health.isHealthy(now: AgentClock.now(), interval: source.interval)
                 healthy = healthy && ok
                 let detail = await source.health.lastError ?? (ok ? "ok" : "no recent successful cycle")
                 lines.append(sources.count == 1 ? detail : "\(source.name): \(detail)")

@@ -55,7 +55,7 @@ struct StatusJSON: Encodable {
 
     init(
         source: String, pool: String, status: AgentStatus, awaiting: AwaitingShipment, paused: Bool,
-        holdAges: HoldAges, people: [String: Int], now: Date = Date()
+        holdAges: HoldAges, people: [String: Int], now: Date = AgentClock.now()
     ) {
         self.source = source
         self.pool = pool
