@@ -25,6 +25,7 @@ struct FormatsTests {
                 "stock.csv:4: on_hand for B must be a whole number of at least 0, got '-1'",
                 "stock.csv:5: on_hand for C must be a whole number of at least 0, got 'lots'",
                 "stock.csv:7: A at dallas appears again (first on line 2)",
+                "stock.csv:8: 2 fields where the header has 3; a missing or extra comma?",
             ])
         if case .failure(let missing) = StockCSV.parse("sku,qty\nA,1\n") {
             #expect(missing.errors.first?.message.hasPrefix("missing column 'on_hand'") == true)

@@ -52,7 +52,7 @@ struct RuleFileDiagnosticsTests {
             diagnostics(yaml) == [
                 "rules.yaml:6:15: error: unknown fact 'adress.valid'; did you mean 'address.valid'?",
                 "rules.yaml:9:11: error: cannot compare int 'fr.units' with string '\"3\"'",
-                "rules.yaml:12:29: error: bad regular expression \"FR-(\": expected ')'",
+                "rules.yaml:12:29: error: bad regular expression \"FR-(\": '(' is never closed (at character 4)",
                 "rules.yaml:16:11: error: rule 'no-reason' cancels but gives no 'reason'",
                 "rules.yaml:17:11: error: duplicate rule name 'typo'; the first is at line 5",
                 "rules.yaml:24:11: warning: rule 'shadowed' can never match: rule 'first' (line 21) matches whenever it does",
@@ -292,9 +292,9 @@ struct BoundedRegexTests {
 
     @Test("the diagnostic names the rule file's position; a long subject is matched on its first 1,000 characters")
     func diagnosticAndLimit() throws {
-        let yaml = "version: 1\nrules:\n  - name: r\n    when: fr.number matches '(a)\\1'\n    then: hold\n"
+        let yaml = "version: 1\nrules:\n  - name: r\n    when: fr.number matches 'a(?=b)'\n    then: hold\n"
         let errors = RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
-        #expect(errors.count == 1 && errors[0].hasPrefix("rules.yaml:4:29: error: bad regular expression '(a)\\1'"))
+        #expect(errors.count == 1 && errors[0].hasPrefix("rules.yaml:4:29: error: bad regular expression 'a(?=b)': lookaround"))
         let pattern = try CompiledPattern("^b")
         #expect(pattern.matches(String(repeating: "b", count: 2_000_000)))
         #expect(try !CompiledPattern("c$").matches(String(repeating: "a", count: 5_000) + "c"))

@@ -59,6 +59,8 @@ public struct TrackingImport: Sendable {
         /// Recorded but not confirmed yet (Flxpoint unreachable); sent on the next import or cycle.
         public var waiting = 0
         public var problems: [String] = []
+        /// The file was given up on after too many rows could not be shipped.
+        public var stopped = false
 
         public init() {}
 
@@ -68,6 +70,7 @@ public struct TrackingImport: Sendable {
             rejected += other.rejected
             waiting += other.waiting
             problems += other.problems
+            stopped = stopped || other.stopped
         }
 
         /// One line: `2 shipments sent, 0 already sent, 2 rejected`.
@@ -119,6 +122,16 @@ public struct TrackingImport: Sendable {
         // Units claimed by earlier shipments of this file, per source, FR and SKU.
         var claimed: [String: [String: Int]] = [:]
         for group in parsed.groups {
+            // Rows naming FRs nobody has count against the file's bound as unreadable rows
+            // do (orphans are counted in `rejected` already): a file of a million of them is
+            // the wrong file, not a million problems.
+            if report.rejected > TrackingFile.maxBadRows {
+                report.stopped = true
+                report.problems.append(
+                    "\(path):\(group.lines[0]): stopped: more than \(TrackingFile.maxBadRows) rows cannot be "
+                        + "shipped; is this the tracking file for this account? Shipments before this line are kept")
+                break
+            }
             let route: Route
             switch try await self.route(for: group, path: path) {
             case .success(let found): route = found

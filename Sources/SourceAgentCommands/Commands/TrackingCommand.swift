@@ -54,7 +54,9 @@ struct TrackingImportCommand: AsyncParsableCommand {
             Terminal.err(error.description)
             throw Exit.badInput
         }
-        for problem in report.problems { Terminal.err(problem) }
+        // The first hundred say what is wrong; the count says how much.
+        for problem in report.problems.prefix(100) { Terminal.err(problem) }
+        if report.problems.count > 100 { Terminal.err("… and \(report.problems.count - 100) more problems") }
         Terminal.out(report.summary)
         if report.rejected > 0 || report.waiting > 0 { throw Exit.failure }
     }

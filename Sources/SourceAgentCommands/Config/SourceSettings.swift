@@ -35,12 +35,21 @@ struct SourceSettings: Sendable, Equatable {
                 Terminal.err("error: source '\(name)': the environment variable \(tokenEnvironment) is not set")
                 throw Exit.badInput
             }
-            return FlxpointToken(value)
+            return try checked(value, from: "the environment variable \(tokenEnvironment)")
         }
-        if let environmentToken { return FlxpointToken(environmentToken) }
+        if let environmentToken { return try checked(environmentToken, from: Settings.tokenEnvironmentName) }
         Terminal.err("error: no Flxpoint token: set FLXPOINT_SOURCE_TOKEN or pass --token-file (a Source token)")
         throw Exit.badInput
     }
+}
+
+/// A token from the environment, refused as a token file's would be, never quoted.
+private func checked(_ value: String, from origin: String) throws -> FlxpointToken {
+    if let problem = FlxpointToken.problem(value) {
+        Terminal.err("error: the token in \(origin) \(problem)")
+        throw Exit.badInput
+    }
+    return FlxpointToken(value)
 }
 
 /// A `sources:` entry as written, typed by `Settings.resolve` against the file's other values.

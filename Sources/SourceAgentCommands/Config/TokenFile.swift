@@ -3,13 +3,15 @@ import Foundation
 
 /// The file holding the Source token.
 enum TokenFile {
+    /// One line holding the token (a trailing line break is fine); anything else is refused
+    /// without quoting a byte of it.
     static func read(_ path: String) throws -> FlxpointToken {
-        let token = FlxpointToken(try SecretFile.read(path, what: "token file"))
-        guard !token.isEmpty else {
-            Terminal.err("error: token file '\(path)' is empty")
+        let text = try SecretFile.read(path, what: "token file")
+        if let problem = FlxpointToken.problem(text) {
+            Terminal.err("error: token file '\(path)' \(problem)")
             throw Exit.badInput
         }
-        return token
+        return FlxpointToken(text)
     }
 }
 
@@ -20,11 +22,21 @@ enum SecretFile {
     static func read(_ path: String, what: String) throws -> String {
         var info = stat()
         guard lstat(path, &info) == 0 else {
-            Terminal.err("error: \(what) '\(path)' does not exist")
+            let cause = errno == ENOENT ? "does not exist" : "cannot be read: \(String(cString: strerror(errno)))"
+            Terminal.err("error: \(what) '\(path)' \(cause)")
             throw Exit.badInput
         }
         if info.st_mode & S_IFMT == S_IFLNK {
             Terminal.err("error: \(what) '\(path)' is a symbolic link; point at the file itself")
+            throw Exit.badInput
+        }
+        if info.st_mode & S_IFMT != S_IFREG {
+            Terminal.err("error: \(what) '\(path)' is not a regular file (a device, directory, pipe or socket)")
+            throw Exit.badInput
+        }
+        // A secret is a line or a few: anything larger is not the file meant.
+        if info.st_size > 65_536 {
+            Terminal.err("error: \(what) '\(path)' is \(info.st_size) bytes; a secret file holds a few lines")
             throw Exit.badInput
         }
         if info.st_uid != getuid() {

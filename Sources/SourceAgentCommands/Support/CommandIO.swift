@@ -140,13 +140,21 @@ enum InputFiles {
         var valid: [FulfillmentRequest] = []
         var skipped = 0
         var seen: Set<Int> = []
+        var toleratedSeen: Set<String> = []
         for result in results {
             switch result {
             case .success(let fr) where !seen.insert(fr.id).inserted:
                 // As the agent does within one poll: an FR is decided once, its first copy.
                 skipped += 1
                 Terminal.err("skipped FR \(fr.id): it appears again; the first copy is decided")
-            case .success(let fr): valid.append(fr)
+            case .success(let fr):
+                valid.append(fr)
+                // As the agent logs them: once per field, naming the first FR that had it.
+                for field in fr.toleratedFields where toleratedSeen.insert(field).inserted {
+                    Terminal.err(
+                        "warning: FR \(fr.id): field \(field) had an unexpected type and was read as absent "
+                            + "(said once per field)")
+                }
             case .failure(let failure):
                 skipped += 1
                 Terminal.err("skipped malformed \(failure.description)")
