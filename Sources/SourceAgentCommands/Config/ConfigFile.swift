@@ -87,7 +87,8 @@ struct ConfigFile: Sendable {
     /// `key: ~`, `key: null` or `key:` alone: YAML's "no value", which would otherwise be read
     /// as the text `~` (a database file named `~`) or as empty. Leave the key out instead.
     static func nullProblem(_ key: String, _ scalar: Node.Scalar) -> String? {
-        guard scalar.tag.rawValue == Tag.Name.null.rawValue else { return nil }
+        // Quoted scalars carry the `str` tag; only a plain `~`, `null` or nothing means null.
+        guard scalar.style == .plain, Resolver.default.resolveTag(of: .scalar(scalar)) == .null else { return nil }
         return "\(Quote.short(key)) has no value (\(scalar.string.isEmpty ? "empty" : scalar.string)); "
             + "give one, or leave the key out for the default"
     }
