@@ -1,6 +1,6 @@
 import FlxpointAPI
 import Foundation
-import Yams
+import FulfillmentCore
 
 /// One Flxpoint account the agent answers for: its token, its API, its rules, its schedule,
 /// and the stock pool it draws on. Without `sources:` in the config file the command line's
@@ -69,43 +69,21 @@ struct SourceEntry: Sendable, Equatable {
     var position: String
     var values: [Key: Settings.Given]
 
-    /// Reads the `sources:` list: a sequence of mappings of single values. Paths are made
-    /// relative to the config file as its other paths are.
-    static func list(_ node: Node, path: String) throws(Settings.Problem) -> [SourceEntry] {
-        func at(_ node: Node) -> String { node.mark.map { "\(path):\($0.line):\($0.column)" } ?? path }
-        guard case .sequence(let items) = node else {
-            throw Settings.Problem(origin: .file(at(node)), message: "'sources' must be a list of '- name: …' entries")
-        }
+    /// The `sources:` list as read, its keys checked.
+    static func list(_ sources: [ConfigDocument.Source]) throws(Settings.Problem) -> [SourceEntry] {
         var entries: [SourceEntry] = []
-        for item in items {
-            guard case .mapping(let mapping) = item else {
-                throw Settings.Problem(
-                    origin: .file(at(item)), message: "each source must be a mapping such as '- name: retailer-a'")
-            }
+        for source in sources {
             var values: [Key: Settings.Given] = [:]
-            for (key, value) in mapping {
-                let position = at(value)
-                guard let name = key.scalar?.string, case .scalar(let scalar) = value else {
+            for entry in source.entries {
+                guard let setting = Key(rawValue: entry.key) else {
                     throw Settings.Problem(
-                        origin: .file(position), message: "'\(key.scalar?.string ?? "?")' must be a single value")
-                }
-                if let problem = ConfigFile.nullProblem(name, scalar) {
-                    throw Settings.Problem(origin: .file(position), message: problem)
-                }
-                guard let setting = Key(rawValue: name) else {
-                    throw Settings.Problem(
-                        origin: .file(position),
-                        message: "unknown source key '\(name)'; known keys: "
+                        origin: .file(entry.position),
+                        message: "unknown source key \(Quote.short(entry.key)); known keys: "
                             + Key.allCases.map(\.rawValue).joined(separator: ", "))
                 }
-                var text = scalar.string
-                if [.tokenFile, .rules].contains(setting), !text.hasPrefix("/"), !text.isEmpty {
-                    let folder = (path as NSString).deletingLastPathComponent
-                    text = folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
-                }
-                values[setting] = Settings.Given(value: text, origin: .file(position))
+                values[setting] = Settings.Given(value: entry.value, origin: .file(entry.position))
             }
-            entries.append(SourceEntry(position: at(item), values: values))
+            entries.append(SourceEntry(position: source.position, values: values))
         }
         return entries
     }
