@@ -17,5 +17,6 @@ let package = Package(
         .target(name: "FuzzFRDecoder", dependencies: ["FuzzSupport"]),
         .target(name: "FuzzCSV", dependencies: ["FuzzSupport"]),
         .target(name: "FuzzRuleFile", dependencies: ["FuzzSupport"]),
+        .target(name: "FuzzConfigFile", dependencies: ["FuzzSupport"]),
     ]
 )

@@ -26,6 +26,39 @@ public enum FuzzSupport {
         return results.compactMap { try? $0.get() }
     }()
 
+    /// Subjects on which a backtracking matcher explodes for patterns like `(a|a)*$`: a long
+    /// run that almost matches, then a character that makes it fail.
+    public static let almostMatching = [
+        String(repeating: "a", count: 1_000) + "!", String(repeating: "ab", count: 500) + "\u{1}",
+        String(repeating: "a ", count: 500) + "!",
+    ]
+
+    /// Two FRs whose every text field is one of `almostMatching`: what a rule's `matches`
+    /// reads (names, address lines, city, number, carrier, SKU) is as hostile as it gets.
+    public static let hostileFRs: [FulfillmentRequest] = almostMatching.prefix(2).enumerated().map { index, text in
+        FulfillmentRequest(
+            id: 990_000 + index, number: text, shippingMethod: text, carrier: text,
+            shippingAddress: ShippingAddress(
+                name: text, addressLine1: text, addressLine2: text, city: text, state: text, countryCode: "US",
+                postal: text),
+            items: [FulfillmentRequestItem(id: 1, sku: text, quantity: 1)])
+    }
+
+    /// The string literals that follow `matches` in a rule file: each is a pattern.
+    public static func matchesLiterals(in text: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text)
+        while let found = rest.range(of: "matches") {
+            rest = rest[found.upperBound...].drop { $0 == " " }
+            guard let quote = rest.first, quote == "\"" || quote == "'" else { continue }
+            let body = rest.dropFirst()
+            guard let end = body.firstIndex(of: quote) else { break }
+            out.append(String(body[..<end]))
+            rest = body[end...].dropFirst()
+        }
+        return out
+    }
+
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// Decides `frs` under `ruleSet` against a small ledger: nothing may trap, and every line's

@@ -26,6 +26,10 @@ struct AnswersListCommand: AsyncParsableCommand {
     @Option(help: "At most this many answers.")
     var limit = 1000
 
+    func validate() throws {
+        if !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be from 1 to 1000000, got \(limit)") }
+    }
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() async throws {

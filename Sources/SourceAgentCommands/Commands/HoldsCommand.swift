@@ -26,6 +26,10 @@ struct HoldsCommand: AsyncParsableCommand {
     @Option(help: "At most this many holds.")
     var limit = 1000
 
+    func validate() throws {
+        if !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be from 1 to 1000000, got \(limit)") }
+    }
+
     func run() async throws {
         let db = try await source.scope(InputFiles.existingDatabase(database.db))
         let ruleSet = rules.ruleSetIfReadable

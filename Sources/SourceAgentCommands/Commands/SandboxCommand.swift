@@ -55,8 +55,14 @@ struct SandboxCommand: AsyncParsableCommand {
         where !(0...1).contains(share) {
             throw ValidationError("\(name) must be a share from 0 to 1, got \(share)")
         }
-        if seed < 0 || latency < 0 || rateLimit < 0 {
-            throw ValidationError("--seed, --latency and --rate-limit must not be negative")
+        // Every number has a range: a huge one would trap converting, or never finish.
+        if !(0...65_535).contains(port) { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
+        if !(0...1_000_000).contains(seed) { throw ValidationError("--seed must be from 0 to 1000000, got \(seed)") }
+        if !(0...600_000).contains(latency) {
+            throw ValidationError("--latency must be from 0 to 600000 ms, got \(latency)")
+        }
+        if !(rateLimit.isFinite && (0...10_000).contains(rateLimit)) {
+            throw ValidationError("--rate-limit must be from 0 (unlimited) to 10000, got \(rateLimit)")
         }
     }
 

@@ -18,6 +18,10 @@ struct TimeWindow: Sendable, Equatable {
     static func instant(_ text: String, option: String, now: Date, zone: TimeZone) throws -> Date {
         let units: [Character: TimeInterval] = ["m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         if let unit = text.last.flatMap({ units[$0] }), let count = Int(text.dropLast()), count >= 0 {
+            // A century back covers any history; more is a typo, and far dates break formatting.
+            guard Double(count) * unit <= 100 * 366 * 86_400 else {
+                throw ValidationError("\(option): \(Quote.short(text)) reaches back more than 100 years")
+            }
             return now.addingTimeInterval(-Double(count) * unit)
         }
         do {

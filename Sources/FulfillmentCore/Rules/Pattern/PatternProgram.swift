@@ -36,9 +36,12 @@ public struct PatternProgram: Sendable {
     /// Whether the pattern matches anywhere in `text`.
     public func matches(_ text: String) -> Bool { run(text).matched }
 
+    /// Instructions in the program: the most states a step can visit.
+    public var size: Int { instructions.count }
+
     /// The answer and the states visited to reach it, which never exceed
-    /// `instructions.count × (scalars + 1)`: the bound the tests hold every pattern to.
-    func run(_ text: String) -> (matched: Bool, steps: Int) {
+    /// `size × (scalars + 1)`: the bound the tests and the fuzz target hold every pattern to.
+    public func run(_ text: String) -> (matched: Bool, steps: Int) {
         let subject = Array(text.unicodeScalars)
         var run = Run(count: instructions.count)
         for position in 0...subject.count {
