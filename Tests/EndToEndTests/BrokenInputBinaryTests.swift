@@ -42,7 +42,10 @@ struct BrokenInputBinaryTests {
             for (arguments, message) in [
                 (["--api-url", "http://127.0.0.1:65536"], "API URL 'http://127.0.0.1:65536' has port 65536"),
                 (["--max-rps", "1e19"], "from 0 (no limit) to 1000, got '1e+19' (from --max-rps)"),
-                (["--api-url", "https://u:hunter2@api.example.com"], "'https://***@api.example.com' holds a user name"),
+                (
+                    ["--api-url", "https://u:hunter2@api.example.com"],
+                    "'https://***@api.example.com' holds a user name"
+                ),
             ] {
                 let result = try AgentBinary.run(["run", "--once", "--db", db] + arguments, environment: Self.token)
                 #expect(result.status == 2 && result.stderr.contains(message), "\(result.stderr)")
@@ -62,7 +65,8 @@ struct BrokenInputBinaryTests {
             #expect(twoLines.stderr.contains("holds more than one line"), "\(twoLines.stderr)")
             #expect(!(twoLines.stdout + twoLines.stderr).contains("s3cret"))
             let device = try AgentBinary.run(["run", "--once", "--token-file", "/dev/zero", "--db", db])
-            #expect(device.status == 2 && device.stderr.contains("'/dev/zero' is not a regular file"), "\(device.stderr)")
+            #expect(
+                device.status == 2 && device.stderr.contains("'/dev/zero' is not a regular file"), "\(device.stderr)")
             let loop = directory.appendingPathComponent("loop").path
             try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
             let looped = try AgentBinary.run(["run", "--once", "--token-file", loop + "/token", "--db", db])
@@ -116,7 +120,8 @@ struct BrokenInputBinaryTests {
             try "sku,on_hand,location\n".write(toFile: empty, atomically: true, encoding: .utf8)
             let refused = try AgentBinary.run(["stock", "import", empty, "--db", db])
             #expect(refused.status == 3)
-            #expect(refused.stderr.contains("would leave 4 of the 4 SKUs in stock with none (100%"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("would leave 4 of the 4 SKUs in stock with none (100%"), "\(refused.stderr)")
             #expect(refused.stderr.contains("SKU-BLUE") && refused.stderr.contains("--allow-shrink"))
             #expect(try HostileInputEndToEndTests.onHand(db).values.reduce(0, +) > 0)
             let allowed = try AgentBinary.run(["stock", "import", empty, "--db", db, "--allow-shrink"])
@@ -159,7 +164,9 @@ struct BrokenInputBinaryTests {
         #expect(try AgentBinary.run(["stock", "import", stock, "--db", db]).status == 0)
         let frs = AgentFixture.simpleFRs(Array(repeating: ("SKU-RED", 1), count: 40))
         let once = ["run", "--once", "--db", db, "--rules", "rules.example.yaml", "--max-rps", "0"]
-        try await Harness.withSandbox(frs: frs, configure: { $0.latency = .milliseconds(300) }) { url, sandbox in
+        // Slow answers: a signal lands while some are in flight and others wait.
+        let slow: (inout SandboxConfiguration) -> Void = { $0.latency = .milliseconds(300) }
+        try await Harness.withSandbox(frs: frs, configure: slow) { url, sandbox in
             for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
                 let before = await sandbox.stats().answers.count
                 let agent = try AgentBinary.launch(once + ["--api-url", url], environment: Self.token)

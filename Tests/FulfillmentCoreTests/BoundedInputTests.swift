@@ -52,11 +52,17 @@ struct BoundedInputTests {
     @Test(
         "calendar numbers, durations and long values are bounded at load, quoted short",
         arguments: [
-            ("warehouse: { timezone: UTC, handling_days: 100000000 }", "'handling_days' must be a whole number from 0 to 60"),
+            (
+                "warehouse: { timezone: UTC, handling_days: 100000000 }",
+                "'handling_days' must be a whole number from 0 to 60"
+            ),
             ("warehouse: { timezone: UTC, handling_days: 61 }", "from 0 to 60"),
             ("stock: { safety_stock: 99999999999 }", "'safety_stock' must be a whole number from 0 to 1000000000"),
             ("guards: { min_cycle_size: 0 }", "from 1 to 1000000"),
-            ("warehouse: { timezone: \(String(repeating: "Z", count: 1_000_000)) }", "'timezone' is 1000000 characters"),
+            (
+                "warehouse: { timezone: \(String(repeating: "Z", count: 1_000_000)) }",
+                "'timezone' is 1000000 characters"
+            ),
             ("warehouse: { timezone: Europe/Nowhere }", "unknown time zone 'Europe/Nowhere'"),
             ("lists: { a: [\(String(repeating: "x", count: 20_000))] }", "is 20000 characters long; at most 10000"),
         ] as [(String, String)])
@@ -80,7 +86,9 @@ struct BoundedInputTests {
         ] as [(String, Bool)])
     func escalationDurations(after: String, accepted: Bool) {
         let yaml = RepositoryFilesRules.file(
-            rules: "  - name: r\n    when: not address.valid\n    then: hold\n    escalate: { after: \(after), then: acknowledge }")
+            rules:
+                "  - name: r\n    when: not address.valid\n    then: hold\n    escalate: { after: \(after), then: acknowledge }"
+        )
         let errors = RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
         #expect(errors.isEmpty == accepted, "\(errors)")
         if !accepted { #expect(errors.first?.contains("at most 366d") == true) }
@@ -89,10 +97,19 @@ struct BoundedInputTests {
     @Test(
         "YAML tags, and a note that is not text, are refused at their line",
         arguments: [
-            ("  - name: r\n    when: true\n    then: hold\n    note: {}", "rules.yaml:9:11: error: 'note' must be a single line"),
-            ("  - name: r\n    when: true\n    then: hold\n    note: [a]", "rules.yaml:9:11: error: 'note' must be a single line"),
+            (
+                "  - name: r\n    when: true\n    then: hold\n    note: {}",
+                "rules.yaml:9:11: error: 'note' must be a single line"
+            ),
+            (
+                "  - name: r\n    when: true\n    then: hold\n    note: [a]",
+                "rules.yaml:9:11: error: 'note' must be a single line"
+            ),
             ("  - name: !custom r\n    when: true\n    then: hold", "rules.yaml:6:11: error: YAML tags"),
-            ("  - name: r\n    when: !!python/object:os.system true\n    then: hold", "rules.yaml:7:11: error: YAML tags"),
+            (
+                "  - name: r\n    when: !!python/object:os.system true\n    then: hold",
+                "rules.yaml:7:11: error: YAML tags"
+            ),
         ] as [(String, String)])
     func tagsAndNotes(rules: String, expected: String) {
         let errors = RuleSet.load(contents: RepositoryFilesRules.file(rules: rules), path: "rules.yaml").errors
@@ -105,7 +122,10 @@ struct BoundedInputTests {
             ("sku,on_hand,on_hand\nA,1,2\n", "stock.csv:1: column 'on_hand' appears twice (columns 2 and 3)"),
             ("sku,on_hand,location\nA,1\n", "stock.csv:2: 2 fields where the header has 3; a missing or extra comma?"),
             ("sku,on_hand\nA,1,extra\n", "stock.csv:2: 3 fields where the header has 2"),
-            ("sku,on_hand,cost\nA,1,0x1p3\n", "stock.csv:2: cost for A must be a plain decimal number such as 4.25, got '0x1p3'"),
+            (
+                "sku,on_hand,cost\nA,1,0x1p3\n",
+                "stock.csv:2: cost for A must be a plain decimal number such as 4.25, got '0x1p3'"
+            ),
             ("sku,on_hand,cost\nA,1,1e3\n", "must be a plain decimal number"),
             ("sku,on_hand,cost\nA,1,inf\n", "must be a plain decimal number"),
             ("sku,on_hand,cost\nA,1,nan\n", "must be a plain decimal number"),
@@ -134,7 +154,9 @@ struct BoundedInputTests {
         }
         #expect(duplicate.description == "line 1: column 'fr' appears twice (columns 1 and 5)")
         let parsed = try TrackingFile.parse("fr,sku,quantity,tracking_number\nFR-1,A,1,Z,extra\n").get()
-        #expect(parsed.groups.first?.rows.first?.problems.first == "5 fields where the header has 4; a missing or extra comma?")
+        #expect(
+            parsed.groups.first?.rows.first?.problems.first
+                == "5 fields where the header has 4; a missing or extra comma?")
     }
 
     @Test("the stock shrink guard counts SKUs in stock that an import would leave with none")

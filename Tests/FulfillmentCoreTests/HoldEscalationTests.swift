@@ -63,7 +63,9 @@ struct HoldEscalationTests {
             """)
         let messages = RuleSet.load(contents: yaml, path: "rules.yaml").diagnostics.map(\.description)
         #expect(messages.contains("rules.yaml:13:5: error: 'escalate' applies only to hold, not acknowledge"))
-        #expect(messages.contains("rules.yaml:17:24: error: bad duration 'soon' for 'after'; write 30m, 24h, 2d or 1w, at most 366d"))
+        #expect(
+            messages.contains(
+                "rules.yaml:17:24: error: bad duration 'soon' for 'after'; write 30m, 24h, 2d or 1w, at most 366d"))
         #expect(
             messages.contains("rules.yaml:17:36: error: escalate 'then' must be cancel or acknowledge, not 'split'"))
         #expect(messages.contains { $0.hasPrefix("rules.yaml:21:15: error: rule 'c': 'escalate' needs 'after'") })

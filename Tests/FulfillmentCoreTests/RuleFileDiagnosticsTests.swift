@@ -294,7 +294,9 @@ struct BoundedRegexTests {
     func diagnosticAndLimit() throws {
         let yaml = "version: 1\nrules:\n  - name: r\n    when: fr.number matches 'a(?=b)'\n    then: hold\n"
         let errors = RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
-        #expect(errors.count == 1 && errors[0].hasPrefix("rules.yaml:4:29: error: bad regular expression 'a(?=b)': lookaround"))
+        #expect(
+            errors.count == 1
+                && errors[0].hasPrefix("rules.yaml:4:29: error: bad regular expression 'a(?=b)': lookaround"))
         let pattern = try CompiledPattern("^b")
         #expect(pattern.matches(String(repeating: "b", count: 2_000_000)))
         #expect(try !CompiledPattern("c$").matches(String(repeating: "a", count: 5_000) + "c"))

@@ -24,7 +24,10 @@ struct HostileConfigTests {
     @Test(
         "config files that were accepted silently or crashed later",
         arguments: [
-            ("api_url: http://127.0.0.1:99999\n", "agent.yaml:2:10: error: API URL 'http://127.0.0.1:99999' has port 99999"),
+            (
+                "api_url: http://127.0.0.1:99999\n",
+                "agent.yaml:2:10: error: API URL 'http://127.0.0.1:99999' has port 99999"
+            ),
             ("api_url: http://127.0.0.1:0\n", "has port 0; a port is from 1 to 65535"),
             ("api_url: https://user:secret@api.flxpoint.com\n", "API URL 'https://***@api.flxpoint.com' holds a user"),
             ("max_rps: 1e308\n", "agent.yaml:2:10: error: max_rps must be a number of requests per second from 0"),
@@ -64,7 +67,10 @@ struct HostileConfigTests {
     @Test(
         "flags and the environment are range-checked with their origin, never trapped on",
         arguments: [
-            ([Settings.Key.maxRPS: "1e+19"], [:], "max_rps must be a number of requests per second from 0", "--max-rps"),
+            (
+                [Settings.Key.maxRPS: "1e+19"], [:], "max_rps must be a number of requests per second from 0",
+                "--max-rps"
+            ),
             ([.apiURL: "http://127.0.0.1:65536"], [:], "has port 65536", "--api-url"),
             ([:], ["FLXPOINT_API_URL": "http://a:b@127.0.0.1:8089"], "holds a user name", "FLXPOINT_API_URL"),
             ([:], ["SOURCE_AGENT_ALERT_WEBHOOK": "ftp://x"], "alert_webhook must be", "SOURCE_AGENT_ALERT_WEBHOOK"),
@@ -84,7 +90,9 @@ struct HostileConfigTests {
     func databasePaths() throws {
         #expect(DatabasePath.fileProblem("/dev/null")?.contains("is not a regular file") == true)
         #expect(DatabasePath.fileProblem("/tmp")?.contains("is a directory") == true)
-        #expect(DatabasePath.fileProblem("no/such/dir/x.sqlite")?.contains("the directory 'no/such/dir' does not exist") == true)
+        #expect(
+            DatabasePath.fileProblem("no/such/dir/x.sqlite")?.contains("the directory 'no/such/dir' does not exist")
+                == true)
         #expect(DatabasePath.fileProblem("a\u{0}b") == "db path holds a NUL character")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dbpath-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -123,7 +123,8 @@ struct LenientObject {
             }
             if let value = Decimal(string: trimmed, locale: Self.posix), !value.isNaN { return value }
             if Double(trimmed) != nil {
-                throw FieldError(path: path(of: key), message: "number \(trimmed.prefix(40)) is too large for an amount")
+                throw FieldError(
+                    path: path(of: key), message: "number \(trimmed.prefix(40)) is too large for an amount")
             }
         default: break
         }

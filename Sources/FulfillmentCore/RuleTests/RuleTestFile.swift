@@ -108,7 +108,8 @@ extension RuleTestFile {
             if entry.value.mapping != nil, let locations = reader.mapping(entry.value, "stock of \(entry.key)") {
                 for location in locations {
                     if let units = reader.int(
-                        location.value, "units of \(entry.key) at \(location.key)", max: StockCSV.maxOnHand) {
+                        location.value, "units of \(entry.key) at \(location.key)", max: StockCSV.maxOnHand)
+                    {
                         levels.append(StockLevel(sku: entry.key, location: location.key, onHand: units))
                     }
                 }
@@ -172,8 +173,10 @@ extension RuleTestFile {
                 if expect.remainder == nil { bad(Remainder.allCases.map(\.rawValue)) }
             case "rule": expect.rule = text
             case "note": expect.note = text
-            case "acknowledged": expect.acknowledged = reader.int(entry.value, "'acknowledged'", max: FulfillmentRequestItem.maxQuantity)
-            case "cancelled": expect.cancelled = reader.int(entry.value, "'cancelled'", max: FulfillmentRequestItem.maxQuantity)
+            case "acknowledged":
+                expect.acknowledged = reader.int(entry.value, "'acknowledged'", max: FulfillmentRequestItem.maxQuantity)
+            case "cancelled":
+                expect.cancelled = reader.int(entry.value, "'cancelled'", max: FulfillmentRequestItem.maxQuantity)
             default: break
             }
         }

@@ -113,7 +113,8 @@ extension RuleFileLoader {
         }
         var note: NoteTemplate?
         if let entry = field["note"], entry.value.scalar == nil {
-            reader.sink.error("'note' must be a single line of text, not a list or a mapping", at: reader.position(entry.value))
+            reader.sink.error(
+                "'note' must be a single line of text, not a list or a mapping", at: reader.position(entry.value))
             ok = false
         }
         if let entry = field["note"], let scalar = entry.value.scalar {

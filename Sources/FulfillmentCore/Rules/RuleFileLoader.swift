@@ -125,7 +125,8 @@ struct RuleFileLoader {
                 } else {
                     let hint = Suggest.hint(for: name, in: TimeZone.knownTimeZoneIdentifiers)
                     reader.sink.error(
-                        "unknown time zone \(Quote.short(name))\(hint); use an IANA name such as America/Chicago", at: at)
+                        "unknown time zone \(Quote.short(name))\(hint); use an IANA name such as America/Chicago",
+                        at: at)
                 }
             case "cutoff":
                 guard let text = reader.scalar(entry.value, "'cutoff'") else { continue }
@@ -136,7 +137,8 @@ struct RuleFileLoader {
                 {
                     calendar.cutoffMinute = h * 60 + m
                 } else {
-                    reader.sink.error("cutoff must be a time of day such as \"14:00\", got \(Quote.short(text))", at: at)
+                    reader.sink.error(
+                        "cutoff must be a time of day such as \"14:00\", got \(Quote.short(text))", at: at)
                 }
             case "country":
                 guard let text = reader.scalar(entry.value, "'country'") else { continue }
@@ -172,7 +174,8 @@ struct RuleFileLoader {
                     if let day = LocalDate(text) {
                         calendar.holidays.insert(day)
                     } else {
-                        reader.sink.error("holiday \(Quote.short(text)) is not a date YYYY-MM-DD", at: reader.position(dayNode))
+                        reader.sink.error(
+                            "holiday \(Quote.short(text)) is not a date YYYY-MM-DD", at: reader.position(dayNode))
                     }
                 }
             default: break
@@ -190,7 +193,8 @@ struct RuleFileLoader {
         var policy = StockPolicy()
         for entry in entries {
             switch entry.key {
-            case "safety_stock": policy.safetyStock = reader.int(entry.value, "'safety_stock'", max: StockCSV.maxOnHand) ?? 0
+            case "safety_stock":
+                policy.safetyStock = reader.int(entry.value, "'safety_stock'", max: StockCSV.maxOnHand) ?? 0
             case "locations": policy.locations = reader.scalarList(entry.value, "'locations'")?.map(\.0) ?? []
             default: break
             }
@@ -229,7 +233,8 @@ struct RuleFileLoader {
             switch entry.key {
             case "max_cancel_share":
                 guards.maxCancelShare = reader.double(entry.value, "'max_cancel_share'", range: 0...1)
-            case "min_cycle_size": guards.minCycleSize =
+            case "min_cycle_size":
+                guards.minCycleSize =
                     reader.int(entry.value, "'min_cycle_size'", min: 1, max: 1_000_000) ?? 10
             default: break
             }

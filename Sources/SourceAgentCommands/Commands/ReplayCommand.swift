@@ -32,7 +32,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let loaded = try InputFiles.ruleSet(rules.rules)
         for warning in loaded.warnings { Terminal.err(warning.description) }
         let ruleSet = loaded.ruleSet
-        let window = try TimeWindow.parse(since: since, until: until, now: AgentClock.now(), zone: ruleSet.calendar.timeZone)
+        let window = try TimeWindow.parse(
+            since: since, until: until, now: AgentClock.now(), zone: ruleSet.calendar.timeZone)
         let db = try await source.scope(InputFiles.existingDatabase(database.db))
         var summary = ReplaySummary()
         var batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: 0)

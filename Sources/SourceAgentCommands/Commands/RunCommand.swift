@@ -163,7 +163,9 @@ struct RunCommand: AsyncParsableCommand {
         if AgentClock.current != 0 {
             logger.warning(
                 "the agent's clock is moved by \(AgentClock.environmentName)",
-                metadata: ["clock.offset_s": "\(AgentClock.current)", "clock.now": "\(Timestamp.utcString(AgentClock.now()))"])
+                metadata: [
+                    "clock.offset_s": "\(AgentClock.current)", "clock.now": "\(Timestamp.utcString(AgentClock.now()))",
+                ])
         }
 
         if once {

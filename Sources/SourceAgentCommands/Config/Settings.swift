@@ -158,7 +158,8 @@ struct Settings: Sendable {
             throw fail(.name, "source '\(name)' needs a 'token_file' or a 'token_env' (an environment variable name)")
         }
         if value(.tokenFile) != nil, value(.tokenEnv) != nil {
-            throw fail(.tokenEnv, "source '\(name)' has both 'token_file' and 'token_env'; keep the one that holds its token")
+            throw fail(
+                .tokenEnv, "source '\(name)' has both 'token_file' and 'token_env'; keep the one that holds its token")
         }
         var source = SourceSettings(
             name: name, apiURL: apiURL, maxRPS: maxRPS, rules: rules, interval: interval,

@@ -20,7 +20,8 @@ public enum AgentClock {
         guard let text = environment[environmentName], !text.isEmpty else { return nil }
         guard let seconds = Double(text), seconds.isFinite, abs(seconds) <= longest else {
             throw ClockError(
-                message: "\(environmentName) must be a number of seconds (at most ±100 years), got '\(text.prefix(40))'")
+                message: "\(environmentName) must be a number of seconds (at most ±100 years), got '\(text.prefix(40))'"
+            )
         }
         return seconds
     }

@@ -144,7 +144,8 @@ struct PatternParser {
             } else if rest.hasPrefix("?=") || rest.hasPrefix("?!") || rest.hasPrefix("?<") {
                 throw fail("lookaround ('(\(rest.prefix(3))') is not supported; match the text itself", at: start)
             } else {
-                throw fail("'(\(rest.prefix(2))' is not supported; use '(' or '(?:', and '(?i)' only at the start", at: start)
+                throw fail(
+                    "'(\(rest.prefix(2))' is not supported; use '(' or '(?:', and '(?i)' only at the start", at: start)
             }
         }
         depth += 1
