@@ -41,7 +41,27 @@ extension Workloads {
             return Double(frs.count) / seconds
         }
         let rules = ruleSet.ruleNames.count - 1
+        // `matches` on what a hostile FR can send: a 1,001-character subject that almost
+        // matches. A backtracking engine took 12 s for 41 characters on the first pattern.
+        let hostile = String(repeating: "a", count: 1_000) + "!"
+        func matching(_ pattern: String) throws -> [Double] {
+            let program = try PatternProgram(pattern)
+            return try repeated(warmUp: true) {
+                let count = options.quick ? 10 : 1_000
+                var sink = 0
+                let clock = ContinuousClock.now
+                for _ in 0..<count where program.matches(hostile) { sink += 1 }
+                if sink == 42 { print("") }
+                return Double(count) / Self.seconds(ContinuousClock.now - clock)
+            }
+        }
         return [
+            Figure(
+                name: "matches \"(a|a)*$\" on 1,000 × a + !", unit: "matches/s", runs: try matching("(a|a)*$"),
+                goal: nil, detail: "exponential in a backtracking engine; linear here"),
+            Figure(
+                name: "matches \"(.*a){25}$\" on 1,000 × a + !", unit: "matches/s", runs: try matching("(.*a){25}$"),
+                goal: nil, detail: "the largest of the probe's patterns: 25 nested repeats"),
             Figure(
                 name: "read FRs (JSON → FRs, with their raw text)", unit: "FRs/s", runs: decode, goal: nil,
                 detail: "\(count) generated FRs, \(data.count / 1_000_000) MB"),

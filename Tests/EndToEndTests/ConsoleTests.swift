@@ -8,7 +8,8 @@ import Testing
 /// The web console of `run --console-port`, driven over HTTP and opened in headless Chromium.
 @Suite("the web console", .serialized)
 struct ConsoleTests {
-    static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+    /// The token, and the agent's clock at the sample FRs' morning: their ship-by dates are fixed.
+    static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) { $1 }
 
     /// A held FR whose every text field tries to become markup.
     static var hostile: FulfillmentRequest {

@@ -68,7 +68,8 @@ struct StockLifecycleTests {
         try await Harness.withSandbox(frs: frs) {
             $0.dropRate = 0.2
         } _: { url, sandbox in
-            let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
+            // The agent's clock at the sample FRs' morning: their ship-by dates are fixed.
+            let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) { $1 }
             let connection = ["--db", db, "--api-url", url, "--max-rps", "0"]
             let run = try AgentBinary.run(
                 ["run", "--once", "--rules", "rules.example.yaml"] + connection, environment: env)

@@ -62,4 +62,17 @@ struct FuzzFindingsTests {
         #expect(errors.errors.allSatisfy { (1...103).contains($0.line) }, "\(errors.errors.suffix(2))")
         #expect(errors.errors.last == CSVLineError(line: 102, message: "a quoted field is never closed"))
     }
+
+    @Test("a config file ending in an explicit key with no value names a line inside the file")
+    func configEmptyValueAtEnd() {
+        // Found by the config-file target: libyaml puts the missing value after the last line.
+        let text = "version: 1\n? vr\"- l####ag n- "
+        do {
+            _ = try ConfigDocument.parse(text, path: "agent.yaml", pathKeys: [])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.position == "agent.yaml:2:19", "\(error)")
+            #expect(error.message.contains("has no value (empty)"))
+        }
+    }
 }

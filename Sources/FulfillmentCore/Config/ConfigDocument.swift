@@ -41,7 +41,7 @@ public struct ConfigDocument: Sendable, Equatable {
     /// Reads `text`. Relative values of keys in `pathKeys` are made relative to the file's
     /// folder, as a person editing the file expects.
     public static func parse(_ text: String, path: String, pathKeys: Set<String>) throws(Problem) -> ConfigDocument {
-        func at(_ node: Node) -> String { node.mark.map { "\(path):\($0.line):\($0.column)" } ?? path }
+        let at = Locator(path: path, source: text).position
         if let found = YAMLSafety.problem(in: text) {
             throw Problem(position: "\(path):\(found.line):\(found.column)", message: found.message)
         }
@@ -74,16 +74,17 @@ public struct ConfigDocument: Sendable, Equatable {
         for (key, value) in document {
             switch key.scalar?.string {
             case "version": continue
-            case "sources": sources = try Self.sources(value, path: path, pathKeys: pathKeys)
-            default: entries.append(try Self.entry(key, value, path: path, pathKeys: pathKeys))
+            case "sources": sources = try Self.sources(value, at: at, path: path, pathKeys: pathKeys)
+            default: entries.append(try Self.entry(key, value, at: at, path: path, pathKeys: pathKeys))
             }
         }
         return ConfigDocument(entries: entries, sources: sources)
     }
 
     /// The `sources:` list: a sequence of mappings of single values.
-    private static func sources(_ node: Node, path: String, pathKeys: Set<String>) throws(Problem) -> [Source] {
-        func at(_ node: Node) -> String { node.mark.map { "\(path):\($0.line):\($0.column)" } ?? path }
+    private static func sources(_ node: Node, at: (Node) -> String, path: String, pathKeys: Set<String>)
+        throws(Problem) -> [Source]
+    {
         guard case .sequence(let items) = node else {
             throw Problem(position: at(node), message: "'sources' must be a list of '- name: …' entries")
         }
@@ -93,17 +94,19 @@ public struct ConfigDocument: Sendable, Equatable {
                 throw Problem(position: at(item), message: "each source must be a mapping such as '- name: retailer-a'")
             }
             var entries: [Entry] = []
-            for (key, value) in mapping { entries.append(try entry(key, value, path: path, pathKeys: pathKeys)) }
+            for (key, value) in mapping {
+                entries.append(try entry(key, value, at: at, path: path, pathKeys: pathKeys))
+            }
             out.append(Source(position: at(item), entries: entries))
         }
         return out
     }
 
     /// One `key: value` line: a single value, not YAML's null, at most a sane length.
-    private static func entry(_ key: Node, _ value: Node, path: String, pathKeys: Set<String>) throws(Problem)
-        -> Entry
-    {
-        let position = (value.mark ?? key.mark).map { "\(path):\($0.line):\($0.column)" } ?? path
+    private static func entry(
+        _ key: Node, _ value: Node, at: (Node) -> String, path: String, pathKeys: Set<String>
+    ) throws(Problem) -> Entry {
+        let position = value.mark == nil ? at(key) : at(value)
         guard let name = key.scalar?.string, case .scalar(let scalar) = value else {
             throw Problem(
                 position: position,
@@ -126,5 +129,18 @@ public struct ConfigDocument: Sendable, Equatable {
             text = folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
         }
         return Entry(key: name, value: text, position: position)
+    }
+
+    /// `path:line:col` of a node, kept inside the file: an empty value at the end of a file
+    /// without a final line break is placed by libyaml on the line after the last.
+    private struct Locator {
+        let path: String
+        let source: String
+
+        func position(_ node: Node) -> String {
+            guard let mark = node.mark else { return path }
+            let (line, column) = YAMLSafety.withinFile(line: mark.line, column: mark.column, source)
+            return "\(path):\(line):\(column)"
+        }
     }
 }

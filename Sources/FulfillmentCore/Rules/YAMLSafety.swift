@@ -140,9 +140,10 @@ public enum YAMLSafety {
         }
     }
 
-    /// libyaml places an error found at the end of a file without a final line break on the
-    /// line after the last; point at the end of the last line instead, where an editor can go.
-    private static func withinFile(line: Int, column: Int, _ source: String) -> (Int, Int) {
+    /// libyaml places an error, or an empty node, found at the end of a file without a final
+    /// line break on the line after the last; point at the end of the last line instead,
+    /// where an editor can go.
+    public static func withinFile(line: Int, column: Int, _ source: String) -> (Int, Int) {
         let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard line > lines.count, let last = lines.last else { return (line, column) }
         return (lines.count, last.unicodeScalars.count + 1)
