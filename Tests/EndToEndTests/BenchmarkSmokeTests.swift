@@ -32,7 +32,7 @@ struct BenchmarkSmokeTests {
             var figures: [Figure]
         }
         let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
-        #expect(report.figures.count == 18)
+        #expect(report.figures.count == 20)
         for figure in report.figures {
             #expect(figure.runs.count == 1 && figure.median > 0, "\(figure.name): \(figure.median)")
         }

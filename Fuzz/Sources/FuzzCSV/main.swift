@@ -2,7 +2,8 @@ import FulfillmentCore
 import FuzzSupport
 
 /// The same bytes as a stock CSV and as a tracking CSV. Every refusal must name a line that
-/// exists in the input, no accepted figure may be negative, and reading the bytes in small
+/// exists in the input, no accepted figure may be negative, no accepted cost anything but a
+/// plain decimal, no accepted row out of line with the header, and reading the bytes in small
 /// chunks (split inside characters and line breaks) must give what reading them whole gives.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
@@ -24,6 +25,15 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     switch StockCSV.parse(text) {
     case .success(let levels):
         for level in levels where level.onHand < 0 { fatalError("negative on_hand accepted: \(level)") }
+        for level in levels where level.cost.map({ !$0.isFinite || $0 < 0 }) == true {
+            fatalError("a cost that is not a plain non-negative decimal accepted: \(level)")
+        }
+        // Every accepted row lines up with the header: no value read under the wrong name.
+        if let header = whole.first.flatMap({ try? $0.get() }) {
+            for case .success(let row) in whole.dropFirst() where row.fields.count != header.fields.count {
+                fatalError("line \(row.line) has \(row.fields.count) fields, the header \(header.fields.count)")
+            }
+        }
     case .failure(let errors):
         for error in errors.errors where error.line < 1 || error.line > lines {
             fatalError("stock error names line \(error.line) of \(lines): \(error)")
