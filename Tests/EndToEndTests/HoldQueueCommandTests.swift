@@ -133,7 +133,9 @@ struct HoldQueueCommandTests {
             let (db, rules, url, api, sandbox) = (setup.db, setup.rules, setup.url, setup.api, setup.sandbox)
             #expect(try Self.cli(["run", "--once"] + rules + api).status == 0)
             let empty = setup.directory.appendingPathComponent("empty.csv").path
-            try "sku,on_hand,location\nSKU-BLUE,0,dallas\n".write(toFile: empty, atomically: true, encoding: .utf8)
+            // A recount that finds SKU-BLUE gone and the rest as before.
+            try "sku,on_hand,location\nSKU-RED,10,dallas\nSKU-BLUE,0,dallas\nSKU-GREEN,2,reno\nFRT-100,4,reno\n".write(
+                toFile: empty, atomically: true, encoding: .utf8)
             #expect(try Self.cli(["stock", "import", empty, "--db", db]).status == 0)
             let refused = try Self.cli(["decide", "FR-1010", "--acknowledge"] + rules)
             #expect(refused.status == 3)

@@ -77,6 +77,19 @@ public enum FuzzSupport {
         }
     }
 
+    /// The CPU time this thread spends in `body`, in seconds: unlike the wall clock, it does
+    /// not grow when other processes load the machine, so a time limit flags only real work.
+    public static func cpuSeconds(_ body: () -> Void) -> Double {
+        func now() -> Double {
+            var spec = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+            return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        }
+        let started = now()
+        body()
+        return now() - started
+    }
+
     /// Lines in `text` counting every kind of line break a YAML or CSV reader may count (CR LF,
     /// a lone CR, NEL, LS, PS): an upper bound for the line a diagnostic may name.
     public static func lineCount(_ text: String) -> Int {
