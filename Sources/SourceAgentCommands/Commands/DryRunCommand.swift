@@ -86,7 +86,9 @@ struct DryRunCommand: AsyncParsableCommand {
 
     /// Open FRs from Flxpoint; GETs only, so a dry run can never answer an FR.
     private func liveFRs() async throws -> (valid: [FulfillmentRequest], skipped: Int) {
-        let chosen = try connection.settings(db: db, rules: rules.given).source(named: source.name)
+        // Without --db the dry run touches no file, so the default path is not checked.
+        let chosen = try connection.settings(db: db, rules: rules.given, opensDatabase: db != nil)
+            .source(named: source.name)
         let configuration = try chosen.clientConfiguration()
         // With --db, share the running agent's request budget; without it, touch no file at all.
         let client =

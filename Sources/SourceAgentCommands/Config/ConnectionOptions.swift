@@ -49,8 +49,11 @@ struct ConnectionOptions: ParsableArguments {
     var config: String?
 
     /// Every setting, given the command's `--db` and `--rules` and `more` flags of its own
-    /// (`--interval` and the like).
-    func settings(db: String?, rules: String? = nil, more: [Settings.Key: String?] = [:]) throws -> Settings {
+    /// (`--interval` and the like). With `opensDatabase`, the database path is checked on disk
+    /// too, before anything is created beside it.
+    func settings(
+        db: String?, rules: String? = nil, more: [Settings.Key: String?] = [:], opensDatabase: Bool = true
+    ) throws -> Settings {
         var flags = more.compactMapValues { $0 }
         flags[.apiURL] = apiURL
         flags[.tokenFile] = tokenFile
@@ -62,7 +65,7 @@ struct ConnectionOptions: ParsableArguments {
             let settings = try Settings.resolve(
                 flags: flags, environment: ProcessInfo.processInfo.environment, file: file)
             // The disk is asked only now, for the database this command will open.
-            if let problem = DatabasePath.fileProblem(settings.db) {
+            if opensDatabase, let problem = DatabasePath.fileProblem(settings.db) {
                 throw Settings.Problem(origin: settings.origins[.db] ?? .defaultValue, message: problem)
             }
             return settings

@@ -44,7 +44,8 @@ enum DatabasePath {
             case S_IFDIR: return "db path \(shown) is a directory; name a file inside it, such as agent.sqlite"
             default: return "db path \(shown) is not a regular file (a device, socket or pipe)"
             }
-            return access(path, R_OK | W_OK) == 0 ? nil : "db file \(shown) cannot be written by this user"
+            // Read-only commands (status, report) may run as a user who can only read it.
+            return access(path, R_OK) == 0 ? nil : "db file \(shown) cannot be read by this user"
         }
         if errno != ENOENT { return "db path \(shown): \(String(cString: strerror(errno)))" }
         let folder = (path as NSString).deletingLastPathComponent
