@@ -5,19 +5,51 @@
 /// `fr.value > 2500` review rule.
 enum AmbiguousJSON {
     /// Throws at the first duplicate key or unrepresentable number, naming its JSON path.
-    static func check(_ node: JSONNode, path: String = "") throws(FieldError) {
+    static func check(_ node: JSONNode) throws(FieldError) {
+        guard var found = problem(in: node) else { return }
+        found.path.reverse()
+        var path = ""
+        for component in found.path {
+            switch component {
+            case .key(let key): path += path.isEmpty ? key : ".\(key)"
+            case .index(let index): path += "[\(index)]"
+            }
+        }
+        throw FieldError(path: path, message: found.message)
+    }
+
+    /// One step of a JSON path, collected innermost first as a problem unwinds.
+    private enum Component {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The first problem under `node`. The path is built only when there is one: every FR
+    /// passes through here, and nearly all of them are fine.
+    private static func problem(in node: JSONNode) -> (message: String, path: [Component])? {
         switch node {
         case .number(let text):
-            if let problem = numberProblem(text) { throw FieldError(path: path, message: problem) }
+            return numberProblem(text).map { ($0, []) }
         case .array(let elements):
-            for (index, element) in elements.enumerated() { try check(element, path: "\(path)[\(index)]") }
+            for (index, element) in elements.enumerated() {
+                if var found = problem(in: element) {
+                    found.path.append(.index(index))
+                    return found
+                }
+            }
         case .object(let members):
-            try checkKeys(members, path: path)
+            if let key = duplicateKey(members) {
+                return ("key '\(key.prefix(40))' appears twice in one object, so its value is ambiguous", [.key(key)])
+            }
             for member in members {
-                try check(member.value, path: path.isEmpty ? member.key : "\(path).\(member.key)")
+                if var found = problem(in: member.value) {
+                    found.path.append(.key(member.key))
+                    return found
+                }
             }
         default: break
         }
+        return nil
     }
 
     /// Why a JSON number cannot be read as the number it says, or nil. Only long literals
@@ -42,21 +74,17 @@ enum AmbiguousJSON {
         return false
     }
 
-    private static func checkKeys(_ members: [JSONMember], path: String) throws(FieldError) {
-        func duplicate(_ key: String) -> FieldError {
-            FieldError(
-                path: path.isEmpty ? key : "\(path).\(key)",
-                message: "key '\(key.prefix(40))' appears twice in one object, so its value is ambiguous")
-        }
-        if members.count <= 16 {
+    /// The first key given twice, or nil: pairwise for the small objects of an FR (no
+    /// hashing, no allocation), by set for larger ones.
+    private static func duplicateKey(_ members: [JSONMember]) -> String? {
+        if members.count <= 24 {
             for i in members.indices {
-                for j in members.indices where j > i && members[i].key == members[j].key {
-                    throw duplicate(members[i].key)
-                }
+                for j in members.indices where j > i && members[i].key == members[j].key { return members[i].key }
             }
-            return
+            return nil
         }
         var seen = Set<String>()
-        for member in members where !seen.insert(member.key).inserted { throw duplicate(member.key) }
+        for member in members where !seen.insert(member.key).inserted { return member.key }
+        return nil
     }
 }
