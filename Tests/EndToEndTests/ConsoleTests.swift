@@ -9,7 +9,9 @@ import Testing
 @Suite("the web console", .serialized)
 struct ConsoleTests {
     /// The token, and the agent's clock at the sample FRs' morning: their ship-by dates are fixed.
-    static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) { $1 }
+    static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) {
+        $1
+    }
 
     /// A held FR whose every text field tries to become markup.
     static var hostile: FulfillmentRequest {

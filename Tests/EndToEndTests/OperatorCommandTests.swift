@@ -38,7 +38,9 @@ struct OperatorCommandTests {
         #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
         try await Harness.withSandbox(frs: frs) { url, sandbox in
             // The agent's clock at the sample FRs' morning: their ship-by dates are fixed.
-            let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) { $1 }
+            let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) {
+                $1
+            }
             let run = try AgentBinary.run(
                 ["run", "--once", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0"],
                 environment: env)

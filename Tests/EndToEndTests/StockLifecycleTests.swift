@@ -69,7 +69,9 @@ struct StockLifecycleTests {
             $0.dropRate = 0.2
         } _: { url, sandbox in
             // The agent's clock at the sample FRs' morning: their ship-by dates are fixed.
-            let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) { $1 }
+            let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) {
+                $1
+            }
             let connection = ["--db", db, "--api-url", url, "--max-rps", "0"]
             let run = try AgentBinary.run(
                 ["run", "--once", "--rules", "rules.example.yaml"] + connection, environment: env)
