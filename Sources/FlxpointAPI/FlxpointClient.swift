@@ -11,24 +11,17 @@ public struct FlxpointClientConfiguration: Sendable {
     /// machine only (the sandbox, a local proxy).
     public static func problem(withBaseURL url: String) -> String? {
         let shown = Quote.short(RedactedURL.redact(url))
-        guard url.utf8.count <= 2048, !url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }),
-            let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let host = components.host?.lowercased(), !host.isEmpty
-        else { return "\(shown) is not an http(s) URL" }
+        guard let parsed = HTTPURL(url) else { return "\(shown) is not an http(s) URL" }
         // The token goes in a header; a password in the URL would be logged with it.
-        if components.user != nil || components.password != nil {
+        if parsed.hasCredentials {
             return "\(shown) holds a user name or password; give the Source token by token file or environment, "
                 + "never in the URL"
         }
-        if let port = components.port, !(1...65_535).contains(port) {
-            return "\(shown) has port \(port); a port is from 1 to 65535"
+        if let port = parsed.badPort { return "\(shown) has port \(port); a port is from 1 to 65535" }
+        if parsed.scheme == "http", !["127.0.0.1", "localhost", "::1", "[::1]"].contains(parsed.host) {
+            return "\(shown) is plain http: the token would cross the network unencrypted; use https://"
         }
-        switch scheme {
-        case "https": return nil
-        case "http" where ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host): return nil
-        case "http": return "\(shown) is plain http: the token would cross the network unencrypted; use https://"
-        default: return "\(shown) is not an http(s) URL"
-        }
+        return nil
     }
 
     public var baseURL: String

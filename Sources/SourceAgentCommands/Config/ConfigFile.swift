@@ -21,7 +21,9 @@ struct ConfigFile: Sendable {
     static func parse(_ text: String, path: String) throws(Settings.Problem) -> ConfigFile {
         let document: ConfigDocument
         do {
-            document = try ConfigDocument.parse(text, path: path, pathKeys: ["token_file", "db", "rules"])
+            // A source's `token_file` and `rules` are paths by the same names.
+            let paths = Set(Settings.Key.allCases.filter(\.isPath).map(\.rawValue))
+            document = try ConfigDocument.parse(text, path: path, pathKeys: paths)
         } catch {
             throw Settings.Problem(origin: .file(error.position), message: error.message)
         }

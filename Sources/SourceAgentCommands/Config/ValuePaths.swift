@@ -7,14 +7,10 @@ import FulfillmentCore
 enum WebhookURL {
     static func problem(_ value: String) -> String? {
         let shown = Quote.short(RedactedURL.redact(value))
-        guard !value.isEmpty, value.utf8.count <= 2048,
-            !value.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }),
-            let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(),
-            ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty
-        else { return "alert_webhook must be an http:// or https:// URL with a host, got \(shown)" }
-        if let port = components.port, !(1...65_535).contains(port) {
-            return "alert_webhook \(shown) has port \(port); a port is from 1 to 65535"
+        guard let parsed = HTTPURL(value) else {
+            return "alert_webhook must be an http:// or https:// URL with a host, got \(shown)"
         }
+        if let port = parsed.badPort { return "alert_webhook \(shown) has port \(port); a port is from 1 to 65535" }
         return nil
     }
 }
