@@ -47,7 +47,7 @@ public struct FRQuery: Sendable, Equatable {
         self.pageSize = pageSize
     }
 
-    /// The polling filter SOURCE-API.md recommends: unacknowledged FRs in Processing or Processed.
+    /// The polling filter docs/flxpoint-api.md recommends: unacknowledged FRs in Processing or Processed.
     public static let open = FRQuery()
 }
 

@@ -17,13 +17,13 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             ExplainCommand.self,
             StatusCommand.self, HoldsCommand.self, DecideCommand.self, PauseCommand.self, ResumeCommand.self,
             StockCommand.self, TrackingCommand.self,
-            InventoryCommand.self, AnswersCommand.self, RulesCommand.self, SandboxCommand.self,
+            InventoryCommand.self, AnswersCommand.self, RulesCommand.self, ConfigCommand.self, SandboxCommand.self,
         ]
     )
 
     public init() {}
 
-    /// Parses the command line and runs the command. Bad usage exits 2, as CLI.md promises,
+    /// Parses the command line and runs the command. Bad usage exits 2, as docs/commands.md promises,
     /// rather than argument-parser's 64.
     public static func runFromCommandLine() async -> Never {
         var command: any ParsableCommand

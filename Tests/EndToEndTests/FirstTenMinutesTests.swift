@@ -1,6 +1,7 @@
 import AgentStore
 import AgentTesting
 import Foundation
+import FulfillmentCore
 import SourceAgentCommands
 import Testing
 
@@ -174,6 +175,57 @@ struct FirstTenMinutesTests {
             #expect(run.stdout.hasPrefix("cycle 1: fetched 3, decided 3"))
             #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("source-agent.sqlite").path))
             #expect(await sandbox.stats().requests > 0)
+        }
+    }
+
+    @Test("after init, the tracking inbox and inventory push are turned on by editing agent.yaml alone")
+    func everySettingInTheFile() async throws {
+        let directory = try Scratch.directory("init-keys")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let etc = directory.appendingPathComponent("etc")
+        let state = directory.appendingPathComponent("state")
+        let inbox = state.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        #expect(try AgentBinary.run(["init", etc.path, "--state-dir", state.path]).status == 0)
+        let unit = try String(contentsOf: etc.appendingPathComponent("source-agent.service"), encoding: .utf8)
+        #expect(unit.contains("run --config \(etc.path)/agent.yaml\n"), "the unit passes no other flag")
+        try Data((Harness.token + "\n").utf8).write(to: etc.appendingPathComponent("token"))
+        let frs = Harness.frs(3)
+        let skus = Set(frs.flatMap { $0.items.compactMap(\.sku) }).sorted()
+        let stock = "sku,on_hand,location,cost\n" + skus.map { "\($0),1000,dallas,5\n" }.joined()
+        try stock.write(to: directory.appendingPathComponent("stock.csv"), atomically: true, encoding: .utf8)
+        let clock = AgentBinary.clock(at: Harness.now)
+        try await Harness.withSandbox(frs: frs) { url, sandbox in
+            let config = etc.appendingPathComponent("agent.yaml")
+            var text = try String(contentsOf: config, encoding: .utf8)
+            text = text.replacingOccurrences(of: "api_url: https://api.flxpoint.com", with: "api_url: \(url)")
+            text += "tracking_inbox: ../state/inbox\ntracking_settle: 0s\ninventory_interval: 15m\nmax_rps: 0\n"
+            text = text.replacingOccurrences(of: "max_rps: 2\n", with: "")
+            try text.write(to: config, atomically: true, encoding: .utf8)
+            let shown = try AgentBinary.run(["config", "show", "--config", config.path], environment: clock)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("tracking_inbox: \(inbox.path)"), "\(shown.stdout)")
+            #expect(shown.stdout.contains("inventory_interval: 15m") && !shown.stdout.contains(Harness.token))
+            let imported = try AgentBinary.run(
+                ["stock", "import", directory.appendingPathComponent("stock.csv").path, "--db",
+                 state.appendingPathComponent("source-agent.sqlite").path], environment: clock)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            let tracking =
+                "fr,sku,quantity,tracking_number,carrier,method,shipped_at\n"
+                + "\(frs[0].number!),\(frs[0].items[0].sku!),\(frs[0].items[0].quantity),1Z999,UPS,Ground,"
+                + "\(Timestamp.utcString(Harness.now.addingTimeInterval(3600)))\n"
+            try tracking.write(to: inbox.appendingPathComponent("today.csv"), atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date().addingTimeInterval(-60)],
+                ofItemAtPath: inbox.appendingPathComponent("today.csv").path)
+
+            let run = try AgentBinary.run(["run", "--once", "--config", config.path], environment: clock, in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("tracking inbox: 1 processed, 0 failed"), "\(run.stdout)")
+            #expect(run.stdout.contains("inventory: ") && run.stdout.contains("SKUs pushed"))
+            #expect(run.stderr.contains("\"level\":\"info\""), "log_format: json from the file")
+            #expect(await sandbox.stats().shippedUnits[String(frs[0].id)] == frs[0].items[0].quantity)
+            #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("processed/today.csv").path))
         }
     }
 }

@@ -154,6 +154,23 @@ struct OperatorCommandTests {
         #expect(output.stdout.contains("\(shipments.count) shipments created"))
         #expect(output.stdout.contains("inventory push: 26 SKUs pushed in 1 request"))
         #expect(try await database.heldUnitsByFR().isEmpty)
+        // Customer data stays private on disk: the folder and every file in it are the user's alone.
+        func mode(_ url: URL) throws -> Int {
+            try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int ?? -1
+        }
+        #expect(try mode(directory) == 0o700)
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            #expect(try mode(directory.appendingPathComponent(name)) & 0o077 == 0, "\(name)")
+        }
+        // A report written over an existing, world-readable file leaves it readable by its owner only.
+        let report = directory.appendingPathComponent("report.html")
+        FileManager.default.createFile(atPath: report.path, contents: Data(), attributes: [.posixPermissions: 0o644])
+        let written = try AgentBinary.run([
+            "report", "--db", directory.appendingPathComponent("demo.sqlite").path, "--format", "html", "--output",
+            report.path,
+        ])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(try mode(report) == 0o600)
         #expect(
             try String(contentsOf: directory.appendingPathComponent("rules.example.yaml"), encoding: .utf8)
                 == String(

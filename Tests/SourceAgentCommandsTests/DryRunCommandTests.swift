@@ -8,7 +8,7 @@ struct DryRunCommandTests {
         "2026-11-27T09:00:00-06:00", "--rules", "rules.example.yaml",
     ]
 
-    @Test("the sample FRs get the decisions a reviewer expects, in CLI.md's JSON shape")
+    @Test("the sample FRs get the decisions a reviewer expects, in the documented JSON shape")
     func json() throws {
         let result = try CLI.run(base + ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")

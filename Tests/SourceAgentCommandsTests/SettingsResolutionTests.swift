@@ -65,6 +65,16 @@ struct SettingsResolutionTests {
             ([:], ["SOURCE_AGENT_STOCK_MAX_AGE": "1e300s"], "(from SOURCE_AGENT_STOCK_MAX_AGE)"),
             ([:], ["FLXPOINT_API_URL": "http://api.example.com"], "API URL"),
             ([.interval: "nan"], [:], "(from --interval)"),
+            ([:], ["SOURCE_AGENT_LOG_FORMAT": "xml"], "log_format must be text or json, got 'xml'"),
+            ([.consolePort: "65536"], [:], "console_port must be a port from 0 to 65535"),
+            ([.inventoryInterval: "0s"], [:], "inventory_interval must be a duration above zero"),
+            ([.inventoryCost: "maybe"], [:], "inventory_cost must be true or false"),
+            ([.trackingSettle: "-1s"], [:], "(from --tracking-settle)"),
+            ([.metricsHost: "a b"], [:], "metrics_host must be a host name"),
+            (
+                [.consolePort: "8080", .consoleHost: "0.0.0.0"], [:],
+                "the console on '0.0.0.0' is reachable from other machines"
+            ),
         ] as [([Settings.Key: String], [String: String], String)])
     func badValues(flags: [Settings.Key: String], environment: [String: String], message: String) throws {
         #expect {
@@ -99,5 +109,59 @@ struct SettingsResolutionTests {
             )
             .tokenFile == nil)
         #expect(try Settings.resolve(flags: [.tokenFile: "mine"], environment: token, file: file).tokenFile == "mine")
+    }
+
+    @Test("every run setting can be written in the file, paths relative to it, each keeping its origin")
+    func everyRunSettingInTheFile() throws {
+        let file = try config(
+            """
+            version: 1
+            tracking_inbox: inbox
+            tracking_settle: 0s
+            inventory_interval: 15m
+            inventory_cost: true
+            read_back_after: 3d
+            console_port: 8080
+            console_host: 10.0.0.5
+            console_password_file: console-passwords
+            metrics_host: 0.0.0.0
+            log_format: json
+            """)
+        let settings = try Settings.resolve(flags: [:], environment: [:], file: file)
+        #expect(settings.trackingInbox == "/etc/source-agent/inbox" && settings.trackingSettle == .zero)
+        #expect(settings.inventoryInterval == .seconds(900) && settings.inventoryCost)
+        #expect(settings.readBackAfter == .seconds(3 * 86_400) && settings.consolePort == 8080)
+        #expect(settings.consoleHost == "10.0.0.5")
+        #expect(settings.consolePasswordFile == "/etc/source-agent/console-passwords")
+        #expect(settings.metricsHost == "0.0.0.0" && settings.logFormat == .json)
+        #expect(settings.origins[.consolePort] == .file("/etc/source-agent/agent.yaml:7:15"))
+
+        let defaults = try Settings.resolve(flags: [:], environment: [:], file: nil)
+        #expect(defaults.trackingInbox == nil && defaults.trackingSettle == .seconds(5))
+        #expect(defaults.inventoryInterval == nil && !defaults.inventoryCost && defaults.consolePort == nil)
+        #expect(defaults.readBackAfter == .seconds(2 * 86_400) && defaults.consoleHost == "127.0.0.1")
+        #expect(defaults.logFormat == .text && defaults.metricsHost == "127.0.0.1")
+
+        let flagged = try Settings.resolve(
+            flags: [.logFormat: "text", .consolePort: "0"], environment: ["SOURCE_AGENT_INVENTORY_COST": "false"],
+            file: file)
+        #expect(flagged.logFormat == .text && flagged.consolePort == 0 && !flagged.inventoryCost)
+        #expect(flagged.origins[.inventoryCost] == .environment("SOURCE_AGENT_INVENTORY_COST"))
+    }
+
+    @Test("config show lists every key with its origin and never the token")
+    func listing() throws {
+        let file = try config("version: 1\ndb: agent.sqlite\nalert_webhook: https://hooks.example.com/T0/B1/secret\n")
+        let settings = try Settings.resolve(
+            flags: [.maxRPS: "1"], environment: ["FLXPOINT_SOURCE_TOKEN": "tok-123"], file: file)
+        let text = ConfigListing(settings: settings).text
+        for key in Settings.Key.allCases { #expect(text.contains("\(key.rawValue):"), "\(key.rawValue)") }
+        #expect(text.contains("db: /etc/source-agent/agent.sqlite") && text.contains("# /etc/source-agent/agent.yaml:2:5"))
+        #expect(text.contains("max_rps: 1") && text.contains("# --max-rps"))
+        #expect(text.contains("interval: 60s") && text.contains("# default"))
+        #expect(text.contains("# tracking_inbox: (not set)"))
+        #expect(text.contains("read from FLXPOINT_SOURCE_TOKEN, not shown"))
+        #expect(!text.contains("tok-123") && !text.contains("secret"))
+        #expect(text.contains("  - name: default"))
     }
 }

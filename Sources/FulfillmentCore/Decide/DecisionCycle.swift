@@ -19,7 +19,7 @@ public struct CycleOutcome: Sendable, Equatable {
     public var guardTripped: Bool
 }
 
-/// The one decision pipeline (ARCHITECTURE.md): `run`, `dry-run`, `replay` and `rules test`
+/// The one decision pipeline: `run`, `dry-run`, `replay` and `rules test`
 /// all decide through it, so what `dry-run` shows is what `run` would do.
 public enum DecisionCycle {
     /// Decides a cycle's FRs oldest first against `ledger` (each seeing the reservations of

@@ -2,7 +2,7 @@ import Foundation
 
 extension FulfillmentRequest {
     /// Reads an FR from Flxpoint's JSON shape. Only `id`, the items and each item's quantity
-    /// are required (SOURCE-API.md); any other field of an unexpected type reads as absent and
+    /// are required (docs/flxpoint-api.md); any other field of an unexpected type reads as absent and
     /// is noted in `toleratedFields`. Fields are read in a fixed order, so the first problem
     /// named is always the same one.
     init(json node: JSONNode) throws(FieldError) {

@@ -17,7 +17,7 @@ struct ToleratedFields {
 /// One JSON object of an FR being read, with the path that names its fields in messages
 /// (`fulfillmentRequestItems[2]`) and in tolerated-field notes (`fulfillmentRequestItems[]`).
 ///
-/// Only `id`, the items and each item's quantity are required (SOURCE-API.md): any other
+/// Only `id`, the items and each item's quantity are required (docs/flxpoint-api.md): any other
 /// field of an unexpected type reads as absent and is noted in `tolerated`.
 struct LenientObject {
     let members: [JSONMember]

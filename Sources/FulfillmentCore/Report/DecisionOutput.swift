@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON shape of one decision in `dry-run --format json|ndjson` (CLI.md).
+/// The JSON shape of one decision in `dry-run --format json|ndjson` (docs/commands.md).
 public struct DecisionOutput: Sendable, Equatable, Codable {
     public struct Line: Sendable, Equatable, Codable {
         public var itemId: Int?

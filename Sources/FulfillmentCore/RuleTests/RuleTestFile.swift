@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// A parsed rule test file (RULES.md "Rule tests"), with file references not yet read.
+/// A parsed rule test file (docs/rules.md, "Rule tests"), with file references not yet read.
 public struct RuleTestFile: Sendable {
     /// Where an FR or stock comes from: a path relative to the test file, or inline.
     public enum Source<Inline: Sendable>: Sendable {

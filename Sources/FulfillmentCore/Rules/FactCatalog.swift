@@ -35,7 +35,7 @@ struct FactSpec: Sendable {
     let read: Eval
 }
 
-/// Every fact in RULES.md, by the name rules use.
+/// Every fact in docs/rules.md, by the name rules use.
 enum FactCatalog {
     static let facts: [String: FactSpec] = [
         "now": FactSpec(type: .time, optional: false) { .time($0.facts.now) },

@@ -3,7 +3,7 @@ import Foundation
 import FulfillmentCore
 import Logging
 
-/// The events an operator is told about (CLI.md, "Alerts").
+/// The events an operator is told about (docs/operations.md, "Alerts").
 public enum AlertEvent: String, Sendable, CaseIterable {
     case guardTripped = "guard_tripped"
     case authFailed = "auth_failed"

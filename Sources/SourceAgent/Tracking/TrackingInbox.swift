@@ -91,9 +91,9 @@ public struct TrackingInbox: Sendable {
             destination = ((name as NSString).deletingPathExtension) + "-\(counter).csv"
         }
         if let errors {
-            try (errors.joined(separator: "\n") + "\n").write(
-                toFile: (target as NSString).appendingPathComponent(destination + ".errors.txt"), atomically: true,
-                encoding: .utf8)
+            try PrivateFile.write(
+                errors.joined(separator: "\n") + "\n",
+                to: (target as NSString).appendingPathComponent(destination + ".errors.txt"))
         }
         try manager.moveItem(
             atPath: (directory as NSString).appendingPathComponent(name),

@@ -32,7 +32,9 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         if let given = rules.given { _ = try InputFiles.text(given, what: "rule file") }
         try? FileManager.default.removeItem(atPath: dir)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // The demo's files hold (made-up) customer data, kept as a real install keeps it.
+        try FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let databasePath = (dir as NSString).appendingPathComponent("demo.sqlite")
         let stockPath = (dir as NSString).appendingPathComponent("stock.csv")
         let trackingPath = (dir as NSString).appendingPathComponent("tracking.csv")
@@ -40,11 +42,11 @@ struct DemoCommand: AsyncParsableCommand {
         // beside the database so `explain` and `rules check` can be pointed at it.
         let embedded = rules.given == nil
         let rulesPath = rules.given ?? (dir as NSString).appendingPathComponent(ExampleRules.fileName)
-        if embedded { try ExampleRules.text.write(toFile: rulesPath, atomically: true, encoding: .utf8) }
+        if embedded { try PrivateFile.write(ExampleRules.text, to: rulesPath) }
 
         let now = AgentClock.now()
         let seed = SandboxSeed.generate(count: frs, seed: 2029, now: now, malformedRate: 0.05)
-        try seed.stockCSV.write(toFile: stockPath, atomically: true, encoding: .utf8)
+        try PrivateFile.write(seed.stockCSV, to: stockPath)
         let token = "demo-" + UUID().uuidString.lowercased()
         var logger = Logger(label: "source-agent")
         logger.logLevel = verbose ? .info : .critical
@@ -103,7 +105,7 @@ struct DemoCommand: AsyncParsableCommand {
                 csv += "\(frId),\(sku),\(quantity),1ZDEMO\(frId),UPS,Ground,\(Timestamp.utcString(now))\n"
             }
         }
-        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        try PrivateFile.write(csv, to: path)
     }
 
     static func summarize(

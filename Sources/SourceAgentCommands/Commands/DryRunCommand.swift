@@ -71,7 +71,7 @@ struct DryRunCommand: AsyncParsableCommand {
             ledger = StockLedger()
         }
         let frs = live ? try await liveFRs() : try InputFiles.frs(input ?? "-")
-        // The table shows checks only with --explain; json and ndjson always carry the trace (CLI.md).
+        // The table shows checks only with --explain; json and ndjson always carry the trace (docs/commands.md).
         let outcome = DecisionCycle.decide(
             frs.valid, ruleSet: ruleSet.ruleSet, ledger: &ledger, now: instant, traced: format != .table || explain)
         try print(outcome.decisions, skipped: frs.skipped, zone: ruleSet.ruleSet.calendar.timeZone)

@@ -106,6 +106,7 @@ struct InitCommand: AsyncParsableCommand {
         """
         # source-agent configuration: `source-agent run --config \(paths.inConfig("agent.yaml"))`.
         # Flags and environment variables win over this file; this file wins over the defaults.
+        # `source-agent config show --config FILE` prints what is in effect and where it came from.
         version: 1
 
         # Flxpoint's API. Point it at a sandbox to try things: `source-agent sandbox --port 8089`.
@@ -124,6 +125,38 @@ struct InitCommand: AsyncParsableCommand {
 
         # Time between poll cycles.
         interval: 60s
+
+        # Warn when stock was imported longer ago than this.
+        stock_max_age: 24h
+
+        # Log lines on stderr: json for journald and log shippers, text to read in a terminal.
+        log_format: json
+
+        # Prometheus /metrics and /healthz (remove to turn off).
+        metrics_port: 9464
+        metrics_host: 127.0.0.1
+
+        # Tracking CSVs dropped in this folder are imported after each cycle, which closes the
+        # orders (moved to processed/ or failed/ beside it). Under systemd it must lie in the
+        # state folder, the only one the service may write.
+        # tracking_inbox: \((paths.state as NSString).appendingPathComponent("inbox"))
+        # tracking_settle: 5s        # a file is imported once unchanged this long
+
+        # Push promisable stock to Flxpoint this often; inventory_cost sends cost too.
+        # inventory_interval: 15m
+        # inventory_cost: false
+
+        # Acknowledged FRs still holding stock are read back once their answer is this old.
+        read_back_after: 2d
+
+        # The web console (overview, hold queue, search, pause). Anything but 127.0.0.1 needs a
+        # password file of 'name:password' lines, mode 600, and a TLS reverse proxy in front.
+        # console_port: 8080
+        # console_host: 127.0.0.1
+        # console_password_file: \(paths.inConfig("console-passwords"))
+
+        # POST one JSON object per alert (guard tripped, answers failing, stale stock...).
+        # alert_webhook: https://hooks.example.com/source-agent
 
         # Shipping for several retailers from this warehouse? Each is a Source with its own token:
         # list them here instead of token_file above (see the README, "Many sources").
@@ -145,6 +178,7 @@ struct InitCommand: AsyncParsableCommand {
         # systemd unit for source-agent. Install with:
         #   sudo cp source-agent.service /etc/systemd/system/ && sudo systemctl daemon-reload
         #   sudo systemctl enable --now source-agent
+        # Every setting is in \(paths.inConfig("agent.yaml")); change it there, not here.
         # Reload the rules with `systemctl reload source-agent`. A tracking inbox must lie under
         # ReadWritePaths (e.g. \((paths.state as NSString).appendingPathComponent("inbox"))).
         [Unit]
@@ -157,7 +191,7 @@ struct InitCommand: AsyncParsableCommand {
         Group=source-agent
         WorkingDirectory=\(paths.state)
         Environment=LOG_LEVEL=info
-        ExecStart=\(paths.binary) run --config \(paths.inConfig("agent.yaml")) --metrics-port 9464 --log-format json
+        ExecStart=\(paths.binary) run --config \(paths.inConfig("agent.yaml"))
         ExecReload=/bin/kill -HUP $MAINPID
         Restart=always
         RestartSec=5

@@ -78,7 +78,7 @@ extension ReplayCommand {
     }
 }
 
-/// The replay result in CLI.md's shape.
+/// The replay result in the shape docs/commands.md gives.
 struct ReplaySummary: Encodable {
     var replayed = 0
     var changed = 0

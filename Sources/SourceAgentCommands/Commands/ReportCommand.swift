@@ -66,11 +66,13 @@ final class ReportSink {
 
     init(path: String?) throws {
         if let path {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            // A report holds names and addresses: readable by this user alone.
+            do {
+                handle = try PrivateFile.create(path)
+            } catch {
                 Terminal.err("error: cannot write '\(path)'")
                 throw Exit.failure
             }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             owned = true
         } else {
             handle = .standardOutput

@@ -35,16 +35,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("metrics-port"), help: "Serve /healthz and Prometheus /metrics on this port.")
     var metricsPort: Int?
 
-    @Option(name: .customLong("metrics-host"), help: "Address for the metrics server.")
-    var metricsHost = "127.0.0.1"
+    @Option(name: .customLong("metrics-host"), help: "Address for the metrics server (default 127.0.0.1).")
+    var metricsHost: String?
 
     @Option(
         name: .customLong("stock-max-age"),
         help: "Warn when stock was imported longer ago than this, e.g. 24h (default 24h).")
     var stockMaxAge: DurationArgument?
 
-    @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json.")
-    var logFormat = "text"
+    @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json (default text).")
+    var logFormat: String?
 
     @Option(
         name: .customLong("tracking-inbox"),
@@ -56,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("tracking-settle"),
         help: "An inbox file is imported once unchanged for this long (default 5s).")
-    var trackingSettle = DurationArgument(duration: .seconds(5))
+    var trackingSettle: DurationArgument?
 
     @Option(
         name: .customLong("inventory-interval"),
@@ -68,8 +68,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("alert-webhook"),
-        help: ArgumentHelp(
-            "POST one JSON object per alert to this URL (also 'alert_webhook' in --config).", valueName: "url"))
+        help: ArgumentHelp("POST one JSON object per alert to this URL.", valueName: "url"))
     var alertWebhook: String?
 
     @Option(
@@ -79,8 +78,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("console-host"),
-        help: "Address for the web console; anything but loopback needs --console-password-file.")
-    var consoleHost = "127.0.0.1"
+        help: "Address for the web console (default 127.0.0.1); anything but loopback needs a password file.")
+    var consoleHost: String?
 
     @Option(
         name: .customLong("console-password-file"),
@@ -91,31 +90,35 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("read-back-after"),
         help: "Read back acknowledged FRs still holding stock once their answer is this old (default 2d).")
-    var readBackAfter = DurationArgument(duration: .seconds(2 * 86_400))
+    var readBackAfter: DurationArgument?
 
+    /// This command's own flags, by setting: each is resolved with the environment and the
+    /// config file in `Settings.resolve`, so every one can also be written in `agent.yaml`.
+    var flags: [Settings.Key: String?] {
+        [
+            .interval: interval?.text, .metricsPort: metricsPort.map(String.init), .metricsHost: metricsHost,
+            .stockMaxAge: stockMaxAge?.text, .logFormat: logFormat, .trackingInbox: trackingInbox,
+            .trackingSettle: trackingSettle?.text, .inventoryInterval: inventoryInterval?.text,
+            .inventoryCost: inventoryCost ? "true" : nil, .alertWebhook: alertWebhook,
+            .consolePort: consolePort.map(String.init), .consoleHost: consoleHost,
+            .consolePasswordFile: consolePasswordFile, .readBackAfter: readBackAfter?.text,
+        ]
+    }
+
+    /// Values are checked with the config file's in `Settings.resolve`; only this flag's
+    /// spelling is checked here, because logging reads it before the command runs.
     func validate() throws {
-        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
-        if let interval, interval.duration <= .zero { throw ValidationError("--interval must be above zero") }
-        if let consolePort, !(0...65535).contains(consolePort) {
-            throw ValidationError("--console-port must be a port from 0 to 65535")
-        }
-        if consolePort != nil, consolePasswordFile == nil, !ConsoleAccess.isLoopback(consoleHost) {
-            throw ValidationError(
-                "the console on \(consoleHost) is reachable from other machines: give it --console-password-file "
-                    + "(and put it behind a TLS reverse proxy), or keep it on 127.0.0.1")
+        if let logFormat, LogFormat(rawValue: logFormat) == nil {
+            throw ValidationError("--log-format must be text or json")
         }
     }
 
     func run() async throws {
+        let settings = try connection.settings(db: database.given, rules: rules.given, more: flags)
+        LogSetup.format.withLock { $0 = settings.logFormat }
         // Checked before anything starts: a console with a bad password file never opens.
-        let consolePasswords = try consolePasswordFile.map(Self.consolePasswords)
+        let consolePasswords = try settings.consolePasswordFile.map(Self.consolePasswords)
         let logger = Logger(label: "source-agent")
-        let settings = try connection.settings(
-            db: database.given, rules: rules.given,
-            more: [
-                .interval: interval?.text, .metricsPort: metricsPort.map(String.init), .stockMaxAge: stockMaxAge?.text,
-                .alertWebhook: alertWebhook,
-            ])
         let databasePath = settings.db
         // `decide` signals whoever holds the lock; until the wake service listens, SIGUSR1 must
         // not take its default action (ending the process).
@@ -135,9 +138,9 @@ struct RunCommand: AsyncParsableCommand {
                 rulesPath: settings.rules, interval: settings.interval,
                 pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath),
                 stockMaxAge: settings.stockMaxAge,
-                readBackAfter: readBackAfter.duration, trackingInbox: trackingInbox,
-                trackingSettle: trackingSettle.duration, inventoryInterval: inventoryInterval?.duration,
-                inventoryCost: inventoryCost),
+                readBackAfter: settings.readBackAfter, trackingInbox: settings.trackingInbox,
+                trackingSettle: settings.trackingSettle, inventoryInterval: settings.inventoryInterval,
+                inventoryCost: settings.inventoryCost),
             sources: try settings.sources.map {
                 SourceConfiguration(
                     name: $0.name, pool: $0.pool, client: try $0.clientConfiguration(), rulesPath: $0.rules,
@@ -180,13 +183,16 @@ struct RunCommand: AsyncParsableCommand {
         for source in agent.sources { reloads[ObjectIdentifier(source.rules)] = source.rules }
         services += reloads.values.map { SignalService.ruleReload($0, logger: logger) }
         if let alerts = agent.alerts { services.append(alerts) }
-        if let consolePort {
-            services.append(console(agent: agent, port: consolePort, passwords: consolePasswords, logger: logger))
+        if let consolePort = settings.consolePort {
+            services.append(
+                console(
+                    agent: agent, host: settings.consoleHost, port: consolePort, passwords: consolePasswords,
+                    logger: logger))
         }
         if let metricsPort {
             services.append(
                 MetricsServer(
-                    host: metricsHost, port: metricsPort, registry: registry, sources: agent.sources, logger: logger))
+                    host: settings.metricsHost, port: metricsPort, registry: registry, sources: agent.sources, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -243,11 +249,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The web console over the agent's own database, rules and pause file.
-    func console(agent: Agent, port: Int, passwords: [String: String]?, logger: Logger) -> ConsoleServer {
+    func console(agent: Agent, host: String, port: Int, passwords: [String: String]?, logger: Logger)
+        -> ConsoleServer
+    {
         let view = ConsoleView(
             sources: agent.sources, pauseFile: agent.configuration.settings.pauseFile,
             access: ConsoleAccess(passwords: passwords))
-        let host = consoleHost
         let login = passwords == nil ? "none" : "basic"
         return ConsoleServer(
             host: host, port: port, view: view, wake: agent.wake, logger: logger,

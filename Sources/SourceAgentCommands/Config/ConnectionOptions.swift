@@ -88,9 +88,13 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
     /// Whole seconds in the largest unit that divides them: `help` shows a default as `2d`.
     init(duration: Duration) {
         self.duration = duration
-        let seconds = duration.components.seconds
+        let (seconds, fraction) = duration.components
         let unit = [(86_400, "d"), (3600, "h"), (60, "m")].first { seconds > 0 && seconds % Int64($0.0) == 0 }
-        self.text = unit.map { "\(seconds / Int64($0.0))\($0.1)" } ?? "\(seconds)s"
+        if fraction != 0 {
+            self.text = "\(Double(seconds) + Double(fraction) / 1e18)s"
+        } else {
+            self.text = unit.map { "\(seconds / Int64($0.0))\($0.1)" } ?? "\(seconds)s"
+        }
     }
 
     var description: String { text }

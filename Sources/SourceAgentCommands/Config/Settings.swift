@@ -15,14 +15,24 @@ struct Settings: Sendable {
         case metricsPort = "metrics_port"
         case stockMaxAge = "stock_max_age"
         case alertWebhook = "alert_webhook"
+        case metricsHost = "metrics_host"
+        case logFormat = "log_format"
+        case trackingInbox = "tracking_inbox"
+        case trackingSettle = "tracking_settle"
+        case inventoryInterval = "inventory_interval"
+        case inventoryCost = "inventory_cost"
+        case readBackAfter = "read_back_after"
+        case consolePort = "console_port"
+        case consoleHost = "console_host"
+        case consolePasswordFile = "console_password_file"
 
         var flag: String { "--" + rawValue.replacingOccurrences(of: "_", with: "-") }
 
-        /// `FLXPOINT_API_URL` as CLI.md names it; `SOURCE_AGENT_<KEY>` for the rest.
+        /// `FLXPOINT_API_URL` as Flxpoint's own tools name it; `SOURCE_AGENT_<KEY>` for the rest.
         var environmentName: String { self == .apiURL ? "FLXPOINT_API_URL" : "SOURCE_AGENT_" + rawValue.uppercased() }
 
         /// Keys whose value is a path: in a config file, relative to the file.
-        var isPath: Bool { [.tokenFile, .db, .rules].contains(self) }
+        var isPath: Bool { [.tokenFile, .db, .rules, .trackingInbox, .consolePasswordFile].contains(self) }
     }
 
     /// The token itself, never a flag value: a token file (flag, environment or config file)
@@ -53,7 +63,8 @@ struct Settings: Sendable {
 
     static let defaults: [Key: String] = [
         .apiURL: "https://api.flxpoint.com", .maxRPS: "2", .db: "source-agent.sqlite", .rules: "rules.yaml",
-        .interval: "60s", .stockMaxAge: "24h",
+        .interval: "60s", .stockMaxAge: "24h", .metricsHost: "127.0.0.1", .logFormat: "text",
+        .trackingSettle: "5s", .inventoryCost: "false", .readBackAfter: "2d", .consoleHost: "127.0.0.1",
     ]
 
     var apiURL: String
@@ -64,6 +75,21 @@ struct Settings: Sendable {
     var stockMaxAge: Duration
     var metricsPort: Int?
     var alertWebhook: String?
+    var metricsHost: String
+    var logFormat: LogFormat
+    /// A folder of tracking CSVs imported after each cycle; nil: no inbox.
+    var trackingInbox: String?
+    /// An inbox file is imported once unchanged for this long.
+    var trackingSettle: Duration
+    /// How often promisable stock is pushed to Flxpoint; nil: never.
+    var inventoryInterval: Duration?
+    var inventoryCost: Bool
+    /// Acknowledged FRs still holding stock are read back once their answer is this old.
+    var readBackAfter: Duration
+    /// The web console's port; nil: no console.
+    var consolePort: Int?
+    var consoleHost: String
+    var consolePasswordFile: String?
     /// Nil when the token comes from `FLXPOINT_SOURCE_TOKEN`.
     var tokenFile: String?
     private var environmentToken: String?
@@ -112,12 +138,27 @@ struct Settings: Sendable {
             guard let value = given[key], let message = problem(key, value.value) else { continue }
             throw Problem(origin: value.origin, message: message)
         }
-        func duration(_ key: Key) -> Duration { DurationArgument(argument: given[key]!.value)!.duration }
+        // Every value was checked above, so the conversions below cannot fail.
+        func duration(_ key: Key) -> Duration? { given[key].flatMap { DurationArgument(argument: $0.value)?.duration } }
+        func text(_ key: Key) -> String { given[key]!.value }
         var settings = Settings(
-            apiURL: given[.apiURL]!.value, maxRPS: Double(given[.maxRPS]!.value)!, db: given[.db]!.value,
-            rules: given[.rules]!.value, interval: duration(.interval), stockMaxAge: duration(.stockMaxAge),
+            apiURL: text(.apiURL), maxRPS: Double(text(.maxRPS))!, db: text(.db), rules: text(.rules),
+            interval: duration(.interval)!, stockMaxAge: duration(.stockMaxAge)!,
             metricsPort: given[.metricsPort].flatMap { Int($0.value) }, alertWebhook: given[.alertWebhook]?.value,
+            metricsHost: text(.metricsHost), logFormat: LogFormat(rawValue: text(.logFormat))!,
+            trackingInbox: given[.trackingInbox]?.value, trackingSettle: duration(.trackingSettle)!,
+            inventoryInterval: duration(.inventoryInterval), inventoryCost: Self.bool(text(.inventoryCost))!,
+            readBackAfter: duration(.readBackAfter)!, consolePort: given[.consolePort].flatMap { Int($0.value) },
+            consoleHost: text(.consoleHost), consolePasswordFile: given[.consolePasswordFile]?.value,
             tokenFile: given[.tokenFile]?.value, environmentToken: token, origins: given.mapValues(\.origin))
+        if settings.consolePort != nil, settings.consolePasswordFile == nil,
+            !ConsoleAccess.isLoopback(settings.consoleHost)
+        {
+            throw Problem(
+                origin: given[.consoleHost]!.origin,
+                message: "the console on \(Quote.short(settings.consoleHost)) is reachable from other machines: give "
+                    + "it console_password_file (and put it behind a TLS reverse proxy), or keep it on 127.0.0.1")
+        }
         if let entries = file?.sources {
             // A token given once for the whole file would be sent to every account.
             if let tokenFile = given[.tokenFile], case .file = tokenFile.origin {
@@ -146,105 +187,4 @@ struct Settings: Sendable {
         return settings
     }
 
-    /// A `sources:` entry typed, its unset values taken from the file's (or flags') own.
-    private func source(_ entry: SourceEntry) throws(Problem) -> SourceSettings {
-        func value(_ key: SourceEntry.Key) -> String? { entry.values[key]?.value }
-        func fail(_ key: SourceEntry.Key, _ message: String) -> Problem {
-            Problem(origin: entry.values[key]?.origin ?? .file(entry.position), message: message)
-        }
-        guard let name = value(.name) else { throw fail(.name, "a source needs a 'name'") }
-        if let problem = SourceName.problem(name) { throw fail(.name, problem) }
-        guard value(.tokenFile) != nil || value(.tokenEnv) != nil else {
-            throw fail(.name, "source '\(name)' needs a 'token_file' or a 'token_env' (an environment variable name)")
-        }
-        if value(.tokenFile) != nil, value(.tokenEnv) != nil {
-            throw fail(
-                .tokenEnv, "source '\(name)' has both 'token_file' and 'token_env'; keep the one that holds its token")
-        }
-        var source = SourceSettings(
-            name: name, apiURL: apiURL, maxRPS: maxRPS, rules: rules, interval: interval,
-            pool: AgentDatabase.defaultPool, tokenFile: value(.tokenFile), tokenEnvironment: value(.tokenEnv))
-        if let url = value(.apiURL) {
-            if let problem = Self.problem(.apiURL, url) { throw fail(.apiURL, problem) }
-            source.apiURL = url
-        }
-        if let rps = value(.maxRPS) {
-            if let problem = Self.problem(.maxRPS, rps) { throw fail(.maxRPS, problem) }
-            source.maxRPS = Double(rps)!
-        }
-        if let rules = value(.rules) {
-            if let problem = Self.problem(.rules, rules) { throw fail(.rules, problem) }
-            source.rules = rules
-        }
-        if let interval = value(.interval) {
-            if let problem = Self.problem(.interval, interval) { throw fail(.interval, problem) }
-            source.interval = DurationArgument(argument: interval)!.duration
-        }
-        if let pool = value(.stockPool) {
-            if let problem = SourceName.problem(pool) { throw fail(.stockPool, "stock_pool: \(problem)") }
-            source.pool = pool
-        }
-        if let share = value(.maxShare) {
-            guard let fraction = Double(share), fraction > 0, fraction <= 1 else {
-                throw fail(.maxShare, "max_share must be a fraction above 0 and at most 1, such as 0.6, got '\(share)'")
-            }
-            source.maxShare = fraction
-        }
-        return source
-    }
-
-    /// The source a command works for: `name`, or the only one configured.
-    func source(named name: String?) throws -> SourceSettings {
-        if let name {
-            guard let source = sources.first(where: { $0.name == name }) else {
-                Terminal.err(
-                    "error: no source '\(name)'; configured: \(sources.map(\.name).joined(separator: ", "))")
-                throw Exit.badInput
-            }
-            return source
-        }
-        guard sources.count == 1 else {
-            Terminal.err(
-                "error: \(sources.count) sources are configured (\(sources.map(\.name).joined(separator: ", "))): "
-                    + "say which with --source NAME")
-            throw Exit.badInput
-        }
-        return sources[0]
-    }
-
-    /// The most requests per second a token may be given: Flxpoint allows 2; the sandbox and
-    /// tests go higher, and 0 means no limit.
-    static let maxRequestsPerSecond: Double = 1_000
-
-    /// Why a value is unusable, or nil: a bad value is an error, never a silent default.
-    static func problem(_ key: Key, _ value: String) -> String? {
-        switch key {
-        case .maxRPS:
-            guard let rps = Double(value), rps.isFinite, (0...maxRequestsPerSecond).contains(rps) else {
-                return "max_rps must be a number of requests per second from 0 (no limit) to "
-                    + "\(Int(maxRequestsPerSecond)), got \(Quote.short(value))"
-            }
-            return nil
-        case .interval, .stockMaxAge:
-            guard let duration = DurationArgument(argument: value), duration.duration > .zero else {
-                return "\(key.rawValue) must be a duration above zero and at most ten years, such as 60s, 5m or 24h, "
-                    + "got \(Quote.short(value))"
-            }
-            return nil
-        case .metricsPort:
-            guard let port = Int(value), (1...65_535).contains(port) else {
-                return "metrics_port must be a port from 1 to 65535, got \(Quote.short(value))"
-            }
-            return nil
-        case .apiURL:
-            return FlxpointClientConfiguration.problem(withBaseURL: value).map { "API URL \($0)" }
-        case .alertWebhook:
-            return WebhookURL.problem(value)
-        case .db:
-            return DatabasePath.problem(value)
-        case .tokenFile, .rules:
-            if value.isEmpty { return "\(key.rawValue) is empty" }
-            return value.contains("\u{0}") ? "\(key.rawValue) holds a NUL character" : nil
-        }
-    }
 }

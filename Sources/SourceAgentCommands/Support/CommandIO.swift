@@ -4,7 +4,7 @@ import Foundation
 import FulfillmentCore
 import SourceAgent
 
-/// Exit codes from CLI.md.
+/// Exit codes, as docs/commands.md lists them.
 enum Exit {
     static let failure = ExitCode(1)
     /// Bad usage or a bad input file (with diagnostics).

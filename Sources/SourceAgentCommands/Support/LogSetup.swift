@@ -1,6 +1,7 @@
 import Foundation
 import FulfillmentCore
 import Logging
+import Synchronization
 
 /// Log lines on stderr, as text or one JSON object per line.
 public enum LogFormat: String, CaseIterable, Sendable {
@@ -9,6 +10,10 @@ public enum LogFormat: String, CaseIterable, Sendable {
 
 /// Bootstraps logging once, from the entry point.
 public enum LogSetup {
+    /// The format every handler writes in. Set from the command line at bootstrap, and again
+    /// by `run` once its settings (the config file's `log_format` among them) are resolved.
+    static let format = Mutex(LogFormat.text)
+
     /// `--log-format` (or `SOURCE_AGENT_LOG_FORMAT`) read before argument parsing, because
     /// logging must be set up before any command runs.
     public static func bootstrap(arguments: [String] = CommandLine.arguments) {
@@ -19,9 +24,9 @@ public enum LogSetup {
             format = chosen
         }
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let chosen = format
+        Self.format.withLock { $0 = format }
         LoggingSystem.bootstrap { label in
-            var handler = StderrLogHandler(label: label, format: chosen)
+            var handler = StderrLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
@@ -31,13 +36,11 @@ public enum LogSetup {
 /// Writes each log event as one line on stderr.
 struct StderrLogHandler: LogHandler {
     let label: String
-    let format: LogFormat
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 
-    init(label: String, format: LogFormat) {
+    init(label: String) {
         self.label = label
-        self.format = format
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -49,7 +52,7 @@ struct StderrLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let time = Timestamp.utcString(AgentClock.now())
         let line: String
-        switch format {
+        switch LogSetup.format.withLock({ $0 }) {
         case .text:
             line = Self.textLine(time: time, level: event.level, label: label, message: "\(event.message)", merged)
         case .json:
