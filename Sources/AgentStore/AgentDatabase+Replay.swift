@@ -22,6 +22,8 @@ extension AgentDatabase {
     /// Up to `limit` decisions taken in [since, until) with an id above `afterId`, oldest first.
     /// Callers page by the last id, so any number of decisions streams in constant memory.
     /// Only the columns replay needs are read, and their JSON is parsed without `Codable`.
+    /// The unary `+` keeps SQLite walking the table in id order from `afterId`: with an index
+    /// on the source or the time it would read every decision and sort them, for every page.
     /// Decisions a person took are left out: no rule file decides them.
     public func loggedDecisions(since: Date, until: Date, afterId: Int64, limit: Int = 1000) async throws
         -> [LoggedDecision]
@@ -34,9 +36,13 @@ extension AgentDatabase {
                            d.decided_now, d.held_since, d.decided_at, f.number AS fr_number,
                            coalesce(d.fr_json, f.raw_json) AS fr_text
                     FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
-                    WHERE d.source_name = ? AND d.id > ? AND d.decided_at >= ? AND d.decided_at < ? AND d.rule != ?
+                    WHERE +d.source_name = ? AND d.id > ? AND +d.decided_at >= ? AND +d.decided_at < ? AND d.rule != ?
                     ORDER BY d.id LIMIT ?
-                    """, arguments: [source, afterId, since, until, ManualDecision.rule, limit])
+                    """,
+                arguments: [
+                    source, try Self.pageStart(db, afterId: afterId, since: since), since, until,
+                    ManualDecision.rule, limit,
+                ])
             return rows.map(Self.loggedDecision)
         }
     }
@@ -59,5 +65,17 @@ extension AgentDatabase {
             id: row["id"], frId: row["fr_id"], frNumber: row["fr_number"], decidedAt: row["decided_at"],
             outcome: outcome, now: row["decided_now"], heldSince: row["held_since"], frJSON: row["fr_text"],
             stockFigures: figures)
+    }
+}
+
+extension AgentDatabase {
+    /// Where a page of decisions in id order starts: after `afterId`, and for the first page
+    /// just before the window's first decision, found by the time index, so a week at the end
+    /// of a year's log does not walk the year first.
+    static func pageStart(_ db: Database, afterId: Int64, since: Date) throws -> Int64 {
+        guard afterId == 0 else { return afterId }
+        let first = try Int64.fetchOne(
+            db, sql: "SELECT min(id) FROM decision WHERE decided_at >= ?", arguments: [since])
+        return max(0, (first ?? Int64.max) - 1)
     }
 }

@@ -15,7 +15,7 @@ extension AgentDatabase {
                     WITH base AS (
                         SELECT d.*, f.number AS fr_number, coalesce(d.fr_json, f.raw_json) AS fr
                         FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
-                        WHERE d.source_name = ? AND d.id > ? AND d.decided_at >= ? AND d.decided_at < ?
+                        WHERE +d.source_name = ? AND d.id > ? AND +d.decided_at >= ? AND +d.decided_at < ?
                         ORDER BY d.id LIMIT ?)
                     SELECT b.id, b.fr_id, b.fr_number AS number, b.decided_at, b.decision, b.rule, b.reason, b.note, b.decided_by,
                            b.lines_json, instr(b.trace_json, 'escalated: held since') > 0 AS escalated, b.fr,
@@ -25,7 +25,8 @@ extension AgentDatabase {
                                AS shipped_at
                     FROM base b LEFT JOIN outbox o ON o.decision_id = b.id
                     ORDER BY b.id
-                    """, arguments: [source, afterId, since, until, limit])
+                    """,
+                arguments: [source, try Self.pageStart(db, afterId: afterId, since: since), since, until, limit])
             return try rows.map { row in (row["id"], try Self.reportRow(row)) }
         }
     }

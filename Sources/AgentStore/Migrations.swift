@@ -439,6 +439,11 @@ enum Migrations {
                     ALTER TABLE inventory_push_v6 RENAME TO inventory_push;
                     """)
         }
+        // The report's first-shipment lookup and the tracking import's per-FR reads scanned
+        // every shipment in a state; with this index each is one seek.
+        migrator.registerMigration("v7: shipments by FR") { db in
+            try db.execute(sql: "CREATE INDEX shipment_fr ON shipment(source_name, fr_id)")
+        }
         return migrator
     }
 }

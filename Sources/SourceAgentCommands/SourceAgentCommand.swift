@@ -59,5 +59,5 @@ public struct SourceAgentCommand: AsyncParsableCommand {
 
 /// The version `--version` shows; the one place it is set.
 public enum SourceAgentVersion {
-    public static let current = "0.8.1"
+    public static let current = "0.9.0"
 }

@@ -197,7 +197,8 @@ struct ConsoleTests {
         #expect(open.status == 2 && open.stderr.contains("is readable by others"))
         chmod(passwords, 0o600)
         let exposed = try AgentBinary.run(["run", "--console-port", "1", "--console-host", "0.0.0.0"])
-        #expect(exposed.status == 2 && exposed.stderr.contains("give it --console-password-file"))
+        #expect(
+            exposed.status == 2 && exposed.stderr.contains("give it console_password_file or --console-password-file"))
 
         try await Self.withConsole(extra: ["--console-password-file", passwords]) { console, _, db, _ in
             let anonymous = try #require(await console.get("/"))

@@ -204,11 +204,13 @@ struct FirstTenMinutesTests {
             try text.write(to: config, atomically: true, encoding: .utf8)
             let shown = try AgentBinary.run(["config", "show", "--config", config.path], environment: clock)
             #expect(shown.status == 0, "\(shown.stderr)")
-            #expect(shown.stdout.contains("tracking_inbox: \(inbox.path)"), "\(shown.stdout)")
+            #expect(shown.stdout.contains("tracking_inbox: \(etc.path)/../state/inbox"), "\(shown.stdout)")
             #expect(shown.stdout.contains("inventory_interval: 15m") && !shown.stdout.contains(Harness.token))
             let imported = try AgentBinary.run(
-                ["stock", "import", directory.appendingPathComponent("stock.csv").path, "--db",
-                 state.appendingPathComponent("source-agent.sqlite").path], environment: clock)
+                [
+                    "stock", "import", directory.appendingPathComponent("stock.csv").path, "--db",
+                    state.appendingPathComponent("source-agent.sqlite").path,
+                ], environment: clock)
             #expect(imported.status == 0, "\(imported.stderr)")
             let tracking =
                 "fr,sku,quantity,tracking_number,carrier,method,shipped_at\n"
@@ -219,7 +221,8 @@ struct FirstTenMinutesTests {
                 [.modificationDate: Date().addingTimeInterval(-60)],
                 ofItemAtPath: inbox.appendingPathComponent("today.csv").path)
 
-            let run = try AgentBinary.run(["run", "--once", "--config", config.path], environment: clock, in: directory)
+            let run = try AgentBinary.run(
+                ["run", "--once", "--config", config.path], environment: clock, in: directory)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("tracking inbox: 1 processed, 0 failed"), "\(run.stdout)")
             #expect(run.stdout.contains("inventory: ") && run.stdout.contains("SKUs pushed"))

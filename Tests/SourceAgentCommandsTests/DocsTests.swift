@@ -19,7 +19,9 @@ struct DocsTests {
         let reference = try Self.text("docs/rules.md")
         let names = FactCatalog.facts.keys.sorted() + FactCatalog.itemFields.keys.sorted().map { "item.\($0)" }
         for name in names { #expect(reference.contains("`\(name)`"), "docs/rules.md lacks `\(name)`") }
-        for reason in DecisionReason.ruleFileReasons { #expect(reference.contains("`\(reason.rawValue)`"), "\(reason)") }
+        for reason in DecisionReason.ruleFileReasons {
+            #expect(reference.contains("`\(reason.rawValue)`"), "\(reason)")
+        }
         for kind in DecisionKind.allCases { #expect(reference.contains("`\(kind.rawValue)`"), "\(kind)") }
     }
 

@@ -156,9 +156,10 @@ struct SettingsResolutionTests {
             flags: [.maxRPS: "1"], environment: ["FLXPOINT_SOURCE_TOKEN": "tok-123"], file: file)
         let text = ConfigListing(settings: settings).text
         for key in Settings.Key.allCases { #expect(text.contains("\(key.rawValue):"), "\(key.rawValue)") }
-        #expect(text.contains("db: /etc/source-agent/agent.sqlite") && text.contains("# /etc/source-agent/agent.yaml:2:5"))
+        #expect(
+            text.contains("db: /etc/source-agent/agent.sqlite") && text.contains("# /etc/source-agent/agent.yaml:2:5"))
         #expect(text.contains("max_rps: 1") && text.contains("# --max-rps"))
-        #expect(text.contains("interval: 60s") && text.contains("# default"))
+        #expect(text.contains("interval: 1m") && text.contains("# default"))
         #expect(text.contains("# tracking_inbox: (not set)"))
         #expect(text.contains("read from FLXPOINT_SOURCE_TOKEN, not shown"))
         #expect(!text.contains("tok-123") && !text.contains("secret"))

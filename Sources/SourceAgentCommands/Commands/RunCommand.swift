@@ -192,7 +192,8 @@ struct RunCommand: AsyncParsableCommand {
         if let metricsPort {
             services.append(
                 MetricsServer(
-                    host: settings.metricsHost, port: metricsPort, registry: registry, sources: agent.sources, logger: logger))
+                    host: settings.metricsHost, port: metricsPort, registry: registry, sources: agent.sources,
+                    logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(

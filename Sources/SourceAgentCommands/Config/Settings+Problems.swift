@@ -47,7 +47,8 @@ extension Settings {
             }
             return nil
         case .logFormat:
-            return LogFormat(rawValue: value) == nil ? "log_format must be text or json, got \(Quote.short(value))" : nil
+            return LogFormat(rawValue: value) == nil
+                ? "log_format must be text or json, got \(Quote.short(value))" : nil
         case .inventoryCost:
             return bool(value) == nil ? "inventory_cost must be true or false, got \(Quote.short(value))" : nil
         case .apiURL:

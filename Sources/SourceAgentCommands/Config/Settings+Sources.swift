@@ -5,7 +5,7 @@ import FulfillmentCore
 /// The `sources:` list typed against the file's other values, and the one a command works for.
 extension Settings {
     /// A `sources:` entry typed, its unset values taken from the file's (or flags') own.
-    private func source(_ entry: SourceEntry) throws(Problem) -> SourceSettings {
+    func source(_ entry: SourceEntry) throws(Problem) -> SourceSettings {
         func value(_ key: SourceEntry.Key) -> String? { entry.values[key]?.value }
         func fail(_ key: SourceEntry.Key, _ message: String) -> Problem {
             Problem(origin: entry.values[key]?.origin ?? .file(entry.position), message: message)

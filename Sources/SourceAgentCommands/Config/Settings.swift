@@ -157,7 +157,8 @@ struct Settings: Sendable {
             throw Problem(
                 origin: given[.consoleHost]!.origin,
                 message: "the console on \(Quote.short(settings.consoleHost)) is reachable from other machines: give "
-                    + "it console_password_file (and put it behind a TLS reverse proxy), or keep it on 127.0.0.1")
+                    + "it console_password_file or --console-password-file (and put it behind a TLS reverse proxy), or keep "
+                    + "it on 127.0.0.1")
         }
         if let entries = file?.sources {
             // A token given once for the whole file would be sent to every account.
