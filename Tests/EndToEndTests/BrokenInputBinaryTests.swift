@@ -150,7 +150,7 @@ struct BrokenInputBinaryTests {
     @Test("help shows durations as written, not as a Swift value")
     func helpDefaults() throws {
         let help = try AgentBinary.run(["help", "run"]).stdout
-        #expect(help.contains("(default: 5s)") && help.contains("(default: 2d)"), "\(help)")
+        #expect(help.contains("(default 5s)") && help.contains("(default 2d)"), "\(help)")
         #expect(!help.contains("DurationArgument"))
     }
 
