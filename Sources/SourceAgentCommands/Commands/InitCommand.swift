@@ -66,7 +66,7 @@ struct InitCommand: AsyncParsableCommand {
                    FLXPOINT_SOURCE_TOKEN=try-me source-agent run --once --config \(path("agent.yaml")) --api-url http://127.0.0.1:8089
                  then against Flxpoint:
                    source-agent run --once --config \(path("agent.yaml"))
-            To run it as a service: copy source-agent.service to /etc/systemd/system/ (see the README).
+            To run it as a service: copy source-agent.service to /etc/systemd/system/ (see docs/operations.md).
             """)
     }
 
@@ -159,7 +159,7 @@ struct InitCommand: AsyncParsableCommand {
         # alert_webhook: https://hooks.example.com/source-agent
 
         # Shipping for several retailers from this warehouse? Each is a Source with its own token:
-        # list them here instead of token_file above (see the README, "Many sources").
+        # list them here instead of token_file above (see docs/configuration.md, "Many sources").
         # sources:
         #   - name: retailer-a
         #     token_file: retailer-a.token
