@@ -86,11 +86,11 @@ extension Workloads {
             // Deciding alone: pause, so the cycle records decisions but sends nothing.
             FileManager.default.createFile(atPath: configuration.settings.pauseFile, contents: Data())
             let clock = ContinuousClock()
-            let decide = try await clock.measure { _ = try await agent.poll.runCycle() }
+            let decide = try await clock.measure { _ = try await agent.cycle.run() }
             try FileManager.default.removeItem(atPath: configuration.settings.pauseFile)
             var sent = 0
             let total = try await clock.measure {
-                let report = try await agent.poll.runCycle()
+                let report = try await agent.cycle.run()
                 sent = report.send.sent
             }
             var result = CycleResult(

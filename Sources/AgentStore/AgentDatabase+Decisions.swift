@@ -68,9 +68,9 @@ public struct OutboxDraft: Sendable {
 
 /// The outcome columns of a logged decision.
 public struct LoggedOutcome: Sendable, Equatable {
-    public var decision: String
+    public var decision: DecisionKind
     public var rule: String
-    public var reason: String?
+    public var reason: DecisionReason?
     public var note: String?
     public var holdUntil: Date?
 
@@ -170,7 +170,8 @@ extension AgentDatabase {
             var out: [Int: LoggedOutcome] = [:]
             for row in rows {
                 out[row["fr_id"]] = LoggedOutcome(
-                    decision: row["decision"], rule: row["rule"], reason: row["reason"], note: row["note"],
+                    decision: try .stored(row["decision"] as String, column: "decision.decision"), rule: row["rule"],
+                    reason: try .stored(row["reason"] as String?, column: "decision.reason"), note: row["note"],
                     holdUntil: row["hold_until"])
             }
             return out
@@ -355,14 +356,13 @@ extension AgentDatabase {
         let decision = write.decision
         if try !Self.open(for: decision, source: source, db, at: now) { return false }
         var row = DecisionRecord(
-            id: nil, sourceName: source, frId: decision.frId, cycleId: cycleId, decision: decision.decision.rawValue,
-            rule: decision.rule,
-            reason: decision.reason?.rawValue, remainder: decision.remainder?.rawValue, note: decision.note,
+            id: nil, sourceName: source, frId: decision.frId, cycleId: cycleId, decision: decision.decision,
+            rule: decision.rule, reason: decision.reason, remainder: decision.remainder, note: decision.note,
             linesJSON: encoded.lines, traceJSON: encoded.trace, factsJSON: encoded.basis,
             decidedNow: decision.facts.now,
             rulesSHA256: decision.ruleFileSHA256, decidedAt: now, frSHA256: write.input.frFingerprint,
             frJSON: write.input.frJSON, heldSince: write.input.heldSince, decidedBy: decision.decidedBy,
-            holdUntil: decision.holdUntil)
+            holdUntil: decision.holdUntil, override: decision.override)
         try row.insert(db)
         guard let decisionId = row.id else { return false }
         if write.input.frJSONAsSeen, write.input.frJSON == nil {
@@ -463,15 +463,15 @@ extension AgentDatabase {
         let basis = try Self.decode(DecisionBasis.self, row.factsJSON)
         let number = try await frRecord(id: row.frId)?.number
         var decision = FRDecision(
-            frId: row.frId, frNumber: number, decision: DecisionKind(rawValue: row.decision) ?? .hold, rule: row.rule,
-            reason: row.reason.flatMap(DecisionReason.init(rawValue:)),
-            remainder: row.remainder.flatMap(Remainder.init),
+            frId: row.frId, frNumber: number, decision: row.decision, rule: row.rule, reason: row.reason,
+            remainder: row.remainder,
             note: row.note, lines: try Self.decode([LineAnswer].self, row.linesJSON),
             trace: try Self.decode(DecisionTrace.self, row.traceJSON), facts: basis.facts, stockPlan: basis.stockPlan,
             reservations: basis.reservations, ruleFileSHA256: row.rulesSHA256)
         decision.stockFigures = basis.stockFigures
         decision.decidedBy = row.decidedBy
         decision.holdUntil = row.holdUntil
+        decision.override = row.override
         return decision
     }
 

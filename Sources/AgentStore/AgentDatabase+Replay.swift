@@ -16,6 +16,8 @@ public struct LoggedDecision: Sendable {
     /// The FR's JSON when decided; for decisions logged before v4, the latest JSON seen.
     public var frJSON: String
     public var stockFigures: [String: [String: StockFigure]]
+    /// What changed the rules' own decision (the pause, the guard), which replay redoes.
+    public var override: DecisionOverride?
 }
 
 extension AgentDatabase {
@@ -32,7 +34,7 @@ extension AgentDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, d.fr_id, d.decision, d.rule, d.reason, d.note, d.lines_json, d.facts_json,
+                    SELECT d.id, d.fr_id, d.decision, d.rule, d.reason, d.note, d.override, d.lines_json, d.facts_json,
                            d.decided_now, d.held_since, d.decided_at, f.number AS fr_number,
                            coalesce(d.fr_json, f.raw_json) AS fr_text
                     FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
@@ -64,7 +66,7 @@ extension AgentDatabase {
         return LoggedDecision(
             id: row["id"], frId: row["fr_id"], frNumber: row["fr_number"], decidedAt: row["decided_at"],
             outcome: outcome, now: row["decided_now"], heldSince: row["held_since"], frJSON: row["fr_text"],
-            stockFigures: figures)
+            stockFigures: figures, override: row["override"])
     }
 }
 

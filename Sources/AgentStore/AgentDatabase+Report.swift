@@ -18,7 +18,7 @@ extension AgentDatabase {
                         WHERE +d.source_name = ? AND d.id > ? AND +d.decided_at >= ? AND +d.decided_at < ?
                         ORDER BY d.id LIMIT ?)
                     SELECT b.id, b.fr_id, b.fr_number AS number, b.decided_at, b.decision, b.rule, b.reason, b.note, b.decided_by,
-                           b.lines_json, instr(b.trace_json, 'escalated: held since') > 0 AS escalated, b.fr,
+                           b.lines_json, b.override IS 'escalated' AS escalated, b.fr,
                            o.state AS answer, o.updated_at AS answered_at,
                            (SELECT min(s.shipped_at) FROM shipment s
                             WHERE s.source_name = b.source_name AND s.fr_id = b.fr_id AND s.state = 'done')

@@ -444,6 +444,21 @@ enum Migrations {
         migrator.registerMigration("v7: shipments by FR") { db in
             try db.execute(sql: "CREATE INDEX shipment_fr ON shipment(source_name, fr_id)")
         }
+        // What changed the rules' decision becomes a column; until now replay and the report
+        // recognised it from the note's or the trace's wording, which the backfill still reads.
+        migrator.registerMigration("v8: decision override") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE decision ADD COLUMN override TEXT
+                        CHECK (override IN ('paused', 'guard', 'give_way', 'escalated'));
+                    UPDATE decision SET override = 'paused' WHERE decision = 'hold' AND note LIKE 'paused; would %';
+                    UPDATE decision SET override = 'guard' WHERE decision = 'hold' AND reason = 'guard';
+                    UPDATE decision SET override = 'give_way'
+                        WHERE decision = 'hold' AND note LIKE 'older FRs of other sources in stock pool %';
+                    UPDATE decision SET override = 'escalated'
+                        WHERE decision != 'hold' AND instr(trace_json, 'escalated: held since') > 0;
+                    """)
+        }
         return migrator
     }
 }

@@ -36,7 +36,7 @@ public struct AgentMetrics: Sendable {
     }
 
     /// The open holds after a cycle: how old the oldest is, and how many miss their ship-by day.
-    func holds(_ holds: PollService.HoldSummary, now: Date) {
+    func holds(_ holds: CycleReport.HoldSummary, now: Date) {
         Gauge(label: "source_agent_holds_open", dimensions: [("source", source)]).record(holds.open)
         Gauge(label: "source_agent_oldest_hold_age_seconds", dimensions: [("source", source)]).record(
             holds.oldestSince.map { max(0, now.timeIntervalSince($0)) } ?? 0)

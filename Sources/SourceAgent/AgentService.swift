@@ -25,40 +25,29 @@ public actor HealthState {
     }
 }
 
-/// The unattended loop: a cycle every interval until graceful shutdown, each followed by the
-/// tracking inbox and, when due, an inventory push. A failed cycle is logged and the loop goes
-/// on; the answer in flight at shutdown is finished.
+/// The unattended loop: a `Cycle` every interval until graceful shutdown. A failed cycle is
+/// logged and the loop goes on; the answer in flight at shutdown is finished.
 public struct AgentService: Service {
-    let poll: PollService
-    let after: AfterCycle
-    let health: HealthState
+    let cycle: Cycle
     let wake: CycleWake
     let logger: Logger
 
-    public init(
-        poll: PollService, after: AfterCycle, health: HealthState, wake: CycleWake = CycleWake(), logger: Logger
-    ) {
-        self.poll = poll
-        self.after = after
-        self.health = health
+    public init(cycle: Cycle, wake: CycleWake = CycleWake(), logger: Logger) {
+        self.cycle = cycle
         self.wake = wake
         self.logger = logger
     }
 
     public func run() async throws {
-        wake.register(poll.database.source)
+        wake.register(cycle.source)
         while !Task.isShuttingDownGracefully {
-            await poll.rules.reloadIfChanged(logger: logger)
             do {
-                _ = try await poll.runCycle(shouldStop: { Task.isShuttingDownGracefully })
-                await health.record(finishedAt: poll.clock(), error: nil)
+                try await cycle.run(shouldStop: { Task.isShuttingDownGracefully })
             } catch {
-                await health.record(finishedAt: poll.clock(), error: error)
                 logger.error("cycle failed; the next cycle tries again", metadata: ["error": "\(error)"])
             }
-            await after.run(shouldStop: { Task.isShuttingDownGracefully })
             try? await cancelWhenGracefulShutdown {
-                try await wake.sleep(for: poll.settings.interval, loop: poll.database.source)
+                try await wake.sleep(for: cycle.interval, loop: cycle.source)
             }
         }
         logger.notice("agent stopped")

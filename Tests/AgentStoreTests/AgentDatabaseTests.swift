@@ -64,7 +64,7 @@ struct AgentDatabaseTests {
                     Self.decision(fr, .cancel), cycleId: nil, outbox: draft, at: Self.now))
             #expect(try await db.outbox().count == 1)
             #expect(try await db.decisions(forFR: "1").count == 1)
-            #expect(try await db.decisions(forFR: "FR-1").map(\.decision) == ["acknowledge"])
+            #expect(try await db.decisions(forFR: "FR-1").map(\.decision) == [.acknowledge])
             #expect(try await db.reservations(state: "held").map(\.quantity) == [2])
             #expect(try await db.answeredFRIds(among: [1, 2]) == [1])
             let full = try await db.fullDecision(try #require(try db.decisions(forFR: "1").first))
@@ -82,7 +82,7 @@ struct AgentDatabaseTests {
                     try await db.recordDecision(
                         Self.decision(fr, .hold), cycleId: nil, outbox: nil, at: Self.now))
             }
-            #expect(try await db.latestDecisions(for: [2])[2]?.decision == "hold")
+            #expect(try await db.latestDecisions(for: [2])[2]?.decision == .hold)
             #expect(try await db.status().openHolds == 1)
         }
     }

@@ -52,14 +52,14 @@ struct AgentCycleTests {
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 1, "B": 1]), rules: rules) {
             context in
             try await context.runUntilQuiet()
-            #expect(try await context.database.decisions(forFR: "70001").map(\.decision) == ["hold"])
+            #expect(try await context.database.decisions(forFR: "70001").map(\.decision) == [.hold])
             #expect(await context.sandbox.stats().answers.keys.sorted() == ["70002"])
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(try await context.database.decisions(forFR: "70001").count == 1)  // same outcome: no new row
             try await context.database.replaceStock(
                 AgentFixture.stock(["A": 5, "B": 1]), source: "test", at: Harness.now)
             try await context.runUntilQuiet()
-            #expect(try await context.database.decisions(forFR: "70001").map(\.decision) == ["hold", "acknowledge"])
+            #expect(try await context.database.decisions(forFR: "70001").map(\.decision) == [.hold, .acknowledge])
             #expect(await context.sandbox.fulfillmentRequest(id: 70_001)?.acknowledgedAt != nil)
             #expect(await context.sandbox.stats().answers.values.allSatisfy { $0 == 1 })
         }
@@ -79,10 +79,10 @@ struct AgentCycleTests {
             """
         let frs = AgentFixture.simpleFRs((0..<12).map { _ in ("A", 1) })
         try await AgentFixture.withAgent(frs: frs, stock: [], rules: rules) { context in
-            let report = try await context.agent.poll.runCycle()
+            let report = try await context.agent.cycle.run()
             #expect(report.guardTripped && report.decided == 12)
             let decisions = try await context.lastDecisions(frs).map { $0! }
-            #expect(decisions.allSatisfy { $0.decision == "hold" && $0.reason == "guard" })
+            #expect(decisions.allSatisfy { $0.decision == .hold && $0.reason == .guardHold })
             #expect(decisions[0].note?.hasPrefix("guard: 12 of 12 FRs in this cycle would be cancelled") == true)
             #expect(try await context.database.outbox().isEmpty)
             #expect(await context.sandbox.stats().answers.isEmpty)
@@ -96,11 +96,11 @@ struct AgentCycleTests {
         let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1), ("B", 1)])
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 5, "B": 5])) { context in
             FileManager.default.createFile(atPath: context.pauseFile, contents: Data())
-            let paused = try await context.agent.poll.runCycle()
+            let paused = try await context.agent.cycle.run()
             #expect(paused.paused && paused.decided == 3 && paused.send.sent == 0)
             #expect(await context.sandbox.stats().answers.isEmpty)
             let held = try await context.database.decisions(forFR: "70001")
-            #expect(held.map(\.decision) == ["hold"] && held[0].note == "paused; would acknowledge by rule complete")
+            #expect(held.map(\.decision) == [.hold] && held[0].note == "paused; would acknowledge by rule complete")
             #expect(try await context.database.reservations(state: "held").isEmpty)
             try FileManager.default.removeItem(atPath: context.pauseFile)
             try await context.runUntilQuiet()
@@ -116,9 +116,9 @@ struct AgentCycleTests {
         frs += broken.frs
         try await AgentFixture.withAgent(frs: frs, malformed: broken.malformed, stock: AgentFixture.stock(["A": 5])) {
             context in
-            let first = try await context.agent.poll.runCycle()
+            let first = try await context.agent.cycle.run()
             #expect(first.quarantined == 1 && first.decided == 2)
-            let second = try await context.agent.poll.runCycle()
+            let second = try await context.agent.cycle.run()
             #expect(second.quarantined == 0)
             let quarantined = try await context.database.quarantined()
             #expect(quarantined.count == 1 && quarantined[0].frId == 70_003 && quarantined[0].timesSeen == 2)
@@ -135,7 +135,7 @@ struct AgentCycleTests {
         let frs = AgentFixture.simpleFRs([("A", 2)])
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 5])) { context in
             FileManager.default.createFile(atPath: context.pauseFile, contents: Data())
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             try FileManager.default.removeItem(atPath: context.pauseFile)
             await context.sandbox.void(70_001)  // voided upstream while we were paused
             // The FR is no longer open, so write the answer as if decided just before it was voided.

@@ -77,10 +77,10 @@ enum AgentFixture {
 
         /// Runs cycles until nothing is left to decide or send.
         @discardableResult
-        func runUntilQuiet(maxCycles: Int = 10) async throws -> [PollService.CycleReport] {
-            var reports: [PollService.CycleReport] = []
+        func runUntilQuiet(maxCycles: Int = 10) async throws -> [CycleReport] {
+            var reports: [CycleReport] = []
             for _ in 0..<maxCycles {
-                let report = try await agent.poll.runCycle()
+                let report = try await agent.cycle.run()
                 reports.append(report)
                 let pending = try await database.pendingOutboxCount()
                 if report.decided == 0 && report.send.sent == 0 && pending == 0 { break }

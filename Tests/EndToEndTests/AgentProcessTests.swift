@@ -57,7 +57,7 @@ struct AgentProcessTests {
             let database = try AgentDatabase.open(path: db)
             var out: [String] = []
             for id in try await database.decidedFRIds() {
-                out += try await database.decisions(forFR: String(id)).map(\.decision)
+                out += try await database.decisions(forFR: String(id)).map(\.decision.rawValue)
             }
             return out
         }

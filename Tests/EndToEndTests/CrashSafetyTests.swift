@@ -82,7 +82,7 @@ struct CrashSafetyTests {
             // Every FR was decided and every answered FR has exactly one answering decision.
             #expect(try await database.decidedFRIds().count == 300)
             for row in outbox {
-                let decisions = try await database.decisions(forFR: String(row.frId)).filter { $0.decision != "hold" }
+                let decisions = try await database.decisions(forFR: String(row.frId)).filter { $0.decision != .hold }
                 #expect(decisions.count == 1 && decisions[0].id == row.decisionId)
                 let fr = try #require(await sandbox.fulfillmentRequest(id: row.frId))
                 #expect(fr.acknowledgedAt != nil || fr.status == "Canceled")

@@ -33,23 +33,23 @@ struct HoldsAndAlertsTests {
             try await AgentFixture.withAgent(
                 frs: frs, stock: AgentFixture.stock(["A": 5]), rules: Self.escalatingRules, alertWebhook: hook
             ) { context in
-                let first = try await context.agent.poll.runCycle()
+                let first = try await context.agent.cycle.run()
                 #expect(first.decisions == ["hold": 2] && first.holds.open == 2)
                 #expect(first.holds.oldestSince == Harness.now)
                 context.clock.advance(by: 12 * 3600)
-                #expect(try await context.agent.poll.runCycle().decided == 0)  // still held, nothing new logged
+                #expect(try await context.agent.cycle.run().decided == 0)  // still held, nothing new logged
                 context.clock.advance(by: 12 * 3600 + 60)
-                let escalated = try await context.agent.poll.runCycle()
+                let escalated = try await context.agent.cycle.run()
                 #expect(escalated.decisions == ["cancel": 2] && escalated.send.sent == 2)
                 let decisions = try await context.database.decisions(forFR: "FR-70001")
-                #expect(decisions.map(\.decision) == ["hold", "cancel"])
-                #expect(decisions.allSatisfy { $0.rule == "bad-address" } && decisions[1].reason == "address_invalid")
+                #expect(decisions.map(\.decision) == [.hold, .cancel])
+                #expect(decisions.allSatisfy { $0.rule == "bad-address" } && decisions[1].reason == .addressInvalid)
                 #expect(decisions[1].traceJSON.contains("escalated: held since 2026-11-27T15:00:00Z"))
                 #expect(await context.sandbox.fulfillmentRequest(id: 70_001)?.status == "Canceled")
 
                 // Two escalations, stale stock, and the holds that waited 12h for a person.
                 #expect(await context.agent.alerts?.deliverDue() == 4)
-                _ = try await context.agent.poll.runCycle()
+                _ = try await context.agent.cycle.run()
                 #expect(await context.agent.alerts?.deliverDue() == 0)  // once per FR and event
                 // 24h on, the stock file is stale too: that is its own alert.
                 #expect(receiver.events.contains { $0["event"] as? String == "holds_waiting" })
@@ -73,13 +73,13 @@ struct HoldsAndAlertsTests {
                 frs: frs, stock: AgentFixture.stock(["A": 5]), settings: { $0.holdAlertAfter = .seconds(3600) },
                 alertWebhook: hook
             ) { context in
-                try await context.agent.poll.runCycle()
+                try await context.agent.cycle.run()
                 #expect(await context.agent.alerts?.deliverDue() == 0)  // just held: nobody is late yet
                 _ = try await context.agent.manual.decide(
                     "FR-70001", action: .acknowledge(force: false), by: "ana", note: nil,
                     ruleSet: await context.agent.rules.current)
                 context.clock.advance(by: 2 * 3600)
-                try await context.agent.poll.runCycle()
+                try await context.agent.cycle.run()
                 #expect(await context.agent.alerts?.deliverDue() == 1)
                 let event = try #require(receiver.events.first)
                 #expect(event["event"] as? String == "holds_waiting" && event["fr_id"] is NSNull)
@@ -88,7 +88,7 @@ struct HoldsAndAlertsTests {
                 #expect(message.hasPrefix("2 FRs wait for a person (0 under 1h, 2 1h–4h, 0 4h–24h, 0 over 24h)"))
                 #expect(message.contains("decisions by people so far: ana 1"))
                 context.clock.advance(by: 600)
-                try await context.agent.poll.runCycle()
+                try await context.agent.cycle.run()
                 #expect(await context.agent.alerts?.deliverDue() == 0)  // at most once an hour
             }
         }
@@ -103,7 +103,7 @@ struct HoldsAndAlertsTests {
         try await receiver.withRunning { hook in
             try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 5]), alertWebhook: hook) {
                 context in
-                let report = try await context.agent.poll.runCycle()
+                let report = try await context.agent.cycle.run()
                 #expect(report.holds.open == 1 && report.holds.pastShipBy == 1)
                 let db = context.directory.appendingPathComponent("agent.sqlite").path
                 let status = try AgentBinary.run(["status", "--db", db])
@@ -130,7 +130,7 @@ struct HoldsAndAlertsTests {
                 frs: frs, malformed: [79_999: .object(["id": .number(79_999)])], stock: [], rules: guarded,
                 alertWebhook: hook
             ) { context in
-                let report = try await context.agent.poll.runCycle()
+                let report = try await context.agent.cycle.run()
                 #expect(report.guardTripped && report.quarantined == 1)
                 let delivery = try #require(context.agent.alerts)
                 #expect(await delivery.deliverDue() == 0)  // 500: the receiver is down, the rest wait
@@ -144,7 +144,7 @@ struct HoldsAndAlertsTests {
                 #expect(kinds == ["guard_tripped", "fr_quarantined"])
                 let alerts = try await context.database.alerts()
                 #expect(alerts.allSatisfy { $0.state == "sent" })
-                _ = try await context.agent.poll.runCycle()  // the guard trips again within the hour
+                _ = try await context.agent.cycle.run()  // the guard trips again within the hour
                 #expect(try await context.database.alerts().count == alerts.count)
             }
         }

@@ -31,16 +31,16 @@ struct HostileInputEndToEndTests {
             frs: frs + AgentFixture.simpleFRs([("SKU-RED", 1), ("SKU-RED", 1)], firstId: 70_010),
             malformed: malformed, stock: AgentFixture.stock(["SKU-RED": 4])
         ) { context in
-            let first = try await context.agent.poll.runCycle()
+            let first = try await context.agent.cycle.run()
             #expect(first.quarantined == 2 && first.decided == 4)
             try await context.runUntilQuiet()
-            _ = try await context.agent.poll.runCycle()
+            _ = try await context.agent.cycle.run()
             let stats = await context.sandbox.stats()
             // The 10 MB recipient name fails the address check: held for a person, not answered.
             #expect(stats.answers == ["70001": 1, "70003": 1, "70004": 1], "\(stats.answers)")
             #expect(stats.duplicates == 0 && stats.contradictions == 0)
             let held = try await context.database.decisions(forFR: "70002")
-            #expect(held.map(\.decision) == ["hold"] && held.first?.note == "address problems: line_too_long")
+            #expect(held.map(\.decision) == [.hold] && held.first?.note == "address problems: line_too_long")
             // The look-alike SKU and the formula SKU took none of SKU-RED's units.
             #expect(try await context.database.heldUnitsByFR() == [70_001: ["SKU-RED": 2]])
             let quarantined = try await context.database.quarantined().compactMap(\.frId).sorted()

@@ -92,19 +92,19 @@ struct InventoryPushTests {
                 }.count
             }
             let before = await reads()
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(await reads() == before)  // answered just now: not read back yet
             #expect(try await context.database.heldUnits(frId: 70_001) == ["A": 1])
 
             context.clock.advance(by: 3 * 86_400)
-            let first = try await context.agent.poll.runCycle()
+            let first = try await context.agent.cycle.run()
             #expect(await reads() == before + 2)
             #expect(first.readBack.checked == 2 && first.readBack.shippedUnits == 1 && first.readBack.releasedFRs == 1)
             #expect(try await context.database.heldUnits(frId: 70_001).isEmpty)
             #expect(try await context.database.reservations(state: "released").map(\.frId) == [70_002])
-            let second = try await context.agent.poll.runCycle()
+            let second = try await context.agent.cycle.run()
             #expect(second.readBack.checked == 2 && second.readBack.shippedUnits == 0)
-            #expect(try await context.agent.poll.runCycle().readBack.checked == 0)  // all checked recently
+            #expect(try await context.agent.cycle.run().readBack.checked == 0)  // all checked recently
             #expect(await reads() == before + 4)
             // 10 on hand − 1 shipped since the snapshot − 3 still held for 70003 and 70004.
             #expect(try await context.database.loadLedger().promisable(sku: "A", safetyStock: 0) == 6)

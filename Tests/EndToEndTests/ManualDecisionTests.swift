@@ -39,7 +39,7 @@ struct ManualDecisionTests {
     func acknowledge() async throws {
         let frs = Self.heldFRs([("A", 2)])
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(try await context.database.openHolds().map(\.frId) == [70_001])
 
             let decision = try await Self.decide(context, "FR-70001", .acknowledge(force: false), note: "phoned")
@@ -47,9 +47,9 @@ struct ManualDecisionTests {
             #expect(try await context.database.reservations(state: "held").map(\.quantity) == [2])
             #expect(try await context.database.openHolds().isEmpty)
 
-            let sent = try await context.agent.poll.runCycle()
+            let sent = try await context.agent.cycle.run()
             #expect(sent.decided == 0 && sent.send.sent == 1)
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(await context.sandbox.stats().answers == ["70001": 1])
             let rows = try await context.database.decisions(forFR: "70001")
             #expect(rows.map(\.rule) == ["bad-address", "manual"])
@@ -75,7 +75,7 @@ struct ManualDecisionTests {
     func stockPlan() async throws {
         let frs = Self.heldFRs([("A", 5), ("B", 1), ("C", 1), ("B", 1)])
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 3, "B": 0, "C": 1])) { context in
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(try await context.database.openHolds().count == 4)
 
             let split = try await Self.decide(context, "FR-70001", .split(remainder: .fill))
@@ -98,7 +98,7 @@ struct ManualDecisionTests {
             let cancel = try await Self.decide(context, "FR-70003", .cancel(reason: .other, remainder: .kill))
             #expect(cancel.lines.map(\.cancelled) == [1] && cancel.remainder == .kill && cancel.reservations.isEmpty)
 
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(await context.sandbox.stats().answers == ["70001": 1, "70002": 1, "70003": 1])
             let line = try #require(await context.sandbox.fulfillmentRequest(id: 70_001)?.items.first)
             #expect(line.acknowledgedQuantity == 3 && line.voidedQuantity == 2)
@@ -110,7 +110,7 @@ struct ManualDecisionTests {
     func keepHolding() async throws {
         let frs = Self.heldFRs([("A", 1), ("A", 1)])
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             let until = context.clock.now.addingTimeInterval(3600)
             let held = try await Self.decide(context, "FR-70001", .keepHolding(until: until), by: "bo")
             #expect(held.decision == .hold && held.holdUntil == until && held.rule == "manual")
@@ -122,14 +122,14 @@ struct ManualDecisionTests {
                 _ = await HTTPProbe.post(
                     context.url + "/_sandbox/fulfillment-requests/\(id)", json: Data(patch.utf8), method: "PATCH")
             }
-            #expect(try await context.agent.poll.runCycle().decided == 0)
+            #expect(try await context.agent.cycle.run().decided == 0)
 
             context.clock.advance(by: 7200)
-            let after = try await context.agent.poll.runCycle()
+            let after = try await context.agent.cycle.run()
             #expect(after.decided == 1 && after.send.sent == 1)
             #expect(try await context.database.decisions(forFR: "70001").last?.rule == "complete")
             context.clock.advance(by: 30 * 86_400)
-            #expect(try await context.agent.poll.runCycle().decided == 0)
+            #expect(try await context.agent.cycle.run().decided == 0)
             #expect(await context.sandbox.stats().answers == ["70001": 1])
             let queue = try await context.database.openHolds()
             #expect(queue.map(\.frId) == [70_002] && queue.first?.heldByPerson(at: context.clock.now) == true)
@@ -146,12 +146,12 @@ struct ManualDecisionTests {
     func withdrawnGoesBackToAPerson() async throws {
         let frs = Self.heldFRs([("A", 2)])
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             _ = try await Self.decide(context, "FR-70001", .acknowledge(force: false))
             let patch = #"{"fulfillmentRequestItems": [{"id": 700010, "quantity": 4}]}"#
             _ = await HTTPProbe.post(
                 context.url + "/_sandbox/fulfillment-requests/70001", json: Data(patch.utf8), method: "PATCH")
-            let report = try await context.agent.poll.runCycle()
+            let report = try await context.agent.cycle.run()
             #expect(report.withdrawn == 1 && report.decided == 0 && report.send.sent == 0)
             #expect(await context.sandbox.stats().answers.isEmpty)
             #expect(try await context.database.reservations(state: "held").isEmpty)
@@ -159,12 +159,12 @@ struct ManualDecisionTests {
             #expect(queue.map(\.frId) == [70_001] && queue.first?.decision.rule == "manual")
             #expect(queue.first?.decision.note?.contains("changed upstream") == true)
             #expect(queue.first?.decision.note?.contains("ana had decided it: decide it again") == true)
-            #expect(try await context.agent.poll.runCycle().decided == 0)
+            #expect(try await context.agent.cycle.run().decided == 0)
 
             // Decided again by a person, on the FR as it is now.
             let again = try await Self.decide(context, "FR-70001", .acknowledge(force: false))
             #expect(again.lines.map(\.acknowledged) == [4])
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(await context.sandbox.stats().answers == ["70001": 1])
         }
     }
@@ -175,10 +175,10 @@ struct ManualDecisionTests {
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
             let unknown = await Self.refusal { try await Self.decide(context, "FR-99999", .acknowledge(force: false)) }
             #expect(unknown?.description.contains("FR FR-99999 is not known to this agent") == true)
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(await HTTPProbe.post(context.url + "/_sandbox/fulfillment-requests/70002/void")?.status == 200)
             context.clock.advance(by: 60)
-            try await context.agent.poll.runCycle()
+            try await context.agent.cycle.run()
             #expect(try await context.database.openHolds().map(\.frId) == [70_001])
             #expect(try await context.database.status().openHolds == 1)
             let gone = await Self.refusal { try await Self.decide(context, "FR-70002", .acknowledge(force: false)) }
@@ -196,7 +196,7 @@ struct ManualDecisionTests {
                 try await context.database.recordSeen(
                     [(fr, String(decoding: try JSONEncoder().encode(fr), as: UTF8.self))], at: Harness.now)
             }
-            async let cycle = context.agent.poll.runCycle()
+            async let cycle = context.agent.cycle.run()
             var refused = 0
             for fr in frs {
                 do {

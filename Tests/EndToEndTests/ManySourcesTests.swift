@@ -80,8 +80,8 @@ struct ManySourcesTests {
             try await agent.sources[0].database.replaceStock(
                 [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "test", at: Harness.now)
             for _ in 0..<3 {
-                async let a = agent.sources[0].poll.runCycle()
-                async let b = agent.sources[1].poll.runCycle()
+                async let a = agent.sources[0].cycle.run()
+                async let b = agent.sources[1].cycle.run()
                 _ = try await (a, b)
             }
             let statsA = await sandboxA.stats()
@@ -120,16 +120,16 @@ struct ManySourcesTests {
             // B's poll has read its FRs (what its cycle does first) but not decided them yet.
             try await sourceB.database.recordSeen(
                 frsB.map { ($0, String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) }, at: Harness.now)
-            _ = try await sourceA.poll.runCycle()
+            _ = try await sourceA.cycle.run()
             // B's three older FRs come first: one unit is left, and A's oldest FR gets it.
             #expect(await a.stats().answers.keys.sorted() == ["70001"])
             let held = try await sourceA.database.decisions(forFR: "70002").last
-            #expect(held?.decision == "hold")
+            #expect(held?.decision == .hold)
             #expect(held?.note?.hasPrefix("older FRs of other sources in stock pool shared come first") == true)
-            _ = try await sourceB.poll.runCycle()
+            _ = try await sourceB.cycle.run()
             #expect(await b.stats().answers.count == 3)
             // Nothing is left for A's other two: they wait for stock, by A's own rules now.
-            _ = try await sourceA.poll.runCycle()
+            _ = try await sourceA.cycle.run()
             #expect(await a.stats().answers.count == 1)
             #expect(try await sourceA.database.decisions(forFR: "70003").last?.note == "waiting for stock")
         }
@@ -143,13 +143,13 @@ struct ManySourcesTests {
                 [StockLevel(sku: "A", location: "dallas", onHand: 3)], source: "a.csv", at: Harness.now)
             try await agent.sources[1].database.replaceStock(
                 [StockLevel(sku: "A", location: "dallas", onHand: 1)], source: "b.csv", at: Harness.now)
-            for source in agent.sources { _ = try await source.poll.runCycle() }
+            for source in agent.sources { _ = try await source.cycle.run() }
             #expect(await Self.answered(a) == 3)
             #expect(await Self.answered(b) == 1)
             // A new count for brand-b frees one unit there and changes nothing for brand-a.
             try await agent.sources[1].database.replaceStock(
                 [StockLevel(sku: "A", location: "dallas", onHand: 2)], source: "b.csv", at: Harness.now)
-            for source in agent.sources { _ = try await source.poll.runCycle() }
+            for source in agent.sources { _ = try await source.cycle.run() }
             #expect(await Self.answered(a) == 3)
             #expect(await Self.answered(b) == 2)
         }
@@ -165,7 +165,7 @@ struct ManySourcesTests {
                     StockLevel(sku: "B", location: "dallas", onHand: 5),
                 ],
                 source: "test", at: Harness.now)
-            for source in agent.sources { _ = try await source.poll.runCycle() }
+            for source in agent.sources { _ = try await source.cycle.run() }
             // Both accounts' FRs hold 4 of A and 2 of B: 6 and 3 are free in the pool.
             for source in agent.sources {
                 let push = source.inventory
@@ -186,7 +186,7 @@ struct ManySourcesTests {
         try await Self.withTwoSources(frsA: frs, frsB: frs + onlyB) { agent, a, b in
             try await agent.sources[0].database.replaceStock(
                 [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "test", at: Harness.now)
-            for source in agent.sources { _ = try await source.poll.runCycle() }
+            for source in agent.sources { _ = try await source.cycle.run() }
             let file = """
                 fr,sku,quantity,tracking_number,source
                 FR-70001,A,1,1Z-A-1,retailer-a

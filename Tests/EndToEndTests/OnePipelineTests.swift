@@ -23,12 +23,12 @@ struct OnePipelineTests {
             frs: frs, stock: AgentFixture.stock(["A": 3]), rules: Self.guarded, settings: keep
         ) {
             context in
-            let report = try await context.agent.poll.runCycle()
+            let report = try await context.agent.cycle.run()
             #expect(report.guardTripped)
             var ran: [String] = []
             for fr in frs {
                 let row = try #require(try await context.database.decisions(forFR: String(fr.id)).last)
-                ran.append("\(row.frId) \(row.decision) \(row.rule) \(row.reason ?? "-")")
+                ran.append("\(row.frId) \(row.decision.rawValue) \(row.rule) \(row.reason?.rawValue ?? "-")")
                 // Replay's input: the FR as decided, kept in memory or read back.
                 #expect(row.frJSON.map { try? FRListDecoder.decodeOne(Data($0.utf8)).id } == fr.id)
             }

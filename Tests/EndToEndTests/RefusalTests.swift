@@ -18,7 +18,7 @@ struct RefusalTests {
     func refusedToken() async throws {
         try await AgentFixture.withAgent(frs: Self.three, stock: AgentFixture.stock(["A": 10])) { context in
             await context.faults(#"{"force_status": 403, "scope": "writes"}"#)
-            await #expect(throws: PollService.AuthFailure.self) { try await context.agent.poll.runCycle() }
+            await #expect(throws: CycleReport.AuthFailure.self) { try await context.agent.cycle.run() }
             let outbox = try await context.database.outbox()
             #expect(outbox.count == 3 && outbox.allSatisfy { $0.state == .pending })
             #expect(await context.sandbox.stats().answers.isEmpty)
@@ -26,11 +26,11 @@ struct RefusalTests {
             #expect(writes.count == 1)  // the first refusal stopped the send
 
             await context.faults(#"{"force_status": 401, "scope": "reads"}"#)
-            await #expect(throws: PollService.AuthFailure.self) { try await context.agent.poll.runCycle() }
+            await #expect(throws: CycleReport.AuthFailure.self) { try await context.agent.cycle.run() }
             #expect(try await context.database.outbox().allSatisfy { $0.state == .pending })
 
             await context.faults(#"{"force_status": null}"#)
-            let report = try await context.agent.poll.runCycle()
+            let report = try await context.agent.cycle.run()
             #expect(report.send.sent == 3)
             let stats = await context.sandbox.stats()
             #expect(stats.answers.count == 3 && stats.duplicates == 0)
@@ -41,7 +41,7 @@ struct RefusalTests {
     func notFoundWave() async throws {
         try await AgentFixture.withAgent(frs: Self.three, stock: AgentFixture.stock(["A": 10])) { context in
             await context.faults(#"{"force_status": 404, "scope": "writes"}"#)
-            let first = try await context.agent.poll.runCycle()
+            let first = try await context.agent.cycle.run()
             #expect(first.send.failed == 0 && first.send.sent == 0 && first.send.deferred == 3)
             let outbox = try await context.database.outbox()
             #expect(
@@ -49,9 +49,9 @@ struct RefusalTests {
             #expect(outbox.allSatisfy { $0.lastError?.contains("404") == true })
 
             await context.faults(#"{"force_status": null}"#)
-            #expect(try await context.agent.poll.runCycle().send.sent == 0)  // still backing off
+            #expect(try await context.agent.cycle.run().send.sent == 0)  // still backing off
             context.clock.advance(by: 61)
-            #expect(try await context.agent.poll.runCycle().send.sent == 3)
+            #expect(try await context.agent.cycle.run().send.sent == 3)
             #expect(await context.sandbox.stats().answers.count == 3)
         }
     }
@@ -70,7 +70,7 @@ struct RefusalTests {
             _ = try await context.recordDecision(Self.three[2])
 
             await context.faults(#"{"force_status": 500, "scope": "reads"}"#)
-            await #expect(throws: FlxpointError.self) { try await context.agent.poll.runCycle() }
+            await #expect(throws: FlxpointError.self) { try await context.agent.cycle.run() }
             let outbox = try await context.database.outbox()
             #expect(outbox.map(\.state) == [.failed, .done, .done])
             #expect(outbox[0].lastError?.contains("the answer cannot be built") == true)
@@ -103,7 +103,7 @@ struct RefusalTests {
             let retried = try AgentBinary.run(["answers", "retry", "FR-70001", "--db", db])
             #expect(retried.status == 0 && retried.stdout.contains("1 FR will be decided again"), "\(retried.stderr)")
 
-            let cycle = try await context.agent.poll.runCycle()
+            let cycle = try await context.agent.cycle.run()
             #expect(cycle.decided == 1 && cycle.send.sent == 1)
             let outbox = try await context.database.outbox()
             #expect(outbox.map(\.state) == [.withdrawn, .done])

@@ -18,11 +18,11 @@ struct ReplayTests {
         let dayTwo = SandboxSeed.generate(count: 500, seed: 12, now: Harness.now, firstId: 60_001)
         try await AgentFixture.withAgent(frs: dayOne.frs, stock: dayOne.stock, rules: example, requestsPerSecond: 0) {
             context in
-            _ = try await context.agent.poll.runCycle()
+            _ = try await context.agent.cycle.run()
             try await context.database.replaceStock(dayTwo.stock, source: "day two", at: context.clock.now)
             for fr in dayTwo.frs { await context.sandbox.add(fr) }
             context.clock.advance(by: 3600)
-            _ = try await context.agent.poll.runCycle()
+            _ = try await context.agent.cycle.run()
 
             let db = context.directory.appendingPathComponent("agent.sqlite").path
             let rules = context.directory.appendingPathComponent("rules.yaml").path

@@ -33,7 +33,7 @@ struct ReportTests {
 
     static func withLoggedAgent(_ body: @Sendable (AgentFixture.Context) async throws -> Void) async throws {
         try await AgentFixture.withAgent(frs: frs(), stock: stock) { context in
-            _ = try await context.agent.poll.runCycle()
+            _ = try await context.agent.cycle.run()
             context.clock.advance(by: 3 * 3600)
             let tracking = "fr,sku,quantity,tracking_number,shipped_at\nFR-70001,A,2,1Z1,2026-11-27T19:00:00Z\n"
             _ = try await context.agent.tracking.importFile(tracking, path: "tracking.csv")

@@ -43,7 +43,7 @@ struct StockLifecycleTests {
             try await context.runUntilQuiet()
 
             let decisions = try await context.lastDecisions(dayOne + dayTwo)
-            #expect(decisions.allSatisfy { $0?.decision == "acknowledge" }, "\(decisions.map { $0?.reason })")
+            #expect(decisions.allSatisfy { $0?.decision == .acknowledge }, "\(decisions.map { $0?.reason })")
             for fr in dayOne + dayTwo {
                 #expect(await context.sandbox.fulfillmentRequest(id: fr.id)?.acknowledgedAt != nil)
             }

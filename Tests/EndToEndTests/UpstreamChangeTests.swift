@@ -20,7 +20,7 @@ struct UpstreamChangeTests {
             _ = await HTTPProbe.post(
                 context.url + "/_sandbox/fulfillment-requests/70001", json: Data(patch.utf8), method: "PATCH")
 
-            let report = try await context.agent.poll.runCycle()
+            let report = try await context.agent.cycle.run()
             #expect(report.withdrawn == 1 && report.decided == 1 && report.send.sent == 1)
             let outbox = try await context.database.outbox()
             #expect(outbox.map(\.state) == [.withdrawn, .done])
@@ -51,7 +51,7 @@ struct UpstreamChangeTests {
             _ = try await context.recordDecision(frs[0])
             _ = try await context.recordDecision(frs[1])
             _ = await HTTPProbe.post(context.url + "/_sandbox/fulfillment-requests/70001/void")
-            let report = try await context.agent.poll.runCycle()
+            let report = try await context.agent.cycle.run()
             #expect(report.send.sent == 1 && report.send.withdrawn == 1)
             let outbox = try await context.database.outbox()
             #expect(outbox.map(\.state) == [.withdrawn, .done])
@@ -79,7 +79,7 @@ struct UpstreamChangeTests {
                 }
                 _ = await HTTPProbe.post(context.url + "/_sandbox/fulfillment-requests", json: Data(late.utf8))
             }
-            let report = try await context.agent.poll.runCycle()
+            let report = try await context.agent.cycle.run()
             try await inserter.value
             let listings = await context.sandbox.requestLog().filter { $0.path == "/fulfillment-requests" }
             #expect(listings.count == 4)  // 2 + 2 + 1 FRs, then the empty page
@@ -97,9 +97,9 @@ struct UpstreamChangeTests {
             settings.pageSize = 3
             settings.maxPagesPerCycle = 2
         } _: { context in
-            let first = try await context.agent.poll.runCycle()
+            let first = try await context.agent.cycle.run()
             #expect(first.fetched == 4 && first.decided == 4)
-            let second = try await context.agent.poll.runCycle()
+            let second = try await context.agent.cycle.run()
             #expect(second.decided == 1)
             #expect(await context.sandbox.stats().answers.count == 5)
         }

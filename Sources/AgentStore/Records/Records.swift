@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 import GRDB
 
 /// An FR as last seen upstream.
@@ -33,10 +34,10 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var sourceName: String
     public var frId: Int
     public var cycleId: Int64?
-    public var decision: String
+    public var decision: DecisionKind
     public var rule: String
-    public var reason: String?
-    public var remainder: String?
+    public var reason: DecisionReason?
+    public var remainder: Remainder?
     public var note: String?
     public var linesJSON: String
     public var traceJSON: String
@@ -57,6 +58,8 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var decidedBy: String? = nil
     /// A person's keep-holding ends here; the rules take the FR again.
     public var holdUntil: Date? = nil
+    /// What changed the rules' own decision: the pause, the guard, give-way or escalation.
+    public var override: DecisionOverride? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -76,6 +79,7 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
         case heldSince = "held_since"
         case decidedBy = "decided_by"
         case holdUntil = "hold_until"
+        case override
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -40,6 +40,9 @@ public struct FRDecision: Sendable, Equatable, Codable {
     public var decidedBy: String?
     /// A person's `keep-holding --until`: the rules take the FR again from then.
     public var holdUntil: Date?
+    /// What changed the rules' own decision (pause, guard, give-way, escalation); nil when
+    /// the decision is the rules' or a person's as taken.
+    public var override: DecisionOverride?
 
     public init(
         frId: Int, frNumber: String?, decision: DecisionKind, rule: String, reason: DecisionReason?,
@@ -73,6 +76,7 @@ public enum Decider {
         let plan = StockPlanner.plan(fr, ledger: ledger, policy: ruleSet.stockPolicy)
         let facts = Self.facts(fr, plan: plan, ruleSet: ruleSet, now: now)
         var ruled = ruleSet.decide(fr, facts: facts, traced: traced)
+        var escalated = false
         if ruled.decision == .hold, let escalate = ruled.escalate {
             let since = heldSince ?? now
             let deadline = ruleSet.calendar.shipByDeadline(fr.shipBy)
@@ -80,12 +84,15 @@ public enum Decider {
                 ruled.decision = escalate.then
                 ruled.reason = escalate.then == .cancel ? escalate.reason : nil
                 ruled.remainder = escalate.then == .cancel ? .fill : nil
+                escalated = true
                 ruled.trace.notes.append(
                     "escalated: held since \(Timestamp.utcString(since)); \(escalate.then.rawValue) from "
                         + Timestamp.utcString(fires))
             }
         }
-        return apply(ruled, to: fr, plan: plan, facts: facts, ruleSet: ruleSet, ledger: &ledger)
+        var decision = apply(ruled, to: fr, plan: plan, facts: facts, ruleSet: ruleSet, ledger: &ledger)
+        if escalated { decision.override = .escalated }
+        return decision
     }
 
     /// What the rules may ask about `fr`, with `plan` made against the ledger it is decided on.

@@ -23,23 +23,25 @@ public struct CycleOutcome: Sendable, Equatable {
 /// all decide through it, so what `dry-run` shows is what `run` would do.
 public enum DecisionCycle {
     /// Decides a cycle's FRs oldest first against `ledger` (each seeing the reservations of
-    /// those before it), escalating holds by `heldSince`, then applies the guard and, when
-    /// `paused`, turns every answer into a hold. Each decision carries the stock figures it saw.
+    /// those before it), escalating holds by `heldSince`, giving way to `waiting` (other
+    /// sources' older FRs in `pool`), then applies the guard and, when `paused`, turns every
+    /// answer into a hold. Each decision carries the stock figures it saw. This is `Stream`
+    /// run over an array, so a batch (dry-run, replay, rules test) and `run` decide alike.
     /// `traced: false` leaves each rule's checks out of the trace, for callers that do not show it.
     public static func decide(
         _ frs: [FulfillmentRequest], ruleSet: RuleSet, ledger: inout StockLedger, now: Date,
-        heldSince: [Int: Date] = [:], paused: Bool = false, traced: Bool = true
+        heldSince: [Int: Date] = [:], paused: Bool = false, traced: Bool = true,
+        giveWayTo waiting: [FulfillmentRequest] = [], pool: String = ""
     ) -> CycleOutcome {
-        var decisions = Decider.oldestFirst(frs).map { fr in
-            decideOne(fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: traced)
-        }
-        let tripped = CycleGuard.apply(ruleSet.guards, to: &decisions)
-        if paused {
-            for index in decisions.indices where decisions[index].decision != .hold {
-                decisions[index] = heldForPause(decisions[index])
-            }
-        }
-        return CycleOutcome(decisions: decisions, guardTripped: tripped)
+        let ordered = Decider.oldestFirst(frs)
+        var stream = Stream(
+            ruleSet: ruleSet, ledger: ledger, now: now, heldSince: heldSince, paused: paused, traced: traced)
+        if !waiting.isEmpty { stream.giveWay(to: waiting, pool: pool) }
+        if stream.guardApplies(cycleSize: ordered.count) { stream.count(ordered) }
+        stream.settleGuard(cycleSize: ordered.count)
+        let decisions = ordered.map { stream.next($0) }
+        ledger = stream.ledger
+        return CycleOutcome(decisions: decisions, guardTripped: stream.guardTripped)
     }
 
     /// One FR against the cycle's ledger, with the stock figures it saw.
@@ -64,7 +66,9 @@ public enum DecisionCycle {
         let now: Date
         let heldSince: [Int: Date]
         let paused: Bool
-        var ledger: StockLedger
+        let traced: Bool
+        /// The ledger as the decisions so far left it.
+        public private(set) var ledger: StockLedger
         /// The first pass's own ledger and count.
         var counting: StockLedger
         var cancels = 0
@@ -74,13 +78,16 @@ public enum DecisionCycle {
         var ahead = GiveWay()
         var countingAhead = GiveWay()
 
+        /// `traced: false` leaves each rule's checks out of the decisions' traces.
         public init(
-            ruleSet: RuleSet, ledger: StockLedger, now: Date, heldSince: [Int: Date] = [:], paused: Bool = false
+            ruleSet: RuleSet, ledger: StockLedger, now: Date, heldSince: [Int: Date] = [:], paused: Bool = false,
+            traced: Bool = true
         ) {
             self.ruleSet = ruleSet
             self.now = now
             self.heldSince = heldSince
             self.paused = paused
+            self.traced = traced
             self.ledger = ledger
             counting = ledger
         }
@@ -122,7 +129,7 @@ public enum DecisionCycle {
         public mutating func next(_ fr: FulfillmentRequest) -> FRDecision {
             var decision = ahead.decide(fr, ledger: &ledger, policy: ruleSet.stockPolicy) { ledger in
                 DecisionCycle.decideOne(
-                    fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: true)
+                    fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: traced)
             }
             if let guardNote, decision.decision == .cancel { decision = CycleGuard.held(decision, note: guardNote) }
             if paused, decision.decision != .hold { decision = DecisionCycle.heldForPause(decision) }
@@ -147,110 +154,8 @@ public enum DecisionCycle {
 
     /// While paused nothing is answered: the decision is kept as a hold that says what it would have done.
     public static func heldForPause(_ decision: FRDecision) -> FRDecision {
-        var held = decision
-        held.note = pausedNotePrefix + "\(decision.decision.rawValue) by rule \(decision.rule)"
-        held.decision = .hold
-        held.reason = nil
-        held.remainder = nil
-        held.lines = []
-        held.reservations = []
-        held.trace.notes.append("the agent is paused: nothing is sent")
-        return held
-    }
-}
-
-/// The rule file's safety guard: a cycle that would cancel too large a share of its FRs
-/// holds those cancels for a person instead, because a bad stock file or rule change
-/// looks exactly like that.
-enum CycleGuard {
-    /// Returns true when the guard tripped (and turned the cancels into holds).
-    static func apply(_ guards: Guards, to decisions: inout [FRDecision]) -> Bool {
-        let cancels = decisions.count { $0.decision == .cancel }
-        guard let note = note(guards, cancels: cancels, of: decisions.count) else { return false }
-        for index in decisions.indices where decisions[index].decision == .cancel {
-            decisions[index] = held(decisions[index], note: note)
-        }
-        return true
-    }
-
-    /// The note the guard holds cancels with, or nil when `cancels` of `count` is within bounds.
-    static func note(_ guards: Guards, cancels: Int, of count: Int) -> String? {
-        guard let share = guards.maxCancelShare, count >= guards.minCycleSize,
-            Double(cancels) > share * Double(count)
-        else { return nil }
-        return "guard: \(cancels) of \(count) FRs in this cycle would be cancelled"
-    }
-
-    /// A cancel the guard holds for review; `note` says why.
-    static func held(_ cancel: FRDecision, note: String) -> FRDecision {
-        var held = cancel
-        held.note = "\(note); was cancel (\(cancel.reason?.rawValue ?? "no reason")) by rule \(cancel.rule)"
-        held.decision = .hold
-        held.reason = .guardHold
-        held.remainder = nil
-        held.lines = []
-        held.trace.notes.append("guard tripped: cancels above max_cancel_share are held for review")
-        return held
-    }
-}
-
-/// Other sources' older FRs, waiting in a shared stock pool for their own source to decide
-/// them: `DecisionCycle.Stream.giveWay(to:pool:)`.
-struct GiveWay: Sendable {
-    var frs: [FulfillmentRequest] = []
-    var pool = ""
-    /// How many of `frs` have had their units set aside.
-    var done = 0
-    /// SKUs some of whose units were set aside.
-    var skus = Set<String>()
-
-    /// Sets aside, in `ledger`, the units of every waiting FR older than `fr`; true when `fr`
-    /// asks for a SKU that lost units so.
-    mutating func holdsBack(_ fr: FulfillmentRequest, ledger: inout StockLedger, policy: StockPolicy) -> Bool {
-        guard !frs.isEmpty else { return false }
-        while done < frs.count, Decider.precedes((frs[done].createdAt, frs[done].id), (fr.createdAt, fr.id)) {
-            let plan = StockPlanner.plan(frs[done], ledger: ledger, policy: policy)
-            for line in plan.lines {
-                guard let sku = line.sku else { continue }
-                for allocation in line.allocations {
-                    ledger.reserve(sku: sku, location: allocation.location, quantity: allocation.quantity)
-                    skus.insert(sku)
-                }
-            }
-            done += 1
-        }
-        return !skus.isEmpty && fr.items.contains { $0.sku.map(skus.contains) ?? false }
-    }
-
-    /// `fr` as `decide` decides it against `ledger`, after the waiting FRs older than it set
-    /// their units aside. When those units were ones `fr` asks for and it is not acknowledged
-    /// whole, it is held instead and `ledger` keeps nothing of its decision.
-    mutating func decide(
-        _ fr: FulfillmentRequest, ledger: inout StockLedger, policy: StockPolicy,
-        _ decide: (inout StockLedger) -> FRDecision
-    ) -> FRDecision {
-        guard holdsBack(fr, ledger: &ledger, policy: policy) else { return decide(&ledger) }
-        var trial = ledger
-        let decision = decide(&trial)
-        guard decision.decision == .acknowledge else { return held(decision) }
-        ledger = trial
-        return decision
-    }
-
-    /// `decision`, which the set-aside units changed, held until the next cycle.
-    func held(_ decision: FRDecision) -> FRDecision {
-        var held = decision
-        held.note =
-            "older FRs of other sources in stock pool \(pool) come first; decided again next cycle "
-            + "(\(decision.decision.rawValue) by rule \(decision.rule) with what is left)"
-        held.decision = .hold
-        held.reason = nil
-        held.remainder = nil
-        held.lines = []
-        held.reservations = []
-        held.trace.notes.append(
-            "units of \(skus.sorted().joined(separator: ", ")) set aside for older FRs of other sources in stock pool "
-                + "\(pool), not decided yet")
-        return held
+        decision.held(
+            by: .paused, note: pausedNotePrefix + "\(decision.decision.rawValue) by rule \(decision.rule)",
+            trace: "the agent is paused: nothing is sent")
     }
 }

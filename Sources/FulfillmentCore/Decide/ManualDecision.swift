@@ -85,8 +85,8 @@ public enum ManualDecision {
 
     /// Whether a logged decision is a person's hold still in force at `now`: the rules leave
     /// such an FR alone.
-    public static func holdsFR(decision: String, rule: String, holdUntil: Date?, at now: Date) -> Bool {
-        decision == DecisionKind.hold.rawValue && rule == Self.rule && (holdUntil.map { $0 > now } ?? true)
+    public static func holdsFR(decision: DecisionKind, rule: String, holdUntil: Date?, at now: Date) -> Bool {
+        decision == .hold && rule == Self.rule && (holdUntil.map { $0 > now } ?? true)
     }
 
     /// `3 × SKU-1 (1 free)` for each line stock does not cover.

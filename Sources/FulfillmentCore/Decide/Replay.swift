@@ -9,11 +9,14 @@ public struct ReplayInput: Sendable {
     /// SKU → location → the stock the decision saw.
     public var stockFigures: [String: [String: StockFigure]]
     public var logged: ReplayOutcome
+    /// What changed the logged decision from the rules' own (the pause, the guard).
+    public var loggedOverride: DecisionOverride?
 
     public init(
         fr: FulfillmentRequest, now: Date, heldSince: Date?, stockFigures: [String: [String: StockFigure]],
-        logged: ReplayOutcome
+        logged: ReplayOutcome, loggedOverride: DecisionOverride? = nil
     ) {
+        self.loggedOverride = loggedOverride
         self.fr = fr
         self.now = now
         self.heldSince = heldSince
@@ -68,13 +71,12 @@ public enum Replay {
                         ? StockReservation(sku: sku, location: $0.key, quantity: $0.value.reserved) : nil
                 }
             })
-        let paused =
-            input.logged.decision == .hold && input.logged.note?.hasPrefix(DecisionCycle.pausedNotePrefix) == true
+        let paused = input.loggedOverride == .paused
         var decision = DecisionCycle.decide(
             [input.fr], ruleSet: ruleSet, ledger: &ledger, now: input.now,
             heldSince: input.heldSince.map { [input.fr.id: $0] } ?? [:], paused: paused, traced: traced
         ).decisions[0]
-        if input.logged.reason == .guardHold, decision.decision == .cancel {
+        if input.loggedOverride == .guardHold, decision.decision == .cancel {
             decision = CycleGuard.held(decision, note: "guard")
         }
         return decision

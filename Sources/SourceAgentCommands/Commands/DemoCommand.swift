@@ -76,7 +76,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await agent.database.replaceStock(levels, source: stockPath, at: now)
             Terminal.out("Imported stock: \(levels.count) SKUs from \(stockPath).\n")
             for cycle in 1...2 {
-                let report = try await agent.poll.runCycle()
+                let report = try await agent.cycle.run()
                 Terminal.out(
                     "cycle \(cycle): fetched \(report.fetched) FRs, decided \(report.decided), sent \(report.send.sent) answers"
                         + (report.quarantined > 0 ? ", quarantined \(report.quarantined) malformed" : ""))
@@ -125,7 +125,7 @@ struct DemoCommand: AsyncParsableCommand {
         var example = "<FR number>"
         let latest = try await agent.database.latestDecisions(for: agent.database.decidedFRIds()).values
         for kind in [DecisionKind.split, .cancel, .hold] {
-            guard let row = latest.filter({ $0.decision == kind.rawValue }).min(by: { $0.frId < $1.frId })
+            guard let row = latest.filter({ $0.decision == kind }).min(by: { $0.frId < $1.frId })
             else { continue }
             let decision = try await agent.database.fullDecision(row)
             example = decision.displayName

@@ -45,7 +45,7 @@ struct ExplainCommand: AsyncParsableCommand {
             out.append(header)
             if let answer = answers.first(where: { $0.decisionId == row.id }) {
                 out.append(life(of: answer, zone: zone))
-            } else if row.decision == "hold" {
+            } else if row.decision == .hold {
                 out.append(
                     "no answer: held\(row.heldSince.map { ", first held \(Timestamp.string($0, in: zone))" } ?? "")")
             }

@@ -73,7 +73,8 @@ extension ReplayCommand {
             return nil
         }
         let input = ReplayInput(
-            fr: fr, now: logged.now, heldSince: logged.heldSince, stockFigures: logged.stockFigures, logged: before)
+            fr: fr, now: logged.now, heldSince: logged.heldSince, stockFigures: logged.stockFigures, logged: before,
+            loggedOverride: logged.override)
         return ReplayOutcome(Replay.redecide(input, ruleSet: ruleSet))
     }
 }

@@ -176,7 +176,7 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         var services: [any Service] = agent.sources.map {
-            AgentService(poll: $0.poll, after: $0.after, health: $0.health, wake: agent.wake, logger: logger)
+            AgentService(cycle: $0.cycle, wake: agent.wake, logger: logger)
         }
         services.append(SignalService.wake(agent.wake, logger: logger))
         var reloads: [ObjectIdentifier: RuleSource] = [:]
@@ -202,9 +202,9 @@ struct RunCommand: AsyncParsableCommand {
         try await group.run()
     }
 
-    /// `--once`: one cycle of every source, all at once as the daemon runs them (a source that
-    /// fails or waits on Flxpoint does not hold the others back), then each source's tracking
-    /// inbox and inventory push; exit 1 when any failed, 3 when any guard tripped. With several
+    /// `--once`: one cycle of every source (its tracking inbox and inventory push included),
+    /// all at once as the daemon runs them: a source that fails or waits on Flxpoint does not
+    /// hold the others back. Exit 1 when any failed, 3 when any guard tripped. With several
     /// sources each line starts with the source's name.
     ///
     /// SIGTERM or SIGINT stops the cycles after the answers in flight; the command then exits 0.
@@ -212,13 +212,14 @@ struct RunCommand: AsyncParsableCommand {
         let stop = StopRequest()
         defer { stop.stop() }
         let shouldStop: @Sendable () -> Bool = { stop.requested != nil }
-        let cycles = agent.sources.map { source in Task { try await source.poll.runCycle(shouldStop: shouldStop) } }
+        let cycles = agent.sources.map { source in Task { try await source.cycle.run(shouldStop: shouldStop) } }
         var failed = false
         var guardTripped = false
         for (index, source) in agent.sources.enumerated() {
             let prefix = agent.sources.count == 1 ? "" : "\(source.name): "
+            let report: CycleReport
             do {
-                let report = try await cycles[index].value
+                report = try await cycles[index].value
                 Terminal.out(
                     "\(prefix)cycle \(report.cycleId): fetched \(report.fetched), decided \(report.decided), "
                         + "sent \(report.send.sent), failed \(report.send.failed), "
@@ -230,7 +231,7 @@ struct RunCommand: AsyncParsableCommand {
                 failed = true
                 continue
             }
-            let after = await source.after.run(shouldStop: shouldStop)
+            let after = report.after
             if let inbox = after.inbox, !(inbox.processed + inbox.failed + inbox.waiting).isEmpty {
                 Terminal.out(
                     "tracking inbox: \(inbox.processed.count) processed, \(inbox.failed.count) failed, "

@@ -88,15 +88,16 @@ public struct AgentConfiguration: Sendable {
 }
 
 /// One source's wired services: its own database view, client and rate limiter, rules,
-/// poll loop and health.
+/// cycle and health.
 public struct SourceRuntime: Sendable {
     public let name: String
     public let database: AgentDatabase
     public let rules: RuleSource
     public let api: any FlxpointSourceAPI
-    public let poll: PollService
+    public let cycle: Cycle
     public let sender: OutboxSender
     public let inventory: InventoryPush
+    /// The work after each cycle (also run by `cycle`): tracking inbox, inventory push.
     public let after: AfterCycle
     /// A person's decisions (the web console).
     public let manual: ManualDecisions
@@ -120,7 +121,7 @@ public struct Agent: Sendable {
     public var primary: SourceRuntime { sources[0] }
     public var database: AgentDatabase { primary.database }
     public var rules: RuleSource { primary.rules }
-    public var poll: PollService { primary.poll }
+    public var cycle: Cycle { primary.cycle }
     public var sender: OutboxSender { primary.sender }
     public var inventory: InventoryPush { primary.inventory }
     public var after: AfterCycle { primary.after }
@@ -174,9 +175,6 @@ public enum AgentComposition {
                 database: database, api: api, logger: logger, after: settings.readBackAfter,
                 perCycle: settings.readBackBudget(requestsPerSecond: source.client.requestsPerSecond), clock: clock)
             let poolLock = poolLocks.lock(for: source.pool)
-            let poll = PollService(
-                database: database, api: api, rules: rules, sender: sender, sweep: sweep, settings: settings,
-                alerts: alerts, logger: logger, metrics: metrics, crash: crash, poolLock: poolLock, clock: clock)
             let inventory = InventoryPush(
                 database: database, api: api, logger: logger, maxShare: source.maxShare, clock: clock)
             // One inbox for the warehouse, emptied after the first source's cycles: its files
@@ -186,15 +184,19 @@ public enum AgentComposition {
                 ? settings.trackingInbox.map {
                     TrackingInbox(directory: $0, settle: settings.trackingSettle, importer: tracking, logger: logger)
                 } : nil
+            let health = HealthState()
+            let after = AfterCycle(
+                inbox: inbox, inventory: inventory, rules: rules, settings: settings, logger: logger, clock: clock)
+            let cycle = Cycle(
+                database: database, api: api, rules: rules, sender: sender, sweep: sweep, after: after, health: health,
+                settings: settings, alerts: alerts, logger: logger, metrics: metrics, crash: crash,
+                poolLock: poolLock, clock: clock)
             sources.append(
                 SourceRuntime(
-                    name: source.name, database: database, rules: rules, api: api, poll: poll, sender: sender,
-                    inventory: inventory,
-                    after: AfterCycle(
-                        inbox: inbox, inventory: inventory, rules: rules, settings: settings, logger: logger,
-                        clock: clock),
+                    name: source.name, database: database, rules: rules, api: api, cycle: cycle, sender: sender,
+                    inventory: inventory, after: after,
                     manual: ManualDecisions(database: database, logger: logger, poolLock: poolLock, clock: clock),
-                    health: HealthState(), interval: source.interval))
+                    health: health, interval: source.interval))
         }
         let delivery = configuration.alertWebhook.map {
             AlertDelivery(database: file, transport: WebhookClient(url: $0), logger: logger, clock: clock)

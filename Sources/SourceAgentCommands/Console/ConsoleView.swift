@@ -111,7 +111,7 @@ struct ConsoleView: Sendable {
         context["explain"] = text
         if let standing = try await database.standing(of: query), standing.answer == nil,
             let hold = try await database.latestDecisions(for: [standing.fr.id])[standing.fr.id],
-            hold.decision == DecisionKind.hold.rawValue
+            hold.decision == .hold
         {
             context["open"] = true
             context["frId"] = standing.fr.id
