@@ -52,7 +52,7 @@ extension AgentDatabase {
 
     /// Alerts due for delivery, oldest first, of every source: one webhook carries them all
     /// (each payload names its source).
-    public func dueAlerts(at now: Date, limit: Int = 100) async throws -> [AlertRecord] {
+    public func dueAlerts(at now: Date, limit: Int) async throws -> [AlertRecord] {
         try await writer.read { db in
             try AlertRecord.fetchAll(
                 db,

@@ -87,16 +87,39 @@ public struct WaitingFR: Sendable, Hashable {
     public var lastSeen: Date
 }
 
-/// One decision to record, with the answer it sends and what it was decided from.
+/// One decision to record, with the answer it sends and what it was decided from. Its JSON
+/// columns are encoded when it is made, outside any transaction: that is most of a write's
+/// work, and a caller with many decisions makes their writes on every core.
 public struct DecisionWrite: Sendable {
-    public var decision: FRDecision
-    public var outbox: OutboxDraft?
-    public var input: DecisionInput
+    public let decision: FRDecision
+    public let outbox: OutboxDraft?
+    public let input: DecisionInput
+    /// The decision's JSON columns.
+    let encoded: EncodedDecision
 
     public init(_ decision: FRDecision, outbox: OutboxDraft?, input: DecisionInput = DecisionInput()) {
         self.decision = decision
         self.outbox = outbox
         self.input = input
+        encoded = EncodedDecision(decision)
+    }
+}
+
+/// A decision's JSON columns: lines, trace and what it was decided from, as the stable JSON
+/// encoder writes them.
+struct EncodedDecision: Sendable {
+    var lines: String
+    var trace: String
+    var basis: String
+
+    init(_ decision: FRDecision) {
+        var lines = JSONText(capacity: 256)
+        lines.write(decision.lines)
+        var trace = JSONText(capacity: 2048)
+        trace.write(decision.trace)
+        self.lines = lines.text
+        self.trace = trace.text
+        basis = DecisionBasis(decision).jsonText
     }
 }
 
@@ -138,12 +161,9 @@ extension AgentDatabase {
         }
     }
 
-    /// The FRs with these ids as `recordSeen` stored them, in the order given; one whose
-    /// JSON no longer reads is left out. A cycle reads its backlog back a batch at a time
-    /// rather than holding every open FR in memory.
-    public func seenFRs(ids: [Int]) async throws -> [FulfillmentRequest] {
-        guard !ids.isEmpty else { return [] }
-        let texts = try await writer.read { [source] db in
+    public func storedFRTexts(ids: [Int]) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await writer.read { [source] db in
             var out: [Int: String] = [:]
             let rows = try Row.fetchAll(
                 db,
@@ -152,7 +172,6 @@ extension AgentDatabase {
             for row in rows { out[row["id"]] = row["raw_json"] }
             return out
         }
-        return ids.compactMap { id in texts[id].flatMap { try? FRListDecoder.decodeOne(Data($0.utf8)) } }
     }
 
     /// What the newest decision for each FR among `ids` said, without its JSON columns: a
@@ -238,12 +257,8 @@ extension AgentDatabase {
         }
     }
 
-    /// The FRs `waiting` names, as their sources last stored them, reduced to when they were
-    /// created and what they ask for; one that no longer reads is left out.
-    public func waitingFRs(_ waiting: [WaitingFR]) async throws -> [WaitingFR: FulfillmentRequest] {
-        var out: [WaitingFR: FulfillmentRequest] = [:]
-        // A batch of texts at a time, and only what giving way needs (order and demand) kept:
-        // a pool's backlog may be large.
+    public func storedFRTexts(_ waiting: [WaitingFR]) async throws -> [WaitingFR: String] {
+        var out: [WaitingFR: String] = [:]
         for (source, keys) in Dictionary(grouping: waiting, by: \.source) {
             for batch in keys.chunked(500) {
                 let wanted = Dictionary(batch.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -256,14 +271,7 @@ extension AgentDatabase {
                         arguments: [source, idList(batch.map(\.id))]
                     ).map { (id: $0["id"] as Int, text: $0["raw_json"] as String) }
                 }
-                for row in rows {
-                    guard let key = wanted[row.id], let fr = try? FRListDecoder.decodeOne(Data(row.text.utf8)) else {
-                        continue
-                    }
-                    out[key] = FulfillmentRequest(
-                        id: fr.id, generatedAt: fr.createdAt,
-                        items: fr.items.map { FulfillmentRequestItem(id: $0.id, sku: $0.sku, quantity: $0.quantity) })
-                }
+                for row in rows { if let key = wanted[row.id] { out[key] = row.text } }
             }
         }
         return out
@@ -294,66 +302,24 @@ extension AgentDatabase {
         }
     }
 
-    /// Writes a decision with its reservations and outbox row in one transaction, so a
-    /// crash leaves either all of it or none. Returns false, writing nothing, when the FR
-    /// already has an answer.
-    @discardableResult
-    public func recordDecision(
-        _ decision: FRDecision, cycleId: Int64?, outbox: OutboxDraft?, input: DecisionInput = DecisionInput(),
-        at now: Date
-    ) async throws -> Bool {
-        try await recordDecisions([DecisionWrite(decision, outbox: outbox, input: input)], cycleId: cycleId, at: now)[0]
-    }
-
     /// Writes several decisions in one transaction: each with its reservations and outbox
     /// row, all or none, and one commit (one sync to disk) for the lot. Nothing is sent
     /// before its decision is committed, so a crash before the commit loses only decisions
     /// that the next cycle takes again. Returns, per decision, whether it was written (false
     /// when its FR already has an answer).
-    public func recordDecisions(_ writes: some Collection<DecisionWrite> & Sendable, cycleId: Int64?, at now: Date)
-        async throws -> [Bool]
-    {
-        // JSON is encoded before the transaction, on every core: it is most of a write's
-        // work, and the write lock is then held only for the inserts.
-        let encoded = await Self.encode(Array(writes))
-        return try await writer.write { [source] db in
-            try zip(writes, encoded).map { try Self.insert($0, $1, source: source, cycleId: cycleId, at: now, db) }
-        }
-    }
-
-    /// A decision's JSON columns: lines, trace and what it was decided from.
-    private struct EncodedDecision: Sendable {
-        var lines: String
-        var trace: String
-        var basis: String
-    }
-
-    private static func encode(_ writes: [DecisionWrite]) async -> [EncodedDecision] {
-        func encodeOne(_ decision: FRDecision) -> EncodedDecision {
-            var lines = JSONText(capacity: 256)
-            lines.write(decision.lines)
-            var trace = JSONText(capacity: 2048)
-            trace.write(decision.trace)
-            return EncodedDecision(lines: lines.text, trace: trace.text, basis: DecisionBasis(decision).jsonText)
-        }
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, writes.count / 16)
-        guard workers > 1 else { return writes.map { encodeOne($0.decision) } }
-        let parts = writes.chunked((writes.count + workers - 1) / workers)
-        return await withTaskGroup(of: (Int, [EncodedDecision]).self) { group in
-            for (index, part) in parts.enumerated() {
-                group.addTask { (index, part.map { encodeOne($0.decision) }) }
-            }
-            var done: [Int: [EncodedDecision]] = [:]
-            for await (index, encoded) in group { done[index] = encoded }
-            return parts.indices.flatMap { done[$0]! }
+    public func recordDecisions(_ writes: [DecisionWrite], cycleId: Int64?, at now: Date) async throws -> [Bool] {
+        // The JSON columns were encoded when each write was made (on every core, by a cycle):
+        // the write lock is held only for the inserts.
+        try await writer.write { [source] db in
+            try writes.map { try Self.insert($0, source: source, cycleId: cycleId, at: now, db) }
         }
     }
 
     private static func insert(
-        _ write: DecisionWrite, _ encoded: EncodedDecision, source: String, cycleId: Int64?, at now: Date,
-        _ db: Database
+        _ write: DecisionWrite, source: String, cycleId: Int64?, at now: Date, _ db: Database
     ) throws -> Bool {
         let decision = write.decision
+        let encoded = write.encoded
         if try !Self.open(for: decision, source: source, db, at: now) { return false }
         var row = DecisionRecord(
             id: nil, sourceName: source, frId: decision.frId, cycleId: cycleId, decision: decision.decision,

@@ -35,7 +35,7 @@ public struct FRStanding: Sendable {
 
 extension AgentDatabase {
     /// Open holds, the longest held first. FRs voided or cancelled upstream are left out.
-    public func openHolds(limit: Int = 100_000) async throws -> [OpenHold] {
+    public func openHolds(limit: Int) async throws -> [OpenHold] {
         try await writer.read { [source] db in
             let rows = try Row.fetchAll(
                 db,

@@ -7,19 +7,9 @@ extension AgentDatabase {
     /// the order it was decided, ahead of everything younger.
     public static let longestWait: TimeInterval = 600
 
-    /// Answers due now (pending, and past any back-off), each with the fingerprint of the FR as
-    /// it was decided, in the order that loses least by waiting under Flxpoint's 2 requests a
-    /// second: answers waiting longer than `longestWait`, oldest first; then cancels (an early
-    /// cancel lets Flxpoint route the order to another source); then the nearest ship-by day
-    /// (as Flxpoint wrote it: `dueDate`, `shipByDate` or `requiredShipDate`), FRs without one
-    /// last; then oldest first.
-    public func dueOutbox(at now: Date, limit: Int = 10_000) async throws -> [DueAnswer] {
-        try await dueAnswers(ids: dueOutboxIds(at: now, limit: limit))
-    }
-
     /// The ids of the answers `dueOutbox` returns, in its order: a backlog is ordered once and
     /// its rows loaded a page at a time, so sending 20,000 answers does not hold 20,000 rows.
-    public func dueOutboxIds(at now: Date, limit: Int = 10_000, frIds: Set<Int>? = nil) async throws -> [Int64] {
+    public func dueOutboxIds(at now: Date, limit: Int, frIds: Set<Int>?) async throws -> [Int64] {
         let starved = now.addingTimeInterval(-Self.longestWait)
         return try await writer.read { [source] db in
             try Int64.fetchAll(
@@ -76,11 +66,6 @@ extension AgentDatabase {
         }
     }
 
-    /// Counts a send before it starts: a row with an attempt is read back before any resend.
-    public func markAttempt(_ id: Int64, at now: Date) async throws {
-        try await markAttempts([id], at: now)
-    }
-
     /// Counts several sends before they start, in one commit.
     public func markAttempts(_ ids: [Int64], at now: Date) async throws {
         guard !ids.isEmpty else { return }
@@ -104,11 +89,6 @@ extension AgentDatabase {
                     arguments: [now, id])
             }
         }
-    }
-
-    /// Flxpoint confirmed the answer (or already had it).
-    public func markDone(_ id: Int64, outcome: String, at now: Date) async throws {
-        try await markDone([(id, outcome)], at: now)
     }
 
     /// Several confirmed answers in one commit.
@@ -161,7 +141,7 @@ extension AgentDatabase {
     /// all in one transaction. Returns false when the FR had no pending answer. `backToPerson`:
     /// the FR is still open (it changed), so a person's withdrawn answer returns to the hold queue.
     @discardableResult
-    public func withdrawPending(frId: Int, reason: String, backToPerson: Bool = true, at now: Date) async throws
+    public func withdrawPending(frId: Int, reason: String, backToPerson: Bool, at now: Date) async throws
         -> Bool
     {
         try await writer.write { [source] db in
@@ -270,7 +250,7 @@ extension AgentDatabase {
     }
 
     /// Answers in a state (all when nil), newest first, with their FR and decision.
-    public func answers(state: OutboxRecord.State?, limit: Int = 1000) async throws -> [AnswerListing] {
+    public func answers(state: OutboxRecord.State?, limit: Int) async throws -> [AnswerListing] {
         try await writer.read { [source] db in
             try AnswerListing.fetchAll(
                 db,

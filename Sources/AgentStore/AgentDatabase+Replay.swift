@@ -27,7 +27,7 @@ extension AgentDatabase {
     /// The unary `+` keeps SQLite walking the table in id order from `afterId`: with an index
     /// on the source or the time it would read every decision and sort them, for every page.
     /// Decisions a person took are left out: no rule file decides them.
-    public func loggedDecisions(since: Date, until: Date, afterId: Int64, limit: Int = 1000) async throws
+    public func loggedDecisions(since: Date, until: Date, afterId: Int64, limit: Int) async throws
         -> [LoggedDecision]
     {
         try await writer.read { [source] db in

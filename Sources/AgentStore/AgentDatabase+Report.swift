@@ -5,7 +5,7 @@ import GRDB
 extension AgentDatabase {
     /// Up to `limit` decisions in [since, until) with an id above `afterId`, as report rows,
     /// oldest first; callers page by the last id so 100,000 rows stream in constant memory.
-    public func reportRows(since: Date, until: Date, afterId: Int64, limit: Int = 1000) async throws -> [(
+    public func reportRows(since: Date, until: Date, afterId: Int64, limit: Int) async throws -> [(
         id: Int64, row: ReportRow
     )] {
         try await writer.read { [source] db in

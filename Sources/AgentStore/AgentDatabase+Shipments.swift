@@ -5,7 +5,8 @@ import GRDB
 /// What the agent knows of an FR a tracking file names: enough to check a shipment against
 /// what was acknowledged and is still unshipped.
 public struct ShippableFR: Sendable {
-    public var fr: FulfillmentRequest
+    /// The FR's JSON as last read; decoding it is the caller's.
+    public var frJSON: String
     /// The lines of the answering decision; empty when the FR was never answered.
     public var answeredLines: [LineAnswer]
     /// The answer's state in the outbox, if any.
@@ -25,14 +26,15 @@ extension AgentDatabase {
                 record = try FRRecord.fetchOne(
                     db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
             }
-            guard let record, let fr = try? FRListDecoder.decodeOne(Data(record.rawJSON.utf8)) else { return nil }
-            let live = try Self.liveAnswer(db, source: source, frId: fr.id)
+            guard let record else { return nil }
+            let live = try Self.liveAnswer(db, source: source, frId: record.id)
             let (answer, state) = (live?.decision, live?.state)
             return ShippableFR(
-                fr: fr, answeredLines: try answer.map { try Self.decode([LineAnswer].self, $0.linesJSON) } ?? [],
+                frJSON: record.rawJSON,
+                answeredLines: try answer.map { try Self.decode([LineAnswer].self, $0.linesJSON) } ?? [],
                 answerState: state.flatMap(OutboxRecord.State.init(rawValue:)),
-                held: try Self.units(db, source: source, frId: fr.id, state: "held"),
-                shipped: try Self.units(db, source: source, frId: fr.id, state: "shipped"))
+                held: try Self.units(db, source: source, frId: record.id, state: "held"),
+                shipped: try Self.units(db, source: source, frId: record.id, state: "shipped"))
         }
     }
 

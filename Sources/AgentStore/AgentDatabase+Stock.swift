@@ -11,8 +11,8 @@ extension AgentDatabase {
     /// stock with none throws `StockShrinkRefused`, decided in the same transaction as the
     /// write so no import slips between the look and the change.
     public func replaceStock(
-        _ levels: [StockLevel], source file: String, pool: String? = nil, at now: Date, asOf: Date? = nil,
-        allowShrink: Bool = false
+        _ levels: [StockLevel], source file: String, pool: String?, at now: Date, asOf: Date?,
+        allowShrink: Bool
     ) async throws {
         let pool = pool ?? self.pool
         try await writer.write { db in

@@ -9,7 +9,7 @@ import GRDB
 /// shipment and cycle it reads or writes is that source's, because FR ids are unique only
 /// within an account. Stock belongs to the source's pool. `scoped(to:)` gives another
 /// source's view of the same file.
-public struct AgentDatabase: Sendable {
+public struct AgentDatabase: SourceStore {
     let writer: any DatabaseWriter
     /// The source every FR-keyed query is about.
     public let source: String
@@ -33,6 +33,12 @@ public struct AgentDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try AgentDatabase(writer: pool)
+    }
+
+    /// A new, migrated database in memory: the same engine without a file, for tests and
+    /// for the in-process twin of a cycle.
+    public static func inMemory() throws -> AgentDatabase {
+        try AgentDatabase(writer: DatabaseQueue())
     }
 
     init(writer: any DatabaseWriter) throws {

@@ -3,7 +3,7 @@ import Foundation
 import FulfillmentCore
 import Testing
 
-@Suite("AgentDatabase")
+@Suite("Store contract: FRs, decisions, answers, stock, quarantine, cycles")
 struct AgentDatabaseTests {
     static let now = try! Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
 
@@ -35,23 +35,16 @@ struct AgentDatabaseTests {
             ruleFileSHA256: String(repeating: "a", count: 64))
     }
 
-    /// Runs `body` against a fresh database file, then checks it is sound.
-    func withDatabase(_ body: (AgentDatabase) async throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite")
-            .path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let database = try AgentDatabase.open(path: path)
-        try await body(database)
-        #expect(try await database.integrityProblems() == [])
-        // Reopens and migrates idempotently.
-        #expect(try await AgentDatabase.open(path: path).integrityProblems() == [])
+    /// Runs `body` against a fresh store of `engine`, then checks it is sound.
+    func withDatabase(_ engine: StoreEngine, _ body: (any SourceStore) async throws -> Void) async throws {
+        try await engine.withStore(body)
     }
 
-    @Test("a decision, its reservations and its answer are written together, and only one answer per FR")
-    func oneAnswer() async throws {
-        try await withDatabase { db in
+    @Test(
+        "a decision, its reservations and its answer are written together, and only one answer per FR",
+        arguments: StoreEngine.allCases)
+    func oneAnswer(_ engine: StoreEngine) async throws {
+        try await withDatabase(engine) { db in
             let fr = Self.fr(1)
             try await db.recordSeen([(fr, "{}")], at: Self.now)
             let draft = OutboxDraft(kind: .acknowledge, bodyJSON: nil)
@@ -72,9 +65,9 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("holds may repeat; the newest decision per FR is found")
-    func holds() async throws {
-        try await withDatabase { db in
+    @Test("holds may repeat; the newest decision per FR is found", arguments: StoreEngine.allCases)
+    func holds(_ engine: StoreEngine) async throws {
+        try await withDatabase(engine) { db in
             let fr = Self.fr(2)
             try await db.recordSeen([(fr, "{}")], at: Self.now)
             for _ in 0..<2 {
@@ -87,9 +80,10 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("an answer refused for good releases its reservations in the same transaction")
-    func failedReleases() async throws {
-        try await withDatabase { db in
+    @Test(
+        "an answer refused for good releases its reservations in the same transaction", arguments: StoreEngine.allCases)
+    func failedReleases(_ engine: StoreEngine) async throws {
+        try await withDatabase(engine) { db in
             let fr = Self.fr(3)
             try await db.recordSeen([(fr, "{}")], at: Self.now)
             try await db.recordDecision(
@@ -106,9 +100,9 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("stock import replaces everything; the ledger subtracts held reservations")
-    func stock() async throws {
-        try await withDatabase { db in
+    @Test("stock import replaces everything; the ledger subtracts held reservations", arguments: StoreEngine.allCases)
+    func stock(_ engine: StoreEngine) async throws {
+        try await withDatabase(engine) { db in
             try await db.replaceStock(
                 [StockLevel(sku: "A", location: "dallas", onHand: 5)], source: "a.csv", at: Self.now)
             try await db.replaceStock(
@@ -124,9 +118,9 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("a malformed FR is kept once per distinct text")
-    func quarantine() async throws {
-        try await withDatabase { db in
+    @Test("a malformed FR is kept once per distinct text", arguments: StoreEngine.allCases)
+    func quarantine(_ engine: StoreEngine) async throws {
+        try await withDatabase(engine) { db in
             let failure = FRDecodeFailure(index: 0, frId: 9, path: "id", message: "bad", rawJSON: #"{"id":9}"#)
             #expect(try await db.quarantine(failure, at: Self.now))
             #expect(try await !db.quarantine(failure, at: Self.now))
@@ -138,9 +132,9 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("cycles are recorded with their counts")
-    func cycles() async throws {
-        try await withDatabase { db in
+    @Test("cycles are recorded with their counts", arguments: StoreEngine.allCases)
+    func cycles(_ engine: StoreEngine) async throws {
+        try await withDatabase(engine) { db in
             var cycle = try await db.beginCycle(at: Self.now)
             #expect(cycle.id != nil)
             cycle.decided = 7

@@ -1,7 +1,8 @@
-import AgentStore
 import Foundation
 import FulfillmentCore
 import Testing
+
+@testable import AgentStore
 
 @Suite("AgentDatabase at scale")
 struct ScaleTests {
@@ -47,5 +48,23 @@ struct DatabaseFileTests {
             #expect(mode == 0o600, "\(suffix.isEmpty ? "database" : suffix) is \(String(mode ?? 0, radix: 8))")
         }
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+}
+
+@Suite("Stored values")
+struct StoredValueTests {
+    @Test("a decision kind the code does not know is an error when read, never a silent hold")
+    func unknownDecisionKind() async throws {
+        let db = try AgentDatabase.inMemory()
+        let fr = AgentDatabaseTests.fr(1)
+        try await db.recordSeen([(fr, "{}")], at: AgentDatabaseTests.now)
+        try await db.recordDecision(
+            AgentDatabaseTests.decision(fr, .acknowledge), cycleId: nil, outbox: nil, at: AgentDatabaseTests.now)
+        try await db.writer.write { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE decision SET decision = 'ship_by_carrier_pigeon'")
+        }
+        await #expect(throws: (any Error).self) { try await db.decisions(forFR: "1") }
+        await #expect(throws: UnknownStoredValue.self) { try await db.latestOutcomes(for: [1]) }
     }
 }

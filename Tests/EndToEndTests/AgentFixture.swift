@@ -40,7 +40,7 @@ enum AgentFixture {
         /// The agent's clock: starts at the fixture's `now`, moved by the test.
         let clock: TestClock
 
-        var database: AgentDatabase { agent.database }
+        var database: any SourceStore { agent.database }
         var pauseFile: String { agent.configuration.settings.pauseFile }
 
         /// Changes the sandbox's fault knobs over HTTP, as a person would with curl.

@@ -34,8 +34,8 @@ struct StockLifecycleTests {
             // Day two: the warehouse restocked and counted 10 in the morning; ten new orders arrive.
             context.clock.advance(by: 86_400)
             try await context.database.replaceStock(
-                AgentFixture.stock(["SKU-A": 10]), source: "day2.csv", at: context.clock.now,
-                asOf: context.clock.now.addingTimeInterval(-3600))
+                AgentFixture.stock(["SKU-A": 10]), source: "day2.csv", pool: nil, at: context.clock.now,
+                asOf: context.clock.now.addingTimeInterval(-3600), allowShrink: false)
             let dayTwo = AgentFixture.simpleFRs((0..<10).map { _ in ("SKU-A", 1) }, firstId: 80_001)
             let added = await HTTPProbe.post(
                 context.url + "/_sandbox/fulfillment-requests", json: try JSONEncoder().encode(dayTwo))

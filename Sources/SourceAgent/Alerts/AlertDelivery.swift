@@ -15,7 +15,7 @@ extension WebhookClient: AlertTransport {}
 /// Delivers queued alerts in the background, retrying a failing webhook with back-off, so
 /// a slow or broken receiver never holds up a cycle.
 public struct AlertDelivery: Service {
-    let database: AgentDatabase
+    let database: any SourceStore
     let transport: any AlertTransport
     let logger: Logger
     let clock: @Sendable () -> Date
@@ -25,7 +25,7 @@ public struct AlertDelivery: Service {
     static let maxAttempts = 30
 
     public init(
-        database: AgentDatabase, transport: any AlertTransport, logger: Logger, every: Duration = .seconds(2),
+        database: any SourceStore, transport: any AlertTransport, logger: Logger, every: Duration = .seconds(2),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
@@ -46,7 +46,7 @@ public struct AlertDelivery: Service {
     /// One pass over the alerts due now; how many were delivered.
     @discardableResult
     public func deliverDue() async -> Int {
-        guard let due = try? await database.dueAlerts(at: clock()) else { return 0 }
+        guard let due = try? await database.dueAlerts(at: clock(), limit: 100) else { return 0 }
         var delivered = 0
         for alert in due {
             var problem: String?

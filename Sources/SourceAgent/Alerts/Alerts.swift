@@ -20,14 +20,14 @@ public enum AlertEvent: String, Sendable, CaseIterable {
 /// Raises alerts: each is queued in the database (so a crash loses none and a repeat is
 /// recognised after a restart) and delivered by `AlertDelivery`, never by the cycle itself.
 public struct Alerts: Sendable {
-    let database: AgentDatabase?
+    let database: (any SourceStore)?
     let logger: Logger
     let clock: @Sendable () -> Date
 
     /// Alerts that go nowhere: no webhook configured.
     public static let off = Alerts(database: nil, logger: Logger(label: "alerts"), clock: { Date() })
 
-    public init(database: AgentDatabase?, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: (any SourceStore)?, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.logger = logger
         self.clock = clock

@@ -13,7 +13,7 @@ import Logging
 /// (tracking inbox, inventory push) and the alerts on people's work. `run`, `run --once`,
 /// `demo` and the console's wake all run it; nothing else orders these steps.
 public struct Cycle: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let rules: RuleSource
     let sender: OutboxSender
     let sweep: ReadBackSweep?
@@ -30,7 +30,7 @@ public struct Cycle: Sendable {
     let watch: CycleWatch
 
     public init(
-        database: AgentDatabase, api: any FlxpointSourceAPI, rules: RuleSource, sender: OutboxSender,
+        database: any SourceStore, api: any FlxpointSourceAPI, rules: RuleSource, sender: OutboxSender,
         sweep: ReadBackSweep? = nil, after: AfterCycle? = nil, health: HealthState? = nil, settings: AgentSettings,
         alerts: Alerts = .off, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
         crash: CrashPoints = CrashPoints(), poolLock: PoolLock? = nil,

@@ -7,7 +7,7 @@ import Logging
 /// pipeline oldest first, against the pool's ledger, and each batch of decisions is written
 /// with its reservations and answer in one transaction.
 struct CycleDecisions: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let rules: RuleSource
     let poolLock: PoolLock
     let alerts: Alerts
@@ -41,7 +41,7 @@ struct CycleDecisions: Sendable {
         let ruleSet = await rules.current
         func frs(_ batch: ArraySlice<SeenFR>) async throws -> [FulfillmentRequest] {
             if let kept = reading.kept { return batch.compactMap { kept[$0.id]?.fr } }
-            return try await database.seenFRs(ids: batch.map(\.id))
+            return try await StoredFRs.load(ids: batch.map(\.id), from: database)
         }
         // The pool's ledger is read, decided against and written back while no other source
         // drawing on the pool does the same: otherwise both would promise the same free units.
@@ -61,20 +61,22 @@ struct CycleDecisions: Sendable {
             if report.guardTripped { await guardTripped(ruleSet, cycleSize: candidates.count) }
             for batch in candidates.chunked(Self.decisionsPerCommit) {
                 if shouldStop() { break }
-                var writes: [DecisionWrite] = []
+                var items: [(FRDecision, OutboxDraft?, DecisionInput)] = []
                 for fr in try await frs(batch) {
                     let decision = stream.next(fr)
                     if decision.decision == .hold {
                         await noteHold(decision, since: heldSince[decision.frId] ?? now, report: &report)
                         if let previous = latest[decision.frId], Self.sameOutcome(previous, decision) { continue }
                     }
-                    writes.append(
-                        DecisionWrite(
-                            decision, outbox: AnswerBuilder.draft(for: decision),
-                            input: DecisionInput(
+                    items.append(
+                        (
+                            decision, AnswerBuilder.draft(for: decision),
+                            DecisionInput(
                                 frFingerprint: fr.answerFingerprint, frJSON: reading.kept?[fr.id]?.rawJSON,
-                                frJSONAsSeen: true, heldSince: heldSince[fr.id])))
+                                frJSONAsSeen: true, heldSince: heldSince[fr.id])
+                        ))
                 }
+                let writes = await DecisionWrites.make(items)
                 let written = try await database.recordDecisions(writes, cycleId: report.cycleId, at: clock())
                 for (write, written) in zip(writes, written) where written {
                     crash.reach("after-decision-commit")
@@ -92,7 +94,9 @@ struct CycleDecisions: Sendable {
         let waiting = try await database.undecidedElsewhereInPool(
             seenSince: now.addingTimeInterval(-Self.poolWaitWindow), createdBy: youngest?.createdAt)
         guard !waiting.isEmpty else { return [] }
-        var frs = try await poolLock.waitingFRs(waiting, for: database.source) { try await database.waitingFRs($0) }
+        var frs = try await poolLock.waitingFRs(waiting, for: database.source) {
+            try await StoredFRs.loadWaiting($0, from: database)
+        }
         // An FR asking only for SKUs none of this cycle's FRs wants changes nothing here.
         if let kept {
             let skus = Set(kept.values.flatMap { $0.fr.items.compactMap(\.sku) })

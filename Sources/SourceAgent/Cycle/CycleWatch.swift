@@ -6,7 +6,7 @@ import Logging
 /// What the cycle watches beside its FRs and raises alerts on: stock too old to decide by,
 /// and holds that have waited too long for a person.
 struct CycleWatch: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let settings: AgentSettings
     let alerts: Alerts
     let logger: Logger

@@ -8,7 +8,7 @@ import Synchronization
 /// The cycle's first step: reads every open FR once, records what it saw and quarantines
 /// the malformed, so one bad FR never stops the others.
 struct FRReader: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let api: any FlxpointSourceAPI
     let settings: AgentSettings
     let alerts: Alerts

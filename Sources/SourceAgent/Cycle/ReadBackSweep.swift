@@ -11,7 +11,7 @@ import Logging
 /// Low priority: only FRs answered longer ago than `readBackAfter`, a few per cycle (a small
 /// share of the request budget), least recently checked first, each at most every six hours.
 public struct ReadBackSweep: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let api: any FlxpointSourceAPI
     let logger: Logger
     let after: Duration
@@ -22,7 +22,7 @@ public struct ReadBackSweep: Sendable {
     static let recheckAfter: TimeInterval = 6 * 3600
 
     public init(
-        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger, after: Duration, perCycle: Int,
+        database: any SourceStore, api: any FlxpointSourceAPI, logger: Logger, after: Duration, perCycle: Int,
         clock: @escaping @Sendable () -> Date
     ) {
         self.database = database

@@ -6,7 +6,7 @@ import Logging
 /// since it was decided. An answer already attempted is left to the sender, which reads the
 /// FR back first.
 struct StaleAnswers: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let logger: Logger
     let clock: @Sendable () -> Date
 

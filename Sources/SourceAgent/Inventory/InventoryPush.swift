@@ -8,7 +8,7 @@ import Logging
 /// are decided against (on hand, less held, less shipped since the snapshot, less safety stock),
 /// for the source's whole pool, capped at `maxShare` of it when several retailers share a pool.
 public struct InventoryPush: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let api: any FlxpointSourceAPI
     let logger: Logger
     let clock: @Sendable () -> Date
@@ -16,7 +16,7 @@ public struct InventoryPush: Sendable {
     let maxShare: Double?
 
     public init(
-        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger, maxShare: Double? = nil,
+        database: any SourceStore, api: any FlxpointSourceAPI, logger: Logger, maxShare: Double? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database

@@ -8,7 +8,7 @@ import Logging
 /// same pipeline as the rules' decisions: the stock plan against the ledger, reservations,
 /// the outbox row, all in one transaction that the schema lets through at most once per FR.
 public struct ManualDecisions: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let logger: Logger
     let poolLock: PoolLock
     let clock: @Sendable () -> Date
@@ -16,7 +16,7 @@ public struct ManualDecisions: Sendable {
     /// `poolLock`: the one the agent's cycles of this pool take, so a person's decision and a
     /// cycle never promise the same units.
     public init(
-        database: AgentDatabase, logger: Logger, poolLock: PoolLock? = nil,
+        database: any SourceStore, logger: Logger, poolLock: PoolLock? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database

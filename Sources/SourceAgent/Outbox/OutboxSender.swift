@@ -11,7 +11,7 @@ import Logging
 /// reading the FR back; only an FR that shows no answer is sent again. Each row backs off on
 /// its own, so one that keeps failing never holds up the rest.
 public struct OutboxSender: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let api: any FlxpointSourceAPI
     let settings: AgentSettings?
     let alerts: Alerts
@@ -24,7 +24,7 @@ public struct OutboxSender: Sendable {
     let concurrency: Int
 
     public init(
-        database: AgentDatabase, api: any FlxpointSourceAPI, settings: AgentSettings? = nil, alerts: Alerts = .off,
+        database: any SourceStore, api: any FlxpointSourceAPI, settings: AgentSettings? = nil, alerts: Alerts = .off,
         logger: Logger, metrics: AgentMetrics = AgentMetrics(), crash: CrashPoints = CrashPoints(),
         concurrency: Int = 1, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -71,7 +71,7 @@ public struct OutboxSender: Sendable {
     ) async throws -> Report {
         var report = Report()
         // Ordered once; loaded a page at a time.
-        let ids = try await database.dueOutboxIds(at: clock(), frIds: only)
+        let ids = try await database.dueOutboxIds(at: clock(), limit: 10_000, frIds: only)
         var loadedUpTo = 0
         var due: [DueAnswer] = []
         var unreachable = 0

@@ -5,10 +5,10 @@ import FulfillmentCore
 /// Builds a decision report for a window from the log, in one pass over the decisions, paged
 /// by id so no page holds all rows.
 public struct ReportBuilder: Sendable {
-    let database: AgentDatabase
+    let database: any SourceStore
     let clock: @Sendable () -> Date
 
-    public init(database: AgentDatabase, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: any SourceStore, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.clock = clock
     }
@@ -36,7 +36,7 @@ public struct ReportBuilder: Sendable {
     public func forEachRow(since: Date, until: Date, _ body: (ReportRow) throws -> Void) async throws {
         var after: Int64 = 0
         while true {
-            let batch = try await database.reportRows(since: since, until: until, afterId: after)
+            let batch = try await database.reportRows(since: since, until: until, afterId: after, limit: 1000)
             guard let last = batch.last else { return }
             after = last.id
             for entry in batch { try body(entry.row) }

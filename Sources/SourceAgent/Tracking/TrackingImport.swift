@@ -14,10 +14,10 @@ import Logging
 public struct TrackingImport: Sendable {
     /// Where a source's shipments are recorded and sent.
     public struct Route: Sendable {
-        public let database: AgentDatabase
+        public let database: any SourceStore
         public let api: any FlxpointSourceAPI
 
-        public init(database: AgentDatabase, api: any FlxpointSourceAPI) {
+        public init(database: any SourceStore, api: any FlxpointSourceAPI) {
             self.database = database
             self.api = api
         }
@@ -32,7 +32,7 @@ public struct TrackingImport: Sendable {
     let clock: @Sendable () -> Date
 
     public init(
-        database: AgentDatabase, api: any FlxpointSourceAPI, logger: Logger, crash: CrashPoints = CrashPoints(),
+        database: any SourceStore, api: any FlxpointSourceAPI, logger: Logger, crash: CrashPoints = CrashPoints(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.init(routes: [Route(database: database, api: api)], logger: logger, crash: crash, clock: clock)
@@ -118,7 +118,7 @@ public struct TrackingImport: Sendable {
             report.rejected += 1
             report.problems += row.problems.map { "\(path):\(row.line): \($0)" }
         }
-        var frs: [String: ShippableFR?] = [:]
+        var frs: [String: KnownFR?] = [:]
         // Units claimed by earlier shipments of this file, per source, FR and SKU.
         var claimed: [String: [String: Int]] = [:]
         for group in parsed.groups {
@@ -141,7 +141,7 @@ public struct TrackingImport: Sendable {
                 continue
             }
             let key = route.source + "\u{0}" + group.fr
-            if frs[key] == nil { frs[key] = await .some(try route.database.shippableFR(group.fr)) }
+            if frs[key] == nil { frs[key] = await .some(try StoredFRs.shippable(group.fr, from: route.database)) }
             switch try await check(group, fr: frs[key] ?? nil, route: route, claimed: &claimed, path: path) {
             case .rejected(let problems):
                 report.rejected += 1
@@ -218,16 +218,17 @@ public struct TrackingImport: Sendable {
     }
 
     private func check(
-        _ group: TrackingGroup, fr known: ShippableFR?, route: Route, claimed: inout [String: [String: Int]],
+        _ group: TrackingGroup, fr found: KnownFR?, route: Route, claimed: inout [String: [String: Int]],
         path: String
     ) async throws -> Check {
         var problems = group.rows.flatMap { row in row.problems.map { "\(path):\(row.line): \($0)" } }
         let first = group.lines[0]
-        guard let known else {
+        guard let found else {
             problems.append("\(path):\(first): unknown FR '\(group.fr)': this agent has no record of it")
             return .rejected(problems)
         }
-        let fr = known.fr
+        let fr = found.fr
+        let known = found.state
         let claimKey = route.source + "\u{0}" + String(fr.id)
         if let existing = try await route.database.shipment(frId: fr.id, trackingNumber: group.trackingNumber) {
             return problems.isEmpty ? .existing(existing) : .rejected(problems)

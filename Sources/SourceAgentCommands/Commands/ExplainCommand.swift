@@ -31,7 +31,7 @@ struct ExplainCommand: AsyncParsableCommand {
 
     /// Every stored decision for FR `key` (id or number) with its answer's life and full
     /// trace, oldest first; nil when there is none. The web console's search shows the same.
-    static func text(_ key: String, db: AgentDatabase, zone: TimeZone) async throws -> String? {
+    static func text(_ key: String, db: any SourceStore, zone: TimeZone) async throws -> String? {
         let rows = try await db.decisions(forFR: key)
         guard !rows.isEmpty else { return nil }
         let answers = try await db.answers(forFR: rows[0].frId)

@@ -47,7 +47,7 @@ struct InventoryPushCommand: AsyncParsableCommand {
         }
     }
 
-    private func push(_ source: SourceSettings, database db: AgentDatabase, path: String) async throws {
+    private func push(_ source: SourceSettings, database db: any SourceStore, path: String) async throws {
         let safetyStock = try InputFiles.ruleSet(source.rules).ruleSet.stockPolicy.safetyStock
         let logger = Logger(label: "source-agent")
         let push = InventoryPush(

@@ -36,11 +36,11 @@ struct ReplayCommand: AsyncParsableCommand {
             since: since, until: until, now: AgentClock.now(), zone: ruleSet.calendar.timeZone)
         let db = try await source.scope(InputFiles.existingDatabase(database.db))
         var summary = ReplaySummary()
-        var batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: 0)
+        var batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: 0, limit: 1000)
         while let last = batch.last?.id {
             // The next batch is read while this one is decided again; each decision is decided
             // on its own, from its own inputs, so a batch spreads over every core.
-            async let next = db.loggedDecisions(since: window.since, until: window.until, afterId: last)
+            async let next = db.loggedDecisions(since: window.since, until: window.until, afterId: last, limit: 1000)
             for (logged, after) in await Self.redecide(batch, ruleSet: ruleSet) {
                 summary.add(logged, after: after)
             }

@@ -91,7 +91,7 @@ public struct AgentConfiguration: Sendable {
 /// cycle and health.
 public struct SourceRuntime: Sendable {
     public let name: String
-    public let database: AgentDatabase
+    public let database: any SourceStore
     public let rules: RuleSource
     public let api: any FlxpointSourceAPI
     public let cycle: Cycle
@@ -119,7 +119,7 @@ public struct Agent: Sendable {
     /// The first source: the only one in a single-source setup, which is what the console,
     /// `demo` and most tests work with.
     public var primary: SourceRuntime { sources[0] }
-    public var database: AgentDatabase { primary.database }
+    public var database: any SourceStore { primary.database }
     public var rules: RuleSource { primary.rules }
     public var cycle: Cycle { primary.cycle }
     public var sender: OutboxSender { primary.sender }

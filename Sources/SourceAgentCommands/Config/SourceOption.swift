@@ -13,21 +13,21 @@ struct SourceOption: ParsableArguments {
 
     /// `database` seen as the named source, or as the only one it holds; exits 2 naming the
     /// sources when the choice is unknown or ambiguous.
-    func scope(_ database: AgentDatabase) async throws -> AgentDatabase {
+    func scope(_ database: any SourceStore) async throws -> any SourceStore {
         try await database.scoped(to: resolve(database))
     }
 
     /// The sources to show: the named one, else every one the database holds.
-    func all(_ database: AgentDatabase) async throws -> [AgentDatabase] {
+    func all(_ database: any SourceStore) async throws -> [any SourceStore] {
         if name != nil { return [try await scope(database)] }
         let active = try await database.activeSources()
         if active.isEmpty { return [database] }
-        var out: [AgentDatabase] = []
+        var out: [any SourceStore] = []
         for source in active { out.append(try await database.scoped(to: source)) }
         return out
     }
 
-    private func resolve(_ database: AgentDatabase) async throws -> String {
+    private func resolve(_ database: any SourceStore) async throws -> String {
         let active = try await database.activeSources()
         if let name {
             guard try await database.knownSources().contains(where: { $0.name == name }) else {

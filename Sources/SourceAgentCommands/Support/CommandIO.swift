@@ -71,7 +71,7 @@ enum InputFiles {
 
     /// A database that must exist already: commands that only read (or that need what `run`
     /// recorded) never create an empty one.
-    static func existingDatabase(_ path: String) throws -> AgentDatabase {
+    static func existingDatabase(_ path: String) throws -> any SourceStore {
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.err("error: database '\(path)' does not exist; pass --db, or run 'source-agent run' first")
             throw Exit.badInput
