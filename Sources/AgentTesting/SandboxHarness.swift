@@ -25,14 +25,20 @@ public enum Harness {
             logger: logger, limiter: RateLimiter(requestsPerSecond: rps))
     }
 
+    /// The tests' sandbox settings (the test token, an account token, no rate limit), changed by `configure`.
+    public static func sandboxConfiguration(_ configure: (inout SandboxConfiguration) -> Void) -> SandboxConfiguration {
+        var configuration = SandboxConfiguration(token: token, otherKindTokens: ["account-token-1234"], rateLimit: 0)
+        configure(&configuration)
+        return configuration
+    }
+
     /// Runs `body` with a sandbox holding `frs`, configured by `configure`.
     public static func withSandbox<T: Sendable>(
         frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:],
         configure: (inout SandboxConfiguration) -> Void = { _ in },
         _ body: @Sendable (String, SandboxState) async throws -> T
     ) async throws -> T {
-        var configuration = SandboxConfiguration(token: token, otherKindTokens: ["account-token-1234"], rateLimit: 0)
-        configure(&configuration)
+        let configuration = sandboxConfiguration(configure)
         let state = SandboxState(frs: frs, malformed: malformed)
         var logger = Logger(label: "sandbox")
         logger.logLevel = .critical  // shutdown at the end of each test logs a cancellation

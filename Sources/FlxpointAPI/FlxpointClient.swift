@@ -44,32 +44,41 @@ public struct FlxpointClientConfiguration: Sendable {
     }
 }
 
-/// The live Flxpoint client over AsyncHTTPClient: rate limited, retried, reconciled.
+/// The Flxpoint client: rate limited, retried, reconciled, over a transport (HTTP for the live
+/// API, the sandbox's state in process for tests).
 public struct FlxpointClient: FlxpointSourceAPI {
     let configuration: FlxpointClientConfiguration
-    let http: HTTPClient
+    let transport: any FlxpointTransport
     /// The token's request budget, made by the caller (the composition root) and shared by
     /// every client of that token, so no global registry decides which clients share one.
     let limiter: RateLimiter
     let logger: Logger
-    /// Called once per HTTP attempt with the endpoint and the status (nil for a transport failure).
+    /// Called once per attempt with the endpoint and the status (nil for a transport failure).
     let observe: @Sendable (_ endpoint: String, _ status: Int?) -> Void
 
+    /// A client over HTTP to `configuration.baseURL`.
     public init(
-        configuration: FlxpointClientConfiguration, http: HTTPClient = FlxpointClient.noRedirects, logger: Logger,
+        configuration: FlxpointClientConfiguration, http: HTTPClient = HTTPTransport.noRedirects, logger: Logger,
+        limiter: RateLimiter, observe: @escaping @Sendable (String, Int?) -> Void = { _, _ in }
+    ) {
+        self.init(
+            configuration: configuration,
+            transport: HTTPTransport(
+                baseURL: configuration.baseURL, timeout: configuration.timeout, http: http, logger: logger),
+            logger: logger, limiter: limiter, observe: observe)
+    }
+
+    /// A client over any transport.
+    public init(
+        configuration: FlxpointClientConfiguration, transport: any FlxpointTransport, logger: Logger,
         limiter: RateLimiter, observe: @escaping @Sendable (String, Int?) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
-        self.http = http
+        self.transport = transport
         self.logger = logger
         self.limiter = limiter
         self.observe = observe
     }
-
-    /// The HTTP client for Flxpoint: it never follows a redirect. A followed 301 turns a POST
-    /// into a GET that looks like success, and carries the token to wherever it points.
-    public static let noRedirects = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
     struct Request: Sendable {
         var method: HTTPMethod
@@ -80,13 +89,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
         var endpoint: String
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: Data
-
-        var text: String { String(decoding: body.prefix(500), as: UTF8.self) }
-    }
+    typealias Response = WireResponse
 
     /// A response, or the word that a lost write had in fact happened.
     enum Performed: Sendable {
@@ -112,11 +115,11 @@ public struct FlxpointClient: FlxpointSourceAPI {
                 observe(request.endpoint, response.status)
                 switch response.status {
                 case 200..<300:
-                    await paceByPool(response.headers)
+                    await paceByPool(response)
                     return .response(response)
                 case 429:
                     let wait =
-                        RetryAfter.parse(response.headers.first(name: "Retry-After"))
+                        RetryAfter.parse(response.header("Retry-After"))
                         ?? policy.delay(afterAttempt: attempt)
                     await limiter.pause(for: wait)
                     lastStatus = 429
@@ -135,7 +138,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
             } catch let error as TransportFailure {
                 observe(request.endpoint, nil)
                 lastStatus = nil
-                lastProblem = error.detail
+                lastProblem = configuration.token.scrub(error.detail)
                 ambiguous = error.mayHaveArrived
             }
             logger.warning(
@@ -165,10 +168,10 @@ public struct FlxpointClient: FlxpointSourceAPI {
     /// Flxpoint's pool headers (`X-Auth-Pool-Size`, `-Used`, `X-Auth-Replenished-Per-Second`),
     /// when present: a pool with less than one request left holds the next request back until
     /// one has refilled, so a budget spent by another client does not turn into 429s.
-    func paceByPool(_ headers: HTTPHeaders) async {
-        guard let size = headers.first(name: "X-Auth-Pool-Size").flatMap(Double.init),
-            let used = headers.first(name: "X-Auth-Pool-Used").flatMap(Double.init),
-            let rate = headers.first(name: "X-Auth-Replenished-Per-Second").flatMap(Double.init), rate > 0
+    func paceByPool(_ response: WireResponse) async {
+        guard let size = response.header("X-Auth-Pool-Size").flatMap(Double.init),
+            let used = response.header("X-Auth-Pool-Used").flatMap(Double.init),
+            let rate = response.header("X-Auth-Replenished-Per-Second").flatMap(Double.init), rate > 0
         else { return }
         let left = size - used
         guard left < 1 else { return }
@@ -177,67 +180,13 @@ public struct FlxpointClient: FlxpointSourceAPI {
         logger.debug("flxpoint request pool empty; pacing", metadata: ["api.retry_in_ms": "\(wait.milliseconds)"])
     }
 
-    /// A failure below HTTP, and whether the request may have reached the server.
-    struct TransportFailure: Error {
-        var detail: String
-        var mayHaveArrived: Bool
-    }
-
     private func send(_ request: Request) async throws -> Response {
-        var url = configuration.baseURL + request.path
-        if !request.query.isEmpty {
-            var components = URLComponents()
-            components.queryItems = request.query.map { URLQueryItem(name: $0.0, value: $0.1) }
-            url += "?" + (components.percentEncodedQuery ?? "")
-        }
-        var http = HTTPClientRequest(url: url)
-        http.method = request.method
-        http.headers.add(name: "X-API-TOKEN", value: configuration.token.secret)
-        http.headers.add(name: "Accept", value: "application/json")
-        if let body = request.body {
-            http.headers.add(name: "Content-Type", value: "application/json")
-            http.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.timeout.nanoseconds))
-        do {
-            let response = try await self.http.execute(http, deadline: deadline, logger: logger)
-            let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
-            return Response(
-                status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            // An error may quote a header it refused: the token never reaches a log or a message.
-            throw TransportFailure(
-                detail: configuration.token.scrub(Self.describe(error)), mayHaveArrived: !Self.isConnectFailure(error))
-        }
-    }
-
-    /// Errors raised before a request could be written, which make a repeat safe.
-    static func isConnectFailure(_ error: any Error) -> Bool {
-        if let error = error as? HTTPClientError {
-            return error == .connectTimeout || error == .getConnectionFromPoolTimeout || error == .invalidURL
-        }
-        let text = String(describing: error)
-        return text.contains("connectionRefused") || text.contains("Connection refused")
-            || text.contains("NIOConnectionError")
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout: return "timed out waiting for an answer"
-            case .remoteConnectionClosed: return "the connection was closed before the answer arrived"
-            case .connectTimeout: return "could not connect (time-out)"
-            default:
-                // invalidHeaderFieldValues/Names quote the offending headers: say what, never the value.
-                let text = "\(error)"
-                return text.contains("invalidHeaderField")
-                    ? "a request header holds a character HTTP does not allow" : text
-            }
-        }
-        if isConnectFailure(error) { return "could not connect (connection refused)" }
-        return "\(error)"
+        var headers = [("X-API-TOKEN", configuration.token.secret), ("Accept", "application/json")]
+        if request.body != nil { headers.append(("Content-Type", "application/json")) }
+        return try await transport.send(
+            WireRequest(
+                method: request.method.rawValue, path: request.path, query: request.query, headers: headers,
+                body: request.body))
     }
 
     func decode<T: Decodable>(_ type: T.Type, from response: Response, endpoint: String) throws -> T {

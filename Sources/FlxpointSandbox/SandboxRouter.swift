@@ -38,22 +38,39 @@ struct SandboxRouter {
             return Self.response(
                 await controlPlane(request.method.rawValue, Array(segments.dropFirst()), body ?? Data()))
         }
-        let now = Date()
-        let (reply, drop) = await answer(request, segments: segments, now: now)
-        await state.log(
-            SandboxRequest(
-                at: Timestamp.utcString(now), method: request.method.rawValue, path: request.uri.path,
-                status: reply.status, dropped: drop))
+        let token = request.headers[HTTPField.Name("X-API-TOKEN")!] ?? ""
+        let (reply, drop) = await serve(
+            method: request.method.rawValue, path: request.uri.path, query: Self.query(request), token: token
+        ) {
+            Data((try await request.body.collect(upTo: 8 * 1024 * 1024)).readableBytesView)
+        }
         return drop ? Self.dropped(reply) : Self.response(reply)
     }
 
+    /// Answers one API request, however it arrived (HTTP or in process), and logs it: the
+    /// reply, and whether to drop the connection instead of sending it.
+    func serve(
+        method: String, path: String, query: [String: [String]], token: String, body: () async throws -> Data
+    ) async -> (SandboxReply, drop: Bool) {
+        let now = Date()
+        let segments = path.split(separator: "/").map(String.init)
+        let (reply, drop) = await answer(
+            method: method, path: path, segments: segments, query: query, token: token, body: body, now: now)
+        await state.log(
+            SandboxRequest(
+                at: Timestamp.utcString(now), method: method, path: path, status: reply.status, dropped: drop))
+        return (reply, drop)
+    }
+
     /// The reply, and whether to drop the connection instead of sending it.
-    private func answer(_ request: Request, segments: [String], now: Date) async -> (SandboxReply, drop: Bool) {
-        let token = request.headers[HTTPField.Name("X-API-TOKEN")!] ?? ""
+    private func answer(
+        method: String, path: String, segments: [String], query: [String: [String]], token: String,
+        body readBody: () async throws -> Data, now: Date
+    ) async -> (SandboxReply, drop: Bool) {
         let faults = knobs.current
         guard let route = Self.routes.first(where: { Self.matches($0.pattern, segments) }) else {
             _ = await state.admit(token: token, rateLimit: 0, sendRetryAfter: false, now: now.timeIntervalSince1970)
-            return (.error(404, "no such endpoint: \(request.uri.path)"), false)
+            return (.error(404, "no such endpoint: \(path)"), false)
         }
         guard !token.isEmpty, token == configuration.token || configuration.otherKindTokens.contains(token) else {
             _ = await state.admit(token: "", rateLimit: 0, sendRetryAfter: false, now: now.timeIntervalSince1970)
@@ -68,9 +85,8 @@ struct SandboxRouter {
         if configuration.otherKindTokens.contains(token) {
             return (.error(403, "this endpoint needs a Source token"), false)
         }
-        let method = request.method.rawValue
         guard route.methods.contains(method) else {
-            var reply = SandboxReply.error(405, "\(method) is not allowed on \(request.uri.path)")
+            var reply = SandboxReply.error(405, "\(method) is not allowed on \(path)")
             reply.headers.append(("Allow", route.methods.sorted().joined(separator: ", ")))
             return (reply, false)
         }
@@ -87,12 +103,12 @@ struct SandboxRouter {
         }
         let body: Data
         do {
-            body = Data((try await request.body.collect(upTo: 8 * 1024 * 1024)).readableBytesView)
+            body = try await readBody()
         } catch {
             return (.error(413, "body too large"), false)
         }
         var reply = await dispatch(
-            method: method, segments: segments, query: Self.query(request), body: body, now: now,
+            method: method, segments: segments, query: query, body: body, now: now,
             readLag: Double(faults.readLagMs) / 1000)
         reply.headers += await state.poolHeaders(token: token, rateLimit: faults.rateLimit)
         if method != "GET", inScope, (200..<300).contains(reply.status), dice.roll(faults.failAfterApplyRate) {
@@ -133,7 +149,7 @@ struct SandboxRouter {
     }
 
     /// `/_sandbox/…`: no token, not counted, not rate limited.
-    private func controlPlane(_ method: String, _ path: [String], _ body: Data) async -> SandboxReply {
+    func controlPlane(_ method: String, _ path: [String], _ body: Data) async -> SandboxReply {
         switch (method, path) {
         case ("GET", ["stats"]): return .json(await state.stats())
         case ("GET", ["requests"]): return .json(await state.requestLog())

@@ -9,9 +9,19 @@ import SourceAgent
 import SourceAgentCommands
 import Testing
 
-/// A real agent (the composition root `run` uses) on a temporary SQLite file, talking to
-/// a real sandbox over loopback, deciding at a fixed instant.
+/// A real agent (the composition root `run` uses) deciding at a fixed instant: by default on
+/// the in-process twins (an in-memory database, the sandbox without sockets); with `.http`
+/// on a temporary SQLite file and a sandbox on loopback, for tests that run the binary or
+/// reach the sandbox by URL.
 enum AgentFixture {
+    /// How the agent reaches the sandbox and where its database lives.
+    enum Wire: Sendable {
+        /// In-memory database, in-process sandbox: no file, no socket.
+        case inProcess
+        /// SQLite file in the test's directory, sandbox over loopback HTTP.
+        case http
+    }
+
     static let rulesWithoutGuard = """
         version: 1
         warehouse: { timezone: America/Chicago, cutoff: "14:00", country: US }
@@ -36,17 +46,77 @@ enum AgentFixture {
         let agent: Agent
         let sandbox: SandboxState
         let directory: URL
-        let url: String
+        /// The sandbox's base URL (`.http`), or the sandbox itself (`.inProcess`).
+        let reach: Reach
+        enum Reach: Sendable {
+            case url(String)
+            case inProcess(InProcessSandbox)
+        }
         /// The agent's clock: starts at the fixture's `now`, moved by the test.
         let clock: TestClock
 
         var database: any SourceStore { agent.database }
+
+        /// The sandbox's base URL: only a `.http` fixture has one.
+        var url: String {
+            guard case .url(let url) = reach else {
+                Issue.record("this test reaches the sandbox by URL: give withAgent wire: .http")
+                return "http://127.0.0.1:9"
+            }
+            return url
+        }
         var pauseFile: String { agent.configuration.settings.pauseFile }
 
-        /// Changes the sandbox's fault knobs over HTTP, as a person would with curl.
+        /// Calls the sandbox's control plane (`/_sandbox/<path>`), over HTTP or in process.
+        func control(_ method: String, _ path: String, json: Data? = nil) async -> (status: Int, body: String)? {
+            switch reach {
+            case .url(let url):
+                return await HTTPProbe.post(url + "/_sandbox/" + path, json: json ?? Data(), method: method)
+                    .map { ($0.status, $0.body) }
+            case .inProcess(let sandbox):
+                return await sandbox.control(method, path, body: json ?? Data())
+            }
+        }
+
+        /// A new agent on the same database and sandbox, as after a restart.
+        func restartedAgent(clock: @escaping @Sendable () -> Date) async throws -> Agent {
+            var quiet = Logger(label: "restarted")
+            quiet.logLevel = .critical
+            return switch reach {
+            case .url:
+                try await AgentComposition.makeAgent(configuration: agent.configuration, logger: quiet, clock: clock)
+            case .inProcess(let sandbox):
+                try await AgentComposition.makeAgent(
+                    configuration: agent.configuration, logger: quiet, clock: clock, store: database,
+                    transport: sandbox.transport)
+            }
+        }
+
+        /// A client of the sandbox, as the agent's own is wired.
+        func client() -> FlxpointClient {
+            switch reach {
+            case .url(let url): return Harness.client(url)
+            case .inProcess(let sandbox):
+                return FlxpointClient(
+                    configuration: FlxpointClientConfiguration(
+                        baseURL: "http://127.0.0.1:9", token: FlxpointToken(Harness.token), requestsPerSecond: 0,
+                        retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5))),
+                    transport: sandbox.transport, logger: Logger(label: "test"),
+                    limiter: RateLimiter(requestsPerSecond: 0))
+            }
+        }
+
+        /// Changes the sandbox's fault knobs through its control plane (over HTTP, as a person
+        /// would with curl, for a `.http` fixture).
         func faults(_ json: String) async {
-            let reply = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(json.utf8), method: "PUT")
-            #expect(reply?.status == 200, "\(reply?.body ?? "no answer")")
+            switch reach {
+            case .url(let url):
+                let reply = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(json.utf8), method: "PUT")
+                #expect(reply?.status == 200, "\(reply?.body ?? "no answer")")
+            case .inProcess(let sandbox):
+                let reply = await sandbox.control("PUT", "faults", body: Data(json.utf8))
+                #expect(reply.status == 200, "\(reply.body)")
+            }
         }
 
         /// Writes a decision and its answer as the cycle would, for FRs the test decides itself.
@@ -90,7 +160,7 @@ enum AgentFixture {
     }
 
     static func withAgent<T: Sendable>(
-        frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:], stock: [StockLevel],
+        wire: Wire = .inProcess, frs: [FulfillmentRequest], malformed: [Int: JSONValue] = [:], stock: [StockLevel],
         rules: String = rulesWithoutGuard,
         now: Date = Harness.now, configure: (inout SandboxConfiguration) -> Void = { _ in },
         settings: @Sendable (inout AgentSettings) -> Void = { _ in }, alertWebhook: String? = nil,
@@ -102,12 +172,17 @@ enum AgentFixture {
         var logger = Logger(label: "e2e")
         logger.logLevel = .critical
         let quiet = logger
-        return try await Harness.withSandbox(frs: frs, malformed: malformed, configure: configure) { url, state in
+        /// Wires the agent to a sandbox reached by `url` or `transport` and runs `body`.
+        @Sendable func run(
+            _ state: SandboxState, _ reach: Context.Reach, store: (any SourceStore)?,
+            transport: (any FlxpointTransport)?
+        ) async throws -> T {
             let databasePath = directory.appendingPathComponent("agent.sqlite").path
             var agentSettings = AgentSettings(
                 rulesPath: directory.appendingPathComponent("rules.yaml").path, interval: .seconds(1),
                 pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath))
             settings(&agentSettings)
+            let url = if case .url(let url) = reach { url } else { "http://127.0.0.1:9" }
             let configuration = AgentConfiguration(
                 databasePath: databasePath,
                 settings: agentSettings,
@@ -117,12 +192,24 @@ enum AgentFixture {
                 alertWebhook: alertWebhook)
             let clock = TestClock(now)
             let agent = try await AgentComposition.makeAgent(
-                configuration: configuration, logger: quiet, clock: { clock.now })
+                configuration: configuration, logger: quiet, clock: { clock.now }, store: store, transport: transport)
             try await agent.database.replaceStock(stock, source: "test", at: now)
-            let context = Context(agent: agent, sandbox: state, directory: directory, url: url, clock: clock)
+            let context = Context(agent: agent, sandbox: state, directory: directory, reach: reach, clock: clock)
             let result = try await body(context)
             #expect(try await agent.database.integrityProblems() == [])
             return result
+        }
+        switch wire {
+        case .http:
+            return try await Harness.withSandbox(frs: frs, malformed: malformed, configure: configure) { url, state in
+                try await run(state, .url(url), store: nil, transport: nil)
+            }
+        case .inProcess:
+            let sandbox = InProcessSandbox(
+                configuration: Harness.sandboxConfiguration(configure),
+                state: SandboxState(frs: frs, malformed: malformed))
+            return try await run(
+                sandbox.state, .inProcess(sandbox), store: try AgentDatabase.inMemory(), transport: sandbox.transport)
         }
     }
 

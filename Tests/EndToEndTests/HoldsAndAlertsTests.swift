@@ -101,7 +101,9 @@ struct HoldsAndAlertsTests {
         let frs = late
         let receiver = WebhookReceiver()
         try await receiver.withRunning { hook in
-            try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 5]), alertWebhook: hook) {
+            try await AgentFixture.withAgent(
+                wire: .http, frs: frs, stock: AgentFixture.stock(["A": 5]), alertWebhook: hook
+            ) {
                 context in
                 let report = try await context.agent.cycle.run()
                 #expect(report.holds.open == 1 && report.holds.pastShipBy == 1)

@@ -18,7 +18,7 @@ struct InventoryPushTests {
         let frs = AgentFixture.simpleFRs([("SKU-00036", 5), ("SKU-00073", 2)])
         try await AgentFixture.withAgent(frs: frs, stock: stock) { context in
             let variants = try JSONEncoder().encode(skus.map { ["sku": $0] })
-            #expect(await HTTPProbe.post(context.url + "/_sandbox/inventory/variants", json: variants)?.status == 201)
+            #expect(await context.control("POST", "inventory/variants", json: variants)?.status == 201)
             try await context.runUntilQuiet()
 
             let push = context.agent.inventory
@@ -53,7 +53,8 @@ struct InventoryPushTests {
             StockLevel(sku: "A", location: "dallas", onHand: 7, cost: 2.5),
             StockLevel(sku: "B", location: "dallas", onHand: 1),
         ]
-        try await AgentFixture.withAgent(frs: AgentFixture.simpleFRs([("A", 2)]), stock: stock) { context in
+        try await AgentFixture.withAgent(wire: .http, frs: AgentFixture.simpleFRs([("A", 2)]), stock: stock) {
+            context in
             try await context.runUntilQuiet()
             let output = try AgentBinary.run(
                 [
@@ -78,14 +79,14 @@ struct InventoryPushTests {
             context in
             try await context.runUntilQuiet()
             // The warehouse ships FR 70001 in Flxpoint's own screens; the channel cancels FR 70002.
-            let client = Harness.client(context.url)
+            let client = context.client()
             _ = try await client.createShipment(
                 ShipmentCreateRequest(
                     fulfillmentRequestId: 70_001,
                     shipment: ShipmentBody(
                         trackingNumber: "BYHAND", carrier: "UPS", method: nil, shippedAt: nil,
                         shipmentItems: [ShipmentItem(sku: "A", quantity: 1)])))
-            #expect(await HTTPProbe.post(context.url + "/_sandbox/fulfillment-requests/70002/void")?.status == 200)
+            #expect(await context.control("POST", "fulfillment-requests/70002/void")?.status == 200)
             func reads() async -> Int {
                 await context.sandbox.requestLog().filter {
                     $0.method == "GET" && $0.path.hasPrefix("/fulfillment-requests/7")

@@ -38,7 +38,7 @@ struct ManualDecisionTests {
     @Test("an acknowledge is recorded once, sent once, and the rules never overturn it")
     func acknowledge() async throws {
         let frs = Self.heldFRs([("A", 2)])
-        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
+        try await AgentFixture.withAgent(wire: .http, frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
             try await context.agent.cycle.run()
             #expect(try await context.database.openHolds().map(\.frId) == [70_001])
 
@@ -119,8 +119,7 @@ struct ManualDecisionTests {
             for id in [70_001, 70_002] {
                 let patch =
                     #"{"shippingAddress": {"name": "Ada Lovelace", "addressLine1": "12 Main St", "city": "Austin", "stateCode": "TX", "countryCode": "US", "postal": "78701"}}"#
-                _ = await HTTPProbe.post(
-                    context.url + "/_sandbox/fulfillment-requests/\(id)", json: Data(patch.utf8), method: "PATCH")
+                _ = await context.control("PATCH", "fulfillment-requests/\(id)", json: Data(patch.utf8))
             }
             #expect(try await context.agent.cycle.run().decided == 0)
 
@@ -149,8 +148,7 @@ struct ManualDecisionTests {
             try await context.agent.cycle.run()
             _ = try await Self.decide(context, "FR-70001", .acknowledge(force: false))
             let patch = #"{"fulfillmentRequestItems": [{"id": 700010, "quantity": 4}]}"#
-            _ = await HTTPProbe.post(
-                context.url + "/_sandbox/fulfillment-requests/70001", json: Data(patch.utf8), method: "PATCH")
+            _ = await context.control("PATCH", "fulfillment-requests/70001", json: Data(patch.utf8))
             let report = try await context.agent.cycle.run()
             #expect(report.withdrawn == 1 && report.decided == 0 && report.send.sent == 0)
             #expect(await context.sandbox.stats().answers.isEmpty)
@@ -176,7 +174,7 @@ struct ManualDecisionTests {
             let unknown = await Self.refusal { try await Self.decide(context, "FR-99999", .acknowledge(force: false)) }
             #expect(unknown?.description.contains("FR FR-99999 is not known to this agent") == true)
             try await context.agent.cycle.run()
-            #expect(await HTTPProbe.post(context.url + "/_sandbox/fulfillment-requests/70002/void")?.status == 200)
+            #expect(await context.control("POST", "fulfillment-requests/70002/void")?.status == 200)
             context.clock.advance(by: 60)
             try await context.agent.cycle.run()
             #expect(try await context.database.openHolds().map(\.frId) == [70_001])

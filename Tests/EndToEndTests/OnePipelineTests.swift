@@ -20,6 +20,7 @@ struct OnePipelineTests {
         let frs = AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: 12))
         let keep: @Sendable (inout AgentSettings) -> Void = { $0.cycleFRsInMemory = inMemory }
         try await AgentFixture.withAgent(
+            wire: .http,
             frs: frs, stock: AgentFixture.stock(["A": 3]), rules: Self.guarded, settings: keep
         ) {
             context in

@@ -82,12 +82,11 @@ struct RefusalTests {
     @Test("a refusal the read-back explains fails the answer; answers retry decides the FR again")
     func explainedRefusalAndRetry() async throws {
         let frs = AgentFixture.simpleFRs([("A", 5)])
-        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
+        try await AgentFixture.withAgent(wire: .http, frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
             _ = try await context.recordDecision(frs[0])
             // Flxpoint lowers the line to 3 before the answer for 5 goes out: the adjust is refused.
             let patch = #"{"fulfillmentRequestItems": [{"id": 700010, "quantity": 3}]}"#
-            let patched = await HTTPProbe.post(
-                context.url + "/_sandbox/fulfillment-requests/70001", json: Data(patch.utf8), method: "PATCH")
+            let patched = await context.control("PATCH", "fulfillment-requests/70001", json: Data(patch.utf8))
             #expect(patched?.status == 200)
             let report = try await context.agent.sender.sendPending()
             #expect(report.failed == 1)

@@ -16,7 +16,9 @@ struct ReplayTests {
         let example = try String(contentsOfFile: "rules.example.yaml", encoding: .utf8)
         let dayOne = SandboxSeed.generate(count: 500, seed: 11, now: Harness.now)
         let dayTwo = SandboxSeed.generate(count: 500, seed: 12, now: Harness.now, firstId: 60_001)
-        try await AgentFixture.withAgent(frs: dayOne.frs, stock: dayOne.stock, rules: example, requestsPerSecond: 0) {
+        try await AgentFixture.withAgent(
+            wire: .http, frs: dayOne.frs, stock: dayOne.stock, rules: example, requestsPerSecond: 0
+        ) {
             context in
             _ = try await context.agent.cycle.run()
             try await context.database.replaceStock(dayTwo.stock, source: "day two", at: context.clock.now)

@@ -37,8 +37,7 @@ struct StockLifecycleTests {
                 AgentFixture.stock(["SKU-A": 10]), source: "day2.csv", pool: nil, at: context.clock.now,
                 asOf: context.clock.now.addingTimeInterval(-3600), allowShrink: false)
             let dayTwo = AgentFixture.simpleFRs((0..<10).map { _ in ("SKU-A", 1) }, firstId: 80_001)
-            let added = await HTTPProbe.post(
-                context.url + "/_sandbox/fulfillment-requests", json: try JSONEncoder().encode(dayTwo))
+            let added = await context.control("POST", "fulfillment-requests", json: try JSONEncoder().encode(dayTwo))
             #expect(added?.status == 201, "\(added?.body ?? "no answer")")
             try await context.runUntilQuiet()
 
@@ -170,7 +169,7 @@ struct StockLifecycleTests {
                     FulfillmentRequestItem(id: (90_001 + n) * 10 + 1, sku: "B", quantity: 2),
                 ])
         }
-        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 1000, "B": 1000])) {
+        try await AgentFixture.withAgent(wire: .http, frs: frs, stock: AgentFixture.stock(["A": 1000, "B": 1000])) {
             $0.dropRate = 0.05
         } _: { context in
             try await context.runUntilQuiet()

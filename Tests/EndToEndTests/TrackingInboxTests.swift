@@ -73,8 +73,7 @@ struct TrackingInboxTests {
                 [.modificationDate: Date().addingTimeInterval(-60)],
                 ofItemAtPath: inbox.appendingPathComponent("growing.csv").path)
             try await Self.write(good, to: inbox.appendingPathComponent("good.csv"), age: 60)
-            let restarted = try await AgentComposition.makeAgent(
-                configuration: context.agent.configuration, logger: .init(label: "quiet"), clock: { Harness.now })
+            let restarted = try await context.restartedAgent(clock: { Harness.now })
             let second = await restarted.after.run(shouldStop: { false })
             #expect(Set(second.inbox?.processed ?? []) == ["growing.csv", "good.csv"])
             let processed = Set(

@@ -13,12 +13,11 @@ struct UpstreamChangeTests {
     @Test("an FR raised from 2 to 20 units is decided again: nothing beyond stock is promised")
     func raisedQuantity() async throws {
         let frs = AgentFixture.simpleFRs([("A", 2)])
-        try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
+        try await AgentFixture.withAgent(wire: .http, frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
             _ = try await context.recordDecision(frs[0])
             #expect(try await context.database.reservations(state: "held").map(\.quantity) == [2])
             let patch = #"{"fulfillmentRequestItems": [{"id": 700010, "quantity": 20}]}"#
-            _ = await HTTPProbe.post(
-                context.url + "/_sandbox/fulfillment-requests/70001", json: Data(patch.utf8), method: "PATCH")
+            _ = await context.control("PATCH", "fulfillment-requests/70001", json: Data(patch.utf8))
 
             let report = try await context.agent.cycle.run()
             #expect(report.withdrawn == 1 && report.decided == 1 && report.send.sent == 1)
@@ -50,7 +49,7 @@ struct UpstreamChangeTests {
         try await AgentFixture.withAgent(frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
             _ = try await context.recordDecision(frs[0])
             _ = try await context.recordDecision(frs[1])
-            _ = await HTTPProbe.post(context.url + "/_sandbox/fulfillment-requests/70001/void")
+            _ = await context.control("POST", "fulfillment-requests/70001/void")
             let report = try await context.agent.cycle.run()
             #expect(report.send.sent == 1 && report.send.withdrawn == 1)
             let outbox = try await context.database.outbox()
@@ -77,7 +76,7 @@ struct UpstreamChangeTests {
                 _ = try await RunningAgent.eventually {
                     await context.sandbox.requestLog().contains { $0.path == "/fulfillment-requests" }
                 }
-                _ = await HTTPProbe.post(context.url + "/_sandbox/fulfillment-requests", json: Data(late.utf8))
+                _ = await context.control("POST", "fulfillment-requests", json: Data(late.utf8))
             }
             let report = try await context.agent.cycle.run()
             try await inserter.value

@@ -133,11 +133,15 @@ public enum AgentComposition {
     /// Opens the database, loads the rules (throwing their diagnostics when broken) and wires
     /// the services of every source. Sources sharing a rule file share its `RuleSource`;
     /// sources sharing a pool share its `PoolLock`.
+    ///
+    /// `store` and `transport` replace the SQLite file and HTTP: the in-process twins the
+    /// cycle's tests run on (an in-memory database, the sandbox without sockets).
     public static func makeAgent(
         configuration: AgentConfiguration, logger: Logger, metrics: AgentMetrics? = nil,
-        clock: @escaping @Sendable () -> Date = { AgentClock.now() }
+        clock: @escaping @Sendable () -> Date = { AgentClock.now() }, store: (any SourceStore)? = nil,
+        transport: (any FlxpointTransport)? = nil
     ) async throws -> Agent {
-        let file = try AgentDatabase.open(path: configuration.databasePath)
+        let file = try store ?? AgentDatabase.open(path: configuration.databasePath)
         let crash = CrashPoints()
         // Each source's metrics and log label, view of the database, and client (own token,
         // own rate budget).
@@ -149,7 +153,7 @@ public enum AgentComposition {
             let database = try await file.scoped(to: source.name, pool: source.pool)
             let api = makeClient(
                 source.client, databasePath: configuration.databasePath, source: source.name, logger: label.logger,
-                metrics: label.metrics)
+                metrics: label.metrics, transport: transport)
             routes.append(TrackingImport.Route(database: database, api: api))
         }
         let tracking = TrackingImport(routes: routes, logger: logger, crash: crash, clock: clock)
@@ -220,10 +224,14 @@ public enum AgentComposition {
     /// Each source has its own token, so its own budget and slot file.
     public static func makeClient(
         _ configuration: FlxpointClientConfiguration, databasePath: String,
-        source: String = AgentDatabase.defaultSource, logger: Logger, metrics: AgentMetrics = AgentMetrics()
+        source: String = AgentDatabase.defaultSource, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
+        transport: (any FlxpointTransport)? = nil
     ) -> FlxpointClient {
         FlxpointClient(
-            configuration: configuration, logger: logger,
+            configuration: configuration,
+            transport: transport
+                ?? HTTPTransport(baseURL: configuration.baseURL, timeout: configuration.timeout, logger: logger),
+            logger: logger,
             limiter: RateLimiter(
                 requestsPerSecond: configuration.requestsPerSecond,
                 slotFile: databasePath + (source == AgentDatabase.defaultSource ? "" : ".\(source)") + ".rate"),
