@@ -85,6 +85,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .target(name: "TestGate"),
         .target(
             name: "FulfillmentCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -100,25 +101,25 @@ let package = Package(
         ),
         .testTarget(
             name: "FulfillmentCoreTests",
-            dependencies: ["FulfillmentCore"]
+            dependencies: ["FulfillmentCore", "TestGate"]
         ),
         .testTarget(
             name: "FlxpointAPITests",
-            dependencies: ["AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore"]
+            dependencies: ["AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore", "TestGate"]
         ),
         .testTarget(
             name: "SourceAgentCommandsTests",
-            dependencies: ["AgentTesting", "SourceAgentCommands", "FulfillmentCore"]
+            dependencies: ["AgentTesting", "SourceAgentCommands", "FulfillmentCore", "TestGate"]
         ),
         .testTarget(
             name: "AgentStoreTests",
-            dependencies: ["AgentStore", "FulfillmentCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AgentStore", "FulfillmentCore", "TestGate", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "FlxpointAPI", "FlxpointSandbox",
-                "FulfillmentCore",
+                "FulfillmentCore", "TestGate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]

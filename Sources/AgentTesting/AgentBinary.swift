@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The built `source-agent` binary, run as a person or a service manager would.
 public enum AgentBinary {
@@ -34,22 +35,23 @@ public enum AgentBinary {
         ["SOURCE_AGENT_TIME_OFFSET": String(instant.timeIntervalSinceNow)]
     }
 
-    /// Runs to completion and captures both streams.
+    /// Runs to completion and captures both streams. Waits without blocking a thread: tests
+    /// run in parallel on a small pool, and the sandbox the binary talks to needs it.
     public static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil
-    ) throws -> Output {
+    ) async throws -> Output {
         let process = try launch(arguments, environment: environment, in: directory, stdin: stdin)
-        return process.wait()
+        return await process.wait()
     }
 
     /// Runs a shell script (`bash -e`) with the binary's folder first on `PATH`, as a person
     /// pasting README lines into a terminal would.
-    public static func runScript(_ script: String, environment: [String: String] = [:], in directory: URL) throws
-        -> Output
+    public static func runScript(_ script: String, environment: [String: String] = [:], in directory: URL)
+        async throws -> Output
     {
         var env = environment
         env["PATH"] = url.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
-        return try launch(
+        return await try launch(
             ["-e", "-c", script], environment: env, in: directory, executable: URL(fileURLWithPath: "/bin/bash")
         ).wait()
     }
@@ -76,10 +78,12 @@ public enum AgentBinary {
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         let input = Pipe()
         process.standardInput = input
+        let exit = ExitSignal()
+        process.terminationHandler = { _ in exit.fire() }
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
-        return RunningAgent(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+        return RunningAgent(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL, exit: exit)
     }
 }
 
@@ -88,11 +92,13 @@ public final class RunningAgent: @unchecked Sendable {
     let process: Process
     let stdoutURL: URL
     let stderrURL: URL
+    let exit: ExitSignal
 
-    init(process: Process, stdoutURL: URL, stderrURL: URL) {
+    init(process: Process, stdoutURL: URL, stderrURL: URL, exit: ExitSignal) {
         self.process = process
         self.stdoutURL = stdoutURL
         self.stderrURL = stderrURL
+        self.exit = exit
     }
 
     public var pid: Int32 { process.processIdentifier }
@@ -102,9 +108,10 @@ public final class RunningAgent: @unchecked Sendable {
 
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    /// Waits for the exit and returns what it printed.
-    public func wait() -> AgentBinary.Output {
-        process.waitUntilExit()
+    /// Waits for the exit, without blocking a thread, and returns what it printed.
+    public func wait() async -> AgentBinary.Output {
+        await exit.wait()
+        process.waitUntilExit()  // already exited: makes `terminationStatus` safe to read
         defer {
             try? FileManager.default.removeItem(at: stdoutURL)
             try? FileManager.default.removeItem(at: stderrURL)
@@ -112,11 +119,18 @@ public final class RunningAgent: @unchecked Sendable {
         return AgentBinary.Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
     }
 
+    /// Asks the process to stop (SIGTERM) and reaps it in the background: for a `defer`, which
+    /// cannot wait.
+    public func stopInBackground() {
+        signal(SIGTERM)
+        Task { _ = await wait() }
+    }
+
     /// Waits up to `timeout` for the process to exit; true when it did.
     public func waitForExit(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return !process.isRunning
+        while !exit.fired, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return exit.fired
     }
 
     /// Polls `condition` every 50 ms for up to `timeout`.
@@ -129,5 +143,32 @@ public final class RunningAgent: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         return try await condition()
+    }
+}
+
+/// Fired once when a process exits; any number of tasks wait for it without blocking a thread.
+final class ExitSignal: Sendable {
+    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    var fired: Bool { state.withLock { $0.fired } }
+
+    func fire() {
+        let waiters = state.withLock { state in
+            state.fired = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state in
+                if state.fired { return true }
+                state.waiters.append(waiter)
+                return false
+            }
+            if now { waiter.resume() }
+        }
     }
 }

@@ -1,9 +1,10 @@
 import AgentStore
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
-@Suite("Store contract: FRs, decisions, answers, stock, quarantine, cycles")
+@Suite("Store contract: FRs, decisions, answers, stock, quarantine, cycles", .sharesMachine)
 struct AgentDatabaseTests {
     static let now = try! Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
 

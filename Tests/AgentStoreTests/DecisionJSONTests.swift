@@ -1,10 +1,11 @@
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 @testable import AgentStore
 
-@Suite("Decision log JSON")
+@Suite("Decision log JSON", .sharesMachine)
 struct DecisionJSONTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -1,10 +1,11 @@
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 @testable import AgentStore
 
-@Suite("AgentDatabase at scale")
+@Suite("AgentDatabase at scale", .sharesMachine)
 struct ScaleTests {
     @Test("40,000 open FRs: no query runs out of SQL variables (SQLite allows 32,766)")
     func fortyThousandOpenFRs() async throws {
@@ -32,7 +33,7 @@ struct ScaleTests {
     }
 }
 
-@Suite("AgentDatabase files")
+@Suite("AgentDatabase files", .sharesMachine)
 struct DatabaseFileTests {
     @Test("a new database, its WAL and shared-memory files are readable by their owner only")
     func privateFiles() async throws {
@@ -51,7 +52,7 @@ struct DatabaseFileTests {
     }
 }
 
-@Suite("Stored values")
+@Suite("Stored values", .sharesMachine)
 struct StoredValueTests {
     @Test("a decision kind the code does not know is an error when read, never a silent hold")
     func unknownDecisionKind() async throws {

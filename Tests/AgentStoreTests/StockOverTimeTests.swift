@@ -1,11 +1,12 @@
 import Foundation
 import FulfillmentCore
 import GRDB
+import TestGate
 import Testing
 
 @testable import AgentStore
 
-@Suite("Stock over time: snapshots, reservations that ship or are released")
+@Suite("Stock over time: snapshots, reservations that ship or are released", .sharesMachine)
 struct StockOverTimeTests {
     typealias Fixture = AgentDatabaseTests
     static let day1 = Fixture.now

@@ -3,9 +3,10 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
-@Suite("Agent cycles against the sandbox and a real SQLite file")
+@Suite("Agent cycles against the sandbox and a real SQLite file", .sharesMachine)
 struct AgentCycleTests {
     @Test("a backlog of 500 FRs is answered exactly once and stock is never promised twice")
     func backlog() async throws {

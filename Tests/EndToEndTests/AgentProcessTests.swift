@@ -3,10 +3,11 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// The real binary under a service manager's signals, against a sandbox in this process.
-@Suite("source-agent run as a process", .serialized)
+@Suite("source-agent run as a process", .serialized, .sharesMachine)
 struct AgentProcessTests {
     static let holdEverything = """
         version: 1
@@ -86,7 +87,7 @@ struct AgentProcessTests {
             #expect(await RunningAgent.eventually { await sandbox.stats().answers.count == 3 })
             agent.signal(SIGTERM)
             #expect(await agent.waitForExit(timeout: .seconds(5)))
-            let output = agent.wait()
+            let output = await agent.wait()
             #expect(output.status == 0)
             #expect(output.stderr.contains("rules reloaded"))
             #expect(output.stderr.contains("stock is stale"))  // no stock was ever imported
@@ -110,14 +111,14 @@ struct AgentProcessTests {
             agent.signal(SIGTERM)
             #expect(await agent.waitForExit(timeout: .seconds(5)))
             #expect(ContinuousClock.now - stopped < .seconds(5))
-            #expect(agent.wait().status == 0)
+            #expect(await agent.wait().status == 0)
             let database = try AgentDatabase.open(path: workspace.db)
             let outbox = try await database.outbox()
             #expect(outbox.count == 40)
             let answeredUpstream = await sandbox.stats().answers.count
             #expect(outbox.filter { $0.state == .done }.count == answeredUpstream)
             #expect(answeredUpstream < 40)  // it really stopped mid-way
-            let again = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
+            let again = try await AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
             #expect(again.status == 0, "\(again.stderr)")
             let stats = await sandbox.stats()
             #expect(stats.answers.count == 40 && stats.answers.values.allSatisfy { $0 == 1 } && stats.duplicates == 0)
@@ -134,10 +135,7 @@ struct AgentProcessTests {
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, _ in
             let agent = try AgentBinary.launch(
                 workspace.arguments(url, ["--metrics-port", String(port)]), environment: env)
-            defer {
-                agent.signal(SIGTERM)
-                _ = agent.wait()
-            }
+            defer { agent.stopInBackground() }
             #expect(
                 await RunningAgent.eventually {
                     await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body
@@ -163,7 +161,7 @@ struct AgentProcessTests {
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         try await workspace.write(rules: Self.cancelEverythingGuarded)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, sandbox in
-            let output = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
+            let output = try await AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
             #expect(output.status == 3)
             #expect(output.stderr.contains("guard tripped"))
             #expect(await sandbox.stats().answers.isEmpty)
@@ -176,36 +174,36 @@ struct AgentProcessTests {
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         try await workspace.write(rules: Self.acknowledgeEverything)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1)])) { url, sandbox in
-            let none = try AgentBinary.run(workspace.arguments(url, ["--once"]))
+            let none = try await AgentBinary.run(workspace.arguments(url, ["--once"]))
             #expect(none.status == 2 && none.stderr.contains("no Flxpoint token"))
             let tokenFile = workspace.directory.appendingPathComponent("token").path
             try Harness.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
             chmod(tokenFile, 0o644)
-            let open = try AgentBinary.run(workspace.arguments(url, ["--once", "--token-file", tokenFile]))
+            let open = try await AgentBinary.run(workspace.arguments(url, ["--once", "--token-file", tokenFile]))
             #expect(open.status == 2 && open.stderr.contains("is readable by others; run: chmod 600"))
             chmod(tokenFile, 0o600)
             let link = workspace.directory.appendingPathComponent("token-link").path
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: tokenFile)
-            let linked = try AgentBinary.run(workspace.arguments(url, ["--once", "--token-file", link]))
+            let linked = try await AgentBinary.run(workspace.arguments(url, ["--once", "--token-file", link]))
             #expect(linked.status == 2 && linked.stderr.contains("is a symbolic link"), "\(linked.stderr)")
-            let good = try AgentBinary.run(
+            let good = try await AgentBinary.run(
                 workspace.arguments(url, ["--once", "--token-file", tokenFile, "--log-format", "json"]))
             #expect(good.status == 0, "\(good.stderr)")
             #expect(good.stderr.contains(#""config.token":"<redacted>""#))
             #expect(!good.stderr.contains(Harness.token) && !good.stdout.contains(Harness.token))
             #expect(await sandbox.stats().answers.count == 1)
             try await workspace.write(rules: "version: 1\nrules:\n  - name: r\n    when: fr.unit > 1\n    then: hold\n")
-            let broken = try AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
+            let broken = try await AgentBinary.run(workspace.arguments(url, ["--once"]), environment: env)
             #expect(broken.status == 2)
             #expect(
                 broken.stderr.contains(
                     "\(workspace.rules):4:11: error: unknown fact 'fr.unit'; did you mean 'fr.units'?"))
             try await workspace.write(rules: Self.acknowledgeEverything)
-            let wrong = try AgentBinary.run(
+            let wrong = try await AgentBinary.run(
                 workspace.arguments(url, ["--once"]), environment: ["FLXPOINT_SOURCE_TOKEN": "not-the-token-xyz"])
             #expect(wrong.status == 1 && wrong.stderr.contains("401 unauthorized"))
             #expect(!wrong.stderr.contains("not-the-token-xyz"))
-            let plain = try AgentBinary.run(
+            let plain = try await AgentBinary.run(
                 [
                     "run", "--once", "--db", workspace.db, "--rules", workspace.rules, "--api-url",
                     "http://api.example.com",
@@ -216,18 +214,20 @@ struct AgentProcessTests {
     }
 }
 
-@Suite("One agent per database", .serialized)
+@Suite("One agent per database", .serialized, .sharesMachine)
 struct RunLockTests {
     let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
-    @Test("a second run exits 2 naming the first; one-shot commands work beside it and share its 2 requests/s")
+    @Test(
+        "a second run exits 2 naming the first; one-shot commands work beside it and share its 2 requests/s",
+        .measuresWallClock)
     func secondRunRefused() async throws {
         let workspace = try AgentProcessTests.Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         try await workspace.write(rules: AgentProcessTests.acknowledgeEverything)
         let stock = workspace.directory.appendingPathComponent("stock.csv").path
         try "sku,on_hand\nA,50\nB,7\n".write(toFile: stock, atomically: true, encoding: .utf8)
-        #expect(try AgentBinary.run(["stock", "import", stock, "--db", workspace.db]).status == 0)
+        #expect(try await AgentBinary.run(["stock", "import", stock, "--db", workspace.db]).status == 0)
         let frs = AgentFixture.simpleFRs((0..<10).map { _ in ("A", 1) })
         try await Harness.withSandbox(frs: frs) { config in
             config.rateLimit = 2  // Flxpoint's limit, enforced and counted per token
@@ -236,22 +236,19 @@ struct RunLockTests {
                 "run", "--db", workspace.db, "--rules", workspace.rules, "--api-url", url, "--interval", "1s",
             ]
             let daemon = try AgentBinary.launch(arguments, environment: env)
-            defer {
-                daemon.signal(SIGTERM)
-                _ = daemon.wait()
-            }
+            defer { daemon.stopInBackground() }
             #expect(await RunningAgent.eventually { await sandbox.stats().answers.count >= 1 })
-            let second = try AgentBinary.run(arguments + ["--once"], environment: env)
+            let second = try await AgentBinary.run(arguments + ["--once"], environment: env)
             #expect(second.status == 2)
             #expect(second.stderr.contains("(process \(daemon.pid)) holds this database"), "\(second.stderr)")
             // While the daemon answers at 2 requests/s, a push shares the same budget.
-            let push = try AgentBinary.run(
+            let push = try await AgentBinary.run(
                 ["inventory", "push", "--all", "--db", workspace.db, "--rules", workspace.rules, "--api-url", url],
                 environment: env)
             #expect(push.status == 0, "\(push.stderr)")
-            #expect(try AgentBinary.run(["stock", "import", stock, "--db", workspace.db]).status == 0)
-            #expect(try AgentBinary.run(["pause", "--db", workspace.db]).status == 0)
-            #expect(try AgentBinary.run(["resume", "--db", workspace.db]).status == 0)
+            #expect(try await AgentBinary.run(["stock", "import", stock, "--db", workspace.db]).status == 0)
+            #expect(try await AgentBinary.run(["pause", "--db", workspace.db]).status == 0)
+            #expect(try await AgentBinary.run(["resume", "--db", workspace.db]).status == 0)
             #expect(await RunningAgent.eventually(timeout: .seconds(30)) { await sandbox.stats().answers.count == 10 })
             let stats = await sandbox.stats()
             #expect(stats.inventoryUpdates >= 1)
@@ -271,10 +268,7 @@ struct RunLockTests {
             _ = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(refuse.utf8), method: "PUT")
             let agent = try AgentBinary.launch(
                 workspace.arguments(url, ["--metrics-port", String(port)]), environment: env)
-            defer {
-                agent.signal(SIGTERM)
-                _ = agent.wait()
-            }
+            defer { agent.stopInBackground() }
             #expect(
                 await RunningAgent.eventually { await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")?.status == 503 }
             )
@@ -290,10 +284,12 @@ struct RunLockTests {
     }
 }
 
-@Suite("Hostile config files")
+@Suite("Hostile config files", .sharesMachine)
 struct HostileConfigTests {
-    @Test("a config file with anchors or aliases (a billion laughs) is refused at once, naming the line")
-    func aliases() throws {
+    @Test(
+        "a config file with anchors or aliases (a billion laughs) is refused at once, naming the line",
+        .measuresWallClock)
+    func aliases() async throws {
         let directory = try Scratch.directory("config")
         defer { try? FileManager.default.removeItem(at: directory) }
         var laughs = "version: 1\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
@@ -303,7 +299,7 @@ struct HostileConfigTests {
         let bomb = directory.appendingPathComponent("bomb.yaml").path
         try laughs.write(toFile: bomb, atomically: true, encoding: .utf8)
         let started = ContinuousClock.now
-        let refused = try AgentBinary.run(
+        let refused = try await AgentBinary.run(
             ["run", "--once", "--config", bomb], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
         #expect(
             refused.status == 2
@@ -311,13 +307,13 @@ struct HostileConfigTests {
         #expect(ContinuousClock.now - started < .seconds(5))
         let anchored = directory.appendingPathComponent("anchored.yaml").path
         try "version: 1\ndb: &d agent.sqlite\nrules: *d\n".write(toFile: anchored, atomically: true, encoding: .utf8)
-        let alias = try AgentBinary.run(
+        let alias = try await AgentBinary.run(
             ["run", "--once", "--config", anchored], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
         #expect(alias.status == 2 && alias.stderr.contains("anchored.yaml:2:5: error: YAML anchors"), "\(alias.stderr)")
     }
 }
 
-@Suite("Typed config files", .serialized)
+@Suite("Typed config files", .serialized, .sharesMachine)
 struct TypedConfigTests {
     @Test(
         "a bad value is an error naming its line, never a silent default",
@@ -328,12 +324,12 @@ struct TypedConfigTests {
             ("metrics_port: 70000", "metrics_port must be a port from 1 to 65535"),
             ("api_url: http://api.example.com", "is plain http"),
         ])
-    func badValues(line: String, message: String) throws {
+    func badValues(line: String, message: String) async throws {
         let directory = try Scratch.directory("typed-config")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("agent.yaml").path
         try "version: 1\n\(line)\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let output = try AgentBinary.run(
+        let output = try await AgentBinary.run(
             ["run", "--once", "--config", config], environment: ["FLXPOINT_SOURCE_TOKEN": "t"])
         #expect(output.status == 2 && output.stderr.contains("agent.yaml:2:"), "\(output.stderr)")
         #expect(output.stderr.contains(message), "\(output.stderr)")
@@ -356,20 +352,20 @@ struct TypedConfigTests {
             let config = directory.appendingPathComponent("agent.yaml").path
             try "version: 1\napi_url: \(url)\ntoken_file: token\ndb: from-file.sqlite\nrules: rules.yaml\nmax_rps: 50\n"
                 .write(toFile: config, atomically: true, encoding: .utf8)
-            let fromFile = try AgentBinary.run(["run", "--once", "--config", config], in: elsewhere)
+            let fromFile = try await AgentBinary.run(["run", "--once", "--config", config], in: elsewhere)
             #expect(fromFile.status == 0, "\(fromFile.stderr)")
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("from-file.sqlite").path))
-            let explicit = try AgentBinary.run(
+            let explicit = try await AgentBinary.run(
                 ["run", "--once", "--config", config, "--db", "source-agent.sqlite"], in: elsewhere)
             #expect(explicit.status == 0, "\(explicit.stderr)")
             #expect(
                 FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("source-agent.sqlite").path))
-            let environment = try AgentBinary.run(
+            let environment = try await AgentBinary.run(
                 ["run", "--once", "--config", config], environment: ["SOURCE_AGENT_DB": "from-env.sqlite"],
                 in: elsewhere)
             #expect(environment.status == 0, "\(environment.stderr)")
             #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("from-env.sqlite").path))
-            let badEnvironment = try AgentBinary.run(
+            let badEnvironment = try await AgentBinary.run(
                 ["run", "--once", "--config", config], environment: ["SOURCE_AGENT_INTERVAL": "inf"], in: elsewhere)
             #expect(badEnvironment.status == 2 && badEnvironment.stderr.contains("(from SOURCE_AGENT_INTERVAL)"))
             #expect(await sandbox.stats().answers.count == 1)
@@ -377,7 +373,7 @@ struct TypedConfigTests {
     }
 }
 
-@Suite("The token stays secret", .serialized)
+@Suite("The token stays secret", .serialized, .sharesMachine)
 struct SecretTokenTests {
     @Test("debug logs in both formats, metrics, status, reports, answers and the database files never hold the token")
     func tokenNowhere() async throws {
@@ -403,7 +399,7 @@ struct SecretTokenTests {
                 outputs.append(await HTTPProbe.get("http://127.0.0.1:\(port)/metrics")?.body ?? "")
                 outputs.append(await HTTPProbe.get("http://127.0.0.1:\(port)/healthz")?.body ?? "")
                 agent.signal(SIGTERM)
-                let ended = agent.wait()
+                let ended = await agent.wait()
                 outputs += [ended.stdout, ended.stderr]
                 #expect(ended.stderr.contains("debug") || ended.stderr.contains("trace"))
             }
@@ -417,7 +413,7 @@ struct SecretTokenTests {
             ["report", "--db", db, "--format", "json"], ["report", "--db", db, "--format", "markdown"],
             ["report", "--db", db, "--format", "html"],
         ] {
-            let output = try AgentBinary.run(command)
+            let output = try await AgentBinary.run(command)
             #expect(output.status == 0, "\(command): \(output.stderr)")
             outputs += [output.stdout, output.stderr]
         }

@@ -2,9 +2,10 @@ import AgentStore
 import AgentTesting
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
-@Suite("Answers in the order that matters")
+@Suite("Answers in the order that matters", .sharesMachine)
 struct AnswerOrderTests {
     @Test("answers waiting past the bound first, then cancels, then the nearest ship-by day, then the rest")
     func order() async throws {

@@ -1,21 +1,22 @@
 import AgentTesting
 import Foundation
+import TestGate
 import Testing
 
 /// The benchmark suite is not a test, but it must keep running: a tiny workload, one run
 /// each, and every figure present and positive in its JSON.
-@Suite("Benchmark smoke test")
+@Suite("Benchmark smoke test", .sharesMachine)
 struct BenchmarkSmokeTests {
     @Test(
         "Benchmarks --quick runs every group but the 30-second rate-limit one and writes its figures",
         .enabled(
             if: FileManager.default.isExecutableFile(
                 atPath: AgentBinary.url.deletingLastPathComponent().appendingPathComponent("Benchmarks").path)))
-    func quickRun() throws {
+    func quickRun() async throws {
         let directory = try Scratch.directory("bench-smoke")
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("figures.json").path
-        let output = try AgentBinary.launch(
+        let output = try await AgentBinary.launch(
             [
                 "--quick", "--runs", "1", "--only", "core,dry-run,drain,memory,history", "--json", json,
                 "--work", directory.path,

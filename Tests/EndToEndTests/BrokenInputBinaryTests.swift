@@ -3,19 +3,20 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// Inputs an outside probe fed the release binary that crashed it, leaked the token, wiped
 /// the stock or hung; each now ends in a clear message and a safe exit.
-@Suite("Broken input to the binary", .serialized)
+@Suite("Broken input to the binary", .serialized, .sharesMachine)
 struct BrokenInputBinaryTests {
     static let token = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
     /// A scratch folder with a database path inside it.
-    static func scratch(_ name: String, _ body: (URL, String) throws -> Void) throws {
+    static func scratch(_ name: String, _ body: (URL, String) async throws -> Void) async throws {
         let directory = try Scratch.directory(name)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory, directory.appendingPathComponent("agent.sqlite").path)
+        try await body(directory, directory.appendingPathComponent("agent.sqlite").path)
     }
 
     @Test(
@@ -27,9 +28,9 @@ struct BrokenInputBinaryTests {
             ["dry-run", "--live", "--max-rps", "1e308"],
             ["run", "--once", "--api-url", "https://u:hunter2@api.example.com"],
         ])
-    func crashes(arguments: [String]) throws {
-        try Self.scratch("crash") { _, db in
-            let result = try AgentBinary.run(
+    func crashes(arguments: [String]) async throws {
+        try await Self.scratch("crash") { _, db in
+            let result = try await AgentBinary.run(
                 arguments + ["--db", db, "--rules", "rules.example.yaml"], environment: Self.token)
             #expect(result.status == 2, "\(result.stderr)")
             #expect(!result.stderr.contains("hunter2") && !result.stderr.contains("Fatal error"))
@@ -37,8 +38,8 @@ struct BrokenInputBinaryTests {
     }
 
     @Test("the messages name the cause: port, rate, credentials")
-    func crashMessages() throws {
-        try Self.scratch("crash-messages") { _, db in
+    func crashMessages() async throws {
+        try await Self.scratch("crash-messages") { _, db in
             for (arguments, message) in [
                 (["--api-url", "http://127.0.0.1:65536"], "API URL 'http://127.0.0.1:65536' has port 65536"),
                 (["--max-rps", "1e19"], "from 0 (no limit) to 1000, got '1e+19' (from --max-rps)"),
@@ -47,48 +48,49 @@ struct BrokenInputBinaryTests {
                     "'https://***@api.example.com' holds a user name"
                 ),
             ] {
-                let result = try AgentBinary.run(["run", "--once", "--db", db] + arguments, environment: Self.token)
+                let result = try await AgentBinary.run(
+                    ["run", "--once", "--db", db] + arguments, environment: Self.token)
                 #expect(result.status == 2 && result.stderr.contains(message), "\(result.stderr)")
             }
         }
     }
 
     @Test("a token file of two lines, or not a regular file, is refused; the token never reaches the output")
-    func tokenFiles() throws {
-        try Self.scratch("token-file") { directory, db in
+    func tokenFiles() async throws {
+        try await Self.scratch("token-file") { directory, db in
             let file = directory.appendingPathComponent("token").path
             try "s3cret-token-value\nsecond-line\n".write(toFile: file, atomically: true, encoding: .utf8)
             chmod(file, 0o600)
-            let twoLines = try AgentBinary.run(
+            let twoLines = try await AgentBinary.run(
                 ["run", "--once", "--token-file", file, "--db", db, "--api-url", "http://127.0.0.1:9"])
             #expect(twoLines.status == 2)
             #expect(twoLines.stderr.contains("holds more than one line"), "\(twoLines.stderr)")
             #expect(!(twoLines.stdout + twoLines.stderr).contains("s3cret"))
-            let device = try AgentBinary.run(["run", "--once", "--token-file", "/dev/zero", "--db", db])
+            let device = try await AgentBinary.run(["run", "--once", "--token-file", "/dev/zero", "--db", db])
             #expect(
                 device.status == 2 && device.stderr.contains("'/dev/zero' is not a regular file"), "\(device.stderr)")
             let loop = directory.appendingPathComponent("loop").path
             try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
-            let looped = try AgentBinary.run(["run", "--once", "--token-file", loop + "/token", "--db", db])
+            let looped = try await AgentBinary.run(["run", "--once", "--token-file", loop + "/token", "--db", db])
             #expect(looped.status == 2 && looped.stderr.contains("cannot be read"), "\(looped.stderr)")
             #expect(!looped.stderr.contains("does not exist"))
         }
     }
 
     @Test("a database path that is a directory, a device or under a missing folder: the cause, nothing created")
-    func databasePaths() throws {
-        try Self.scratch("db-paths") { directory, _ in
+    func databasePaths() async throws {
+        try await Self.scratch("db-paths") { directory, _ in
             let folder = directory.appendingPathComponent("folder").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let missing = directory.appendingPathComponent("no/such/dir/x.sqlite").path
             for (path, message) in [
                 (folder, "is a directory"), ("/dev/null", "is not a regular file"), (missing, "does not exist"),
             ] {
-                let result = try AgentBinary.run(
+                let result = try await AgentBinary.run(
                     ["run", "--once", "--db", path, "--api-url", "http://127.0.0.1:9"], environment: Self.token)
                 #expect(result.status == 2 && result.stderr.contains(message), "\(result.stderr)")
                 #expect(result.stderr.contains("(from --db)") && !result.stderr.contains("NSCocoaErrorDomain"))
-                let stock = try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", path])
+                let stock = try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", path])
                 #expect(stock.status == 2 && stock.stderr.contains(message), "\(stock.stderr)")
             }
             #expect(!FileManager.default.fileExists(atPath: folder + ".lock"))
@@ -97,12 +99,12 @@ struct BrokenInputBinaryTests {
     }
 
     @Test("an FR number or SKU with terminal escapes prints escaped in the table and in --explain")
-    func terminalInjection() throws {
+    func terminalInjection() async throws {
         var fr = AgentFixture.simpleFRs([("SKU-\u{1B}]0;pwned\u{07}", 1)])[0]
         fr.number = "FR-\u{1B}[31m1001\r"
         let input = String(decoding: try JSONEncoder().encode([fr]), as: UTF8.self)
         for extra in [[], ["--explain"]] {
-            let result = try AgentBinary.run(
+            let result = try await AgentBinary.run(
                 ["dry-run", "--input", "-", "--rules", "rules.example.yaml", "--now", "2026-11-27T09:00:00-06:00"]
                     + extra, stdin: input)
             #expect(result.status == 0, "\(result.stderr)")
@@ -113,31 +115,33 @@ struct BrokenInputBinaryTests {
     }
 
     @Test("a header-only stock file is refused and the stock kept; --allow-shrink imports it")
-    func stockShrink() throws {
-        try Self.scratch("shrink") { directory, db in
-            #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+    func stockShrink() async throws {
+        try await Self.scratch("shrink") { directory, db in
+            #expect(
+                try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
             let empty = directory.appendingPathComponent("empty.csv").path
             try "sku,on_hand,location\n".write(toFile: empty, atomically: true, encoding: .utf8)
-            let refused = try AgentBinary.run(["stock", "import", empty, "--db", db])
+            let refused = try await AgentBinary.run(["stock", "import", empty, "--db", db])
             #expect(refused.status == 3)
             #expect(
                 refused.stderr.contains("would leave 4 of the 4 SKUs in stock with none (100%"), "\(refused.stderr)")
             #expect(refused.stderr.contains("SKU-BLUE") && refused.stderr.contains("--allow-shrink"))
-            #expect(try HostileInputEndToEndTests.onHand(db).values.reduce(0, +) > 0)
-            let allowed = try AgentBinary.run(["stock", "import", empty, "--db", db, "--allow-shrink"])
+            #expect(try await HostileInputEndToEndTests.onHand(db).values.reduce(0, +) > 0)
+            let allowed = try await AgentBinary.run(["stock", "import", empty, "--db", db, "--allow-shrink"])
             #expect(allowed.status == 0, "\(allowed.stderr)")
-            #expect(try HostileInputEndToEndTests.onHand(db).isEmpty)
+            #expect(try await HostileInputEndToEndTests.onHand(db).isEmpty)
         }
     }
 
     @Test("a tracking file of 5,000 rows for FRs nobody has stops after 1,000 and prints a hundred lines")
-    func trackingBound() throws {
-        try Self.scratch("tracking-bound") { directory, db in
-            #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+    func trackingBound() async throws {
+        try await Self.scratch("tracking-bound") { directory, db in
+            #expect(
+                try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
             let file = directory.appendingPathComponent("tracking.csv").path
             let rows = (0..<5_000).map { "FR-\(900_000 + $0),SKU-RED,1,1Z\($0)\n" }.joined()
             try ("fr,sku,quantity,tracking_number\n" + rows).write(toFile: file, atomically: true, encoding: .utf8)
-            let result = try AgentBinary.run(
+            let result = try await AgentBinary.run(
                 ["tracking", "import", file, "--db", db, "--api-url", "http://127.0.0.1:9"], environment: Self.token)
             #expect(result.status == 1)
             let lines = result.stderr.split(separator: "\n")
@@ -148,8 +152,8 @@ struct BrokenInputBinaryTests {
     }
 
     @Test("help shows durations as written, not as a Swift value")
-    func helpDefaults() throws {
-        let help = try AgentBinary.run(["help", "run"]).stdout
+    func helpDefaults() async throws {
+        let help = try await AgentBinary.run(["help", "run"]).stdout
         #expect(help.contains("(default 5s)") && help.contains("(default 2d)"), "\(help)")
         #expect(!help.contains("DurationArgument"))
     }
@@ -161,7 +165,7 @@ struct BrokenInputBinaryTests {
         let db = directory.appendingPathComponent("agent.sqlite").path
         let stock = directory.appendingPathComponent("stock.csv").path
         try "sku,on_hand\nSKU-RED,1000\n".write(toFile: stock, atomically: true, encoding: .utf8)
-        #expect(try AgentBinary.run(["stock", "import", stock, "--db", db]).status == 0)
+        #expect(try await AgentBinary.run(["stock", "import", stock, "--db", db]).status == 0)
         let frs = AgentFixture.simpleFRs(Array(repeating: ("SKU-RED", 1), count: 40))
         let once = ["run", "--once", "--db", db, "--rules", "rules.example.yaml", "--max-rps", "0"]
         // Slow answers: a signal lands while some are in flight and others wait.
@@ -176,7 +180,7 @@ struct BrokenInputBinaryTests {
                         await sandbox.stats().answers.count > before
                     })
                 agent.signal(signal)
-                let output = agent.wait()
+                let output = await agent.wait()
                 #expect(output.status == 0, "\(output.stderr)")
                 #expect(output.stderr.contains("stopped by \(name) after the answers in flight"), "\(output.stderr)")
                 let stats = await sandbox.stats()
@@ -184,7 +188,7 @@ struct BrokenInputBinaryTests {
                 #expect(stats.answers.count < 40, "stopped before the end: \(stats.answers.count)")
             }
             // Nothing lost: a last run answers the rest, each once.
-            let rest = try AgentBinary.run(once + ["--api-url", url], environment: Self.token)
+            let rest = try await AgentBinary.run(once + ["--api-url", url], environment: Self.token)
             #expect(rest.status == 0, "\(rest.stderr)")
             let stats = await sandbox.stats()
             #expect(stats.answers.count == 40 && stats.duplicates == 0)

@@ -3,10 +3,11 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// The web console of `run --console-port`, driven over HTTP and opened in headless Chromium.
-@Suite("the web console", .serialized)
+@Suite("the web console", .serialized, .sharesMachine)
 struct ConsoleTests {
     /// The token, and the agent's clock at the sample FRs' morning: their ship-by dates are fixed.
     static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) {
@@ -68,7 +69,7 @@ struct ConsoleTests {
         let directory = try Scratch.directory("console")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
-        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+        #expect(try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
         let port = 20_000 + Int.random(in: 0..<20_000)
         try await Harness.withSandbox(frs: try frs()) { url, sandbox in
             let agent = try AgentBinary.launch(
@@ -76,10 +77,7 @@ struct ConsoleTests {
                     "run", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0",
                     "--interval", interval, "--console-port", String(port),
                 ] + extra, environment: env)
-            defer {
-                agent.signal(SIGTERM)
-                _ = agent.wait()
-            }
+            defer { agent.stopInBackground() }
             let console = Console(base: "http://127.0.0.1:\(port)")
             #expect(
                 await RunningAgent.eventually {
@@ -193,10 +191,10 @@ struct ConsoleTests {
         let passwords = directory.appendingPathComponent("console-passwords").path
         try "# people who may decide\nana:s3cret\n".write(toFile: passwords, atomically: true, encoding: .utf8)
         chmod(passwords, 0o644)
-        let open = try AgentBinary.run(["run", "--console-port", "1", "--console-password-file", passwords])
+        let open = try await AgentBinary.run(["run", "--console-port", "1", "--console-password-file", passwords])
         #expect(open.status == 2 && open.stderr.contains("is readable by others"))
         chmod(passwords, 0o600)
-        let exposed = try AgentBinary.run(["run", "--console-port", "1", "--console-host", "0.0.0.0"])
+        let exposed = try await AgentBinary.run(["run", "--console-port", "1", "--console-host", "0.0.0.0"])
         #expect(
             exposed.status == 2 && exposed.stderr.contains("give it console_password_file or --console-password-file"))
 

@@ -3,6 +3,7 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// SIGKILL at 20 moments of a 300-FR backlog, restarting each time: in the end every FR has
@@ -10,7 +11,7 @@ import Testing
 /// and the database is sound. Runs with the agent's real rate limiter, under two kinds of
 /// ambiguous failure: replies lost after the write, and 5xx after the write with reads that
 /// lag behind it.
-@Suite("Crash safety", .serialized)
+@Suite("Crash safety", .serialized, .sharesMachine)
 struct CrashSafetyTests {
     enum Faults: String, CaseIterable, Sendable {
         case lostReplies = #"{"drop_rate": 0.1}"#
@@ -27,7 +28,7 @@ struct CrashSafetyTests {
         let seed = SandboxSeed.generate(count: 300, seed: 5, now: Date())
         let stockFile = directory.appendingPathComponent("stock.csv").path
         try seed.stockCSV.write(toFile: stockFile, atomically: true, encoding: .utf8)
-        #expect(try AgentBinary.run(["stock", "import", stockFile, "--db", db]).status == 0)
+        #expect(try await AgentBinary.run(["stock", "import", stockFile, "--db", db]).status == 0)
         let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
         try await Harness.withSandbox(frs: seed.frs) { config in
@@ -55,11 +56,11 @@ struct CrashSafetyTests {
                 if let point { environment["SOURCE_AGENT_CRASH_AT"] = point }
                 let agent = try AgentBinary.launch(arguments, environment: environment)
                 if point != nil, await agent.waitForExit(timeout: .seconds(10)) {
-                    if agent.wait().status == SIGKILL { selfKilled += 1 }
+                    if await agent.wait().status == SIGKILL { selfKilled += 1 }
                 } else {
                     if point == nil { try await Task.sleep(for: .milliseconds(Int(generator.next() % 500) + 100)) }
                     agent.signal(SIGKILL)
-                    _ = agent.wait()
+                    _ = await agent.wait()
                 }
                 killed += 1
             }
@@ -67,7 +68,7 @@ struct CrashSafetyTests {
             #expect(killed == 20)
             // Finally let it finish in peace.
             for _ in 0..<3 {
-                let output = try AgentBinary.run(arguments + ["--once"], environment: env)
+                let output = try await AgentBinary.run(arguments + ["--once"], environment: env)
                 #expect(output.status == 0, "\(output.stderr.suffix(500))")
             }
 

@@ -3,10 +3,11 @@ import AgentTesting
 import Foundation
 import FulfillmentCore
 import SourceAgentCommands
+import TestGate
 import Testing
 
 /// What a new user meets first: the README's quick start, `init`, clear errors, exit codes.
-@Suite("The first ten minutes", .serialized)
+@Suite("The first ten minutes", .serialized, .sharesMachine)
 struct FirstTenMinutesTests {
     /// The README's quick-start block, exactly as written.
     static func quickStart() async throws -> String {
@@ -31,7 +32,7 @@ struct FirstTenMinutesTests {
         #expect(script.contains("run --once") && script.contains("kill %1"))
         // If a line fails, the background sandbox is stopped all the same.
         let cleanup = "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"
-        let output = try AgentBinary.runScript(
+        let output = try await AgentBinary.runScript(
             cleanup + script, environment: ["FLXPOINT_SOURCE_TOKEN": ""], in: directory)
         #expect(output.status == 0, "\(output.stdout.suffix(800))\n\(output.stderr.suffix(1500))")
         #expect(output.stdout.contains("rules.yaml: ok"))
@@ -79,7 +80,7 @@ struct FirstTenMinutesTests {
         try "[]".write(to: directory.appendingPathComponent("frs.json"), atomically: true, encoding: .utf8)
         try "fr,sku,quantity,tracking_number\n".write(
             to: directory.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
-        let output = try AgentBinary.run(arguments, environment: ["FLXPOINT_SOURCE_TOKEN": "t"], in: directory)
+        let output = try await AgentBinary.run(arguments, environment: ["FLXPOINT_SOURCE_TOKEN": "t"], in: directory)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(output.stderr.split(separator: "\n").contains { $0.hasPrefix(message) }, "\(output.stderr)")
         #expect(!output.stderr.contains("NSCocoaErrorDomain"))
@@ -95,17 +96,17 @@ struct FirstTenMinutesTests {
             ["run", "--interval", "0s"], ["no-such-command"],
         ])
     func badUsage(arguments: [String]) async throws {
-        let output = try AgentBinary.run(arguments)
+        let output = try await AgentBinary.run(arguments)
         #expect(output.status == 2, "\(output.stderr)")
         #expect(!output.stderr.isEmpty)
     }
 
     @Test("--version prints the version; --help exits 0; shell completions are generated")
     func version() async throws {
-        let output = try AgentBinary.run(["--version"])
+        let output = try await AgentBinary.run(["--version"])
         #expect(output.status == 0 && output.stdout == SourceAgentVersion.current + "\n")
-        #expect(try AgentBinary.run(["--help"]).status == 0)
-        let completion = try AgentBinary.run(["--generate-completion-script", "bash"])
+        #expect(try await AgentBinary.run(["--help"]).status == 0)
+        let completion = try await AgentBinary.run(["--generate-completion-script", "bash"])
         #expect(completion.status == 0 && completion.stdout.contains("tracking") && completion.stdout.contains("init"))
     }
 
@@ -114,9 +115,9 @@ struct FirstTenMinutesTests {
         let directory = try Scratch.directory("status-json")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
-        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
-        #expect(try AgentBinary.run(["pause", "--db", db]).status == 0)
-        let output = try AgentBinary.run(["status", "--db", db, "--format", "json"])
+        #expect(try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+        #expect(try await AgentBinary.run(["pause", "--db", db]).status == 0)
+        let output = try await AgentBinary.run(["status", "--db", db, "--format", "json"])
         #expect(output.status == 0)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
@@ -133,7 +134,7 @@ struct FirstTenMinutesTests {
         let directory = try Scratch.directory("init")
         defer { try? FileManager.default.removeItem(at: directory) }
         let target = directory.appendingPathComponent("etc/source-agent")
-        let output = try AgentBinary.run(["init", target.path])
+        let output = try await AgentBinary.run(["init", target.path])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("1. Put your Flxpoint Source token in \(target.path)/token"))
         #expect(output.stdout.contains("source-agent rules check \(target.path)/rules.yaml"))
@@ -147,12 +148,13 @@ struct FirstTenMinutesTests {
         let unit = try String(contentsOf: target.appendingPathComponent("source-agent.service"), encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/local/bin/source-agent run --config \(target.path)/agent.yaml"))
         #expect(unit.contains("ExecReload=/bin/kill -HUP $MAINPID"))
-        #expect(try AgentBinary.run(["rules", "check", target.appendingPathComponent("rules.yaml").path]).status == 0)
+        #expect(
+            try await AgentBinary.run(["rules", "check", target.appendingPathComponent("rules.yaml").path]).status == 0)
 
         // A second init, or one over any existing file, writes nothing.
         try "keep me".write(to: target.appendingPathComponent("agent.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: target.appendingPathComponent("rules.yaml"))
-        let again = try AgentBinary.run(["init", target.path])
+        let again = try await AgentBinary.run(["init", target.path])
         #expect(again.status == 2 && again.stderr.contains("agent.yaml' exists; init never overwrites a file"))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("rules.yaml").path))
         #expect(try String(contentsOf: target.appendingPathComponent("agent.yaml"), encoding: .utf8) == "keep me")
@@ -161,14 +163,14 @@ struct FirstTenMinutesTests {
         let fresh = directory.appendingPathComponent("fresh")
         let state = directory.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        #expect(try AgentBinary.run(["init", fresh.path, "--state-dir", state.path]).status == 0)
+        #expect(try await AgentBinary.run(["init", fresh.path, "--state-dir", state.path]).status == 0)
         let freshUnit = try String(contentsOf: fresh.appendingPathComponent("source-agent.service"), encoding: .utf8)
         #expect(freshUnit.contains("ReadWritePaths=\(state.path)\n") && freshUnit.contains("UMask=0077\n"))
         let token = try FileHandle(forWritingTo: fresh.appendingPathComponent("token"))
         token.write(Data((Harness.token + "\n").utf8))
         try token.close()
         try await Harness.withSandbox(frs: Harness.frs(3)) { url, sandbox in
-            let run = try AgentBinary.run(
+            let run = try await AgentBinary.run(
                 ["run", "--once", "--config", fresh.appendingPathComponent("agent.yaml").path, "--api-url", url],
                 in: directory)
             #expect(run.status == 0, "\(run.stderr)")
@@ -186,7 +188,7 @@ struct FirstTenMinutesTests {
         let state = directory.appendingPathComponent("state")
         let inbox = state.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        #expect(try AgentBinary.run(["init", etc.path, "--state-dir", state.path]).status == 0)
+        #expect(try await AgentBinary.run(["init", etc.path, "--state-dir", state.path]).status == 0)
         let unit = try String(contentsOf: etc.appendingPathComponent("source-agent.service"), encoding: .utf8)
         #expect(unit.contains("run --config \(etc.path)/agent.yaml\n"), "the unit passes no other flag")
         try Data((Harness.token + "\n").utf8).write(to: etc.appendingPathComponent("token"))
@@ -202,11 +204,11 @@ struct FirstTenMinutesTests {
             text += "tracking_inbox: ../state/inbox\ntracking_settle: 0s\ninventory_interval: 15m\nmax_rps: 0\n"
             text = text.replacingOccurrences(of: "max_rps: 2\n", with: "")
             try text.write(to: config, atomically: true, encoding: .utf8)
-            let shown = try AgentBinary.run(["config", "show", "--config", config.path], environment: clock)
+            let shown = try await AgentBinary.run(["config", "show", "--config", config.path], environment: clock)
             #expect(shown.status == 0, "\(shown.stderr)")
             #expect(shown.stdout.contains("tracking_inbox: \(etc.path)/../state/inbox"), "\(shown.stdout)")
             #expect(shown.stdout.contains("inventory_interval: 15m") && !shown.stdout.contains(Harness.token))
-            let imported = try AgentBinary.run(
+            let imported = try await AgentBinary.run(
                 [
                     "stock", "import", directory.appendingPathComponent("stock.csv").path, "--db",
                     state.appendingPathComponent("source-agent.sqlite").path,
@@ -221,7 +223,7 @@ struct FirstTenMinutesTests {
                 [.modificationDate: Date().addingTimeInterval(-60)],
                 ofItemAtPath: inbox.appendingPathComponent("today.csv").path)
 
-            let run = try AgentBinary.run(
+            let run = try await AgentBinary.run(
                 ["run", "--once", "--config", config.path], environment: clock, in: directory)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("tracking inbox: 1 processed, 0 failed"), "\(run.stdout)")

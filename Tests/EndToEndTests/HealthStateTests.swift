@@ -1,8 +1,9 @@
 import Foundation
 import SourceAgent
+import TestGate
 import Testing
 
-@Suite("Health")
+@Suite("Health", .sharesMachine)
 struct HealthStateTests {
     struct Failure: Error {}
 

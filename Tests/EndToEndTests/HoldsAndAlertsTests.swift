@@ -5,11 +5,12 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
+import TestGate
 import Testing
 
 /// Holds that nobody acts on escalate as the rule says, and a person hears about what needs
 /// them through the alert webhook, once per event.
-@Suite("Hold escalation and alerts end to end")
+@Suite("Hold escalation and alerts end to end", .sharesMachine)
 struct HoldsAndAlertsTests {
     static let escalatingRules = AgentFixture.rulesWithoutGuard.replacingOccurrences(
         of: "    note: \"address problems: {address.problems}\"\n",
@@ -108,9 +109,9 @@ struct HoldsAndAlertsTests {
                 let report = try await context.agent.cycle.run()
                 #expect(report.holds.open == 1 && report.holds.pastShipBy == 1)
                 let db = context.directory.appendingPathComponent("agent.sqlite").path
-                let status = try AgentBinary.run(["status", "--db", db])
+                let status = try await AgentBinary.run(["status", "--db", db])
                 #expect(status.stdout.contains("1 can no longer meet their ship-by day"), "\(status.stdout)")
-                let json = try AgentBinary.run(["status", "--db", db, "--format", "json"])
+                let json = try await AgentBinary.run(["status", "--db", db, "--format", "json"])
                 let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
                 #expect(object?["holds_past_ship_by"] as? Int == 1)
                 #expect(object?["oldest_hold_since"] as? String == "2026-11-27T15:00:00Z")

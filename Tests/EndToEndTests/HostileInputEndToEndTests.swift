@@ -2,12 +2,13 @@ import AgentStore
 import AgentTesting
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// Hostile input the way it arrives in production: FRs over HTTP from the sandbox, files
 /// handed to the binary. Each gets a clear error or a safe outcome, and nothing already
 /// stored is lost.
-@Suite("Hostile input, end to end", .serialized)
+@Suite("Hostile input, end to end", .serialized, .sharesMachine)
 struct HostileInputEndToEndTests {
     static func json(_ text: String) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -48,14 +49,16 @@ struct HostileInputEndToEndTests {
         }
     }
 
-    @Test("100 MB of garbage as a stock file is refused in a moment, naming a line; the stock stored stays")
-    func garbageStockFile() throws {
+    @Test(
+        "100 MB of garbage as a stock file is refused in a moment, naming a line; the stock stored stays",
+        .measuresWallClock)
+    func garbageStockFile() async throws {
         let directory = try Scratch.directory("hostile-stock")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
         let good = directory.appendingPathComponent("stock.csv").path
         try "sku,on_hand\nSKU-RED,7\n".write(toFile: good, atomically: true, encoding: .utf8)
-        #expect(try AgentBinary.run(["stock", "import", good, "--db", db]).status == 0)
+        #expect(try await AgentBinary.run(["stock", "import", good, "--db", db]).status == 0)
 
         let garbage = directory.appendingPathComponent("garbage.csv")
         FileManager.default.createFile(atPath: garbage.path, contents: nil)
@@ -73,43 +76,34 @@ struct HostileInputEndToEndTests {
             (endless.path, "endless.csv:2: a row longer than 65536 characters"),
         ] {
             let started = ContinuousClock.now
-            let refused = try AgentBinary.run(["stock", "import", file, "--db", db])
+            let refused = try await AgentBinary.run(["stock", "import", file, "--db", db])
             #expect(refused.status == 2, "\(refused.stderr)")
             #expect(refused.stderr.contains(message), "\(refused.stderr)")
             #expect(ContinuousClock.now - started < .seconds(10))
         }
-        let status = try AgentBinary.run(["status", "--db", db, "--format", "json"])
+        let status = try await AgentBinary.run(["status", "--db", db, "--format", "json"])
         #expect(status.status == 0)
-        let tracking = try AgentBinary.run(
+        let tracking = try await AgentBinary.run(
             ["tracking", "import", garbage.path, "--db", db],
             environment: ["FLXPOINT_SOURCE_TOKEN": "t", "FLXPOINT_API_URL": "http://127.0.0.1:9"])
         #expect(
             tracking.status == 2 && tracking.stderr.contains("garbage.csv:1: this line is not UTF-8"),
             "\(tracking.stderr)")
-        let levels = try AgentBinary.run(
+        let levels = try await AgentBinary.run(
             ["dry-run", "--input", "-", "--db", db, "--rules", "rules.example.yaml"], stdin: "[]")
         #expect(levels.status == 0)
-        #expect(try Self.onHand(db) == ["SKU-RED": 7])
+        #expect(try await Self.onHand(db) == ["SKU-RED": 7])
     }
 
-    static func onHand(_ path: String) throws -> [String: Int] {
-        let semaphore = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<[String: Int], any Error> = .success([:])
-        Task {
-            do {
-                let levels = try await AgentDatabase.open(path: path).stockLevels()
-                result = .success(Dictionary(levels.map { ($0.sku, $0.onHand) }, uniquingKeysWith: +))
-            } catch {
-                result = .failure(error)
-            }
-            semaphore.signal()
-        }
-        semaphore.wait()
-        return try result.get()
+    static func onHand(_ path: String) async throws -> [String: Int] {
+        let levels = try await AgentDatabase.open(path: path).stockLevels()
+        return Dictionary(levels.map { ($0.sku, $0.onHand) }, uniquingKeysWith: +)
     }
 
-    @Test("rule files that are not UTF-8, nest deep or alias are refused by rules check with their position")
-    func hostileRuleFiles() throws {
+    @Test(
+        "rule files that are not UTF-8, nest deep or alias are refused by rules check with their position",
+        .measuresWallClock)
+    func hostileRuleFiles() async throws {
         let directory = try Scratch.directory("hostile-rules")
         defer { try? FileManager.default.removeItem(at: directory) }
         let latin1 = directory.appendingPathComponent("latin1.yaml")
@@ -127,7 +121,7 @@ struct HostileInputEndToEndTests {
             (aliased.path, "aliased.yaml:3:6: error: YAML anchors (&name) are not supported"),
         ] {
             let started = ContinuousClock.now
-            let checked = try AgentBinary.run(["rules", "check", file])
+            let checked = try await AgentBinary.run(["rules", "check", file])
             #expect(checked.status == 2, "\(checked.stderr)")
             #expect((checked.stdout + checked.stderr).contains(message), "\(checked.stdout + checked.stderr)")
             #expect(ContinuousClock.now - started < .seconds(5))

@@ -5,9 +5,10 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
+import TestGate
 import Testing
 
-@Suite("Inventory push and read-back of old acknowledgements")
+@Suite("Inventory push and read-back of old acknowledgements", .sharesMachine)
 struct InventoryPushTests {
     @Test("5,000 SKUs go in exactly 100 PUTs with the promisable figures; a second push sends none")
     func push() async throws {
@@ -56,7 +57,7 @@ struct InventoryPushTests {
         try await AgentFixture.withAgent(wire: .http, frs: AgentFixture.simpleFRs([("A", 2)]), stock: stock) {
             context in
             try await context.runUntilQuiet()
-            let output = try AgentBinary.run(
+            let output = try await AgentBinary.run(
                 [
                     "inventory", "push", "--dry-run", "--cost", "--db", context.agent.configuration.databasePath,
                     "--rules", context.agent.configuration.settings.rulesPath, "--api-url", context.url,

@@ -4,10 +4,11 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
+import TestGate
 import Testing
 
 /// A person's decisions through the agent's own pipeline, against a real sandbox and database.
-@Suite("a person's decisions: the hold queue")
+@Suite("a person's decisions: the hold queue", .sharesMachine)
 struct ManualDecisionTests {
     /// FRs the rules hold for a person: the ZIP does not belong to the state.
     static func heldFRs(_ lines: [(String, Int)], firstId: Int = 70_001) -> [FulfillmentRequest] {
@@ -65,7 +66,7 @@ struct ManualDecisionTests {
             // Replay decides again only what the rules decided: the person's acknowledge is not theirs.
             let db = context.directory.appendingPathComponent("agent.sqlite").path
             let rules = context.directory.appendingPathComponent("rules.yaml").path
-            let replay = try AgentBinary.run(["replay", "--db", db, "--rules", rules, "--format", "json"])
+            let replay = try await AgentBinary.run(["replay", "--db", db, "--rules", rules, "--format", "json"])
             let object = try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any]
             #expect(object?["replayed"] as? Int == 1 && object?["changed"] as? Int == 0, "\(replay.stdout)")
         }

@@ -7,10 +7,11 @@ import FulfillmentCore
 import Logging
 import SourceAgent
 import SourceAgentCommands
+import TestGate
 import Testing
 
 /// Two Flxpoint accounts (two sandboxes, two tokens) answered by one agent over one database.
-@Suite("Many sources, one warehouse", .serialized)
+@Suite("Many sources, one warehouse", .serialized, .sharesMachine)
 struct ManySourcesTests {
     static let rules = """
         version: 1
@@ -208,7 +209,9 @@ struct ManySourcesTests {
         }
     }
 
-    @Test("one source refused (401) on every request while the other's answers flow at its full 2 requests/s")
+    @Test(
+        "one source refused (401) on every request while the other's answers flow at its full 2 requests/s",
+        .measuresWallClock)
     func failingSourceIsolated() async throws {
         let directory = try Scratch.directory("many-sources-proc")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -225,12 +228,9 @@ struct ManySourcesTests {
             ) { urlB, sandboxB in
                 _ = await HTTPProbe.post(
                     urlA + "/_sandbox/faults", json: Data(#"{"force_status": 401}"#.utf8), method: "PUT")
-                let config = try Self.workspace(directory, urls: (urlA, urlB), stock: 100)
+                let config = try await Self.workspace(directory, urls: (urlA, urlB), stock: 100)
                 let agent = try AgentBinary.launch(["run", "--config", config, "--metrics-port", String(port)])
-                defer {
-                    agent.signal(SIGTERM)
-                    _ = agent.wait()
-                }
+                defer { agent.stopInBackground() }
                 // B's pace, from its first request to its last answer.
                 #expect(await RunningAgent.eventually { await sandboxB.stats().requests > 0 })
                 let started = ContinuousClock.now
@@ -261,16 +261,16 @@ struct ManySourcesTests {
                 #expect(metrics.contains(#"source_agent_last_cycle_success{source="retailer-a"} 0"#))
                 #expect(metrics.contains(#"source_agent_last_cycle_success{source="retailer-b"} 1"#))
                 #expect(agent.stderr.contains("source=retailer-a"))
-                let status = try AgentBinary.run(["status", "--db", path("agent.sqlite")])
+                let status = try await AgentBinary.run(["status", "--db", path("agent.sqlite")])
                 #expect(status.stdout.contains("source       retailer-a (stock pool shared)"), "\(status.stdout)")
                 #expect(status.stdout.contains("\(count) sent"))
-                let json = try AgentBinary.run(
+                let json = try await AgentBinary.run(
                     ["status", "--db", path("agent.sqlite"), "--source", "retailer-b", "--format", "json"])
                 #expect(json.stdout.contains(#""source":"retailer-b""#), "\(json.stdout)")
-                let ambiguous = try AgentBinary.run(["explain", "FR-70001", "--db", path("agent.sqlite")])
+                let ambiguous = try await AgentBinary.run(["explain", "FR-70001", "--db", path("agent.sqlite")])
                 #expect(ambiguous.status == 2)
                 #expect(ambiguous.stderr.contains("retailer-a, retailer-b"))
-                let explained = try AgentBinary.run(
+                let explained = try await AgentBinary.run(
                     ["explain", "FR-70001", "--db", path("agent.sqlite"), "--source", "retailer-b"])
                 #expect(explained.status == 0, "\(explained.stderr)")
                 #expect(explained.stdout.contains("ACKNOWLEDGE"))
@@ -280,7 +280,7 @@ struct ManySourcesTests {
 
     /// A config file for two sources (retailer-b limited to 2 requests/s), their token files,
     /// the rules, and `stock` units of SKU A imported; returns the config's path.
-    static func workspace(_ directory: URL, urls: (String, String), stock: Int?) throws -> String {
+    static func workspace(_ directory: URL, urls: (String, String), stock: Int?) async throws -> String {
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         try rules.write(toFile: path("rules.yaml"), atomically: true, encoding: .utf8)
         for (file, token) in [("a.token", Harness.token), ("b.token", tokenB)] {
@@ -304,7 +304,9 @@ struct ManySourcesTests {
         try config.write(toFile: path("source-agent.yaml"), atomically: true, encoding: .utf8)
         if let stock {
             try "sku,on_hand\nA,\(stock)\n".write(toFile: path("stock.csv"), atomically: true, encoding: .utf8)
-            let imported = try AgentBinary.run(["stock", "import", path("stock.csv"), "--db", path("agent.sqlite")])
+            let imported = try await AgentBinary.run([
+                "stock", "import", path("stock.csv"), "--db", path("agent.sqlite"),
+            ])
             #expect(imported.status == 0, "\(imported.stderr)")
         }
         return path("source-agent.yaml")
@@ -319,12 +321,9 @@ struct ManySourcesTests {
         try await Harness.withSandbox(frs: frs) { urlA, sandboxA in
             try await Harness.withSandbox(frs: frs, configure: { $0.token = Self.tokenB }) { urlB, sandboxB in
                 // No stock: every FR is held, in both accounts, under the same numbers.
-                let config = try Self.workspace(directory, urls: (urlA, urlB), stock: nil)
+                let config = try await Self.workspace(directory, urls: (urlA, urlB), stock: nil)
                 let agent = try AgentBinary.launch(["run", "--config", config, "--console-port", String(port)])
-                defer {
-                    agent.signal(SIGTERM)
-                    _ = agent.wait()
-                }
+                defer { agent.stopInBackground() }
                 let console = ConsoleTests.Console(base: "http://127.0.0.1:\(port)")
                 for source in ["retailer-a", "retailer-b"] {
                     #expect(

@@ -4,11 +4,12 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
+import TestGate
 import Testing
 
 /// `dry-run` shows what `run` would do: the same FRs, stock and "now" give the same decisions,
 /// a guard trip included, because both decide through `DecisionCycle`.
-@Suite("One decision pipeline")
+@Suite("One decision pipeline", .sharesMachine)
 struct OnePipelineTests {
     static let guarded = AgentFixture.rulesWithoutGuard + "\nguards: { max_cancel_share: 0.5, min_cycle_size: 10 }\n"
 
@@ -38,7 +39,7 @@ struct OnePipelineTests {
             try JSONEncoder().encode(frs).write(to: URL(fileURLWithPath: input))
             let stock = context.directory.appendingPathComponent("stock.csv").path
             try "sku,on_hand,location\nA,3,dallas\n".write(toFile: stock, atomically: true, encoding: .utf8)
-            let output = try AgentBinary.run([
+            let output = try await AgentBinary.run([
                 "dry-run", "--input", input, "--stock", stock, "--now", Timestamp.utcString(Harness.now),
                 "--rules", context.directory.appendingPathComponent("rules.yaml").path, "--format", "json",
             ])

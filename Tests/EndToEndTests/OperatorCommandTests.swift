@@ -3,22 +3,23 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// The commands an operator uses around the agent, run as the real binary.
-@Suite("stock import, explain, status, pause, metrics and demo", .serialized)
+@Suite("stock import, explain, status, pause, metrics and demo", .serialized, .sharesMachine)
 struct OperatorCommandTests {
     @Test("stock import replaces stock atomically and names bad lines")
     func stockImport() async throws {
         let directory = try Scratch.directory("ops")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
-        let good = try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db])
+        let good = try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db])
         #expect(good.status == 0 && good.stdout == "imported 5 rows: 5 SKUs at 2 locations\n")
         let bad = directory.appendingPathComponent("bad.csv").path
         try "sku,on_hand,location\nSKU-RED,1,dallas\nSKU-BLUE,-3,dallas\n".write(
             toFile: bad, atomically: true, encoding: .utf8)
-        let refused = try AgentBinary.run(["stock", "import", bad, "--db", db])
+        let refused = try await AgentBinary.run(["stock", "import", bad, "--db", db])
         #expect(refused.status == 2)
         #expect(
             refused.stderr.contains("\(bad):3: on_hand for SKU-BLUE must be a whole number of at least 0, got '-3'"))
@@ -35,34 +36,34 @@ struct OperatorCommandTests {
             try Data(contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("examples/frs-sample.json"))
         )
         .map { try $0.get() }
-        #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+        #expect(try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
         try await Harness.withSandbox(frs: frs) { url, sandbox in
             // The agent's clock at the sample FRs' morning: their ship-by dates are fixed.
             let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) {
                 $1
             }
-            let run = try AgentBinary.run(
+            let run = try await AgentBinary.run(
                 ["run", "--once", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0"],
                 environment: env)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.hasPrefix("cycle 1: fetched 11, decided 11"))
-            let explain = try AgentBinary.run(["explain", "FR-1002", "--db", db, "--rules", "rules.example.yaml"])
+            let explain = try await AgentBinary.run(["explain", "FR-1002", "--db", db, "--rules", "rules.example.yaml"])
             #expect(explain.status == 0)
             #expect(explain.stdout.contains("answer adjust: done"))
             #expect(explain.stdout.contains("    ✔ freight-to-po-box\n        address.po_box → true"))
             #expect(explain.stdout.contains("address Denver CO 80201 US · PO box, domestic · valid"))
-            let missing = try AgentBinary.run(["explain", "FR-0000", "--db", db])
+            let missing = try await AgentBinary.run(["explain", "FR-0000", "--db", db])
             #expect(missing.status == 1 && missing.stderr.contains("no decision stored for FR FR-0000"))
 
-            #expect(try AgentBinary.run(["pause", "--db", db]).status == 0)
-            let status = try AgentBinary.run(["status", "--db", db])
+            #expect(try await AgentBinary.run(["pause", "--db", db]).status == 0)
+            let status = try await AgentBinary.run(["status", "--db", db])
             #expect(status.status == 0)
             #expect(status.stdout.contains("pause        PAUSED"))
             let sent = await sandbox.stats().answers.count
             #expect(status.stdout.contains("answers      \(sent) sent, 0 waiting, 0 failed, 0 withdrawn"))
             #expect(status.stdout.contains("holds        "))
-            #expect(try AgentBinary.run(["resume", "--db", db]).status == 0)
-            #expect(try AgentBinary.run(["status", "--db", db]).stdout.contains("pause        answering"))
+            #expect(try await AgentBinary.run(["resume", "--db", db]).status == 0)
+            #expect(try await AgentBinary.run(["status", "--db", db]).stdout.contains("pause        answering"))
         }
     }
 
@@ -72,7 +73,7 @@ struct OperatorCommandTests {
             try Data(contentsOf: AgentBinary.repositoryRoot.appendingPathComponent("examples/frs-sample.json"))
         ).map { try $0.get() }
         try await Harness.withSandbox(frs: frs) { url, sandbox in
-            let output = try AgentBinary.run(
+            let output = try await AgentBinary.run(
                 [
                     "dry-run", "--live", "--api-url", url, "--max-rps", "0", "--stock", "examples/stock-sample.csv",
                     "--now", "2026-11-27T09:00:00-06:00", "--rules", "rules.example.yaml", "--format", "ndjson",
@@ -86,7 +87,8 @@ struct OperatorCommandTests {
             let directory = try Scratch.directory("dry-live")
             defer { try? FileManager.default.removeItem(at: directory) }
             let db = directory.appendingPathComponent("agent.sqlite").path
-            #expect(try AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+            #expect(
+                try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
             let before = try await AgentDatabase.open(path: db).stockLevels()
             let rules = AgentBinary.repositoryRoot.appendingPathComponent("rules.example.yaml").path
             let live = [
@@ -94,10 +96,10 @@ struct OperatorCommandTests {
                 "--format", "ndjson",
             ]
             let environment = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
-            let withDB = try AgentBinary.run(live + ["--db", db], environment: environment)
+            let withDB = try await AgentBinary.run(live + ["--db", db], environment: environment)
             #expect(withDB.status == 0 && withDB.stderr.contains("using the stock and reservations in \(db)"))
             #expect(withDB.stdout == output.stdout)  // the same stock as the CSV, so the same decisions
-            let without = try AgentBinary.run(live, environment: environment, in: directory)
+            let without = try await AgentBinary.run(live, environment: environment, in: directory)
             #expect(without.stderr.contains("neither --stock nor --db given"), "\(without.stderr)")
             let after = try AgentDatabase.open(path: db)
             #expect(try await after.stockLevels() == before)
@@ -120,10 +122,7 @@ struct OperatorCommandTests {
                     "--interval", "1s",
                     "--metrics-port", String(port),
                 ], environment: ["FLXPOINT_SOURCE_TOKEN": Harness.token])
-            defer {
-                agent.signal(SIGTERM)
-                _ = agent.wait()
-            }
+            defer { agent.stopInBackground() }
             func get(_ path: String) async -> (status: Int, body: String)? {
                 await HTTPProbe.get("http://127.0.0.1:\(port)\(path)")
             }
@@ -140,7 +139,7 @@ struct OperatorCommandTests {
         let elsewhere = try Scratch.directory("demo-cwd")  // no rules.example.yaml here
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let directory = elsewhere.appendingPathComponent("demo")
-        let output = try AgentBinary.run(["demo", "--dir", directory.path], in: elsewhere)
+        let output = try await AgentBinary.run(["demo", "--dir", directory.path], in: elsewhere)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("cycle 1: fetched 50 FRs, decided"))
         #expect(output.stdout.contains("0 twice, 0 contradicted"))
@@ -165,7 +164,7 @@ struct OperatorCommandTests {
         // A report written over an existing, world-readable file leaves it readable by its owner only.
         let report = directory.appendingPathComponent("report.html")
         FileManager.default.createFile(atPath: report.path, contents: Data(), attributes: [.posixPermissions: 0o644])
-        let written = try AgentBinary.run([
+        let written = try await AgentBinary.run([
             "report", "--db", directory.appendingPathComponent("demo.sqlite").path, "--format", "html", "--output",
             report.path,
         ])

@@ -5,12 +5,13 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
+import TestGate
 import Testing
 
 /// What the agent does when Flxpoint refuses: a refused token stops everything and loses
 /// nothing, a wave of 4xx backs off instead of failing answers for good, one bad row never
 /// blocks the others, and the pause file stops a long send between two answers.
-@Suite("Refusals, back-off and pause against the sandbox")
+@Suite("Refusals, back-off and pause against the sandbox", .sharesMachine)
 struct RefusalTests {
     static let three = AgentFixture.simpleFRs([("A", 1), ("A", 1), ("A", 1)])
 
@@ -96,10 +97,11 @@ struct RefusalTests {
             #expect(try await context.database.reservations(state: "held").isEmpty)
 
             let db = context.directory.appendingPathComponent("agent.sqlite").path
-            let listed = try AgentBinary.run(["answers", "list", "--db", db, "--state", "failed"])
+            let listed = try await AgentBinary.run(["answers", "list", "--db", db, "--state", "failed"])
             #expect(listed.status == 0 && listed.stdout.contains("FR-70001") && listed.stdout.contains("failed"))
-            #expect(try AgentBinary.run(["answers", "retry", "--db", db]).status == 2)  // names FRs or --all-failed
-            let retried = try AgentBinary.run(["answers", "retry", "FR-70001", "--db", db])
+            // Without FRs or --all-failed, retry refuses.
+            #expect(try await AgentBinary.run(["answers", "retry", "--db", db]).status == 2)
+            let retried = try await AgentBinary.run(["answers", "retry", "FR-70001", "--db", db])
             #expect(retried.status == 0 && retried.stdout.contains("1 FR will be decided again"), "\(retried.stderr)")
 
             let cycle = try await context.agent.cycle.run()

@@ -3,11 +3,12 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// `replay` re-decides logged decisions from their stored inputs: the rules that made them
 /// reproduce every one, and a changed rule changes exactly the decisions it should.
-@Suite("replay")
+@Suite("replay", .sharesMachine)
 struct ReplayTests {
     @Test(
         "1,000 logged decisions over a stock import and a restart: same rules change nothing, a renamed rule exactly its own"
@@ -29,7 +30,7 @@ struct ReplayTests {
             let db = context.directory.appendingPathComponent("agent.sqlite").path
             let rules = context.directory.appendingPathComponent("rules.yaml").path
             // A separate process reading the file: the agent's memory plays no part (a restart).
-            let same = try AgentBinary.run(["replay", "--db", db, "--rules", rules, "--format", "json"])
+            let same = try await AgentBinary.run(["replay", "--db", db, "--rules", rules, "--format", "json"])
             #expect(same.status == 0, "\(same.stderr)")
             let unchanged = try JSONSerialization.jsonObject(with: Data(same.stdout.utf8)) as? [String: Any]
             let replayed = try #require(unchanged?["replayed"] as? Int)
@@ -39,7 +40,7 @@ struct ReplayTests {
             let renamed = context.directory.appendingPathComponent("renamed.yaml").path
             try example.replacingOccurrences(of: "name: ship-complete", with: "name: ship-all")
                 .write(toFile: renamed, atomically: true, encoding: .utf8)
-            let changed = try AgentBinary.run(["replay", "--db", db, "--rules", renamed, "--format", "json"])
+            let changed = try await AgentBinary.run(["replay", "--db", db, "--rules", renamed, "--format", "json"])
             let report = try JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [String: Any]
             var expected: Set<Int> = []
             for fr in dayOne.frs + dayTwo.frs {
@@ -53,7 +54,7 @@ struct ReplayTests {
             #expect(Set(changes.compactMap { $0["fr_id"] as? Int }) == expected)
             #expect((report?["by_change"] as? [String: Int]) == ["rule": changes.count, "decision": 0, "lines": 0])
 
-            let table = try AgentBinary.run(["replay", "--db", db, "--rules", renamed, "--since", "2026-11-27"])
+            let table = try await AgentBinary.run(["replay", "--db", db, "--rules", renamed, "--since", "2026-11-27"])
             #expect(table.stdout.contains("ship-complete) → acknowledge (ship-all)"))
             #expect(table.stdout.contains("\(replayed) decisions replayed, \(changes.count) would change"))
         }

@@ -4,11 +4,12 @@ import FlxpointAPI
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 /// Stock that lasts past day one: shipments end reservations, restocks count again, and FRs
 /// that shipped or were voided outside the agent stop holding units.
-@Suite("Stock over days: tracking import, restock, read-back")
+@Suite("Stock over days: tracking import, restock, read-back", .sharesMachine)
 struct StockLifecycleTests {
     static func trackingCSV(_ rows: [(fr: Int, sku: String, quantity: Int, tracking: String)], shippedAt: Date)
         -> String
@@ -63,7 +64,7 @@ struct StockLifecycleTests {
         let stock = directory.appendingPathComponent("stock.csv").path
         try "sku,on_hand,location\nSKU-RED,20,dallas\nSKU-BLUE,3,dallas\nSKU-GREEN,10,reno\nFRT-100,4,reno\n".write(
             toFile: stock, atomically: true, encoding: .utf8)
-        #expect(try AgentBinary.run(["stock", "import", stock, "--db", db]).status == 0)
+        #expect(try await AgentBinary.run(["stock", "import", stock, "--db", db]).status == 0)
         try await Harness.withSandbox(frs: frs) {
             $0.dropRate = 0.2
         } _: { url, sandbox in
@@ -72,10 +73,10 @@ struct StockLifecycleTests {
                 $1
             }
             let connection = ["--db", db, "--api-url", url, "--max-rps", "0"]
-            let run = try AgentBinary.run(
+            let run = try await AgentBinary.run(
                 ["run", "--once", "--rules", "rules.example.yaml"] + connection, environment: env)
             #expect(run.status == 0, "\(run.stderr)")
-            let first = try AgentBinary.run(
+            let first = try await AgentBinary.run(
                 ["tracking", "import", "examples/tracking-sample.csv"] + connection, environment: env)
             #expect(first.status == 1)
             #expect(first.stdout == "2 shipments sent, 0 already sent, 2 rejected\n")
@@ -96,14 +97,14 @@ struct StockLifecycleTests {
             #expect(bodies.allSatisfy { $0.contains("\"orderItemId\"") && $0.contains("\"sku\"") })
             let posts = await sandbox.requestLog().filter { $0.method == "POST" && $0.path == "/shipments" }.count
 
-            let again = try AgentBinary.run(
+            let again = try await AgentBinary.run(
                 ["tracking", "import", "examples/tracking-sample.csv"] + connection, environment: env)
             #expect(again.stdout == "0 shipments sent, 2 already sent, 2 rejected\n")
             stats = await sandbox.stats()
             #expect(stats.shipments == 2)
             #expect(await sandbox.requestLog().filter { $0.method == "POST" && $0.path == "/shipments" }.count == posts)
 
-            let status = try AgentBinary.run(["status", "--db", db])
+            let status = try await AgentBinary.run(["status", "--db", db])
             // FR-1008 (1), FR-1011 (2) and the rest of FR-1005 (2 × SKU-GREEN) wait to ship.
             #expect(status.stdout.contains("shipping     5 units held for 3 acknowledged FRs awaiting shipment"))
         }
@@ -190,11 +191,11 @@ struct StockLifecycleTests {
             var env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
             for point in ["after-shipment-send:300", "before-shipment-send:250", "after-shipment-send:150"] {
                 env["SOURCE_AGENT_CRASH_AT"] = point
-                let killed = try AgentBinary.run(arguments, environment: env)
+                let killed = try await AgentBinary.run(arguments, environment: env)
                 #expect(killed.status == SIGKILL, "\(point): \(killed.stderr.suffix(300))")
             }
             env["SOURCE_AGENT_CRASH_AT"] = nil
-            let finished = try AgentBinary.run(arguments, environment: env)
+            let finished = try await AgentBinary.run(arguments, environment: env)
             #expect(finished.status == 0, "\(finished.stderr.suffix(500))")
             #expect(finished.stdout.contains("0 rejected"))
 

@@ -5,10 +5,11 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
+import TestGate
 import Testing
 
 /// The FR changed upstream while its answer waited: the stale answer is withdrawn, never sent.
-@Suite("FRs that change upstream while answers wait")
+@Suite("FRs that change upstream while answers wait", .sharesMachine)
 struct UpstreamChangeTests {
     @Test("an FR raised from 2 to 20 units is decided again: nothing beyond stock is promised")
     func raisedQuantity() async throws {
@@ -32,7 +33,7 @@ struct UpstreamChangeTests {
             let decisions = try await context.database.decisions(forFR: "70001")
             #expect(decisions.count == 2 && decisions[0].withdrawnAt != nil && decisions[1].withdrawnAt == nil)
             let db = context.directory.appendingPathComponent("agent.sqlite").path
-            let explain = try AgentBinary.run(["explain", "FR-70001", "--db", db]).stdout
+            let explain = try await AgentBinary.run(["explain", "FR-70001", "--db", db]).stdout
             let first = try #require(explain.range(of: "── decision 1 of 2"))
             let second = try #require(explain.range(of: "── decision 2 of 2"))
             #expect(first.lowerBound < second.lowerBound)

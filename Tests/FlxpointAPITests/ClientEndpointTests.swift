@@ -6,9 +6,10 @@ import Foundation
 import FulfillmentCore
 import NIOCore
 import NIOHTTP1
+import TestGate
 import Testing
 
-@Suite("Flxpoint client against the sandbox")
+@Suite("Flxpoint client against the sandbox", .sharesMachine)
 struct ClientEndpointTests {
     @Test("pages through 1,000 FRs, one page at a time")
     func paging() async throws {

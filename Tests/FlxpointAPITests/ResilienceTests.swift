@@ -3,9 +3,10 @@ import FlxpointAPI
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
-@Suite("Client resilience against sandbox faults")
+@Suite("Client resilience against sandbox faults", .sharesMachine)
 struct ResilienceTests {
     @Test("429 with Retry-After: the client waits as told and every call succeeds")
     func retryAfter() async throws {
@@ -156,7 +157,9 @@ struct ResilienceTests {
         }
     }
 
-    @Test("pool headers pace the client: an empty pool holds the next request back instead of drawing a 429")
+    @Test(
+        "pool headers pace the client: an empty pool holds the next request back instead of drawing a 429",
+        .measuresWallClock)
     func poolHeaders() async throws {
         try await Harness.withSandbox(frs: Harness.frs(4)) { config in
             config.rateLimit = 2  // a pool of 2 refilled at 2 per second, shown in X-Auth-Pool-* headers
@@ -170,7 +173,7 @@ struct ResilienceTests {
         }
     }
 
-    @Test("the limiter holds 2 requests per second per token under 8 concurrent callers")
+    @Test("the limiter holds 2 requests per second per token under 8 concurrent callers", .measuresWallClock)
     func limiter() async throws {
         try await Harness.withSandbox(frs: Harness.frs(16)) { config in
             config.rateLimit = 2  // the sandbox enforces Flxpoint's limit and counts arrivals
@@ -192,7 +195,7 @@ struct ResilienceTests {
     }
 }
 
-@Suite("Where the token may go")
+@Suite("Where the token may go", .sharesMachine)
 struct TokenTransportTests {
     @Test("https anywhere, plain http only to this machine")
     func schemes() {

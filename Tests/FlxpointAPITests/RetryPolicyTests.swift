@@ -1,10 +1,11 @@
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 @testable import FlxpointAPI
 
-@Suite("Retry policy and Retry-After")
+@Suite("Retry policy and Retry-After", .sharesMachine)
 struct RetryPolicyTests {
     @Test("Retry-After as seconds or as an HTTP-date")
     func retryAfter() throws {

@@ -3,9 +3,10 @@ import FlxpointAPI
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
-@Suite("Sandbox control plane and shipment rules")
+@Suite("Sandbox control plane and shipment rules", .sharesMachine)
 struct SandboxControlPlaneTests {
     static func json(_ text: String) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -122,7 +123,7 @@ struct SandboxControlPlaneTests {
     }
 }
 
-@Suite("Sandbox faults and upstream changes")
+@Suite("Sandbox faults and upstream changes", .sharesMachine)
 struct SandboxFaultTests {
     static func put(_ url: String, _ json: String) async -> (status: Int, body: String)? {
         await HTTPProbe.post(url + "/_sandbox/faults", json: Data(json.utf8), method: "PUT")
@@ -169,7 +170,9 @@ struct SandboxFaultTests {
         }
     }
 
-    @Test("PATCH changes an FR upstream (items merge by id); lagging reads show a write only after the lag")
+    @Test(
+        "PATCH changes an FR upstream (items merge by id); lagging reads show a write only after the lag",
+        .measuresWallClock)
     func patchAndReadLag() async throws {
         try await Harness.withSandbox(frs: Harness.frs(1)) { url, state in
             let client = Harness.client(url)

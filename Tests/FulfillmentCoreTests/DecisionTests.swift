@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Decisions, placeholders and traces")
+@Suite("Decisions, placeholders and traces", .sharesMachine)
 struct DecisionTests {
     func ruleSet(_ rules: String, default fallback: String = "default:\n  then: hold") throws -> RuleSet {
         let yaml =

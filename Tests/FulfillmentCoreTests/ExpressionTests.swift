@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Expression language")
+@Suite("Expression language", .sharesMachine)
 struct ExpressionTests {
     /// Whether the single rule `when` matches for the FR and facts.
     func holds(

@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("FR decoding")
+@Suite("FR decoding", .sharesMachine)
 struct FRDecodingTests {
     @Test("all eleven sample FRs decode with their fields")
     func sample() throws {

@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("CSV, timestamps and hashing")
+@Suite("CSV, timestamps and hashing", .sharesMachine)
 struct FormatsTests {
     @Test("the sample stock CSV reads")
     func sampleStock() throws {

@@ -1,10 +1,11 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
 /// One regression test per finding of `Scripts/fuzz`, named after what was found.
-@Suite("Fuzzing findings")
+@Suite("Fuzzing findings", .sharesMachine)
 struct FuzzFindingsTests {
     @Test(
         "a YAML error at the end of a file without a final line break points inside the file",

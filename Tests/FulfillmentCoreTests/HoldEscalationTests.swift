@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Hold escalation")
+@Suite("Hold escalation", .sharesMachine)
 struct HoldEscalationTests {
     static let rules = Build.ruleFile(
         """

@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("JSON parser and writer")
+@Suite("JSON parser and writer", .sharesMachine)
 struct JSONParserTests {
     @Test("values parse to nodes: members in order, numbers as written, escapes decoded")
     func values() throws {

@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Rule file diagnostics")
+@Suite("Rule file diagnostics", .sharesMachine)
 struct RuleFileDiagnosticsTests {
     func diagnostics(_ yaml: String) -> [String] {
         RuleSet.load(contents: yaml, path: "rules.yaml").diagnostics.map(\.description)
@@ -210,7 +211,7 @@ struct RuleFileDiagnosticsTests {
     }
 }
 
-@Suite("Hostile rule files")
+@Suite("Hostile rule files", .sharesMachine)
 struct HostileRuleFileTests {
     func diagnostics(_ when: String) -> [String] {
         let yaml = "version: 1\nrules:\n  - name: deep\n    when: \(when)\n    then: hold\n"
@@ -230,7 +231,7 @@ struct HostileRuleFileTests {
     }
 }
 
-@Suite("Bounded regular expressions")
+@Suite("Bounded regular expressions", .sharesMachine)
 struct BoundedRegexTests {
     /// Patterns that make a backtracking engine take exponential time on a subject that
     /// almost matches; here each visits at most `instructions × (scalars + 1)` states.

@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Ship calendar")
+@Suite("Ship calendar", .sharesMachine)
 struct ShipCalendarTests {
     let chicago = WarehouseCalendar(
         timeZone: TimeZone(identifier: "America/Chicago")!, cutoffMinute: 14 * 60, handlingDays: 0,

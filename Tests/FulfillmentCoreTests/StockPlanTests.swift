@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Stock planning")
+@Suite("Stock planning", .sharesMachine)
 struct StockPlanTests {
     func plan(
         _ items: [(String, Int)], _ levels: [StockLevel], safety: Int = 0, locations: [String] = ["dallas", "reno"]

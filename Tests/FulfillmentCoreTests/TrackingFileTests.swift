@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Tracking files and shipment lines")
+@Suite("Tracking files and shipment lines", .sharesMachine)
 struct TrackingFileTests {
     @Test("the sample groups into one shipment per FR and tracking number; bad rows keep their line")
     func sample() throws {
@@ -83,7 +84,7 @@ struct TrackingFileTests {
     }
 }
 
-@Suite("CSV reading of odd files")
+@Suite("CSV reading of odd files", .sharesMachine)
 struct OddCSVTests {
     @Test("a NUL or other control byte in a cell is refused by line; a BOM and CRLF are fine")
     func controlBytes() throws {

@@ -5,9 +5,10 @@ import Foundation
 enum CLI {
     static let repositoryRoot = AgentBinary.repositoryRoot
 
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> AgentBinary.Output
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) async throws
+        -> AgentBinary.Output
     {
-        try AgentBinary.run(arguments, stdin: stdin, in: directory)
+        try await AgentBinary.run(arguments, stdin: stdin, in: directory)
     }
 
     /// A fresh temporary directory, removed by the caller.

@@ -1,10 +1,11 @@
 import Foundation
 import FulfillmentCore
+import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
-@Suite("Web console: logins, CSRF and forms")
+@Suite("Web console: logins, CSRF and forms", .sharesMachine)
 struct ConsoleAccessTests {
     @Test("a password file names its bad line and never echoes a password")
     func passwordFile() throws {

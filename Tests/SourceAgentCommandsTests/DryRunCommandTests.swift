@@ -1,7 +1,8 @@
 import Foundation
+import TestGate
 import Testing
 
-@Suite("dry-run")
+@Suite("dry-run", .sharesMachine)
 struct DryRunCommandTests {
     let base = [
         "dry-run", "--input", "examples/frs-sample.json", "--stock", "examples/stock-sample.csv", "--now",
@@ -9,8 +10,8 @@ struct DryRunCommandTests {
     ]
 
     @Test("the sample FRs get the decisions a reviewer expects, in the documented JSON shape")
-    func json() throws {
-        let result = try CLI.run(base + ["--format", "json"])
+    func json() async throws {
+        let result = try await CLI.run(base + ["--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         let decisions = records.map { "\($0["fr_id"]!) \($0["decision"]!) \($0["rule"]!)" }
@@ -37,8 +38,8 @@ struct DryRunCommandTests {
     }
 
     @Test("ndjson prints one object per line; --explain adds the facts")
-    func ndjson() throws {
-        let result = try CLI.run(base + ["--format", "ndjson", "--explain"])
+    func ndjson() async throws {
+        let result = try await CLI.run(base + ["--format", "ndjson", "--explain"])
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 11)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
@@ -47,8 +48,8 @@ struct DryRunCommandTests {
     }
 
     @Test("the table fits 80 columns and says what happened")
-    func table() throws {
-        let result = try CLI.run(base)
+    func table() async throws {
+        let result = try await CLI.run(base)
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.map(\.count))")
@@ -58,21 +59,21 @@ struct DryRunCommandTests {
     }
 
     @Test("--explain shows every rule tried with its values")
-    func explain() throws {
-        let result = try CLI.run(base + ["--explain"])
+    func explain() async throws {
+        let result = try await CLI.run(base + ["--explain"])
         #expect(result.stdout.contains("FR-1007 (id 1007) → CANCEL by rule too-late, reason cannot_meet_ship_by"))
         #expect(result.stdout.contains("    ✔ too-late\n        ship.meets_ship_by → false"))
         #expect(result.stdout.contains("ship earliest 2026-11-27T14:00-06:00 · misses ship-by by 4 ship days"))
     }
 
     @Test("a malformed or repeated FR is reported and skipped; the rest are decided once")
-    func malformed() throws {
+    func malformed() async throws {
         let input = """
             [{"id": 1, "generatedAt": "2026-11-26T15:00:00Z", "fulfillmentRequestItems": [{"sku": "SKU-RED", "quantity": 1}]},
              {"id": 2, "fulfillmentRequestItems": [{"sku": "SKU-RED", "quantity": "two"}]},
              {"id": 1, "fulfillmentRequestItems": [{"sku": "SKU-RED", "quantity": 5}]}]
             """
-        let result = try CLI.run(
+        let result = try await CLI.run(
             [
                 "dry-run", "--input", "-", "--stock", "examples/stock-sample.csv", "--now", "2026-11-27T09:00:00-06:00",
                 "--rules", "rules.example.yaml",
@@ -88,29 +89,29 @@ struct DryRunCommandTests {
     }
 
     @Test("unreadable inputs exit 2 with a message naming the file and line")
-    func badInputs() throws {
+    func badInputs() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let stock = dir.appendingPathComponent("stock.csv")
         try "sku,on_hand\nA,1\nB,x\n".write(to: stock, atomically: true, encoding: .utf8)
-        let badStock = try CLI.run(
+        let badStock = try await CLI.run(
             ["dry-run", "--input", "examples/frs-sample.json", "--stock", stock.path, "--rules", "rules.example.yaml"])
         #expect(badStock.status == 2)
         #expect(
             badStock.stderr.contains("\(stock.path):3: on_hand for B must be a whole number of at least 0, got 'x'"))
-        let missing = try CLI.run(["dry-run", "--input", "nope.json", "--rules", "rules.example.yaml"])
+        let missing = try await CLI.run(["dry-run", "--input", "nope.json", "--rules", "rules.example.yaml"])
         #expect(missing.status == 2 && missing.stderr.contains("FR file 'nope.json' does not exist"))
-        let notArray = try CLI.run(
+        let notArray = try await CLI.run(
             ["dry-run", "--input", "-", "--rules", "rules.example.yaml", "--stock", "examples/stock-sample.csv"],
             stdin: "{}")
         #expect(notArray.status == 2 && notArray.stderr.contains("expected a JSON array of fulfillment requests"))
-        let badNow = try CLI.run(
+        let badNow = try await CLI.run(
             [
                 "dry-run", "--input", "examples/frs-sample.json", "--rules", "rules.example.yaml", "--now",
                 "2026-11-27T09:00:00",
             ])
         #expect(badNow.status != 0 && badNow.stderr.contains("has no time zone"))
-        let live = try CLI.run([
+        let live = try await CLI.run([
             "dry-run", "--live", "--rules", "rules.example.yaml", "--stock", "examples/stock-sample.csv",
         ])
         #expect(live.status == 2 && live.stderr.contains("no Flxpoint token"))

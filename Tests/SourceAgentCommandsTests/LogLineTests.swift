@@ -1,9 +1,10 @@
 import Logging
+import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
-@Suite("Text log lines")
+@Suite("Text log lines", .sharesMachine)
 struct LogLineTests {
     @Test("text a server or an FR sent cannot forge a log line or split a field")
     func escaping() {

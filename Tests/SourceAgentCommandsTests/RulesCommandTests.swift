@@ -1,17 +1,18 @@
 import Foundation
+import TestGate
 import Testing
 
-@Suite("rules check and rules test")
+@Suite("rules check and rules test", .sharesMachine)
 struct RulesCommandTests {
     @Test("rules check passes the example file")
-    func checkExample() throws {
-        let result = try CLI.run(["rules", "check", "rules.example.yaml"])
+    func checkExample() async throws {
+        let result = try await CLI.run(["rules", "check", "rules.example.yaml"])
         #expect(result.status == 0)
         #expect(result.stdout == "rules.example.yaml: ok — 10 rules and a default\n")
     }
 
     @Test("rules check reports every mistake at its line and exits 2")
-    func checkBroken() throws {
+    func checkBroken() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("rules.yaml")
@@ -27,7 +28,7 @@ struct RulesCommandTests {
             then: cancel
         default: { then: hold }
         """.write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["rules", "check", file.path])
+        let result = try await CLI.run(["rules", "check", file.path])
         #expect(result.status == 2)
         #expect(
             result.stdout == """
@@ -40,27 +41,27 @@ struct RulesCommandTests {
     }
 
     @Test("--strict turns warnings into errors")
-    func strict() throws {
+    func strict() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("rules.yaml")
         try "version: 1\nwarehouse: { timezone: UTC }\nrules:\n  - name: a\n    when: true\n    then: hold\n"
             .write(to: file, atomically: true, encoding: .utf8)
-        #expect(try CLI.run(["rules", "check", file.path]).status == 0)
-        let strict = try CLI.run(["rules", "check", "--strict", file.path])
+        #expect(try await CLI.run(["rules", "check", file.path]).status == 0)
+        let strict = try await CLI.run(["rules", "check", "--strict", file.path])
         #expect(strict.status == 2)
         #expect(strict.stdout.contains(":3:1: error: no 'default'"))
     }
 
     @Test("rules test runs the example tests and closes with the counts")
-    func testExample() throws {
-        let result = try CLI.run(["rules", "test", "examples/rules.example.test.yaml"])
+    func testExample() async throws {
+        let result = try await CLI.run(["rules", "test", "examples/rules.example.test.yaml"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasSuffix("17 passed, 0 failed\n"))
     }
 
     @Test("a failing case is shown with its trace and exits 1")
-    func testFailure() throws {
+    func testFailure() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("t.yaml")
@@ -77,7 +78,7 @@ struct RulesCommandTests {
             fr: { id: 2, fulfillmentRequestItems: [{ id: 1, sku: SKU-RED, quantity: 1 }] }
             expect: { decision: hold, rule: address-needs-review }
         """.write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["rules", "test", file.path])
+        let result = try await CLI.run(["rules", "test", file.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAIL  wrong on purpose  (\(file.path):6)"))
         #expect(result.stdout.contains("expected decision cancel, got acknowledge"))

@@ -1,9 +1,10 @@
 import Foundation
+import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
-@Suite("Settings: flags, then environment, then config file, then defaults")
+@Suite("Settings: flags, then environment, then config file, then defaults", .sharesMachine)
 struct SettingsResolutionTests {
     static let file = """
         version: 1

@@ -1,10 +1,11 @@
 import FlxpointAPI
 import Foundation
+import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
-@Suite("Config: sources")
+@Suite("Config: sources", .sharesMachine)
 struct SourcesConfigTests {
     static let path = "/etc/source-agent/agent.yaml"
 
