@@ -1,3 +1,6 @@
+// AgentStore: everything the agent keeps. `Interface/` says what the agent needs (one protocol per table); the
+// `AgentDatabase+…` files are the SQLite engine (GRDB) behind it; `Records/` holds the rows.
+
 import Foundation
 import FulfillmentCore
 import GRDB

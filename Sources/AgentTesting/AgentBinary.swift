@@ -19,6 +19,7 @@ public enum AgentBinary {
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
+    /// A finished run: exit status and both streams.
     public struct Output: Sendable {
         public var status: Int32
         public var stdout: String

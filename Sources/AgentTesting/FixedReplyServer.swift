@@ -7,6 +7,7 @@ import Synchronization
 /// A local HTTP server that answers every request the same way and records what it got:
 /// for checking how a client treats a redirect, an odd status or a slow peer.
 public final class FixedReplyServer: Sendable {
+    /// One request the server received.
     public struct Received: Sendable, Equatable {
         public var method: String
         public var path: String

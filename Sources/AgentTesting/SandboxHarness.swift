@@ -1,3 +1,6 @@
+// AgentTesting: what the tests and benchmarks share: the sandbox and the binary started for real, a test clock,
+// probes.
+
 import FlxpointAPI
 import FlxpointSandbox
 import Foundation
@@ -61,6 +64,7 @@ public final class CapturedLogs: Sendable {
         return logger
     }
 
+    /// Appends each log event to the sink.
     struct Handler: LogHandler {
         let sink: CapturedLogs
         var metadata: Logger.Metadata = [:]

@@ -1,3 +1,6 @@
+// FlxpointAPI: the client of Flxpoint's Source API: rate limited, retried, reconciled, over HTTP or in process.
+// `Endpoints/` has one file per resource; `Wire/` the request and response shapes.
+
 import AsyncHTTPClient
 import Foundation
 import FulfillmentCore
@@ -80,6 +83,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
         self.observe = observe
     }
 
+    /// One call as the endpoints describe it, before the token and headers are added.
     struct Request: Sendable {
         var method: HTTPMethod
         var path: String

@@ -99,6 +99,7 @@ public struct SandboxFaults: Sendable, Equatable, Codable {
         return out
     }
 
+    /// A fault setting that is out of range, naming it.
     struct FaultError: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }

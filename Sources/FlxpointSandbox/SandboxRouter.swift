@@ -1,3 +1,6 @@
+// FlxpointSandbox: a local Flxpoint: the state, routing and faults behind `source-agent sandbox`, served over HTTP
+// or called in process.
+
 import Foundation
 import FulfillmentCore
 import HTTPTypes
@@ -206,6 +209,7 @@ struct SandboxRouter {
             body: ResponseBody(contentLength: length) { _ in throw DroppedConnection() })
     }
 
+    /// Thrown while writing a body, to drop the connection mid-answer.
     struct DroppedConnection: Error {}
 }
 

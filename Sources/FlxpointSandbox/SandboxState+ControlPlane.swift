@@ -139,6 +139,7 @@ extension SandboxState {
 
     /// Creates variants: `[{"sku": "...", "quantity": 0, "cost": 1.5}]`, each with a new id.
     func addVariants(body: Data) -> SandboxReply {
+        /// A variant the control plane adds.
         struct NewVariant: Decodable {
             var sku: String
             var quantity: Int?

@@ -1,3 +1,6 @@
+// SourceAgent: the agent's work over the store and the API. `Cycle/` is one poll cycle; `Outbox/` sends answers;
+// the rest serve the daemon (service, locks, pause, metrics).
+
 import Foundation
 import FulfillmentCore
 import Logging

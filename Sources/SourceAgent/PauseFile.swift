@@ -4,6 +4,7 @@ import FulfillmentCore
 /// The pause switch: a file beside the database. `pause`, `resume` and the web console set
 /// it; the running agent reads it before every answer.
 public enum PauseFile {
+    /// The pause file could not be written or removed, and why.
     public struct Failed: Error, CustomStringConvertible {
         public var description: String
     }

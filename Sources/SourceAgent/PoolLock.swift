@@ -12,6 +12,7 @@ public final class PoolLock: Sendable {
     /// them rather than once per cycle; an entry goes when its FR is no longer waiting.
     private let waiting = Mutex<[WaitingFR: FulfillmentRequest]>([:])
 
+    /// Whether the lock is held, and who waits for it.
     private struct State {
         var locked = false
         var waiters: [CheckedContinuation<Void, Never>] = []

@@ -1,3 +1,6 @@
+// SourceAgentCommands: the command line. `Commands/` are thin; `Config/` resolves settings and holds the one
+// composition root; `Console/` is the web console.
+
 import ArgumentParser
 import Foundation
 

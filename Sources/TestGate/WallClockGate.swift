@@ -1,3 +1,5 @@
+// TestGate: the trait that keeps tests measuring the wall clock alone.
+
 import Testing
 
 /// Tests run in parallel; a few measure the wall clock (requests per second as the sandbox

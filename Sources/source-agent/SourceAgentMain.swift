@@ -1,3 +1,5 @@
+// source-agent: the executable's entry point.
+
 import SourceAgentCommands
 
 /// The executable only hands over to the root command.

@@ -51,4 +51,36 @@ struct OnePipelineTests {
             #expect(dry.filter { $0.hasSuffix(" guard") }.count == 9)
         }
     }
+
+    @Test(
+        "run's cycle and batch deciding give the same decisions, every field, from the same FRs, stock and clock",
+        arguments: [false, true])
+    func cycleEqualsBatch(guarded: Bool) async throws {
+        // Acknowledged, split, cancelled and held (a bad address) FRs; with the guard, 12 FRs of
+        // which the cancels trip it and turn into holds.
+        var frs = AgentFixture.simpleFRs(
+            [("A", 1), ("A", 2), ("B", 5), ("A", 3)] + Array(repeating: ("C", 1), count: 8))
+        frs[0].shippingAddress?.postal = "not a zip"
+        let stock = AgentFixture.stock(["A": 4, "B": 2])
+        try await AgentFixture.withAgent(
+            frs: frs, stock: stock, rules: guarded ? Self.guarded : AgentFixture.rulesWithoutGuard
+        ) { context in
+            let report = try await context.agent.cycle.run()
+            #expect(report.guardTripped == guarded)
+            var ran: [FRDecision] = []
+            for fr in frs {
+                let row = try #require(try await context.database.decisions(forFR: String(fr.id)).last)
+                ran.append(try await context.database.fullDecision(row))
+            }
+            var ledger = StockLedger(levels: stock, reservations: [])
+            let batch = DecisionCycle.decide(
+                frs, ruleSet: await context.agent.rules.current, ledger: &ledger, now: context.clock.now)
+            #expect(batch.guardTripped == guarded)
+            let byId = Dictionary(uniqueKeysWithValues: batch.decisions.map { ($0.frId, $0) })
+            #expect(Set(ran.map(\.decision)).count >= 3)
+            for decision in ran {
+                #expect(decision == byId[decision.frId], "FR \(decision.frId)")
+            }
+        }
+    }
 }

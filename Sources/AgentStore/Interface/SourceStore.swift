@@ -1,3 +1,6 @@
+// Interface: the store the agent is written against, one protocol per table; every engine passes the same contract
+// suite.
+
 import Foundation
 import FulfillmentCore
 

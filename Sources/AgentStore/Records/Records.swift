@@ -1,3 +1,5 @@
+// Records: the rows of the SQLite engine's tables, and how typed values are stored.
+
 import Foundation
 import FulfillmentCore
 import GRDB
@@ -91,6 +93,7 @@ public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     /// `withdrawn`: never to be sent (its FR changed or was voided upstream, or a person asked
     /// for a new decision); the FR may get a new answer.
     public enum State: String, Codable, Sendable, CaseIterable { case pending, done, failed, withdrawn }
+    /// Which endpoint the answer goes to.
     public enum Kind: String, Codable, Sendable { case acknowledge, adjust }
 
     public var id: Int64?
@@ -233,6 +236,7 @@ public struct QuarantineRecord: Codable, Sendable, FetchableRecord, MutablePersi
 /// sent, so a crash between the two is resumed, never repeated.
 public struct ShipmentRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "shipment"
+    /// Where the shipment is: waiting to send, confirmed, refused.
     public enum State: String, Codable, Sendable { case pending, done, failed }
 
     public var id: Int64?

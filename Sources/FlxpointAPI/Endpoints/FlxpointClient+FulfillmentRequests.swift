@@ -1,3 +1,5 @@
+// Endpoints: one file per Flxpoint resource the agent uses.
+
 import Foundation
 import FulfillmentCore
 
@@ -83,6 +85,7 @@ public struct FRPages: AsyncSequence, Sendable {
         self.fetch = fetch
     }
 
+    /// Fetches the next page when the previous one is used up.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let pages: FRPages
         var page = 1

@@ -1,5 +1,8 @@
+// Wire: the shapes Flxpoint's endpoints take and return, beyond the FR itself.
+
 /// Body of `POST /fulfillment-requests/{id}/adjust`: the line-level answer for a split or a cancel.
 public struct AdjustRequest: Sendable, Equatable, Codable {
+    /// One FR line's answer: units acknowledged and cancelled.
     public struct Item: Sendable, Equatable, Codable {
         /// FR item id; wins over `sku` and is required when a SKU repeats.
         public var id: Int?

@@ -1,3 +1,5 @@
+// Checks: the facts computed before the rules run: address validity, the ship calendar, the stock plan and ledger.
+
 import Foundation
 
 /// Offline address checks: normalisation, required fields, postal formats, ZIP/state
@@ -8,6 +10,7 @@ public enum AddressCheck {
     /// Carriers (UPS, FedEx, USPS) reject label lines longer than this.
     public static let maxLineLength = 35
 
+    /// The `address.*` facts for a shipping address, against the warehouse's country.
     public static func check(_ address: ShippingAddress?, warehouseCountry: String) -> AddressFacts {
         guard let address else {
             return AddressFacts(
@@ -78,6 +81,7 @@ public enum AddressCheck {
         return nil
     }
 
+    /// Whether the state or region is one the country has.
     enum StateResult: Equatable {
         case missing
         case unknown
@@ -144,6 +148,7 @@ public enum POBox {
         #"(?i)^\s*p\.?\s*o\.?\s*"# + number + #"\s*$"#,
     ].map { try! CompiledPattern($0) }
 
+    /// Whether a street line names a PO box (or a drawer, a caller number).
     public static func matches(_ line: String) -> Bool {
         // Every pattern needs "box", "drawer", "caller" or a "p": most street lines have none.
         let lower = Array(line.lowercased().utf8)

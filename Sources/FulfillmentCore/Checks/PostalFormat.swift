@@ -1,6 +1,7 @@
 /// Postal code formats per country (Google's i18n address metadata), the lenient forms
 /// carriers accept, and postal code agreement with the state or province.
 enum PostalFormat {
+    /// A country's postal code shape.
     struct Format {
         /// Nil for a country without postal codes.
         let pattern: CompiledPattern?

@@ -9,6 +9,7 @@ public enum StockCSV {
     /// More bad lines than this and the file is not what it claims to be: reading stops.
     public static let maxErrors = 100
 
+    /// Stock levels from a CSV text (`sku,on_hand,location[,cost]`), or every bad line named.
     public static func parse(_ text: String) -> Result<[StockLevel], CSVErrors> { parse(CSVRowReader(text: text)) }
 
     /// Reads the rows as they come, so a huge file of garbage is refused after its header or

@@ -8,13 +8,16 @@ public struct StockLedger: Sendable, Equatable {
     /// SKU → location → units reserved by earlier decisions.
     public private(set) var reserved: [String: [String: Int]] = [:]
 
+    /// A `StockLedger` from its parts.
     public init() {}
 
+    /// A `StockLedger` from its parts.
     public init(levels: [StockLevel], reservations: [StockReservation] = []) {
         for level in levels { onHand[level.sku, default: [:]][level.location, default: 0] += level.onHand }
         for r in reservations { reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
     }
 
+    /// Takes `quantity` units at `location` out of what is free.
     public mutating func reserve(sku: String, location: String, quantity: Int) {
         guard quantity != 0 else { return }
         reserved[sku, default: [:]][location, default: 0] += quantity
@@ -45,11 +48,16 @@ public struct StockLedger: Sendable, Equatable {
 
 /// One row of stock: units on hand of a SKU at a location.
 public struct StockLevel: Sendable, Equatable, Codable {
+    /// The SKU counted.
     public var sku: String
+    /// Where it was counted.
     public var location: String
+    /// Units on the shelf when counted.
     public var onHand: Int
+    /// Unit cost, when the file gives one.
     public var cost: Double?
 
+    /// A `StockLevel` from its parts.
     public init(sku: String, location: String, onHand: Int, cost: Double? = nil) {
         self.sku = sku
         self.location = location
@@ -60,10 +68,14 @@ public struct StockLevel: Sendable, Equatable, Codable {
 
 /// Units held for an FR line at a location.
 public struct StockReservation: Sendable, Equatable, Codable {
+    /// The SKU reserved.
     public var sku: String
+    /// Where the units are taken from.
     public var location: String
+    /// Units reserved.
     public var quantity: Int
 
+    /// A `StockReservation` from its parts.
     public init(sku: String, location: String, quantity: Int) {
         self.sku = sku
         self.location = location

@@ -4,30 +4,40 @@ public struct LinePlan: Sendable, Equatable, Codable {
     public var index: Int
     /// Flxpoint's FR item id, which `adjust` needs when a SKU repeats.
     public var itemId: Int?
+    /// The line's SKU.
     public var sku: String?
+    /// Units ordered.
     public var quantity: Int
     /// Units this line could promise before it took any (`item.available`).
     public var available: Int
     /// Units promised from stock.
     public var promised: Int
+    /// Where the line's units come from.
     public var allocations: [Allocation]
 
+    /// Units of a line taken from one location.
     public struct Allocation: Sendable, Equatable, Codable {
+        /// The location.
         public var location: String
+        /// Units taken there.
         public var quantity: Int
     }
 }
 
 /// The stock plan for one FR: per-line promises, the locations chosen, and the facts rules see.
 public struct StockPlan: Sendable, Equatable, Codable {
+    /// One plan per FR line, in order.
     public var lines: [LinePlan]
+    /// The `stock.*` facts the plan gives.
     public var facts: StockFacts
 
+    /// A `StockPlan` from its parts.
     public init(lines: [LinePlan], facts: StockFacts) {
         self.lines = lines
         self.facts = facts
     }
 
+    /// Units available per line, for the `line` facts.
     public var lineFacts: [LineFacts] { lines.map { LineFacts(available: $0.available) } }
 }
 

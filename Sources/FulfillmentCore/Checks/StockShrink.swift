@@ -12,11 +12,13 @@ public struct StockShrink: Sendable, Equatable {
     /// SKUs with units on hand now.
     public var inStock: Int
 
+    /// Share of the SKUs in stock that the import would leave with none.
     public var share: Double { inStock == 0 ? 0 : Double(emptied.count) / Double(inStock) }
 
     /// True when the import empties more than `maxShare` of the SKUs in stock.
     public var isTooLarge: Bool { !emptied.isEmpty && share > Self.maxShare }
 
+    /// A `StockShrink` from its parts.
     public init(current: [StockLevel], incoming: [StockLevel]) {
         var before: [String: Int] = [:]
         for level in current { before[level.sku, default: 0] += level.onHand }
@@ -40,7 +42,10 @@ public struct StockShrink: Sendable, Equatable {
 
 /// A stock import refused because it would empty too much of the pool.
 public struct StockShrinkRefused: Error, Sendable, CustomStringConvertible {
+    /// The shrink that was refused.
     public var shrink: StockShrink
+    /// A `StockShrinkRefused` from its parts.
     public init(_ shrink: StockShrink) { self.shrink = shrink }
+    /// The text shown in messages and logs.
     public var description: String { shrink.refusal }
 }

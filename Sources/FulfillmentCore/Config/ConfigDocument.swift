@@ -1,3 +1,5 @@
+// Config: reading the config file's YAML into positioned entries, for `path:line:col` errors.
+
 import Foundation
 import Yams
 
@@ -13,7 +15,9 @@ public struct ConfigDocument: Sendable, Equatable {
 
     /// One value as written, with where it stands.
     public struct Entry: Sendable, Equatable {
+        /// The key, as written.
         public var key: String
+        /// The value as text; the caller checks its type.
         public var value: String
         /// `path:line:col` of the value.
         public var position: String
@@ -23,6 +27,7 @@ public struct ConfigDocument: Sendable, Equatable {
     public struct Source: Sendable, Equatable {
         /// `path:line:col` of the item.
         public var position: String
+        /// Every entry, in file order.
         public var entries: [Entry]
     }
 
@@ -33,8 +38,11 @@ public struct ConfigDocument: Sendable, Equatable {
 
     /// Why the file cannot be read, at `path:line:col` (or `path`).
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// `path:line:col` of the problem.
         public var position: String
+        /// What is wrong.
         public var message: String
+        /// The text shown in messages and logs.
         public var description: String { "\(position): error: \(message)" }
     }
 

@@ -1,13 +1,22 @@
+// FulfillmentCore is pure: no I/O, no clock, no network. Decide: turning an FR, stock and "now" into a decision,
+// one FR (`Decider`) or a cycle (`DecisionCycle`).
+
 import Foundation
 
 /// The answer for one FR line: how many units are acknowledged and how many cancelled.
 public struct LineAnswer: Sendable, Equatable, Codable {
+    /// The FR line's id.
     public var itemId: Int?
+    /// The line's SKU.
     public var sku: String?
+    /// Units ordered.
     public var quantity: Int
+    /// Units answered as shipping.
     public var acknowledged: Int
+    /// Units answered as cancelled.
     public var cancelled: Int
 
+    /// A `LineAnswer` from its parts.
     public init(itemId: Int?, sku: String?, quantity: Int, acknowledged: Int, cancelled: Int) {
         self.itemId = itemId
         self.sku = sku
@@ -19,20 +28,31 @@ public struct LineAnswer: Sendable, Equatable, Codable {
 
 /// A complete decision for one FR, with everything needed to explain or replay it.
 public struct FRDecision: Sendable, Equatable, Codable {
+    /// The FR decided.
     public var frId: Int
+    /// Its number, for people.
     public var frNumber: String?
+    /// What was decided.
     public var decision: DecisionKind
+    /// The rule that decided it, `default`, or a person's `manual`.
     public var rule: String
+    /// Why, for a cancel (Flxpoint's vocabulary).
     public var reason: DecisionReason?
+    /// What happens to the cancelled quantity.
     public var remainder: Remainder?
+    /// The note for people, with facts filled in.
     public var note: String?
     /// Per-line quantities for acknowledge, split and cancel; empty for hold.
     public var lines: [LineAnswer]
+    /// The rules tried and their checks.
     public var trace: DecisionTrace
+    /// The facts the rules saw.
     public var facts: Facts
+    /// Which locations fill which lines.
     public var stockPlan: StockPlan
     /// Units this decision holds back from later FRs.
     public var reservations: [StockReservation]
+    /// SHA-256 of the rule file that decided it, for replay and explain.
     public var ruleFileSHA256: String
     /// SKU → location → the stock the FR's SKUs had when it was decided.
     public var stockFigures: [String: [String: StockFigure]] = [:]
@@ -44,6 +64,7 @@ public struct FRDecision: Sendable, Equatable, Codable {
     /// the decision is the rules' or a person's as taken.
     public var override: DecisionOverride?
 
+    /// A `FRDecision` from its parts.
     public init(
         frId: Int, frNumber: String?, decision: DecisionKind, rule: String, reason: DecisionReason?,
         remainder: Remainder?, note: String?, lines: [LineAnswer], trace: DecisionTrace, facts: Facts,

@@ -2,9 +2,12 @@ import Foundation
 
 /// On-hand and reserved units of a SKU at a location when a decision was taken.
 public struct StockFigure: Codable, Sendable, Equatable {
+    /// Units counted at the location.
     public var onHand: Int
+    /// Units promised to answers and not yet shipped.
     public var reserved: Int
 
+    /// A `StockFigure` from its parts.
     public init(onHand: Int, reserved: Int) {
         self.onHand = onHand
         self.reserved = reserved
@@ -123,6 +126,7 @@ public enum DecisionCycle {
             guardNote = CycleGuard.note(ruleSet.guards, cancels: cancels, of: cycleSize)
         }
 
+        /// The guard has turned this cycle's cancels into holds.
         public var guardTripped: Bool { guardNote != nil }
 
         /// The next FR's decision, with the guard and the pause applied.

@@ -4,6 +4,7 @@ import Foundation
 /// written directly: the same text as `StableJSON.encoder()` (a test compares them) at a
 /// fraction of the cost, which matters when a backlog of thousands is recorded at once.
 extension JSONText {
+    /// Writes answer lines as the stable JSON encoder would.
     public mutating func write(_ lines: [LineAnswer]) {
         array(lines) { json, line in
             json.object { json in
@@ -25,6 +26,7 @@ extension JSONText {
         }
     }
 
+    /// Writes a trace as the stable JSON encoder would.
     public mutating func write(_ trace: DecisionTrace) {
         object { json in
             json.key("notes")
@@ -55,6 +57,7 @@ extension JSONText {
         }
     }
 
+    /// Writes facts as the stable JSON encoder would.
     public mutating func write(_ facts: Facts) {
         object { json in
             json.key("address")
@@ -114,6 +117,7 @@ extension JSONText {
         }
     }
 
+    /// Writes a stock plan as the stable JSON encoder would.
     public mutating func write(_ plan: StockPlan) {
         object { json in
             json.key("facts")
@@ -151,6 +155,7 @@ extension JSONText {
         }
     }
 
+    /// Writes reservations as the stable JSON encoder would.
     public mutating func write(_ reservations: [StockReservation]) {
         array(reservations) { json, reservation in
             json.object { json in

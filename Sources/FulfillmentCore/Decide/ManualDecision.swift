@@ -13,10 +13,12 @@ public enum ManualAction: Sendable, Equatable {
 
 /// A person's decision refused before anything was recorded, with what to do instead.
 public struct ManualDecisionRefused: Error, Equatable, CustomStringConvertible {
+    /// What is wrong with the person's decision.
     public var description: String
     /// The stock guard refused it: `--force` would let it through.
     public var needsForce: Bool
 
+    /// A `ManualDecisionRefused` from its parts.
     public init(_ description: String, needsForce: Bool = false) {
         self.description = description
         self.needsForce = needsForce
@@ -30,6 +32,7 @@ public enum ManualDecision {
     /// The rule name every person's decision carries; a rule file may not use it.
     public static let rule = "manual"
 
+    /// A person's decision for `fr`, planned against `ledger` (which it reserves from), or why it is refused.
     public static func decide(
         _ fr: FulfillmentRequest, action: ManualAction, by person: String, note: String?, ruleSet: RuleSet,
         ledger: inout StockLedger, now: Date

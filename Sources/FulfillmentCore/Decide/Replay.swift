@@ -2,16 +2,20 @@ import Foundation
 
 /// A logged decision with everything it was decided from, for `replay`.
 public struct ReplayInput: Sendable {
+    /// The FR as it was decided.
     public var fr: FulfillmentRequest
     /// The "now" the decision used.
     public var now: Date
+    /// When it was first held, for escalation.
     public var heldSince: Date?
     /// SKU → location → the stock the decision saw.
     public var stockFigures: [String: [String: StockFigure]]
+    /// What the log says was decided.
     public var logged: ReplayOutcome
     /// What changed the logged decision from the rules' own (the pause, the guard).
     public var loggedOverride: DecisionOverride?
 
+    /// A `ReplayInput` from its parts.
     public init(
         fr: FulfillmentRequest, now: Date, heldSince: Date?, stockFigures: [String: [String: StockFigure]],
         logged: ReplayOutcome, loggedOverride: DecisionOverride? = nil
@@ -27,12 +31,18 @@ public struct ReplayInput: Sendable {
 
 /// The parts of a decision replay compares.
 public struct ReplayOutcome: Sendable, Equatable, Codable {
+    /// What was decided.
     public var decision: DecisionKind
+    /// The rule that decided it.
     public var rule: String
+    /// Why, for a cancel.
     public var reason: DecisionReason?
+    /// The note, with facts filled in.
     public var note: String?
+    /// The answer's line quantities.
     public var lines: [LineAnswer]
 
+    /// A `ReplayOutcome` from its parts.
     public init(decision: DecisionKind, rule: String, reason: DecisionReason?, note: String?, lines: [LineAnswer]) {
         self.decision = decision
         self.rule = rule
@@ -41,6 +51,7 @@ public struct ReplayOutcome: Sendable, Equatable, Codable {
         self.lines = lines
     }
 
+    /// A `ReplayOutcome` from its parts.
     public init(_ decision: FRDecision) {
         self.init(
             decision: decision.decision, rule: decision.rule, reason: decision.reason, note: decision.note,

@@ -8,10 +8,12 @@ public struct FRDecodeFailure: Error, Sendable, Equatable, CustomStringConvertib
     public let frId: Int?
     /// JSON path of the problem inside the FR, e.g. `fulfillmentRequestItems[0].quantity`.
     public let path: String
+    /// Why it does not decode, naming the field.
     public let message: String
     /// The FR's JSON as received (re-serialised with sorted keys), for quarantine.
     public let rawJSON: String
 
+    /// A `FRDecodeFailure` from its parts.
     public init(index: Int, frId: Int?, path: String, message: String, rawJSON: String) {
         self.index = index
         self.frId = frId
@@ -20,6 +22,7 @@ public struct FRDecodeFailure: Error, Sendable, Equatable, CustomStringConvertib
         self.rawJSON = rawJSON
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         let who = frId.map { "FR \($0)" } ?? "FR at index \(index)"
         return "\(who): \(path.isEmpty ? "" : "\(path): ")\(message)"
@@ -31,6 +34,7 @@ public enum FRDocumentError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidJSON(String)
     case notAnArray
 
+    /// The text shown in messages and logs.
     public var description: String {
         switch self {
         case .invalidJSON(let detail): return "not valid JSON: \(detail)"

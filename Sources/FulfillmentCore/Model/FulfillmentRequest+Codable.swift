@@ -9,6 +9,7 @@ extension FulfillmentRequest: Encodable {
 
     private enum StatusKeys: String, CodingKey { case name }
 
+    /// Writes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(id, forKey: .id)
@@ -40,6 +41,7 @@ extension FulfillmentRequestItem: Encodable {
         case inventoryVariantId, orderItemId, upc, weight
     }
 
+    /// Writes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encodeIfPresent(id, forKey: .id)
@@ -63,6 +65,7 @@ extension ShippingAddress: Encodable {
         case country, countryCode, postal, email, phone
     }
 
+    /// Writes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(name, forKey: .name)

@@ -1,3 +1,5 @@
+// Model: the FR in Flxpoint's shape, decoding it strictly, and the facts the rules see.
+
 import Foundation
 import Synchronization
 
@@ -6,21 +8,37 @@ import Synchronization
 /// Only `id` and each item's `quantity` are required; everything else is optional because
 /// the public API documents little and live responses vary. Unknown fields are ignored.
 public struct FulfillmentRequest: Sendable, Equatable {
+    /// Flxpoint's id for the FR, unique within one account.
     public var id: Int
+    /// The FR number people see, e.g. `FR-70001`.
     public var number: String?
+    /// Flxpoint's id for the order behind the FR.
     public var orderId: Int?
+    /// Flxpoint's id for the Source (this account).
     public var sourceId: Int?
+    /// When Flxpoint created the FR; FRs are decided oldest first by it.
     public var generatedAt: Date?
+    /// When Flxpoint sent it to the Source.
     public var sentAt: Date?
+    /// When it was acknowledged, if it was.
     public var acknowledgedAt: Date?
+    /// When it was voided upstream, if it was: it is then answered no more.
     public var voidedAt: Date?
+    /// The day it must ship by, in whichever field Flxpoint filled.
     public var shipBy: ShipBy?
+    /// Flxpoint's status, e.g. `Processing`.
     public var status: String?
+    /// The shipping method the retailer chose.
     public var shippingMethod: String?
+    /// The carrier the retailer chose.
     public var carrier: String?
+    /// The retailer's note on the order.
     public var note: String?
+    /// The retailer's order number.
     public var orderNumber: String?
+    /// Where to ship.
     public var shippingAddress: ShippingAddress?
+    /// The lines: SKU and quantity each.
     public var items: [FulfillmentRequestItem] {
         didSet { totals = Totals(items) }
     }
@@ -34,6 +52,7 @@ public struct FulfillmentRequest: Sendable, Equatable {
     }
     var decodeNotes = DecodeNotes()
 
+    /// A `FulfillmentRequest` from its parts.
     public init(
         id: Int, number: String? = nil, orderId: Int? = nil, sourceId: Int? = nil, generatedAt: Date? = nil,
         sentAt: Date? = nil, acknowledgedAt: Date? = nil, voidedAt: Date? = nil, shipBy: ShipBy? = nil,
@@ -109,6 +128,7 @@ public enum ShipBy: Sendable, Equatable, CustomStringConvertible {
     case day(LocalDate)
     case instant(Date)
 
+    /// The text shown in messages and logs.
     public var description: String {
         switch self {
         case .day(let day): return day.description
@@ -119,23 +139,35 @@ public enum ShipBy: Sendable, Equatable, CustomStringConvertible {
 
 /// One line of an FR.
 public struct FulfillmentRequestItem: Sendable, Equatable {
+    /// Flxpoint's id for the line; an answer names lines by it.
     public var id: Int?
+    /// The SKU; stock is looked up by it.
     public var sku: String?
+    /// The product's title.
     public var title: String?
+    /// Units ordered.
     public var quantity: Int
     /// Exact: read from the JSON number's digits, never through binary floating point.
     public var cost: Decimal?
+    /// Units already acknowledged in Flxpoint.
     public var acknowledgedQuantity: Int?
+    /// Units already shipped in Flxpoint.
     public var shippedQuantity: Int?
+    /// Units voided upstream.
     public var voidedQuantity: Int?
+    /// Flxpoint's inventory variant for the SKU.
     public var inventoryVariantId: Int?
+    /// Flxpoint's id for the order line.
     public var orderItemId: Int?
+    /// The product's UPC.
     public var upc: String?
+    /// The line's weight, as Flxpoint gives it.
     public var weight: Double?
 
     /// More units on one line than any real order has: the FR is malformed, not decided.
     public static let maxQuantity = 1_000_000
 
+    /// A `FulfillmentRequestItem` from its parts.
     public init(
         id: Int? = nil, sku: String? = nil, title: String? = nil, quantity: Int, cost: Decimal? = nil,
         acknowledgedQuantity: Int? = nil, shippedQuantity: Int? = nil, voidedQuantity: Int? = nil,
@@ -158,21 +190,36 @@ public struct FulfillmentRequestItem: Sendable, Equatable {
 
 /// The ship-to address as sent; normalisation happens in `AddressCheck`.
 public struct ShippingAddress: Sendable, Equatable {
+    /// The recipient's full name.
     public var name: String?
+    /// The recipient's first name.
     public var firstName: String?
+    /// The recipient's last name.
     public var lastName: String?
+    /// The company, for a business address.
     public var companyName: String?
+    /// Street and number.
     public var addressLine1: String?
+    /// Apartment, suite, unit.
     public var addressLine2: String?
+    /// The city.
     public var city: String?
+    /// The state or region as written.
     public var state: String?
+    /// The state or region code, e.g. `TX`.
     public var stateCode: String?
+    /// The country as written.
     public var country: String?
+    /// ISO alpha-2 country code, e.g. `US`.
     public var countryCode: String?
+    /// The ZIP or postal code.
     public var postal: String?
+    /// The recipient's email.
     public var email: String?
+    /// The recipient's phone.
     public var phone: String?
 
+    /// A `ShippingAddress` from its parts.
     public init(
         name: String? = nil, firstName: String? = nil, lastName: String? = nil, companyName: String? = nil,
         addressLine1: String? = nil, addressLine2: String? = nil, city: String? = nil, state: String? = nil,

@@ -2,11 +2,17 @@ import Foundation
 
 /// The JSON shape of one decision in `dry-run --format json|ndjson` (docs/commands.md).
 public struct DecisionOutput: Sendable, Equatable, Codable {
+    /// One line of the answer.
     public struct Line: Sendable, Equatable, Codable {
+        /// The FR line's id.
         public var itemId: Int?
+        /// The line's SKU.
         public var sku: String?
+        /// Units ordered.
         public var quantity: Int
+        /// Units answered as shipping.
         public var acknowledged: Int
+        /// Units answered as cancelled.
         public var cancelled: Int
 
         enum CodingKeys: String, CodingKey {
@@ -15,16 +21,27 @@ public struct DecisionOutput: Sendable, Equatable, Codable {
         }
     }
 
+    /// The FR decided.
     public var frId: Int
+    /// Its number, for people.
     public var frNumber: String?
+    /// What was decided.
     public var decision: DecisionKind
+    /// The rule that decided it.
     public var rule: String
+    /// Why, for a cancel.
     public var reason: DecisionReason?
+    /// The note, with facts filled in.
     public var note: String?
+    /// The answer's lines.
     public var lines: [Line]
+    /// What happens to the cancelled quantity.
     public var remainder: Remainder?
+    /// The rules tried and their checks.
     public var trace: [RuleTrace]
+    /// Notes from the pipeline: guard, give-way, pause, escalation.
     public var traceNotes: [String]
+    /// The facts the rules saw, when asked for.
     public var facts: Facts?
 
     enum CodingKeys: String, CodingKey {
@@ -35,6 +52,7 @@ public struct DecisionOutput: Sendable, Equatable, Codable {
         case facts
     }
 
+    /// A `DecisionOutput` from its parts.
     public init(_ decision: FRDecision, includeFacts: Bool) {
         frId = decision.frId
         frNumber = decision.frNumber
@@ -53,6 +71,7 @@ public struct DecisionOutput: Sendable, Equatable, Codable {
         facts = includeFacts ? decision.facts : nil
     }
 
+    /// Writes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(frId, forKey: .frId)

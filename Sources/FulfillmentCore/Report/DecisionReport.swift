@@ -1,18 +1,30 @@
+// Report: the decision report's rows and summary, and the formats it is written in.
+
 import Foundation
 
 /// One decision as the report shows it.
 public struct ReportRow: Sendable, Equatable, Codable {
+    /// The FR decided.
     public var frId: Int
+    /// Its number, for people.
     public var frNumber: String?
+    /// The retailer's order number.
     public var order: String?
+    /// When it was decided.
     public var decidedAt: Date
+    /// What was decided.
     public var decision: String
+    /// The rule that decided it.
     public var rule: String
+    /// Why, for a cancel.
     public var reason: String?
+    /// The decision's note.
     public var note: String?
     /// The SKUs of the lines, in order.
     public var skus: [String]
+    /// Units answered as shipping.
     public var acknowledged: Int
+    /// Units answered as cancelled.
     public var cancelled: Int
     /// The answer's state (`pending`, `done`, `failed`, `withdrawn`); nil for a hold.
     public var answer: String?
@@ -24,11 +36,14 @@ public struct ReportRow: Sendable, Equatable, Codable {
     public var shipLatency: Double?
     /// Acknowledged (answer confirmed) when, for "acknowledged but not shipped".
     public var confirmedAt: Date?
+    /// A shipment was recorded for the FR.
     public var shipped: Bool
+    /// A hold rule's escalation took the decision.
     public var escalated: Bool
     /// The person behind a `manual` decision.
     public var decidedBy: String?
 
+    /// A `ReportRow` from its parts.
     public init(
         frId: Int, frNumber: String?, order: String?, decidedAt: Date, decision: String, rule: String, reason: String?,
         note: String?, skus: [String], acknowledged: Int, cancelled: Int, answer: String?, answerLatency: Double?,
@@ -57,9 +72,13 @@ public struct ReportRow: Sendable, Equatable, Codable {
 
 /// p50, p95 and max of a set of durations, in seconds.
 public struct LatencyStats: Sendable, Equatable, Codable {
+    /// How many values.
     public var count: Int
+    /// The median, in seconds.
     public var p50: Double
+    /// The 95th percentile, in seconds.
     public var p95: Double
+    /// The longest, in seconds.
     public var max: Double
 
     /// Nearest-rank percentiles; nil for no values.
@@ -76,40 +95,60 @@ public struct LatencyStats: Sendable, Equatable, Codable {
 
 /// The report's summary of a window.
 public struct ReportSummary: Sendable, Equatable, Codable {
+    /// Start of the reported window, if bounded.
     public var since: Date?
+    /// End of the reported window, if bounded.
     public var until: Date?
+    /// FRs first seen in the window.
     public var frsReceived = 0
+    /// Decisions taken in the window.
     public var decisions = 0
+    /// Decisions by kind.
     public var byKind: [String: Int] = [:]
+    /// Decisions by rule.
     public var byRule: [String: Int] = [:]
+    /// Cancels by reason.
     public var byReason: [String: Int] = [:]
     /// Cancels among answering decisions (acknowledge, split, cancel).
     public var cancelShare: Double = 0
+    /// From an FR's creation to its answer.
     public var answerLatency: LatencyStats?
+    /// From an FR's answer to its first shipment.
     public var shipLatency: LatencyStats?
+    /// FRs acknowledged more than two days ago and not shipped.
     public var acknowledgedNotShipped2d = 0
+    /// FRs on hold at the end of the window.
     public var holdsOpen = 0
+    /// Age of the oldest open hold.
     public var oldestHoldAgeSeconds: Double?
+    /// Decisions an escalation took.
     public var escalations = 0
+    /// Answers Flxpoint refused for good.
     public var answersFailed = 0
+    /// Answers withdrawn before they were sent.
     public var answersWithdrawn = 0
+    /// Cycles whose guard tripped.
     public var guardTrips = 0
     /// Day (UTC, `YYYY-MM-DD`) → decision kind → count.
     public var perDay: [String: [String: Int]] = [:]
     /// Answer latency bucket label → count, in `LatencyBuckets.labels` order.
     public var latencyBuckets: [String: Int] = [:]
 
+    /// A `ReportSummary` from its parts.
     public init() {}
 }
 
 /// Answer latency buckets for the distribution chart.
 public enum LatencyBuckets {
+    /// Age buckets of open holds, each with its upper bound in seconds.
     public static let bounds: [(label: String, upTo: Double)] = [
         ("< 1 min", 60), ("1–5 min", 300), ("5–15 min", 900), ("15–60 min", 3600), ("1–4 h", 14_400),
         ("4–24 h", 86_400), ("> 24 h", .infinity),
     ]
+    /// The buckets' labels, youngest first.
     public static var labels: [String] { bounds.map(\.label) }
 
+    /// The age bucket `seconds` falls in.
     public static func label(for seconds: Double) -> String {
         bounds.first { seconds < $0.upTo }?.label ?? bounds[bounds.count - 1].label
     }
@@ -117,6 +156,7 @@ public enum LatencyBuckets {
 
 /// Builds the summary from the rows as they stream past; only the latencies are kept.
 public struct ReportSummaryBuilder: Sendable {
+    /// The figures so far.
     public private(set) var summary = ReportSummary()
     private var answerLatencies: [Double] = []
     private var shipLatencies: [Double] = []
@@ -131,6 +171,7 @@ public struct ReportSummaryBuilder: Sendable {
         self.asOf = asOf
     }
 
+    /// Counts one decision into the summary.
     public mutating func add(_ row: ReportRow) {
         summary.decisions += 1
         summary.byKind[row.decision, default: 0] += 1
@@ -154,6 +195,7 @@ public struct ReportSummaryBuilder: Sendable {
         }
     }
 
+    /// The summary, with latency percentiles computed.
     public func finish() -> ReportSummary {
         var out = summary
         out.cancelShare = answering == 0 ? 0 : Double(cancels) / Double(answering)

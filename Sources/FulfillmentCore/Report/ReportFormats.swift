@@ -10,16 +10,19 @@ public protocol StreamingReportFormat: Sendable {
 }
 
 extension StreamingReportFormat {
+    /// A summary leads the table.
     public var summaryFirst: Bool { true }
 }
 
 /// The columns every tabular format shows, in order.
 public enum ReportColumns {
+    /// The CSV columns, in order.
     public static let headers = [
         "fr_id", "fr_number", "order", "decided_at", "decision", "rule", "reason", "note", "skus", "acknowledged",
         "cancelled", "answer", "answer_latency_s", "ship_to", "decided_by",
     ]
 
+    /// A row's CSV cells, each neutralised against spreadsheet formulas.
     public static func values(_ row: ReportRow) -> [String] {
         [
             String(row.frId), row.frNumber ?? "", row.order ?? "", Timestamp.utcString(row.decidedAt), row.decision,
@@ -33,13 +36,17 @@ public enum ReportColumns {
 /// RFC 4180 CSV, one row per decision. A cell that a spreadsheet would run as a formula
 /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`.
 public struct CSVReport: StreamingReportFormat {
+    /// A `CSVReport` from its parts.
     public init() {}
 
     /// Rows only: the summary is counted while they are written, in one pass over the log.
     public var summaryFirst: Bool { false }
 
+    /// The header row.
     public func begin(_ summary: ReportSummary) -> String { line(ReportColumns.headers) }
+    /// One CSV line.
     public func row(_ row: ReportRow, index: Int) -> String { line(ReportColumns.values(row)) }
+    /// Nothing: CSV has no trailer.
     public func end(_ summary: ReportSummary) -> String { "" }
 
     func line(_ cells: [String]) -> String { cells.map(CSV.cell).joined(separator: ",") + "\r\n" }
@@ -47,6 +54,7 @@ public struct CSVReport: StreamingReportFormat {
 
 /// `{"version": 1, "summary": …, "decisions": […]}`, written a row at a time.
 public struct JSONReport: StreamingReportFormat {
+    /// A `JSONReport` from its parts.
     public init() {}
 
     static let encoder = StableJSON.encoder(snakeCase: true)
@@ -55,17 +63,21 @@ public struct JSONReport: StreamingReportFormat {
         String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
     }
 
+    /// The summary and the start of the `decisions` array.
     public func begin(_ summary: ReportSummary) -> String {
         "{\"version\":1,\"summary\":\(Self.text(summary)),\"decisions\":[\n"
     }
 
+    /// One decision as a JSON object.
     public func row(_ row: ReportRow, index: Int) -> String { (index == 0 ? "" : ",\n") + Self.text(row) }
+    /// The end of the array and of the document.
     public func end(_ summary: ReportSummary) -> String { "\n]}\n" }
 }
 
 /// Markdown tables a person pastes into a ticket. Text from FRs is made inert: `|` and line
 /// breaks cannot break the table, and `<`, `>`, `&` cannot become HTML.
 public struct MarkdownReport: StreamingReportFormat {
+    /// A `MarkdownReport` from its parts.
     public init() {}
 
     static let shown = [
@@ -74,6 +86,7 @@ public struct MarkdownReport: StreamingReportFormat {
         ("by", 14),
     ]
 
+    /// The summary and the table's header.
     public func begin(_ summary: ReportSummary) -> String {
         var out = "# Decision report\n\n"
         let since = summary.since.map(Timestamp.utcString) ?? "the start"
@@ -86,11 +99,13 @@ public struct MarkdownReport: StreamingReportFormat {
         return out
     }
 
+    /// One table row, escaped for Markdown.
     public func row(_ row: ReportRow, index: Int) -> String {
         let values = ReportColumns.values(row)
         return "| " + Self.shown.map { Self.cell(values[$0.1]) }.joined(separator: " | ") + " |\n"
     }
 
+    /// Nothing: the table ends with its last row.
     public func end(_ summary: ReportSummary) -> String { "" }
 
     static func cell(_ text: String) -> String {
@@ -112,6 +127,7 @@ public struct MarkdownReport: StreamingReportFormat {
 
 /// The summary as label–value lines, shared by the Markdown and HTML reports.
 public enum ReportFacts {
+    /// The summary's labels and values, in the order shown.
     public static func lines(_ s: ReportSummary) -> [(String, String)] {
         func seconds(_ value: Double?) -> String {
             guard let value else { return "–" }

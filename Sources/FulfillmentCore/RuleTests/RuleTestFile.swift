@@ -1,3 +1,5 @@
+// RuleTests: `rules test` files: cases with an FR, stock, a clock and the decision expected.
+
 import Foundation
 import Yams
 
@@ -19,11 +21,17 @@ public struct RuleTestFile: Sendable {
         case listed(String)
     }
 
+    /// What a case expects; only the fields given are checked.
     public struct Expectation: Sendable, Equatable {
+        /// The decision expected.
         public var decision: DecisionKind?
+        /// The rule expected to decide.
         public var rule: String?
+        /// The cancel reason expected.
         public var reason: DecisionReason?
+        /// The remainder expected.
         public var remainder: Remainder?
+        /// Text the note must contain.
         public var note: String?
         /// Total units acknowledged over all lines.
         public var acknowledged: Int?
@@ -31,20 +39,31 @@ public struct RuleTestFile: Sendable {
         public var cancelled: Int?
     }
 
+    /// One named case: an FR, optionally its stock and clock, and what it must decide.
     public struct Case: Sendable {
+        /// The case's name, for the report.
         public var name: String
+        /// 1-based line of the case in the file.
         public var line: Int
+        /// The FR, inline or from a file.
         public var fr: FRReference
+        /// The instant to decide at; the file's default when nil.
         public var now: Date?
+        /// The stock to decide against; the file's default when nil.
         public var stock: Source<[StockLevel]>?
+        /// What the decision must be.
         public var expect: Expectation
     }
 
+    /// The rule file the cases test.
     public var rules: String
+    /// The default instant to decide at.
     public var now: Date?
+    /// The default stock.
     public var stock: Source<[StockLevel]>?
     /// A JSON file of FRs that cases may name by id or number.
     public var frs: String?
+    /// The cases, in file order.
     public var cases: [Case]
 }
 

@@ -2,12 +2,16 @@ import Foundation
 
 /// The outcome of one rule test case.
 public struct RuleTestResult: Sendable {
+    /// The case's name.
     public var name: String
+    /// 1-based line of the case in the file.
     public var line: Int
+    /// The decision taken, when the case could be decided.
     public var decision: FRDecision?
     /// Empty when the case passed.
     public var failures: [String]
 
+    /// Every expectation held.
     public var passed: Bool { failures.isEmpty }
 }
 

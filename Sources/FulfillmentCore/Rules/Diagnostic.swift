@@ -1,15 +1,20 @@
 /// A problem found in a user's file, reported as `path:line:col: error: message`.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable {
+    /// An error stops the file loading; a warning does not.
     public enum Severity: String, Sendable, Codable { case error, warning }
 
+    /// Error or warning.
     public var severity: Severity
+    /// What is wrong and, where it helps, what to write instead.
     public var message: String
+    /// The file, as the user named it.
     public var path: String
     /// 1-based; 0 when the problem concerns the whole file.
     public var line: Int
     /// 1-based, counted in characters.
     public var column: Int
 
+    /// A `Diagnostic` from its parts.
     public init(_ severity: Severity, _ message: String, path: String, line: Int, column: Int) {
         self.severity = severity
         self.message = message
@@ -18,6 +23,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable 
         self.column = column
     }
 
+    /// The text shown in messages and logs.
     public var description: String {
         line > 0
             ? "\(path):\(line):\(column): \(severity.rawValue): \(message)"
@@ -27,9 +33,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible, Codable 
 
 /// A line and column inside the file being checked.
 public struct SourcePosition: Sendable, Equatable, Hashable {
+    /// 1-based line.
     public var line: Int
+    /// 1-based column, counted in characters.
     public var column: Int
 
+    /// A `SourcePosition` from its parts.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column

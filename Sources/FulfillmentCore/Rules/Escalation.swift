@@ -3,12 +3,16 @@ import Foundation
 /// What a `hold` rule's `escalate:` says happens when nobody acts in time: after `after`
 /// from the first hold, or `beforeShipBy` before the ship-by deadline, whichever is first.
 public struct Escalation: Sendable, Equatable {
+    /// How long after the first hold it fires, if set.
     public var after: TimeInterval?
+    /// How long before the ship-by deadline it fires, if set.
     public var beforeShipBy: TimeInterval?
     /// `cancel` or `acknowledge`.
     public var then: DecisionKind
+    /// The cancel reason, when `then` is `cancel`.
     public var reason: DecisionReason?
 
+    /// A `Escalation` from its parts.
     public init(after: TimeInterval?, beforeShipBy: TimeInterval?, then: DecisionKind, reason: DecisionReason?) {
         self.after = after
         self.beforeShipBy = beforeShipBy

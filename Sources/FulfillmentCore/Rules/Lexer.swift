@@ -2,6 +2,7 @@ import Foundation
 
 /// A token of the expression language.
 struct Token: Sendable, Equatable {
+    /// What a token is.
     enum Kind: Sendable, Equatable {
         case identifier(String)
         case literal(Literal)

@@ -2,6 +2,7 @@ import Foundation
 
 /// A `note:` with `{fact.path}` placeholders, compiled once.
 struct NoteTemplate: Sendable {
+    /// Literal text, or a fact to fill in.
     enum Part: Sendable {
         case text(String)
         case value(Eval)

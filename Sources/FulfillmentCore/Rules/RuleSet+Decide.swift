@@ -2,18 +2,24 @@ import Foundation
 
 /// The rule set's answer for one FR, before the stock plan turns it into line quantities.
 public struct RuleDecision: Sendable, Equatable, Codable {
+    /// What the matched rule says to do.
     public var decision: DecisionKind
     /// The rule that matched, or `default`.
     public var rule: String
+    /// Why, for a cancel (Flxpoint's vocabulary).
     public var reason: DecisionReason?
+    /// What happens to the cancelled quantity of a split or cancel.
     public var remainder: Remainder?
+    /// The rule's note with the FR's facts filled in.
     public var note: String?
+    /// The rules tried and their checks.
     public var trace: DecisionTrace
     /// The matched hold rule's escalation, if it has one.
     public var escalate: Escalation?
 
     enum CodingKeys: String, CodingKey { case decision, rule, reason, remainder, note, trace }
 
+    /// A `RuleDecision` from its parts.
     public init(
         decision: DecisionKind, rule: String, reason: DecisionReason?, remainder: Remainder?, note: String?,
         trace: DecisionTrace

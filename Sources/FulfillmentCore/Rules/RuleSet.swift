@@ -1,3 +1,5 @@
+// Rules: the rule language: lexer, parser, compiler, the fact catalog and the rule set that decides.
+
 import Foundation
 
 /// What a rule tells the agent to do with an FR.
@@ -31,16 +33,20 @@ public struct WarehouseCalendar: Sendable, Equatable {
     /// Two months of ship days: past any warehouse's promise, and each is a calendar step.
     public static let maxHandlingDays = 60
 
+    /// The warehouse's time zone: cut-off, ship days and holidays are local to it.
     public var timeZone: TimeZone
     /// Minutes after local midnight; a decision at or after it ships the next ship day.
     public var cutoffMinute: Int
+    /// Ship days between picking up an FR and it leaving the dock.
     public var handlingDays: Int
     /// ISO weekdays, 1 = Monday.
     public var shipDays: Set<Int>
+    /// Days the warehouse does not ship, in its time zone.
     public var holidays: Set<LocalDate>
     /// ISO alpha-2 country the warehouse ships from, for `address.domestic`.
     public var country: String
 
+    /// A `WarehouseCalendar` from its parts.
     public init(
         timeZone: TimeZone, cutoffMinute: Int = 24 * 60, handlingDays: Int = 0, shipDays: Set<Int> = [1, 2, 3, 4, 5],
         holidays: Set<LocalDate> = [], country: String = "US"
@@ -61,6 +67,7 @@ public struct StockPolicy: Sendable, Equatable {
     /// Preference order when one location can cover an FR.
     public var locations: [String]
 
+    /// A `StockPolicy` from its parts.
     public init(safetyStock: Int = 0, locations: [String] = []) {
         self.safetyStock = safetyStock
         self.locations = locations
@@ -74,6 +81,7 @@ public struct Guards: Sendable, Equatable {
     /// The guard applies only to cycles with at least this many FRs.
     public var minCycleSize: Int
 
+    /// A `Guards` from its parts.
     public init(maxCancelShare: Double? = nil, minCycleSize: Int = 10) {
         self.maxCancelShare = maxCancelShare
         self.minCycleSize = minCycleSize
@@ -100,8 +108,11 @@ struct CompiledRule: Sendable {
 
 /// A checked, compiled rule file. Evaluating it cannot fail.
 public struct RuleSet: Sendable {
+    /// The ship-day calendar the `ship.*` facts are computed with.
     public let calendar: WarehouseCalendar
+    /// Safety stock and location order, for the stock plan.
     public let stockPolicy: StockPolicy
+    /// The cancel guard.
     public let guards: Guards
     /// The rule names in order, then `default`.
     public let ruleNames: [String]
@@ -131,9 +142,13 @@ public struct RuleSet: Sendable {
 
 /// The outcome of loading a rule file: the rule set when there was no error, and every diagnostic.
 public struct RuleLoadResult: Sendable {
+    /// The rule set, when the file has no error.
     public let ruleSet: RuleSet?
+    /// Every error and warning, in file order.
     public let diagnostics: [Diagnostic]
 
+    /// The diagnostics that stop the file from loading.
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    /// The diagnostics that let it load (`rules check --strict` refuses them too).
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 }

@@ -6,12 +6,16 @@ import Yams
 /// `[` take a minute), anchors and aliases (an alias can make a tiny file expand into
 /// billions of nodes, a "billion laughs") and tags.
 public enum YAMLSafety {
+    /// Deepest nesting of `[` and `{` accepted.
     public static let maxFlowDepth = 100
 
+    /// One refused construct and where it is.
     public struct Problem: Sendable, Equatable {
         /// 1-based, as in diagnostics.
         public var line: Int
+        /// 1-based, counted in characters.
         public var column: Int
+        /// What is refused and why, for the diagnostic.
         public var message: String
     }
 

@@ -2,22 +2,29 @@ import Foundation
 
 /// A row of a CSV file with the line it starts on (1-based, the header is line 1).
 public struct CSVRow: Sendable, Equatable {
+    /// 1-based line in the file.
     public var line: Int
+    /// The row's cells, unquoted.
     public var fields: [String]
 }
 
 /// A problem with one line of a CSV file, rendered `path:line: message`.
 public struct CSVLineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 1-based line in the file.
     public var line: Int
+    /// What is wrong with the row.
     public var message: String
 
+    /// A `CSVLineError` from its parts.
     public init(line: Int, message: String) {
         self.line = line
         self.message = message
     }
 
+    /// The text shown in messages and logs.
     public var description: String { "line \(line): \(message)" }
 
+    /// The error as `path:line: message`.
     public func rendered(path: String) -> String { "\(path):\(line): \(message)" }
 }
 
@@ -81,9 +88,12 @@ public enum CSV {
 
 /// Every bad line of a CSV file.
 public struct CSVErrors: Error, Sendable, Equatable {
+    /// Every bad row, in file order.
     public var errors: [CSVLineError]
 
+    /// A `CSVErrors` from its parts.
     public init(_ errors: [CSVLineError]) { self.errors = errors }
 
+    /// Every error as `path:line: message`.
     public func rendered(path: String) -> [String] { errors.map { $0.rendered(path: path) } }
 }

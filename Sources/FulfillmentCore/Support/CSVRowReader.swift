@@ -3,6 +3,7 @@
 /// an error (a file without line breaks is not a CSV), and the first error ends the rows.
 /// Bytes that are not UTF-8 are an error naming the line they are on.
 public struct CSVRowReader: Sequence, IteratorProtocol {
+    /// Longest row accepted, in bytes: a longer one is named and skipped, never read into memory whole.
     public static let maxRowLength = 65_536
 
     private let nextChunk: () -> [UInt8]?
@@ -16,6 +17,7 @@ public struct CSVRowReader: Sequence, IteratorProtocol {
     /// `nextChunk` returns the next bytes, or nil at the end of the file.
     public init(chunks nextChunk: @escaping () -> [UInt8]?) { self.nextChunk = nextChunk }
 
+    /// A `CSVRowReader` from its parts.
     public init(text: String) {
         var bytes: [UInt8]? = Array(text.utf8)
         self.init(chunks: {
@@ -24,6 +26,7 @@ public struct CSVRowReader: Sequence, IteratorProtocol {
         })
     }
 
+    /// The next row, a named error for a bad one, or nil at the end of the text.
     public mutating func next() -> Result<CSVRow, CSVLineError>? {
         while readyIndex == ready.count {
             guard !finished else { return nil }

@@ -44,17 +44,24 @@ extension JSONNode {
     }
 }
 
+/// One member of a JSON object, in the order written.
 public struct JSONMember: Sendable, Equatable {
+    /// The member's name.
     public var key: String
+    /// The member's value.
     public var value: JSONNode
 }
 
 /// Why bytes are not JSON, with the line and column where reading stopped.
 public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with the JSON.
     public var message: String
+    /// 1-based line of the problem.
     public var line: Int
+    /// 1-based column of the problem.
     public var column: Int
 
+    /// The text shown in messages and logs.
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 

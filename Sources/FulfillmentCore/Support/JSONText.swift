@@ -5,13 +5,17 @@ import Foundation
 /// Callers write keys in sorted order; the text equals `StableJSON.encoder()`'s (a test
 /// compares the two), so switching between them never changes what a reader sees.
 public struct JSONText {
+    /// The UTF-8 written so far.
     public private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
+    /// A `JSONText` from its parts.
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
+    /// What was written, as a string.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Writes `{`, what `body` writes, then `}`.
     public mutating func object(_ body: (inout JSONText) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
@@ -21,6 +25,7 @@ public struct JSONText {
         needsComma = true
     }
 
+    /// Writes the elements as an array, each by `body`.
     public mutating func array<S: Sequence>(_ elements: S, _ body: (inout JSONText, S.Element) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "["))
@@ -46,6 +51,7 @@ public struct JSONText {
         needsComma = false
     }
 
+    /// Writes a string, escaped, or `null`.
     public mutating func string(_ value: String?) {
         separate()
         guard let value else { return appendNull() }
@@ -56,6 +62,7 @@ public struct JSONText {
         needsComma = true
     }
 
+    /// Writes an integer, or `null`.
     public mutating func int(_ value: Int?) {
         separate()
         guard let value else { return appendNull() }
@@ -63,6 +70,7 @@ public struct JSONText {
         needsComma = true
     }
 
+    /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
@@ -120,5 +128,6 @@ extension JSONText {
     /// An instant as the stable encoder writes it: UTC ISO 8601.
     public mutating func instant(_ value: Date) { string(Timestamp.utcString(value)) }
 
+    /// Writes an array of strings.
     public mutating func strings(_ values: [String]) { array(values) { $0.string($1) } }
 }

@@ -3,8 +3,11 @@
 /// Arithmetic uses a day number (days since 1970-01-01) with the proleptic Gregorian
 /// calendar, so nothing here depends on `Calendar` or the process time zone.
 public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year, e.g. 2026.
     public let year: Int
+    /// 1 to 12.
     public let month: Int
+    /// 1 to 31.
     public let day: Int
 
     /// Returns nil for an impossible day such as 2026-02-30.
@@ -61,11 +64,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The day `days` later (or earlier when negative).
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
+    /// The text shown in messages and logs.
     public var description: String {
         let y = String(year).leftPadded(to: 4)
         return "\(y)-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))"
     }
 
+    /// Earlier dates sort first.
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -87,6 +92,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 extension LocalDate: Codable {
+    /// Reads the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -97,6 +103,7 @@ extension LocalDate: Codable {
         self = date
     }
 
+    /// Writes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -2,6 +2,7 @@
 /// characters escaped, so a 1 MB value or one holding a terminal escape yields one short,
 /// harmless line.
 public enum Quote {
+    /// Longest quoted text, in characters, before it is cut with an ellipsis.
     public static let maxCharacters = 40
 
     /// `'value'`, or `'first 40 characters…' (1048576 characters)` when longer.

@@ -1,3 +1,5 @@
+// Support: small pure helpers: timestamps, CSV and JSON reading and writing, dates.
+
 import Foundation
 
 /// ISO 8601 parsing and formatting for the shapes Flxpoint and our files use.
@@ -13,6 +15,7 @@ public enum Timestamp {
 
     /// Why a string is not a timestamp; the message quotes the text.
     public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong with the text, naming it.
         public let description: String
     }
 

@@ -1,17 +1,26 @@
+// Tracking: reading tracking CSV files and allocating shipped units to FR lines.
+
 import Foundation
 
 /// One row of a tracking file, with whatever could be read and what was wrong with it.
 public struct TrackingRow: Sendable, Equatable {
+    /// 1-based line in the file.
     public var line: Int
     /// The FR as the warehouse wrote it: an id or an FR number.
     public var fr: String?
     /// The source (Flxpoint account) the FR belongs to, when the file has a `source` column.
     public var source: String? = nil
+    /// The SKU shipped; nil when the cell was empty or bad (see `problems`).
     public var sku: String?
+    /// Units of the SKU in this shipment.
     public var quantity: Int?
+    /// The carrier's tracking number.
     public var trackingNumber: String?
+    /// The carrier, as the file names it.
     public var carrier: String?
+    /// The shipping method, as the file names it.
     public var method: String?
+    /// When it left; the import time when the file leaves it out.
     public var shippedAt: Date?
     /// Problems with this row alone; any of them keeps its whole shipment from being sent.
     public var problems: [String]
@@ -19,10 +28,13 @@ public struct TrackingRow: Sendable, Equatable {
 
 /// The rows of one FR that share a tracking number: one shipment.
 public struct TrackingGroup: Sendable, Equatable {
+    /// The FR's number or id, as the file wrote it.
     public var fr: String
     /// As the rows name it; nil when the file has no `source` column.
     public var source: String? = nil
+    /// The tracking number every row of the group shares.
     public var trackingNumber: String
+    /// The group's rows, in file order.
     public var rows: [TrackingRow]
 
     /// The lines of the file this shipment came from, for messages.
@@ -40,6 +52,7 @@ public enum TrackingFile {
     /// The parsed file: the shipments it describes (rows grouped by FR and tracking number, in
     /// the order they first appear) and the rows that cannot belong to any shipment.
     public struct Parsed: Sendable, Equatable {
+        /// Rows grouped by FR and tracking number, in the order each group first appears.
         public var groups: [TrackingGroup]
         /// Rows without an FR or a tracking number.
         public var orphans: [TrackingRow]

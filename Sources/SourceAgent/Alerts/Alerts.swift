@@ -1,3 +1,5 @@
+// Alerts: queuing alerts in the store and delivering them to the webhook.
+
 import AgentStore
 import Foundation
 import FulfillmentCore

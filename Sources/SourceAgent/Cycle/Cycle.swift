@@ -1,3 +1,6 @@
+// Cycle: one poll cycle in order: read, quarantine, withdraw stale answers, decide, record, send, read back,
+// after-cycle work.
+
 import AgentStore
 import FlxpointAPI
 import Foundation

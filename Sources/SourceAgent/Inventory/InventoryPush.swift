@@ -1,3 +1,5 @@
+// Inventory: pushing promisable stock (and cost) to Flxpoint.
+
 import AgentStore
 import FlxpointAPI
 import Foundation

@@ -1,3 +1,5 @@
+// Manual: a person's decisions and the hold queue they work from.
+
 import AgentStore
 import FlxpointAPI
 import Foundation

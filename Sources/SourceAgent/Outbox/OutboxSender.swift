@@ -1,3 +1,5 @@
+// Outbox: sending recorded answers to Flxpoint, at most once per FR.
+
 import AgentStore
 import FlxpointAPI
 import Foundation
@@ -39,6 +41,7 @@ public struct OutboxSender: Sendable {
         self.clock = clock
     }
 
+    /// What one send pass did: sent, failed, withdrawn, left for later.
     public struct Report: Sendable, Equatable {
         public var sent = 0
         public var failed = 0
@@ -254,6 +257,7 @@ public struct OutboxSender: Sendable {
         ["fr.id": "\(row.frId)", "answer.kind": "\(row.kind.rawValue)"]
     }
 
+    /// How one answer's send ended.
     enum Outcome { case sent, failed, withdrawn, later }
 
     /// One answer that may already have reached Flxpoint: read back first, then sent only

@@ -1,3 +1,5 @@
+// Report: the decision report from the store, and its HTML.
+
 import AgentStore
 import Foundation
 import FulfillmentCore

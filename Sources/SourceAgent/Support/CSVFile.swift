@@ -4,6 +4,7 @@ import FulfillmentCore
 /// A CSV file read 64 KiB at a time, so a 100 MB file of garbage costs a chunk of memory, not
 /// the file: the parsers stop at its first bad line.
 public enum CSVFile {
+    /// The file could not be read as text, and why.
     public struct Unreadable: Error, CustomStringConvertible {
         public let description: String
     }

@@ -1,3 +1,5 @@
+// Support: writing files that hold customer data (0600), CSV and wire JSON helpers.
+
 import Foundation
 
 /// Files that may hold customer names and addresses (reports, exports, the demo's files,

@@ -1,3 +1,5 @@
+// Tracking: importing tracking files (and the inbox folder) into shipments sent to Flxpoint.
+
 import AgentStore
 import FlxpointAPI
 import Foundation
@@ -176,6 +178,7 @@ public struct TrackingImport: Sendable {
         return report
     }
 
+    /// Why a group of rows cannot be routed to a source, as the operator reads it.
     struct Refusal: Error, CustomStringConvertible {
         let description: String
     }
@@ -211,6 +214,7 @@ public struct TrackingImport: Sendable {
         }
     }
 
+    /// What checking a group of rows found.
     enum Check {
         case valid(ShipmentRecord, units: [String: Int])
         case existing(ShipmentRecord)

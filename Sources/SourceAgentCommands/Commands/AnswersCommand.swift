@@ -10,6 +10,7 @@ struct AnswersCommand: AsyncParsableCommand {
         subcommands: [AnswersListCommand.self, AnswersRetryCommand.self])
 }
 
+/// `answers list`: answers by state.
 struct AnswersListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "Answers newest first: FR, decision, state, attempts, next try, last error.")
@@ -30,6 +31,7 @@ struct AnswersListCommand: AsyncParsableCommand {
         if !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be from 1 to 1000000, got \(limit)") }
     }
 
+    /// How the list is printed.
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() async throws {
@@ -62,6 +64,7 @@ struct AnswersListCommand: AsyncParsableCommand {
 
 extension OutboxRecord.State: ExpressibleByArgument {}
 
+/// `answers retry`: failed answers decided again.
 struct AnswersRetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",

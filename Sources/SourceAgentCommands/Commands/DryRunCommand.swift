@@ -16,6 +16,7 @@ struct DryRunCommand: AsyncParsableCommand {
             is reported on stderr and skipped.
             """)
 
+    /// How decisions are printed.
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json, ndjson
     }

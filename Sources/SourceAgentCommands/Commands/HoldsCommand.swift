@@ -18,6 +18,7 @@ struct HoldsCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOption
     @OptionGroup var rules: RulesOption
 
+    /// How the queue is printed.
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @Option(help: "table or json.")
@@ -58,6 +59,7 @@ struct HoldsCommand: AsyncParsableCommand {
 
 /// `holds --format json`: one array, the longest waiting first, times in UTC.
 enum HoldsJSON {
+    /// One hold as JSON.
     struct Entry: Encodable {
         let frId: Int
         let frNumber: String?

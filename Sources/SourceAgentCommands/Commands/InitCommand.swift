@@ -79,6 +79,7 @@ struct InitCommand: AsyncParsableCommand {
         func inConfig(_ name: String) -> String { (config as NSString).appendingPathComponent(name) }
     }
 
+    /// A file `init` writes: name, text, mode.
     struct File {
         var path: String
         var contents: String

@@ -12,6 +12,7 @@ struct InventoryCommand: AsyncParsableCommand {
         subcommands: [InventoryPushCommand.self])
 }
 
+/// `inventory push`: promisable stock to Flxpoint.
 struct InventoryPushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",

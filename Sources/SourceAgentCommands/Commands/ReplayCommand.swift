@@ -26,6 +26,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "table or json.")
     var format: Format = .table
 
+    /// How changes are printed.
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() async throws {
@@ -87,6 +88,7 @@ struct ReplaySummary: Encodable {
     var changes: [Change] = []
     var unreadable = 0
 
+    /// One decision that would change, as JSON.
     struct Change: Encodable {
         var frId: Int
         var frNumber: String?

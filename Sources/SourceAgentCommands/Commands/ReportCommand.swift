@@ -30,6 +30,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
+    /// How the report is written.
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, markdown, html }
 
     func run() async throws {

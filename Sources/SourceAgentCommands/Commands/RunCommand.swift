@@ -1,3 +1,5 @@
+// Commands: one file per command, each thin: parse, compose, call the agent, print.
+
 import ArgumentParser
 import FlxpointAPI
 import Foundation

@@ -13,6 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
     @OptionGroup var source: SourceOption
 
+    /// How status is printed.
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case screen, json
     }

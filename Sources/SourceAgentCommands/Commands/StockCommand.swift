@@ -10,6 +10,7 @@ struct StockCommand: AsyncParsableCommand {
         subcommands: [StockImportCommand.self])
 }
 
+/// `stock import`: a stock CSV replaces the pool's counts.
 struct StockImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",

@@ -11,6 +11,7 @@ struct TrackingCommand: AsyncParsableCommand {
         subcommands: [TrackingImportCommand.self])
 }
 
+/// `tracking import`: a tracking CSV becomes shipments in Flxpoint.
 struct TrackingImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",

@@ -1,3 +1,5 @@
+// Config: settings resolved flag → environment → file → default, and the one composition root that wires the agent.
+
 import AgentStore
 import FlxpointAPI
 import Foundation

@@ -7,6 +7,7 @@ import FulfillmentCore
 /// flag beats the environment, which beats the config file, which beats the default. Every
 /// value is typed there whatever its origin, and an error names where the bad value came from.
 struct Settings: Sendable {
+    /// Every setting `run` takes: its config file key, flag and environment variable.
     enum Key: String, CaseIterable, Sendable {
         case apiURL = "api_url"
         case tokenFile = "token_file"
@@ -39,6 +40,7 @@ struct Settings: Sendable {
     /// or this variable.
     static let tokenEnvironmentName = "FLXPOINT_SOURCE_TOKEN"
 
+    /// Where a value came from: flag, environment, file (with its line) or default.
     enum Origin: Sendable, Equatable, CustomStringConvertible {
         case flag(String)
         case environment(String)
@@ -56,6 +58,7 @@ struct Settings: Sendable {
         }
     }
 
+    /// A value as given, with its origin.
     struct Given: Sendable, Equatable {
         var value: String
         var origin: Origin

@@ -54,6 +54,7 @@ private func checked(_ value: String, from origin: String) throws -> FlxpointTok
 
 /// A `sources:` entry as written, typed by `Settings.resolve` against the file's other values.
 struct SourceEntry: Sendable, Equatable {
+    /// The keys a `sources:` entry may have.
     enum Key: String, CaseIterable, Sendable {
         case name
         case tokenFile = "token_file"

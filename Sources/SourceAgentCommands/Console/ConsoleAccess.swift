@@ -48,6 +48,7 @@ struct ConsoleAccess: Sendable {
         return .named(name)
     }
 
+    /// Who is asking: anyone (no login configured), a named person, or someone refused.
     enum Person: Equatable {
         /// No login configured: the console is on loopback and forms name their person.
         case anyone
@@ -82,6 +83,7 @@ struct ConsoleAccess: Sendable {
     }
 }
 
+/// The console cannot start as configured, and why.
 struct ConsoleSetupError: Error, CustomStringConvertible {
     var description: String
 }

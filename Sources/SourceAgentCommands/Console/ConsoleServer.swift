@@ -1,3 +1,5 @@
+// Console: the web console a person acts in: hold queue, decisions, answers.
+
 import AgentStore
 import Foundation
 import FulfillmentCore
@@ -222,6 +224,7 @@ struct ConsoleForm {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
+    /// A request the console refuses, with the message shown.
     struct Problem: Error, CustomStringConvertible {
         var description: String
     }

@@ -1,3 +1,5 @@
+// Support: what commands share: clock, logging, metrics server, output tables.
+
 import AgentStore
 import ArgumentParser
 import Foundation

@@ -23,6 +23,7 @@ struct StatusJSON: Encodable {
     /// would rewrite a name like `AnaB` if it were a key.
     let manualDecisions: [Person]
 
+    /// Decisions one person took.
     struct Person: Encodable {
         let by: String
         let decisions: Int
@@ -34,6 +35,7 @@ struct StatusJSON: Encodable {
     let stockImportedAt: String?
     let decisions: [String: Int]
 
+    /// The last cycle.
     struct Cycle: Encodable {
         let id: Int64
         let startedAt: String
@@ -43,10 +45,12 @@ struct StatusJSON: Encodable {
         let error: String?
     }
 
+    /// Answers by state.
     struct Answers: Encodable {
         let sent, waiting, refused, withdrawn: Int
     }
 
+    /// Units acknowledged and waiting to ship.
     struct Awaiting: Encodable {
         let units, frs: Int
         let oldestFR: String?

@@ -1,7 +1,10 @@
+// ReferenceData: countries, subdivisions and postal formats the address check knows.
+
 import Foundation
 
 /// Lookup tables built once from the generated reference data (see `Scripts/generate-reference-data.py`).
 enum ReferenceData {
+    /// A state, province or region of a country.
     struct Subdivision: Sendable {
         let country: String
         let code: String

@@ -8,6 +8,7 @@ public struct PatternProgram: Sendable {
     /// expands to tens of thousands, and each costs time on every scalar of every subject.
     public static let maxInstructions = 2_000
 
+    /// One step of the compiled matcher.
     enum Instruction: Sendable {
         case scalar(Unicode.Scalar)
         case any

@@ -1,3 +1,5 @@
+// Pattern: the linear-time matcher behind `matches`.
+
 /// A `matches` pattern parsed into a tree. The syntax is the common core of regular
 /// expressions (literals, `.`, classes, `\d \w \s`, anchors, groups, alternation, counted and
 /// open repeats); what needs backtracking to run (backreferences, lookaround, possessive
@@ -30,6 +32,7 @@ enum PatternAssertion: Sendable, Equatable {
 
 /// A character class: `[a-z0-9_]`, `[^,]`, `\d`, `\W`.
 struct PatternSet: Sendable, Equatable {
+    /// The named character classes a pattern may use.
     enum Named: Sendable, Equatable {
         case digit, word, space
     }
@@ -93,8 +96,11 @@ enum PatternCase {
 
 /// Why a pattern is refused, with the 1-based character where the problem is.
 public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with the pattern.
     public var message: String
+    /// The 0-based character offset in the pattern where it went wrong.
     public var offset: Int
 
+    /// The text shown in messages and logs.
     public var description: String { "\(message) (at character \(offset))" }
 }
