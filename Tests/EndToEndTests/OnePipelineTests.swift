@@ -58,9 +58,10 @@ struct OnePipelineTests {
     func cycleEqualsBatch(guarded: Bool) async throws {
         // Acknowledged, split, cancelled and held (a bad address) FRs; with the guard, 12 FRs of
         // which the cancels trip it and turn into holds.
-        var frs = AgentFixture.simpleFRs(
+        var lines = AgentFixture.simpleFRs(
             [("A", 1), ("A", 2), ("B", 5), ("A", 3)] + Array(repeating: ("C", 1), count: 8))
-        frs[0].shippingAddress?.postal = "not a zip"
+        lines[0].shippingAddress?.postal = "not a zip"
+        let frs = lines
         let stock = AgentFixture.stock(["A": 4, "B": 2])
         try await AgentFixture.withAgent(
             frs: frs, stock: stock, rules: guarded ? Self.guarded : AgentFixture.rulesWithoutGuard
