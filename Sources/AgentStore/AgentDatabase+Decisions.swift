@@ -2,148 +2,8 @@ import Foundation
 import FulfillmentCore
 import GRDB
 
-/// What a decision was based on, stored as `facts_json`.
-public struct DecisionBasis: Codable, Sendable, Equatable {
-    public var facts: Facts
-    public var stockPlan: StockPlan
-    /// SKU → location → figures, for the SKUs of the FR.
-    public var stockFigures: [String: [String: StockFigure]]
-    public var reservations: [StockReservation]
-
-    init(_ decision: FRDecision) {
-        facts = decision.facts
-        stockPlan = decision.stockPlan
-        stockFigures = decision.stockFigures
-        reservations = decision.reservations
-    }
-
-    /// As `StableJSON.encoder()` writes it, without its cost.
-    var jsonText: String {
-        var json = JSONText(capacity: 1024)
-        json.object { json in
-            json.key("facts")
-            json.write(facts)
-            json.key("reservations")
-            json.write(reservations)
-            json.key("stockFigures")
-            json.write(stockFigures)
-            json.key("stockPlan")
-            json.write(stockPlan)
-        }
-        return json.text
-    }
-}
-
-/// What a decision was taken from, beyond its facts: kept so a changed FR is noticed and so
-/// `replay` can decide again from exactly the same inputs.
-public struct DecisionInput: Sendable {
-    /// `FulfillmentRequest.answerFingerprint` of the FR decided.
-    public var frFingerprint: String?
-    /// The FR's JSON as received.
-    public var frJSON: String?
-    /// Take the FR's JSON from what `recordSeen` stored this cycle, so the caller need not
-    /// keep every FR's text in memory until its decision is written.
-    public var frJSONAsSeen: Bool
-    public var heldSince: Date?
-
-    public init(frFingerprint: String? = nil, frJSON: String? = nil, frJSONAsSeen: Bool = false, heldSince: Date? = nil)
-    {
-        self.frFingerprint = frFingerprint
-        self.frJSON = frJSON
-        self.frJSONAsSeen = frJSONAsSeen
-        self.heldSince = heldSince
-    }
-}
-
-/// The answer to send for a decision, prepared by the caller in Flxpoint's shape.
-public struct OutboxDraft: Sendable {
-    public var kind: OutboxRecord.Kind
-    public var bodyJSON: String?
-
-    public init(kind: OutboxRecord.Kind, bodyJSON: String?) {
-        self.kind = kind
-        self.bodyJSON = bodyJSON
-    }
-}
-
-/// The outcome columns of a logged decision.
-public struct LoggedOutcome: Sendable, Equatable {
-    public var decision: DecisionKind
-    public var rule: String
-    public var reason: DecisionReason?
-    public var note: String?
-    public var holdUntil: Date?
-
-    /// A person keeps the FR held at `now`: the rules leave it alone.
-    public func heldByPerson(at now: Date) -> Bool {
-        ManualDecision.holdsFR(decision: decision, rule: rule, holdUntil: holdUntil, at: now)
-    }
-}
-
-/// An FR another source of the pool has read and not decided yet, as of its last reading.
-public struct WaitingFR: Sendable, Hashable {
-    public var source: String
-    public var id: Int
-    public var lastSeen: Date
-}
-
-/// One decision to record, with the answer it sends and what it was decided from. Its JSON
-/// columns are encoded when it is made, outside any transaction: that is most of a write's
-/// work, and a caller with many decisions makes their writes on every core.
-public struct DecisionWrite: Sendable {
-    public let decision: FRDecision
-    public let outbox: OutboxDraft?
-    public let input: DecisionInput
-    /// The decision's JSON columns.
-    let encoded: EncodedDecision
-
-    public init(_ decision: FRDecision, outbox: OutboxDraft?, input: DecisionInput = DecisionInput()) {
-        self.decision = decision
-        self.outbox = outbox
-        self.input = input
-        encoded = EncodedDecision(decision)
-    }
-}
-
-/// A decision's JSON columns: lines, trace and what it was decided from, as the stable JSON
-/// encoder writes them.
-struct EncodedDecision: Sendable {
-    var lines: String
-    var trace: String
-    var basis: String
-
-    init(_ decision: FRDecision) {
-        var lines = JSONText(capacity: 256)
-        lines.write(decision.lines)
-        var trace = JSONText(capacity: 2048)
-        trace.write(decision.trace)
-        self.lines = lines.text
-        self.trace = trace.text
-        basis = DecisionBasis(decision).jsonText
-    }
-}
-
+/// The decision log: decisions written with their reservations and answers, and read back.
 extension AgentDatabase {
-    /// Upserts a page of FRs as seen now, in one transaction; an FR that decodes now leaves quarantine.
-    public func recordSeen(_ page: [(fr: FulfillmentRequest, rawJSON: String)], at now: Date) async throws {
-        guard !page.isEmpty else { return }
-        try await writer.write { [source] db in
-            for (fr, rawJSON) in page {
-                try db.execute(
-                    sql: """
-                        INSERT INTO fr (source_name, id, number, raw_json, created_at, upstream_status, first_seen,
-                            last_seen)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(source_name, id) DO UPDATE SET number = excluded.number,
-                            raw_json = excluded.raw_json, upstream_status = excluded.upstream_status,
-                            last_seen = excluded.last_seen
-                        """, arguments: [source, fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
-                try db.execute(
-                    sql: "UPDATE quarantine SET resolved = 1 WHERE source_name = ? AND fr_id = ? AND resolved = 0",
-                    arguments: [source, fr.id])
-            }
-        }
-    }
 
     /// FR ids that already have a live answer (a non-hold decision not withdrawn); they are
     /// not decided again.
@@ -158,19 +18,6 @@ extension AgentDatabase {
                           AND source_name = ? AND fr_id IN (SELECT value FROM json_each(?))
                         """,
                     arguments: [source, idList(ids)]))
-        }
-    }
-
-    public func storedFRTexts(ids: [Int]) async throws -> [Int: String] {
-        guard !ids.isEmpty else { return [:] }
-        return try await writer.read { [source] db in
-            var out: [Int: String] = [:]
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT id, raw_json FROM fr WHERE source_name = ? AND id IN (SELECT value FROM json_each(?))",
-                arguments: [source, idList(ids)])
-            for row in rows { out[row["id"]] = row["raw_json"] }
-            return out
         }
     }
 
@@ -232,49 +79,6 @@ extension AgentDatabase {
             for row in rows { out[row["fr_id"]] = row["since"] }
             return out
         }
-    }
-
-    /// FRs of the other sources drawing on this source's pool that were seen since `since`, are
-    /// open upstream, have no decision yet and were created by `newest` (any time when nil): the
-    /// ones another source's cycle has read and is about to decide, which may come before this
-    /// source's FRs. Empty, without a scan, when no other source shares the pool.
-    public func undecidedElsewhereInPool(seenSince since: Date, createdBy newest: Date?) async throws -> [WaitingFR] {
-        try await writer.read { [source, pool] db in
-            let sharing =
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM source WHERE pool = ? AND name != ?", arguments: [pool, source]) ?? 0
-            guard sharing > 0 else { return [] }
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT f.source_name, f.id, f.last_seen FROM fr f JOIN source s ON s.name = f.source_name
-                    WHERE s.pool = ? AND f.source_name != ? AND f.last_seen >= ?
-                      AND (? IS NULL OR f.created_at <= ?)
-                      AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
-                      AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.source_name = f.source_name AND d.fr_id = f.id)
-                    """, arguments: [pool, source, since, newest, newest]
-            ).map { WaitingFR(source: $0["source_name"], id: $0["id"], lastSeen: $0["last_seen"]) }
-        }
-    }
-
-    public func storedFRTexts(_ waiting: [WaitingFR]) async throws -> [WaitingFR: String] {
-        var out: [WaitingFR: String] = [:]
-        for (source, keys) in Dictionary(grouping: waiting, by: \.source) {
-            for batch in keys.chunked(500) {
-                let wanted = Dictionary(batch.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-                let rows = try await writer.read { db in
-                    try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT id, raw_json FROM fr WHERE source_name = ? AND id IN (SELECT value FROM json_each(?))
-                            """,
-                        arguments: [source, idList(batch.map(\.id))]
-                    ).map { (id: $0["id"] as Int, text: $0["raw_json"] as String) }
-                }
-                for row in rows { if let key = wanted[row.id] { out[key] = row.text } }
-            }
-        }
-        return out
     }
 
     /// On-hand stock of the pool's last snapshot, less every unit still held and every unit
@@ -416,14 +220,6 @@ extension AgentDatabase {
         }
     }
 
-    /// The stored FR JSON.
-    public func frRecord(id: Int) async throws -> FRRecord? {
-        try await writer.read { [source] db in
-            try FRRecord.fetchOne(
-                db, sql: "SELECT * FROM fr WHERE source_name = ? AND id = ?", arguments: [source, id])
-        }
-    }
-
     /// Rebuilds the full decision from its row, for `explain` and reports.
     public func fullDecision(_ row: DecisionRecord) async throws -> FRDecision {
         let basis = try Self.decode(DecisionBasis.self, row.factsJSON)
@@ -447,17 +243,6 @@ extension AgentDatabase {
             try ReservationRecord.fetchAll(
                 db, sql: "SELECT * FROM reservation WHERE source_name = ? AND state = ? ORDER BY id",
                 arguments: [source, state])
-        }
-    }
-}
-
-extension AgentDatabase {
-    /// Every FR id with at least one decision.
-    public func decidedFRIds() async throws -> [Int] {
-        try await writer.read { [source] db in
-            try Int.fetchAll(
-                db, sql: "SELECT DISTINCT fr_id FROM decision WHERE source_name = ? ORDER BY fr_id", arguments: [source]
-            )
         }
     }
 }
