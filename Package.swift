@@ -112,6 +112,13 @@ let package = Package(
             dependencies: ["AgentTesting", "SourceAgentCommands", "FulfillmentCore", "TestGate"]
         ),
         .testTarget(
+            name: "SourceAgentTests",
+            dependencies: [
+                "SourceAgent", "AgentStore", "AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
+                "TestGate", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "AgentStoreTests",
             dependencies: ["AgentStore", "FulfillmentCore", "TestGate", .product(name: "GRDB", package: "GRDB.swift")]
         ),
