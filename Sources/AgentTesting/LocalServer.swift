@@ -1,3 +1,4 @@
+import FlxpointSandbox
 import Foundation
 import Hummingbird
 import Logging
@@ -15,14 +16,9 @@ enum LocalServer {
             responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield("http://127.0.0.1:\(channel.localAddress?.port ?? 0)") },
             logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
+        return try await withGracefulShutdown(of: app, logger: logger) {
             var iterator = urls.makeAsyncIterator()
             guard let url = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
             return try await body(url)
         }
     }

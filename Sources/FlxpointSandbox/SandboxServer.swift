@@ -15,12 +15,6 @@ public struct SandboxServer: Sendable {
         self.logger = logger
     }
 
-    /// Serves on 127.0.0.1:`port` (0 picks a free port) until the task is cancelled or the
-    /// process is asked to stop; `onStart` gets the base URL once it listens.
-    public func run(port: Int, onStart: @escaping @Sendable (String) async -> Void) async throws {
-        try await application(port: port, onStart: onStart).run()
-    }
-
     /// Serves until SIGINT or SIGTERM, for the `sandbox` command.
     public func runUntilSignalled(port: Int, onStart: @escaping @Sendable (String) async -> Void) async throws {
         try await application(port: port, onStart: onStart).runService()
@@ -37,17 +31,14 @@ public struct SandboxServer: Sendable {
             }, logger: logger)
     }
 
-    /// Runs the server for the duration of `body`, which gets the base URL.
+    /// Runs the server for the duration of `body`, which gets the base URL, then stops it
+    /// gracefully.
     public func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let (urls, continuation) = AsyncStream.makeStream(of: String.self)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await run(port: 0) { url in continuation.yield(url) }
-                return nil
-            }
+        let app = application(port: 0) { url in continuation.yield(url) }
+        return try await withGracefulShutdown(of: app, logger: logger) {
             var iterator = urls.makeAsyncIterator()
             guard let url = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
             return try await body(url)
         }
     }
