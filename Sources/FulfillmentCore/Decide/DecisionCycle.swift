@@ -40,9 +40,20 @@ public enum DecisionCycle {
         var stream = Stream(
             ruleSet: ruleSet, ledger: ledger, now: now, heldSince: heldSince, paused: paused, traced: traced)
         if !waiting.isEmpty { stream.giveWay(to: waiting, pool: pool) }
-        if stream.guardApplies(cycleSize: ordered.count) { stream.count(ordered) }
-        stream.settleGuard(cycleSize: ordered.count)
-        let decisions = ordered.map { stream.next($0) }
+        let decisions: [FRDecision]
+        if stream.guardApplies(cycleSize: ordered.count) {
+            // The whole cycle is in memory, so the guard's count comes from the decisions
+            // themselves rather than from a first pass deciding every FR again: a guard hold
+            // or a pause hold takes no units back, so holding a cancel afterwards leaves the
+            // ledger as `next` would.
+            let ruled = ordered.map { stream.ruled($0) }
+            stream.count(decided: ruled)
+            stream.settleGuard(cycleSize: ordered.count)
+            decisions = ruled.map { stream.finished($0) }
+        } else {
+            stream.settleGuard(cycleSize: ordered.count)
+            decisions = ordered.map { stream.next($0) }
+        }
         ledger = stream.ledger
         return CycleOutcome(decisions: decisions, guardTripped: stream.guardTripped)
     }
@@ -130,11 +141,24 @@ public enum DecisionCycle {
         public var guardTripped: Bool { guardNote != nil }
 
         /// The next FR's decision, with the guard and the pause applied.
-        public mutating func next(_ fr: FulfillmentRequest) -> FRDecision {
-            var decision = ahead.decide(fr, ledger: &ledger, policy: ruleSet.stockPolicy) { ledger in
+        public mutating func next(_ fr: FulfillmentRequest) -> FRDecision { finished(ruled(fr)) }
+
+        /// The next FR's decision by the rules (and giving way), before the guard and the pause.
+        mutating func ruled(_ fr: FulfillmentRequest) -> FRDecision {
+            ahead.decide(fr, ledger: &ledger, policy: ruleSet.stockPolicy) { ledger in
                 DecisionCycle.decideOne(
                     fr, ruleSet: ruleSet, ledger: &ledger, now: now, heldSince: heldSince[fr.id], traced: traced)
             }
+        }
+
+        /// Counts the cancels among decisions `ruled` took, for the guard.
+        mutating func count(decided: [FRDecision]) {
+            cancels += decided.count { $0.decision == .cancel }
+        }
+
+        /// A ruled decision with the guard and the pause applied.
+        func finished(_ ruled: FRDecision) -> FRDecision {
+            var decision = ruled
             if let guardNote, decision.decision == .cancel { decision = CycleGuard.held(decision, note: guardNote) }
             if paused, decision.decision != .hold { decision = DecisionCycle.heldForPause(decision) }
             return decision
