@@ -39,6 +39,9 @@ public enum DecisionCycle {
         let ordered = Decider.oldestFirst(frs)
         var stream = Stream(
             ruleSet: ruleSet, ledger: ledger, now: now, heldSince: heldSince, paused: paused, traced: traced)
+        // The stream now holds the only reference to the ledger's storage, so reserving units
+        // changes it in place instead of copying it (replay decides 100,000 one-FR cycles).
+        ledger = StockLedger()
         if !waiting.isEmpty { stream.giveWay(to: waiting, pool: pool) }
         let decisions: [FRDecision]
         if stream.guardApplies(cycleSize: ordered.count) {
@@ -83,8 +86,8 @@ public enum DecisionCycle {
         let traced: Bool
         /// The ledger as the decisions so far left it.
         public private(set) var ledger: StockLedger
-        /// The first pass's own ledger and count.
-        var counting: StockLedger
+        /// The first pass's own ledger (made when the pass starts) and count.
+        var counting: StockLedger?
         var cancels = 0
         /// The guard's note when it tripped: every cancel of the cycle is held with it.
         public private(set) var guardNote: String?
@@ -103,7 +106,6 @@ public enum DecisionCycle {
             self.paused = paused
             self.traced = traced
             self.ledger = ledger
-            counting = ledger
         }
 
         /// Whether a cycle of this size needs the first pass at all.
@@ -123,6 +125,8 @@ public enum DecisionCycle {
 
         /// The first pass: decides the cycle's FRs, oldest first, keeping only the count of cancels.
         public mutating func count(_ frs: some Sequence<FulfillmentRequest>) {
+            var counting = self.counting ?? ledger
+            self.counting = nil  // so the pass changes its ledger in place
             for fr in frs {
                 let decision = countingAhead.decide(fr, ledger: &counting, policy: ruleSet.stockPolicy) { ledger in
                     Decider.decide(
@@ -130,6 +134,7 @@ public enum DecisionCycle {
                 }
                 if decision.decision == .cancel { cancels += 1 }
             }
+            self.counting = counting
         }
 
         /// After the first pass: whether the guard holds this cycle's cancels.
