@@ -185,4 +185,42 @@ struct StockOverTimeTests {
         #expect(try await other.loadLedger().promisable(sku: "A", safetyStock: 0) == 3)
         #expect(try await db.integrityProblems() == [])
     }
+
+    @Test("a 0.9.0 (version-7) database migrates: what overrode the rules moves from note text to its column")
+    func overrideMigration() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v7-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v7: shipments by FR")
+        let now = Date()
+        let sha = String(repeating: "a", count: 64)
+        // As 0.9.0 wrote them: a pause hold, a guard hold, a give-way hold, an escalated answer,
+        // and a rule's plain hold.
+        let rows: [(Int, String, String?, String?, String)] = [
+            (1, "hold", nil, "paused; would acknowledge by rule complete", "{}"),
+            (2, "hold", "guard", "guard tripped", "{}"),
+            (3, "hold", nil, "older FRs of other sources in stock pool 'shared' come first", "{}"),
+            (4, "cancel", "out_of_stock", nil, #"{"notes":["escalated: held since 2026-11-26T09:00:00Z"]}"#),
+            (5, "hold", nil, "address problems: po_box", "{}"),
+        ]
+        try await queue.write { db in
+            for (id, kind, reason, note, trace) in rows {
+                try db.execute(
+                    sql: """
+                        INSERT INTO fr (source_name, id, number, raw_json, first_seen, last_seen)
+                            VALUES ('default', ?, ?, '{}', ?, ?);
+                        INSERT INTO decision (source_name, fr_id, decision, rule, reason, note, lines_json, trace_json,
+                            facts_json, decided_now, rules_sha256, decided_at)
+                            VALUES ('default', ?, ?, 'r', ?, ?, '[]', ?, '{}', ?, ?, ?);
+                        """,
+                    arguments: [id, "FR-\(id)", now, now, id, kind, reason, note, trace, now, sha, now])
+            }
+        }
+        try queue.close()
+        let db = try AgentDatabase.open(path: path)
+        var overrides: [DecisionOverride?] = []
+        for (id, _, _, _, _) in rows { overrides.append(try await db.decisions(forFR: String(id)).first?.override) }
+        #expect(overrides == [.paused, .guardHold, .giveWay, .escalated, nil])
+        #expect(try await db.integrityProblems() == [])
+    }
 }
