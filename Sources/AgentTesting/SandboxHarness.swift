@@ -19,13 +19,24 @@ public enum Harness {
 
     public static func client(
         _ url: String, token: String = token, rps: Double = 0, timeout: Duration = .seconds(5),
-        attempts: Int = 8, baseDelay: Duration = .milliseconds(20), logger: Logger = Logger(label: "test")
+        attempts: Int = 8, baseDelay: Duration = .milliseconds(20), logger: Logger = Logger(label: "test"),
+        transport: (any FlxpointTransport)? = nil
     ) -> FlxpointClient {
-        FlxpointClient(
-            configuration: FlxpointClientConfiguration(
-                baseURL: url, token: FlxpointToken(token), requestsPerSecond: rps, timeout: timeout,
-                retry: RetryPolicy(maxAttempts: attempts, baseDelay: baseDelay, maxDelay: .seconds(2))),
-            logger: logger, limiter: RateLimiter(requestsPerSecond: rps))
+        let configuration = FlxpointClientConfiguration(
+            baseURL: url, token: FlxpointToken(token), requestsPerSecond: rps, timeout: timeout,
+            retry: RetryPolicy(maxAttempts: attempts, baseDelay: baseDelay, maxDelay: .seconds(2)))
+        let limiter = RateLimiter(requestsPerSecond: rps)
+        guard let transport else {
+            return FlxpointClient(configuration: configuration, logger: logger, limiter: limiter)
+        }
+        return FlxpointClient(configuration: configuration, transport: transport, logger: logger, limiter: limiter)
+    }
+
+    /// A client of an in-process sandbox: the same client, with no socket.
+    public static func client(
+        _ sandbox: InProcessSandbox, attempts: Int = 8, baseDelay: Duration = .milliseconds(20)
+    ) -> FlxpointClient {
+        client("http://127.0.0.1:9", attempts: attempts, baseDelay: baseDelay, transport: sandbox.transport)
     }
 
     /// The tests' sandbox settings (the test token, an account token, no rate limit), changed by `configure`.

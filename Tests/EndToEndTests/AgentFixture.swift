@@ -96,13 +96,7 @@ enum AgentFixture {
         func client() -> FlxpointClient {
             switch reach {
             case .url(let url): return Harness.client(url)
-            case .inProcess(let sandbox):
-                return FlxpointClient(
-                    configuration: FlxpointClientConfiguration(
-                        baseURL: "http://127.0.0.1:9", token: FlxpointToken(Harness.token), requestsPerSecond: 0,
-                        retry: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(5))),
-                    transport: sandbox.transport, logger: Logger(label: "test"),
-                    limiter: RateLimiter(requestsPerSecond: 0))
+            case .inProcess(let sandbox): return Harness.client(sandbox, baseDelay: .milliseconds(5))
             }
         }
 

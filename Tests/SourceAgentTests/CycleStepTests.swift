@@ -22,11 +22,7 @@ struct CycleStepTests {
     ) {
         let sandbox = InProcessSandbox(
             configuration: Harness.sandboxConfiguration { _ in }, state: SandboxState(frs: frs, malformed: malformed))
-        let api = FlxpointClient(
-            configuration: FlxpointClientConfiguration(
-                baseURL: "http://127.0.0.1:9", token: FlxpointToken(Harness.token), requestsPerSecond: 0,
-                retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1))),
-            transport: sandbox.transport, logger: Logger(label: "test"), limiter: RateLimiter(requestsPerSecond: 0))
+        let api = Harness.client(sandbox, attempts: 3, baseDelay: .milliseconds(1))
         return (try AgentDatabase.inMemory(), api, sandbox)
     }
 
