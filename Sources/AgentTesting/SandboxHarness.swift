@@ -17,8 +17,10 @@ public enum Harness {
         SandboxSeed.generate(count: count, now: now, firstId: firstId).frs
     }
 
+    /// A client of the sandbox at `url`. The time-out is long because a loaded test machine can take seconds to
+    /// answer on loopback; a test of time-outs passes its own.
     public static func client(
-        _ url: String, token: String = token, rps: Double = 0, timeout: Duration = .seconds(5),
+        _ url: String, token: String = token, rps: Double = 0, timeout: Duration = .seconds(30),
         attempts: Int = 8, baseDelay: Duration = .milliseconds(20), logger: Logger = Logger(label: "test"),
         transport: (any FlxpointTransport)? = nil
     ) -> FlxpointClient {
