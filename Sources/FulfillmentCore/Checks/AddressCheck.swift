@@ -152,14 +152,30 @@ public enum POBox {
     public static func matches(_ line: String) -> Bool {
         // Every pattern needs "box", "drawer", "caller" or a "p": most street lines have none.
         let lower = Array(line.lowercased().utf8)
-        func has(_ word: String) -> Bool {
-            let needle = Array(word.utf8)
-            guard lower.count >= needle.count else { return false }
-            return (0...(lower.count - needle.count)).contains { start in
-                needle.indices.allSatisfy { lower[start + $0] == needle[$0] }
-            }
+        let worthMatching = lower.withUnsafeBufferPointer { text in
+            text.contains(UInt8(ascii: "p")) || has("box", in: text) || has("drawer", in: text)
+                || has("caller", in: text)
         }
-        guard lower.contains(UInt8(ascii: "p")) || has("box") || has("drawer") || has("caller") else { return false }
+        guard worthMatching else { return false }
         return patterns.contains { $0.matches(line) }
+    }
+
+    /// Whether `text` holds `word`'s bytes. A plain loop over the buffer: a street line can be megabytes long, and
+    /// the generic `contains`/`allSatisfy` version of this cost seconds per line in a debug build.
+    private static func has(_ word: StaticString, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        word.withUTF8Buffer { needle in
+            guard let first = needle.first, text.count >= needle.count else { return false }
+            var start = 0
+            let last = text.count - needle.count
+            while start <= last {
+                if text[start] == first {
+                    var offset = 1
+                    while offset < needle.count, text[start + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                start += 1
+            }
+            return false
+        }
     }
 }
