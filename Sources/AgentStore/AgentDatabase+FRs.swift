@@ -8,19 +8,21 @@ extension AgentDatabase {
     public func recordSeen(_ page: [(fr: FulfillmentRequest, rawJSON: String)], at now: Date) async throws {
         guard !page.isEmpty else { return }
         try await writer.write { [source] db in
+            // Prepared once per page: compiling the two statements for every FR cost more than running them.
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO fr (source_name, id, number, raw_json, created_at, upstream_status, first_seen,
+                        last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(source_name, id) DO UPDATE SET number = excluded.number,
+                        raw_json = excluded.raw_json, upstream_status = excluded.upstream_status,
+                        last_seen = excluded.last_seen
+                    """)
+            let resolve = try db.cachedStatement(
+                sql: "UPDATE quarantine SET resolved = 1 WHERE source_name = ? AND fr_id = ? AND resolved = 0")
             for (fr, rawJSON) in page {
-                try db.execute(
-                    sql: """
-                        INSERT INTO fr (source_name, id, number, raw_json, created_at, upstream_status, first_seen,
-                            last_seen)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(source_name, id) DO UPDATE SET number = excluded.number,
-                            raw_json = excluded.raw_json, upstream_status = excluded.upstream_status,
-                            last_seen = excluded.last_seen
-                        """, arguments: [source, fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
-                try db.execute(
-                    sql: "UPDATE quarantine SET resolved = 1 WHERE source_name = ? AND fr_id = ? AND resolved = 0",
-                    arguments: [source, fr.id])
+                try upsert.execute(arguments: [source, fr.id, fr.number, rawJSON, fr.createdAt, fr.status, now, now])
+                try resolve.execute(arguments: [source, fr.id])
             }
         }
     }
