@@ -1,14 +1,16 @@
-// TestGate: the trait that keeps tests measuring the wall clock alone.
+// TestGate: the trait that keeps tests measuring the wall clock apart from the others.
 
 import Testing
 
 /// Tests run in parallel; a few measure the wall clock (requests per second as the sandbox
 /// sees them, a time-out, "refused at once"), and on a loaded 2-core machine the others would
-/// bend those figures. Every suite holds this gate shared (`.sharesMachine`); a test that
-/// measures time holds it alone (`.measuresWallClock`): it waits for the tests running to
-/// finish, and none starts until it is done.
+/// bend those figures. Every suite holds this gate shared (`.sharesMachine`). A test that times
+/// its own work ("refused at once") holds it alone (`.measuresWallClock`). A test that counts
+/// requests per second against a rate limit or a lag (`.pacedByTheClock`) runs beside other such
+/// tests only: they mostly wait, each on its own sandbox, so together they take as long as the
+/// longest of them rather than the sum, and nothing busy runs beside them to bunch up arrivals.
 public struct WallClockGate: TestTrait, SuiteTrait, TestScoping {
-    let exclusive: Bool
+    let group: GateLock.Group
 
     public var isRecursive: Bool { true }
 
@@ -18,64 +20,66 @@ public struct WallClockGate: TestTrait, SuiteTrait, TestScoping {
         // Only a test case's run holds the gate: a suite or a whole parameterised test holding
         // it would wait on its own cases.
         guard testCase != nil else { return try await function() }
-        let measures = test.traits.contains { ($0 as? WallClockGate)?.exclusive == true }
-        // A timing test inside a shared suite sees both traits; only the exclusive one acts.
-        if measures != exclusive { return try await function() }
-        await GateLock.shared.acquire(exclusive: exclusive)
+        // A timing test inside a shared suite sees both traits; only the timing one acts.
+        let own = test.traits.compactMap { ($0 as? WallClockGate)?.group }.first { $0 != .shared } ?? .shared
+        if own != group { return try await function() }
+        await GateLock.shared.acquire(group)
         do {
             try await function()
         } catch {
-            await GateLock.shared.release(exclusive: exclusive)
+            await GateLock.shared.release(group)
             throw error
         }
-        await GateLock.shared.release(exclusive: exclusive)
+        await GateLock.shared.release(group)
     }
 }
 
 extension Trait where Self == WallClockGate {
     /// The suite's tests run beside others, but not beside a test that measures time.
-    public static var sharesMachine: Self { WallClockGate(exclusive: false) }
-    /// The test measures the wall clock: it runs alone.
-    public static var measuresWallClock: Self { WallClockGate(exclusive: true) }
+    public static var sharesMachine: Self { WallClockGate(group: .shared) }
+    /// The test times its own work: it runs alone.
+    public static var measuresWallClock: Self { WallClockGate(group: .alone) }
+    /// The test counts requests against a rate limit or a lag: it runs beside such tests only.
+    public static var pacedByTheClock: Self { WallClockGate(group: .paced) }
 }
 
-/// A readers–writer lock for tasks, preferring writers: once a timing test waits, no new test
-/// starts before it.
+/// A lock held by one group at a time, preferring timing tests: once one waits, no new shared
+/// test starts before it has run.
 actor GateLock {
-    static let shared = GateLock()
-
-    private var readers = 0
-    private var writer = false
-    private var waitingWriters: [CheckedContinuation<Void, Never>] = []
-    private var waitingReaders: [CheckedContinuation<Void, Never>] = []
-
-    func acquire(exclusive: Bool) async {
-        if exclusive {
-            if !writer && readers == 0 && waitingWriters.isEmpty {
-                writer = true
-                return
-            }
-            await withCheckedContinuation { waitingWriters.append($0) }
-        } else {
-            if !writer && waitingWriters.isEmpty {
-                readers += 1
-                return
-            }
-            await withCheckedContinuation { waitingReaders.append($0) }
-        }
+    /// Who may hold the lock together: any number of shared or of paced tests, one alone test.
+    enum Group: Int, Sendable {
+        case shared, paced, alone
     }
 
-    func release(exclusive: Bool) {
-        if exclusive { writer = false } else { readers -= 1 }
-        guard !writer, readers == 0 || waitingWriters.isEmpty else { return }
-        if readers == 0, !waitingWriters.isEmpty {
-            // Ownership passes straight to the next writer.
-            writer = true
-            waitingWriters.removeFirst().resume()
-        } else if waitingWriters.isEmpty {
-            readers += waitingReaders.count
-            for reader in waitingReaders { reader.resume() }
-            waitingReaders = []
+    static let shared = GateLock()
+
+    private var holders = 0
+    private var holding: Group = .shared
+    private var waiting: [Group: [CheckedContinuation<Void, Never>]] = [:]
+
+    func acquire(_ group: Group) async {
+        let timingWaits = [Group.paced, .alone].contains { !(waiting[$0] ?? []).isEmpty }
+        let joins = holding == group && group != .alone && (group == .paced || !timingWaits)
+        if holders == 0 || joins {
+            holding = group
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiting[group, default: []].append($0) }
+    }
+
+    func release(_ group: Group) {
+        holders -= 1
+        guard holders == 0 else { return }
+        // One alone test, else every paced test waiting, else every shared test waiting.
+        for next in [Group.alone, .paced, .shared] {
+            guard var queue = waiting[next], !queue.isEmpty else { continue }
+            let admitted = next == .alone ? [queue.removeFirst()] : queue
+            waiting[next] = next == .alone ? queue : []
+            holding = next
+            holders = admitted.count
+            for continuation in admitted { continuation.resume() }
+            return
         }
     }
 }

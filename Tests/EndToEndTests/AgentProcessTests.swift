@@ -214,13 +214,13 @@ struct AgentProcessTests {
     }
 }
 
-@Suite("One agent per database", .serialized, .sharesMachine)
+@Suite("One agent per database", .sharesMachine)
 struct RunLockTests {
     let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
     @Test(
         "a second run exits 2 naming the first; one-shot commands work beside it and share its 2 requests/s",
-        .measuresWallClock)
+        .pacedByTheClock)
     func secondRunRefused() async throws {
         let workspace = try AgentProcessTests.Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }

@@ -11,7 +11,7 @@ import Testing
 /// and the database is sound. Runs with the agent's real rate limiter, under two kinds of
 /// ambiguous failure: replies lost after the write, and 5xx after the write with reads that
 /// lag behind it.
-@Suite("Crash safety", .serialized, .sharesMachine)
+@Suite("Crash safety", .sharesMachine)
 struct CrashSafetyTests {
     enum Faults: String, CaseIterable, Sendable {
         case lostReplies = #"{"drop_rate": 0.1}"#

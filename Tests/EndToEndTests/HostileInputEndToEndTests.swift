@@ -8,7 +8,7 @@ import Testing
 /// Hostile input the way it arrives in production: FRs over HTTP from the sandbox, files
 /// handed to the binary. Each gets a clear error or a safe outcome, and nothing already
 /// stored is lost.
-@Suite("Hostile input, end to end", .serialized, .sharesMachine)
+@Suite("Hostile input, end to end", .sharesMachine)
 struct HostileInputEndToEndTests {
     static func json(_ text: String) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))

@@ -172,7 +172,7 @@ struct SandboxFaultTests {
 
     @Test(
         "PATCH changes an FR upstream (items merge by id); lagging reads show a write only after the lag",
-        .measuresWallClock)
+        .pacedByTheClock)
     func patchAndReadLag() async throws {
         try await Harness.withSandbox(frs: Harness.frs(1)) { url, state in
             let client = Harness.client(url)
