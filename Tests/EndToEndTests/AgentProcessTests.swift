@@ -7,7 +7,7 @@ import TestGate
 import Testing
 
 /// The real binary under a service manager's signals, against a sandbox in this process.
-@Suite("source-agent run as a process", .serialized, .sharesMachine)
+@Suite("source-agent run as a process", .sharesMachine)
 struct AgentProcessTests {
     static let holdEverything = """
         version: 1
@@ -313,7 +313,7 @@ struct HostileConfigTests {
     }
 }
 
-@Suite("Typed config files", .serialized, .sharesMachine)
+@Suite("Typed config files", .sharesMachine)
 struct TypedConfigTests {
     @Test(
         "a bad value is an error naming its line, never a silent default",
@@ -373,7 +373,7 @@ struct TypedConfigTests {
     }
 }
 
-@Suite("The token stays secret", .serialized, .sharesMachine)
+@Suite("The token stays secret", .sharesMachine)
 struct SecretTokenTests {
     @Test("debug logs in both formats, metrics, status, reports, answers and the database files never hold the token")
     func tokenNowhere() async throws {

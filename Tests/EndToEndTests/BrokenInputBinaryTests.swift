@@ -8,7 +8,7 @@ import Testing
 
 /// Inputs an outside probe fed the release binary that crashed it, leaked the token, wiped
 /// the stock or hung; each now ends in a clear message and a safe exit.
-@Suite("Broken input to the binary", .serialized, .sharesMachine)
+@Suite("Broken input to the binary", .sharesMachine)
 struct BrokenInputBinaryTests {
     static let token = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 

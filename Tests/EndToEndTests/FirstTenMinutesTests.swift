@@ -7,7 +7,7 @@ import TestGate
 import Testing
 
 /// What a new user meets first: the README's quick start, `init`, clear errors, exit codes.
-@Suite("The first ten minutes", .serialized, .sharesMachine)
+@Suite("The first ten minutes", .sharesMachine)
 struct FirstTenMinutesTests {
     /// The README's quick-start block, exactly as written.
     static func quickStart() async throws -> String {

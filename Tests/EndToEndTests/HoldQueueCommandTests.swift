@@ -7,7 +7,7 @@ import TestGate
 import Testing
 
 /// `holds` and `decide`, run as the real binary against a sandbox, with and without a running agent.
-@Suite("holds and decide from a shell", .serialized, .sharesMachine)
+@Suite("holds and decide from a shell", .sharesMachine)
 struct HoldQueueCommandTests {
     static func sampleFRs() throws -> [FulfillmentRequest] {
         try FRListDecoder.decode(

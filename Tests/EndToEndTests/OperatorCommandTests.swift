@@ -7,7 +7,7 @@ import TestGate
 import Testing
 
 /// The commands an operator uses around the agent, run as the real binary.
-@Suite("stock import, explain, status, pause, metrics and demo", .serialized, .sharesMachine)
+@Suite("stock import, explain, status, pause, metrics and demo", .sharesMachine)
 struct OperatorCommandTests {
     @Test("stock import replaces stock atomically and names bad lines")
     func stockImport() async throws {
