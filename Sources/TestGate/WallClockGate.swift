@@ -6,8 +6,8 @@ import Testing
 /// sees them, a time-out, "refused at once"), and on a loaded 2-core machine the others would
 /// bend those figures. Every suite holds this gate shared (`.sharesMachine`). A test that times
 /// its own work ("refused at once") holds it alone (`.measuresWallClock`). A test that counts
-/// requests per second against a rate limit or a lag (`.pacedByTheClock`) runs beside other such
-/// tests only: they mostly wait, each on its own sandbox, so together they take as long as the
+/// requests per second against a rate limit or a lag, or gives a process seconds to stop
+/// (`.pacedByTheClock`), runs beside other such tests only: they mostly wait, each on its own sandbox, so together they take as long as the
 /// longest of them rather than the sum, and nothing busy runs beside them to bunch up arrivals.
 public struct WallClockGate: TestTrait, SuiteTrait, TestScoping {
     let group: GateLock.Group
@@ -39,7 +39,8 @@ extension Trait where Self == WallClockGate {
     public static var sharesMachine: Self { WallClockGate(group: .shared) }
     /// The test times its own work: it runs alone.
     public static var measuresWallClock: Self { WallClockGate(group: .alone) }
-    /// The test counts requests against a rate limit or a lag: it runs beside such tests only.
+    /// The test counts requests against a rate limit or a lag, or gives a process a few seconds to stop: it runs
+    /// beside such tests only.
     public static var pacedByTheClock: Self { WallClockGate(group: .paced) }
 }
 

@@ -66,7 +66,8 @@ struct AgentProcessTests {
 
     let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
-    @Test("SIGHUP reloads good rules and keeps the old ones when the new file is broken")
+    // Both wait at most 5 s for the process to stop: on a loaded machine a debug build can take longer.
+    @Test("SIGHUP reloads good rules and keeps the old ones when the new file is broken", .pacedByTheClock)
     func sighup() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
@@ -96,7 +97,7 @@ struct AgentProcessTests {
         }
     }
 
-    @Test("SIGTERM mid-cycle finishes the answer in flight, exits 0 quickly, and loses nothing")
+    @Test("SIGTERM mid-cycle finishes the answer in flight, exits 0 quickly, and loses nothing", .pacedByTheClock)
     func sigterm() async throws {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
