@@ -6,7 +6,7 @@ import FulfillmentCore
 import TestGate
 import Testing
 
-/// SIGKILL at 20 moments of a 300-FR backlog, restarting each time: in the end every FR has
+/// SIGKILL at 20 moments of a 250-FR backlog, restarting each time: in the end every FR has
 /// exactly one effective answer, every decision is logged, reservations match the answers,
 /// and the database is sound. Runs with the agent's real rate limiter, under two kinds of
 /// ambiguous failure: replies lost after the write, and 5xx after the write with reads that
@@ -22,9 +22,9 @@ struct CrashSafetyTests {
     /// Exact points first while FRs are still undecided, then points around the send, with kills
     /// from outside at random moments in between: 20 kills in all. Decisions commit 200 at a
     /// time: the first run dies after the first 200, mid-way through reporting them; the second
-    /// after committing the other 100.
+    /// after committing the other 50.
     static let plan: [String?] = [
-        "after-decision-commit:5", "after-decision-commit:50", nil, "before-send:2",
+        "after-decision-commit:5", "after-decision-commit:40", nil, "before-send:2",
         "before-send:3", nil, "after-send:4", "before-send:9", nil, "after-send:12", nil, "after-send:1",
         "before-send:1", nil, "after-send:7", nil, "before-send:15", nil, "after-send:20", nil,
     ]
@@ -38,7 +38,7 @@ struct CrashSafetyTests {
         let db = directory.appendingPathComponent("agent.sqlite").path
         let rules = directory.appendingPathComponent("rules.yaml").path
         try AgentFixture.rulesWithoutGuard.write(toFile: rules, atomically: true, encoding: .utf8)
-        let seed = SandboxSeed.generate(count: 300, seed: 5, now: Date())
+        let seed = SandboxSeed.generate(count: 250, seed: 5, now: Date())
         let stockFile = directory.appendingPathComponent("stock.csv").path
         try seed.stockCSV.write(toFile: stockFile, atomically: true, encoding: .utf8)
         #expect(try await AgentBinary.run(["stock", "import", stockFile, "--db", db]).status == 0)
@@ -87,7 +87,7 @@ struct CrashSafetyTests {
             #expect(stats.answers.values.allSatisfy { $0 == 1 })
             #expect(Set(stats.answers.keys.compactMap(Int.init)) == Set(outbox.map(\.frId)))
             // Every FR was decided and every answered FR has exactly one answering decision.
-            #expect(try await database.decidedFRIds().count == 300)
+            #expect(try await database.decidedFRIds().count == 250)
             for row in outbox {
                 let decisions = try await database.decisions(forFR: String(row.frId)).filter { $0.decision != .hold }
                 #expect(decisions.count == 1 && decisions[0].id == row.decisionId)

@@ -216,7 +216,7 @@ struct ManySourcesTests {
         let directory = try Scratch.directory("many-sources-proc")
         defer { try? FileManager.default.removeItem(at: directory) }
         @Sendable func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-        let count = 14
+        let count = 10
         let port = 20_000 + Int.random(in: 0..<20_000)
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1), ("A", 1)])) { urlA, sandboxA in
             try await Harness.withSandbox(
