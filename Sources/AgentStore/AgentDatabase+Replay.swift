@@ -64,8 +64,8 @@ extension AgentDatabase {
                 note: try row.decode(String?.self, atIndex: 5), lines: lines)
         }
         let factsText = try row.decode(String?.self, atIndex: 8)
-        let basis = factsText.flatMap { try? JSONParser.parse(Array($0.utf8)) }
-        let figures = basis?["stockFigures"].flatMap(StockFigure.figures) ?? [:]
+        let stored = factsText.flatMap { try? JSONParser.member("stockFigures", of: $0.utf8) }
+        let figures = stored.flatMap(StockFigure.figures) ?? [:]
         return LoggedDecision(
             id: try row.decode(Int64.self, atIndex: 0), frId: try row.decode(Int.self, atIndex: 1),
             frNumber: try row.decode(String?.self, atIndex: 12), decidedAt: try row.decode(Date.self, atIndex: 11),

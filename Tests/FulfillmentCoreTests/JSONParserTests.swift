@@ -118,4 +118,22 @@ struct JSONParserTests {
             }
         }
     }
+
+    @Test("one member of an object is read; the others are checked and skipped, escapes and nesting included")
+    func member() throws {
+        let text =
+            #"{"a": {"s": "x\"}{", "n": [1, [2, {"t": true}]]}, "b": "é", "stockFigures": {"SKU": 3}, "c": null}"#
+        #expect(try JSONParser.member("stockFigures", of: text.utf8) == JSONParser.parse(#"{"SKU": 3}"#.utf8))
+        #expect(try JSONParser.member("b", of: text.utf8) == .string("é"))
+        #expect(try JSONParser.member("missing", of: text.utf8) == nil)
+        #expect(try JSONParser.member("a", of: "[1]".utf8) == nil)
+        #expect(try JSONParser.member("a", of: "{}".utf8) == nil)
+        // A skipped member must still be well formed, and nothing may follow the object.
+        for broken in [
+            #"{"x": [1, 2, "a": 1}"#, "{\"x\": \"\u{1}\", \"a\": 1}", #"{"x": "open, "a": 1"#,
+            #"{"a": 1} 2"#, #"{"x": {"y" 1}, "a": 1}"#,
+        ] {
+            #expect(throws: JSONSyntaxError.self, "\(broken)") { try JSONParser.member("a", of: broken.utf8) }
+        }
+    }
 }

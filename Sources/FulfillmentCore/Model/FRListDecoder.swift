@@ -80,16 +80,29 @@ public enum FRListDecoder {
 
     /// Decodes one FR object, e.g. the body of `GET /fulfillment-requests/{id}`.
     public static func decodeOne(_ data: Data) throws(FRDecodeFailure) -> FulfillmentRequest {
-        let raw = String(decoding: data, as: UTF8.self)
+        try decodeOne(bytes: data) { String(decoding: data, as: UTF8.self) }
+    }
+
+    /// Decodes one FR object stored as text (the database keeps each FR as received), reading the
+    /// string's own bytes: replay and the cycle read back thousands, and a copy into `Data` and
+    /// back into a `String` per FR was a measurable share of replay.
+    public static func decodeOne(text: String) throws(FRDecodeFailure) -> FulfillmentRequest {
+        try decodeOne(bytes: text.utf8) { text }
+    }
+
+    /// The raw text is made only when a failure needs it.
+    private static func decodeOne(
+        bytes: some Collection<UInt8>, raw: () -> String
+    ) throws(FRDecodeFailure) -> FulfillmentRequest {
         let node: JSONNode
         do {
-            node = try JSONParser.parse(data)
+            node = try JSONParser.parse(bytes)
         } catch {
             throw FRDecodeFailure(
                 index: 0, frId: nil, path: "", message: "not valid JSON: \(error.description)",
-                rawJSON: String(raw.prefix(4096)))
+                rawJSON: String(raw().prefix(4096)))
         }
-        return try read(node, index: 0, raw: { raw }).get()
+        return try read(node, index: 0, raw: raw).get()
     }
 
     private static func read(

@@ -60,6 +60,37 @@ public struct JSONParser {
         }
     }
 
+    /// The value of one member of a top-level object, nil when the document is not an object or
+    /// has no such member. The other members are checked and skipped without building their
+    /// trees: replay needs a decision's stock figures, a small part of its logged facts.
+    public static func member(_ name: String, of bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONNode? {
+        try withBuffer(bytes) { (parser: inout JSONParser) throws(JSONSyntaxError) -> JSONNode? in
+            parser.skipSpace()
+            guard parser.peek == UInt8(ascii: "{") else {
+                _ = try parser.value(depth: 0)
+                try parser.end()
+                return nil
+            }
+            parser.position += 1
+            var found: JSONNode?
+            parser.skipSpace()
+            if parser.peek == UInt8(ascii: "}") {
+                parser.position += 1
+            } else {
+                repeat {
+                    let key = try parser.memberName()
+                    if key == name, found == nil {
+                        found = try parser.value(depth: 1)
+                    } else {
+                        try parser.skipValue(depth: 1)
+                    }
+                } while try parser.listContinues(closing: UInt8(ascii: "}"))
+            }
+            try parser.end()
+            return found
+        }
+    }
+
     private static func withBuffer<T>(
         _ bytes: some Collection<UInt8>, _ body: (inout JSONParser) throws(JSONSyntaxError) -> T
     ) throws(JSONSyntaxError) -> T {
@@ -151,15 +182,59 @@ public struct JSONParser {
             return .object(members)
         }
         repeat {
-            skipSpace()
-            guard peek == UInt8(ascii: "\"") else { throw failure("expected a quoted member name") }
-            let key = try string()
-            skipSpace()
-            guard peek == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
-            position += 1
+            let key = try memberName()
             members.append(JSONMember(key: key, value: try value(depth: depth)))
         } while try listContinues(closing: UInt8(ascii: "}"))
         return .object(members)
+    }
+
+    /// A member's quoted name and the colon after it.
+    private mutating func memberName() throws(JSONSyntaxError) -> String {
+        skipSpace()
+        guard peek == UInt8(ascii: "\"") else { throw failure("expected a quoted member name") }
+        let key = try string()
+        skipSpace()
+        guard peek == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
+        position += 1
+        return key
+    }
+
+    /// Moves past one value, checking its syntax as `value` does (but not the UTF-8 inside a
+    /// string), without building it.
+    private mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+        skipSpace()
+        switch peek {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let closing = peek == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            guard depth + 1 <= Self.maxDepth else { throw failure("nested deeper than \(Self.maxDepth) levels") }
+            position += 1
+            skipSpace()
+            if peek == closing {
+                position += 1
+                return
+            }
+            repeat {
+                if closing == UInt8(ascii: "}") { _ = try memberName() }
+                try skipValue(depth: depth + 1)
+            } while try listContinues(closing: closing)
+        case UInt8(ascii: "\""): try skipString()
+        default: _ = try value(depth: depth)
+        }
+    }
+
+    /// Moves past a string: its escapes are stepped over, a control character is refused.
+    private mutating func skipString() throws(JSONSyntaxError) {
+        position += 1
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            if byte < 0x20 { throw failure("control character \(Self.show(byte)) inside a string") }
+            position += byte == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw failure("unterminated string")
     }
 
     private mutating func string() throws(JSONSyntaxError) -> String {

@@ -8,14 +8,14 @@ enum StoredFRs {
     /// The FRs with these ids, in the order given; one whose stored JSON no longer reads is left out.
     static func load(ids: [Int], from store: any FRStore) async throws -> [FulfillmentRequest] {
         let texts = try await store.storedFRTexts(ids: ids)
-        return ids.compactMap { id in texts[id].flatMap { try? FRListDecoder.decodeOne(Data($0.utf8)) } }
+        return ids.compactMap { id in texts[id].flatMap { try? FRListDecoder.decodeOne(text: $0) } }
     }
 
     /// The FR a tracking file names by id or number, decoded, with what was answered, held and
     /// shipped of it; nil when this agent never saw it or its stored JSON no longer reads.
     static func shippable(_ key: String, from store: any ShipmentStore) async throws -> KnownFR? {
         guard let state = try await store.shippableFR(key),
-            let fr = try? FRListDecoder.decodeOne(Data(state.frJSON.utf8))
+            let fr = try? FRListDecoder.decodeOne(text: state.frJSON)
         else { return nil }
         return KnownFR(fr: fr, state: state)
     }
@@ -28,7 +28,7 @@ enum StoredFRs {
     {
         var out: [WaitingFR: FulfillmentRequest] = [:]
         for (key, text) in try await store.storedFRTexts(waiting) {
-            guard let fr = try? FRListDecoder.decodeOne(Data(text.utf8)) else { continue }
+            guard let fr = try? FRListDecoder.decodeOne(text: text) else { continue }
             out[key] = FulfillmentRequest(
                 id: fr.id, generatedAt: fr.createdAt,
                 items: fr.items.map { FulfillmentRequestItem(id: $0.id, sku: $0.sku, quantity: $0.quantity) })

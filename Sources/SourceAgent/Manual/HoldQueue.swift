@@ -18,7 +18,7 @@ public struct HoldQueueEntry: Sendable {
 
     public init(_ hold: OpenHold, ruleSet: RuleSet?) {
         self.hold = hold
-        fr = try? FRListDecoder.decodeOne(Data(hold.frJSON.utf8))
+        fr = try? FRListDecoder.decodeOne(text: hold.frJSON)
         shipBy = fr?.shipBy?.description
         heldUntil = hold.decision.rule == ManualDecision.rule ? hold.decision.holdUntil : nil
         guard let ruleSet else { return }

@@ -44,7 +44,7 @@ public struct ManualDecisions: Sendable {
             fr = current
         } else {
             do {
-                fr = try FRListDecoder.decodeOne(Data(standing.fr.rawJSON.utf8))
+                fr = try FRListDecoder.decodeOne(text: standing.fr.rawJSON)
             } catch {
                 throw ManualDecisionRefused("the stored FR \(key) no longer reads: \(error.description)")
             }

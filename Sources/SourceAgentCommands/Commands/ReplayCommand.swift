@@ -70,7 +70,7 @@ extension ReplayCommand {
     }
 
     static func redecide(_ logged: LoggedDecision, ruleSet: RuleSet) -> ReplayOutcome? {
-        guard let before = logged.outcome, let fr = try? FRListDecoder.decodeOne(Data(logged.frJSON.utf8)) else {
+        guard let before = logged.outcome, let fr = try? FRListDecoder.decodeOne(text: logged.frJSON) else {
             return nil
         }
         let input = ReplayInput(
