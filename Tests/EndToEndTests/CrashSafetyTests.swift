@@ -50,7 +50,7 @@ struct CrashSafetyTests {
             let set = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(faults.rawValue.utf8), method: "PUT")
             #expect(set?.status == 200)
             let arguments = [
-                "run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "50", "--interval", "0.2s",
+                "run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "100", "--interval", "0.2s",
             ]
             var generator = SeededGenerator(seed: 42)
             var killed = 0
