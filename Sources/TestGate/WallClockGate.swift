@@ -27,10 +27,10 @@ public struct WallClockGate: TestTrait, SuiteTrait, TestScoping {
         do {
             try await function()
         } catch {
-            await GateLock.shared.release(group)
+            await GateLock.shared.release()
             throw error
         }
-        await GateLock.shared.release(group)
+        await GateLock.shared.release()
     }
 }
 
@@ -48,7 +48,7 @@ extension Trait where Self == WallClockGate {
 /// test starts before it has run.
 actor GateLock {
     /// Who may hold the lock together: any number of shared or of paced tests, one alone test.
-    enum Group: Int, Sendable {
+    enum Group: Sendable {
         case shared, paced, alone
     }
 
@@ -82,7 +82,8 @@ actor GateLock {
         await withCheckedContinuation { waiting[group, default: []].append($0) }
     }
 
-    func release(_ group: Group) {
+    /// Lets the next group in once the last holder leaves.
+    func release() {
         holders -= 1
         guard holders == 0 else { return }
         // One alone test, else every paced test waiting, else every shared test waiting.
