@@ -9,9 +9,9 @@ import Testing
 struct ScaleTests {
     @Test("40,000 open FRs: no query runs out of SQL variables (SQLite allows 32,766)")
     func fortyThousandOpenFRs() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scale-\(UUID().uuidString).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let scratch = ScratchDatabase("scale")
+        defer { scratch.remove() }
+        let path = scratch.path
         let db = try AgentDatabase.open(path: path)
         let frs = (1...40_000).map { AgentDatabaseTests.fr($0) }
         try await db.recordSeen(frs.map { ($0, "{}") }, at: AgentDatabaseTests.now)
@@ -37,14 +37,14 @@ struct ScaleTests {
 struct DatabaseFileTests {
     @Test("a new database, its WAL and shared-memory files are readable by their owner only")
     func privateFiles() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mode-\(UUID().uuidString).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let scratch = ScratchDatabase("mode")
+        defer { scratch.remove() }
+        let path = scratch.path
         let old = umask(0o022)  // a typical shell umask: files would be 0644
         defer { umask(old) }
         let db = try AgentDatabase.open(path: path)
         try await db.replaceStock([StockLevel(sku: "A", location: "x", onHand: 1)], source: "t", at: Date())
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+        for suffix in ScratchDatabase.suffixes where FileManager.default.fileExists(atPath: path + suffix) {
             let mode = try FileManager.default.attributesOfItem(atPath: path + suffix)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(suffix.isEmpty ? "database" : suffix) is \(String(mode ?? 0, radix: 8))")
         }

@@ -104,8 +104,9 @@ struct StockOverTimeTests {
 
     @Test("a version-1 database migrates: consumed reservations become shipped, nothing is lost")
     func migration() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let scratch = ScratchDatabase("v1")
+        defer { scratch.remove() }
+        let path = scratch.path
         let queue = try DatabaseQueue(path: path)
         try Migrations.migrator.migrate(queue, upTo: "v1: decisions, outbox, stock, quarantine, cycles")
         try await queue.write { db in
@@ -132,8 +133,9 @@ struct StockOverTimeTests {
 
     @Test("a version-5 database migrates to the source 'default' in the pool 'shared' without loss")
     func manySourcesMigration() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v5-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let scratch = ScratchDatabase("v5")
+        defer { scratch.remove() }
+        let path = scratch.path
         let queue = try DatabaseQueue(path: path)
         try Migrations.migrator.migrate(queue, upTo: "v5: decisions taken by a person")
         let now = Date()
@@ -188,8 +190,9 @@ struct StockOverTimeTests {
 
     @Test("a 0.9.0 (version-7) database migrates: what overrode the rules moves from note text to its column")
     func overrideMigration() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v7-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let scratch = ScratchDatabase("v7")
+        defer { scratch.remove() }
+        let path = scratch.path
         let queue = try DatabaseQueue(path: path)
         try Migrations.migrator.migrate(queue, upTo: "v7: shipments by FR")
         let now = Date()

@@ -18,11 +18,9 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
             try await body(store)
             #expect(try await store.integrityProblems() == [])
         case .sqliteFile:
-            let path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("store-\(UUID().uuidString).sqlite").path
-            defer {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
+            let scratch = ScratchDatabase("store")
+            defer { scratch.remove() }
+            let path = scratch.path
             let store = try AgentDatabase.open(path: path)
             try await body(store)
             #expect(try await store.integrityProblems() == [])
