@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .executableTarget(
@@ -45,6 +46,14 @@ let package = Package(
         .target(
             name: "AgentStore",
             dependencies: ["FulfillmentCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "AgentStorePostgres",
+            dependencies: [
+                "AgentStore", "FulfillmentCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "SourceAgent",
@@ -121,7 +130,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentStoreTests",
-            dependencies: ["AgentStore", "FulfillmentCore", "TestGate", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "AgentStore", "AgentStorePostgres", "AgentTesting", "FulfillmentCore", "TestGate",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -222,19 +222,7 @@ extension AgentDatabase {
 
     /// Rebuilds the full decision from its row, for `explain` and reports.
     public func fullDecision(_ row: DecisionRecord) async throws -> FRDecision {
-        let basis = try Self.decode(DecisionBasis.self, row.factsJSON)
-        let number = try await frRecord(id: row.frId)?.number
-        var decision = FRDecision(
-            frId: row.frId, frNumber: number, decision: row.decision, rule: row.rule, reason: row.reason,
-            remainder: row.remainder,
-            note: row.note, lines: try Self.decode([LineAnswer].self, row.linesJSON),
-            trace: try Self.decode(DecisionTrace.self, row.traceJSON), facts: basis.facts, stockPlan: basis.stockPlan,
-            reservations: basis.reservations, ruleFileSHA256: row.rulesSHA256)
-        decision.stockFigures = basis.stockFigures
-        decision.decidedBy = row.decidedBy
-        decision.holdUntil = row.holdUntil
-        decision.override = row.override
-        return decision
+        try row.fullDecision(frNumber: try await frRecord(id: row.frId)?.number)
     }
 
     /// Reservations per FR in a state, for checks.
@@ -244,5 +232,22 @@ extension AgentDatabase {
                 db, sql: "SELECT * FROM reservation WHERE source_name = ? AND state = ? ORDER BY id",
                 arguments: [source, state])
         }
+    }
+}
+
+extension DecisionRecord {
+    /// The full decision this row logged, for `explain` and reports: its JSON columns read back.
+    public func fullDecision(frNumber: String?) throws -> FRDecision {
+        let basis = try AgentDatabase.decode(DecisionBasis.self, factsJSON)
+        var decision = FRDecision(
+            frId: frId, frNumber: frNumber, decision: self.decision, rule: rule, reason: reason, remainder: remainder,
+            note: note, lines: try AgentDatabase.decode([LineAnswer].self, linesJSON),
+            trace: try AgentDatabase.decode(DecisionTrace.self, traceJSON), facts: basis.facts,
+            stockPlan: basis.stockPlan, reservations: basis.reservations, ruleFileSHA256: rulesSHA256)
+        decision.stockFigures = basis.stockFigures
+        decision.decidedBy = decidedBy
+        decision.holdUntil = holdUntil
+        decision.override = override
+        return decision
     }
 }

@@ -20,6 +20,16 @@ public struct OpenHold: Sendable {
         ManualDecision.holdsFR(
             decision: decision.decision, rule: decision.rule, holdUntil: decision.holdUntil, at: now)
     }
+
+    /// Every field, as the engines build it.
+    public init(
+        decision: DecisionRecord, frNumber: String? = nil, frJSON: String, heldSince: Date
+    ) {
+        self.decision = decision
+        self.frNumber = frNumber
+        self.frJSON = frJSON
+        self.heldSince = heldSince
+    }
 }
 
 /// Where an FR stands when a person wants to decide it.
@@ -31,6 +41,15 @@ public struct FRStanding: Sendable {
     public var answer: (decision: DecisionRecord, state: String?)?
     /// When it was first held since its last withdrawn answer, if it is held.
     public var heldSince: Date?
+
+    /// Every field, as the engines build it.
+    public init(
+        fr: FRRecord, answer: (decision: DecisionRecord, state: String?)? = nil, heldSince: Date? = nil
+    ) {
+        self.fr = fr
+        self.answer = answer
+        self.heldSince = heldSince
+    }
 }
 
 extension AgentDatabase {

@@ -230,6 +230,14 @@ public struct DueAnswer: Sendable {
     public var record: OutboxRecord
     /// The FR's `answerFingerprint` when it was decided; nil for answers from before v3.
     public var frFingerprint: String?
+
+    /// Every field, as the engines build it.
+    public init(
+        record: OutboxRecord, frFingerprint: String? = nil
+    ) {
+        self.record = record
+        self.frFingerprint = frFingerprint
+    }
 }
 
 /// A list of ids as one JSON array parameter, read back with `json_each`: one SQL parameter

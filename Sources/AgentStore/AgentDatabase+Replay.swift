@@ -53,25 +53,36 @@ extension AgentDatabase {
     /// name spend a measurable share of replay lowercasing and hashing column names. A value
     /// that does not convert is an error, never a default.
     private static func loggedDecision(_ row: Row) throws -> LoggedDecision {
-        let linesText = try row.decode(String?.self, atIndex: 7)
-        let lines = linesText.flatMap { try? LineAnswer.list(json: Array($0.utf8)) }
-        let kind = try row.decode(DecisionKind?.self, atIndex: 2)
+        try LoggedDecision(
+            id: row.decode(Int64.self, atIndex: 0), frId: row.decode(Int.self, atIndex: 1),
+            frNumber: row.decode(String?.self, atIndex: 12), decidedAt: row.decode(Date.self, atIndex: 11),
+            decision: row.decode(DecisionKind?.self, atIndex: 2), rule: row.decode(String.self, atIndex: 3),
+            reason: row.decode(DecisionReason?.self, atIndex: 4), note: row.decode(String?.self, atIndex: 5),
+            linesJSON: row.decode(String?.self, atIndex: 7), factsJSON: row.decode(String?.self, atIndex: 8),
+            now: row.decode(Date.self, atIndex: 9), heldSince: row.decode(Date?.self, atIndex: 10),
+            frJSON: row.decode(String.self, atIndex: 13), override: row.decode(DecisionOverride?.self, atIndex: 6))
+    }
+}
+
+extension LoggedDecision {
+    /// A logged decision from its stored columns, whichever engine read them: the outcome is
+    /// nil when its decision or lines cannot be read, and only `stockFigures` is taken from
+    /// the logged facts (the rest of them is skipped unparsed).
+    public init(
+        id: Int64, frId: Int, frNumber: String?, decidedAt: Date, decision: DecisionKind?, rule: String,
+        reason: DecisionReason?, note: String?, linesJSON: String?, factsJSON: String?, now: Date, heldSince: Date?,
+        frJSON: String, override: DecisionOverride?
+    ) {
+        let lines = linesJSON.flatMap { try? LineAnswer.list(json: Array($0.utf8)) }
         var outcome: ReplayOutcome?
-        if let kind, let lines {
-            outcome = ReplayOutcome(
-                decision: kind, rule: try row.decode(String.self, atIndex: 3),
-                reason: try row.decode(DecisionReason?.self, atIndex: 4),
-                note: try row.decode(String?.self, atIndex: 5), lines: lines)
+        if let decision, let lines {
+            outcome = ReplayOutcome(decision: decision, rule: rule, reason: reason, note: note, lines: lines)
         }
-        let factsText = try row.decode(String?.self, atIndex: 8)
-        let stored = factsText.flatMap { try? JSONParser.member("stockFigures", of: $0.utf8) }
-        let figures = stored.flatMap(StockFigure.figures) ?? [:]
-        return LoggedDecision(
-            id: try row.decode(Int64.self, atIndex: 0), frId: try row.decode(Int.self, atIndex: 1),
-            frNumber: try row.decode(String?.self, atIndex: 12), decidedAt: try row.decode(Date.self, atIndex: 11),
-            outcome: outcome, now: try row.decode(Date.self, atIndex: 9),
-            heldSince: try row.decode(Date?.self, atIndex: 10), frJSON: try row.decode(String.self, atIndex: 13),
-            stockFigures: figures, override: try row.decode(DecisionOverride?.self, atIndex: 6))
+        let stored = factsJSON.flatMap { try? JSONParser.member("stockFigures", of: $0.utf8) }
+        self.init(
+            id: id, frId: frId, frNumber: frNumber, decidedAt: decidedAt, outcome: outcome, now: now,
+            heldSince: heldSince, frJSON: frJSON, stockFigures: stored.flatMap(StockFigure.figures) ?? [:],
+            override: override)
     }
 }
 

@@ -31,39 +31,13 @@ extension AgentDatabase {
         }
     }
 
-    /// One report row. The FR's JSON is parsed once here rather than by a `json_extract` per
-    /// field in SQL, which parsed it again for each of eight fields.
+    /// One report row, from its columns.
     private static func reportRow(_ row: Row) throws -> ReportRow {
-        let lines = try LineAnswer.list(json: Array((row["lines_json"] as String? ?? "[]").utf8))
-        let fr = (row["fr"] as String?).flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .null
-        func text(_ node: JSONNode?) -> String? { node?.scalarText }
-        let decidedAt: Date = row["decided_at"]
-        let answer: String? = row["answer"]
-        let answeredAt: Date? = row["answered_at"]
-        let confirmed = answer == "done" ? answeredAt : nil
-        let sent =
-            text(fr["sentAt"]).flatMap { try? Timestamp.parseInstant($0) }
-            ?? text(fr["generatedAt"]).flatMap { try? Timestamp.parseInstant($0) }
-        let shippedAt = (row["shipped_at"] as Date?)
-        let address = fr["shippingAddress"]
-        let firstLast = [text(address?["firstName"]) ?? "", text(address?["lastName"]) ?? ""].joined(separator: " ")
-        let name = text(address?["name"])?.trimmedNonEmpty ?? firstLast.trimmedNonEmpty
-        let shipTo = [name, text(address?["city"])?.trimmedNonEmpty].compactMap { $0 }.joined(separator: ", ")
-        var skus: [String] = []
-        if case .array(let items)? = fr["fulfillmentRequestItems"] {
-            skus = items.compactMap { text($0["sku"]) }.flatMap { $0.split(separator: " ").map(String.init) }
-        }
-        var report = ReportRow(
-            frId: row["fr_id"], frNumber: row["number"], order: text(fr["orderNumber"]) ?? text(fr["orderId"]),
-            decidedAt: decidedAt, decision: row["decision"], rule: row["rule"], reason: row["reason"],
-            note: row["note"], skus: skus, acknowledged: lines.reduce(0) { $0 + $1.acknowledged },
-            cancelled: lines.reduce(0) { $0 + $1.cancelled }, answer: answer,
-            answerLatency: zip(sent, confirmed).map { $1.timeIntervalSince($0) },
-            shipTo: shipTo.isEmpty ? nil : shipTo,
-            shipLatency: zip(confirmed, shippedAt).map { max(0, $1.timeIntervalSince($0)) },
-            confirmedAt: confirmed, shipped: shippedAt != nil, escalated: row["escalated"])
-        report.decidedBy = row["decided_by"]
-        return report
+        try ReportRow(
+            frId: row["fr_id"], frNumber: row["number"], decidedAt: row["decided_at"], decision: row["decision"],
+            rule: row["rule"], reason: row["reason"], note: row["note"], decidedBy: row["decided_by"],
+            linesJSON: row["lines_json"], escalated: row["escalated"], frJSON: row["fr"], answer: row["answer"],
+            answeredAt: row["answered_at"], shippedAt: row["shipped_at"])
     }
 
     /// FRs first seen and cycles whose guard tripped in [since, until).
@@ -83,6 +57,42 @@ extension AgentDatabase {
                     arguments: [source, since, until]) ?? 0
             return (received, trips)
         }
+    }
+}
+
+extension ReportRow {
+    /// A report row from a decision's stored columns, whichever engine read them. The FR's
+    /// JSON is parsed once here rather than by a `json_extract` per field in SQL, which parsed
+    /// it again for each of eight fields.
+    public init(
+        frId: Int, frNumber: String?, decidedAt: Date, decision: String, rule: String, reason: String?, note: String?,
+        decidedBy: String?, linesJSON: String?, escalated: Bool, frJSON: String?, answer: String?, answeredAt: Date?,
+        shippedAt: Date?
+    ) throws {
+        let lines = try LineAnswer.list(json: Array((linesJSON ?? "[]").utf8))
+        let fr = frJSON.flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .null
+        func text(_ node: JSONNode?) -> String? { node?.scalarText }
+        let confirmed = answer == "done" ? answeredAt : nil
+        let sent =
+            text(fr["sentAt"]).flatMap { try? Timestamp.parseInstant($0) }
+            ?? text(fr["generatedAt"]).flatMap { try? Timestamp.parseInstant($0) }
+        let address = fr["shippingAddress"]
+        let firstLast = [text(address?["firstName"]) ?? "", text(address?["lastName"]) ?? ""].joined(separator: " ")
+        let name = text(address?["name"])?.trimmedNonEmpty ?? firstLast.trimmedNonEmpty
+        let shipTo = [name, text(address?["city"])?.trimmedNonEmpty].compactMap { $0 }.joined(separator: ", ")
+        var skus: [String] = []
+        if case .array(let items)? = fr["fulfillmentRequestItems"] {
+            skus = items.compactMap { text($0["sku"]) }.flatMap { $0.split(separator: " ").map(String.init) }
+        }
+        self.init(
+            frId: frId, frNumber: frNumber, order: text(fr["orderNumber"]) ?? text(fr["orderId"]),
+            decidedAt: decidedAt, decision: decision, rule: rule, reason: reason, note: note, skus: skus,
+            acknowledged: lines.reduce(0) { $0 + $1.acknowledged }, cancelled: lines.reduce(0) { $0 + $1.cancelled },
+            answer: answer, answerLatency: zip(sent, confirmed).map { $1.timeIntervalSince($0) },
+            shipTo: shipTo.isEmpty ? nil : shipTo,
+            shipLatency: zip(confirmed, shippedAt).map { max(0, $1.timeIntervalSince($0)) },
+            confirmedAt: confirmed, shipped: shippedAt != nil, escalated: escalated)
+        self.decidedBy = decidedBy
     }
 }
 

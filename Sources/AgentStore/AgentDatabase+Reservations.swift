@@ -10,6 +10,17 @@ public struct AwaitingShipment: Sendable, Equatable {
     public var oldestFRId: Int?
     public var oldestFRNumber: String?
     public var oldestAnsweredAt: Date?
+
+    /// Every field, as the engines build it.
+    public init(
+        units: Int, frs: Int, oldestFRId: Int? = nil, oldestFRNumber: String? = nil, oldestAnsweredAt: Date? = nil
+    ) {
+        self.units = units
+        self.frs = frs
+        self.oldestFRId = oldestFRId
+        self.oldestFRNumber = oldestFRNumber
+        self.oldestAnsweredAt = oldestAnsweredAt
+    }
 }
 
 extension AgentDatabase {

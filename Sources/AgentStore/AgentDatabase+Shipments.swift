@@ -14,6 +14,18 @@ public struct ShippableFR: Sendable {
     /// Units held (acknowledged, not yet shipped) and units already shipped, per SKU.
     public var held: [String: Int]
     public var shipped: [String: Int]
+
+    /// Every field, as the engines build it.
+    public init(
+        frJSON: String, answeredLines: [LineAnswer], answerState: OutboxRecord.State? = nil, held: [String: Int],
+        shipped: [String: Int]
+    ) {
+        self.frJSON = frJSON
+        self.answeredLines = answeredLines
+        self.answerState = answerState
+        self.held = held
+        self.shipped = shipped
+    }
 }
 
 extension AgentDatabase {

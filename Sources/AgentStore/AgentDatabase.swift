@@ -111,7 +111,8 @@ public struct AgentDatabase: SourceStore {
         (try? String(decoding: StableJSON.encoder().encode(value), as: UTF8.self)) ?? "null"
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    /// Reads one of the JSON columns, its instants as the agent writes them.
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()

@@ -43,7 +43,7 @@ struct AgentDatabaseTests {
 
     @Test(
         "a decision, its reservations and its answer are written together, and only one answer per FR",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func oneAnswer(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
             let fr = Self.fr(1)
@@ -66,7 +66,7 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("holds may repeat; the newest decision per FR is found", arguments: StoreEngine.allCases)
+    @Test("holds may repeat; the newest decision per FR is found", arguments: StoreEngine.available)
     func holds(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
             let fr = Self.fr(2)
@@ -82,7 +82,8 @@ struct AgentDatabaseTests {
     }
 
     @Test(
-        "an answer refused for good releases its reservations in the same transaction", arguments: StoreEngine.allCases)
+        "an answer refused for good releases its reservations in the same transaction", arguments: StoreEngine.available
+    )
     func failedReleases(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
             let fr = Self.fr(3)
@@ -101,7 +102,7 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("stock import replaces everything; the ledger subtracts held reservations", arguments: StoreEngine.allCases)
+    @Test("stock import replaces everything; the ledger subtracts held reservations", arguments: StoreEngine.available)
     func stock(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
             try await db.replaceStock(
@@ -119,7 +120,7 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("a malformed FR is kept once per distinct text", arguments: StoreEngine.allCases)
+    @Test("a malformed FR is kept once per distinct text", arguments: StoreEngine.available)
     func quarantine(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
             let failure = FRDecodeFailure(index: 0, frId: 9, path: "id", message: "bad", rawJSON: #"{"id":9}"#)
@@ -133,7 +134,7 @@ struct AgentDatabaseTests {
         }
     }
 
-    @Test("cycles are recorded with their counts", arguments: StoreEngine.allCases)
+    @Test("cycles are recorded with their counts", arguments: StoreEngine.available)
     func cycles(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
             var cycle = try await db.beginCycle(at: Self.now)

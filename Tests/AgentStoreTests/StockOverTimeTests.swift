@@ -41,7 +41,7 @@ struct StockOverTimeTests {
 
     @Test(
         "free = on hand − held − shipped after the snapshot; a restock after shipping frees the units again",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func twoDays(_ engine: StoreEngine) async throws {
         try await Fixture().withDatabase(engine) { db in
             try await db.replaceStock(
@@ -66,7 +66,7 @@ struct StockOverTimeTests {
 
     @Test(
         "a partial shipment splits the reservation; the same tracking number twice records nothing new",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func partial(_ engine: StoreEngine) async throws {
         try await Fixture().withDatabase(engine) { db in
             try await db.replaceStock(
@@ -84,7 +84,7 @@ struct StockOverTimeTests {
 
     @Test(
         "a refused answer, a void seen on read-back and a read-back shipment end reservations",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func endings(_ engine: StoreEngine) async throws {
         try await Fixture().withDatabase(engine) { db in
             try await db.replaceStock(

@@ -23,7 +23,7 @@ struct StoreContractTests {
 
     @Test(
         "due answers: cancels first, then oldest; done and withdrawn answers leave the queue",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func outboxOrder(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             try await Self.decide(db, 1, .acknowledge, reserve: 1)
@@ -53,7 +53,7 @@ struct StoreContractTests {
 
     @Test(
         "a failed answer is retried by FR number: withdrawn, and the FR may be decided again",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func retryFailed(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             try await Self.decide(db, 5, .acknowledge, reserve: 2)
@@ -66,7 +66,7 @@ struct StoreContractTests {
         }
     }
 
-    @Test("holds: the longest held first, with when each was first held", arguments: StoreEngine.allCases)
+    @Test("holds: the longest held first, with when each was first held", arguments: StoreEngine.available)
     func holds(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             try await Self.decide(db, 7, .hold, at: Self.now)
@@ -83,7 +83,7 @@ struct StoreContractTests {
 
     @Test(
         "a shipment is recorded once per tracking number and ends the reservation it ships",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func shipments(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             try await Self.decide(db, 8, .acknowledge, reserve: 2)
@@ -105,7 +105,7 @@ struct StoreContractTests {
         }
     }
 
-    @Test("an alert without an FR is queued once per window; delivery is recorded", arguments: StoreEngine.allCases)
+    @Test("an alert without an FR is queued once per window; delivery is recorded", arguments: StoreEngine.available)
     func alerts(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             #expect(try await db.queueAlert(event: "guard", frId: nil, payloadJSON: "{}", window: 600, at: Self.now))
@@ -123,7 +123,7 @@ struct StoreContractTests {
 
     @Test(
         "inventory: variant ids and pushed figures are remembered; costs come from the snapshot",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func inventory(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             try await db.cacheVariantIds(["A": 11, "B": 12], at: Self.now)
@@ -141,7 +141,7 @@ struct StoreContractTests {
         }
     }
 
-    @Test("history pages by id in the time window; report counts FRs received", arguments: StoreEngine.allCases)
+    @Test("history pages by id in the time window; report counts FRs received", arguments: StoreEngine.available)
     func history(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             for id in 1...5 { try await Self.decide(db, id, id == 3 ? .hold : .acknowledge, reserve: 1) }
@@ -160,7 +160,7 @@ struct StoreContractTests {
 
     @Test(
         "two sources share a pool's ledger but not their FRs; another's undecided FRs are found",
-        arguments: StoreEngine.allCases)
+        arguments: StoreEngine.available)
     func pools(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             let a = try await db.scoped(to: "retailer-a", pool: "shared")

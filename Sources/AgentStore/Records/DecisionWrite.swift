@@ -77,6 +77,17 @@ public struct LoggedOutcome: Sendable, Equatable {
     public func heldByPerson(at now: Date) -> Bool {
         ManualDecision.holdsFR(decision: decision, rule: rule, holdUntil: holdUntil, at: now)
     }
+
+    /// Every field, as the engines build it.
+    public init(
+        decision: DecisionKind, rule: String, reason: DecisionReason? = nil, note: String? = nil, holdUntil: Date? = nil
+    ) {
+        self.decision = decision
+        self.rule = rule
+        self.reason = reason
+        self.note = note
+        self.holdUntil = holdUntil
+    }
 }
 
 /// An FR another source of the pool has read and not decided yet, as of its last reading.
@@ -84,6 +95,12 @@ public struct WaitingFR: Sendable, Hashable {
     public var source: String
     public var id: Int
     public var lastSeen: Date
+
+    public init(source: String, id: Int, lastSeen: Date) {
+        self.source = source
+        self.id = id
+        self.lastSeen = lastSeen
+    }
 }
 
 /// One decision to record, with the answer it sends and what it was decided from. Its JSON
@@ -94,7 +111,7 @@ public struct DecisionWrite: Sendable {
     public let outbox: OutboxDraft?
     public let input: DecisionInput
     /// The decision's JSON columns.
-    let encoded: EncodedDecision
+    public let encoded: EncodedDecision
 
     public init(_ decision: FRDecision, outbox: OutboxDraft?, input: DecisionInput = DecisionInput()) {
         self.decision = decision
@@ -106,10 +123,10 @@ public struct DecisionWrite: Sendable {
 
 /// A decision's JSON columns: lines, trace and what it was decided from, as the stable JSON
 /// encoder writes them.
-struct EncodedDecision: Sendable {
-    var lines: String
-    var trace: String
-    var basis: String
+public struct EncodedDecision: Sendable {
+    public var lines: String
+    public var trace: String
+    public var basis: String
 
     init(_ decision: FRDecision) {
         var lines = JSONText(capacity: 256)

@@ -23,13 +23,13 @@ public struct UnknownStoredValue: Error, CustomStringConvertible {
 
 extension RawRepresentable where RawValue == String {
     /// The case stored as `text` in `column`; throws `UnknownStoredValue` for any other text.
-    static func stored(_ text: String, column: String) throws -> Self {
+    public static func stored(_ text: String, column: String) throws -> Self {
         guard let value = Self(rawValue: text) else { throw UnknownStoredValue(column: column, value: text) }
         return value
     }
 
     /// As `stored(_:column:)`, nil staying nil.
-    static func stored(_ text: String?, column: String) throws -> Self? {
+    public static func stored(_ text: String?, column: String) throws -> Self? {
         try text.map { try stored($0, column: column) }
     }
 }

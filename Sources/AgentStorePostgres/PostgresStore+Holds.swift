@@ -1,0 +1,109 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import PostgresNIO
+
+/// The hold queue: FRs waiting for a person, and what people decided.
+extension PostgresStore {
+    public func openHolds(limit: Int) async throws -> [OpenHold] {
+        try await database.read { connection in
+            try await connection.rows(
+                PostgresQuery(
+                    unsafeSQL: "SELECT d.*, f.number AS fr_number, f.raw_json AS fr_raw, \(Self.holdSince) AS since "
+                        + Self.openHoldsFrom + " ORDER BY since, d.fr_id LIMIT $2",
+                    binds: try Self.binds(source, limit)), logger
+            ).map { row in
+                OpenHold(
+                    decision: try PostgresRowDecoder.decode(DecisionRecord.self, from: row),
+                    frNumber: try row["fr_number"].decode(String?.self), frJSON: try row["fr_raw"].decode(String.self),
+                    heldSince: try row["since"].decode(Date.self))
+            }
+        }
+    }
+
+    public func openHoldsSince() async throws -> [Date] {
+        try await database.read { connection in
+            try await connection.values(
+                Date.self,
+                PostgresQuery(
+                    unsafeSQL: "SELECT \(Self.holdSince) " + Self.openHoldsFrom, binds: try Self.binds(source)),
+                logger)
+        }
+    }
+
+    /// The newest decision of each FR that is a hold, with no live answer, the FR not closed
+    /// upstream and still on the open list at the last complete poll. `$1` is the source.
+    static let openHoldsFrom = """
+        FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
+        WHERE d.source_name = $1 AND d.decision = 'hold'
+          AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
+          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.source_name = d.source_name AND a.fr_id = d.fr_id
+                          AND a.decision <> 'hold' AND a.withdrawn_at IS NULL)
+          AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
+          AND f.last_seen >= coalesce((SELECT max(listed_at) FROM cycle WHERE source_name = d.source_name),
+                                      f.last_seen)
+        """
+
+    /// For a hold `d`: its FR's first hold since the last withdrawn answer.
+    static let holdSince = """
+        (SELECT min(h.decided_now) FROM decision h
+         WHERE h.source_name = d.source_name AND h.fr_id = d.fr_id AND h.decision = 'hold'
+           AND h.id > coalesce((SELECT max(w.id) FROM decision w
+                                WHERE w.source_name = d.source_name AND w.fr_id = d.fr_id
+                                  AND w.withdrawn_at IS NOT NULL), 0))
+        """
+
+    /// Bindings for a statement written with `$1`, `$2`… by hand.
+    static func binds(_ values: any PostgresEncodable...) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        for value in values { try binds.append(value, context: .default) }
+        return binds
+    }
+
+    public func standing(of key: String) async throws -> FRStanding? {
+        try await database.read { connection in
+            var fr: FRRecord?
+            if let id = Int(key) {
+                fr = try await connection.fetch(
+                    FRRecord.self, "SELECT * FROM fr WHERE source_name = \(source) AND id = \(id)", logger
+                ).first
+            }
+            if fr == nil {
+                fr = try await connection.fetch(
+                    FRRecord.self, "SELECT * FROM fr WHERE source_name = \(source) AND number = \(key) ORDER BY id",
+                    logger
+                ).first
+            }
+            guard let fr else { return nil }
+            var standing = FRStanding(fr: fr)
+            if let listed = try await connection.value(
+                Date.self, "SELECT max(listed_at) FROM cycle WHERE source_name = \(source)", logger)
+            {
+                standing.leftOpenList = fr.lastSeen < listed
+            }
+            standing.answer = try await liveAnswer(frId: fr.id, connection)
+            standing.heldSince = try await connection.value(
+                Date.self,
+                PostgresQuery(
+                    unsafeSQL:
+                        "SELECT \(Self.holdSince) FROM decision d WHERE d.source_name = $1 AND d.fr_id = $2 LIMIT 1",
+                    binds: try Self.binds(source, fr.id)), logger)
+            return standing
+        }
+    }
+
+    public func manualDecisionsByPerson() async throws -> [String: Int] {
+        try await database.read { connection in
+            var out: [String: Int] = [:]
+            for row in try await connection.rows(
+                """
+                SELECT decided_by, count(*) AS n FROM decision WHERE source_name = \(source) AND decided_by IS NOT NULL
+                GROUP BY decided_by
+                """, logger)
+            {
+                out[try row["decided_by"].decode(String.self)] = try row["n"].decode(Int.self)
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import Logging
+import PostgresNIO
+
+/// The store interface on PostgreSQL, for several agent processes on several machines sharing
+/// one store. A value is scoped to one source, as `AgentDatabase` is; `scoped(to:)` gives
+/// another source's view over the same connections.
+///
+/// SQLite runs one writer at a time, and the SQLite engine's check-then-write steps rely on
+/// that. Here every write takes a transaction-scoped lock on its source (and, where stock is
+/// promised or replaced, first on its pool), so the same steps stay atomic across processes;
+/// the schema's unique indexes are the backstop.
+public struct PostgresStore: SourceStore {
+    let database: PostgresDatabase
+    public let source: String
+    public let pool: String
+
+    var logger: Logger { database.logger }
+
+    /// Connects, migrates (under the migration lock) and returns the default source's view.
+    public static func open(_ database: PostgresDatabase) async throws -> PostgresStore {
+        try await PostgresMigrations.migrate(database)
+        return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
+    }
+
+    /// Applies the migrations not yet applied; returns their versions.
+    public static func migrate(_ database: PostgresDatabase) async throws -> [Int] {
+        try await PostgresMigrations.migrate(database)
+    }
+
+    init(database: PostgresDatabase, source: String, pool: String) {
+        self.database = database
+        self.source = source
+        self.pool = pool
+    }
+
+    public func scoped(to source: String, pool: String) async throws -> PostgresStore {
+        try await database.write { connection in
+            try await connection.run(
+                """
+                INSERT INTO source (name, pool) VALUES (\(source), \(pool))
+                ON CONFLICT (name) DO UPDATE SET pool = excluded.pool
+                """, logger)
+        }
+        return PostgresStore(database: database, source: source, pool: pool)
+    }
+
+    public func scoped(to source: String) async throws -> PostgresStore {
+        let pool = try await database.read { connection in
+            try await connection.value(String.self, "SELECT pool FROM source WHERE name = \(source)", logger)
+        }
+        return PostgresStore(database: database, source: source, pool: pool ?? AgentDatabase.defaultPool)
+    }
+
+    public func knownSources() async throws -> [(name: String, pool: String)] {
+        try await database.read { connection in
+            try await connection.rows("SELECT name, pool FROM source ORDER BY name", logger).map {
+                (try $0["name"].decode(String.self), try $0["pool"].decode(String.self))
+            }
+        }.map { (name: $0.0, pool: $0.1) }
+    }
+
+    public func activeSources() async throws -> [String] {
+        try await database.read { connection in
+            try await connection.values(
+                String.self,
+                """
+                SELECT name FROM source s
+                WHERE EXISTS (SELECT 1 FROM cycle c WHERE c.source_name = s.name)
+                   OR EXISTS (SELECT 1 FROM fr f WHERE f.source_name = s.name)
+                ORDER BY name
+                """, logger)
+        }
+    }
+
+    /// PostgreSQL checks its constraints on every write; what is left to look for is a row
+    /// that breaks a promise no constraint states: a live answer without its decision.
+    public func integrityProblems() async throws -> [String] {
+        try await database.read { connection in
+            try await connection.values(
+                String.self,
+                """
+                SELECT 'outbox row ' || o.id || ' answers a withdrawn or hold decision' FROM outbox o
+                JOIN decision d ON d.id = o.decision_id
+                WHERE o.state <> 'withdrawn' AND (d.withdrawn_at IS NOT NULL OR d.decision = 'hold')
+                """, logger)
+        }
+    }
+
+    /// Takes the transaction-scoped lock on this store's source: writes for one source follow
+    /// one another, whichever process makes them.
+    func lockSource(_ connection: PostgresConnection) async throws {
+        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended('source:' || \(source), 0))", logger)
+    }
+
+    /// Takes the transaction-scoped lock on a stock pool: no two processes promise or replace
+    /// the pool's units at once. Always taken before a source's lock, so two writers never wait
+    /// on each other in opposite orders.
+    func lockPool(_ connection: PostgresConnection, _ pool: String) async throws {
+        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended('pool:' || \(pool), 0))", logger)
+    }
+
+    /// A write for this source: in one transaction, under the source's lock.
+    func writeForSource<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await database.write { connection in
+            try await lockSource(connection)
+            return try await body(connection)
+        }
+    }
+}
+
+extension String {
+    /// PostgreSQL text cannot hold NUL; an FR carrying one (`\u0000` in its JSON) is stored
+    /// with U+FFFD in its place rather than failing the page it came in.
+    var storable: String {
+        contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self
+    }
+}

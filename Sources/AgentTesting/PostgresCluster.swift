@@ -1,0 +1,214 @@
+import Foundation
+
+/// A throwaway PostgreSQL server for tests: a new cluster in a temporary folder, on a random
+/// loopback port, with `fsync=off` (a test never needs its data after a power cut). Its
+/// superuser `agent` has a random password, required over TCP, so every test connects the way
+/// an installation does. Tests share one cluster per test process and each takes a database
+/// of its own (`makeDatabase`); failover tests start clusters of their own.
+///
+/// `initdb` refuses to run as root; as root the cluster belongs to the `postgres` user (made
+/// by the Debian package), run through `runuser`.
+public final class PostgresCluster: Sendable {
+    public let port: Int
+    public let user = "agent"
+    /// The superuser's password; tests pass it as `PGPASSWORD` or in a password file.
+    public let password: String
+    /// The cluster's data folder.
+    public let dataDirectory: String
+    let folder: URL
+    let binaries: String
+    let owner: String?
+
+    /// The cluster this test process shares, started on first use; nil (the caller skips,
+    /// saying why) when PostgreSQL is not installed, unless `SOURCE_AGENT_REQUIRE_POSTGRES=1`
+    /// makes that a failure.
+    public static func shared() throws -> PostgresCluster? {
+        try sharedCluster.get()
+    }
+
+    /// Why tests that need PostgreSQL are skipped here.
+    public static var skipReason: String {
+        "PostgreSQL is not installed (apt-get install postgresql); set SOURCE_AGENT_REQUIRE_POSTGRES=1 to fail instead"
+    }
+
+    private static let sharedCluster: Result<PostgresCluster?, any Error> = Result {
+        guard let binaries = binaryFolder() else {
+            if ProcessInfo.processInfo.environment["SOURCE_AGENT_REQUIRE_POSTGRES"] == "1" {
+                throw ClusterError(message: "PostgreSQL is required but initdb was not found")
+            }
+            return nil
+        }
+        let cluster = try PostgresCluster(binaries: binaries)
+        atexit { PostgresCluster.stopShared() }
+        return cluster
+    }
+
+    private static func stopShared() {
+        if case .success(let cluster?) = sharedCluster { cluster.destroy() }
+    }
+
+    /// The folder holding `initdb` and `pg_ctl`: `pg_config --bindir`, else Debian's versioned folders.
+    public static func binaryFolder() -> String? {
+        var candidates: [String] = []
+        if let bindir = try? capture("/usr/bin/env", ["pg_config", "--bindir"]).trimmingCharacters(
+            in: .whitespacesAndNewlines),
+            !bindir.isEmpty
+        {
+            candidates.append(bindir)
+        }
+        let debian = "/usr/lib/postgresql"
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: debian)) ?? []
+        candidates += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "\(debian)/\($0)/bin" }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }
+    }
+
+    /// Starts a new cluster; `settings` are extra `-c name=value` server settings.
+    public init(binaries: String, settings: [String: String] = [:]) throws {
+        self.binaries = binaries
+        owner = geteuid() == 0 ? "postgres" : nil
+        folder = try Scratch.directory("source-agent-pg")
+        dataDirectory = folder.appendingPathComponent("data").path
+        password = UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        port = try Self.freePort()
+        let passwordFile = folder.appendingPathComponent("pw").path
+        try Data(password.utf8).write(to: URL(fileURLWithPath: passwordFile))
+        if let owner {
+            try Self.capture("/bin/chown", ["-R", owner, folder.path])
+        }
+        try run(
+            "initdb",
+            [
+                "-D", dataDirectory, "-U", user, "--pwfile", passwordFile, "--auth-local=trust",
+                "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
+            ])
+        try? FileManager.default.removeItem(atPath: passwordFile)
+        try start(settings: settings)
+    }
+
+    /// Starts the server (again, after `stop` or a kill).
+    public func start(settings: [String: String] = [:]) throws {
+        var options = [
+            "-p \(port)", "-k \(folder.path)", "-c listen_addresses=127.0.0.1", "-c fsync=off",
+            "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200",
+        ]
+        options += settings.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }
+        try run(
+            "pg_ctl",
+            [
+                "-D", dataDirectory, "-l", folder.appendingPathComponent("server.log").path, "-w", "-t", "60", "-o",
+                options.joined(separator: " "), "start",
+            ])
+    }
+
+    /// Stops the server at once (no checkpoint): what a test needs, and what a crash looks like.
+    public func stop() {
+        _ = try? run("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+    }
+
+    /// Stops the server and removes its folder.
+    public func destroy() {
+        stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A new, empty database; returns its URL (without the password, as the agent takes it).
+    public func makeDatabase(_ prefix: String = "test") throws -> String {
+        let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+        try psql("CREATE DATABASE \(name)")
+        return url(database: name)
+    }
+
+    /// Drops a database `makeDatabase` made, ending any connection still open to it.
+    public func dropDatabase(url: String) {
+        guard let name = url.split(separator: "/").last?.split(separator: "?").first else { return }
+        _ = try? psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    /// The URL of a database on this cluster.
+    public func url(database: String) -> String {
+        "postgres://\(user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// Runs SQL as the superuser through `psql`; returns what it printed (tuples only, unaligned).
+    @discardableResult
+    public func psql(_ sql: String, database: String = "postgres") throws -> String {
+        try Self.capture(
+            "\(binaries)/psql",
+            [
+                "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", user,
+                "-d", database, "-c", sql,
+            ],
+            environment: ["PGPASSWORD": password])
+    }
+
+    /// The environment a process needs to reach this cluster: the password, as `PGPASSWORD`.
+    public var environment: [String: String] { ["PGPASSWORD": password] }
+
+    @discardableResult
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let path = "\(binaries)/\(tool)"
+        if let owner {
+            return try Self.capture("/sbin/runuser", ["-u", owner, "--", path] + arguments)
+        }
+        return try Self.capture(path, arguments)
+    }
+
+    /// Runs a program to its end and returns what it printed. `posix_spawn` and `waitpid`
+    /// rather than `Process`: this runs while a test's static state is initialised, where
+    /// waiting on Foundation's process monitor has been seen to hang; output goes to a file
+    /// because the server `pg_ctl start` leaves running inherits the descriptors.
+    @discardableResult
+    static func capture(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString)").path
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw ClusterError(message: "cannot start \(path): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // Exited normally with status 0: the low 7 bits (the signal) and the exit code are 0.
+        guard status == 0 else {
+            throw ClusterError(message: "\(URL(fileURLWithPath: path).lastPathComponent) failed: \(text)")
+        }
+        return text
+    }
+
+    /// A loopback port nobody listens on now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw ClusterError(message: "no free port") }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// The test cluster could not be made or started.
+public struct ClusterError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "test PostgreSQL cluster: \(message)" }
+}
