@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "SourceAgentCommands",
             dependencies: [
-                "FulfillmentCore", "FlxpointAPI", "FlxpointSandbox", "AgentStore", "SourceAgent",
+                "FulfillmentCore", "FlxpointAPI", "FlxpointSandbox", "AgentStore", "AgentStorePostgres", "SourceAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

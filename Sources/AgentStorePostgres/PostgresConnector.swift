@@ -23,6 +23,14 @@ actor PostgresConnector {
         self.logger = logger
     }
 
+    deinit {
+        for connection in idle {
+            // postgres-nio insists a connection is closed before it is freed: the close's
+            // completion keeps this one alive until then.
+            connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+        }
+    }
+
     /// A connection for one caller; give it back with `release`.
     func acquire() async throws -> PostgresConnection {
         while true {

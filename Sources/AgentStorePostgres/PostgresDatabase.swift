@@ -26,6 +26,7 @@ public final class PostgresDatabase: Sendable {
     public func close() async { await connector.close() }
 
     /// Runs `body` in a write transaction, retried on serialization failures and deadlocks.
+    @discardableResult
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await transaction(readOnly: false, body)
     }

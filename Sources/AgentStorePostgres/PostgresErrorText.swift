@@ -6,6 +6,10 @@ import PostgresNIO
 enum PostgresErrorText {
     static func describe(_ error: any Error) -> String {
         guard let error = error as? PSQLError else { return "\(error)" }
+        if error.code == .authMechanismRequiresPassword {
+            return "the server asks for a password: give database_password_file (or --database-password-file), "
+                + "or set PGPASSWORD"
+        }
         if let info = error.serverInfo, let message = info[.message] {
             return message + (info[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
         }

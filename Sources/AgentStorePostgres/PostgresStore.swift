@@ -25,6 +25,29 @@ public struct PostgresStore: SourceStore {
         return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
     }
 
+    /// The default source's view of a database `migrate` made current; a database without the
+    /// agent's tables, or with older ones, is refused with what to run. For commands that read
+    /// what `run` recorded: they never create tables.
+    public static func openExisting(_ database: PostgresDatabase) async throws -> PostgresStore {
+        let version = try await database.read { connection in
+            guard
+                try await connection.value(
+                    Bool.self, "SELECT to_regclass('schema_migration') IS NOT NULL", database.logger)
+                    == true
+            else { return 0 }
+            return try await connection.value(Int.self, "SELECT max(version) FROM schema_migration", database.logger)
+                ?? 0
+        }
+        guard version == PostgresMigrations.all.count else {
+            throw PostgresStatementError(
+                description: version == 0
+                    ? "the database has no source-agent tables: run 'source-agent migrate' (or 'source-agent run') first"
+                    : "the database's schema is version \(version), this build needs \(PostgresMigrations.all.count): "
+                        + "run 'source-agent migrate'", sqlState: nil)
+        }
+        return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
+    }
+
     /// Applies the migrations not yet applied; returns their versions.
     public static func migrate(_ database: PostgresDatabase) async throws -> [Int] {
         try await PostgresMigrations.migrate(database)
@@ -103,6 +126,7 @@ public struct PostgresStore: SourceStore {
     }
 
     /// A write for this source: in one transaction, under the source's lock.
+    @discardableResult
     func writeForSource<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await database.write { connection in
             try await lockSource(connection)

@@ -35,7 +35,7 @@ struct AnswersListCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() async throws {
-        let db = try await source.scope(InputFiles.existingDatabase(database.db))
+        let db = try await source.scope(database.existing())
         let answers = try await db.answers(state: state, limit: limit)
         switch format {
         case .json:
@@ -87,7 +87,7 @@ struct AnswersRetryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try await source.scope(InputFiles.existingDatabase(database.db))
+        let db = try await source.scope(database.existing())
         let retried = try await db.retryFailed(allFailed ? nil : frs, at: AgentClock.now())
         if !allFailed {
             let named = Set(retried.map(String.init))

@@ -24,7 +24,7 @@ struct ConfigShowCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let settings = try connection.settings(db: database.given, rules: rules.given, opensDatabase: false)
+        let settings = try connection.settings(database, rules: rules.given, opensDatabase: false)
         Terminal.out(ConfigListing(settings: settings).text)
     }
 }
@@ -59,7 +59,10 @@ struct ConfigListing {
         case .apiURL: RedactedURL.redact(settings.apiURL)
         case .tokenFile: settings.tokenFile
         case .maxRPS: Self.number(settings.maxRPS)
-        case .db: settings.db
+        case .db: StoreLocation.isShared(settings.db) ? nil : settings.db
+        // A URL never holds the password (one that did was refused).
+        case .database: StoreLocation.isShared(settings.db) ? settings.db : nil
+        case .databasePasswordFile: settings.databasePasswordFile
         case .rules: settings.rules
         case .interval: Self.duration(settings.interval)
         case .metricsPort: settings.metricsPort.map(String.init)

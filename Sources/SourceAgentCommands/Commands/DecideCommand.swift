@@ -74,9 +74,9 @@ struct DecideCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(db: database.given, rules: rules.given)
+        let settings = try connection.settings(database, rules: rules.given)
         let chosen = try settings.source(named: source.name)
-        let db = try await InputFiles.existingDatabase(settings.db).scoped(to: chosen.name, pool: chosen.pool)
+        let db = try await settings.existingStore().scoped(to: chosen.name, pool: chosen.pool)
         let ruleSet = try InputFiles.ruleSet(chosen.rules).ruleSet
         let action = try self.action(now: AgentClock.now())
         let person = by ?? Self.loginName

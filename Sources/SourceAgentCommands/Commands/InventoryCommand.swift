@@ -38,8 +38,8 @@ struct InventoryPushCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        let settings = try connection.settings(db: database.given, rules: rules.given)
-        let file = try InputFiles.existingDatabase(settings.db)
+        let settings = try connection.settings(database, rules: rules.given)
+        let file = try await settings.existingStore()
         // Every source's account is told its pool's figure, unless one is named.
         let chosen = try source.name.map { [try settings.source(named: $0)] } ?? settings.sources
         for source in chosen {

@@ -36,7 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let window = try TimeWindow.parse(
             since: since, until: until, now: AgentClock.now(), zone: TimeZone(identifier: "UTC")!)
-        let db = try await source.scope(InputFiles.existingDatabase(database.db))
+        let db = try await source.scope(database.existing())
         let formatter: any StreamingReportFormat
         switch format {
         case .csv: formatter = CSVReport()

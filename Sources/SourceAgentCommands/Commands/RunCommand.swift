@@ -116,7 +116,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try connection.settings(db: database.given, rules: rules.given, more: flags)
+        let settings = try connection.settings(database, rules: rules.given, more: flags)
         LogSetup.format.withLock { $0 = settings.logFormat }
         // Checked before anything starts: a console with a bad password file never opens.
         let consolePasswords = try settings.consolePasswordFile.map(Self.consolePasswords)
@@ -125,16 +125,17 @@ struct RunCommand: AsyncParsableCommand {
         // `decide` signals whoever holds the lock; until the wake service listens, SIGUSR1 must
         // not take its default action (ending the process).
         signal(SIGUSR1, SIG_IGN)
-        // Only one `run` per database: two would answer the same FRs twice.
-        let lock: RunLock
+        // Only one `run` per SQLite file: two would answer the same FRs twice. On the shared
+        // PostgreSQL store several run at once, and a lease per source says which one answers it.
+        let lock: RunLock?
         do {
-            lock = try RunLock.acquire(besideDatabase: databasePath)
+            lock = StoreLocation.isShared(databasePath) ? nil : try RunLock.acquire(besideDatabase: databasePath)
         } catch let held as RunLock.Held {
             Terminal.err("error: \(held.description)")
             throw Exit.badInput
         }
         defer { withExtendedLifetime(lock) {} }
-        let configuration = AgentConfiguration(
+        var configuration = AgentConfiguration(
             databasePath: databasePath,
             settings: AgentSettings(
                 rulesPath: settings.rules, interval: settings.interval,
@@ -148,6 +149,7 @@ struct RunCommand: AsyncParsableCommand {
                     name: $0.name, pool: $0.pool, client: try $0.clientConfiguration(), rulesPath: $0.rules,
                     interval: $0.interval, maxShare: $0.maxShare)
             }, alertWebhook: settings.alertWebhook)
+        configuration.databasePasswordFile = settings.databasePasswordFile
         for rules in Set(configuration.sources.map(\.rulesPath)) { _ = try InputFiles.text(rules, what: "rule file") }
         let registry = PrometheusCollectorRegistry()
         let metricsPort = settings.metricsPort

@@ -22,7 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
     var format: Format = .screen
 
     func run() async throws {
-        let databases = try await source.all(InputFiles.existingDatabase(database.db))
+        let databases = try await source.all(database.existing())
         let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
         var objects: [StatusJSON] = []
         var screens: [String] = []

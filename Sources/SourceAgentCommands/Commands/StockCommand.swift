@@ -2,6 +2,7 @@ import AgentStore
 import ArgumentParser
 import Foundation
 import FulfillmentCore
+import Logging
 
 /// `source-agent stock import CSV`.
 struct StockCommand: AsyncParsableCommand {
@@ -47,7 +48,8 @@ struct StockImportCommand: AsyncParsableCommand {
         let counted = try asOf.map { try InputFiles.instant($0, option: "--as-of") }
         if let problem = DatabasePath.fileProblem(database.db) { throw ValidationError(problem) }
         let levels = try InputFiles.stock(file)
-        let db = try AgentDatabase.open(path: database.db)
+        let db = try await StoreLocation.open(
+            database.db, passwordFile: database.passwordFile, create: true, logger: Logger(label: "source-agent"))
         do {
             try await db.replaceStock(
                 levels, source: file, pool: pool, at: AgentClock.now(), asOf: counted, allowShrink: allowShrink)

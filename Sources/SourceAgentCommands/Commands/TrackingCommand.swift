@@ -33,9 +33,9 @@ struct TrackingImportCommand: AsyncParsableCommand {
         // Standard input is read whole; a file is read as it is parsed.
         let text = file == "-" ? try InputFiles.text(file, what: "tracking file") : nil
         if text == nil { try InputFiles.mustExist(file, what: "tracking file") }
-        let settings = try connection.settings(db: database.given)
+        let settings = try connection.settings(database)
         let path = settings.db
-        let store = try InputFiles.existingDatabase(path)
+        let store = try await settings.existingStore()
         // Each row goes to the source its `source` column names, or the one that knows its FR.
         var routes: [TrackingImport.Route] = []
         for source in settings.sources {

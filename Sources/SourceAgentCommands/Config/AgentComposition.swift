@@ -32,7 +32,10 @@ public struct SourceConfiguration: Sendable {
 
 /// Everything `run`, `demo` and the end-to-end tests need to build an agent.
 public struct AgentConfiguration: Sendable {
+    /// The SQLite file, or the `postgres://` URL of the shared store.
     public var databasePath: String
+    /// The PostgreSQL password's file; else `PGPASSWORD`.
+    public var databasePasswordFile: String?
     /// Settings every source shares (pause file, stock age, tracking inbox, inventory
     /// schedule); each source's rules and interval are in `sources`.
     public var settings: AgentSettings
@@ -143,7 +146,14 @@ public enum AgentComposition {
         clock: @escaping @Sendable () -> Date = { AgentClock.now() }, store: (any SourceStore)? = nil,
         transport: (any FlxpointTransport)? = nil
     ) async throws -> Agent {
-        let file = try store ?? AgentDatabase.open(path: configuration.databasePath)
+        let file: any SourceStore
+        if let store {
+            file = store
+        } else {
+            file = try await StoreLocation.open(
+                configuration.databasePath, passwordFile: configuration.databasePasswordFile, create: true,
+                logger: logger)
+        }
         let crash = CrashPoints()
         // Each source's metrics and log label, view of the database, and client (own token,
         // own rate budget).
@@ -236,7 +246,7 @@ public enum AgentComposition {
             logger: logger,
             limiter: RateLimiter(
                 requestsPerSecond: configuration.requestsPerSecond,
-                slotFile: databasePath + (source == AgentDatabase.defaultSource ? "" : ".\(source)") + ".rate"),
+                slotFile: StoreLocation.rateSlotFile(db: databasePath, source: source)),
             observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
     }
 

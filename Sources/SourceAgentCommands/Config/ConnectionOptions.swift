@@ -1,8 +1,9 @@
+import AgentStore
 import ArgumentParser
 import FlxpointAPI
 import Foundation
 
-/// `--db PATH`, shared by every command that reads the database.
+/// `--db PATH` or `--database URL`, shared by every command that reads the database.
 struct DatabaseOption: ParsableArguments {
     @Option(
         name: .customLong("db"),
@@ -10,17 +11,53 @@ struct DatabaseOption: ParsableArguments {
             "The SQLite database (default: source-agent.sqlite; env SOURCE_AGENT_DB).", valueName: "path"))
     var given: String?
 
-    /// For commands without `--config`: the flag, else `SOURCE_AGENT_DB`, else the default.
+    @Option(
+        name: .customLong("database"),
+        help: ArgumentHelp(
+            "A postgres:// URL: the store several agent machines share, in place of --db "
+                + "(env SOURCE_AGENT_DATABASE_URL). The password comes from --database-password-file or PGPASSWORD.",
+            valueName: "url"))
+    var url: String?
+
+    @Option(
+        name: .customLong("database-password-file"),
+        help: ArgumentHelp(
+            "File holding the PostgreSQL password (must not be readable by others; env "
+                + "SOURCE_AGENT_DATABASE_PASSWORD_FILE). Else PGPASSWORD.", valueName: "path"))
+    var passwordFileGiven: String?
+
+    /// For commands without `--config`: `--database`, else `--db`, else `SOURCE_AGENT_DATABASE_URL`,
+    /// else `SOURCE_AGENT_DB`, else the default.
     var db: String { picked.value }
 
+    /// The PostgreSQL password's file, by flag or environment.
+    var passwordFile: String? {
+        Settings.pick(.databasePasswordFile, flags: flags.compactMapValues { $0 }, environment: environment)?.value
+    }
+
+    /// These flags, for `ConnectionOptions.settings`.
+    var flags: [Settings.Key: String?] { [.db: given, .database: url, .databasePasswordFile: passwordFileGiven] }
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
     private var picked: Settings.Given {
-        Settings.pick(.db, flags: given.map { [.db: $0] } ?? [:], environment: ProcessInfo.processInfo.environment)!
+        if let url { return Settings.Given(value: url, origin: .flag(Settings.Key.database.flag)) }
+        if given == nil, let url = Settings.pick(.database, flags: [:], environment: environment) { return url }
+        return Settings.pick(.db, flags: given.map { [.db: $0] } ?? [:], environment: environment)!
+    }
+
+    /// The store `run` recorded into, which must exist already.
+    func existing() async throws -> any SourceStore {
+        try await InputFiles.existingDatabase(db, passwordFile: passwordFile)
     }
 
     /// A path given by flag or environment that cannot hold the database is refused, with
     /// its origin, before any file (the lock, the rate-limit slot) is created beside it. The
     /// default is left to the command: with `--config`, the file may name another.
     func validate() throws {
+        if let url, let problem = Settings.problem(.database, url) {
+            throw ValidationError("\(problem) (from --database)")
+        }
         if picked.origin != .defaultValue, let problem = DatabasePath.fileProblem(picked.value) {
             throw ValidationError("\(problem) (from \(picked.origin))")
         }
@@ -47,6 +84,16 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Optional YAML config file (version: 1) with the same settings.", valueName: "path"))
     var config: String?
+
+    /// Every setting, given the command's database flags, `--rules` and `more` flags of its own.
+    func settings(
+        _ database: DatabaseOption, rules: String? = nil, more: [Settings.Key: String?] = [:],
+        opensDatabase: Bool = true
+    ) throws -> Settings {
+        try settings(
+            db: database.given, rules: rules, more: more.merging(database.flags) { own, _ in own },
+            opensDatabase: opensDatabase)
+    }
 
     /// Every setting, given the command's `--db` and `--rules` and `more` flags of its own
     /// (`--interval` and the like). With `opensDatabase`, the database path is checked on disk

@@ -1,3 +1,4 @@
+import AgentStorePostgres
 import FlxpointAPI
 import Foundation
 import FulfillmentCore
@@ -57,7 +58,12 @@ extension Settings {
             return WebhookURL.problem(value)
         case .db:
             return DatabasePath.problem(value)
-        case .tokenFile, .rules, .trackingInbox, .consolePasswordFile:
+        case .database:
+            guard PostgresURL.isPostgres(value) else {
+                return "database must be a postgres:// URL, got \(Quote.short(value)); name a SQLite file with db"
+            }
+            return DatabasePath.problem(value)
+        case .tokenFile, .rules, .trackingInbox, .consolePasswordFile, .databasePasswordFile:
             if value.isEmpty { return "\(key.rawValue) is empty" }
             return value.contains("\u{0}") ? "\(key.rawValue) holds a NUL character" : nil
         }

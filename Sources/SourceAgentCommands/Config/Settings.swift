@@ -26,14 +26,25 @@ struct Settings: Sendable {
         case consolePort = "console_port"
         case consoleHost = "console_host"
         case consolePasswordFile = "console_password_file"
+        /// A `postgres://` URL: the shared store of several agent machines, in place of `db`.
+        case database
+        case databasePasswordFile = "database_password_file"
 
         var flag: String { "--" + rawValue.replacingOccurrences(of: "_", with: "-") }
 
         /// `FLXPOINT_API_URL` as Flxpoint's own tools name it; `SOURCE_AGENT_<KEY>` for the rest.
-        var environmentName: String { self == .apiURL ? "FLXPOINT_API_URL" : "SOURCE_AGENT_" + rawValue.uppercased() }
+        var environmentName: String {
+            switch self {
+            case .apiURL: "FLXPOINT_API_URL"
+            case .database: "SOURCE_AGENT_DATABASE_URL"
+            default: "SOURCE_AGENT_" + rawValue.uppercased()
+            }
+        }
 
         /// Keys whose value is a path: in a config file, relative to the file.
-        var isPath: Bool { [.tokenFile, .db, .rules, .trackingInbox, .consolePasswordFile].contains(self) }
+        var isPath: Bool {
+            [.tokenFile, .db, .rules, .trackingInbox, .consolePasswordFile, .databasePasswordFile].contains(self)
+        }
     }
 
     /// The token itself, never a flag value: a token file (flag, environment or config file)
@@ -72,7 +83,10 @@ struct Settings: Sendable {
 
     var apiURL: String
     var maxRPS: Double
+    /// The SQLite file, or the PostgreSQL URL `database` gives.
     var db: String
+    /// The PostgreSQL password's file; else `PGPASSWORD`.
+    var databasePasswordFile: String?
     var rules: String
     var interval: Duration
     var stockMaxAge: Duration
@@ -145,7 +159,8 @@ struct Settings: Sendable {
         func duration(_ key: Key) -> Duration? { given[key].flatMap { DurationArgument(argument: $0.value)?.duration } }
         func text(_ key: Key) -> String { given[key]!.value }
         var settings = Settings(
-            apiURL: text(.apiURL), maxRPS: Double(text(.maxRPS))!, db: text(.db), rules: text(.rules),
+            apiURL: text(.apiURL), maxRPS: Double(text(.maxRPS))!, db: given[.database]?.value ?? text(.db),
+            databasePasswordFile: given[.databasePasswordFile]?.value, rules: text(.rules),
             interval: duration(.interval)!, stockMaxAge: duration(.stockMaxAge)!,
             metricsPort: given[.metricsPort].flatMap { Int($0.value) }, alertWebhook: given[.alertWebhook]?.value,
             metricsHost: text(.metricsHost), logFormat: LogFormat(rawValue: text(.logFormat))!,
@@ -154,6 +169,7 @@ struct Settings: Sendable {
             readBackAfter: duration(.readBackAfter)!, consolePort: given[.consolePort].flatMap { Int($0.value) },
             consoleHost: text(.consoleHost), consolePasswordFile: given[.consolePasswordFile]?.value,
             tokenFile: given[.tokenFile]?.value, environmentToken: token, origins: given.mapValues(\.origin))
+        if let database = given[.database] { settings.origins[.db] = database.origin }
         if settings.consolePort != nil, settings.consolePasswordFile == nil,
             !ConsoleAccess.isLoopback(settings.consoleHost)
         {
@@ -191,4 +207,11 @@ struct Settings: Sendable {
         return settings
     }
 
+}
+
+extension Settings {
+    /// The store `run` recorded into, which must exist already.
+    func existingStore() async throws -> any SourceStore {
+        try await InputFiles.existingDatabase(db, passwordFile: databasePasswordFile)
+    }
 }

@@ -1,3 +1,4 @@
+import AgentStorePostgres
 import FlxpointAPI
 import Foundation
 import FulfillmentCore
@@ -22,6 +23,14 @@ enum DatabasePath {
     /// What is wrong with the text itself, whatever the disk holds.
     static func problem(_ path: String) -> String? {
         if path.isEmpty { return "db is empty" }
+        if PostgresURL.isPostgres(path) {
+            do {
+                _ = try PostgresURL(path)
+                return nil
+            } catch {
+                return error.description
+            }
+        }
         if path.contains("\u{0}") { return "db path holds a NUL character" }
         if path == "~" || path.hasPrefix("~/") {
             return "db path \(Quote.short(path)) starts with '~', which only a shell expands; give the full path"
@@ -32,6 +41,7 @@ enum DatabasePath {
     /// `problem`, then what the disk says: checked just before a command opens the database.
     static func fileProblem(_ path: String) -> String? {
         if let problem = problem(path) { return problem }
+        if PostgresURL.isPostgres(path) { return nil }
         let shown = Quote.short(path)
         var info = stat()
         if stat(path, &info) == 0 {

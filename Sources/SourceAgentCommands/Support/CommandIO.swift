@@ -4,6 +4,7 @@ import AgentStore
 import ArgumentParser
 import Foundation
 import FulfillmentCore
+import Logging
 import SourceAgent
 
 /// Exit codes, as docs/commands.md lists them.
@@ -73,7 +74,16 @@ enum InputFiles {
 
     /// A database that must exist already: commands that only read (or that need what `run`
     /// recorded) never create an empty one.
-    static func existingDatabase(_ path: String) throws -> any SourceStore {
+    static func existingDatabase(_ path: String, passwordFile: String?) async throws -> any SourceStore {
+        if StoreLocation.isShared(path) {
+            do {
+                return try await StoreLocation.open(
+                    path, passwordFile: passwordFile, create: false, logger: Logger(label: "source-agent"))
+            } catch {
+                Terminal.err("error: \(error)")
+                throw Exit.badInput
+            }
+        }
         guard FileManager.default.fileExists(atPath: path) else {
             Terminal.err("error: database '\(path)' does not exist; pass --db, or run 'source-agent run' first")
             throw Exit.badInput
