@@ -49,7 +49,9 @@ public final class PostgresDatabase: Sendable {
                 await connector.release(connection, reusable: true)
                 return result
             } catch {
-                reusable = PostgresErrorText.isServerError(error) && !connection.isClosed
+                // The server refused a statement, or the work threw its own error: the connection
+                // is fine once the transaction is rolled back. Any other failure closes it.
+                reusable = (PostgresErrorText.isServerError(error) || !(error is PSQLError)) && !connection.isClosed
                 if reusable {
                     // The statement failed; the transaction is aborted and must end before reuse.
                     do { try await connection.query("ROLLBACK", logger: logger) } catch { reusable = false }

@@ -10,7 +10,8 @@ import PostgresNIO
 enum PostgresMigrations {
     /// (version, name, SQL statements).
     static let all: [(version: Int, name: String, statements: [String])] = [
-        (1, "the store: sources, FRs, decisions, outbox, stock, reservations, shipments, alerts", v1)
+        (1, "the store: sources, FRs, decisions, outbox, stock, reservations, shipments, alerts", v1),
+        (2, "leases: live processes, a lease per source, the epoch of each send", v2),
     ]
 
     /// A fixed key for the transaction-scoped lock that keeps two starting agents from
@@ -53,6 +54,33 @@ enum PostgresMigrations {
             return done
         }
     }
+
+    /// The processes alive and the lease of each source: holder, epoch (the fencing number,
+    /// grown at every acquisition), expiry by the database's clock. An answer records the epoch
+    /// its send was counted under.
+    static let v2: [String] = [
+        """
+        CREATE TABLE agent_process (
+            holder text PRIMARY KEY,
+            host text NOT NULL,
+            pid integer NOT NULL,
+            started_at timestamptz NOT NULL DEFAULT now(),
+            seen_at timestamptz NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE lease (
+            source_name text PRIMARY KEY,
+            holder text,
+            epoch bigint NOT NULL DEFAULT 0 CHECK (epoch >= 0),
+            expires_at timestamptz,
+            acquired_at timestamptz,
+            renewed_at timestamptz,
+            takeovers integer NOT NULL DEFAULT 0 CHECK (takeovers >= 0)
+        )
+        """,
+        "ALTER TABLE outbox ADD COLUMN attempt_epoch bigint",
+    ]
 
     static let v1: [String] = [
         "CREATE TABLE source (name text PRIMARY KEY, pool text NOT NULL)",

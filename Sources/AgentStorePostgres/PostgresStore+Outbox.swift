@@ -59,8 +59,10 @@ extension PostgresStore {
         guard !ids.isEmpty else { return }
         try await writeForSource { connection in
             try await connection.run(
-                "UPDATE outbox SET attempts = attempts + 1, updated_at = \(now) WHERE id = ANY(\(ids)::bigint[])",
-                logger)
+                """
+                UPDATE outbox SET attempts = attempts + 1, updated_at = \(now), attempt_epoch = \(book?.epoch(of: source))
+                WHERE id = ANY(\(ids)::bigint[])
+                """, logger)
         }
     }
 

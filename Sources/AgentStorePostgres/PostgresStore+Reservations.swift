@@ -6,29 +6,32 @@ import PostgresNIO
 /// The stock ledger's moving part: units reserved by answers, until they ship or are released.
 extension PostgresStore {
     public func loadLedger() async throws -> StockLedger {
-        try await database.read { connection in
-            let levels = try await connection.rows(
-                "SELECT sku, location, on_hand, cost FROM stock WHERE pool = \(pool)", logger
-            ).map {
-                StockLevel(
-                    sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
-                    onHand: try $0["on_hand"].decode(Int.self), cost: try $0["cost"].decode(Double?.self))
-            }
-            let asOf = try await snapshotAsOf(pool, connection) ?? Date.distantPast
-            let taken = try await connection.rows(
-                """
-                SELECT sku, location, sum(quantity) AS q FROM reservation
-                WHERE (state = 'held' OR (state = 'shipped' AND ended_at > \(asOf)))
-                  AND source_name IN (SELECT name FROM source WHERE pool = \(pool))
-                GROUP BY sku, location
-                """, logger
-            ).map {
-                StockReservation(
-                    sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
-                    quantity: try $0["q"].decode(Int.self))
-            }
-            return StockLedger(levels: levels, reservations: taken)
+        try await database.read { connection in try await ledger(connection) }
+    }
+
+    /// The pool's ledger as this transaction sees it.
+    func ledger(_ connection: PostgresConnection) async throws -> StockLedger {
+        let levels = try await connection.rows(
+            "SELECT sku, location, on_hand, cost FROM stock WHERE pool = \(pool)", logger
+        ).map {
+            StockLevel(
+                sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
+                onHand: try $0["on_hand"].decode(Int.self), cost: try $0["cost"].decode(Double?.self))
         }
+        let asOf = try await snapshotAsOf(pool, connection) ?? Date.distantPast
+        let taken = try await connection.rows(
+            """
+            SELECT sku, location, sum(quantity) AS q FROM reservation
+            WHERE (state = 'held' OR (state = 'shipped' AND ended_at > \(asOf)))
+              AND source_name IN (SELECT name FROM source WHERE pool = \(pool))
+            GROUP BY sku, location
+            """, logger
+        ).map {
+            StockReservation(
+                sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
+                quantity: try $0["q"].decode(Int.self))
+        }
+        return StockLedger(levels: levels, reservations: taken)
     }
 
     /// The `as_of` of the pool's snapshot in force: the newest import's.

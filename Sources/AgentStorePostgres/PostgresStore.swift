@@ -16,6 +16,9 @@ public struct PostgresStore: SourceStore {
     let database: PostgresDatabase
     public let source: String
     public let pool: String
+    /// The leases of the `run` process this view belongs to: every write for the source checks
+    /// it still holds the lease with that epoch. Nil for commands a person runs.
+    let book: LeaseBook?
 
     var logger: Logger { database.logger }
 
@@ -48,15 +51,25 @@ public struct PostgresStore: SourceStore {
         return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
     }
 
+    /// The same store, fenced by `book`: a write for a source whose lease this process does
+    /// not hold (or no longer trusts) changes nothing and throws `LeaseLost`.
+    public func fenced(by book: LeaseBook) -> PostgresStore {
+        PostgresStore(database: database, source: source, pool: pool, book: book)
+    }
+
+    /// The leases kept in this database.
+    public var leases: PostgresLeases { PostgresLeases(database: database) }
+
     /// Applies the migrations not yet applied; returns their versions.
     public static func migrate(_ database: PostgresDatabase) async throws -> [Int] {
         try await PostgresMigrations.migrate(database)
     }
 
-    init(database: PostgresDatabase, source: String, pool: String) {
+    init(database: PostgresDatabase, source: String, pool: String, book: LeaseBook? = nil) {
         self.database = database
         self.source = source
         self.pool = pool
+        self.book = book
     }
 
     public func scoped(to source: String, pool: String) async throws -> PostgresStore {
@@ -67,14 +80,14 @@ public struct PostgresStore: SourceStore {
                 ON CONFLICT (name) DO UPDATE SET pool = excluded.pool
                 """, logger)
         }
-        return PostgresStore(database: database, source: source, pool: pool)
+        return PostgresStore(database: database, source: source, pool: pool, book: book)
     }
 
     public func scoped(to source: String) async throws -> PostgresStore {
         let pool = try await database.read { connection in
             try await connection.value(String.self, "SELECT pool FROM source WHERE name = \(source)", logger)
         }
-        return PostgresStore(database: database, source: source, pool: pool ?? AgentDatabase.defaultPool)
+        return PostgresStore(database: database, source: source, pool: pool ?? AgentDatabase.defaultPool, book: book)
     }
 
     public func knownSources() async throws -> [(name: String, pool: String)] {
@@ -114,8 +127,19 @@ public struct PostgresStore: SourceStore {
 
     /// Takes the transaction-scoped lock on this store's source: writes for one source follow
     /// one another, whichever process makes them.
+    /// When the view is fenced, also checks, in the same transaction, that this process still
+    /// holds the source's lease with the epoch it was given: a stale holder's write changes nothing.
     func lockSource(_ connection: PostgresConnection) async throws {
         try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended('source:' || \(source), 0))", logger)
+        guard let book else { return }
+        guard let epoch = book.epoch(of: source) else { throw LeaseLost(source: source) }
+        let holds = try await connection.value(
+            Bool.self,
+            """
+            SELECT EXISTS (SELECT 1 FROM lease WHERE source_name = \(source) AND holder = \(book.holder)
+                           AND epoch = \(epoch) AND expires_at > now())
+            """, logger)
+        guard holds == true else { throw LeaseLost(source: source) }
     }
 
     /// Takes the transaction-scoped lock on a stock pool: no two processes promise or replace

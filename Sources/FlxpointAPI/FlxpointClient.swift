@@ -58,6 +58,9 @@ public struct FlxpointClient: FlxpointSourceAPI {
     let logger: Logger
     /// Called once per attempt with the endpoint and the status (nil for a transport failure).
     let observe: @Sendable (_ endpoint: String, _ status: Int?) -> Void
+    /// Asked before every request is sent, with the longest it may take: throwing stops it
+    /// unsent. The agent on a shared store starts a call only if it ends inside its lease.
+    var gate: (@Sendable (_ lasting: Duration) throws -> Void)?
 
     /// A client over HTTP to `configuration.baseURL`.
     public init(
@@ -81,6 +84,14 @@ public struct FlxpointClient: FlxpointSourceAPI {
         self.logger = logger
         self.limiter = limiter
         self.observe = observe
+    }
+
+    /// The same client, asking `gate` before each request (after the rate limiter's wait, so the
+    /// answer is about the moment the request leaves).
+    public func gated(by gate: @escaping @Sendable (_ lasting: Duration) throws -> Void) -> FlxpointClient {
+        var client = self
+        client.gate = gate
+        return client
     }
 
     /// One call as the endpoints describe it, before the token and headers are added.
@@ -113,6 +124,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
         var lastStatus: Int?
         for attempt in 1...policy.maxAttempts {
             try await limiter.acquire()
+            try gate?(configuration.timeout)
             var ambiguous = false
             do {
                 let response = try await send(request)

@@ -1,6 +1,7 @@
 // SourceAgent: the agent's work over the store and the API. `Cycle/` is one poll cycle; `Outbox/` sends answers;
 // the rest serve the daemon (service, locks, pause, metrics).
 
+import AgentStore
 import Foundation
 import FulfillmentCore
 import Logging
@@ -34,16 +35,25 @@ public struct AgentService: Service {
     let cycle: Cycle
     let wake: CycleWake
     let logger: Logger
+    /// On the shared store: a cycle runs only while this process holds the source's lease.
+    let book: LeaseBook?
 
-    public init(cycle: Cycle, wake: CycleWake = CycleWake(), logger: Logger) {
+    public init(cycle: Cycle, wake: CycleWake = CycleWake(), book: LeaseBook? = nil, logger: Logger) {
         self.cycle = cycle
         self.wake = wake
+        self.book = book
         self.logger = logger
     }
 
     public func run() async throws {
         wake.register(cycle.source)
         while !Task.isShuttingDownGracefully {
+            if let book, book.epoch(of: cycle.source) == nil {
+                // Standing by: another process answers this source, or none has the lease yet.
+                // Looked at again well inside a lease's life, so a takeover starts promptly.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: book.ttl / 15) }
+                continue
+            }
             do {
                 try await cycle.run(shouldStop: { Task.isShuttingDownGracefully })
             } catch {

@@ -39,6 +39,22 @@ public struct StockLedger: Sendable, Equatable {
         max(0, locations(of: sku).reduce(0) { $0 + free(sku: sku, location: $1) } - safetyStock)
     }
 
+    /// Whether every reservation fits in what is free, each after the ones before it: the
+    /// check a shared store makes under the pool's lock before it writes a decision.
+    public func fits(_ reservations: [StockReservation]) -> Bool {
+        var ledger = self
+        for r in reservations {
+            guard ledger.free(sku: r.sku, location: r.location) >= r.quantity else { return false }
+            ledger.reserve(sku: r.sku, location: r.location, quantity: r.quantity)
+        }
+        return true
+    }
+
+    /// Reserves every one of `reservations`.
+    public mutating func take(_ reservations: [StockReservation]) {
+        for r in reservations { reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
+    }
+
     /// Every SKU the ledger knows, on hand or reserved.
     public var skus: Set<String> { Set(onHand.keys).union(reserved.keys) }
 

@@ -17,6 +17,10 @@ public enum AlertEvent: String, Sendable, CaseIterable {
     case frQuarantined = "fr_quarantined"
     case stockStale = "stock_stale"
     case cycleFailed = "cycle_failed"
+    /// This process took a source over from another that stopped renewing its lease.
+    case leaseTakenOver = "lease_taken_over"
+    /// The shared database could not be reached; nothing was answered meanwhile.
+    case databaseUnreachable = "database_unreachable"
 }
 
 /// Raises alerts: each is queued in the database (so a crash loses none and a repeat is

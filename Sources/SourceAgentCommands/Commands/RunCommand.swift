@@ -180,8 +180,10 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         var services: [any Service] = agent.sources.map {
-            AgentService(cycle: $0.cycle, wake: agent.wake, logger: logger)
+            AgentService(cycle: $0.cycle, wake: agent.wake, book: agent.book, logger: logger)
         }
+        // First, so it stops last: the leases are released once no cycle runs.
+        if let leases = agent.leases { services.insert(leases, at: 0) }
         services.append(SignalService.wake(agent.wake, logger: logger))
         var reloads: [ObjectIdentifier: RuleSource] = [:]
         for source in agent.sources { reloads[ObjectIdentifier(source.rules)] = source.rules }
@@ -216,10 +218,16 @@ struct RunCommand: AsyncParsableCommand {
         let stop = StopRequest()
         defer { stop.stop() }
         let shouldStop: @Sendable () -> Bool = { stop.requested != nil }
-        let cycles = agent.sources.map { source in Task { try await source.cycle.run(shouldStop: shouldStop) } }
+        // On the shared store, once answers only the sources whose lease it gets.
+        let held = await agent.leases?.round()
+        let running = agent.sources.filter { held?.contains($0.name) ?? true }
+        for source in agent.sources where !running.contains(where: { $0.name == source.name }) {
+            Terminal.out("\(source.name): standing by: another process holds its lease")
+        }
+        let cycles = running.map { source in Task { try await source.cycle.run(shouldStop: shouldStop) } }
         var failed = false
         var guardTripped = false
-        for (index, source) in agent.sources.enumerated() {
+        for (index, source) in running.enumerated() {
             let prefix = agent.sources.count == 1 ? "" : "\(source.name): "
             let report: CycleReport
             do {
@@ -244,6 +252,7 @@ struct RunCommand: AsyncParsableCommand {
             if let pushed = after.pushed { Terminal.out("\(prefix)inventory: \(pushed) SKUs pushed") }
         }
         await agent.alerts?.deliverDue()
+        await agent.leases?.releaseAll()
         if let signal = stop.requested {
             Terminal.err("stopped by \(signal) after the answers in flight; the rest stay queued for the next run")
         }

@@ -1,6 +1,7 @@
 // Config: settings resolved flag → environment → file → default, and the one composition root that wires the agent.
 
 import AgentStore
+import AgentStorePostgres
 import FlxpointAPI
 import Foundation
 import FulfillmentCore
@@ -42,6 +43,9 @@ public struct AgentConfiguration: Sendable {
     public var sources: [SourceConfiguration]
     /// Where alerts are posted; nil: no alerts.
     public var alertWebhook: String?
+    /// On the shared PostgreSQL store: how long a lease lasts unrenewed, and how often it is renewed.
+    public var leaseTTL: Duration = .seconds(15)
+    public var leaseRenew: Duration = .seconds(5)
 
     /// One source, `default`, with `settings`' rules and interval.
     public init(
@@ -120,6 +124,9 @@ public struct Agent: Sendable {
     /// Starts the next cycle early (the web console, after a person's decision).
     public let wake: CycleWake
     public let configuration: AgentConfiguration
+    /// On the shared store: the leases this process holds, and the service keeping them.
+    public var book: LeaseBook? = nil
+    public var leases: LeaseKeeper? = nil
 
     /// The first source: the only one in a single-source setup, which is what the console,
     /// `demo` and most tests work with.
@@ -146,13 +153,24 @@ public enum AgentComposition {
         clock: @escaping @Sendable () -> Date = { AgentClock.now() }, store: (any SourceStore)? = nil,
         transport: (any FlxpointTransport)? = nil
     ) async throws -> Agent {
-        let file: any SourceStore
+        var file: any SourceStore
         if let store {
             file = store
         } else {
             file = try await StoreLocation.open(
                 configuration.databasePath, passwordFile: configuration.databasePasswordFile, create: true,
                 logger: logger)
+        }
+        // On the shared store every source is answered by the holder of its lease: every
+        // write is fenced by the lease's epoch and every call started inside its trust window.
+        var book: LeaseBook?
+        var leaseStore: (any LeaseStore)?
+        if let shared = file as? PostgresStore {
+            let lease = LeaseBook(
+                ttl: configuration.leaseTTL, margin: max(.seconds(1), configuration.leaseTTL / 5))
+            file = shared.fenced(by: lease)
+            book = lease
+            leaseStore = shared.leases
         }
         let crash = CrashPoints()
         // Each source's metrics and log label, view of the database, and client (own token,
@@ -163,15 +181,27 @@ public enum AgentComposition {
         var routes: [TrackingImport.Route] = []
         for (source, label) in zip(configuration.sources, labels) {
             let database = try await file.scoped(to: source.name, pool: source.pool)
-            let api = makeClient(
-                source.client, databasePath: configuration.databasePath, source: source.name, logger: label.logger,
+            var client = source.client
+            if let book {
+                // A call starts only if it ends, time-out included, inside the lease's trust
+                // window: half of it leaves room for the call between two renewals.
+                client.timeout = min(client.timeout, (book.ttl - book.margin) / 2)
+            }
+            var api = makeClient(
+                client, databasePath: configuration.databasePath, source: source.name, logger: label.logger,
                 metrics: label.metrics, transport: transport)
+            if let book {
+                api = api.gated { [name = source.name] lasting in
+                    guard book.canStart(name, lasting: lasting) else { throw LeaseLost(source: name) }
+                }
+            }
             routes.append(TrackingImport.Route(database: database, api: api))
         }
         let tracking = TrackingImport(routes: routes, logger: logger, crash: crash, clock: clock)
         var rulesByPath: [String: RuleSource] = [:]
         let poolLocks = PoolLocks()
         var sources: [SourceRuntime] = []
+        var alertsBySource: [String: Alerts] = [:]
         for (index, source) in configuration.sources.enumerated() {
             let (database, api) = (routes[index].database, routes[index].api)
             let (metrics, logger) = labels[index]
@@ -183,6 +213,7 @@ public enum AgentComposition {
             let alerts =
                 configuration.alertWebhook == nil
                 ? Alerts.off : Alerts(database: database, logger: logger, clock: clock)
+            alertsBySource[source.name] = alerts
             let sender = OutboxSender(
                 database: database, api: api, settings: settings, alerts: alerts, logger: logger, metrics: metrics,
                 crash: crash, concurrency: Self.sendConcurrency(requestsPerSecond: source.client.requestsPerSecond),
@@ -217,8 +248,17 @@ public enum AgentComposition {
         let delivery = configuration.alertWebhook.map {
             AlertDelivery(database: file, transport: WebhookClient(url: $0), logger: logger, clock: clock)
         }
-        return Agent(
+        var agent = Agent(
             sources: sources, tracking: tracking, alerts: delivery, wake: CycleWake(), configuration: configuration)
+        if let book, let leaseStore {
+            agent.book = book
+            agent.leases = LeaseKeeper(
+                store: leaseStore, book: book, sources: configuration.sources.map(\.name),
+                renewEvery: configuration.leaseRenew,
+                alerts: alertsBySource, logger: logger,
+                clock: clock)
+        }
+        return agent
     }
 
     /// With several sources every log line says which one it is about.

@@ -1,0 +1,166 @@
+// Leases: on the shared PostgreSQL store, which process answers which source.
+
+import AgentStore
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Keeps this process's leases: every `renewEvery` it says it is alive, renews what it holds,
+/// lets go of what another process took, and takes free or expired leases up to its fair
+/// share (the sources divided by the live processes, rounded up), so a second machine gets
+/// work rather than standing idle beside one that holds everything. A source whose holder
+/// died is taken over once its lease expires, with a new epoch; the alert says so.
+///
+/// When the database cannot be reached nothing is renewed, the trust window runs out and
+/// every source stops at once: the agent never sends what it cannot record. On a graceful
+/// stop (after the cycles have stopped: the service group stops services in reverse order,
+/// and this one is first) the leases are released, so another process takes them at once.
+public struct LeaseKeeper: Service {
+    let store: any LeaseStore
+    let book: LeaseBook
+    let sources: [String]
+    let renewEvery: Duration
+    let alerts: [String: Alerts]
+    let logger: Logger
+    let host: String
+    let pid: Int32
+    let clock: @Sendable () -> Date
+    private let state = KeeperState()
+
+    public init(
+        store: any LeaseStore, book: LeaseBook, sources: [String], renewEvery: Duration, alerts: [String: Alerts],
+        logger: Logger, host: String = ProcessInfo.processInfo.hostName, pid: Int32 = getpid(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.book = book
+        self.sources = sources
+        self.renewEvery = renewEvery
+        self.alerts = alerts
+        self.logger = logger
+        self.host = host
+        self.pid = pid
+        self.clock = clock
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            await round()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: renewEvery) }
+        }
+        await releaseAll()
+    }
+
+    /// Stops trusting every lease and gives them up, so another process takes them at once:
+    /// for a stop, once no call is in flight.
+    public func releaseAll() async {
+        let held = Array(book.all().keys)
+        for source in held { book.drop(source) }
+        do {
+            try await store.release(holder: book.holder, sources: held)
+            if !held.isEmpty { logger.notice("leases released", metadata: ["lease.sources": "\(held.sorted())"]) }
+        } catch {
+            logger.warning("could not release the leases; they expire by themselves", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// One round: heartbeat, renew, drop the lost, take up to the fair share. Returns the
+    /// sources held after it.
+    @discardableResult
+    public func round() async -> Set<String> {
+        let started = book.now()
+        do {
+            let live = try await store.heartbeat(holder: book.holder, host: host, pid: pid, ttl: book.ttl)
+            let asked = book.all()
+            let kept = try await store.renew(holder: book.holder, leases: asked, ttl: book.ttl)
+            for (source, epoch) in asked where kept[source] != epoch {
+                book.drop(source)
+                logger.warning(
+                    "lease lost: another process answers this source now",
+                    metadata: ["source": "\(source)", "lease.epoch": "\(epoch)"])
+            }
+            book.trust(kept, since: started)
+            let fair = (sources.count + max(1, live) - 1) / max(1, live)
+            if kept.count < fair {
+                let acquiring = book.now()
+                let free = sources.filter { kept[$0] == nil }
+                let grants = try await store.acquire(
+                    holder: book.holder, sources: free, limit: fair - kept.count, ttl: book.ttl)
+                book.trust(Dictionary(uniqueKeysWithValues: grants.map { ($0.source, $0.epoch) }), since: acquiring)
+                for grant in grants { await granted(grant) }
+            } else if kept.count > fair, let surplus = kept.keys.sorted().last {
+                // One surplus lease a round is let run out (not released: a call started under
+                // it may still be in flight, and ends inside the lease), so another live process takes it.
+                book.drop(surplus)
+                logger.notice(
+                    "handing a source over to another process",
+                    metadata: ["source": "\(surplus)", "lease.held": "\(kept.count)", "lease.fair_share": "\(fair)"])
+            }
+            await reachable()
+        } catch {
+            await unreachable(error)
+        }
+        let held = book.trusted()
+        for source in sources {
+            Gauge(label: "source_agent_lease_held", dimensions: [("source", source)]).record(
+                held.contains(source) ? 1 : 0)
+        }
+        return held
+    }
+
+    private func granted(_ grant: LeaseGrant) async {
+        guard let previous = grant.previousHolder else {
+            logger.notice("lease taken", metadata: ["source": "\(grant.source)", "lease.epoch": "\(grant.epoch)"])
+            return
+        }
+        Counter(label: "source_agent_lease_takeovers_total", dimensions: [("source", grant.source)]).increment()
+        logger.warning(
+            "lease taken over from a process that stopped renewing it; unsent answers it counted are read back first",
+            metadata: ["source": "\(grant.source)", "lease.epoch": "\(grant.epoch)", "lease.previous": "\(previous)"])
+        await alerts[grant.source]?.raise(
+            .leaseTakenOver,
+            message: "took over source \(grant.source) (epoch \(grant.epoch)) from a process that stopped renewing "
+                + "its lease")
+    }
+
+    private func unreachable(_ error: any Error) async {
+        let first = await state.markUnreachable(at: clock())
+        Gauge(label: "source_agent_database_reachable").record(0)
+        if first {
+            logger.critical(
+                "the database cannot be reached: nothing is answered until it can", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func reachable() async {
+        Gauge(label: "source_agent_database_reachable").record(1)
+        guard let since = await state.markReachable() else { return }
+        let seconds = Int(clock().timeIntervalSince(since))
+        logger.notice("the database is reachable again", metadata: ["db.unreachable_s": "\(seconds)"])
+        // Queued now that it can be: while the database was away, nothing could record it.
+        if let source = book.trusted().sorted().first {
+            await alerts[source]?.raise(
+                .databaseUnreachable,
+                message: "the database could not be reached for \(seconds)s; nothing was answered meanwhile")
+        }
+    }
+}
+
+/// Whether the database was unreachable, and since when.
+actor KeeperState {
+    private var unreachableSince: Date?
+
+    /// Returns true when this is the first failure of a run of them.
+    func markUnreachable(at now: Date) -> Bool {
+        if unreachableSince != nil { return false }
+        unreachableSince = now
+        return true
+    }
+
+    /// Returns since when it was unreachable, if it was.
+    func markReachable() -> Date? {
+        defer { unreachableSince = nil }
+        return unreachableSince
+    }
+}
