@@ -138,8 +138,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "FlxpointAPI", "FlxpointSandbox",
-                "FulfillmentCore", "TestGate",
+                "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "AgentStorePostgres", "FlxpointAPI",
+                "FlxpointSandbox", "FulfillmentCore", "TestGate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]

@@ -118,10 +118,14 @@ public final class PostgresCluster: Sendable {
         return url(database: name)
     }
 
+    /// The database a URL of `url(database:)` names.
+    public static func databaseName(_ url: String) -> String {
+        String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
+    }
+
     /// Drops a database `makeDatabase` made, ending any connection still open to it.
     public func dropDatabase(url: String) {
-        guard let name = url.split(separator: "/").last?.split(separator: "?").first else { return }
-        _ = try? psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        _ = try? psql("DROP DATABASE IF EXISTS \(Self.databaseName(url)) WITH (FORCE)")
     }
 
     /// The URL of a database on this cluster.
@@ -210,5 +214,6 @@ public final class PostgresCluster: Sendable {
 /// The test cluster could not be made or started.
 public struct ClusterError: Error, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { "test PostgreSQL cluster: \(message)" }
 }

@@ -21,7 +21,7 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             StatusCommand.self, HoldsCommand.self, DecideCommand.self, PauseCommand.self, ResumeCommand.self,
             StockCommand.self, TrackingCommand.self,
             InventoryCommand.self, AnswersCommand.self, RulesCommand.self, ConfigCommand.self, SandboxCommand.self,
-            MigrateCommand.self, DatabaseCommand.self,
+            MigrateCommand.self, DatabaseCommand.self, LeasesCommand.self,
         ]
     )
 

@@ -63,6 +63,8 @@ struct ConfigListing {
         // A URL never holds the password (one that did was refused).
         case .database: StoreLocation.isShared(settings.db) ? settings.db : nil
         case .databasePasswordFile: settings.databasePasswordFile
+        case .leaseTTL: Self.duration(settings.leaseTTL)
+        case .leaseRenew: Self.duration(settings.leaseRenew)
         case .rules: settings.rules
         case .interval: Self.duration(settings.interval)
         case .metricsPort: settings.metricsPort.map(String.init)

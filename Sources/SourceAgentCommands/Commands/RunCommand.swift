@@ -94,6 +94,18 @@ struct RunCommand: AsyncParsableCommand {
         help: "Read back acknowledged FRs still holding stock once their answer is this old (default 2d).")
     var readBackAfter: DurationArgument?
 
+    @Option(
+        name: .customLong("lease-ttl"),
+        help: ArgumentHelp(
+            "On a postgres:// database: how long a source's lease lasts unrenewed; a takeover waits this long "
+                + "(default: 15s)."))
+    var leaseTTL: DurationArgument?
+
+    @Option(
+        name: .customLong("lease-renew"),
+        help: "On a postgres:// database: how often leases are renewed, at most half of --lease-ttl (default: 5s).")
+    var leaseRenew: DurationArgument?
+
     /// This command's own flags, by setting: each is resolved with the environment and the
     /// config file in `Settings.resolve`, so every one can also be written in `agent.yaml`.
     var flags: [Settings.Key: String?] {
@@ -104,6 +116,7 @@ struct RunCommand: AsyncParsableCommand {
             .inventoryCost: inventoryCost ? "true" : nil, .alertWebhook: alertWebhook,
             .consolePort: consolePort.map(String.init), .consoleHost: consoleHost,
             .consolePasswordFile: consolePasswordFile, .readBackAfter: readBackAfter?.text,
+            .leaseTTL: leaseTTL?.text, .leaseRenew: leaseRenew?.text,
         ]
     }
 
@@ -150,6 +163,8 @@ struct RunCommand: AsyncParsableCommand {
                     interval: $0.interval, maxShare: $0.maxShare)
             }, alertWebhook: settings.alertWebhook)
         configuration.databasePasswordFile = settings.databasePasswordFile
+        configuration.leaseTTL = settings.leaseTTL
+        configuration.leaseRenew = settings.leaseRenew
         for rules in Set(configuration.sources.map(\.rulesPath)) { _ = try InputFiles.text(rules, what: "rule file") }
         let registry = PrometheusCollectorRegistry()
         let metricsPort = settings.metricsPort

@@ -18,7 +18,7 @@ extension Settings {
                     + "\(Int(maxRequestsPerSecond)), got \(Quote.short(value))"
             }
             return nil
-        case .interval, .stockMaxAge, .inventoryInterval:
+        case .interval, .stockMaxAge, .inventoryInterval, .leaseTTL, .leaseRenew:
             guard let duration = DurationArgument(argument: value), duration.duration > .zero else {
                 return "\(key.rawValue) must be a duration above zero and at most ten years, such as 60s, 5m or 24h, "
                     + "got \(Quote.short(value))"

@@ -29,6 +29,9 @@ struct Settings: Sendable {
         /// A `postgres://` URL: the shared store of several agent machines, in place of `db`.
         case database
         case databasePasswordFile = "database_password_file"
+        /// On the shared store: how long a lease lasts unrenewed, and how often it is renewed.
+        case leaseTTL = "lease_ttl"
+        case leaseRenew = "lease_renew"
 
         var flag: String { "--" + rawValue.replacingOccurrences(of: "_", with: "-") }
 
@@ -79,6 +82,7 @@ struct Settings: Sendable {
         .apiURL: "https://api.flxpoint.com", .maxRPS: "2", .db: "source-agent.sqlite", .rules: "rules.yaml",
         .interval: "60s", .stockMaxAge: "24h", .metricsHost: "127.0.0.1", .logFormat: "text",
         .trackingSettle: "5s", .inventoryCost: "false", .readBackAfter: "2d", .consoleHost: "127.0.0.1",
+        .leaseTTL: "15s", .leaseRenew: "5s",
     ]
 
     var apiURL: String
@@ -87,6 +91,8 @@ struct Settings: Sendable {
     var db: String
     /// The PostgreSQL password's file; else `PGPASSWORD`.
     var databasePasswordFile: String?
+    var leaseTTL: Duration = .seconds(15)
+    var leaseRenew: Duration = .seconds(5)
     var rules: String
     var interval: Duration
     var stockMaxAge: Duration
@@ -170,6 +176,15 @@ struct Settings: Sendable {
             consoleHost: text(.consoleHost), consolePasswordFile: given[.consolePasswordFile]?.value,
             tokenFile: given[.tokenFile]?.value, environmentToken: token, origins: given.mapValues(\.origin))
         if let database = given[.database] { settings.origins[.db] = database.origin }
+        settings.leaseTTL = duration(.leaseTTL)!
+        settings.leaseRenew = duration(.leaseRenew)!
+        // Two renewals fit in a lease, so one slow or lost renewal does not cost it.
+        if settings.leaseRenew * 2 > settings.leaseTTL {
+            throw Problem(
+                origin: given[.leaseRenew]!.origin,
+                message: "lease_renew (\(settings.leaseRenew)) must be at most half of lease_ttl (\(settings.leaseTTL))"
+            )
+        }
         if settings.consolePort != nil, settings.consolePasswordFile == nil,
             !ConsoleAccess.isLoopback(settings.consoleHost)
         {

@@ -1,0 +1,121 @@
+import AgentTesting
+import FlxpointSandbox
+import Foundation
+import TestGate
+import Testing
+
+/// Two agent processes on one PostgreSQL database, a sandbox with faults on: the holder of the
+/// source's lease is killed (SIGKILL), paused past its lease (SIGSTOP, then SIGCONT), and
+/// killed again. The other takes over each time within the lease's TTL plus a renewal and a
+/// poll, and in the end every FR is answered exactly once: no duplicate, no contradiction.
+@Suite("Failover on the shared store", .sharesMachine)
+struct FailoverTests {
+    static let ttl = 3.0
+    static let renew = 1.0
+    static let interval = 0.3
+
+    @Test("the lease holder killed or paused: another agent takes over and nothing is answered twice")
+    func killAndPause() async throws {
+        guard let cluster = try PostgresCluster.shared() else {
+            try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
+        }
+        let databaseURL = try cluster.makeDatabase("failover")
+        defer { cluster.dropDatabase(url: databaseURL) }
+        let name = PostgresCluster.databaseName(databaseURL)
+        let directory = try Scratch.directory("agent-failover")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules.yaml").path
+        try AgentFixture.rulesWithoutGuard.write(toFile: rules, atomically: true, encoding: .utf8)
+        let seed = SandboxSeed.generate(count: 120, seed: 11, now: Date())
+        let stockFile = directory.appendingPathComponent("stock.csv").path
+        try seed.stockCSV.write(toFile: stockFile, atomically: true, encoding: .utf8)
+        let env = cluster.environment.merging(["FLXPOINT_SOURCE_TOKEN": Harness.token]) { $1 }
+        let imported = try await AgentBinary.run(
+            ["stock", "import", stockFile, "--database", databaseURL], environment: env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        try await Harness.withSandbox(frs: seed.frs) { config in
+            config.latency = .milliseconds(15)
+        } _: { url, sandbox in
+            let faults = #"{"drop_rate": 0.05, "fail_after_apply_rate": 0.05}"#
+            let set = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(faults.utf8), method: "PUT")
+            #expect(set?.status == 200)
+            let arguments = [
+                "run", "--database", databaseURL, "--rules", rules, "--api-url", url, "--max-rps", "50",
+                "--interval", "\(Self.interval)s", "--lease-ttl", "\(Self.ttl)s", "--lease-renew", "\(Self.renew)s",
+            ]
+            var agents = [
+                try AgentBinary.launch(arguments, environment: env),
+                try AgentBinary.launch(arguments, environment: env),
+            ]
+            defer { for agent in agents { agent.signal(SIGKILL) } }
+            func holder() throws -> Int32? {
+                let text = try cluster.psql(
+                    "SELECT p.pid FROM lease l JOIN agent_process p ON p.holder = l.holder WHERE l.expires_at > now()",
+                    database: name)
+                return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            /// Waits for a holder other than `previous`; returns it and how long that took.
+            func nextHolder(after previous: Int32?, limit: Double = 20) async throws -> (Int32, Double) {
+                let start = Date()
+                while Date().timeIntervalSince(start) < limit {
+                    if let pid = try holder(), pid != previous { return (pid, Date().timeIntervalSince(start)) }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                throw ClusterError(message: "no process took the lease over within \(limit)s")
+            }
+            var (current, _) = try await nextHolder(after: nil)
+            var takeovers: [Double] = []
+            for step in ["kill", "pause", "kill"] {
+                try await Task.sleep(for: .milliseconds(700))  // let it answer some
+                let index = try #require(agents.firstIndex { $0.pid == current })
+                if step == "kill" {
+                    agents[index].signal(SIGKILL)
+                    let (next, seconds) = try await nextHolder(after: current)
+                    takeovers.append(seconds)
+                    _ = await agents[index].wait()
+                    agents[index] = try AgentBinary.launch(arguments, environment: env)
+                    current = next
+                } else {
+                    agents[index].signal(SIGSTOP)
+                    let (next, seconds) = try await nextHolder(after: current)
+                    takeovers.append(seconds)
+                    try await Task.sleep(for: .seconds(1))
+                    // It wakes past its lease: it must stop at once and send nothing.
+                    agents[index].signal(SIGCONT)
+                    current = next
+                }
+            }
+            // Then until every FR is decided and every answer is through.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let left = try cluster.psql(
+                    """
+                    SELECT (SELECT count(*) FROM outbox WHERE state <> 'done')
+                         + (\(seed.frs.count) - (SELECT count(DISTINCT fr_id) FROM decision))
+                    """, database: name)
+                if left.trimmingCharacters(in: .whitespacesAndNewlines) == "0" { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            for agent in agents { agent.signal(SIGTERM) }
+            for agent in agents { _ = await agent.waitForExit(timeout: .seconds(10)) }
+
+            let bound = Self.ttl + Self.renew + Self.interval
+            print(
+                "failover: takeovers after \(takeovers.map { String(format: "%.2fs", $0) }.joined(separator: ", ")) "
+                    + "(lease TTL \(Self.ttl)s, renewal every \(Self.renew)s, poll every \(Self.interval)s)")
+            // A loaded 2-core machine gets a second more.
+            #expect(takeovers.allSatisfy { $0 <= bound + 1 }, "\(takeovers)")
+            let stats = await sandbox.stats()
+            #expect(stats.duplicates == 0 && stats.contradictions == 0)
+            #expect(stats.answers.values.allSatisfy { $0 == 1 })
+            let notDone = try cluster.psql("SELECT count(*) FROM outbox WHERE state <> 'done'", database: name)
+            #expect(notDone.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+            let answered = try cluster.psql("SELECT count(*) FROM outbox WHERE state = 'done'", database: name)
+            #expect(Int(answered.trimmingCharacters(in: .whitespacesAndNewlines)) == stats.answers.count)
+            // Three takeovers: a release at the end is not one.
+            let recorded = try cluster.psql("SELECT takeovers FROM lease", database: name)
+            #expect(recorded.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
+        }
+    }
+}
