@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "AgentStorePostgres",
             dependencies: [
-                "AgentStore", "FulfillmentCore",
+                "AgentStore", "FlxpointAPI", "FulfillmentCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -12,6 +12,7 @@ enum PostgresMigrations {
     static let all: [(version: Int, name: String, statements: [String])] = [
         (1, "the store: sources, FRs, decisions, outbox, stock, reservations, shipments, alerts", v1),
         (2, "leases: live processes, a lease per source, the epoch of each send", v2),
+        (3, "a request budget per token, shared by every process", v3),
     ]
 
     /// A fixed key for the transaction-scoped lock that keeps two starting agents from
@@ -80,6 +81,12 @@ enum PostgresMigrations {
         )
         """,
         "ALTER TABLE outbox ADD COLUMN attempt_epoch bigint",
+    ]
+
+    /// The next free request slot of each token, by the database's clock. The token is kept as
+    /// a hash (`FlxpointToken`'s fingerprint), never itself.
+    static let v3: [String] = [
+        "CREATE TABLE rate_slot (token_key text PRIMARY KEY, next_at timestamptz NOT NULL)"
     ]
 
     static let v1: [String] = [

@@ -80,15 +80,18 @@ extension PostgresStore {
         return try await database.write { connection in
             if promises { try await lockPool(connection, pool) }
             try await lockSource(connection)
-            // Another process may have promised units of the pool since this batch was decided:
-            // under the pool's lock, a decision whose units are no longer free is not written
-            // (the next cycle decides its FR again), so no two processes promise the same units.
-            var ledger = promises ? try await ledger(connection) : StockLedger()
+            // Another agent process may have promised units of the pool since this batch was
+            // decided: under the pool's lock, an agent's decision whose units are no longer free
+            // is not written (the next cycle decides its FR again), so no two processes promise
+            // the same units. (An agent decides only from free units, so the check never refuses
+            // a decision the ledger it was made from allowed.)
+            let checks = promises && book != nil
+            var ledger = checks ? try await ledger(connection) : StockLedger()
             var written: [Bool] = []
             for write in writes {
                 let wanted = write.decision.reservations.filter { $0.quantity > 0 }
                 // A person's decision stands as they took it; the rules' give way.
-                if !wanted.isEmpty, write.decision.decidedBy == nil, !ledger.fits(wanted) {
+                if checks, !wanted.isEmpty, write.decision.decidedBy == nil, !ledger.fits(wanted) {
                     logger.notice(
                         "stock promised elsewhere since this FR was decided; it is decided again next cycle",
                         metadata: ["fr.id": "\(write.decision.frId)", "pool": "\(pool)"])

@@ -1,4 +1,5 @@
 import Foundation
+import FulfillmentCore
 
 /// A Flxpoint API token. It prints as `<redacted>` everywhere so it cannot leak into
 /// logs, errors or reports by string interpolation.
@@ -11,6 +12,12 @@ public struct FlxpointToken: Sendable, Hashable, CustomStringConvertible, Custom
     }
 
     public var isEmpty: Bool { secret.isEmpty }
+
+    /// A name for this token's request budget where several processes share it: a hash, so
+    /// the token itself is never stored.
+    public var budgetKey: String {
+        String(SHA256.hex(Array("source-agent rate budget\n\(secret)".utf8)).prefix(32))
+    }
 
     /// Why text cannot be a token, without ever quoting it: a token is one line of visible
     /// ASCII (a trailing line break is fine). A second line or a control character would be

@@ -20,6 +20,16 @@ public actor RateLimiter {
     private let interval: Double
     private var nextSlot: Double
     private let slotFile: Int32?
+    private let shared: (any SharedRateBudget)?
+
+    /// A budget kept by a store every process of the token shares (on several machines): each
+    /// slot is reserved there, by the store's clock.
+    public init(requestsPerSecond: Double, shared: any SharedRateBudget) {
+        interval = requestsPerSecond > 0 ? 1.05 / requestsPerSecond : 0
+        nextSlot = Date().timeIntervalSince1970
+        slotFile = nil
+        self.shared = requestsPerSecond > 0 ? shared : nil
+    }
 
     /// `requestsPerSecond` of 0 or less means unlimited. `slotFile`: share the budget with
     /// other processes using the same file.
@@ -32,12 +42,18 @@ public actor RateLimiter {
         } else {
             self.slotFile = nil
         }
+        shared = nil
     }
 
     deinit { if let slotFile { close(slotFile) } }
 
     /// Waits for this caller's slot.
     public func acquire() async throws {
+        if let shared {
+            let wait = try await shared.reserve(interval: interval)
+            if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+            return
+        }
         let now = Date().timeIntervalSince1970
         let slot = withSharedSlot { shared in
             let slot = max(now, nextSlot, shared)
@@ -48,7 +64,11 @@ public actor RateLimiter {
     }
 
     /// Holds every caller back until `delay` from now, after Flxpoint said to slow down.
-    public func pause(for delay: Duration) {
+    public func pause(for delay: Duration) async {
+        if let shared {
+            try? await shared.hold(for: delay.timeInterval)
+            return
+        }
         let until = Date().timeIntervalSince1970 + delay.timeInterval
         nextSlot = max(nextSlot, until)
         _ = withSharedSlot { shared in (until, until) }
@@ -69,4 +89,14 @@ public actor RateLimiter {
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
         return slot
     }
+}
+
+/// A token's request budget kept where every process using the token sees it, whichever
+/// machine it runs on (the shared PostgreSQL store).
+public protocol SharedRateBudget: Sendable {
+    /// Reserves the next slot, `interval` seconds after the last one reserved, and returns how
+    /// many seconds to wait for it.
+    func reserve(interval: Double) async throws -> Double
+    /// Holds every process back for `seconds` (Flxpoint said to slow down).
+    func hold(for seconds: Double) async throws
 }

@@ -109,6 +109,9 @@ public struct LeaseKeeper: Service {
         return held
     }
 
+    /// Whether the last round reached the database.
+    public func databaseReachable() async -> Bool { await state.isReachable }
+
     private func granted(_ grant: LeaseGrant) async {
         guard let previous = grant.previousHolder else {
             logger.notice("lease taken", metadata: ["source": "\(grant.source)", "lease.epoch": "\(grant.epoch)"])
@@ -150,6 +153,8 @@ public struct LeaseKeeper: Service {
 /// Whether the database was unreachable, and since when.
 actor KeeperState {
     private var unreachableSince: Date?
+
+    var isReachable: Bool { unreachableSince == nil }
 
     /// Returns true when this is the first failure of a run of them.
     func markUnreachable(at now: Date) -> Bool {

@@ -101,7 +101,8 @@ struct DecideCommand: AsyncParsableCommand {
         do {
             if send, !agentRunning {
                 let api = AgentComposition.makeClient(
-                    try chosen.clientConfiguration(), databasePath: settings.db, source: chosen.name, logger: logger)
+                    try chosen.clientConfiguration(), databasePath: settings.db, source: chosen.name, logger: logger,
+                    store: db)
                 let sender = OutboxSender(
                     database: db, api: api,
                     settings: AgentSettings(

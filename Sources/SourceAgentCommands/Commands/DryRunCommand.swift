@@ -91,11 +91,15 @@ struct DryRunCommand: AsyncParsableCommand {
         let chosen = try connection.settings(db: db, rules: rules.given, opensDatabase: db != nil)
             .source(named: source.name)
         let configuration = try chosen.clientConfiguration()
-        // With --db, share the running agent's request budget; without it, touch no file at all.
+        // With --db, share the running agent's request budget (in the database itself when it is
+        // a postgres:// one); without it, touch no file at all.
+        var shared: (any SourceStore)?
+        if let db, StoreLocation.isShared(db) { shared = try await InputFiles.existingDatabase(db, passwordFile: nil) }
         let client =
             db.map {
                 AgentComposition.makeClient(
-                    configuration, databasePath: $0, source: chosen.name, logger: Logger(label: "dry-run"))
+                    configuration, databasePath: $0, source: chosen.name, logger: Logger(label: "dry-run"),
+                    store: shared)
             }
             ?? FlxpointClient(
                 configuration: configuration, logger: Logger(label: "dry-run"),

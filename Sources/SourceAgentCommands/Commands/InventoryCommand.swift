@@ -54,7 +54,7 @@ struct InventoryPushCommand: AsyncParsableCommand {
         let push = InventoryPush(
             database: db,
             api: AgentComposition.makeClient(
-                try source.clientConfiguration(), databasePath: path, source: source.name, logger: logger),
+                try source.clientConfiguration(), databasePath: path, source: source.name, logger: logger, store: db),
             logger: logger, maxShare: source.maxShare, clock: AgentClock.now)
         let plan = try await push.plan(safetyStock: safetyStock, includeCost: cost, all: all)
         for sku in plan.unknownSKUs { Terminal.err("\(sku): Flxpoint has no inventory variant for it; not pushed") }

@@ -214,7 +214,7 @@ struct RunCommand: AsyncParsableCommand {
             services.append(
                 MetricsServer(
                     host: settings.metricsHost, port: metricsPort, registry: registry, sources: agent.sources,
-                    logger: logger))
+                    book: agent.book, leases: agent.leases, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -41,7 +41,7 @@ struct TrackingImportCommand: AsyncParsableCommand {
         for source in settings.sources {
             let api = AgentComposition.makeClient(
                 try source.clientConfiguration(), databasePath: path, source: source.name,
-                logger: Logger(label: "source-agent"))
+                logger: Logger(label: "source-agent"), store: store)
             routes.append(.init(database: try await store.scoped(to: source.name, pool: source.pool), api: api))
         }
         let importer = TrackingImport(routes: routes, logger: Logger(label: "source-agent"), clock: AgentClock.now)

@@ -189,7 +189,7 @@ public enum AgentComposition {
             }
             var api = makeClient(
                 client, databasePath: configuration.databasePath, source: source.name, logger: label.logger,
-                metrics: label.metrics, transport: transport)
+                metrics: label.metrics, transport: transport, store: file)
             if let book {
                 api = api.gated { [name = source.name] lasting in
                     guard book.canStart(name, lasting: lasting) else { throw LeaseLost(source: name) }
@@ -272,21 +272,29 @@ public enum AgentComposition {
 
     /// The live Flxpoint client. Its request budget is shared, through a file beside the
     /// database, with every other source-agent process using that database: the daemon and a
-    /// one-shot command together stay within the token's 2 requests/s.
+    /// one-shot command together stay within the token's 2 requests/s. On the shared
+    /// PostgreSQL store (`store`) the budget is kept in the database, for every machine.
     /// Each source has its own token, so its own budget and slot file.
     public static func makeClient(
         _ configuration: FlxpointClientConfiguration, databasePath: String,
         source: String = AgentDatabase.defaultSource, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
-        transport: (any FlxpointTransport)? = nil
+        transport: (any FlxpointTransport)? = nil, store: (any SourceStore)? = nil
     ) -> FlxpointClient {
-        FlxpointClient(
+        // On the shared store the budget lives in the database, for every process on every machine.
+        let limiter =
+            (store as? PostgresStore).map {
+                RateLimiter(
+                    requestsPerSecond: configuration.requestsPerSecond,
+                    shared: PostgresRateSlots(store: $0, key: configuration.token.budgetKey))
+            }
+            ?? RateLimiter(
+                requestsPerSecond: configuration.requestsPerSecond,
+                slotFile: StoreLocation.rateSlotFile(db: databasePath, source: source))
+        return FlxpointClient(
             configuration: configuration,
             transport: transport
                 ?? HTTPTransport(baseURL: configuration.baseURL, timeout: configuration.timeout, logger: logger),
-            logger: logger,
-            limiter: RateLimiter(
-                requestsPerSecond: configuration.requestsPerSecond,
-                slotFile: StoreLocation.rateSlotFile(db: databasePath, source: source)),
+            logger: logger, limiter: limiter,
             observe: { endpoint, status in metrics.apiCall(endpoint: endpoint, status: status) })
     }
 
