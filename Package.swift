@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "AgentStoreTests",
             dependencies: [
-                "AgentStore", "AgentStorePostgres", "AgentTesting", "FulfillmentCore", "TestGate",
+                "AgentStore", "AgentStorePostgres", "AgentTesting", "FlxpointAPI", "FulfillmentCore", "SourceAgent", "TestGate",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

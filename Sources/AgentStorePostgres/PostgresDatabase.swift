@@ -10,7 +10,8 @@ import PostgresNIO
 public final class PostgresDatabase: Sendable {
     let connector: PostgresConnector
     let logger: Logger
-    let settings: PostgresSettings
+    /// How it connects: a second `PostgresDatabase` made from them is another process's view.
+    public let settings: PostgresSettings
 
     /// Connects lazily: nothing is opened until the first call.
     public init(settings: PostgresSettings, logger: Logger = Logger(label: "source-agent.postgres")) {
