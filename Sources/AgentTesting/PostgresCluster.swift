@@ -85,6 +85,30 @@ public final class PostgresCluster: Sendable {
         try start(settings: settings)
     }
 
+    /// A streaming standby of `primary` (`pg_basebackup -R`), started on a port of its own,
+    /// named `standby1` to the primary (for `synchronous_standby_names`).
+    public init(standbyOf primary: PostgresCluster) throws {
+        binaries = primary.binaries
+        owner = primary.owner
+        folder = try Scratch.directory("source-agent-pg-standby")
+        dataDirectory = folder.appendingPathComponent("data").path
+        password = primary.password
+        port = try Self.freePort()
+        if let owner { try Self.capture("/bin/chown", ["-R", owner, folder.path]) }
+        try run(
+            "pg_basebackup",
+            [
+                "-h", "127.0.0.1", "-p", "\(primary.port)", "-U", user, "-D", dataDirectory, "-R", "-X", "stream",
+                "-d", "application_name=standby1",
+            ], environment: ["PGPASSWORD": password])
+        try start()
+    }
+
+    /// Makes a standby the primary.
+    public func promote() throws {
+        try run("pg_ctl", ["-D", dataDirectory, "-w", "promote"])
+    }
+
     /// Starts the server (again, after `stop` or a kill).
     public func start(settings: [String: String] = [:]) throws {
         var options = [
@@ -149,12 +173,15 @@ public final class PostgresCluster: Sendable {
     public var environment: [String: String] { ["PGPASSWORD": password] }
 
     @discardableResult
-    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+    private func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let path = "\(binaries)/\(tool)"
         if let owner {
-            return try Self.capture("/sbin/runuser", ["-u", owner, "--", path] + arguments)
+            // runuser keeps the environment it is given (-p is not needed for variables set here).
+            let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            return try Self.capture(
+                "/sbin/runuser", ["-u", owner, "--", "/usr/bin/env"] + assignments + [path] + arguments)
         }
-        return try Self.capture(path, arguments)
+        return try Self.capture(path, arguments, environment: environment)
     }
 
     /// Runs a program to its end and returns what it printed. `posix_spawn` and `waitpid`

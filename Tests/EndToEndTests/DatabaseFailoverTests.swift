@@ -1,0 +1,88 @@
+import AgentTesting
+import FlxpointSandbox
+import Foundation
+import TestGate
+import Testing
+
+/// The database machine lost: a primary with a synchronous standby, the primary killed during a
+/// run, the standby promoted. The agents, whose URL names both hosts, find the new primary and
+/// carry on; every FR is answered exactly once.
+@Suite("Database failover", .sharesMachine)
+struct DatabaseFailoverTests {
+    @Test("the primary killed mid-run and the standby promoted: the agents carry on, nothing answered twice")
+    func primaryLost() async throws {
+        guard let binaries = PostgresCluster.binaryFolder() else {
+            if ProcessInfo.processInfo.environment["SOURCE_AGENT_REQUIRE_POSTGRES"] == "1" {
+                Issue.record("PostgreSQL is required but not installed")
+            }
+            try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
+        }
+        let primary = try PostgresCluster(
+            binaries: binaries, settings: ["synchronous_standby_names": "'standby1'", "wal_level": "replica"])
+        defer { primary.destroy() }
+        let standby = try PostgresCluster(standbyOf: primary)
+        defer { standby.destroy() }
+        try primary.psql("CREATE DATABASE agent")
+        // Both hosts, the primary first; the agents look for the one that accepts writes.
+        let url = "postgres://agent@127.0.0.1:\(primary.port),127.0.0.1:\(standby.port)/agent?sslmode=disable"
+
+        let directory = try Scratch.directory("agent-db-failover")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules.yaml").path
+        try AgentFixture.rulesWithoutGuard.write(toFile: rules, atomically: true, encoding: .utf8)
+        let seed = SandboxSeed.generate(count: 120, seed: 12, now: Date())
+        let stockFile = directory.appendingPathComponent("stock.csv").path
+        try seed.stockCSV.write(toFile: stockFile, atomically: true, encoding: .utf8)
+        let env = primary.environment.merging(["FLXPOINT_SOURCE_TOKEN": Harness.token]) { $1 }
+        let imported = try await AgentBinary.run(["stock", "import", stockFile, "--database", url], environment: env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        try await Harness.withSandbox(frs: seed.frs) { config in
+            config.latency = .milliseconds(20)
+        } _: { sandboxURL, sandbox in
+            let arguments = [
+                "run", "--database", url, "--rules", rules, "--api-url", sandboxURL, "--max-rps", "20",
+                "--interval", "0.3s", "--lease-ttl", "3s", "--lease-renew", "1s",
+            ]
+            let agents = [
+                try AgentBinary.launch(arguments, environment: env),
+                try AgentBinary.launch(arguments, environment: env),
+            ]
+            defer { for agent in agents { agent.signal(SIGKILL) } }
+            // Some answers go out, then the primary dies mid-run.
+            let start = Date()
+            while await sandbox.stats().answers.count < 20, Date().timeIntervalSince(start) < 30 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let before = await sandbox.stats().answers.count
+            #expect(before >= 20)
+            primary.stop()
+            try await Task.sleep(for: .seconds(1))
+            try standby.promote()
+            let promoted = Date()
+            let deadline = Date().addingTimeInterval(60)
+            var remaining = "?"
+            while Date() < deadline {
+                remaining = try standby.psql(
+                    """
+                    SELECT (SELECT count(*) FROM outbox WHERE state <> 'done')
+                         + (\(seed.frs.count) - (SELECT count(DISTINCT fr_id) FROM decision))
+                    """, database: "agent"
+                ).trimmingCharacters(in: .whitespacesAndNewlines)
+                if remaining == "0" { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            print(
+                "database failover: \(before) answers before the primary died; all \(seed.frs.count) FRs decided "
+                    + String(format: "%.1fs", Date().timeIntervalSince(promoted)) + " after the promotion")
+            #expect(remaining == "0", "\(agents.map { $0.stderr.suffix(600) })")
+            for agent in agents { agent.signal(SIGTERM) }
+            for agent in agents { _ = await agent.waitForExit(timeout: .seconds(10)) }
+            let stats = await sandbox.stats()
+            #expect(stats.duplicates == 0 && stats.contradictions == 0)
+            #expect(stats.answers.values.allSatisfy { $0 == 1 })
+            let done = try standby.psql("SELECT count(*) FROM outbox WHERE state = 'done'", database: "agent")
+            #expect(Int(done.trimmingCharacters(in: .whitespacesAndNewlines)) == stats.answers.count)
+        }
+    }
+}
