@@ -101,6 +101,7 @@ actor PostgresConnector {
                     .collect().first?.decode(String.self)
                 if readOnly == "off" {
                     primary = index
+                    try await setTimeouts(connection)
                     return connection
                 }
                 try? await connection.close()
@@ -110,6 +111,20 @@ actor PostgresConnector {
             }
         }
         throw PostgresUnavailable(reason: "no database host accepts writes: " + problems.joined(separator: "; "))
+    }
+
+    /// The statement, lock and idle-in-transaction time-outs, set once per connection. Behind a
+    /// transaction pooler, where a session setting may land on another server connection, set
+    /// the same values on the role too (docs/high-availability.md).
+    private func setTimeouts(_ connection: PostgresConnection) async throws {
+        let statement = "\(settings.statementTimeout.milliseconds)ms"
+        let lock = "\(settings.lockTimeout.milliseconds)ms"
+        let idle = "\(settings.idleInTransactionTimeout.milliseconds)ms"
+        try await connection.query(
+            """
+            SELECT set_config('statement_timeout', \(statement), false), set_config('lock_timeout', \(lock), false),
+                   set_config('idle_in_transaction_session_timeout', \(idle), false)
+            """, logger: logger)
     }
 
     private func configuration(for host: PostgresURL.Host) throws -> PostgresConnection.Configuration {

@@ -79,14 +79,6 @@ public final class PostgresDatabase: Sendable {
         let begin: PostgresQuery =
             readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         try await connection.query(begin, logger: logger)
-        let statement = "\(settings.statementTimeout.milliseconds)ms"
-        let lock = "\(settings.lockTimeout.milliseconds)ms"
-        let idle = "\(settings.idleInTransactionTimeout.milliseconds)ms"
-        try await connection.query(
-            """
-            SELECT set_config('statement_timeout', \(statement), true), set_config('lock_timeout', \(lock), true),
-                   set_config('idle_in_transaction_session_timeout', \(idle), true)
-            """, logger: logger)
         let result = try await body(connection)
         do {
             try await connection.query("COMMIT", logger: logger)
@@ -110,7 +102,7 @@ public final class PostgresDatabase: Sendable {
 }
 
 extension Duration {
-    fileprivate var milliseconds: Int64 {
+    var milliseconds: Int64 {
         components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -16,8 +16,10 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// The engines this machine can run: PostgreSQL when it is installed (or required, when a
     /// missing one fails the tests; see `PostgresCluster.shared`).
     static let available: [StoreEngine] = {
+        // Asked without starting the cluster: the list is made while tests are planned, when a
+        // cluster starting up would load the machine under the tests that time themselves.
         let postgres =
-            (try? PostgresCluster.shared()) != nil
+            PostgresCluster.binaryFolder() != nil
             || ProcessInfo.processInfo.environment["SOURCE_AGENT_REQUIRE_POSTGRES"] == "1"
         return allCases.filter { $0 != .postgres || postgres }
     }()

@@ -14,7 +14,8 @@ struct FailoverTests {
     static let renew = 1.0
     static let interval = 0.3
 
-    @Test("the lease holder killed or paused: another agent takes over and nothing is answered twice")
+    @Test(
+        "the lease holder killed or paused: another agent takes over and nothing is answered twice", .measuresWallClock)
     func killAndPause() async throws {
         guard let cluster = try PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
