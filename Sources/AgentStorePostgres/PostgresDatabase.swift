@@ -49,6 +49,11 @@ public final class PostgresDatabase: Sendable {
                 let result = try await run(readOnly: readOnly, on: connection, body)
                 await connector.release(connection, reusable: true)
                 return result
+            } catch is StaleConnection where attempt < 8 {
+                // A kept connection the server (or a pooler, or the network) had ended: nothing
+                // was sent on it, so a fresh one is tried at once.
+                await connector.release(connection, reusable: false)
+                continue
             } catch {
                 // The server refused a statement, or the work threw its own error: the connection
                 // is fine once the transaction is rolled back. Any other failure closes it.
@@ -78,7 +83,11 @@ public final class PostgresDatabase: Sendable {
     ) async throws -> T {
         let begin: PostgresQuery =
             readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
-        try await connection.query(begin, logger: logger)
+        do {
+            try await connection.query(begin, logger: logger)
+        } catch where !PostgresErrorText.isServerError(error) {
+            throw StaleConnection()
+        }
         let result = try await body(connection)
         do {
             try await connection.query("COMMIT", logger: logger)
@@ -100,6 +109,9 @@ public final class PostgresDatabase: Sendable {
         return error
     }
 }
+
+/// A kept connection that failed on BEGIN, before the transaction did anything.
+struct StaleConnection: Error {}
 
 extension Duration {
     var milliseconds: Int64 {

@@ -16,6 +16,18 @@ import Testing
 struct LeaseTests {
     typealias Fixture = AgentDatabaseTests
 
+    /// Lets leases run out by the database's clock without waiting for it: their expiry is
+    /// moved to the past, as time passing would. (Waiting a TTL out made these tests depend on
+    /// how fast a loaded machine runs the database.)
+    static func expire(_ database: PostgresDatabase, holder: String, except kept: Set<String> = []) throws {
+        let cluster = try #require(try PostgresCluster.shared())
+        let keep = kept.map { "'\($0)'" }.joined(separator: ", ")
+        try cluster.psql(
+            "UPDATE lease SET expires_at = now() - interval '1 second' WHERE holder = '\(holder)'"
+                + (kept.isEmpty ? "" : " AND source_name NOT IN (\(keep))"),
+            database: database.settings.url.database)
+    }
+
     /// Two processes' views of one fresh database.
     static func twoProcesses(_ body: (PostgresDatabase, PostgresDatabase) async throws -> Void) async throws {
         try await ScratchPostgres.withDatabase { first in
@@ -36,14 +48,13 @@ struct LeaseTests {
     func grantRenewTakeOver() async throws {
         try await Self.twoProcesses { a, b in
             let (leasesA, leasesB) = (try await PostgresStore.open(a).leases, try await PostgresStore.open(b).leases)
-            // Long enough that a loaded machine never lets it lapse between two steps.
-            let ttl = Duration.seconds(8)
+            let ttl = Duration.seconds(60)
             let granted = try await leasesA.acquire(holder: "A", sources: ["s1"], limit: 5, ttl: ttl)
             #expect(granted == [LeaseGrant(source: "s1", epoch: 1, previousHolder: nil)])
             #expect(try await leasesB.acquire(holder: "B", sources: ["s1"], limit: 5, ttl: ttl).isEmpty)
             #expect(try await leasesB.renew(holder: "B", leases: ["s1": 1], ttl: ttl).isEmpty)
             #expect(try await leasesA.renew(holder: "A", leases: ["s1": 1], ttl: ttl) == ["s1": 1])
-            try await Task.sleep(for: .milliseconds(8200))
+            try Self.expire(a, holder: "A")
             let taken = try await leasesB.acquire(holder: "B", sources: ["s1"], limit: 5, ttl: ttl)
             #expect(taken == [LeaseGrant(source: "s1", epoch: 2, previousHolder: "A")])
             // The old holder's renewal finds nothing: it must drop the lease.
@@ -62,15 +73,15 @@ struct LeaseTests {
     @Test("a write by a holder that lost its lease changes nothing")
     func fencing() async throws {
         try await Self.twoProcesses { a, b in
-            // A trusts its lease for a minute by its own clock, but the database gave it 8 s:
+            // A trusts its lease for a minute by its own clock, but the database lets it lapse:
             // only the epoch check in the write's transaction stops it.
             let bookA = LeaseBook(holder: "A", ttl: .seconds(60), margin: .seconds(1))
             let storeA = try await PostgresStore.open(a).fenced(by: bookA).scoped(to: "s1", pool: "p")
             let leasesB = try await PostgresStore.open(b).leases
-            let grant = try await storeA.leases.acquire(holder: "A", sources: ["s1"], limit: 1, ttl: .seconds(8))
+            let grant = try await storeA.leases.acquire(holder: "A", sources: ["s1"], limit: 1, ttl: .seconds(60))
             bookA.trust(["s1": try #require(grant.first).epoch], since: bookA.now())
             _ = try await storeA.beginCycle(at: Fixture.now)
-            try await Task.sleep(for: .milliseconds(8200))
+            try Self.expire(a, holder: "A")
             #expect(try await leasesB.acquire(holder: "B", sources: ["s1"], limit: 1, ttl: .seconds(30)).count == 1)
             await #expect(throws: LeaseLost.self) { _ = try await storeA.beginCycle(at: Fixture.now) }
             await #expect(throws: LeaseLost.self) {
@@ -121,7 +132,7 @@ struct LeaseTests {
             let sources = ["s1", "s2", "s3", "s4"]
             let logger = Logger(label: "test")
             func keeper(_ database: PostgresDatabase, _ name: String) async throws -> (LeaseKeeper, LeaseBook) {
-                let book = LeaseBook(holder: name, ttl: .seconds(8), margin: .milliseconds(500))
+                let book = LeaseBook(holder: name, ttl: .seconds(60), margin: .seconds(1))
                 let store = try await PostgresStore.open(database)
                 return (
                     LeaseKeeper(
@@ -134,16 +145,20 @@ struct LeaseTests {
             let (keeperB, _) = try await keeper(b, "B")
             #expect(await keeperA.round().count == 4)  // alone: everything
             #expect(await keeperB.round().isEmpty)  // nothing free yet
-            #expect(await keeperA.round().count == 3)  // now two live: one surplus lets run out
-            var heldA = Set<String>()
-            var heldB = Set<String>()
-            for _ in 0..<80 {
-                try await Task.sleep(for: .milliseconds(300))
-                heldA = await keeperA.round()
-                heldB = await keeperB.round()
-                if heldA.count == 2 && heldB.count == 2 { break }
-            }
-            #expect(heldA.count == 2 && heldB.count == 2, "\(heldA) \(heldB)")
+            // Two live now: A lets one surplus lease run out a round; B takes it once it has.
+            var heldA = await keeperA.round()
+            #expect(heldA.count == 3)
+            try Self.expire(a, holder: "A", except: heldA)
+            var heldB = await keeperB.round()
+            #expect(heldB.count == 1)
+            heldA = await keeperA.round()
+            #expect(heldA.count == 2)
+            try Self.expire(a, holder: "A", except: heldA)
+            heldB = await keeperB.round()
+            #expect(heldB.count == 2, "\(heldA) \(heldB)")
+            // Even: nobody lets go any more.
+            #expect(await keeperA.round() == heldA)
+            #expect(await keeperB.round() == heldB)
             #expect(heldA.isDisjoint(with: heldB))
         }
     }

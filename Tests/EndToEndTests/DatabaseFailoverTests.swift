@@ -28,16 +28,9 @@ struct DatabaseFailoverTests {
         // Both hosts, the primary first; the agents look for the one that accepts writes.
         let url = "postgres://agent@127.0.0.1:\(primary.port),127.0.0.1:\(standby.port)/agent?sslmode=disable"
 
-        let directory = try Scratch.directory("agent-db-failover")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rules = directory.appendingPathComponent("rules.yaml").path
-        try AgentFixture.rulesWithoutGuard.write(toFile: rules, atomically: true, encoding: .utf8)
-        let seed = SandboxSeed.generate(count: 120, seed: 12, now: Date())
-        let stockFile = directory.appendingPathComponent("stock.csv").path
-        try seed.stockCSV.write(toFile: stockFile, atomically: true, encoding: .utf8)
-        let env = primary.environment.merging(["FLXPOINT_SOURCE_TOKEN": Harness.token]) { $1 }
-        let imported = try await AgentBinary.run(["stock", "import", stockFile, "--database", url], environment: env)
-        #expect(imported.status == 0, "\(imported.stderr)")
+        let fixture = try await SharedStoreFixture("agent-db-failover", database: url, cluster: primary, seed: 12)
+        defer { fixture.remove() }
+        let (rules, seed, env) = (fixture.rules, fixture.seed, fixture.environment)
 
         try await Harness.withSandbox(frs: seed.frs) { config in
             config.latency = .milliseconds(20)
@@ -63,22 +56,17 @@ struct DatabaseFailoverTests {
             try standby.promote()
             let promoted = Date()
             let deadline = Date().addingTimeInterval(60)
-            var remaining = "?"
+            var remaining: Int?
             while Date() < deadline {
-                remaining = try standby.psql(
-                    """
-                    SELECT (SELECT count(*) FROM outbox WHERE state <> 'done')
-                         + (\(seed.frs.count) - (SELECT count(DISTINCT fr_id) FROM decision))
-                    """, database: "agent"
-                ).trimmingCharacters(in: .whitespacesAndNewlines)
-                if remaining == "0" { break }
+                remaining = try fixture.workLeft(on: standby, database: "agent")
+                if remaining == 0 { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
             print(
                 "database failover: \(before) answers before the primary died; all \(seed.frs.count) FRs decided "
                     + String(format: "%.1fs", Date().timeIntervalSince(promoted)) + " after the promotion")
             #expect(
-                remaining == "0",
+                remaining == 0,
                 "\(agents.map { $0.stderr.split(separator: "\n").suffix(12).joined(separator: "\n") })")
             for agent in agents { agent.signal(SIGTERM) }
             for agent in agents { _ = await agent.waitForExit(timeout: .seconds(10)) }

@@ -5,8 +5,8 @@ import TestGate
 import Testing
 
 /// Two agent processes on one PostgreSQL database, a sandbox with faults on: the holder of the
-/// source's lease is killed (SIGKILL), paused past its lease (SIGSTOP, then SIGCONT), and
-/// killed again. The other takes over each time within the lease's TTL plus a renewal and a
+/// source's lease is killed (SIGKILL), paused past its lease (SIGSTOP, then SIGCONT), has every
+/// database connection ended by the server (`pg_terminate_backend`), and is killed again. The other takes over each time within the lease's TTL plus a renewal and a
 /// poll, and in the end every FR is answered exactly once: no duplicate, no contradiction.
 @Suite("Failover on the shared store", .sharesMachine)
 struct FailoverTests {
@@ -23,17 +23,10 @@ struct FailoverTests {
         let databaseURL = try cluster.makeDatabase("failover")
         defer { cluster.dropDatabase(url: databaseURL) }
         let name = PostgresCluster.databaseName(databaseURL)
-        let directory = try Scratch.directory("agent-failover")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rules = directory.appendingPathComponent("rules.yaml").path
-        try AgentFixture.rulesWithoutGuard.write(toFile: rules, atomically: true, encoding: .utf8)
-        let seed = SandboxSeed.generate(count: 120, seed: 11, now: Date())
-        let stockFile = directory.appendingPathComponent("stock.csv").path
-        try seed.stockCSV.write(toFile: stockFile, atomically: true, encoding: .utf8)
-        let env = cluster.environment.merging(["FLXPOINT_SOURCE_TOKEN": Harness.token]) { $1 }
-        let imported = try await AgentBinary.run(
-            ["stock", "import", stockFile, "--database", databaseURL], environment: env)
-        #expect(imported.status == 0, "\(imported.stderr)")
+        let fixture = try await SharedStoreFixture(
+            "agent-failover", database: databaseURL, cluster: cluster, seed: 11)
+        defer { fixture.remove() }
+        let (rules, seed, env) = (fixture.rules, fixture.seed, fixture.environment)
 
         try await Harness.withSandbox(frs: seed.frs) { config in
             config.latency = .milliseconds(15)
@@ -67,10 +60,22 @@ struct FailoverTests {
             }
             var (current, _) = try await nextHolder(after: nil)
             var takeovers: [Double] = []
-            for step in ["kill", "pause", "kill"] {
+            for step in ["kill", "pause", "cut", "kill"] {
                 try await Task.sleep(for: .milliseconds(700))  // let it answer some
                 let index = try #require(agents.firstIndex { $0.pid == current })
-                if step == "kill" {
+                if step == "cut" {
+                    // Every agent's connections ended by the server, mid-statement or mid-commit:
+                    // they reconnect; a commit whose outcome they did not hear is read back.
+                    let ended = try cluster.psql(
+                        """
+                        SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                              WHERE application_name LIKE 'source-agent %') AS t
+                        """, database: name)
+                    #expect((Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0)
+                    // The holder keeps its lease across that: it reconnects inside its trust window.
+                    try await Task.sleep(for: .seconds(Self.ttl))
+                    #expect(try holder() == current)
+                } else if step == "kill" {
                     agents[index].signal(SIGKILL)
                     let (next, seconds) = try await nextHolder(after: current)
                     takeovers.append(seconds)
@@ -90,12 +95,7 @@ struct FailoverTests {
             // Then until every FR is decided and every answer is through.
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
-                let left = try cluster.psql(
-                    """
-                    SELECT (SELECT count(*) FROM outbox WHERE state <> 'done')
-                         + (\(seed.frs.count) - (SELECT count(DISTINCT fr_id) FROM decision))
-                    """, database: name)
-                if left.trimmingCharacters(in: .whitespacesAndNewlines) == "0" { break }
+                if try fixture.workLeft(on: cluster, database: name) == 0 { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
             for agent in agents { agent.signal(SIGTERM) }
