@@ -85,7 +85,7 @@ public final class PostgresDatabase: Sendable {
             readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         do {
             try await connection.query(begin, logger: logger)
-        } catch where !PostgresErrorText.isServerError(error) {
+        } catch  where !PostgresErrorText.isServerError(error) {
             throw StaleConnection()
         }
         let result = try await body(connection)
