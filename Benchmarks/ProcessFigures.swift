@@ -26,19 +26,20 @@ extension Workloads {
     }
 
     /// One `run --once` over a fresh database against a sandbox process holding `count` FRs.
-    func drainOnce(_ count: Int) async throws -> (seconds: Double, peakRSSMB: Double, calls: Int, answered: Int) {
+    func drainOnce(_ count: Int, on store: BenchStore = .sqlite) async throws -> (
+        seconds: Double, peakRSSMB: Double, calls: Int, answered: Int
+    ) {
         let sandbox = try await SandboxProcess.start(binary: binary, seed: count, rateLimit: 0, in: directory)
         defer { sandbox.stop() }
-        let db = path("drain-\(UUID().uuidString).sqlite")
-        defer {
-            for suffix in ["", "-wal", "-shm", ".lock", ".rate"] {
-                try? FileManager.default.removeItem(atPath: db + suffix)
-            }
-        }
-        try ChildProcess.run(binary, ["stock", "import", try deepStock(), "--db", db], stderr: path("stock.err"))
+        let db = try store.make(self, "drain")
+        defer { db.remove() }
+        try ChildProcess.run(
+            binary, ["stock", "import", try deepStock()] + db.flags, environment: db.environment,
+            stderr: path("stock.err"))
         let finished = try ChildProcess.run(
-            binary, ["run", "--once", "--db", db, "--rules", options.rules, "--max-rps", "0"],
-            environment: ["FLXPOINT_API_URL": sandbox.url, "FLXPOINT_SOURCE_TOKEN": SandboxProcess.token],
+            binary, ["run", "--once", "--rules", options.rules, "--max-rps", "0"] + db.flags,
+            environment: db.environment.merging(
+                ["FLXPOINT_API_URL": sandbox.url, "FLXPOINT_SOURCE_TOKEN": SandboxProcess.token]) { $1 },
             stderr: path("run.err"))
         let stats = try await sandbox.stats()
         guard stats.duplicates == 0, stats.answers.values.allSatisfy({ $0 == 1 }) else {
@@ -47,13 +48,13 @@ extension Workloads {
         return (finished.seconds, finished.peakRSSMB, stats.requests, stats.answers.count)
     }
 
-    func drain() async throws -> [Figure] {
+    func drain(on store: BenchStore = .sqlite) async throws -> [Figure] {
         let count = size(5000)
         var calls: [Double] = []
         var rss: [Double] = []
         var answered = 0
         let rates = try await repeated {
-            let run = try await drainOnce(count)
+            let run = try await drainOnce(count, on: store)
             calls.append(Double(run.calls) / Double(count))
             rss.append(run.peakRSSMB)
             answered = run.answered
@@ -61,12 +62,14 @@ extension Workloads {
         }
         return [
             Figure(
-                name: "backlog drain: fetched, decided, logged, answered", unit: "FRs/s", runs: rates,
+                name: "backlog drain\(store.label): fetched, decided, logged, answered", unit: "FRs/s", runs: rates,
                 goal: "≥ 2,000", detail: "\(count) FRs, \(answered) answers, rate limit off, one run --once"),
             Figure(
-                name: "backlog drain: API calls per FR", unit: "calls", runs: calls, goal: "≤ 1.02",
+                name: "backlog drain\(store.label): API calls per FR", unit: "calls", runs: calls, goal: "≤ 1.02",
                 detail: "sandbox request count ÷ FRs"),
-            Figure(name: "backlog drain: peak RSS", unit: "MB", runs: rss, goal: nil, detail: "\(count) FRs"),
+            Figure(
+                name: "backlog drain\(store.label): peak RSS", unit: "MB", runs: rss, goal: nil,
+                detail: "\(count) FRs"),
         ]
     }
 

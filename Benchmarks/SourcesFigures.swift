@@ -3,7 +3,7 @@ import Foundation
 /// Many sources in one process: one `run --once` over `sources:` entries, each its own
 /// sandbox process (its own Flxpoint account), all drawing on one stock pool.
 extension Workloads {
-    func sources() async throws -> [Figure] {
+    func sources(on store: BenchStore = .sqlite) async throws -> [Figure] {
         let sourceCount = options.quick ? 3 : 50
         let perSource = options.quick ? 20 : 200
         let token = path("bench.token")
@@ -18,23 +18,20 @@ extension Workloads {
                 sandboxes.append(
                     try await SandboxProcess.start(binary: binary, seed: perSource, rateLimit: 0, in: directory))
             }
-            let db = path("sources-\(UUID().uuidString).sqlite")
-            defer {
-                let names = sandboxes.indices.map { ".retailer-\($0).rate" }
-                for suffix in ["", "-wal", "-shm", ".lock"] + names {
-                    try? FileManager.default.removeItem(atPath: db + suffix)
-                }
-            }
+            let db = try store.make(self, "sources")
+            defer { db.remove() }
             var config = "version: 1\nmax_rps: 0\nsources:\n"
             for (index, sandbox) in sandboxes.enumerated() {
                 config += "  - name: retailer-\(index)\n    token_file: \(token)\n    api_url: \(sandbox.url)\n"
             }
             let configPath = path("sources.yaml")
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-            try ChildProcess.run(binary, ["stock", "import", try deepStock(), "--db", db], stderr: path("stock.err"))
+            try ChildProcess.run(
+                binary, ["stock", "import", try deepStock()] + db.flags, environment: db.environment,
+                stderr: path("stock.err"))
             let finished = try ChildProcess.run(
-                binary, ["run", "--once", "--config", configPath, "--db", db, "--rules", options.rules],
-                stderr: path("sources.err"))
+                binary, ["run", "--once", "--config", configPath, "--rules", options.rules] + db.flags,
+                environment: db.environment, stderr: path("sources.err"))
             answered = 0
             for sandbox in sandboxes {
                 let stats = try await sandbox.stats()
@@ -49,9 +46,10 @@ extension Workloads {
         let detail = "\(sourceCount) sources × \(perSource) FRs, one pool, rate limits off, one run --once"
         return [
             Figure(
-                name: "many sources: fetched, decided, logged, answered", unit: "FRs/s", runs: rates, goal: nil,
+                name: "many sources\(store.label): fetched, decided, logged, answered", unit: "FRs/s", runs: rates,
+                goal: nil,
                 detail: detail + ", \(answered) answers"),
-            Figure(name: "many sources: peak RSS", unit: "MB", runs: rss, goal: nil, detail: detail),
+            Figure(name: "many sources\(store.label): peak RSS", unit: "MB", runs: rss, goal: nil, detail: detail),
         ]
     }
 }

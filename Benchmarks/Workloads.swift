@@ -19,6 +19,9 @@ final class Workloads: Sendable {
         Group(name: "history", measure: { try await $0.history() }),
         Group(name: "cycle", measure: { try await $0.cycle() }),
         Group(name: "sources", measure: { try await $0.sources() }),
+        // The same two on a throwaway PostgreSQL cluster, beside the SQLite figures.
+        Group(name: "drain-postgres", measure: { try await $0.onPostgres { try await $0.drain(on: $1) } }),
+        Group(name: "sources-postgres", measure: { try await $0.onPostgres { try await $0.sources(on: $1) } }),
     ]
 
     let options: Options
@@ -49,6 +52,13 @@ final class Workloads: Sendable {
 
     func cleanUp() {
         if options.work == nil { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// Runs `body` on a throwaway PostgreSQL cluster, removed afterwards.
+    func onPostgres(_ body: (Workloads, BenchStore) async throws -> [Figure]) async throws -> [Figure] {
+        let cluster = try BenchStore.cluster()
+        defer { cluster.destroy() }
+        return try await body(self, .postgres(cluster))
     }
 
     func size(_ full: Int) -> Int { options.quick ? max(50, full / 100) : full }
