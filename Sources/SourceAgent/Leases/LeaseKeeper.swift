@@ -52,6 +52,15 @@ public struct LeaseKeeper: Service {
         await releaseAll()
     }
 
+    /// Renews every `renewEvery` until the task is cancelled: for `run --once`, whose cycle may
+    /// outlast a lease.
+    public func keepRenewing() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: renewEvery) } catch { return }
+            await round()
+        }
+    }
+
     /// Stops trusting every lease and gives them up, so another process takes them at once:
     /// for a stop, once no call is in flight.
     public func releaseAll() async {

@@ -48,7 +48,17 @@ struct DatabaseCommand: AsyncParsableCommand {
                 Terminal.err("error: \(error)")
                 throw Exit.failure
             }
-            defer { Task { await postgres.close() } }
+            do {
+                try await copy(from: from, to: target)
+            } catch {
+                await postgres.close()
+                throw error
+            }
+            await postgres.close()
+        }
+
+        /// Copies every table, then compares the counts; exits 1 when the target holds rows or a count differs.
+        private func copy(from: AgentDatabase, to target: PostgresStore) async throws {
             let filled = try await target.nonEmptyTables()
             guard filled.isEmpty else {
                 Terminal.err(

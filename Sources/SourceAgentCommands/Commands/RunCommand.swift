@@ -239,6 +239,8 @@ struct RunCommand: AsyncParsableCommand {
         for source in agent.sources where !running.contains(where: { $0.name == source.name }) {
             Terminal.out("\(source.name): standing by: another process holds its lease")
         }
+        // A long cycle may outlast a lease: it is renewed meanwhile, as the daemon does.
+        let renewing = agent.leases.map { keeper in Task { await keeper.keepRenewing() } }
         let cycles = running.map { source in Task { try await source.cycle.run(shouldStop: shouldStop) } }
         var failed = false
         var guardTripped = false
@@ -267,6 +269,8 @@ struct RunCommand: AsyncParsableCommand {
             if let pushed = after.pushed { Terminal.out("\(prefix)inventory: \(pushed) SKUs pushed") }
         }
         await agent.alerts?.deliverDue()
+        renewing?.cancel()
+        await renewing?.value
         await agent.leases?.releaseAll()
         if let signal = stop.requested {
             Terminal.err("stopped by \(signal) after the answers in flight; the rest stay queued for the next run")
