@@ -77,4 +77,31 @@ struct PostgresCommandTests {
         let after = try await AgentBinary.run(["holds", "--database", url, "--format", "json"], environment: env)
         #expect(!after.stdout.contains("\"\(first)\""))
     }
+
+    @Test("run --once on PostgreSQL keeps its lease through a cycle longer than the lease")
+    func onceOutlastsLease() async throws {
+        guard let cluster = try PostgresCluster.shared() else {
+            try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
+        }
+        let url = try cluster.makeDatabase("once")
+        defer { cluster.dropDatabase(url: url) }
+        let fixture = try await SharedStoreFixture("agent-once", database: url, cluster: cluster, seed: 13)
+        defer { fixture.remove() }
+        try await Harness.withSandbox(frs: fixture.seed.frs) { config in
+            config.latency = .milliseconds(40)
+        } _: { sandboxURL, sandbox in
+            // 120 FRs at 20 requests a second take about six seconds: two leases of 3 s.
+            let started = Date()
+            let once = try await AgentBinary.run(
+                [
+                    "run", "--once", "--database", url, "--rules", fixture.rules, "--api-url", sandboxURL,
+                    "--max-rps", "20", "--lease-ttl", "3s", "--lease-renew", "1s",
+                ], environment: fixture.environment)
+            #expect(once.status == 0, "\(once.stderr.suffix(600))")
+            // Longer than a lease: without renewals its writes would have been refused.
+            #expect(Date().timeIntervalSince(started) > 3)
+            let stats = await sandbox.stats()
+            #expect(stats.duplicates == 0 && stats.answers.count > 20)
+        }
+    }
 }

@@ -103,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("lease-renew"),
-        help: "On a postgres:// database: how often leases are renewed, at most half of --lease-ttl (default: 5s).")
+        help: "On a postgres:// database: how often leases are renewed, at most 2/5 of --lease-ttl (default: 5s).")
     var leaseRenew: DurationArgument?
 
     /// This command's own flags, by setting: each is resolved with the environment and the

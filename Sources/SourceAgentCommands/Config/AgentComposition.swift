@@ -167,7 +167,7 @@ public enum AgentComposition {
         var leaseStore: (any LeaseStore)?
         if let shared = file as? PostgresStore {
             let lease = LeaseBook(
-                ttl: configuration.leaseTTL, margin: max(.seconds(1), configuration.leaseTTL / 5))
+                ttl: configuration.leaseTTL, margin: max(.milliseconds(200), configuration.leaseTTL / 5))
             file = shared.fenced(by: lease)
             book = lease
             leaseStore = shared.leases

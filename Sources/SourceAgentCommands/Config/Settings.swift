@@ -178,11 +178,12 @@ struct Settings: Sendable {
         if let database = given[.database] { settings.origins[.db] = database.origin }
         settings.leaseTTL = duration(.leaseTTL)!
         settings.leaseRenew = duration(.leaseRenew)!
-        // Two renewals fit in a lease, so one slow or lost renewal does not cost it.
-        if settings.leaseRenew * 2 > settings.leaseTTL {
+        // Two renewals fit in the time a lease is trusted (its TTL less a fifth), so one slow or
+        // lost renewal does not cost it.
+        if settings.leaseRenew * 5 > settings.leaseTTL * 2 {
             throw Problem(
                 origin: given[.leaseRenew]!.origin,
-                message: "lease_renew (\(settings.leaseRenew)) must be at most half of lease_ttl (\(settings.leaseTTL))"
+                message: "lease_renew (\(settings.leaseRenew)) must be at most 2/5 of lease_ttl (\(settings.leaseTTL))"
             )
         }
         if settings.consolePort != nil, settings.consolePasswordFile == nil,
