@@ -1,3 +1,4 @@
+import FlxpointAPI
 import Foundation
 import Logging
 import NIOSSL

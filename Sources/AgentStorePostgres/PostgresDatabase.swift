@@ -1,3 +1,4 @@
+import FlxpointAPI
 import Foundation
 import Logging
 import PostgresNIO
@@ -112,12 +113,6 @@ public final class PostgresDatabase: Sendable {
 
 /// A kept connection that failed on BEGIN, before the transaction did anything.
 struct StaleConnection: Error {}
-
-extension Duration {
-    var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}
 
 extension PostgresConnection {
     /// Every row of a query.

@@ -1,5 +1,6 @@
 import AgentStore
 import Foundation
+import FulfillmentCore
 import Logging
 import PostgresNIO
 
@@ -12,7 +13,7 @@ public struct PostgresLeases: LeaseStore {
     var logger: Logger { database.logger }
 
     public func heartbeat(holder: String, host: String, pid: Int32, ttl: Duration) async throws -> Int {
-        let seconds = ttl.seconds
+        let seconds = ttl.timeInterval
         return try await database.write { connection in
             try await connection.run(
                 """
@@ -36,7 +37,7 @@ public struct PostgresLeases: LeaseStore {
             var kept: [String: Int64] = [:]
             for row in try await connection.rows(
                 """
-                UPDATE lease l SET expires_at = now() + make_interval(secs => \(ttl.seconds)), renewed_at = now()
+                UPDATE lease l SET expires_at = now() + make_interval(secs => \(ttl.timeInterval)), renewed_at = now()
                 FROM unnest(\(pairs.map(\.key))::text[], \(pairs.map(\.value))::bigint[]) AS t(source, epoch)
                 WHERE l.source_name = t.source AND l.holder = \(holder) AND l.epoch = t.epoch
                   AND l.expires_at > now()
@@ -70,7 +71,7 @@ public struct PostgresLeases: LeaseStore {
                         Int64.self,
                         """
                         UPDATE lease SET holder = \(holder), epoch = epoch + 1,
-                            expires_at = now() + make_interval(secs => \(ttl.seconds)), acquired_at = now(),
+                            expires_at = now() + make_interval(secs => \(ttl.timeInterval)), acquired_at = now(),
                             renewed_at = now(), takeovers = takeovers + \(takeover ? 1 : 0)
                         WHERE source_name = \(source)
                         RETURNING epoch
@@ -112,9 +113,4 @@ public struct PostgresLeases: LeaseStore {
             }
         }
     }
-}
-
-extension Duration {
-    /// In seconds, as `make_interval` takes them.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -53,13 +53,6 @@ extension PostgresStore {
                                   AND w.withdrawn_at IS NOT NULL), 0))
         """
 
-    /// Bindings for a statement written with `$1`, `$2`… by hand.
-    static func binds(_ values: any PostgresEncodable...) throws -> PostgresBindings {
-        var binds = PostgresBindings()
-        for value in values { try binds.append(value, context: .default) }
-        return binds
-    }
-
     public func standing(of key: String) async throws -> FRStanding? {
         try await database.read { connection in
             var fr: FRRecord?

@@ -142,6 +142,13 @@ public struct PostgresStore: SourceStore {
         guard holds == true else { throw LeaseLost(source: source) }
     }
 
+    /// Bindings for a statement written with `$1`, `$2`… by hand.
+    static func binds(_ values: any PostgresEncodable...) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        for value in values { try binds.append(value, context: .default) }
+        return binds
+    }
+
     /// Takes the transaction-scoped lock on a stock pool: no two processes promise or replace
     /// the pool's units at once. Always taken before a source's lock, so two writers never wait
     /// on each other in opposite orders.

@@ -226,6 +226,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
 }
 
 extension Duration {
-    var milliseconds: Int64 { Int64(timeInterval * 1000) }
+    /// Whole milliseconds, for log lines and settings that take them.
+    public var milliseconds: Int64 { Int64(timeInterval * 1000) }
     var nanoseconds: Int64 { Int64(timeInterval * 1_000_000_000) }
 }

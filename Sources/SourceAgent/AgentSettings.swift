@@ -64,10 +64,8 @@ public struct AgentSettings: Sendable {
     /// Whether the pause file exists: nothing is written to Flxpoint while it does.
     public var isPaused: Bool { FileManager.default.fileExists(atPath: pauseFile) }
 
-    /// `PAUSE` in the folder holding the database; with a `postgres://` database, in the
-    /// working folder (it pauses the agents started there).
+    /// `PAUSE` in the folder holding the database.
     public static func pauseFile(besideDatabase path: String) -> String {
-        if path.lowercased().hasPrefix("postgres") && path.contains("://") { return "PAUSE" }
         let folder = (path as NSString).deletingLastPathComponent
         return folder.isEmpty ? "PAUSE" : (folder as NSString).appendingPathComponent("PAUSE")
     }

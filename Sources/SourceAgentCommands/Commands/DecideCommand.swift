@@ -86,7 +86,9 @@ struct DecideCommand: AsyncParsableCommand {
         var lock: RunLock?
         var agentPid: Int32?
         do {
-            lock = try RunLock.acquire(besideDatabase: settings.db)
+            // On the shared store no lock file says whether an agent runs: the holder of the
+            // source's lease sends the answer (docs/high-availability.md, "Limits").
+            if !StoreLocation.isShared(settings.db) { lock = try RunLock.acquire(besideDatabase: settings.db) }
         } catch let held as RunLock.Held {
             agentPid = held.pid
         } catch {
@@ -106,7 +108,7 @@ struct DecideCommand: AsyncParsableCommand {
                 let sender = OutboxSender(
                     database: db, api: api,
                     settings: AgentSettings(
-                        rulesPath: settings.rules, pauseFile: AgentSettings.pauseFile(besideDatabase: settings.db)),
+                        rulesPath: settings.rules, pauseFile: StoreLocation.pauseFile(db: settings.db)),
                     logger: logger, clock: AgentClock.now)
                 (decision, sent) = try await manual.decideAndSend(
                     fr, action: action, by: person, note: note, ruleSet: ruleSet, api: api, sender: sender)

@@ -152,7 +152,7 @@ struct RunCommand: AsyncParsableCommand {
             databasePath: databasePath,
             settings: AgentSettings(
                 rulesPath: settings.rules, interval: settings.interval,
-                pauseFile: AgentSettings.pauseFile(besideDatabase: databasePath),
+                pauseFile: StoreLocation.pauseFile(db: databasePath),
                 stockMaxAge: settings.stockMaxAge,
                 readBackAfter: settings.readBackAfter, trackingInbox: settings.trackingInbox,
                 trackingSettle: settings.trackingSettle, inventoryInterval: settings.inventoryInterval,

@@ -23,7 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let databases = try await source.all(database.existing())
-        let paused = FileManager.default.fileExists(atPath: AgentSettings.pauseFile(besideDatabase: database.db))
+        let paused = FileManager.default.fileExists(atPath: StoreLocation.pauseFile(db: database.db))
         var objects: [StatusJSON] = []
         var screens: [String] = []
         for db in databases {

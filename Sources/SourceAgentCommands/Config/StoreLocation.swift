@@ -2,6 +2,7 @@ import AgentStore
 import AgentStorePostgres
 import Foundation
 import Logging
+import SourceAgent
 
 /// Where the store lives, as the `db` setting names it: a SQLite file beside the agent (one
 /// process, a lock file), or a `postgres://` URL several agent machines share.
@@ -32,6 +33,12 @@ enum StoreLocation {
     /// `source-agent <host> <pid>`: what `pg_stat_activity` shows for this process's connections.
     static var applicationName: String {
         String("source-agent \(ProcessInfo.processInfo.hostName) \(getpid())".prefix(63))
+    }
+
+    /// `PAUSE` beside a SQLite file; with the shared store, in the working folder (it pauses
+    /// the agents started there: docs/high-availability.md, "Limits").
+    static func pauseFile(db: String) -> String {
+        isShared(db) ? "PAUSE" : AgentSettings.pauseFile(besideDatabase: db)
     }
 
     /// The file a token's request budget is shared through with the other processes on this
