@@ -11,8 +11,10 @@ extension Workloads {
         if FileManager.default.fileExists(atPath: db) { return db }
         let database = try AgentDatabase.open(path: db)
         let seed = SandboxSeed.generate(count: count, seed: 11, now: now)
-        var ledger = StockLedger(
-            levels: seed.stock.map { StockLevel(sku: $0.sku, location: $0.location, onHand: 1_000_000) })
+        let levels = seed.stock.map { StockLevel(sku: $0.sku, location: $0.location, onHand: 1_000_000) }
+        var ledger = StockLedger(levels: levels)
+        // On the shelf in the database too: the store refuses reservations beyond stock on hand.
+        try await database.replaceStock(levels, source: "bench", at: now)
         let encoder = StableJSON.encoder()
         let decidedAt = Date()
         for chunk in seed.frs.chunked(1000) {

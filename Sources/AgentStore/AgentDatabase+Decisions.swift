@@ -144,7 +144,8 @@ extension AgentDatabase {
         for reservation in decision.reservations where reservation.quantity > 0 {
             var record = ReservationRecord(
                 id: nil, sourceName: source, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
-                location: reservation.location, quantity: reservation.quantity, state: "held")
+                location: reservation.location, quantity: reservation.quantity, state: "held",
+                backordered: reservation.backordered)
             try record.insert(db)
         }
         if let outbox = write.outbox {

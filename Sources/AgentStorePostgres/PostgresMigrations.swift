@@ -13,6 +13,7 @@ enum PostgresMigrations {
         (1, "the store: sources, FRs, decisions, outbox, stock, reservations, shipments, alerts", v1),
         (2, "leases: live processes, a lease per source, the epoch of each send", v2),
         (3, "a request budget per token, shared by every process", v3),
+        (4, "backstop: units held from the shelf never exceed the units on hand", v4),
     ]
 
     /// A fixed key for the transaction-scoped lock that keeps two starting agents from
@@ -87,6 +88,51 @@ enum PostgresMigrations {
     /// a hash (`FlxpointToken`'s fingerprint), never itself.
     static let v3: [String] = [
         "CREATE TABLE rate_slot (token_key text PRIMARY KEY, next_at timestamptz NOT NULL)"
+    ]
+
+    /// The backstop under the pool lock's promise check: a reservation taken from the shelf
+    /// (not a backorder, which is owed beyond stock by design) is refused when the units held
+    /// and shipped since the pool's count would exceed what is on hand at that location. The
+    /// trigger takes the pool's transaction lock itself, so even a writer that forgot it is
+    /// checked against a settled ledger. Only new reservations are checked: a recount that
+    /// lowers stock below what is held must still be recorded, and shipping must never fail.
+    /// `db copy` turns it off for its transaction (history moves as it was).
+    static let v4: [String] = [
+        "ALTER TABLE reservation ADD COLUMN backordered boolean NOT NULL DEFAULT false",
+        """
+        CREATE FUNCTION reservation_within_stock() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            source_pool text;
+            counted_at timestamptz;
+            on_hand bigint;
+            taken bigint;
+        BEGIN
+            IF NEW.state <> 'held' OR NEW.backordered
+               OR coalesce(current_setting('source_agent.copying', true), '') = 'on' THEN
+                RETURN NULL;
+            END IF;
+            SELECT pool INTO source_pool FROM source WHERE name = NEW.source_name;
+            PERFORM pg_advisory_xact_lock(hashtextextended('pool:' || source_pool, 0));
+            SELECT i.as_of INTO counted_at FROM stock_import i WHERE i.pool = source_pool ORDER BY i.id DESC LIMIT 1;
+            SELECT coalesce(sum(s.on_hand), 0) INTO on_hand FROM stock s
+            WHERE s.pool = source_pool AND s.sku = NEW.sku AND s.location = NEW.location;
+            SELECT coalesce(sum(r.quantity), 0) INTO taken FROM reservation r
+            WHERE r.sku = NEW.sku AND r.location = NEW.location AND NOT r.backordered
+              AND (r.state = 'held' OR (r.state = 'shipped' AND r.ended_at > coalesce(counted_at, '-infinity')))
+              AND r.source_name IN (SELECT name FROM source WHERE pool = source_pool);
+            IF taken > on_hand THEN
+                RAISE EXCEPTION 'reservation_within_stock: pool %: % units of % at % would be held from the shelf, % on hand',
+                    source_pool, taken, NEW.sku, NEW.location, on_hand
+                    USING ERRCODE = 'check_violation', CONSTRAINT = 'reservation_within_stock';
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER reservation_within_stock AFTER INSERT ON reservation
+        FOR EACH ROW EXECUTE FUNCTION reservation_within_stock()
+        """,
     ]
 
     static let v1: [String] = [

@@ -136,10 +136,11 @@ extension PostgresStore {
         if !held.isEmpty {
             try await connection.run(
                 """
-                INSERT INTO reservation (source_name, fr_id, decision_id, sku, location, quantity, state)
-                SELECT \(source), \(decision.frId), \(decisionId), t.sku, t.location, t.quantity, 'held'
+                INSERT INTO reservation (source_name, fr_id, decision_id, sku, location, quantity, state, backordered)
+                SELECT \(source), \(decision.frId), \(decisionId), t.sku, t.location, t.quantity, 'held', t.backordered
                 FROM unnest(\(held.map(\.sku))::text[], \(held.map(\.location))::text[],
-                            \(held.map(\.quantity))::bigint[]) WITH ORDINALITY AS t(sku, location, quantity, n)
+                            \(held.map(\.quantity))::bigint[], \(held.map(\.backordered))::boolean[])
+                     WITH ORDINALITY AS t(sku, location, quantity, backordered, n)
                 ORDER BY t.n
                 """, logger)
         }

@@ -34,6 +34,8 @@ extension PostgresStore {
         let conflict = table == "source" ? " ON CONFLICT (name) DO UPDATE SET pool = excluded.pool" : ""
         try await database.write { connection in
             try await connection.run("SELECT set_config('TimeZone', 'UTC', true)", logger)
+            // History moves as it was: the stock backstop checks new promises only.
+            try await connection.run("SELECT set_config('source_agent.copying', 'on', true)", logger)
             let columns = try await connection.values(
                 String.self,
                 """

@@ -74,9 +74,10 @@ extension PostgresStore {
                 try await connection.run(
                     """
                     INSERT INTO reservation (source_name, fr_id, decision_id, sku, location, quantity, state,
-                        ended_at, end_reason, shipment_id)
-                    VALUES (\(source), \(frId), \(reservation.decisionId), \(sku), \(reservation.location), \(take),
-                        'shipped', \(shippedAt), \(reason), \(shipmentId))
+                        ended_at, end_reason, shipment_id, backordered)
+                    SELECT source_name, fr_id, decision_id, sku, location, \(take), 'shipped', \(shippedAt),
+                        \(reason), \(shipmentId), backordered
+                    FROM reservation WHERE id = \(id)
                     """, logger)
             } else {
                 try await connection.run(

@@ -36,6 +36,14 @@ struct AgentDatabaseTests {
             ruleFileSHA256: String(repeating: "a", count: 64))
     }
 
+    /// Puts units of A on the shelf at dallas: a decision's reservations are taken from
+    /// stock on hand (the store refuses more, see `StockBackstopTests`).
+    static func stockShelf(_ db: any SourceStore, units: Int = 50) async throws {
+        try await db.replaceStock(
+            [StockLevel(sku: "A", location: "dallas", onHand: units)], source: "test", pool: nil, at: now, asOf: nil,
+            allowShrink: true)
+    }
+
     /// Runs `body` against a fresh store of `engine`, then checks it is sound.
     func withDatabase(_ engine: StoreEngine, _ body: (any SourceStore) async throws -> Void) async throws {
         try await engine.withStore(body)
@@ -46,6 +54,7 @@ struct AgentDatabaseTests {
         arguments: StoreEngine.available)
     func oneAnswer(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
+            try await Self.stockShelf(db)
             let fr = Self.fr(1)
             try await db.recordSeen([(fr, "{}")], at: Self.now)
             let draft = OutboxDraft(kind: .acknowledge, bodyJSON: nil)
@@ -86,6 +95,7 @@ struct AgentDatabaseTests {
     )
     func failedReleases(_ engine: StoreEngine) async throws {
         try await withDatabase(engine) { db in
+            try await Self.stockShelf(db)
             let fr = Self.fr(3)
             try await db.recordSeen([(fr, "{}")], at: Self.now)
             try await db.recordDecision(

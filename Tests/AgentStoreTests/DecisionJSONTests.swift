@@ -32,6 +32,11 @@ struct DecisionJSONTests {
         decisions[3].facts.stock.fillRate = 2.0 / 3.0
         decisions[4].facts.stock.fillRate = 1e-7
         decisions[5].facts.address.problems = ["a\u{1}", "b/c"]
+        // A backorder says so; a reservation from the shelf writes no flag.
+        decisions[6].reservations = [
+            StockReservation(sku: "SKU-1", location: "a", quantity: 1),
+            StockReservation(sku: "SKU-1", location: "a", quantity: 2, backordered: true),
+        ]
         return decisions
     }
 
@@ -49,6 +54,7 @@ struct DecisionJSONTests {
             #expect(basis.jsonText == String(decoding: try encoder.encode(basis), as: UTF8.self))
             let decoded = try JSONDecoder.stable.decode(DecisionBasis.self, from: Data(basis.jsonText.utf8))
             #expect(decoded == basis)
+            #expect(basis.jsonText.contains("backordered") == decision.reservations.contains(where: \.backordered))
         }
     }
 }

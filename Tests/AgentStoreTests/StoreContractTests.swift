@@ -26,6 +26,7 @@ struct StoreContractTests {
         arguments: StoreEngine.available)
     func outboxOrder(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
+            try await Fixture.stockShelf(db)
             try await Self.decide(db, 1, .acknowledge, reserve: 1)
             try await Self.decide(db, 2, .cancel)
             try await Self.decide(db, 3, .acknowledge, reserve: 1)
@@ -56,6 +57,7 @@ struct StoreContractTests {
         arguments: StoreEngine.available)
     func retryFailed(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
+            try await Fixture.stockShelf(db)
             try await Self.decide(db, 5, .acknowledge, reserve: 2)
             let id = try #require(try await db.dueOutbox(at: Self.now).first?.record.id)
             try await db.markFailed(id, reason: "refused", at: Self.now)
@@ -86,6 +88,7 @@ struct StoreContractTests {
         arguments: StoreEngine.available)
     func shipments(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
+            try await Fixture.stockShelf(db)
             try await Self.decide(db, 8, .acknowledge, reserve: 2)
             let fr = try #require(try await db.shippableFR("FR-8"))
             #expect(fr.held == ["A": 2])
@@ -144,6 +147,7 @@ struct StoreContractTests {
     @Test("history pages by id in the time window; report counts FRs received", arguments: StoreEngine.available)
     func history(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
+            try await Fixture.stockShelf(db)
             for id in 1...5 { try await Self.decide(db, id, id == 3 ? .hold : .acknowledge, reserve: 1) }
             let window = (since: Self.now.addingTimeInterval(-1), until: Self.now.addingTimeInterval(1))
             let first = try await db.loggedDecisions(since: window.since, until: window.until, afterId: 0, limit: 2)

@@ -147,13 +147,15 @@ public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePers
     public var state: String
     /// When it shipped or was released; nil while held.
     public var endedAt: Date?
+    /// Owed beyond stock (an acknowledge short of it), not taken from the shelf.
+    public var backordered: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case id
         case sourceName = "source_name"
         case frId = "fr_id"
         case decisionId = "decision_id"
-        case sku, location, quantity, state
+        case sku, location, quantity, state, backordered
         case endedAt = "ended_at"
     }
 

@@ -39,12 +39,13 @@ public struct StockLedger: Sendable, Equatable {
         max(0, locations(of: sku).reduce(0) { $0 + free(sku: sku, location: $1) } - safetyStock)
     }
 
-    /// Whether every reservation fits in what is free, each after the ones before it: the
-    /// check a shared store makes under the pool's lock before it writes a decision.
+    /// Whether every reservation taken from the shelf fits in what is free, each after the
+    /// ones before it: the check a shared store makes under the pool's lock before it writes a
+    /// decision. A backorder is beyond what is free by design, so it is not asked to fit.
     public func fits(_ reservations: [StockReservation]) -> Bool {
         var ledger = self
         for r in reservations {
-            guard ledger.free(sku: r.sku, location: r.location) >= r.quantity else { return false }
+            guard r.backordered || ledger.free(sku: r.sku, location: r.location) >= r.quantity else { return false }
             ledger.reserve(sku: r.sku, location: r.location, quantity: r.quantity)
         }
         return true
@@ -90,11 +91,33 @@ public struct StockReservation: Sendable, Equatable, Codable {
     public var location: String
     /// Units reserved.
     public var quantity: Int
+    /// Acknowledged beyond what was free (`acknowledge` short of stock): the units are owed,
+    /// not taken from the shelf. Written only when true, so older decisions read the same.
+    public var backordered: Bool
 
     /// A `StockReservation` from its parts.
-    public init(sku: String, location: String, quantity: Int) {
+    public init(sku: String, location: String, quantity: Int, backordered: Bool = false) {
         self.sku = sku
         self.location = location
         self.quantity = quantity
+        self.backordered = backordered
+    }
+
+    private enum CodingKeys: String, CodingKey { case backordered, location, quantity, sku }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sku = try container.decode(String.self, forKey: .sku)
+        location = try container.decode(String.self, forKey: .location)
+        quantity = try container.decode(Int.self, forKey: .quantity)
+        backordered = try container.decodeIfPresent(Bool.self, forKey: .backordered) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if backordered { try container.encode(true, forKey: .backordered) }
+        try container.encode(location, forKey: .location)
+        try container.encode(quantity, forKey: .quantity)
+        try container.encode(sku, forKey: .sku)
     }
 }

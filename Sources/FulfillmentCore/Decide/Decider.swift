@@ -144,7 +144,8 @@ public enum Decider {
                 trace.notes.append("backordered: \(short) × \(line.sku ?? "line \(line.index + 1)") not in stock")
                 if let sku = line.sku {
                     let location = line.allocations.first?.location ?? order.first ?? "unassigned"
-                    reservations.append(StockReservation(sku: sku, location: location, quantity: short))
+                    reservations.append(
+                        StockReservation(sku: sku, location: location, quantity: short, backordered: true))
                 }
             }
         case .split:

@@ -159,6 +159,10 @@ extension JSONText {
     public mutating func write(_ reservations: [StockReservation]) {
         array(reservations) { json, reservation in
             json.object { json in
+                if reservation.backordered {
+                    json.key("backordered")
+                    json.bool(true)
+                }
                 json.key("location")
                 json.string(reservation.location)
                 json.key("quantity")
