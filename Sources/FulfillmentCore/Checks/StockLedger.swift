@@ -105,6 +105,7 @@ public struct StockReservation: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey { case backordered, location, quantity, sku }
 
+    /// Reads one, `backordered` false when absent (decisions logged before it existed).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         sku = try container.decode(String.self, forKey: .sku)
@@ -113,6 +114,7 @@ public struct StockReservation: Sendable, Equatable, Codable {
         backordered = try container.decodeIfPresent(Bool.self, forKey: .backordered) ?? false
     }
 
+    /// Writes one; `backordered` only when true.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if backordered { try container.encode(true, forKey: .backordered) }
