@@ -50,8 +50,8 @@ public struct AgentService: Service {
         while !Task.isShuttingDownGracefully {
             if let book, book.epoch(of: cycle.source) == nil {
                 // Standing by: another process answers this source, or none has the lease yet.
-                // Looked at again well inside a lease's life, so a takeover starts promptly.
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: book.ttl / 15) }
+                // Looked at again soon (a read of memory), so a takeover starts within 0.1 s.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: CycleWake.step) }
                 continue
             }
             do {

@@ -125,6 +125,29 @@ struct LeaseTests {
         }
     }
 
+    @Test("a standby looks again when another process's lease runs out, not a whole renewal later")
+    func wakesAtExpiry() async throws {
+        try await Self.twoProcesses { a, b in
+            let logger = Logger(label: "test")
+            let storeA = try await PostgresStore.open(a)
+            let storeB = try await PostgresStore.open(b)
+            // A holds the lease for 2 s; both renew once a minute.
+            let holder = try await storeA.leases.acquire(holder: "A", sources: ["s1"], limit: 1, ttl: .seconds(2))
+            #expect(holder.count == 1)
+            let bookB = LeaseBook(holder: "B", ttl: .seconds(60), margin: .seconds(1))
+            let keeperB = LeaseKeeper(
+                store: storeB.leases, book: bookB, sources: ["s1"], renewEvery: .seconds(60), alerts: [:],
+                logger: logger, host: "test", pid: 2)
+            #expect(await keeperB.round().isEmpty)
+            let pause = await keeperB.nextPause()
+            #expect(pause > .milliseconds(500) && pause <= .milliseconds(2050), "\(pause)")
+            // Alone with nothing held by others: the renewal interval.
+            try await storeA.leases.release(holder: "A", sources: ["s1"])
+            #expect(await keeperB.round() == ["s1"])
+            #expect(await keeperB.nextPause() == .seconds(60))
+        }
+    }
+
     @Test(
         "the fair share: a second process gets half the sources, the first lets its surplus run out")
     func fairShare() async throws {

@@ -47,10 +47,23 @@ public struct LeaseKeeper: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully {
             await round()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: renewEvery) }
+            let pause = await nextPause()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
         await releaseAll()
     }
+
+    /// How long until the next round: the renewal interval, or less when another process's
+    /// lease runs out sooner. A lease whose holder died is then taken over as soon as it has
+    /// expired, not up to a renewal interval later: what a source waits after its holder
+    /// dies is the lease's TTL, and little more.
+    public func nextPause() async -> Duration {
+        guard let expiry = await state.othersExpireIn else { return renewEvery }
+        return min(renewEvery, max(Self.afterExpiry, expiry + Self.afterExpiry))
+    }
+
+    /// Looked at this long after a lease's expiry, so the database's clock has passed it.
+    static let afterExpiry: Duration = .milliseconds(50)
 
     /// Renews every `renewEvery` until the task is cancelled: for `run --once`, whose cycle may
     /// outlast a lease.
@@ -106,8 +119,14 @@ public struct LeaseKeeper: Service {
                     "handing a source over to another process",
                     metadata: ["source": "\(surplus)", "lease.held": "\(kept.count)", "lease.fair_share": "\(fair)"])
             }
+            // When the next lease held by another process runs out (by the database's clock).
+            let others = try await store.leases().filter {
+                $0.holder != nil && $0.holder != book.holder && sources.contains($0.source)
+            }
+            await state.othersExpire(in: others.compactMap(\.expiresIn).filter { $0 > 0 }.min().map(Duration.seconds))
             await reachable()
         } catch {
+            await state.othersExpire(in: nil)
             await unreachable(error)
         }
         let held = book.trusted()
@@ -159,9 +178,13 @@ public struct LeaseKeeper: Service {
     }
 }
 
-/// Whether the database was unreachable, and since when.
+/// Whether the database was unreachable, and since when; when another process's lease
+/// runs out next.
 actor KeeperState {
     private var unreachableSince: Date?
+    private(set) var othersExpireIn: Duration?
+
+    func othersExpire(in duration: Duration?) { othersExpireIn = duration }
 
     var isReachable: Bool { unreachableSince == nil }
 
