@@ -129,6 +129,26 @@ public final class PostgresCluster: Sendable {
         _ = try? run("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
     }
 
+    /// Kills the server with SIGKILL, the postmaster and every process it started at once, as
+    /// the loss of its machine would: no shutdown, no checkpoint, connections left to break.
+    public func kill() throws {
+        let pidFile = URL(fileURLWithPath: dataDirectory).appendingPathComponent("postmaster.pid")
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
+            let postmaster = text.split(separator: "\n").first.flatMap({ Int32($0) })
+        else { throw ClusterError(message: "no postmaster.pid in \(dataDirectory)") }
+        // Its children, from /proc: the fourth field of /proc/PID/stat is the parent's pid.
+        let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap {
+            entry -> Int32? in
+            guard let pid = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == postmaster ? pid : nil
+        }
+        for pid in [postmaster] + children { Foundation.kill(pid, SIGKILL) }
+    }
+
     /// Stops the server and removes its folder.
     public func destroy() {
         stop()
