@@ -22,15 +22,24 @@ enum AgentFixture {
         case http
     }
 
-    static let rulesWithoutGuard = """
-        version: 1
-        warehouse: { timezone: America/Chicago, cutoff: "14:00", country: US }
-        stock: { safety_stock: 0, locations: [dallas, reno] }
-        rules:
+    static let rulesWithoutGuard = rulesAnsweringEvery.replacingOccurrences(
+        of: "rules:\n", with: "rules:\n" + addressHold)
+
+    /// Holds an FR whose address is not valid, for a person.
+    static let addressHold = """
           - name: bad-address
             when: not address.valid
             then: hold
             note: "address problems: {address.problems}"
+
+        """
+
+    /// Every FR gets an answer: acknowledged, split or cancelled, never held.
+    static let rulesAnsweringEvery = """
+        version: 1
+        warehouse: { timezone: America/Chicago, cutoff: "14:00", country: US }
+        stock: { safety_stock: 0, locations: [dallas, reno] }
+        rules:
           - name: complete
             when: stock.covers_all
             then: acknowledge

@@ -35,23 +35,6 @@ struct ChaosTests {
         "after-decision-commit:3",
     ]
 
-    /// Every FR gets an answer: acknowledged, split or cancelled, never held.
-    static let rules = """
-        version: 1
-        warehouse: { timezone: America/Chicago, cutoff: "14:00", country: US }
-        stock: { safety_stock: 0, locations: [dallas, reno] }
-        rules:
-          - name: complete
-            when: stock.covers_all
-            then: acknowledge
-          - name: partial
-            when: stock.covers_any
-            then: split
-        default:
-          then: cancel
-          reason: out_of_stock
-        """
-
     static func config(urls: [String], database: String, rules: String) -> String {
         var text = """
             version: 1
@@ -89,7 +72,7 @@ struct ChaosTests {
         let directory = try Scratch.directory("agent-chaos")
         defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("rules.yaml").path
-        try Self.rules.write(toFile: rules, atomically: true, encoding: .utf8)
+        try AgentFixture.rulesAnsweringEvery.write(toFile: rules, atomically: true, encoding: .utf8)
 
         let now = Date()
         let seeds = Self.accounts.map { SandboxSeed.generate(count: Self.backlog, seed: $0.seed, now: now) }
