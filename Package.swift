@@ -141,6 +141,7 @@ let package = Package(
                 "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "AgentStorePostgres", "FlxpointAPI",
                 "FlxpointSandbox", "FulfillmentCore", "TestGate",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Fixtures"]
         ),

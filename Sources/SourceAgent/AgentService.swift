@@ -47,7 +47,9 @@ public struct AgentService: Service {
 
     public func run() async throws {
         wake.register(cycle.source)
-        while !Task.isShuttingDownGracefully {
+        // Cancellation ends it too (the group cancels every service when one ends): a loop
+        // that waited for a graceful shutdown alone would spin, each sleep throwing at once.
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             if let book, book.epoch(of: cycle.source) == nil {
                 // Standing by: another process answers this source, or none has the lease yet.
                 // Looked at again soon (a read of memory), so a takeover starts within 0.1 s.

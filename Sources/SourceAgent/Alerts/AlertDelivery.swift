@@ -36,7 +36,9 @@ public struct AlertDelivery: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        // Cancellation ends it too (the group cancels every service when one ends): a loop
+        // that waited for a graceful shutdown alone would spin, each sleep throwing at once.
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             _ = await deliverDue()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
         }

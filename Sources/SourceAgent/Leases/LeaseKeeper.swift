@@ -45,7 +45,9 @@ public struct LeaseKeeper: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        // Cancellation ends it too (the group cancels every service when one ends): a loop
+        // that waited for a graceful shutdown alone would spin, each sleep throwing at once.
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await round()
             let pause = await nextPause()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
