@@ -14,7 +14,7 @@ enum Migrations {
         migrator.registerMigration("v6: many sources, stock pools", migrate: v6)
         migrator.registerMigration("v7: shipments by FR", migrate: v7)
         migrator.registerMigration("v8: decision override", migrate: v8)
-        migrator.registerMigration("v9: stock backstop", migrate: v9)
+        migrator.registerMigration("v9: backorders flagged", migrate: v9)
         return migrator
     }
 
@@ -40,33 +40,11 @@ enum Migrations {
                 """)
     }
 
-    /// The backstop under the ledger (the same as the PostgreSQL engine's): a reservation
-    /// taken from the shelf (not a backorder, owed beyond stock by design) is refused when the
-    /// units held and shipped since the pool's count would exceed what is on hand at that
-    /// location. Only new reservations are checked: a recount below what is held is recorded,
-    /// and shipping never fails. Instants are stored as sortable text, so `>` compares them.
+    /// A reservation beyond what was free (an `acknowledge` short of stock) says so: the
+    /// PostgreSQL engine's backstop exempts it, and both engines keep the same columns.
     static func v9(_ db: Database) throws {
         try db.execute(
-            sql: """
-                ALTER TABLE reservation ADD COLUMN backordered BOOLEAN NOT NULL DEFAULT 0
-                    CHECK (backordered IN (0, 1));
-                CREATE TRIGGER reservation_within_stock AFTER INSERT ON reservation
-                WHEN NEW.state = 'held' AND NOT NEW.backordered
-                BEGIN
-                    SELECT RAISE(ABORT, 'reservation_within_stock: units held from the shelf would exceed the units on hand')
-                    WHERE (SELECT coalesce(sum(r.quantity), 0) FROM reservation r
-                           WHERE r.sku = NEW.sku AND r.location = NEW.location AND NOT r.backordered
-                             AND r.source_name IN (SELECT name FROM source
-                                                   WHERE pool = (SELECT pool FROM source WHERE name = NEW.source_name))
-                             AND (r.state = 'held'
-                                  OR (r.state = 'shipped' AND r.ended_at > coalesce(
-                                      (SELECT i.as_of FROM stock_import i
-                                       WHERE i.pool = (SELECT pool FROM source WHERE name = NEW.source_name)
-                                       ORDER BY i.id DESC LIMIT 1), ''))))
-                        > (SELECT coalesce(sum(s.on_hand), 0) FROM stock s
-                           WHERE s.pool = (SELECT pool FROM source WHERE name = NEW.source_name)
-                             AND s.sku = NEW.sku AND s.location = NEW.location);
-                END;
-                """)
+            sql: "ALTER TABLE reservation ADD COLUMN backordered BOOLEAN NOT NULL DEFAULT 0 CHECK (backordered IN (0, 1))"
+        )
     }
 }

@@ -121,6 +121,16 @@ public struct PostgresStore: SourceStore {
                 SELECT 'outbox row ' || o.id || ' answers a withdrawn or hold decision' FROM outbox o
                 JOIN decision d ON d.id = o.decision_id
                 WHERE o.state <> 'withdrawn' AND (d.withdrawn_at IS NOT NULL OR d.decision = 'hold')
+                UNION ALL
+                SELECT 'units held from the shelf of ' || coalesce(h.sku, r.sku) || ' at '
+                       || coalesce(h.location, r.location) || ' for ' || coalesce(h.source_name, r.source_name)
+                       || ': the running total says ' || coalesce(h.units, 0) || ', the reservations '
+                       || coalesce(r.units, 0)
+                FROM shelf_held h
+                FULL JOIN (SELECT source_name, sku, location, sum(quantity) AS units FROM reservation
+                           WHERE state = 'held' AND NOT backordered GROUP BY source_name, sku, location) r
+                  ON r.source_name = h.source_name AND r.sku = h.sku AND r.location = h.location
+                WHERE coalesce(h.units, 0) <> coalesce(r.units, 0)
                 """, logger)
         }
     }

@@ -6,9 +6,10 @@ import FulfillmentCore
 import TestGate
 import Testing
 
-/// The store's last line on stock, on both engines: the database itself refuses units promised
-/// from the shelf beyond what is on hand, whoever writes them; backorders, recounts and
-/// shipments are never refused by it.
+/// The shared store's last line on stock: PostgreSQL itself refuses units promised from the
+/// shelf beyond what is on hand, whoever writes them; backorders, recounts and shipments are
+/// never refused, on either engine. (SQLite has one process, which promises under the pool's
+/// lock in memory; the trigger's running total is the shared store's.)
 @Suite("Stock backstop", .sharesMachine)
 struct StockBackstopTests {
     typealias Fixture = AgentDatabaseTests
@@ -33,12 +34,11 @@ struct StockBackstopTests {
             asOf: nil, allowShrink: true)
     }
 
-    @Test(
-        "a shelf promise beyond on hand is refused by the database; the decision is not written",
-        arguments: StoreEngine.available)
-    func refusesOverPromise(_ engine: StoreEngine) async throws {
+    @Test("a shelf promise beyond on hand is refused by the database; the decision is not written")
+    func refusesOverPromise() async throws {
         // No lease, no promise check in Swift: only the database stands guard.
-        try await engine.withStore { store in
+        try await ScratchPostgres.withDatabase { database in
+            let store = try await PostgresStore.open(database)
             try await Self.stock(store, 3)
             try await Self.decide(store, 1, shelf: 2)
             let refused = await #expect(throws: (any Error).self) { try await Self.decide(store, 2, shelf: 2) }
@@ -48,6 +48,13 @@ struct StockBackstopTests {
             // The last unit fits exactly.
             try await Self.decide(store, 3, shelf: 1)
             #expect(try await store.loadLedger().free(sku: "A", location: "dallas") == 0)
+            // The pool's other sources count too.
+            let west = try await PostgresStore.open(database).scoped(to: "west", pool: "shared")
+            await #expect(throws: (any Error).self) { try await Self.decide(west, 4, shelf: 1) }
+            // Units released (an answer withdrawn) may be promised again.
+            #expect(try await store.withdrawPending(frId: 1, reason: "test", backToPerson: true, at: Self.now))
+            try await Self.decide(west, 4, shelf: 2)
+            #expect(try await store.integrityProblems() == [])
         }
     }
 
