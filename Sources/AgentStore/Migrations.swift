@@ -44,7 +44,9 @@ enum Migrations {
     /// PostgreSQL engine's backstop exempts it, and both engines keep the same columns.
     static func v9(_ db: Database) throws {
         try db.execute(
-            sql: "ALTER TABLE reservation ADD COLUMN backordered BOOLEAN NOT NULL DEFAULT 0 CHECK (backordered IN (0, 1))"
-        )
+            sql: """
+                ALTER TABLE reservation ADD COLUMN backordered BOOLEAN NOT NULL DEFAULT 0
+                    CHECK (backordered IN (0, 1))
+                """)
     }
 }
