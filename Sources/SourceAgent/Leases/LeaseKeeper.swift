@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// lets go of what another process took, and takes free or expired leases up to its fair
 /// share (the sources divided by the live processes, rounded up), so a second machine gets
 /// work rather than standing idle beside one that holds everything. A source whose holder
-/// died is taken over once its lease expires, with a new epoch; the alert says so.
+/// died is taken over once its lease expires (the keeper looks again just after it is due),
+/// with a new epoch; the alert says so.
 ///
 /// When the database cannot be reached nothing is renewed, the trust window runs out and
 /// every source stops at once: the agent never sends what it cannot record. On a graceful
