@@ -36,8 +36,8 @@ final class AgentCrew {
     private(set) var tenures: [String: [Tenure]] = [:]
     /// The end of each dead agent's log, for a failure's message.
     private(set) var lastWords: [String] = []
-    /// Agents that died or were killed before the end.
-    private(set) var deadPids: Set<Int> = []
+    /// Agents that died, were killed or were paused before the end.
+    private(set) var failedPids: Set<Int> = []
 
     init(arguments: [String], environment: [String: String], leases: any LeaseStore, ttl: Double, crashPoints: [String])
     {
@@ -68,7 +68,7 @@ final class AgentCrew {
             let output = await slots[index].agent.wait()
             if !slots[index].killedByTest, output.status == SIGKILL { selfKills += 1 }
             lastWords.append(String(output.stderr.suffix(400)))
-            deadPids.insert(Int(slots[index].agent.pid))
+            failedPids.insert(Int(slots[index].agent.pid))
             slots[index] = Slot(agent: try launch())
         }
         let sampled = Date()
@@ -135,7 +135,10 @@ final class AgentCrew {
     func pause(_ slot: Int, _ paused: Bool) {
         slots[slot].stopped = paused
         slots[slot].agent.signal(paused ? SIGSTOP : SIGCONT)
-        if paused { stops += 1 }
+        if paused {
+            stops += 1
+            failedPids.insert(Int(slots[slot].agent.pid))
+        }
     }
 
     /// Asks every agent to stop and waits for them.
@@ -155,6 +158,7 @@ final class AgentCrew {
         var lastRenewal: Date
         var newHoldersLastRenewal: Date?
         var newHolderPid: Int?
+        var newHoldersFirstSeen: Date
     }
 
     /// Every change of holder after the first.
@@ -164,7 +168,7 @@ final class AgentCrew {
                 Handover(
                     source: source, lastRenewal: list[index - 1].lastRenewal,
                     newHoldersLastRenewal: index + 1 < list.count ? list[index].lastRenewal : nil,
-                    newHolderPid: list[index].pid)
+                    newHolderPid: list[index].pid, newHoldersFirstSeen: list[index].firstSeen)
             }
         }
     }
