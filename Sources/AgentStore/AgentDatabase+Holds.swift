@@ -78,19 +78,25 @@ extension AgentDatabase {
     /// The newest decision of each FR that is a hold, with no live answer, the FR not closed upstream.
     /// FRs that left the open list at the last complete poll are not waiting for anyone.
     /// Its one parameter is the source.
-    static let openHoldsFrom = """
+    static let openHoldsFrom = openHoldsFrom(source: "?")
+
+    /// The same for either engine: `source` is the source's placeholder (`?` in SQLite, `$1`
+    /// in PostgreSQL); the rest is SQL both read alike.
+    public static func openHoldsFrom(source: String) -> String {
+        """
         FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
-        WHERE d.source_name = ? AND d.decision = 'hold'
+        WHERE d.source_name = \(source) AND d.decision = 'hold'
           AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
           AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.source_name = d.source_name AND a.fr_id = d.fr_id
-                          AND a.decision != 'hold' AND a.withdrawn_at IS NULL)
+                          AND a.decision <> 'hold' AND a.withdrawn_at IS NULL)
           AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
           AND f.last_seen >= coalesce((SELECT max(listed_at) FROM cycle WHERE source_name = d.source_name),
                                       f.last_seen)
         """
+    }
 
-    /// For a hold `d`: its FR's first hold since the last withdrawn answer.
-    private static let holdSince = """
+    /// For a hold `d`: its FR's first hold since the last withdrawn answer (either engine).
+    public static let holdSince = """
         (SELECT min(h.decided_now) FROM decision h
          WHERE h.source_name = d.source_name AND h.fr_id = d.fr_id AND h.decision = 'hold'
            AND h.id > coalesce((SELECT max(w.id) FROM decision w

@@ -31,27 +31,9 @@ extension PostgresStore {
         }
     }
 
-    /// The newest decision of each FR that is a hold, with no live answer, the FR not closed
-    /// upstream and still on the open list at the last complete poll. `$1` is the source.
-    static let openHoldsFrom = """
-        FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
-        WHERE d.source_name = $1 AND d.decision = 'hold'
-          AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
-          AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.source_name = d.source_name AND a.fr_id = d.fr_id
-                          AND a.decision <> 'hold' AND a.withdrawn_at IS NULL)
-          AND coalesce(lower(f.upstream_status), '') NOT IN ('voided', 'canceled', 'cancelled')
-          AND f.last_seen >= coalesce((SELECT max(listed_at) FROM cycle WHERE source_name = d.source_name),
-                                      f.last_seen)
-        """
-
-    /// For a hold `d`: its FR's first hold since the last withdrawn answer.
-    static let holdSince = """
-        (SELECT min(h.decided_now) FROM decision h
-         WHERE h.source_name = d.source_name AND h.fr_id = d.fr_id AND h.decision = 'hold'
-           AND h.id > coalesce((SELECT max(w.id) FROM decision w
-                                WHERE w.source_name = d.source_name AND w.fr_id = d.fr_id
-                                  AND w.withdrawn_at IS NOT NULL), 0))
-        """
+    /// The open holds, as the SQLite engine finds them; `$1` is the source.
+    static let openHoldsFrom = AgentDatabase.openHoldsFrom(source: "$1")
+    static let holdSince = AgentDatabase.holdSince
 
     public func standing(of key: String) async throws -> FRStanding? {
         try await database.read { connection in
