@@ -159,7 +159,7 @@ public enum AgentComposition {
         } else {
             file = try await StoreLocation.open(
                 configuration.databasePath, passwordFile: configuration.databasePasswordFile, create: true,
-                logger: logger)
+                idleInTransaction: configuration.leaseTTL, logger: logger)
         }
         // On the shared store every source is answered by the holder of its lease: every
         // write is fenced by the lease's epoch and every call started inside its trust window.

@@ -12,21 +12,32 @@ enum StoreLocation {
 
     /// Opens the store. A SQLite file is created when missing and `create`; a PostgreSQL
     /// database is migrated when `create` (under the migration lock), else must be current.
-    static func open(_ db: String, passwordFile: String?, create: Bool, logger: Logger) async throws
-        -> any SourceStore
-    {
+    ///
+    /// `idleInTransaction`: for an agent holding leases, its lease's TTL. A process frozen in
+    /// the middle of a transaction (`SIGSTOP`, a paused VM) holds its source's lock until the
+    /// server ends the transaction; with the TTL the lock is gone about when the lease has
+    /// expired, so the new holder's first write does not wait behind it.
+    static func open(
+        _ db: String, passwordFile: String?, create: Bool, idleInTransaction: Duration? = nil, logger: Logger
+    ) async throws -> any SourceStore {
         guard isShared(db) else { return try AgentDatabase.open(path: db) }
-        let database = try postgres(db, passwordFile: passwordFile, logger: logger)
+        let database = try postgres(
+            db, passwordFile: passwordFile, idleInTransaction: idleInTransaction, logger: logger)
         return create ? try await PostgresStore.open(database) : try await PostgresStore.openExisting(database)
     }
 
     /// The connection settings for a `postgres://` URL: the password from `passwordFile`,
     /// else `PGPASSWORD`; the process named on the server by host and pid.
-    static func postgres(_ url: String, passwordFile: String?, logger: Logger) throws -> PostgresDatabase {
+    static func postgres(
+        _ url: String, passwordFile: String?, idleInTransaction: Duration? = nil, logger: Logger
+    ) throws -> PostgresDatabase {
         let password = try PostgresSettings.password(
             file: passwordFile, environment: ProcessInfo.processInfo.environment)
-        let settings = PostgresSettings(
+        var settings = PostgresSettings(
             url: try PostgresURL(url), password: password, applicationName: applicationName)
+        if let idleInTransaction {
+            settings.idleInTransactionTimeout = min(settings.idleInTransactionTimeout, idleInTransaction)
+        }
         return PostgresDatabase(settings: settings, logger: logger)
     }
 
