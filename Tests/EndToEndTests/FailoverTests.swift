@@ -98,6 +98,9 @@ struct FailoverTests {
                 if try fixture.workLeft(on: cluster, database: name) == 0 { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
+            let left = try fixture.workLeft(on: cluster, database: name)
+            let logs = agents.map { $0.stderr.split(separator: "\n").suffix(15).joined(separator: "\n") }
+            #expect(left == 0, "work left: \(left ?? -1)\n\(logs.joined(separator: "\n---\n"))")
             for agent in agents { agent.signal(SIGTERM) }
             for agent in agents { _ = await agent.waitForExit(timeout: .seconds(10)) }
 
