@@ -98,7 +98,7 @@ actor PostgresConnector {
             do {
                 let connection = try await PostgresConnection.connect(
                     configuration: try configuration(for: host), id: nextId, logger: logger)
-                let readOnly = try await connection.query("SHOW transaction_read_only", logger: logger)
+                let readOnly = try await connection.statement("SHOW transaction_read_only", logger)
                     .collect().first?.decode(String.self)
                 if readOnly == "off" {
                     primary = index
@@ -121,11 +121,11 @@ actor PostgresConnector {
         let statement = "\(settings.statementTimeout.milliseconds)ms"
         let lock = "\(settings.lockTimeout.milliseconds)ms"
         let idle = "\(settings.idleInTransactionTimeout.milliseconds)ms"
-        try await connection.query(
+        try await connection.statement(
             """
             SELECT set_config('statement_timeout', \(statement), false), set_config('lock_timeout', \(lock), false),
                    set_config('idle_in_transaction_session_timeout', \(idle), false)
-            """, logger: logger)
+            """, logger)
     }
 
     private func configuration(for host: PostgresURL.Host) throws -> PostgresConnection.Configuration {

@@ -61,7 +61,7 @@ public final class PostgresDatabase: Sendable {
                 reusable = (PostgresErrorText.isServerError(error) || !(error is PSQLError)) && !connection.isClosed
                 if reusable {
                     // The statement failed; the transaction is aborted and must end before reuse.
-                    do { try await connection.query("ROLLBACK", logger: logger) } catch { reusable = false }
+                    do { try await connection.statement("ROLLBACK", logger) } catch { reusable = false }
                 }
                 await connector.release(connection, reusable: reusable)
                 let state = PostgresErrorText.sqlState(error)
@@ -85,13 +85,15 @@ public final class PostgresDatabase: Sendable {
         let begin: PostgresQuery =
             readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED"
         do {
-            try await connection.query(begin, logger: logger)
+            try await connection.statement(begin, logger)
         } catch  where !PostgresErrorText.isServerError(error) {
             throw StaleConnection()
         }
         let result = try await body(connection)
         do {
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.statement("COMMIT", logger)
+        } catch let error as PostgresConnectionEnded {
+            throw error  // not sent: nothing was committed
         } catch  where !PostgresErrorText.isServerError(error) && !readOnly {
             throw PostgresCommitUnknown(reason: PostgresErrorText.describe(error))
         }
@@ -100,6 +102,9 @@ public final class PostgresDatabase: Sendable {
 
     /// A postgres-nio error as one the agent prints: the server's message, never the statement's values.
     static func wrap(_ error: any Error) -> any Error {
+        if error is PostgresConnectionEnded {
+            return PostgresUnavailable(reason: "the server ended the connection")
+        }
         if error is PSQLError {
             if PostgresErrorText.isServerError(error) {
                 return PostgresStatementError(
@@ -114,10 +119,24 @@ public final class PostgresDatabase: Sendable {
 /// A kept connection that failed on BEGIN, before the transaction did anything.
 struct StaleConnection: Error {}
 
+/// A statement not sent because the server had already ended the connection.
+struct PostgresConnectionEnded: Error {}
+
 extension PostgresConnection {
+    /// postgres-nio's `query`, refused at once on a connection already closed. postgres-nio
+    /// hands a query to the channel without a promise for the write; on a channel the server
+    /// closed, whose handlers are gone, the write fails unseen and the caller waits for ever
+    /// (vapor/postgres-nio#497). A process paused inside a transaction meets exactly this when
+    /// it wakes: the server ended the transaction it left idle.
+    @discardableResult
+    func statement(_ query: PostgresQuery, _ logger: Logger) async throws -> PostgresRowSequence {
+        guard !isClosed else { throw PostgresConnectionEnded() }
+        return try await self.query(query, logger: logger)
+    }
+
     /// Every row of a query.
     func rows(_ query: PostgresQuery, _ logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await self.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        try await statement(query, logger).collect().map { $0.makeRandomAccess() }
     }
 
     /// The rows of a query as records, by column name.
@@ -127,19 +146,19 @@ extension PostgresConnection {
 
     /// The first column of the first row, nil when there is no row or it is NULL.
     func value<T: PostgresDecodable>(_ type: T.Type, _ query: PostgresQuery, _ logger: Logger) async throws -> T? {
-        guard let row = try await self.query(query, logger: logger).collect().first else { return nil }
+        guard let row = try await statement(query, logger).collect().first else { return nil }
         let cell = row.makeRandomAccess()[0]
         return cell.bytes == nil ? nil : try cell.decode(T.self)
     }
 
     /// The first column of every row.
     func values<T: PostgresDecodable>(_ type: T.Type, _ query: PostgresQuery, _ logger: Logger) async throws -> [T] {
-        try await self.query(query, logger: logger).collect().map { try $0.makeRandomAccess()[0].decode(T.self) }
+        try await statement(query, logger).collect().map { try $0.makeRandomAccess()[0].decode(T.self) }
     }
 
     /// Runs a statement; returns how many rows it returned (use `RETURNING 1` to count changes).
     @discardableResult
     func run(_ query: PostgresQuery, _ logger: Logger) async throws -> Int {
-        try await self.query(query, logger: logger).collect().count
+        try await statement(query, logger).collect().count
     }
 }
