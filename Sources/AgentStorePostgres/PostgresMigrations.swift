@@ -102,6 +102,13 @@ enum PostgresMigrations {
     /// was); the totals are kept all the same.
     static let v4: [String] = [
         "ALTER TABLE reservation ADD COLUMN backordered boolean NOT NULL DEFAULT false",
+        // The one spelling of a pool's transaction lock: the agent's writes and the trigger
+        // below must take the same lock.
+        """
+        CREATE FUNCTION lock_pool(pool text) RETURNS void LANGUAGE sql AS $$
+            SELECT pg_advisory_xact_lock(hashtextextended('pool:' || pool, 0))
+        $$
+        """,
         """
         CREATE TABLE shelf_held (
             source_name text NOT NULL,
@@ -141,7 +148,7 @@ enum PostgresMigrations {
                 RETURN NULL;
             END IF;
             SELECT pool INTO source_pool FROM source WHERE name = NEW.source_name;
-            PERFORM pg_advisory_xact_lock(hashtextextended('pool:' || source_pool, 0));
+            PERFORM lock_pool(source_pool);
             SELECT coalesce(sum(h.units), 0) INTO held FROM shelf_held h
             WHERE h.sku = NEW.sku AND h.location = NEW.location
               AND h.source_name IN (SELECT name FROM source WHERE pool = source_pool);

@@ -9,7 +9,8 @@ extension PostgresStore {
         try await database.read { connection in
             try await connection.rows(
                 PostgresQuery(
-                    unsafeSQL: "SELECT d.*, f.number AS fr_number, f.raw_json AS fr_raw, \(Self.holdSince) AS since "
+                    unsafeSQL:
+                        "SELECT d.*, f.number AS fr_number, f.raw_json AS fr_raw, \(AgentDatabase.holdSince) AS since "
                         + Self.openHoldsFrom + " ORDER BY since, d.fr_id LIMIT $2",
                     binds: try Self.binds(source, limit)), logger
             ).map { row in
@@ -26,14 +27,13 @@ extension PostgresStore {
             try await connection.values(
                 Date.self,
                 PostgresQuery(
-                    unsafeSQL: "SELECT \(Self.holdSince) " + Self.openHoldsFrom, binds: try Self.binds(source)),
+                    unsafeSQL: "SELECT \(AgentDatabase.holdSince) " + Self.openHoldsFrom, binds: try Self.binds(source)),
                 logger)
         }
     }
 
     /// The open holds, as the SQLite engine finds them; `$1` is the source.
     static let openHoldsFrom = AgentDatabase.openHoldsFrom(source: "$1")
-    static let holdSince = AgentDatabase.holdSince
 
     public func standing(of key: String) async throws -> FRStanding? {
         try await database.read { connection in
@@ -61,7 +61,7 @@ extension PostgresStore {
                 Date.self,
                 PostgresQuery(
                     unsafeSQL:
-                        "SELECT \(Self.holdSince) FROM decision d WHERE d.source_name = $1 AND d.fr_id = $2 LIMIT 1",
+                        "SELECT \(AgentDatabase.holdSince) FROM decision d WHERE d.source_name = $1 AND d.fr_id = $2 LIMIT 1",
                     binds: try Self.binds(source, fr.id)), logger)
             return standing
         }

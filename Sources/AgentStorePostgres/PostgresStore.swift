@@ -150,6 +150,7 @@ public struct PostgresStore: SourceStore {
                            AND epoch = \(epoch) AND expires_at > now())
             """, logger)
         guard holds == true else { throw LeaseLost(source: source) }
+        book.beat(source)
     }
 
     /// Bindings for a statement written with `$1`, `$2`… by hand.
@@ -163,7 +164,7 @@ public struct PostgresStore: SourceStore {
     /// the pool's units at once. Always taken before a source's lock, so two writers never wait
     /// on each other in opposite orders.
     func lockPool(_ connection: PostgresConnection, _ pool: String) async throws {
-        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended('pool:' || \(pool), 0))", logger)
+        try await connection.run("SELECT lock_pool(\(pool))", logger)
     }
 
     /// A write for this source: in one transaction, under the source's lock.

@@ -61,6 +61,9 @@ public struct FlxpointClient: FlxpointSourceAPI {
     /// Asked before every request is sent, with the longest it may take: throwing stops it
     /// unsent. The agent on a shared store starts a call only if it ends inside its lease.
     var gate: (@Sendable (_ lasting: Duration) throws -> Void)?
+    /// Told before the client waits on purpose (its turn in the rate budget, a back-off), with
+    /// how long: the agent's watchdog knows the call is waiting, not stuck.
+    var waiting: (@Sendable (_ duration: Duration) -> Void)?
 
     /// A client over HTTP to `configuration.baseURL`.
     public init(
@@ -87,10 +90,15 @@ public struct FlxpointClient: FlxpointSourceAPI {
     }
 
     /// The same client, asking `gate` before each request (after the rate limiter's wait, so the
-    /// answer is about the moment the request leaves).
-    public func gated(by gate: @escaping @Sendable (_ lasting: Duration) throws -> Void) -> FlxpointClient {
+    /// answer is about the moment the request leaves), and telling `waiting` how long it waits
+    /// before one.
+    public func gated(
+        by gate: @escaping @Sendable (_ lasting: Duration) throws -> Void,
+        waiting: (@Sendable (_ duration: Duration) -> Void)? = nil
+    ) -> FlxpointClient {
         var client = self
         client.gate = gate
+        client.waiting = waiting
         return client
     }
 
@@ -123,7 +131,7 @@ public struct FlxpointClient: FlxpointSourceAPI {
         var lastProblem = ""
         var lastStatus: Int?
         for attempt in 1...policy.maxAttempts {
-            try await limiter.acquire()
+            try await limiter.acquire(waiting: waiting)
             try gate?(configuration.timeout)
             var ambiguous = false
             do {
@@ -169,7 +177,11 @@ public struct FlxpointClient: FlxpointSourceAPI {
                 case .notDone: break
                 }
             }
-            if attempt < policy.maxAttempts { try await Task.sleep(for: policy.delay(afterAttempt: attempt)) }
+            if attempt < policy.maxAttempts {
+                let delay = policy.delay(afterAttempt: attempt)
+                waiting?(delay)
+                try await Task.sleep(for: delay)
+            }
         }
         switch lastStatus {
         case 429?: throw FlxpointError.rateLimited(endpoint: request.endpoint, attempts: policy.maxAttempts)

@@ -47,20 +47,23 @@ public actor RateLimiter {
 
     deinit { if let slotFile { close(slotFile) } }
 
-    /// Waits for this caller's slot.
-    public func acquire() async throws {
+    /// Waits for this caller's slot; `waiting` is told how long first, when there is a wait.
+    public func acquire(waiting: (@Sendable (Duration) -> Void)? = nil) async throws {
+        let wait: Double
         if let shared {
-            let wait = try await shared.reserve(interval: interval)
-            if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
-            return
+            wait = try await shared.reserve(interval: interval)
+        } else {
+            let now = Date().timeIntervalSince1970
+            let slot = withSharedSlot { shared in
+                let slot = max(now, nextSlot, shared)
+                return (slot, slot + interval)
+            }
+            nextSlot = slot + interval
+            wait = slot - now
         }
-        let now = Date().timeIntervalSince1970
-        let slot = withSharedSlot { shared in
-            let slot = max(now, nextSlot, shared)
-            return (slot, slot + interval)
-        }
-        nextSlot = slot + interval
-        if slot > now { try await Task.sleep(for: .seconds(slot - now)) }
+        guard wait > 0 else { return }
+        waiting?(.seconds(wait))
+        try await Task.sleep(for: .seconds(wait))
     }
 
     /// Holds every caller back until `delay` from now, after Flxpoint said to slow down.

@@ -50,6 +50,9 @@ public struct AgentService: Service {
         // Cancellation ends it too (the group cancels every service when one ends): a loop
         // that waited for a graceful shutdown alone would spin, each sleep throwing at once.
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            // The lease keeper's watchdog: this loop came round (it says so before each sleep,
+            // with how long it means to sleep).
+            book?.beat(cycle.source)
             if let book, book.epoch(of: cycle.source) == nil {
                 // Standing by: another process answers this source, or none has the lease yet.
                 // Looked at again soon (a read of memory), so a takeover starts within 0.1 s.
@@ -61,6 +64,7 @@ public struct AgentService: Service {
             } catch {
                 logger.error("cycle failed; the next cycle tries again", metadata: ["error": "\(error)"])
             }
+            book?.beat(cycle.source, quiet: cycle.interval)
             try? await cancelWhenGracefulShutdown {
                 try await wake.sleep(for: cycle.interval, loop: cycle.source)
             }

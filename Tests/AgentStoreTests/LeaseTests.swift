@@ -149,6 +149,41 @@ struct LeaseTests {
         }
     }
 
+    @Test("a source whose work stopped moving is let go, and taken again only once it moves")
+    func watchdog() async throws {
+        try await Self.twoProcesses { a, b in
+            let logger = Logger(label: "test")
+            func keeper(_ database: PostgresDatabase, _ name: String) async throws -> (LeaseKeeper, LeaseBook) {
+                let book = LeaseBook(holder: name, ttl: .seconds(60), margin: .seconds(1))
+                let keeper = LeaseKeeper(
+                    store: try await PostgresStore.open(database).leases, book: book, sources: ["s1", "s2"],
+                    renewEvery: .seconds(60), alerts: [:], logger: logger, host: "test", pid: name == "A" ? 1 : 2,
+                    watchdog: .milliseconds(300))
+                return (keeper, book)
+            }
+            let (keeperA, bookA) = try await keeper(a, "A")
+            #expect(await keeperA.round() == ["s1", "s2"])
+            // s1's loop said it would sleep a while; s2's work moved last 0.6 s ago.
+            bookA.beat("s1", quiet: .seconds(60))
+            bookA.beat("s2")
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(await keeperA.round() == ["s1"])
+            // Not renewed: the lease runs out (here at once) and another process takes it.
+            try Self.expire(a, holder: "A", except: ["s1"])
+            #expect(bookA.epoch(of: "s2") == nil)
+            let (keeperB, _) = try await keeper(b, "B")
+            #expect(await keeperB.round() == ["s2"])
+            // B gone, s2 free again: A, alone now but its s2 work still stuck, does not take it back.
+            try await PostgresStore.open(b).leases.release(holder: "B", sources: ["s2"])
+            let cluster = try #require(try PostgresCluster.shared())
+            try cluster.psql("DELETE FROM agent_process WHERE holder = 'B'", database: b.settings.url.database)
+            #expect(await keeperA.round() == ["s1"])
+            // Its work moves again: taken.
+            bookA.beat("s2")
+            #expect(await keeperA.round() == ["s1", "s2"])
+        }
+    }
+
     @Test(
         "the fair share: a second process gets half the sources, the first lets its surplus run out")
     func fairShare() async throws {

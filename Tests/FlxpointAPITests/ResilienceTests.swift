@@ -3,6 +3,7 @@ import FlxpointAPI
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import Synchronization
 import TestGate
 import Testing
 
@@ -191,6 +192,22 @@ struct ResilienceTests {
             #expect(stats.requests == 8)
             #expect(stats.rateLimited == 0)
             #expect(stats.maxRequestsPerSecond <= 2)
+        }
+    }
+
+    @Test(
+        "a gated client says how long it waits for its turn before it waits, then asks the gate", .pacedByTheClock)
+    func waitingIsTold() async throws {
+        try await Harness.withSandbox(frs: Harness.frs(3)) { url, _ in
+            let told = Mutex<[String]>([])
+            let client = Harness.client(url, rps: 2).gated { _ in
+                told.withLock { $0.append("gate") }
+            } waiting: { duration in
+                told.withLock { $0.append(duration > .zero ? "wait" : "no wait") }
+            }
+            for caller in 0..<3 { _ = try await client.fulfillmentRequest(id: 50_001 + caller) }
+            // The first goes at once; the next two wait for their turn (about half a second), told first.
+            #expect(told.withLock { $0 } == ["gate", "wait", "gate", "wait", "gate"])
         }
     }
 }

@@ -16,6 +16,8 @@ public final class LeaseBook: Sendable {
     public let margin: Duration
     private let clock = ContinuousClock()
     private let held = Mutex<[String: Held]>([:])
+    /// Per source, by when its work is next expected to move on (see `beat`).
+    private let due = Mutex<[String: ContinuousClock.Instant]>([:])
 
     struct Held {
         var epoch: Int64
@@ -59,6 +61,20 @@ public final class LeaseBook: Sendable {
     /// Every lease held, trusted or not, with its epoch: what the next renewal asks to keep.
     public func all() -> [String: Int64] {
         held.withLock { $0.mapValues(\.epoch) }
+    }
+
+    /// Records that the source's work moved on (its loop came round, it wrote, it started a
+    /// call) and that it should again within `quiet` (a loop about to sleep between cycles says
+    /// how long). The keeper lets go of a lease whose work stopped moving (`overdue`).
+    public func beat(_ source: String, quiet: Duration = .zero) {
+        let next = clock.now.advanced(by: quiet)
+        due.withLock { $0[source] = next }
+    }
+
+    /// How long the source's work is overdue now (zero when it is not), or nil when it never moved.
+    public func overdue(_ source: String) -> Duration? {
+        let now = clock.now
+        return due.withLock { due in due[source].map { max(.zero, $0.duration(to: now)) } }
     }
 
     /// The sources whose lease is trusted now.

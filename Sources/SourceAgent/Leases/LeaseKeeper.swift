@@ -14,7 +14,10 @@ import ServiceLifecycle
 /// with a new epoch; the alert says so.
 ///
 /// When the database cannot be reached nothing is renewed, the trust window runs out and
-/// every source stops at once: the agent never sends what it cannot record. On a graceful
+/// every source stops at once: the agent never sends what it cannot record. A source whose
+/// work stopped moving in this process (its loop stuck on a call that never returns, say)
+/// for longer than `watchdog` is let go, so another process answers it rather than this one
+/// renewing a lease it does nothing with. On a graceful
 /// stop (after the cycles have stopped: the service group stops services in reverse order,
 /// and this one is first) the leases are released, so another process takes them at once.
 public struct LeaseKeeper: Service {
@@ -27,12 +30,14 @@ public struct LeaseKeeper: Service {
     let host: String
     let pid: Int32
     let clock: @Sendable () -> Date
+    /// How long a source's work may be overdue (`LeaseBook.overdue`) before its lease is let go.
+    let watchdog: Duration?
     private let state = KeeperState()
 
     public init(
         store: any LeaseStore, book: LeaseBook, sources: [String], renewEvery: Duration, alerts: [String: Alerts],
         logger: Logger, host: String = ProcessInfo.processInfo.hostName, pid: Int32 = getpid(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        watchdog: Duration? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.book = book
@@ -42,6 +47,7 @@ public struct LeaseKeeper: Service {
         self.logger = logger
         self.host = host
         self.pid = pid
+        self.watchdog = watchdog
         self.clock = clock
     }
 
@@ -97,6 +103,7 @@ public struct LeaseKeeper: Service {
         let started = book.now()
         do {
             let live = try await store.heartbeat(holder: book.holder, host: host, pid: pid, ttl: book.ttl)
+            let stuck = await letGoOfStuck()
             let asked = book.all()
             let kept = try await store.renew(holder: book.holder, leases: asked, ttl: book.ttl)
             for (source, epoch) in asked where kept[source] != epoch {
@@ -109,7 +116,7 @@ public struct LeaseKeeper: Service {
             let fair = (sources.count + max(1, live) - 1) / max(1, live)
             if kept.count < fair {
                 let acquiring = book.now()
-                let free = sources.filter { kept[$0] == nil }
+                let free = sources.filter { kept[$0] == nil && !stuck.contains($0) }
                 let grants = try await store.acquire(
                     holder: book.holder, sources: free, limit: fair - kept.count, ttl: book.ttl)
                 book.trust(Dictionary(uniqueKeysWithValues: grants.map { ($0.source, $0.epoch) }), since: acquiring)
@@ -138,6 +145,34 @@ public struct LeaseKeeper: Service {
                 held.contains(source) ? 1 : 0)
         }
         return held
+    }
+
+    /// Stops trusting (and renewing) the lease of every source whose work is overdue by more
+    /// than the watchdog allows, so it runs out and another process takes the source; returns
+    /// every stuck source, held or not, which this process does not take either until its
+    /// work moves again.
+    private func letGoOfStuck() async -> Set<String> {
+        guard let watchdog else { return [] }
+        var stuck: Set<String> = []
+        for source in sources {
+            guard let overdue = book.overdue(source), overdue > watchdog else {
+                if await state.moved(source) {
+                    logger.notice("the source's work moves again", metadata: ["source": "\(source)"])
+                }
+                continue
+            }
+            stuck.insert(source)
+            let held = book.all()[source] != nil
+            book.drop(source)
+            guard await state.stuck(source) else { continue }
+            Counter(label: "source_agent_source_stuck_total", dimensions: [("source", source)]).increment()
+            logger.critical(
+                held
+                    ? "the source's work has not moved: its lease is let run out so another process answers it"
+                    : "the source's work has not moved: this process does not take its lease",
+                metadata: ["source": "\(source)", "watchdog.overdue_s": "\(Int(overdue.timeInterval))"])
+        }
+        return stuck
     }
 
     /// Whether the last round reached the database.
@@ -182,14 +217,21 @@ public struct LeaseKeeper: Service {
 }
 
 /// Whether the database was unreachable, and since when; when another process's lease
-/// runs out next.
+/// runs out next; which sources' work the watchdog found stuck.
 actor KeeperState {
     private var unreachableSince: Date?
+    private var stuckSources: Set<String> = []
     private(set) var othersExpireIn: Duration?
 
     func othersExpire(in duration: Duration?) { othersExpireIn = duration }
 
     var isReachable: Bool { unreachableSince == nil }
+
+    /// Returns true when the source was not already known to be stuck.
+    func stuck(_ source: String) -> Bool { stuckSources.insert(source).inserted }
+
+    /// Returns true when the source had been stuck.
+    func moved(_ source: String) -> Bool { stuckSources.remove(source) != nil }
 
     /// Returns true when this is the first failure of a run of them.
     func markUnreachable(at now: Date) -> Bool {

@@ -193,6 +193,10 @@ public enum AgentComposition {
             if let book {
                 api = api.gated { [name = source.name] lasting in
                     guard book.canStart(name, lasting: lasting) else { throw LeaseLost(source: name) }
+                    book.beat(name)
+                } waiting: { [name = source.name] duration in
+                    // Waiting its turn is not being stuck: the watchdog counts from the end of it.
+                    book.beat(name, quiet: duration)
                 }
             }
             routes.append(TrackingImport.Route(database: database, api: api))
@@ -254,9 +258,8 @@ public enum AgentComposition {
             agent.book = book
             agent.leases = LeaseKeeper(
                 store: leaseStore, book: book, sources: configuration.sources.map(\.name),
-                renewEvery: configuration.leaseRenew,
-                alerts: alertsBySource, logger: logger,
-                clock: clock)
+                renewEvery: configuration.leaseRenew, alerts: alertsBySource, logger: logger,
+                watchdog: configuration.leaseTTL * 2, clock: clock)
         }
         return agent
     }
