@@ -31,6 +31,48 @@ extension AgentDatabase {
         }
     }
 
+    /// Up to `limit` decisions matching `filter` with an id below `beforeId`, newest first, as
+    /// report rows: the console's decision list, paged by the last id shown.
+    public func decisionPage(_ filter: DecisionFilter, beforeId: Int64?, limit: Int) async throws -> [(
+        id: Int64, row: ReportRow
+    )] {
+        let (conditions, values) = filter.conditions(beforeId: beforeId)
+        var arguments: StatementArguments = [source]
+        for value in values {
+            switch value {
+            case .text(let text): arguments += [text]
+            case .date(let date): arguments += [date]
+            case .integer(let integer): arguments += [integer]
+            }
+        }
+        arguments += [limit]
+        // `+d.source_name`: walk the decisions newest first by id, not every one of the source's
+        // through its index and then sort them.
+        let sql = Self.decisionPageSQL(source: "+d.source_name", conditions: conditions)
+        return try await writer.read { [arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in (row["id"], try Self.reportRow(row)) }
+        }
+    }
+
+    /// The console's decision page, one text for both engines: `?` for the source, each value
+    /// of `conditions`, then the limit. `source` is how the engine should read the source column.
+    public static func decisionPageSQL(source: String, conditions: String) -> String {
+        """
+        WITH base AS (
+            SELECT d.*, f.number AS fr_number, coalesce(d.fr_json, f.raw_json) AS fr
+            FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
+            WHERE \(source) = ?\(conditions)
+            ORDER BY d.id DESC LIMIT ?)
+        SELECT b.id, b.fr_id, b.fr_number AS number, b.decided_at, b.decision, b.rule, b.reason, b.note,
+               b.decided_by, b.lines_json, coalesce(b.override, '') = 'escalated' AS escalated, b.fr,
+               o.state AS answer, o.updated_at AS answered_at,
+               (SELECT min(s.shipped_at) FROM shipment s
+                WHERE s.source_name = b.source_name AND s.fr_id = b.fr_id AND s.state = 'done') AS shipped_at
+        FROM base b LEFT JOIN outbox o ON o.decision_id = b.id
+        ORDER BY b.id DESC
+        """
+    }
+
     /// One report row, from its columns.
     private static func reportRow(_ row: Row) throws -> ReportRow {
         try ReportRow(

@@ -125,10 +125,11 @@ extension AgentDatabase {
     }
 
     /// Every shipment row, oldest first.
-    public func shipments() async throws -> [ShipmentRecord] {
+    public func shipments(frId: Int?) async throws -> [ShipmentRecord] {
         try await writer.read { [source] db in
             try ShipmentRecord.fetchAll(
-                db, sql: "SELECT * FROM shipment WHERE source_name = ? ORDER BY id", arguments: [source])
+                db, sql: "SELECT * FROM shipment WHERE source_name = ? AND (? IS NULL OR fr_id = ?) ORDER BY id",
+                arguments: [source, frId, frId])
         }
     }
 }

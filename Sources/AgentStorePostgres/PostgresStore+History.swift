@@ -56,20 +56,50 @@ extension PostgresStore {
                 FROM base b LEFT JOIN outbox o ON o.decision_id = b.id
                 ORDER BY b.id
                 """, logger
-            ).map { row in
-                (
-                    try row["id"].decode(Int64.self),
-                    try ReportRow(
-                        frId: row["fr_id"].decode(Int.self), frNumber: row["number"].decode(String?.self),
-                        decidedAt: row["decided_at"].decode(Date.self), decision: row["decision"].decode(String.self),
-                        rule: row["rule"].decode(String.self), reason: row["reason"].decode(String?.self),
-                        note: row["note"].decode(String?.self), decidedBy: row["decided_by"].decode(String?.self),
-                        linesJSON: row["lines_json"].decode(String?.self),
-                        escalated: row["escalated"].decode(Bool.self),
-                        frJSON: row["fr"].decode(String?.self), answer: row["answer"].decode(String?.self),
-                        answeredAt: row["answered_at"].decode(Date?.self),
-                        shippedAt: row["shipped_at"].decode(Date?.self))
-                )
+            ).map { row in (try row["id"].decode(Int64.self), try Self.reportRow(row)) }
+        }
+    }
+
+    /// One report row, from its columns.
+    static func reportRow(_ row: PostgresRandomAccessRow) throws -> ReportRow {
+        try ReportRow(
+            frId: row["fr_id"].decode(Int.self), frNumber: row["number"].decode(String?.self),
+            decidedAt: row["decided_at"].decode(Date.self), decision: row["decision"].decode(String.self),
+            rule: row["rule"].decode(String.self), reason: row["reason"].decode(String?.self),
+            note: row["note"].decode(String?.self), decidedBy: row["decided_by"].decode(String?.self),
+            linesJSON: row["lines_json"].decode(String?.self), escalated: row["escalated"].decode(Bool.self),
+            frJSON: row["fr"].decode(String?.self), answer: row["answer"].decode(String?.self),
+            answeredAt: row["answered_at"].decode(Date?.self), shippedAt: row["shipped_at"].decode(Date?.self))
+    }
+
+    public func decisionPage(_ filter: DecisionFilter, beforeId: Int64?, limit: Int) async throws -> [(
+        id: Int64, row: ReportRow
+    )] {
+        let (conditions, values) = filter.conditions(beforeId: beforeId)
+        var binds = PostgresBindings()
+        try binds.append(source, context: .default)
+        for value in values {
+            switch value {
+            case .text(let text): try binds.append(text, context: .default)
+            case .date(let date): try binds.append(date, context: .default)
+            case .integer(let integer): try binds.append(integer, context: .default)
+            }
+        }
+        try binds.append(limit, context: .default)
+        // The shared text has `?` placeholders; PostgreSQL numbers them.
+        var sql = ""
+        var number = 0
+        for character in AgentDatabase.decisionPageSQL(source: "d.source_name", conditions: conditions) {
+            if character == "?" {
+                number += 1
+                sql += "$\(number)"
+            } else {
+                sql.append(character)
+            }
+        }
+        return try await database.read { connection in
+            try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger).map { row in
+                (try row["id"].decode(Int64.self), try Self.reportRow(row))
             }
         }
     }

@@ -111,9 +111,14 @@ extension PostgresStore {
         }
     }
 
-    public func shipments() async throws -> [ShipmentRecord] {
+    public func shipments(frId: Int?) async throws -> [ShipmentRecord] {
         try await database.read { connection in
-            try await connection.fetch(
+            if let frId {
+                return try await connection.fetch(
+                    ShipmentRecord.self,
+                    "SELECT * FROM shipment WHERE source_name = \(source) AND fr_id = \(frId) ORDER BY id", logger)
+            }
+            return try await connection.fetch(
                 ShipmentRecord.self, "SELECT * FROM shipment WHERE source_name = \(source) ORDER BY id", logger)
         }
     }

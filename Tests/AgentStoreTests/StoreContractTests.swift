@@ -163,6 +163,49 @@ struct StoreContractTests {
     }
 
     @Test(
+        "the decision list: newest first, paged by id, narrowed by decision, rule, reason, SKU, FR, person and time",
+        arguments: StoreEngine.available)
+    func decisionPage(_ engine: StoreEngine) async throws {
+        try await engine.withStore { db in
+            for id in 1...4 { try await Self.decide(db, id, [3: .hold, 4: .cancel][id] ?? .acknowledge) }
+            // FR 5: a person's acknowledge of a SKU holding LIKE's wildcards and a slash.
+            let fr = Fixture.fr(5, sku: "B/1_%")
+            try await db.recordSeen([(fr, #"{"id":5}"#)], at: Self.now)
+            var manual = Fixture.decision(fr, .acknowledge)
+            manual.rule = "manual"
+            manual.decidedBy = "dana"
+            manual.lines = [LineAnswer(itemId: 50, sku: "B/1_%", quantity: 2, acknowledged: 2, cancelled: 0)]
+            try await db.recordDecision(
+                manual, cycleId: nil, outbox: OutboxDraft(kind: .acknowledge, bodyJSON: nil), at: Self.now)
+            func ids(_ filter: DecisionFilter = DecisionFilter(), before: Int64? = nil, limit: Int = 50) async throws
+                -> [Int]
+            {
+                try await db.decisionPage(filter, beforeId: before, limit: limit).map(\.row.frId)
+            }
+            let first = try await db.decisionPage(DecisionFilter(), beforeId: nil, limit: 2)
+            #expect(first.map(\.row.frId) == [5, 4])
+            #expect(first.map(\.row.answer) == ["pending", "pending"])
+            #expect(try await ids(before: first.last?.id, limit: 2) == [3, 2])
+            #expect(try await ids(before: first.last?.id) == [3, 2, 1])
+            #expect(try await ids(DecisionFilter(decision: .hold)) == [3])
+            #expect(try await ids(DecisionFilter(decision: .cancel, reason: .other)) == [4])
+            #expect(try await ids(DecisionFilter(rule: "manual")) == [5])
+            #expect(try await ids(DecisionFilter(person: "dana")) == [5])
+            #expect(try await ids(DecisionFilter(sku: "B/1_%")) == [5])
+            #expect(try await ids(DecisionFilter(sku: "B/1__")).isEmpty)  // `_` is not a wildcard
+            #expect(try await ids(DecisionFilter(sku: "A")) == [4, 2, 1])
+            #expect(try await ids(DecisionFilter(fr: "FR-2")) == [2])
+            #expect(try await ids(DecisionFilter(fr: "2")) == [2])
+            let window = DecisionFilter(since: Self.now.addingTimeInterval(-1), until: Self.now.addingTimeInterval(1))
+            #expect(try await ids(window) == [5, 4, 3, 2, 1])
+            #expect(try await ids(DecisionFilter(since: Self.now.addingTimeInterval(1))).isEmpty)
+            // Another source's decisions are not listed.
+            let other = try await db.scoped(to: "elsewhere", pool: "elsewhere")
+            #expect(try await other.decisionPage(DecisionFilter(), beforeId: nil, limit: 10).isEmpty)
+        }
+    }
+
+    @Test(
         "two sources share a pool's ledger but not their FRs; another's undecided FRs are found",
         arguments: StoreEngine.available)
     func pools(_ engine: StoreEngine) async throws {

@@ -184,6 +184,42 @@ struct ConsoleTests {
         }
     }
 
+    @Test("the decision list filters and pages; an FR's page shows it as received, its answer and its units")
+    func decisionsAndFRPage() async throws {
+        try await Self.withConsole { console, _, db, _ in
+            let store = try AgentDatabase.open(path: db)
+            let acknowledged = try #require(
+                try await store.decisionPage(DecisionFilter(decision: .acknowledge), beforeId: nil, limit: 1).first)
+            let all = try #require(await console.get("/decisions"))
+            #expect(all.status == 200 && all.body.contains("<h1>Decisions</h1>"))
+            #expect(all.body.contains(">FR-1004</a>") && all.body.contains(">\(acknowledged.row.frNumber ?? "")</a>"))
+            #expect(all.body.contains("FR-&lt;img src=x onerror=alert(1)&gt;") && !all.body.contains("<img"))
+            let holds = try #require(await console.get("/decisions?decision=hold&within=24h")).body
+            #expect(holds.contains(">FR-1004</a>") && holds.contains("<td>hold</td>"))
+            #expect(!holds.contains("<td>acknowledge</td>") && holds.contains(#"<option value="hold" selected>"#))
+            let one = try #require(await console.get("/decisions?fr=FR-1004")).body
+            #expect(one.contains(">FR-1004</a>") && !one.contains("FR-1010"))
+            // A SKU with a formula and markup finds nothing, and comes back escaped in the box.
+            let odd = try #require(await console.get("/decisions?sku=%3D1%2B2%3Cb%3E")).body
+            #expect(odd.contains("No decision matches.") && odd.contains(#"value="=1+2&lt;b&gt;""#))
+            // Paging: one row per page would be too slow to set up; a `before` below every id is empty.
+            #expect(try #require(await console.get("/decisions?before=1")).body.contains("No decision matches."))
+
+            #expect(
+                await RunningAgent.eventually {
+                    (try? await store.answers(forFR: acknowledged.row.frId).first?.state) == .done
+                })
+            let page = try Chromium.dumpDOM(console.base + "/fr?q=\(acknowledged.row.frId)")
+            #expect(page.contains("<h2>As received</h2>") && page.contains("Ship by"))
+            let kind = try #require(try await store.answers(forFR: acknowledged.row.frId).first).kind.rawValue
+            #expect(page.contains("<dt>Answer</dt><dd>\(kind): done") && page.contains("Units held for it"))
+            let held = try await store.heldUnits(frId: acknowledged.row.frId)
+            for (sku, units) in held { #expect(page.contains("<th>\(sku)</th><td>\(units)</td>")) }
+            let hostile = try Chromium.dumpDOM(console.base + "/fr?q=6660")
+            #expect(hostile.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; Mallory") && !hostile.contains("<img"))
+        }
+    }
+
     @Test("with a password file: basic auth, the login names the actor; off loopback it is required")
     func basicAuth() async throws {
         let directory = try Scratch.directory("console-auth")

@@ -21,6 +21,11 @@ public protocol ShipmentStore: Sendable {
     func markShipmentAttempt(_ id: Int64, at now: Date) async throws
     /// Ends a shipment row: done, failed (with the reason), or still pending with the last error.
     func finishShipment(_ id: Int64, state: ShipmentRecord.State, error: String?, at now: Date) async throws
+    /// Every shipment row of one FR (nil: of every FR), oldest first.
+    func shipments(frId: Int?) async throws -> [ShipmentRecord]
+}
+
+extension ShipmentStore {
     /// Every shipment row, oldest first.
-    func shipments() async throws -> [ShipmentRecord]
+    public func shipments() async throws -> [ShipmentRecord] { try await shipments(frId: nil) }
 }

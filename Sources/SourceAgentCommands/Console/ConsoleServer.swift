@@ -36,6 +36,16 @@ struct ConsoleServer: Service {
                 ("holds", try await view.holds(person: person, source: source))
             }
         }
+        router.get("decisions") { request, _ in
+            let query = Dictionary(
+                request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
+            return try await page(request) { person, source in
+                (
+                    "decisions",
+                    try await view.decisions(query: query, person: person, source: source, now: AgentClock.now())
+                )
+            }
+        }
         router.get("fr") { request, _ in
             let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
             return try await page(request) { person, source in

@@ -9,7 +9,7 @@ enum ConsoleTemplates {
         // The templates are constants of this file: failing to parse them is a programming error.
         for (name, text) in [
             ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
-            ("fr", fr), ("result", result),
+            ("fr", fr), ("result", result), ("decisions", decisions),
         ] {
             try! library.register(text, named: name)
         }
@@ -45,6 +45,12 @@ enum ConsoleTemplates {
         table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
         .notice { background: #fff8e1; border: 1px solid #f0c36d; padding: .6rem 1rem; border-radius: 6px; }
         .refused { background: #ffebee; border: 1px solid #e57373; padding: .6rem 1rem; border-radius: 6px; }
+        form.filter { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin-bottom: 1rem; }
+        form.filter label { display: flex; flex-direction: column; font-size: 13px; color: #444; }
+        table.list { width: 100%; background: #fff; border: 1px solid #ddd; }
+        table.list th, table.list td { padding: .3rem .6rem; border-bottom: 1px solid #eee; vertical-align: top; }
+        .scroll { overflow-x: auto; }
+        a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f0a500; outline-offset: 1px; }
         </style>
         </head>
         <body>
@@ -52,6 +58,7 @@ enum ConsoleTemplates {
         <strong>source-agent</strong>
         <a href="/?source={{source}}">Overview</a>
         <a href="/holds?source={{source}}">Hold queue</a>
+        <a href="/decisions?source={{source}}">Decisions</a>
         {{#multi}}<span>Source: {{#sources}}{{#current}}<strong>{{name}}</strong>{{/current}}{{^current}}<a href="/?source={{name}}">{{name}}</a>{{/current}} {{/sources}}</span>{{/multi}}
         <form method="get" action="/fr"><input type="hidden" name="source" value="{{source}}"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
         {{#person}}<span>signed in as {{person}}</span>{{/person}}
@@ -141,7 +148,56 @@ enum ConsoleTemplates {
         {{> head}}
         {{#missing}}<p class="refused">No decision is stored for FR {{query}}.</p>{{/missing}}
         {{#open}}<p class="notice">{{name}} is on hold and waiting for a person.</p>{{> decideForm}}{{/open}}
-        {{#explain}}<pre>{{explain}}</pre>{{/explain}}
+        {{#frName}}
+        <h2>As received</h2>
+        <dl class="facts">
+        <dt>FR</dt><dd>{{frName}} (Flxpoint status {{frStatus}}, first seen {{frSeen}})</dd>
+        <dt>Ship to</dt><dd>{{shipTo}}</dd>
+        <dt>Ship by</dt><dd>{{shipBy}}</dd>
+        </dl>
+        <table class="list"><thead><tr><th>SKU</th><th>Quantity</th></tr></thead><tbody>
+        {{#lines}}<tr><td>{{sku}}</td><td>{{quantity}}</td></tr>{{/lines}}
+        </tbody></table>
+        {{/frName}}
+        {{#explain}}<h2>Decisions, with their trace and facts</h2><pre>{{explain}}</pre>{{/explain}}
+        {{#frName}}
+        <h2>Answers</h2>
+        {{^answers}}<p>No answer was queued.</p>{{/answers}}
+        {{#answers}}<dl class="facts hold"><dt>Answer</dt><dd>{{kind}}: {{state}}{{#outcome}} ({{outcome}}){{/outcome}}</dd><dt>Queued</dt><dd>{{queued}}</dd><dt>Attempts</dt><dd>{{attempts}}, last change {{updated}}</dd>{{#next}}<dt>Next try</dt><dd>{{next}}</dd>{{/next}}{{#error}}<dt>Last error</dt><dd class="warn">{{error}}</dd>{{/error}}</dl>
+        {{/answers}}
+        <h2>Shipments</h2>
+        {{^shipments}}<p>None recorded.</p>{{/shipments}}
+        {{#shipments}}<dl class="facts hold"><dt>Tracking</dt><dd>{{tracking}} {{carrier}}, {{units}} unit(s), shipped {{shipped}}</dd><dt>State</dt><dd>{{state}} (from {{from}})</dd>{{#error}}<dt>Last error</dt><dd class="warn">{{error}}</dd>{{/error}}</dl>
+        {{/shipments}}
+        <h2>Units held for it</h2>
+        {{^held}}<p>None.</p>{{/held}}
+        <table class="list"><tbody>{{#held}}<tr><th>{{sku}}</th><td>{{units}}</td></tr>{{/held}}</tbody></table>
+        {{/frName}}
+        {{> foot}}
+        """
+
+    static let decisions = """
+        {{> head}}
+        <form class="filter" method="get" action="/decisions">
+        <input type="hidden" name="source" value="{{source}}">
+        <label>Decision <select name="decision">{{#decisionKinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{title}}</option>{{/decisionKinds}}</select></label>
+        <label>Rule <input name="rule" size="14" value="{{f_rule}}"></label>
+        <label>Reason <select name="reason">{{#reasonOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{title}}</option>{{/reasonOptions}}</select></label>
+        <label>SKU <input name="sku" size="12" value="{{f_sku}}"></label>
+        <label>FR <input name="fr" size="10" value="{{f_fr}}"></label>
+        <label>Person <input name="person" size="10" value="{{f_person}}"></label>
+        <label>When <select name="within">{{#windows}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{title}}</option>{{/windows}}</select></label>
+        <button>Show</button>
+        </form>
+        {{^rows}}<p>No decision matches.</p>{{/rows}}
+        <div class="scroll"><table class="list">
+        <thead><tr><th>Decided</th><th>FR</th><th>Decision</th><th>Rule</th><th>Reason</th><th>SKUs</th><th>Answer</th><th>By</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr><td>{{at}}</td><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}}</td><td>{{rule}}</td><td>{{reason}}</td><td>{{skus}}</td><td>{{answer}}</td><td>{{by}}</td></tr>
+        {{/rows}}
+        </tbody>
+        </table></div>
+        <p>{{#newest}}<a href="{{newest}}">Newest</a> {{/newest}}{{#older}}<a href="{{older}}">Older decisions</a>{{/older}}</p>
         {{> foot}}
         """
 

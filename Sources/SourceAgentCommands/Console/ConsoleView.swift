@@ -109,6 +109,9 @@ struct ConsoleView: Sendable {
             return context
         }
         context["explain"] = text
+        if let standing = try await database.standing(of: query) {
+            try await frDetails(standing.fr, source: source, zone: zone, into: &context)
+        }
         if let standing = try await database.standing(of: query), standing.answer == nil,
             let hold = try await database.latestDecisions(for: [standing.fr.id])[standing.fr.id],
             hold.decision == .hold
@@ -118,6 +121,43 @@ struct ConsoleView: Sendable {
             context["name"] = standing.fr.number ?? "#\(standing.fr.id)"
         }
         return context
+    }
+
+    /// The FR as received (lines, ship-to, ship-by), its answers' lives, shipments and the
+    /// units held for it, for its page.
+    func frDetails(_ record: FRRecord, source: SourceRuntime, zone: TimeZone, into context: inout [String: Any])
+        async throws
+    {
+        let database = source.database
+        let fr = try? FRListDecoder.decodeOne(text: record.rawJSON)
+        context["frName"] = record.number ?? "#\(record.id)"
+        context["frStatus"] = record.upstreamStatus ?? "unknown"
+        context["frSeen"] = Self.localTime(record.firstSeen, zone: zone)
+        context["shipTo"] = Self.shipTo(fr)
+        context["shipBy"] = fr?.shipBy?.description ?? "none"
+        context["lines"] = (fr?.items ?? []).map {
+            ["sku": $0.sku ?? "(no SKU)", "quantity": $0.quantity] as [String: Any]
+        }
+        context["answers"] = try await database.answers(forFR: record.id).map { answer -> [String: Any] in
+            [
+                "kind": answer.kind.rawValue, "state": answer.state.rawValue, "attempts": answer.attempts,
+                "queued": Self.localTime(answer.createdAt, zone: zone),
+                "updated": Self.localTime(answer.updatedAt, zone: zone), "error": answer.lastError ?? "",
+                "next": answer.state == .pending
+                    ? answer.nextAttemptAt.map { Self.localTime($0, zone: zone) } ?? "now"
+                    : "", "outcome": answer.outcome ?? "",
+            ]
+        }
+        context["shipments"] = try await database.shipments(frId: record.id).map { shipment -> [String: Any] in
+            [
+                "tracking": shipment.trackingNumber, "carrier": shipment.carrier ?? "", "units": shipment.units,
+                "shipped": Self.localTime(shipment.shippedAt, zone: zone), "state": shipment.state.rawValue,
+                "error": shipment.lastError ?? "", "from": shipment.source,
+            ]
+        }
+        context["held"] = try await database.heldUnits(frId: record.id).sorted { $0.key < $1.key }.map {
+            ["sku": $0.key, "units": $0.value] as [String: Any]
+        }
     }
 
     /// The ship-to address on one line, as the FR gives it.
