@@ -30,6 +30,8 @@ struct ConsoleTests {
     struct Console {
         let base: String
         var headers: [(String, String)] = []
+        /// The sandbox the agent answers, for its control plane.
+        var sandbox = ""
 
         func get(_ path: String) async -> (status: Int, headers: [(String, String)], body: String)? {
             await HTTPProbe.request(base + path, headers: headers)
@@ -63,7 +65,7 @@ struct ConsoleTests {
 
     /// Runs the agent with its console against a sandbox of the sample FRs and the hostile one.
     static func withConsole(
-        interval: String = "1s", extra: [String] = [],
+        interval: String = "1s", extra: [String] = [], faults: String? = nil,
         _ body: @Sendable (Console, SandboxState, String, RunningAgent) async throws -> Void
     ) async throws {
         let directory = try Scratch.directory("console")
@@ -72,13 +74,17 @@ struct ConsoleTests {
         #expect(try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
         let port = 20_000 + Int.random(in: 0..<20_000)
         try await Harness.withSandbox(frs: try frs()) { url, sandbox in
+            if let faults {
+                let set = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(faults.utf8), method: "PUT")
+                #expect(set?.status == 200)
+            }
             let agent = try AgentBinary.launch(
                 [
                     "run", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0",
                     "--interval", interval, "--console-port", String(port),
                 ] + extra, environment: env)
             defer { agent.stopInBackground() }
-            let console = Console(base: "http://127.0.0.1:\(port)")
+            let console = Console(base: "http://127.0.0.1:\(port)", sandbox: url)
             #expect(
                 await RunningAgent.eventually {
                     guard let reply = await console.get("/holds") else { return false }
@@ -217,6 +223,58 @@ struct ConsoleTests {
             for (sku, units) in held { #expect(page.contains("<th>\(sku)</th><td>\(units)</td>")) }
             let hostile = try Chromium.dumpDOM(console.base + "/fr?q=6660")
             #expect(hostile.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; Mallory") && !hostile.contains("<img"))
+        }
+    }
+
+    @Test("the answers page lists failed answers with why; retry, one or all, has the FRs decided again and sent")
+    func answersAndRetry() async throws {
+        // Flxpoint refuses every answer (422) until the faults are lifted: they wait, backing off.
+        try await Self.withConsole(faults: #"{"force_status": 422, "scope": "writes"}"#) {
+            console, sandbox, db, agent in
+            let store = try AgentDatabase.open(path: db)
+            var tried: [Int] = []
+            #expect(
+                await RunningAgent.eventually {
+                    tried = ((try? await store.outbox()) ?? []).filter { $0.state == .pending && $0.attempts > 0 }
+                        .map(\.frId)
+                    return tried.count >= 2
+                })
+            // Meanwhile someone acknowledges two of them in Flxpoint: at their next try (after the
+            // back-off) the agent reads them back and fails its answers, for a person to look at.
+            let elsewhere = Array(tried.prefix(2))
+            func patch(_ id: Int, _ json: String) async {
+                let reply = await HTTPProbe.post(
+                    console.sandbox + "/_sandbox/fulfillment-requests/\(id)", json: Data(json.utf8), method: "PATCH")
+                #expect(reply?.status == 200)
+            }
+            for id in elsewhere { await patch(id, #"{"acknowledgedAt": "2026-11-27T15:00:00Z"}"#) }
+            #expect(
+                await RunningAgent.eventually(timeout: .seconds(90)) {
+                    ((try? await store.answers(state: .failed, limit: 10).count) ?? 0) == 2
+                })
+            let page = try #require(await console.get("/answers")).body
+            #expect(page.contains("<h2>Failed (2)</h2>") && page.contains("already answered outside this agent"))
+            for id in elsewhere { #expect(page.contains(#"name="fr" value="\#(id)""#)) }
+            let token = try #require(await console.csrf())
+            #expect(await console.post("/retry", [("fr", "\(elsewhere[0])"), ("by", "cy")])?.status == 403)
+            #expect(await console.post("/retry", [("csrf", token), ("by", "cy")])?.status == 400)
+            // The acknowledgement is undone upstream and the faults lifted: a retry now answers.
+            for id in elsewhere { await patch(id, #"{"acknowledgedAt": null}"#) }
+            let lifted = await HTTPProbe.post(
+                console.sandbox + "/_sandbox/faults", json: Data(#"{"force_status": null}"#.utf8), method: "PUT")
+            #expect(lifted?.status == 200)
+            let one = try #require(
+                await console.post("/retry", [("csrf", token), ("fr", "\(elsewhere[0])"), ("by", "cy")]))
+            #expect(one.status == 200 && one.body.contains("1 FR will be decided again now, retried by cy"))
+            #expect(await RunningAgent.eventually { await sandbox.stats().answers["\(elsewhere[0])"] == 1 })
+            let all = try #require(await console.post("/retry", [("csrf", token), ("all", "1"), ("by", "cy")]))
+            #expect(all.status == 200 && all.body.contains("1 FR will be decided again now"))
+            #expect(await RunningAgent.eventually { await sandbox.stats().answers["\(elsewhere[1])"] == 1 })
+            #expect(try #require(await console.get("/answers")).body.contains("No answer failed."))
+            let none = try #require(await console.post("/retry", [("csrf", token), ("all", "1"), ("by", "cy")]))
+            #expect(none.status == 409 && none.body.contains("nothing to retry"))
+            #expect(agent.stderr.contains("console.action=retry"))
+            #expect(await sandbox.stats().duplicates == 0)
         }
     }
 

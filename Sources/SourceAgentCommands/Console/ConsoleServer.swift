@@ -55,6 +55,14 @@ struct ConsoleServer: Service {
         router.post("decide") { request, _ in
             try await action(request) { person, form in try await decide(form, person: person) }
         }
+        router.get("answers") { request, _ in
+            try await page(request) { person, source in
+                ("answers", try await view.answers(person: person, source: source))
+            }
+        }
+        router.post("retry") { request, _ in
+            try await action(request) { person, form in try await retry(form, person: person) }
+        }
         router.post("pause") { request, _ in
             try await action(request) { person, _ in try setPause(true, person: person) }
         }
@@ -164,6 +172,37 @@ struct ConsoleServer: Service {
         }
     }
 
+    /// What `answers retry` does: the failed answers of the FRs ticked (or all) are withdrawn,
+    /// and the agent, woken, decides those FRs again.
+    private func retry(_ form: ConsoleForm, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+        let source = view.source(form["source"])
+        let all = form["all"] == "1"
+        let keys = form.all("fr").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if !all && keys.isEmpty {
+            return (
+                .badRequest, ["kind": "refused", "message": "Tick the failed answers to retry, or retry them all."]
+            )
+        }
+        let retried = try await source.database.retryFailed(all ? nil : keys, at: AgentClock.now())
+        logger.notice(
+            "console action",
+            metadata: [
+                "actor": "\(person)", "console.action": "retry", "source": "\(source.name)",
+                "frs": "\(retried.map(String.init).joined(separator: ","))",
+            ])
+        wake.poke()
+        let count = retried.count
+        return (
+            count == 0 ? .conflict : .ok,
+            [
+                "kind": count == 0 ? "refused" : "notice",
+                "message": count == 0
+                    ? "No failed answer was found for that: nothing to retry."
+                    : "\(count) FR\(count == 1 ? "" : "s") will be decided again now, retried by \(person).",
+            ]
+        )
+    }
+
     private func setPause(_ pause: Bool, person: String) throws -> (HTTPResponse.Status, [String: Any]) {
         if pause {
             try PauseFile.pause(view.pauseFile, by: "\(person) (web console)", at: AgentClock.now())
@@ -217,18 +256,23 @@ struct ConsoleServer: Service {
 
 /// An `application/x-www-form-urlencoded` body.
 struct ConsoleForm {
-    private var fields: [String: String] = [:]
+    /// Every value of each field, in the order sent (checkboxes send one per box ticked).
+    private var fields: [String: [String]] = [:]
 
     init(_ body: String) {
         for pair in body.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]) else { continue }
             let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
-            if fields[name] == nil { fields[name] = value }
+            fields[name, default: []].append(value)
         }
     }
 
-    subscript(name: String) -> String? { fields[name] }
+    /// The field's first value.
+    subscript(name: String) -> String? { fields[name]?.first }
+
+    /// Every value sent for the field.
+    func all(_ name: String) -> [String] { fields[name] ?? [] }
 
     private static func decode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding

@@ -9,7 +9,7 @@ enum ConsoleTemplates {
         // The templates are constants of this file: failing to parse them is a programming error.
         for (name, text) in [
             ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
-            ("fr", fr), ("result", result), ("decisions", decisions),
+            ("fr", fr), ("result", result), ("decisions", decisions), ("answers", answers),
         ] {
             try! library.register(text, named: name)
         }
@@ -59,6 +59,7 @@ enum ConsoleTemplates {
         <a href="/?source={{source}}">Overview</a>
         <a href="/holds?source={{source}}">Hold queue</a>
         <a href="/decisions?source={{source}}">Decisions</a>
+        <a href="/answers?source={{source}}">Answers</a>
         {{#multi}}<span>Source: {{#sources}}{{#current}}<strong>{{name}}</strong>{{/current}}{{^current}}<a href="/?source={{name}}">{{name}}</a>{{/current}} {{/sources}}</span>{{/multi}}
         <form method="get" action="/fr"><input type="hidden" name="source" value="{{source}}"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
         {{#person}}<span>signed in as {{person}}</span>{{/person}}
@@ -198,6 +199,40 @@ enum ConsoleTemplates {
         </tbody>
         </table></div>
         <p>{{#newest}}<a href="{{newest}}">Newest</a> {{/newest}}{{#older}}<a href="{{older}}">Older decisions</a>{{/older}}</p>
+        {{> foot}}
+        """
+
+    static let answers = """
+        {{> head}}
+        <h2>Failed ({{failedCount}})</h2>
+        {{^failed}}<p>No answer failed.</p>{{/failed}}
+        <form method="post" action="/retry">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="source" value="{{source}}">
+        <div class="scroll"><table class="list">
+        <thead><tr><th>Retry</th><th>FR</th><th>Decision</th><th>Tries</th><th>Why it failed</th><th>Last change</th></tr></thead>
+        <tbody>
+        {{#failed}}<tr><td><input type="checkbox" name="fr" value="{{frId}}" aria-label="retry {{name}}"></td><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}} ({{rule}})</td><td>{{attempts}}</td><td class="warn">{{error}}</td><td>{{updated}}</td></tr>
+        {{/failed}}
+        </tbody></table></div>
+        {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
+        <button>Retry the ticked answers</button> <button name="all" value="1">Retry every failed answer</button>
+        <p>A retried FR is decided again by the rules on the agent's next cycle (now), if it is still open in Flxpoint.</p>
+        </form>
+        <h2>Pending ({{pendingCount}})</h2>
+        {{^pending}}<p>Nothing waits to be sent.</p>{{/pending}}
+        <div class="scroll"><table class="list">
+        <tbody>
+        {{#pending}}<tr><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}} ({{rule}})</td><td>{{attempts}} tries</td><td>next {{next}}</td><td class="warn">{{error}}</td></tr>
+        {{/pending}}
+        </tbody></table></div>
+        <h2>Withdrawn ({{withdrawnCount}})</h2>
+        {{^withdrawn}}<p>None.</p>{{/withdrawn}}
+        <div class="scroll"><table class="list">
+        <tbody>
+        {{#withdrawn}}<tr><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}} ({{rule}})</td><td>{{outcome}}{{error}}</td><td>{{updated}}</td></tr>
+        {{/withdrawn}}
+        </tbody></table></div>
         {{> foot}}
         """
 
