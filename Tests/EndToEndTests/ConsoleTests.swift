@@ -278,6 +278,36 @@ struct ConsoleTests {
         }
     }
 
+    @Test("reports: the decision report for a window as a page whose own script alone runs, and CSV and JSON downloads")
+    func reports() async throws {
+        try await Self.withConsole { console, _, _, _ in
+            let page = try #require(await console.get("/reports?since=30d"))
+            #expect(page.status == 200 && page.body.contains(#"href="/reports/csv?source=default&amp;since=30d"#))
+            let bad = try #require(await console.get("/reports?since=yesterday-ish")).body
+            #expect(bad.contains("class=\"refused\"") && !bad.contains("/reports/csv"))
+            #expect(await console.get("/reports/csv?since=yesterday-ish")?.status == 400)
+            #expect(await console.get("/reports/pdf")?.status == 404)
+
+            let csv = try #require(await console.get("/reports/csv?since=30d"))
+            #expect(csv.status == 200 && csv.body.contains("FR-1004"))
+            let disposition = csv.headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
+            #expect(disposition.hasPrefix("attachment; filename=\"decisions-default-from-"))
+            let json = try #require(await console.get("/reports/json?since=30d"))
+            let parsed = try JSONSerialization.jsonObject(with: Data(json.body.utf8)) as? [String: Any]
+            let rows = try #require(parsed?["decisions"] as? [[String: Any]])
+            #expect(rows.count >= 12)
+
+            // The report's sort-and-filter script runs (it applies the filter in the address);
+            // nothing from an FR does.
+            let html = try #require(await console.get("/reports/html?since=30d"))
+            let policy = html.headers.first { $0.0.lowercased() == "content-security-policy" }?.1 ?? ""
+            #expect(policy.contains("script-src 'sha256-") && !policy.contains("unsafe-inline'; script"))
+            let dom = try Chromium.dumpDOM(console.base + "/reports/html?since=30d#filter=FR-1004")
+            #expect(dom.contains(#"<span id="shown">1</span> of \#(rows.count) shown"#))
+            #expect(!dom.contains("<img"))
+        }
+    }
+
     @Test("with a password file: basic auth, the login names the actor; off loopback it is required")
     func basicAuth() async throws {
         let directory = try Scratch.directory("console-auth")

@@ -8,6 +8,23 @@ import Mustache
 /// value is ever inserted raw. The address bar can preset the table:
 /// `report.html#sort=decided_at&dir=desc&filter=cancel`.
 public struct HTMLReport: StreamingReportFormat {
+    /// The CSP source allowing the report's one inline script (its sort and filter), and no
+    /// other: the web console serves the report under it.
+    public static let scriptSource: String = {
+        let foot = HTMLReportTemplates.foot
+        guard let open = foot.range(of: "<script>"), let close = foot.range(of: "</script>") else { return "'none'" }
+        let script = foot[open.upperBound..<close.lowerBound]
+        let hex = SHA256.hex(Array(script.utf8))
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return "'sha256-\(Data(bytes).base64EncodedString())'"
+    }()
+
     let head: MustacheTemplate
     let rowTemplate: MustacheTemplate
     let foot: MustacheTemplate

@@ -37,8 +37,7 @@ struct ConsoleServer: Service {
             }
         }
         router.get("decisions") { request, _ in
-            let query = Dictionary(
-                request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
+            let query = Self.query(request)
             return try await page(request) { person, source in
                 (
                     "decisions",
@@ -63,6 +62,21 @@ struct ConsoleServer: Service {
         router.post("retry") { request, _ in
             try await action(request) { person, form in try await retry(form, person: person) }
         }
+        router.get("reports") { request, _ in
+            let query = Self.query(request)
+            return try await page(request) { person, source in
+                ("reports", ConsoleReports(view: view).page(query: query, person: person, source: source))
+            }
+        }
+        router.get("reports/:format") { request, context in
+            let person = access.person(authorization: request.headers[.authorization])
+            if person == .refused { return Self.loginRequired() }
+            let query = Self.query(request)
+            let format = context.parameters.get("format") ?? ""
+            let reply = try await ConsoleReports(view: view).download(
+                format, query: query, source: view.source(query["source"]))
+            return reply ?? Self.html(.notFound, "no such report format\n")
+        }
         router.post("pause") { request, _ in
             try await action(request) { person, _ in try setPause(true, person: person) }
         }
@@ -74,6 +88,11 @@ struct ConsoleServer: Service {
             router: router, configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
         try await app.run()
+    }
+
+    /// A request's query parameters, decoded; a repeated one keeps its last value.
+    static func query(_ request: Request) -> [String: String] {
+        Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
     }
 
     /// A GET page, once the person is let in.

@@ -9,7 +9,7 @@ enum ConsoleTemplates {
         // The templates are constants of this file: failing to parse them is a programming error.
         for (name, text) in [
             ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
-            ("fr", fr), ("result", result), ("decisions", decisions), ("answers", answers),
+            ("fr", fr), ("result", result), ("decisions", decisions), ("answers", answers), ("reports", reports),
         ] {
             try! library.register(text, named: name)
         }
@@ -60,6 +60,7 @@ enum ConsoleTemplates {
         <a href="/holds?source={{source}}">Hold queue</a>
         <a href="/decisions?source={{source}}">Decisions</a>
         <a href="/answers?source={{source}}">Answers</a>
+        <a href="/reports?source={{source}}">Reports</a>
         {{#multi}}<span>Source: {{#sources}}{{#current}}<strong>{{name}}</strong>{{/current}}{{^current}}<a href="/?source={{name}}">{{name}}</a>{{/current}} {{/sources}}</span>{{/multi}}
         <form method="get" action="/fr"><input type="hidden" name="source" value="{{source}}"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
         {{#person}}<span>signed in as {{person}}</span>{{/person}}
@@ -233,6 +234,21 @@ enum ConsoleTemplates {
         {{#withdrawn}}<tr><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}} ({{rule}})</td><td>{{outcome}}{{error}}</td><td>{{updated}}</td></tr>
         {{/withdrawn}}
         </tbody></table></div>
+        {{> foot}}
+        """
+
+    static let reports = """
+        {{> head}}
+        <form class="filter" method="get" action="/reports">
+        <input type="hidden" name="source" value="{{source}}">
+        <label>Since <input name="since" size="22" value="{{since}}" placeholder="7d, 2026-11-01 or a date-time"></label>
+        <label>Until <input name="until" size="22" value="{{until}}" placeholder="now"></label>
+        <button>Choose</button>
+        </form>
+        {{#problem}}<p class="refused">{{problem}}</p>{{/problem}}
+        {{#from}}<p>Decisions from {{from}} to {{to}} (UTC), as <code>source-agent report</code> writes them:</p>
+        <ul>{{#links}}<li><a href="{{href}}">{{format}}</a></li>{{/links}}</ul>
+        <p>The html report opens in this window (its table sorts and filters); csv and json download.</p>{{/from}}
         {{> foot}}
         """
 
