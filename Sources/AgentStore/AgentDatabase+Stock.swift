@@ -48,6 +48,26 @@ extension AgentDatabase {
             db, sql: "SELECT as_of FROM stock_import WHERE pool = ? ORDER BY id DESC LIMIT 1", arguments: [pool])
     }
 
+    public func stockPositions() async throws -> [StockPosition] {
+        try await writer.read { [source, pool] db in
+            let asOf = try Self.snapshotAsOf(db, pool: pool) ?? Date.distantPast
+            let counted = try Row.fetchAll(db, sql: StockPosition.SQL.counted, arguments: [pool]).map {
+                (sku: $0["sku"] as String, location: $0["location"] as String, units: $0["on_hand"] as Int)
+            }
+            let taken = try Row.fetchAll(db, sql: StockPosition.SQL.taken, arguments: [asOf, pool]).map {
+                (
+                    sku: $0["sku"] as String, location: $0["location"] as String, state: $0["state"] as String,
+                    units: $0["units"] as Int
+                )
+            }
+            var pushed: [String: (quantity: Int, at: Date)] = [:]
+            for row in try Row.fetchAll(db, sql: StockPosition.SQL.pushed, arguments: [source]) {
+                pushed[row["sku"]] = (row["quantity"], row["pushed_at"])
+            }
+            return StockPosition.combine(counted: counted, taken: taken, pushed: pushed)
+        }
+    }
+
     /// Every stock row.
     public func stockLevels() async throws -> [StockLevel] {
         try await loadLedger().onHand.flatMap { sku, locations in

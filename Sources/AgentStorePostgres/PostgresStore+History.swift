@@ -86,17 +86,7 @@ extension PostgresStore {
             }
         }
         try binds.append(limit, context: .default)
-        // The shared text has `?` placeholders; PostgreSQL numbers them.
-        var sql = ""
-        var number = 0
-        for character in AgentDatabase.decisionPageSQL(source: "d.source_name", conditions: conditions) {
-            if character == "?" {
-                number += 1
-                sql += "$\(number)"
-            } else {
-                sql.append(character)
-            }
-        }
+        let sql = Self.numbered(AgentDatabase.decisionPageSQL(source: "d.source_name", conditions: conditions))
         return try await database.read { connection in
             try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger).map { row in
                 (try row["id"].decode(Int64.self), try Self.reportRow(row))

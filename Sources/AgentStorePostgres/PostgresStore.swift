@@ -153,6 +153,22 @@ public struct PostgresStore: SourceStore {
         book.beat(source)
     }
 
+    /// A statement written with `?` placeholders (one text for both engines) with PostgreSQL's
+    /// `$1`, `$2`… in their place.
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        var number = 0
+        for character in sql {
+            if character == "?" {
+                number += 1
+                out += "$\(number)"
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
     /// Bindings for a statement written with `$1`, `$2`… by hand.
     static func binds(_ values: any PostgresEncodable...) throws -> PostgresBindings {
         var binds = PostgresBindings()

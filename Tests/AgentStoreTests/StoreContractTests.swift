@@ -206,6 +206,27 @@ struct StoreContractTests {
     }
 
     @Test(
+        "stock positions: the count, units held and shipped since per SKU and location, free, and the figure pushed",
+        arguments: StoreEngine.available)
+    func stockPositions(_ engine: StoreEngine) async throws {
+        try await engine.withStore { db in
+            try await Fixture.stockShelf(db, units: 10)
+            try await Self.decide(db, 1, .acknowledge, reserve: 2)
+            try await Self.decide(db, 2, .acknowledge, reserve: 3)
+            try await db.recordPushed(["A": PushedFigure(quantity: 5, cost: nil)], at: Self.now)
+            let positions = try await db.stockPositions()
+            #expect(positions.count == 1)
+            let a = try #require(positions.first)
+            #expect(a.sku == "A" && a.location == "dallas" && a.counted == 10 && a.held == 5 && a.shipped == 0)
+            #expect(a.free == 5 && a.pushed == 5)
+            #expect(abs((a.pushedAt ?? .distantPast).timeIntervalSince(Self.now)) < 1)
+            // Another pool's count is not listed.
+            let other = try await db.scoped(to: "elsewhere", pool: "elsewhere")
+            #expect(try await other.stockPositions().isEmpty)
+        }
+    }
+
+    @Test(
         "two sources share a pool's ledger but not their FRs; another's undecided FRs are found",
         arguments: StoreEngine.available)
     func pools(_ engine: StoreEngine) async throws {

@@ -308,6 +308,26 @@ struct ConsoleTests {
         }
     }
 
+    @Test("stock: per SKU and location the count, held, shipped since, free and last pushed; a search; the pools")
+    func stock() async throws {
+        try await Self.withConsole { console, _, db, _ in
+            let positions = try await AgentDatabase.open(path: db).stockPositions()
+            let held = try #require(positions.first { $0.held > 0 })
+            let page = try Chromium.dumpDOM(console.base + "/stock")
+            #expect(page.contains("<h1>Stock</h1>") && page.contains("\(positions.count) row(s)"))
+            #expect(
+                page.contains(
+                    "<tr><td>\(held.sku)</td><td>\(held.location)</td><td>\(held.counted)</td><td>\(held.held)</td>"
+                        + "<td>\(held.shipped)</td>"))
+            #expect(page.contains("<td>shared</td><td>default</td>"))
+            let narrowed = try #require(await console.get("/stock?q=\(held.sku.prefix(5))")).body
+            let expected = positions.filter { $0.sku.localizedCaseInsensitiveContains(held.sku.prefix(5)) }.count
+            #expect(narrowed.contains("\(expected) row(s)"))
+            let hostile = try #require(await console.get("/stock?q=%3Cscript%3E")).body
+            #expect(hostile.contains("0 row(s)") && hostile.contains(#"value="&lt;script&gt;""#))
+        }
+    }
+
     @Test("with a password file: basic auth, the login names the actor; off loopback it is required")
     func basicAuth() async throws {
         let directory = try Scratch.directory("console-auth")

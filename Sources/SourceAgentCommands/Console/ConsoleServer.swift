@@ -62,6 +62,12 @@ struct ConsoleServer: Service {
         router.post("retry") { request, _ in
             try await action(request) { person, form in try await retry(form, person: person) }
         }
+        router.get("stock") { request, _ in
+            let query = Self.query(request)
+            return try await page(request) { person, source in
+                ("stock", try await view.stock(query: query, person: person, source: source))
+            }
+        }
         router.get("reports") { request, _ in
             let query = Self.query(request)
             return try await page(request) { person, source in

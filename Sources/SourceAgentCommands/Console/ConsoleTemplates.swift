@@ -10,6 +10,7 @@ enum ConsoleTemplates {
         for (name, text) in [
             ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
             ("fr", fr), ("result", result), ("decisions", decisions), ("answers", answers), ("reports", reports),
+            ("stock", stock),
         ] {
             try! library.register(text, named: name)
         }
@@ -60,6 +61,7 @@ enum ConsoleTemplates {
         <a href="/holds?source={{source}}">Hold queue</a>
         <a href="/decisions?source={{source}}">Decisions</a>
         <a href="/answers?source={{source}}">Answers</a>
+        <a href="/stock?source={{source}}">Stock</a>
         <a href="/reports?source={{source}}">Reports</a>
         {{#multi}}<span>Source: {{#sources}}{{#current}}<strong>{{name}}</strong>{{/current}}{{^current}}<a href="/?source={{name}}">{{name}}</a>{{/current}} {{/sources}}</span>{{/multi}}
         <form method="get" action="/fr"><input type="hidden" name="source" value="{{source}}"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
@@ -249,6 +251,28 @@ enum ConsoleTemplates {
         {{#from}}<p>Decisions from {{from}} to {{to}} (UTC), as <code>source-agent report</code> writes them:</p>
         <ul>{{#links}}<li><a href="{{href}}">{{format}}</a></li>{{/links}}</ul>
         <p>The html report opens in this window (its table sorts and filters); csv and json download.</p>{{/from}}
+        {{> foot}}
+        """
+
+    static let stock = """
+        {{> head}}
+        <p>Pool <strong>{{pool}}</strong>: {{counted}}.</p>
+        <form class="filter" method="get" action="/stock">
+        <input type="hidden" name="source" value="{{source}}">
+        <label>SKU <input name="q" size="18" value="{{search}}" placeholder="part of a SKU"></label>
+        <button>Search</button>
+        </form>
+        <p>{{shown}}</p>
+        <div class="scroll"><table class="list">
+        <thead><tr><th>SKU</th><th>Location</th><th>Counted</th><th>Held</th><th>Shipped since count</th><th>Free</th><th>Last pushed</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{counted}}</td><td>{{held}}</td><td>{{shipped}}</td><td{{#short}} class="warn"{{/short}}>{{free}}</td><td>{{pushed}} {{pushedAt}}</td></tr>
+        {{/rows}}
+        </tbody></table></div>
+        <h2>Pools</h2>
+        <table class="list"><thead><tr><th>Pool</th><th>Sources drawing on it</th></tr></thead><tbody>
+        {{#pools}}<tr><td>{{pool}}</td><td>{{sources}}</td></tr>{{/pools}}
+        </tbody></table>
         {{> foot}}
         """
 
