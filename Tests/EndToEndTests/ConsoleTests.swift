@@ -50,6 +50,24 @@ struct ConsoleTests {
                 headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], body: body)
         }
 
+        /// A `multipart/form-data` POST with text fields and one file, as a browser's upload form sends it.
+        func upload(_ path: String, _ fields: [(String, String)], file: (name: String, content: String)) async -> (
+            status: Int, body: String
+        )? {
+            let boundary = "----console-test-\(UUID().uuidString)"
+            var body = ""
+            for (name, value) in fields {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+            return await HTTPProbe.request(
+                base + path, method: "POST",
+                headers: headers + [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body
+            ).map { ($0.status, $0.body) }
+        }
+
         /// The CSRF token the console put in its forms.
         func csrf() async -> String? {
             guard let page = await get("/")?.body, let start = page.range(of: #"name="csrf" value=""#) else {
@@ -325,6 +343,41 @@ struct ConsoleTests {
             #expect(narrowed.contains("\(expected) row(s)"))
             let hostile = try #require(await console.get("/stock?q=%3Cscript%3E")).body
             #expect(hostile.contains("0 row(s)") && hostile.contains(#"value="&lt;script&gt;""#))
+        }
+    }
+
+    @Test("a stock count uploaded: bad lines named and nothing written; a preview of what changes; confirmed, imported")
+    func stockUpload() async throws {
+        try await Self.withConsole { console, _, db, agent in
+            let store = try AgentDatabase.open(path: db)
+            let before = try await store.stockPositions().map { "\($0.sku)@\($0.location)=\($0.counted)" }
+            let token = try #require(await console.csrf())
+            let bad = "sku,on_hand,location\nSKU-RED,12,dallas\nSKU-BLUE,lots,dallas\n"
+            let refused = try #require(
+                await console.upload("/stock/preview", [("csrf", token), ("by", "cy")], file: ("count.csv", bad)))
+            #expect(
+                refused.status == 400 && refused.body.contains("count.csv:3:")
+                    && refused.body.contains("Nothing was written"))
+            #expect(
+                await console.upload("/stock/preview", [("by", "cy")], file: ("count.csv", bad))?.status == 403)
+            // RED up, BLUE down, a new SKU; GREEN and FRT-100 left out (GOLD, at 0, too: no change).
+            let good = "sku,on_hand,location\nSKU-RED,12,dallas\nSKU-BLUE,1,dallas\nSKU-<b>NEW,4,dallas\n"
+            let preview = try #require(
+                await console.upload("/stock/preview", [("csrf", token), ("by", "cy")], file: ("count.csv", good)))
+            #expect(preview.status == 200 && preview.body.contains("3 rows: 1 up, 1 down, 1 new, 2 missing"))
+            #expect(preview.body.contains("<td>SKU-RED</td><td>dallas</td><td>10 → 12</td>"))
+            #expect(preview.body.contains("SKU-&lt;b&gt;NEW") && !preview.body.contains("<b>NEW"))
+            #expect(try await store.stockPositions().map { "\($0.sku)@\($0.location)=\($0.counted)" } == before)
+            let start = try #require(preview.body.range(of: #"name="token" value=""#))
+            let upload = String(preview.body[start.upperBound...].prefix { $0 != "\"" })
+            let confirm = [("csrf", token), ("token", upload), ("by", "cy"), ("allow_shrink", "1")]
+            let done = try #require(await console.post("/stock/import", confirm))
+            #expect(done.status == 200 && done.body.contains("Imported 3 rows from count.csv"))
+            let after = try await store.stockPositions().filter { $0.counted > 0 }
+            #expect(after.map(\.sku).sorted() == ["SKU-<b>NEW", "SKU-BLUE", "SKU-RED"])
+            #expect(after.first { $0.sku == "SKU-RED" }?.counted == 12)
+            #expect(await console.post("/stock/import", confirm)?.status == 409)
+            #expect(agent.stderr.contains("console.action=stock-import"))
         }
     }
 

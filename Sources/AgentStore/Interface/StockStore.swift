@@ -15,10 +15,10 @@ public protocol StockStore: Sendable {
     ) async throws
     /// When the pool's stock was last imported, if ever.
     func lastStockImport() async throws -> Date?
-    /// Every stock row of the pool.
     /// Every SKU and location of the pool with its count, held and shipped units and the figure
     /// last pushed for this source: the console's stock page.
     func stockPositions() async throws -> [StockPosition]
+    /// Every stock row of the pool.
     func stockLevels() async throws -> [StockLevel]
 }
 

@@ -14,6 +14,8 @@ import SourceAgent
 /// Decisions go through `ManualDecisions`, like `source-agent decide`; the console then wakes
 /// the agent, whose next cycle (starting within a fraction of a second) sends the answer.
 struct ConsoleServer: Service {
+    /// Stock counts previewed and waiting for a person's confirmation.
+    let stockUploads = StockUploads()
     let host: String
     let port: Int
     let view: ConsoleView
@@ -83,6 +85,10 @@ struct ConsoleServer: Service {
                 format, query: query, source: view.source(query["source"]))
             return reply ?? Self.html(.notFound, "no such report format\n")
         }
+        router.post("stock/preview") { request, _ in try await previewStock(request) }
+        router.post("stock/import") { request, _ in
+            try await action(request) { person, form in try await importStock(form, person: person) }
+        }
         router.post("pause") { request, _ in
             try await action(request) { person, _ in try setPause(true, person: person) }
         }
@@ -126,14 +132,8 @@ struct ConsoleServer: Service {
                 "console form refused: missing or wrong CSRF token", metadata: ["path": "\(request.uri.path)"])
             return result(.forbidden, kind: "refused", "This form is out of date or did not come from the console.")
         }
-        let actor: String
-        switch person {
-        case .named(let name): actor = name
-        default:
-            guard let name = form["by"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
-                return result(.badRequest, kind: "refused", "Say who you are: the name field is required.")
-            }
-            actor = name
+        guard let actor = Self.actor(person, form) else {
+            return result(.badRequest, kind: "refused", "Say who you are: the name field is required.")
         }
         let (status, context) = try await perform(actor, form)
         var full = view.base(title: "Done", person: person, source: view.source(form["source"]))
@@ -142,6 +142,13 @@ struct ConsoleServer: Service {
         var response = Self.html(status, ConsoleTemplates.render("result", full))
         if person == .anyone { response.headers[.setCookie] = Self.rememberCookie(actor) }
         return response
+    }
+
+    /// Who acts: the login's name, or without logins the form's `by` (nil when it is empty).
+    static func actor(_ person: ConsoleAccess.Person, _ form: ConsoleForm) -> String? {
+        if case .named(let name) = person { return name }
+        guard let name = form["by"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return nil }
+        return name
     }
 
     /// Without logins each form asks for a name; the browser keeps the last one given, so a
@@ -247,7 +254,7 @@ struct ConsoleServer: Service {
         )
     }
 
-    private func result(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
+    func result(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
         var context = view.base(title: "Refused", person: .anyone, source: view.source(nil))
         context["askName"] = false
         context["kind"] = kind
@@ -292,6 +299,9 @@ struct ConsoleForm {
             fields[name, default: []].append(value)
         }
     }
+
+    /// A form from fields already read (a multipart form's).
+    init(fields: [String: [String]]) { self.fields = fields }
 
     /// The field's first value.
     subscript(name: String) -> String? { fields[name]?.first }

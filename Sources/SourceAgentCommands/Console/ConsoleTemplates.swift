@@ -10,7 +10,7 @@ enum ConsoleTemplates {
         for (name, text) in [
             ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
             ("fr", fr), ("result", result), ("decisions", decisions), ("answers", answers), ("reports", reports),
-            ("stock", stock),
+            ("stock", stock), ("stockPreview", stockPreview),
         ] {
             try! library.register(text, named: name)
         }
@@ -269,10 +269,41 @@ enum ConsoleTemplates {
         {{#rows}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{counted}}</td><td>{{held}}</td><td>{{shipped}}</td><td{{#short}} class="warn"{{/short}}>{{free}}</td><td>{{pushed}} {{pushedAt}}</td></tr>
         {{/rows}}
         </tbody></table></div>
+        <h2>Upload a stock count</h2>
+        <form method="post" action="/stock/preview" enctype="multipart/form-data">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="source" value="{{source}}">
+        {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
+        <label>CSV (sku, on_hand[, location][, cost]) <input type="file" name="file" accept=".csv,text/csv" required></label>
+        <button>Preview</button>
+        </form>
+        <p>Nothing is written until you confirm the preview; the file replaces the pool's counts, all rows or none.</p>
         <h2>Pools</h2>
         <table class="list"><thead><tr><th>Pool</th><th>Sources drawing on it</th></tr></thead><tbody>
         {{#pools}}<tr><td>{{pool}}</td><td>{{sources}}</td></tr>{{/pools}}
         </tbody></table>
+        {{> foot}}
+        """
+
+    static let stockPreview = """
+        {{> head}}
+        {{#problems}}<p class="refused">{{.}}</p>{{/problems}}
+        {{#token}}
+        <p class="notice">{{rows}} rows: {{summary}}. Nothing is written until you confirm.</p>
+        <form method="post" action="/stock/import">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="source" value="{{source}}">
+        <input type="hidden" name="token" value="{{token}}">
+        <input type="hidden" name="by" value="{{by}}">
+        <label><input type="checkbox" name="allow_shrink" value="1"> import even so if it leaves most SKUs with none</label>
+        <button>Confirm the import</button>
+        </form>
+        <h2>Up</h2><table class="list"><tbody>{{#up}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{before}} → {{after}}</td></tr>{{/up}}</tbody></table>
+        <h2>Down</h2><table class="list"><tbody>{{#down}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{before}} → {{after}}</td></tr>{{/down}}</tbody></table>
+        <h2>New</h2><table class="list"><tbody>{{#added}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{after}}</td></tr>{{/added}}</tbody></table>
+        <h2>Missing from the file</h2><table class="list"><tbody>{{#missing}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{before}} → none</td></tr>{{/missing}}</tbody></table>
+        {{/token}}
+        {{^token}}<p>Nothing was written. Fix the lines above and upload the file again from the <a href="/stock?source={{source}}">stock page</a>.</p>{{/token}}
         {{> foot}}
         """
 

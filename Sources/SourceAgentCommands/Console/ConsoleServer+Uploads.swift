@@ -1,0 +1,100 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import HTTPTypes
+import Hummingbird
+import Logging
+import SourceAgent
+
+/// Uploads: a stock count is previewed (bad lines named, nothing written) and imported once
+/// confirmed, all rows or none, as `stock import` does.
+extension ConsoleServer {
+    /// The largest upload read: a count of a few hundred thousand rows.
+    static let uploadLimit = 32 * 1024 * 1024
+
+    func previewStock(_ request: Request) async throws -> Response {
+        let person = access.person(authorization: request.headers[.authorization])
+        if person == .refused { return Self.loginRequired() }
+        let body = try await request.body.collect(upTo: Self.uploadLimit)
+        guard
+            let upload = MultipartForm(
+                contentType: request.headers[.contentType], body: Array(body.readableBytesView))
+        else { return result(.badRequest, kind: "refused", "Choose a CSV file to upload.") }
+        let form = upload.form
+        guard access.csrfMatches(form["csrf"]) else {
+            logger.warning("console form refused: missing or wrong CSRF token", metadata: ["path": "/stock/preview"])
+            return result(.forbidden, kind: "refused", "This form is out of date or did not come from the console.")
+        }
+        guard let actor = Self.actor(person, form) else {
+            return result(.badRequest, kind: "refused", "Say who you are: the name field is required.")
+        }
+        let source = view.source(form["source"])
+        let fileName = upload.fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "upload.csv"
+        var context = view.base(title: "Stock count: \(fileName)", person: person, source: source)
+        context["by"] = actor
+        guard let text = upload.file, !text.isEmpty else {
+            return result(.badRequest, kind: "refused", "The file is empty: choose a stock CSV.")
+        }
+        switch StockCSV.parse(text) {
+        case .failure(let errors):
+            context["problems"] = errors.rendered(path: fileName)
+            return Self.html(.badRequest, ConsoleTemplates.render("stockPreview", context))
+        case .success(let levels):
+            let changes = StockChanges(current: try await source.database.stockPositions(), uploaded: levels)
+            let token = await stockUploads.keep(
+                StockUploads.Upload(source: source.name, fileName: fileName, levels: levels, at: AgentClock.now()))
+            context["token"] = token
+            context["rows"] = levels.count
+            context["summary"] =
+                "\(changes.up.count) up, \(changes.down.count) down, \(changes.added.count) new, "
+                + "\(changes.missing.count) missing (set to none), \(changes.unchanged) unchanged"
+            context["up"] = StockChanges.rows(changes.up)
+            context["down"] = StockChanges.rows(changes.down)
+            context["added"] = StockChanges.rows(changes.added)
+            context["missing"] = StockChanges.rows(changes.missing)
+            return Self.html(.ok, ConsoleTemplates.render("stockPreview", context))
+        }
+    }
+
+    /// The confirmation: the previewed count replaces the pool's, or nothing changes.
+    func importStock(_ form: ConsoleForm, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+        let token = form["token"] ?? ""
+        guard let upload = await stockUploads.take(token, now: AgentClock.now()) else {
+            return (
+                .conflict,
+                ["kind": "refused", "message": "This upload expired or was imported already: upload it again."]
+            )
+        }
+        let source = view.source(upload.source)
+        do {
+            try await source.database.replaceStock(
+                upload.levels, source: "\(upload.fileName) (console, \(person))", pool: source.database.pool,
+                at: AgentClock.now(), asOf: nil, allowShrink: form["allow_shrink"] == "1")
+        } catch let refused as StockShrinkRefused {
+            await stockUploads.restore(token, upload)
+            return (
+                .conflict,
+                [
+                    "kind": "refused",
+                    "message": "Refused, nothing was written: \(refused.description). Go back, tick "
+                        + "\"import even so\" and confirm again if the count is right.",
+                ]
+            )
+        }
+        logger.notice(
+            "console action",
+            metadata: [
+                "actor": "\(person)", "console.action": "stock-import", "source": "\(source.name)",
+                "file": "\(upload.fileName)", "rows": "\(upload.levels.count)",
+            ])
+        wake.poke()
+        return (
+            .ok,
+            [
+                "kind": "notice",
+                "message": "Imported \(upload.levels.count) rows from \(upload.fileName) into pool "
+                    + "\(source.database.pool), by \(person). The agent decides with them from its next cycle (now).",
+            ]
+        )
+    }
+}
