@@ -125,11 +125,15 @@ extension AgentDatabase {
     }
 
     /// Every shipment row, oldest first.
-    public func shipments(frId: Int?) async throws -> [ShipmentRecord] {
+    public func shipments(frId: Int?, newest: Int?) async throws -> [ShipmentRecord] {
         try await writer.read { [source] db in
-            try ShipmentRecord.fetchAll(
-                db, sql: "SELECT * FROM shipment WHERE source_name = ? AND (? IS NULL OR fr_id = ?) ORDER BY id",
-                arguments: [source, frId, frId])
+            var arguments: StatementArguments = [source, frId, frId]
+            if let newest { arguments += [newest] }
+            return try ShipmentRecord.fetchAll(
+                db,
+                sql: "SELECT * FROM shipment WHERE source_name = ? AND (? IS NULL OR fr_id = ?) "
+                    + (newest == nil ? "ORDER BY id" : "ORDER BY id DESC LIMIT ?"),
+                arguments: arguments)
         }
     }
 }

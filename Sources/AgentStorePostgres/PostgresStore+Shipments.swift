@@ -111,15 +111,22 @@ extension PostgresStore {
         }
     }
 
-    public func shipments(frId: Int?) async throws -> [ShipmentRecord] {
+    public func shipments(frId: Int?, newest: Int?) async throws -> [ShipmentRecord] {
         try await database.read { connection in
-            if let frId {
+            if let newest {
                 return try await connection.fetch(
                     ShipmentRecord.self,
-                    "SELECT * FROM shipment WHERE source_name = \(source) AND fr_id = \(frId) ORDER BY id", logger)
+                    """
+                    SELECT * FROM shipment WHERE source_name = \(source) AND (\(frId)::bigint IS NULL OR fr_id = \(frId))
+                    ORDER BY id DESC LIMIT \(newest)
+                    """, logger)
             }
             return try await connection.fetch(
-                ShipmentRecord.self, "SELECT * FROM shipment WHERE source_name = \(source) ORDER BY id", logger)
+                ShipmentRecord.self,
+                """
+                SELECT * FROM shipment WHERE source_name = \(source) AND (\(frId)::bigint IS NULL OR fr_id = \(frId))
+                ORDER BY id
+                """, logger)
         }
     }
 }

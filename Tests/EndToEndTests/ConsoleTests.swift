@@ -381,6 +381,40 @@ struct ConsoleTests {
         }
     }
 
+    @Test("a tracking file uploaded: unreadable lines named and nothing written; a good one imported and listed")
+    func trackingUpload() async throws {
+        try await Self.withConsole { console, sandbox, db, _ in
+            #expect(
+                await RunningAgent.eventually {
+                    let answered = await sandbox.stats().answers
+                    return answered["1001"] == 1 && answered["1005"] == 1
+                })
+            let store = try AgentDatabase.open(path: db)
+            let token = try #require(await console.csrf())
+            let bad = "fr,sku,quantity,tracking_number\nFR-1001,SKU-RED,2,1Z1\nFR-1001,SKU-RED,two,1Z1\n"
+            let refused = try #require(
+                await console.upload("/shipments/upload", [("csrf", token), ("by", "cy")], file: ("track.csv", bad)))
+            #expect(
+                refused.status == 400 && refused.body.contains("track.csv:3:")
+                    && refused.body.contains("nothing was written"))
+            #expect(try await store.shipments().isEmpty)
+            // The sample less its last line (a quantity of "one"); FR-9999 (line 5) is no FR we know.
+            let sample = try String(contentsOfFile: "examples/tracking-sample.csv", encoding: .utf8)
+            let good = sample.split(separator: "\n").prefix(5).joined(separator: "\n") + "\n"
+            let done = try #require(
+                await console.upload(
+                    "/shipments/upload", [("csrf", token), ("by", "cy")], file: ("tracking-sample.csv", good)))
+            // FR-1001 ships; 1005's second line is more than was acknowledged (its shipment waits
+            // whole); FR-9999 is unknown: each refused row named by its line, the rest sent.
+            #expect(done.status == 200 && done.body.contains("1 shipment sent, 0 already sent, 2 rejected"))
+            #expect(
+                done.body.contains("tracking-sample.csv:3,4: shipment") && done.body.contains("tracking-sample.csv:5:"))
+            let page = try Chromium.dumpDOM(console.base + "/shipments")
+            #expect(page.contains("1Z999AA10123456784 UPS") && page.contains("tracking-sample.csv"))
+            #expect(try await store.shipments().map(\.trackingNumber) == ["1Z999AA10123456784"])
+        }
+    }
+
     @Test("with a password file: basic auth, the login names the actor; off loopback it is required")
     func basicAuth() async throws {
         let directory = try Scratch.directory("console-auth")

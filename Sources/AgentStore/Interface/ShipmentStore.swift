@@ -21,11 +21,15 @@ public protocol ShipmentStore: Sendable {
     func markShipmentAttempt(_ id: Int64, at now: Date) async throws
     /// Ends a shipment row: done, failed (with the reason), or still pending with the last error.
     func finishShipment(_ id: Int64, state: ShipmentRecord.State, error: String?, at now: Date) async throws
-    /// Every shipment row of one FR (nil: of every FR), oldest first.
-    func shipments(frId: Int?) async throws -> [ShipmentRecord]
+    /// Every shipment row of one FR (nil: of every FR), oldest first; with `newest`, only that
+    /// many of the latest, newest first.
+    func shipments(frId: Int?, newest: Int?) async throws -> [ShipmentRecord]
 }
 
 extension ShipmentStore {
     /// Every shipment row, oldest first.
-    public func shipments() async throws -> [ShipmentRecord] { try await shipments(frId: nil) }
+    public func shipments() async throws -> [ShipmentRecord] { try await shipments(frId: nil, newest: nil) }
+
+    /// Every shipment row of one FR, oldest first.
+    public func shipments(frId: Int) async throws -> [ShipmentRecord] { try await shipments(frId: frId, newest: nil) }
 }

@@ -291,7 +291,7 @@ struct RunCommand: AsyncParsableCommand {
             access: ConsoleAccess(passwords: passwords))
         let login = passwords == nil ? "none" : "basic"
         return ConsoleServer(
-            host: host, port: port, view: view, wake: agent.wake, logger: logger,
+            tracking: agent.tracking, host: host, port: port, view: view, wake: agent.wake, logger: logger,
             onListening: { bound in
                 logger.notice(
                     "web console listening",

@@ -97,4 +97,62 @@ extension ConsoleServer {
             ]
         )
     }
+
+    /// A tracking file uploaded: a file with unreadable rows is refused whole, each row named
+    /// by its line and nothing written; a readable one is imported as `tracking import` does
+    /// (each shipment checked, recorded and sent; a row the checks refuse is named by line).
+    func uploadTracking(_ request: Request) async throws -> Response {
+        let person = access.person(authorization: request.headers[.authorization])
+        if person == .refused { return Self.loginRequired() }
+        let body = try await request.body.collect(upTo: Self.uploadLimit)
+        guard
+            let upload = MultipartForm(
+                contentType: request.headers[.contentType], body: Array(body.readableBytesView)),
+            let text = upload.file, !text.isEmpty
+        else { return result(.badRequest, kind: "refused", "Choose a tracking CSV to upload.") }
+        let form = upload.form
+        guard access.csrfMatches(form["csrf"]) else {
+            logger.warning("console form refused: missing or wrong CSRF token", metadata: ["path": "/shipments/upload"])
+            return result(.forbidden, kind: "refused", "This form is out of date or did not come from the console.")
+        }
+        guard let actor = Self.actor(person, form) else {
+            return result(.badRequest, kind: "refused", "Say who you are: the name field is required.")
+        }
+        let fileName = upload.fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "tracking.csv"
+        var context = view.base(
+            title: "Tracking file: \(fileName)", person: person, source: view.source(form["source"]))
+        switch TrackingFile.parse(text) {
+        case .failure(let error):
+            context["problems"] = [error.rendered(path: fileName)]
+            context["written"] = false
+            return Self.html(.badRequest, ConsoleTemplates.render("trackingResult", context))
+        case .success(let parsed)
+        where !parsed.orphans.isEmpty || parsed.groups.contains(where: { $0.rows.contains { !$0.problems.isEmpty } }):
+            let rows = (parsed.orphans + parsed.groups.flatMap(\.rows)).sorted { $0.line < $1.line }
+            context["problems"] = rows.flatMap { row in
+                (row.problems.isEmpty && (row.fr == nil || row.trackingNumber == nil)
+                    ? ["an FR and a tracking number are required"] : row.problems).map {
+                        "\(fileName):\(row.line): \($0)"
+                    }
+            }
+            context["written"] = false
+            return Self.html(.badRequest, ConsoleTemplates.render("trackingResult", context))
+        case .success:
+            break
+        }
+        guard let tracking else {
+            return result(.serviceUnavailable, kind: "refused", "Tracking import is not set up.")
+        }
+        let report = try await tracking.importFile(text, path: fileName)
+        logger.notice(
+            "console action",
+            metadata: [
+                "actor": "\(actor)", "console.action": "tracking-upload", "file": "\(fileName)",
+                "tracking.summary": "\(report.summary)",
+            ])
+        context["written"] = true
+        context["summary"] = report.summary
+        context["problems"] = report.problems
+        return Self.html(.ok, ConsoleTemplates.render("trackingResult", context))
+    }
 }

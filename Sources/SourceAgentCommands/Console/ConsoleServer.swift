@@ -16,6 +16,8 @@ import SourceAgent
 struct ConsoleServer: Service {
     /// Stock counts previewed and waiting for a person's confirmation.
     let stockUploads = StockUploads()
+    /// Imports a tracking file as `tracking import` does (every source's route).
+    let tracking: TrackingImport?
     let host: String
     let port: Int
     let view: ConsoleView
@@ -85,6 +87,12 @@ struct ConsoleServer: Service {
                 format, query: query, source: view.source(query["source"]))
             return reply ?? Self.html(.notFound, "no such report format\n")
         }
+        router.get("shipments") { request, _ in
+            try await page(request) { person, source in
+                ("shipments", try await view.shipments(person: person, source: source))
+            }
+        }
+        router.post("shipments/upload") { request, _ in try await uploadTracking(request) }
         router.post("stock/preview") { request, _ in try await previewStock(request) }
         router.post("stock/import") { request, _ in
             try await action(request) { person, form in try await importStock(form, person: person) }

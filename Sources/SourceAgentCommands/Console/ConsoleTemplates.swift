@@ -10,7 +10,8 @@ enum ConsoleTemplates {
         for (name, text) in [
             ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
             ("fr", fr), ("result", result), ("decisions", decisions), ("answers", answers), ("reports", reports),
-            ("stock", stock), ("stockPreview", stockPreview),
+            ("stock", stock), ("stockPreview", stockPreview), ("shipments", shipments),
+            ("trackingResult", trackingResult),
         ] {
             try! library.register(text, named: name)
         }
@@ -62,6 +63,7 @@ enum ConsoleTemplates {
         <a href="/decisions?source={{source}}">Decisions</a>
         <a href="/answers?source={{source}}">Answers</a>
         <a href="/stock?source={{source}}">Stock</a>
+        <a href="/shipments?source={{source}}">Shipments</a>
         <a href="/reports?source={{source}}">Reports</a>
         {{#multi}}<span>Source: {{#sources}}{{#current}}<strong>{{name}}</strong>{{/current}}{{^current}}<a href="/?source={{name}}">{{name}}</a>{{/current}} {{/sources}}</span>{{/multi}}
         <form method="get" action="/fr"><input type="hidden" name="source" value="{{source}}"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
@@ -304,6 +306,37 @@ enum ConsoleTemplates {
         <h2>Missing from the file</h2><table class="list"><tbody>{{#missing}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{before}} → none</td></tr>{{/missing}}</tbody></table>
         {{/token}}
         {{^token}}<p>Nothing was written. Fix the lines above and upload the file again from the <a href="/stock?source={{source}}">stock page</a>.</p>{{/token}}
+        {{> foot}}
+        """
+
+    static let shipments = """
+        {{> head}}
+        <p>{{awaiting}}.</p>
+        <h2>Upload a tracking file</h2>
+        <form method="post" action="/shipments/upload" enctype="multipart/form-data">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="source" value="{{source}}">
+        {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
+        <label>CSV (fr, tracking_number[, carrier, sku, quantity, ...]) <input type="file" name="file" accept=".csv,text/csv" required></label>
+        <button>Import</button>
+        </form>
+        <h2>Latest shipments</h2>
+        {{^rows}}<p>None recorded yet.</p>{{/rows}}
+        <div class="scroll"><table class="list">
+        <thead><tr><th>Shipped</th><th>FR</th><th>Tracking</th><th>Units</th><th>State</th><th>From</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr><td>{{shipped}}</td><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{frId}}</a></td><td>{{tracking}} {{carrier}}</td><td>{{units}}</td><td>{{state}}{{#error}} <span class="warn">{{error}}</span>{{/error}}</td><td>{{from}}</td></tr>
+        {{/rows}}
+        </tbody></table></div>
+        {{> foot}}
+        """
+
+    static let trackingResult = """
+        {{> head}}
+        {{#written}}<p class="notice">{{summary}}.</p>{{/written}}
+        {{^written}}<p class="refused">The file was not imported: nothing was written. Fix these lines and upload it again.</p>{{/written}}
+        {{#problems}}<p class="refused">{{.}}</p>{{/problems}}
+        <p><a href="/shipments?source={{source}}">Back to shipments</a></p>
         {{> foot}}
         """
 
