@@ -17,6 +17,7 @@ final class Workloads: Sendable {
         Group(name: "memory", measure: { try await $0.memory() }),
         Group(name: "rate-limit", measure: { try await $0.rateLimit() }),
         Group(name: "history", measure: { try await $0.history() }),
+        Group(name: "console", measure: { try await $0.console() }),
         Group(name: "cycle", measure: { try await $0.cycle() }),
         Group(name: "sources", measure: { try await $0.sources() }),
         // The same two on a throwaway PostgreSQL cluster, beside the SQLite figures.

@@ -47,8 +47,10 @@ extension AgentDatabase {
         }
         arguments += [limit]
         // `+d.source_name`: walk the decisions newest first by id, not every one of the source's
-        // through its index and then sort them.
-        let sql = Self.decisionPageSQL(source: "+d.source_name", conditions: conditions)
+        // through its index and then sort them; unless one FR is asked for, whose few decisions
+        // the index finds.
+        let sql = Self.decisionPageSQL(
+            source: filter.fr == nil ? "+d.source_name" : "d.source_name", conditions: conditions)
         return try await writer.read { [arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in (row["id"], try Self.reportRow(row)) }
         }

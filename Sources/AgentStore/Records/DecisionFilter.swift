@@ -56,7 +56,13 @@ public struct DecisionFilter: Sendable, Equatable {
         if let person { add("d.decided_by = ?", .text(person)) }
         if let since { add("d.decided_at >= ?", .date(since)) }
         if let until { add("d.decided_at < ?", .date(until)) }
-        if let fr { add("(f.number = ? OR CAST(d.fr_id AS TEXT) = ?)", .text(fr), .text(fr)) }
+        if let fr {
+            // The FR's ids first (by number, through its index, or the id itself), so the
+            // decisions are found through theirs rather than by reading every one.
+            add(
+                "d.fr_id IN (SELECT n.id FROM fr n WHERE n.source_name = d.source_name AND n.number = ? UNION ALL SELECT ?)",
+                .text(fr), .integer(Int64(fr) ?? -1))
+        }
         if let sku { add("d.lines_json LIKE ? ESCAPE '\\'", .text(Self.skuPattern(sku))) }
         return (sql, values)
     }

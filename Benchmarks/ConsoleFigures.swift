@@ -1,0 +1,66 @@
+import AgentStore
+import AgentTesting
+import Foundation
+import FulfillmentCore
+
+/// The web console's pages over a long decision log: the time each takes to answer over
+/// loopback, which is the server's time and a few tenths of a millisecond of the network.
+extension Workloads {
+    func console() async throws -> [Figure] {
+        let count = size(100_000)
+        // A copy: `run` writes its cycles into it, and the history figures read the original.
+        let db = path("console-\(count).sqlite")
+        try? FileManager.default.removeItem(atPath: db)
+        try FileManager.default.copyItem(atPath: try await decisionLog(count), toPath: db)
+        let store = try AgentDatabase.open(path: db)
+        let newest = try require(
+            try await store.decisionPage(DecisionFilter(), beforeId: nil, limit: 1).first, "a decision")
+        let cancel = try await store.decisionPage(DecisionFilter(decision: .cancel), beforeId: nil, limit: 1).first
+        let sandbox = try await SandboxProcess.start(binary: binary, seed: 10, rateLimit: 0, in: directory)
+        defer { sandbox.stop() }
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let agent = try ChildProcess.launch(
+            binary,
+            [
+                "run", "--db", db, "--rules", options.rules, "--api-url", sandbox.url, "--max-rps", "0",
+                "--interval", "1h", "--console-port", "\(port)",
+            ], environment: ["FLXPOINT_SOURCE_TOKEN": SandboxProcess.token], stderr: path("console.err"))
+        defer { agent.terminate() }
+        let base = "http://127.0.0.1:\(port)"
+        var up = false
+        for _ in 0..<600 where !up {
+            up = await HTTPProbe.get(base + "/")?.status == 200
+            if !up { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        guard up else { throw BenchmarkError("the console did not start; see \(path("console.err"))") }
+        let sku = newest.row.skus.first ?? "SKU"
+        var pages = [
+            "/", "/holds", "/decisions", "/decisions?within=all&decision=hold", "/decisions?within=all&sku=\(sku)",
+            "/decisions?within=all&fr=\(newest.row.frNumber ?? String(newest.row.frId))",
+            "/decisions?within=all&person=nobody", "/fr?q=\(newest.row.frId)", "/answers", "/stock", "/shipments",
+            "/reports",
+        ]
+        if let cancel { pages.append("/decisions?within=all&decision=cancel&before=\(cancel.id)") }
+        var figures: [Figure] = []
+        for page in pages {
+            let runs = try await repeated(warmUp: true) {
+                let started = ContinuousClock.now
+                guard let reply = await HTTPProbe.get(base + page), reply.status == 200 else {
+                    throw BenchmarkError("\(page) did not answer 200")
+                }
+                return Self.seconds(ContinuousClock.now - started) * 1000
+            }
+            figures.append(
+                Figure(
+                    name: "console \(page)", unit: "ms", runs: runs, goal: count == 100_000 ? "≤ 200" : nil,
+                    detail: "\(count) decisions, SQLite"))
+        }
+        return figures
+    }
+}
+
+/// `#require` without Testing: the value, or a benchmark error.
+private func require<T>(_ value: T?, _ what: String = "a value") throws -> T {
+    guard let value else { throw BenchmarkError("missing \(what)") }
+    return value
+}
