@@ -12,29 +12,52 @@ extension ConsoleServer {
     /// The largest upload read: a count of a few hundred thousand rows.
     static let uploadLimit = 32 * 1024 * 1024
 
-    func previewStock(_ request: Request) async throws -> Response {
+    /// An upload form's file, once the person is let in, the CSRF token checked and the actor
+    /// known; or the response refusing it.
+    private func receive(_ request: Request) async throws -> Result<Received, Refusal> {
         let person = access.person(authorization: request.headers[.authorization])
-        if person == .refused { return Self.loginRequired() }
+        if person == .refused { return .failure(Refusal(Self.loginRequired())) }
         let body = try await request.body.collect(upTo: Self.uploadLimit)
         guard
             let upload = MultipartForm(
-                contentType: request.headers[.contentType], body: Array(body.readableBytesView))
-        else { return result(.badRequest, kind: "refused", "Choose a CSV file to upload.") }
+                contentType: request.headers[.contentType], body: Array(body.readableBytesView)),
+            let file = upload.file, !file.isEmpty
+        else { return .failure(Refusal(result(.badRequest, kind: "refused", "Choose a CSV file to upload."))) }
         let form = upload.form
         guard access.csrfMatches(form["csrf"]) else {
-            logger.warning("console form refused: missing or wrong CSRF token", metadata: ["path": "/stock/preview"])
-            return result(.forbidden, kind: "refused", "This form is out of date or did not come from the console.")
+            logger.warning(
+                "console form refused: missing or wrong CSRF token", metadata: ["path": "\(request.uri.path)"])
+            return .failure(
+                Refusal(
+                    result(.forbidden, kind: "refused", "This form is out of date or did not come from the console.")))
         }
         guard let actor = Self.actor(person, form) else {
-            return result(.badRequest, kind: "refused", "Say who you are: the name field is required.")
+            return .failure(
+                Refusal(result(.badRequest, kind: "refused", "Say who you are: the name field is required.")))
         }
+        return .success((person, actor, form, file, upload.fileName.flatMap { $0.isEmpty ? nil : $0 }))
+    }
+
+    /// An upload let in: who sent it, who acts, its fields, the file's text and its name.
+    typealias Received = (person: ConsoleAccess.Person, actor: String, form: ConsoleForm, file: String, name: String?)
+
+    /// The response refusing an upload.
+    struct Refusal: Error {
+        let response: Response
+        init(_ response: Response) { self.response = response }
+    }
+
+    func previewStock(_ request: Request) async throws -> Response {
+        let received: Received
+        switch try await receive(request) {
+        case .success(let value): received = value
+        case .failure(let refusal): return refusal.response
+        }
+        let (person, form, text) = (received.person, received.form, received.file)
         let source = view.source(form["source"])
-        let fileName = upload.fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "upload.csv"
+        let fileName = received.name ?? "upload.csv"
         var context = view.base(title: "Stock count: \(fileName)", person: person, source: source)
-        context["by"] = actor
-        guard let text = upload.file, !text.isEmpty else {
-            return result(.badRequest, kind: "refused", "The file is empty: choose a stock CSV.")
-        }
+        context["by"] = received.actor
         switch StockCSV.parse(text) {
         case .failure(let errors):
             context["problems"] = errors.rendered(path: fileName)
@@ -102,23 +125,13 @@ extension ConsoleServer {
     /// by its line and nothing written; a readable one is imported as `tracking import` does
     /// (each shipment checked, recorded and sent; a row the checks refuse is named by line).
     func uploadTracking(_ request: Request) async throws -> Response {
-        let person = access.person(authorization: request.headers[.authorization])
-        if person == .refused { return Self.loginRequired() }
-        let body = try await request.body.collect(upTo: Self.uploadLimit)
-        guard
-            let upload = MultipartForm(
-                contentType: request.headers[.contentType], body: Array(body.readableBytesView)),
-            let text = upload.file, !text.isEmpty
-        else { return result(.badRequest, kind: "refused", "Choose a tracking CSV to upload.") }
-        let form = upload.form
-        guard access.csrfMatches(form["csrf"]) else {
-            logger.warning("console form refused: missing or wrong CSRF token", metadata: ["path": "/shipments/upload"])
-            return result(.forbidden, kind: "refused", "This form is out of date or did not come from the console.")
+        let received: Received
+        switch try await receive(request) {
+        case .success(let value): received = value
+        case .failure(let refusal): return refusal.response
         }
-        guard let actor = Self.actor(person, form) else {
-            return result(.badRequest, kind: "refused", "Say who you are: the name field is required.")
-        }
-        let fileName = upload.fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "tracking.csv"
+        let (person, actor, form, text) = (received.person, received.actor, received.form, received.file)
+        let fileName = received.name ?? "tracking.csv"
         var context = view.base(
             title: "Tracking file: \(fileName)", person: person, source: view.source(form["source"]))
         switch TrackingFile.parse(text) {
