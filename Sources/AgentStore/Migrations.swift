@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("v7: shipments by FR", migrate: v7)
         migrator.registerMigration("v8: decision override", migrate: v8)
         migrator.registerMigration("v9: backorders flagged", migrate: v9)
+        migrator.registerMigration("v10: decisions by FR, covering", migrate: v10)
         return migrator
     }
 
@@ -47,6 +48,17 @@ enum Migrations {
             sql: """
                 ALTER TABLE reservation ADD COLUMN backordered BOOLEAN NOT NULL DEFAULT 0
                     CHECK (backordered IN (0, 1))
+                """)
+    }
+
+    /// The latest decision of each FR (the status counts, the open holds) was found by reading
+    /// every decision row, JSON columns and all; with the kind and the withdrawal in the FR's
+    /// index those lookups read the index alone (0.39 s → 0.12 s over 100,000 decisions).
+    static func v10(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP INDEX decision_fr;
+                CREATE INDEX decision_fr ON decision(source_name, fr_id, id, decision, withdrawn_at);
                 """)
     }
 }

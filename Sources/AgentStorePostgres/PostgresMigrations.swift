@@ -14,6 +14,7 @@ enum PostgresMigrations {
         (2, "leases: live processes, a lease per source, the epoch of each send", v2),
         (3, "a request budget per token, shared by every process", v3),
         (4, "backstop: units held from the shelf never exceed the units on hand", v4),
+        (5, "decisions by FR, covering the latest-decision lookups", v5),
     ]
 
     /// A fixed key for the transaction-scoped lock that keeps two starting agents from
@@ -100,6 +101,12 @@ enum PostgresMigrations {
     /// checked: a recount below what is held must still be recorded, and shipping or releasing
     /// never fails. `db copy` turns the check off for its transaction (history moves as it
     /// was); the totals are kept all the same.
+    /// The FR's decisions index covers what the latest-decision lookups read, as SQLite's v10.
+    static let v5: [String] = [
+        "DROP INDEX decision_fr",
+        "CREATE INDEX decision_fr ON decision(source_name, fr_id, id, decision, withdrawn_at)",
+    ]
+
     static let v4: [String] = [
         "ALTER TABLE reservation ADD COLUMN backordered boolean NOT NULL DEFAULT false",
         // The one spelling of a pool's transaction lock: the agent's writes and the trigger
