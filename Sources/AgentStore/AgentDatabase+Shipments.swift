@@ -124,7 +124,7 @@ extension AgentDatabase {
         }
     }
 
-    /// Every shipment row, oldest first.
+    /// Every shipment row of one FR or of all, oldest first, or the `newest` few newest first.
     public func shipments(frId: Int?, newest: Int?) async throws -> [ShipmentRecord] {
         try await writer.read { [source] db in
             var arguments: StatementArguments = [source, frId, frId]

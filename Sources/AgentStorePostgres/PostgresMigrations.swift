@@ -91,6 +91,12 @@ enum PostgresMigrations {
         "CREATE TABLE rate_slot (token_key text PRIMARY KEY, next_at timestamptz NOT NULL)"
     ]
 
+    /// The FR's decisions index covers what the latest-decision lookups read, as SQLite's v10.
+    static let v5: [String] = [
+        "DROP INDEX decision_fr",
+        "CREATE INDEX decision_fr ON decision(source_name, fr_id, id, decision, withdrawn_at)",
+    ]
+
     /// The backstop under the pool lock's promise check: the units held from the shelf (not
     /// backorders, owed beyond stock by design) never exceed the units on hand. A running total
     /// per source, SKU and location (`shelf_held`) is kept by a trigger on every change of a
@@ -101,12 +107,6 @@ enum PostgresMigrations {
     /// checked: a recount below what is held must still be recorded, and shipping or releasing
     /// never fails. `db copy` turns the check off for its transaction (history moves as it
     /// was); the totals are kept all the same.
-    /// The FR's decisions index covers what the latest-decision lookups read, as SQLite's v10.
-    static let v5: [String] = [
-        "DROP INDEX decision_fr",
-        "CREATE INDEX decision_fr ON decision(source_name, fr_id, id, decision, withdrawn_at)",
-    ]
-
     static let v4: [String] = [
         "ALTER TABLE reservation ADD COLUMN backordered boolean NOT NULL DEFAULT false",
         // The one spelling of a pool's transaction lock: the agent's writes and the trigger

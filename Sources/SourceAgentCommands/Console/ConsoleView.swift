@@ -109,10 +109,9 @@ struct ConsoleView: Sendable {
             return context
         }
         context["explain"] = text
-        if let standing = try await database.standing(of: query) {
-            try await frDetails(standing.fr, source: source, zone: zone, into: &context)
-        }
-        if let standing = try await database.standing(of: query), standing.answer == nil,
+        guard let standing = try await database.standing(of: query) else { return context }
+        try await frDetails(standing.fr, source: source, zone: zone, into: &context)
+        if standing.answer == nil,
             let hold = try await database.latestDecisions(for: [standing.fr.id])[standing.fr.id],
             hold.decision == .hold
         {
