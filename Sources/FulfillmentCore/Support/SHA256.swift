@@ -16,6 +16,18 @@ public enum SHA256 {
 
     /// The digest as 64 lowercase hex characters.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
+        words(bytes).map { String($0, radix: 16).leftPadded(to: 8) }.joined()
+    }
+
+    /// The digest's 32 bytes (a CSP `sha256-` source is their base64).
+    public static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        words(bytes).flatMap { word in
+            stride(from: 24, through: 0, by: -8).map { UInt8(truncatingIfNeeded: word >> $0) }
+        }
+    }
+
+    /// The eight 32-bit words of the digest.
+    private static func words(_ bytes: some Collection<UInt8>) -> [UInt32] {
         var h: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
@@ -58,7 +70,7 @@ public enum SHA256 {
             h[6] = h[6] &+ g
             h[7] = h[7] &+ hh
         }
-        return h.map { String($0, radix: 16).leftPadded(to: 8) }.joined()
+        return h
     }
 
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -14,15 +14,7 @@ public struct HTMLReport: StreamingReportFormat {
         let foot = HTMLReportTemplates.foot
         guard let open = foot.range(of: "<script>"), let close = foot.range(of: "</script>") else { return "'none'" }
         let script = foot[open.upperBound..<close.lowerBound]
-        let hex = SHA256.hex(Array(script.utf8))
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return "'sha256-\(Data(bytes).base64EncodedString())'"
+        return "'sha256-\(Data(SHA256.digest(Array(script.utf8))).base64EncodedString())'"
     }()
 
     let head: MustacheTemplate
