@@ -92,16 +92,9 @@ extension AgentDatabase {
             ).map {
                 StockLevel(sku: $0["sku"], location: $0["location"], onHand: $0["on_hand"], cost: $0["cost"])
             }
-            let asOf = try Self.snapshotAsOf(db, pool: pool)
-            let taken = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT sku, location, sum(quantity) AS q FROM reservation
-                    WHERE (state = 'held' OR (state = 'shipped' AND ended_at > ?))
-                      AND source_name IN (SELECT name FROM source WHERE pool = ?)
-                    GROUP BY sku, location
-                    """, arguments: [asOf ?? Date.distantPast, pool]
-            ).map { StockReservation(sku: $0["sku"], location: $0["location"], quantity: $0["q"]) }
+            let taken = try Self.taken(db, pool: pool).map {
+                StockReservation(sku: $0.sku, location: $0.location, quantity: $0.units)
+            }
             return StockLedger(levels: levels, reservations: taken)
         }
     }

@@ -48,18 +48,21 @@ extension AgentDatabase {
             db, sql: "SELECT as_of FROM stock_import WHERE pool = ? ORDER BY id DESC LIMIT 1", arguments: [pool])
     }
 
+    /// The pool's units held, and shipped since its count, per SKU, location and state: what
+    /// the ledger takes out of the count, and what the stock page shows apart.
+    static func taken(_ db: Database, pool: String) throws -> [StockPosition.Taken] {
+        let asOf = try snapshotAsOf(db, pool: pool) ?? Date.distantPast
+        return try Row.fetchAll(db, sql: StockPosition.SQL.taken, arguments: [asOf, pool]).map {
+            StockPosition.Taken(sku: $0["sku"], location: $0["location"], state: $0["state"], units: $0["units"])
+        }
+    }
+
     public func stockPositions() async throws -> [StockPosition] {
         try await writer.read { [source, pool] db in
-            let asOf = try Self.snapshotAsOf(db, pool: pool) ?? Date.distantPast
             let counted = try Row.fetchAll(db, sql: StockPosition.SQL.counted, arguments: [pool]).map {
                 (sku: $0["sku"] as String, location: $0["location"] as String, units: $0["on_hand"] as Int)
             }
-            let taken = try Row.fetchAll(db, sql: StockPosition.SQL.taken, arguments: [asOf, pool]).map {
-                (
-                    sku: $0["sku"] as String, location: $0["location"] as String, state: $0["state"] as String,
-                    units: $0["units"] as Int
-                )
-            }
+            let taken = try Self.taken(db, pool: pool)
             var pushed: [String: (quantity: Int, at: Date)] = [:]
             for row in try Row.fetchAll(db, sql: StockPosition.SQL.pushed, arguments: [source]) {
                 pushed[row["sku"]] = (row["quantity"], row["pushed_at"])

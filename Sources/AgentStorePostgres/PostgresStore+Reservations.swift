@@ -18,20 +18,23 @@ extension PostgresStore {
                 sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
                 onHand: try $0["on_hand"].decode(Int.self), cost: try $0["cost"].decode(Double?.self))
         }
-        let asOf = try await snapshotAsOf(pool, connection) ?? Date.distantPast
-        let taken = try await connection.rows(
-            """
-            SELECT sku, location, sum(quantity) AS q FROM reservation
-            WHERE (state = 'held' OR (state = 'shipped' AND ended_at > \(asOf)))
-              AND source_name IN (SELECT name FROM source WHERE pool = \(pool))
-            GROUP BY sku, location
-            """, logger
-        ).map {
-            StockReservation(
-                sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
-                quantity: try $0["q"].decode(Int.self))
+        let taken = try await taken(connection).map {
+            StockReservation(sku: $0.sku, location: $0.location, quantity: $0.units)
         }
         return StockLedger(levels: levels, reservations: taken)
+    }
+
+    /// The pool's units held, and shipped since its count, per SKU, location and state: what
+    /// the ledger takes out of the count, and what the stock page shows apart.
+    func taken(_ connection: PostgresConnection) async throws -> [StockPosition.Taken] {
+        let asOf = try await snapshotAsOf(pool, connection) ?? Date.distantPast
+        return try await connection.rows(
+            PostgresQuery(unsafeSQL: Self.numbered(StockPosition.SQL.taken), binds: try Self.binds(asOf, pool)), logger
+        ).map {
+            StockPosition.Taken(
+                sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
+                state: try $0["state"].decode(String.self), units: try $0["units"].decode(Int.self))
+        }
     }
 
     /// The `as_of` of the pool's snapshot in force: the newest import's.

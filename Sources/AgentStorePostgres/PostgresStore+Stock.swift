@@ -127,7 +127,6 @@ extension PostgresStore {
 
     public func stockPositions() async throws -> [StockPosition] {
         try await database.read { connection in
-            let asOf = try await snapshotAsOf(pool, connection) ?? Date.distantPast
             let counted = try await connection.rows(
                 PostgresQuery(unsafeSQL: Self.numbered(StockPosition.SQL.counted), binds: try Self.binds(pool)), logger
             ).map {
@@ -136,15 +135,7 @@ extension PostgresStore {
                     units: try $0["on_hand"].decode(Int.self)
                 )
             }
-            let taken = try await connection.rows(
-                PostgresQuery(unsafeSQL: Self.numbered(StockPosition.SQL.taken), binds: try Self.binds(asOf, pool)),
-                logger
-            ).map {
-                (
-                    sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
-                    state: try $0["state"].decode(String.self), units: try $0["units"].decode(Int.self)
-                )
-            }
+            let taken = try await taken(connection)
             var pushed: [String: (quantity: Int, at: Date)] = [:]
             for row in try await connection.rows(
                 PostgresQuery(unsafeSQL: Self.numbered(StockPosition.SQL.pushed), binds: try Self.binds(source)), logger

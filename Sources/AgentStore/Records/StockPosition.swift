@@ -36,7 +36,8 @@ public struct StockPosition: Sendable, Equatable {
     public enum SQL {
         /// The pool's count: `?` the pool.
         public static let counted = "SELECT sku, location, on_hand FROM stock WHERE pool = ?"
-        /// Units held, and shipped since the count: `?` the count's as-of, `?` the pool.
+        /// Units held, and shipped since the count (the ledger's reservations too): `?` the
+        /// count's as-of, `?` the pool.
         public static let taken = """
             SELECT sku, location, state, sum(quantity) AS units FROM reservation
             WHERE (state = 'held' OR (state = 'shipped' AND ended_at > ?))
@@ -47,10 +48,24 @@ public struct StockPosition: Sendable, Equatable {
         public static let pushed = "SELECT sku, quantity, pushed_at FROM inventory_push WHERE source_name = ?"
     }
 
+    /// Units of one SKU at one location held (`state` "held") or shipped since the count.
+    public struct Taken: Sendable {
+        public var sku: String
+        public var location: String
+        public var state: String
+        public var units: Int
+
+        public init(sku: String, location: String, state: String, units: Int) {
+            self.sku = sku
+            self.location = location
+            self.state = state
+            self.units = units
+        }
+    }
+
     /// The positions from the three queries' rows, by SKU and location.
     public static func combine(
-        counted: [(sku: String, location: String, units: Int)],
-        taken: [(sku: String, location: String, state: String, units: Int)],
+        counted: [(sku: String, location: String, units: Int)], taken: [Taken],
         pushed: [String: (quantity: Int, at: Date)]
     ) -> [StockPosition] {
         struct Key: Hashable {
