@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("v8: decision override", migrate: v8)
         migrator.registerMigration("v9: backorders flagged", migrate: v9)
         migrator.registerMigration("v10: decisions by FR, covering", migrate: v10)
+        migrator.registerMigration("v11: audit log, rule versions, tracking files", migrate: v11)
         return migrator
     }
 
@@ -59,6 +60,44 @@ enum Migrations {
             sql: """
                 DROP INDEX decision_fr;
                 CREATE INDEX decision_fr ON decision(source_name, fr_id, id, decision, withdrawn_at);
+                """)
+    }
+
+    /// What the console keeps: who did what (`audit`), each rule file put in force
+    /// (`rule_version`), and each tracking file imported with its outcome (`tracking_file`).
+    static func v11(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at DATETIME NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    source_name TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE TABLE rule_version (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    note TEXT,
+                    at DATETIME NOT NULL
+                );
+                CREATE INDEX rule_version_path ON rule_version(path, id);
+                CREATE TABLE tracking_file (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    actor TEXT,
+                    at DATETIME NOT NULL,
+                    sent INTEGER NOT NULL,
+                    already_sent INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    waiting INTEGER NOT NULL,
+                    problems TEXT NOT NULL
+                );
                 """)
     }
 }

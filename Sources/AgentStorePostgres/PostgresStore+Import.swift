@@ -6,7 +6,8 @@ import PostgresNIO
 extension PostgresStore {
     /// Tables with an identity column, whose next id must follow the copied ones.
     static let identityTables = [
-        "cycle", "decision", "shipment", "outbox", "reservation", "stock_import", "quarantine", "alert",
+        "cycle", "decision", "shipment", "outbox", "reservation", "stock_import", "quarantine", "alert", "audit",
+        "rule_version", "tracking_file",
     ]
 
     /// The tables `AgentDatabase.exportedTables` names that already hold rows here (the

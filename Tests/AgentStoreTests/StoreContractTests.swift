@@ -108,6 +108,46 @@ struct StoreContractTests {
         }
     }
 
+    @Test(
+        "console: the audit log pages newest first; rule versions by path; tracking files newest first",
+        arguments: StoreEngine.available)
+    func consoleRecords(_ engine: StoreEngine) async throws {
+        try await engine.withStore { db in
+            for index in 0..<5 {
+                try await db.recordAudit(
+                    AuditEntry(
+                        at: Self.now.addingTimeInterval(Double(index)), actor: "ana", action: "decide",
+                        sourceName: db.source, detail: "FR-\(index)"))
+            }
+            let newest = try await db.auditLog(beforeId: nil, limit: 2)
+            #expect(newest.map(\.detail) == ["FR-4", "FR-3"])
+            #expect(newest[0].at == Self.now.addingTimeInterval(4) && newest[0].sourceName == db.source)
+            let older = try await db.auditLog(beforeId: newest[1].id, limit: 10)
+            #expect(older.map(\.detail) == ["FR-2", "FR-1", "FR-0"])
+
+            let first = try await db.recordRuleVersion(
+                RuleVersion(path: "rules.yaml", sha256: "a", text: "one", actor: "ana", note: nil, at: Self.now))
+            let second = try await db.recordRuleVersion(
+                RuleVersion(path: "rules.yaml", sha256: "b", text: "two", actor: "bo", note: "why", at: Self.now))
+            try await db.recordRuleVersion(
+                RuleVersion(path: "other.yaml", sha256: "c", text: "x", actor: "bo", note: nil, at: Self.now))
+            #expect(second > first)
+            #expect(try await db.ruleVersions(path: "rules.yaml", limit: 10).map(\.text) == ["two", "one"])
+            #expect(try await db.ruleVersion(id: second)?.note == "why")
+            #expect(try await db.ruleVersion(id: second + 100) == nil)
+
+            for name in ["a.csv", "b.csv"] {
+                try await db.recordTrackingFile(
+                    TrackingFileRecord(
+                        name: name, origin: "upload", actor: "ana", at: Self.now, sent: 2, alreadySent: 1,
+                        rejected: 1, waiting: 0, problems: "\(name):3: no FR 'FR-9'"))
+            }
+            let files = try await db.trackingFiles(limit: 10)
+            #expect(files.map(\.name) == ["b.csv", "a.csv"])
+            #expect(files[0].alreadySent == 1 && files[0].problems == "b.csv:3: no FR 'FR-9'")
+        }
+    }
+
     @Test("an alert without an FR is queued once per window; delivery is recorded", arguments: StoreEngine.available)
     func alerts(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// The console's audit log, rule versions and tracking files (see `ConsoleStore`).
+extension AgentDatabase {
+    public func recordAudit(_ entry: AuditEntry) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO audit (at, actor, action, source_name, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [entry.at, entry.actor, entry.action, entry.sourceName, entry.detail])
+        }
+    }
+
+    public func auditLog(beforeId: Int64?, limit: Int) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            try AuditEntry.fetchAll(
+                db, sql: "SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
+                arguments: [beforeId ?? Int64.max, limit])
+        }
+    }
+
+    @discardableResult
+    public func recordRuleVersion(_ version: RuleVersion) async throws -> Int64 {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO rule_version (path, sha256, text, actor, note, at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [version.path, version.sha256, version.text, version.actor, version.note, version.at])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func ruleVersions(path: String, limit: Int) async throws -> [RuleVersion] {
+        try await writer.read { db in
+            try RuleVersion.fetchAll(
+                db, sql: "SELECT * FROM rule_version WHERE path = ? ORDER BY id DESC LIMIT ?", arguments: [path, limit])
+        }
+    }
+
+    public func ruleVersion(id: Int64) async throws -> RuleVersion? {
+        try await writer.read { db in
+            try RuleVersion.fetchOne(db, sql: "SELECT * FROM rule_version WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func recordTrackingFile(_ record: TrackingFileRecord) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO tracking_file (name, origin, actor, at, sent, already_sent, rejected, waiting, problems)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.name, record.origin, record.actor, record.at, record.sent, record.alreadySent,
+                    record.rejected, record.waiting, record.problems,
+                ])
+        }
+    }
+
+    public func trackingFiles(limit: Int) async throws -> [TrackingFileRecord] {
+        try await writer.read { db in
+            try TrackingFileRecord.fetchAll(
+                db, sql: "SELECT * FROM tracking_file ORDER BY id DESC LIMIT ?", arguments: [limit])
+        }
+    }
+}

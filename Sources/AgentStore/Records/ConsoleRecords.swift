@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+
+/// One thing a person did (a decision, a retry, an upload, a rule change, a sign-in), for the
+/// audit log the console lists.
+public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord {
+    public var id: Int64?
+    public var at: Date
+    public var actor: String
+    /// What was done: `decide`, `retry`, `stock-import`, `tracking-upload`, `rules-apply`, ...
+    public var action: String
+    /// The source acted for, or `-` for the whole process.
+    public var sourceName: String
+    /// What it was done to, in words (an FR, a file, a rule version).
+    public var detail: String
+
+    public init(id: Int64? = nil, at: Date, actor: String, action: String, sourceName: String, detail: String) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.sourceName = sourceName
+        self.detail = detail
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, action, detail
+        case sourceName = "source_name"
+    }
+}
+
+/// A rule file as it was put in force: the text, who applied it, when and why. The history
+/// the console shows and reverts to.
+public struct RuleVersion: Codable, Sendable, Equatable, FetchableRecord {
+    public var id: Int64?
+    /// The rule file's path as the agent was given it.
+    public var path: String
+    public var sha256: String
+    public var text: String
+    public var actor: String
+    public var note: String?
+    public var at: Date
+
+    public init(
+        id: Int64? = nil, path: String, sha256: String, text: String, actor: String, note: String?, at: Date
+    ) {
+        self.id = id
+        self.path = path
+        self.sha256 = sha256
+        self.text = text
+        self.actor = actor
+        self.note = note
+        self.at = at
+    }
+}
+
+/// A tracking file as it was imported (from the inbox, the command or an upload) and what
+/// became of its rows.
+public struct TrackingFileRecord: Codable, Sendable, Equatable, FetchableRecord {
+    public var id: Int64?
+    public var name: String
+    /// `inbox`, `command` or `upload`.
+    public var origin: String
+    public var actor: String?
+    public var at: Date
+    public var sent: Int
+    public var alreadySent: Int
+    public var rejected: Int
+    public var waiting: Int
+    /// The file's problems, one `file:line: message` per line; empty when none.
+    public var problems: String
+
+    public init(
+        id: Int64? = nil, name: String, origin: String, actor: String?, at: Date, sent: Int, alreadySent: Int,
+        rejected: Int, waiting: Int, problems: String
+    ) {
+        self.id = id
+        self.name = name
+        self.origin = origin
+        self.actor = actor
+        self.at = at
+        self.sent = sent
+        self.alreadySent = alreadySent
+        self.rejected = rejected
+        self.waiting = waiting
+        self.problems = problems
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, origin, actor, at, sent, rejected, waiting, problems
+        case alreadySent = "already_sent"
+    }
+}

@@ -1,0 +1,73 @@
+import AgentStore
+import Foundation
+import PostgresNIO
+
+/// The console's audit log, rule versions and tracking files (see `ConsoleStore`). Plain
+/// writes, not fenced by a lease: a console on a standby machine records here too.
+extension PostgresStore {
+    public func recordAudit(_ entry: AuditEntry) async throws {
+        try await database.write { connection in
+            try await connection.run(
+                """
+                INSERT INTO audit (at, actor, action, source_name, detail)
+                VALUES (\(entry.at), \(entry.actor.storable), \(entry.action), \(entry.sourceName),
+                        \(entry.detail.storable))
+                """, logger)
+        }
+    }
+
+    public func auditLog(beforeId: Int64?, limit: Int) async throws -> [AuditEntry] {
+        try await database.read { connection in
+            try await connection.fetch(
+                AuditEntry.self,
+                "SELECT * FROM audit WHERE id < \(beforeId ?? Int64.max) ORDER BY id DESC LIMIT \(limit)", logger)
+        }
+    }
+
+    @discardableResult
+    public func recordRuleVersion(_ version: RuleVersion) async throws -> Int64 {
+        try await database.write { connection in
+            try await connection.value(
+                Int64.self,
+                """
+                INSERT INTO rule_version (path, sha256, text, actor, note, at)
+                VALUES (\(version.path), \(version.sha256), \(version.text.storable), \(version.actor.storable),
+                        \(version.note?.storable), \(version.at))
+                RETURNING id
+                """, logger) ?? 0
+        }
+    }
+
+    public func ruleVersions(path: String, limit: Int) async throws -> [RuleVersion] {
+        try await database.read { connection in
+            try await connection.fetch(
+                RuleVersion.self,
+                "SELECT * FROM rule_version WHERE path = \(path) ORDER BY id DESC LIMIT \(limit)", logger)
+        }
+    }
+
+    public func ruleVersion(id: Int64) async throws -> RuleVersion? {
+        try await database.read { connection in
+            try await connection.fetch(RuleVersion.self, "SELECT * FROM rule_version WHERE id = \(id)", logger).first
+        }
+    }
+
+    public func recordTrackingFile(_ record: TrackingFileRecord) async throws {
+        try await database.write { connection in
+            try await connection.run(
+                """
+                INSERT INTO tracking_file (name, origin, actor, at, sent, already_sent, rejected, waiting, problems)
+                VALUES (\(record.name.storable), \(record.origin), \(record.actor?.storable), \(record.at),
+                        \(record.sent), \(record.alreadySent), \(record.rejected), \(record.waiting),
+                        \(record.problems.storable))
+                """, logger)
+        }
+    }
+
+    public func trackingFiles(limit: Int) async throws -> [TrackingFileRecord] {
+        try await database.read { connection in
+            try await connection.fetch(
+                TrackingFileRecord.self, "SELECT * FROM tracking_file ORDER BY id DESC LIMIT \(limit)", logger)
+        }
+    }
+}
