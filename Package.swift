@@ -31,6 +31,7 @@ let package = Package(
         .target(
             name: "SourceAgentCommands",
             dependencies: [
+                "CCrypt",
                 "FulfillmentCore", "FlxpointAPI", "FlxpointSandbox", "AgentStore", "AgentStorePostgres", "SourceAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +97,8 @@ let package = Package(
             ]
         ),
         .target(name: "TestGate"),
+        // libxcrypt (libcrypt-dev): the password hashes of the console's users file.
+        .systemLibrary(name: "CCrypt"),
         .target(
             name: "FulfillmentCore",
             dependencies: [.product(name: "Yams", package: "Yams")]

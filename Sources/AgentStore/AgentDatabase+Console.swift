@@ -63,3 +63,11 @@ extension AgentDatabase {
         }
     }
 }
+
+extension AgentDatabase {
+    public func notShipped(answeredBefore: Date, limit: Int) async throws -> [NotShippedFR] {
+        try await writer.read { [source] db in
+            try NotShippedFR.fetchAll(db, sql: NotShippedFR.sql, arguments: [source, answeredBefore, limit])
+        }
+    }
+}

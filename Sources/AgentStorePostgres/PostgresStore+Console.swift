@@ -71,3 +71,11 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    public func notShipped(answeredBefore: Date, limit: Int) async throws -> [NotShippedFR] {
+        let query = PostgresQuery(
+            unsafeSQL: Self.numbered(NotShippedFR.sql), binds: try Self.binds(source, answeredBefore, limit))
+        return try await database.read { connection in try await connection.fetch(NotShippedFR.self, query, logger) }
+    }
+}

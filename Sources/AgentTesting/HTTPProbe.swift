@@ -23,7 +23,12 @@ public enum HTTPProbe {
         return await send(request, timeout: .seconds(10))
     }
 
-    /// Any request, with its headers and body; the status, headers and body, or nil when nothing answered.
+    /// A client that returns a redirect as it is (with its `Set-Cookie`), as a test of a
+    /// sign-in must see it. Lives as long as the test process.
+    private static let unredirected = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
+    /// Any request, with its headers and body, redirects not followed; the status, headers and body, or nil when nothing answered.
     public static func request(
         _ url: String, method: String = "GET", headers: [(String, String)] = [], body: String? = nil
     ) async -> (status: Int, headers: [(String, String)], body: String)? {
@@ -31,7 +36,7 @@ public enum HTTPProbe {
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)),
+        guard let response = try? await unredirected.execute(request, timeout: .seconds(10)),
             let received = try? await response.body.collect(upTo: 64 << 20)
         else { return nil }
         return (Int(response.status.code), response.headers.map { ($0.name, $0.value) }, String(buffer: received))

@@ -5,7 +5,7 @@ import Logging
 /// The rule set in force, and reloading it: a file that fails to load leaves the old rules
 /// in place and reports why.
 public actor RuleSource {
-    public let path: String
+    public nonisolated let path: String
     public private(set) var current: RuleSet
     private var loadedModification: Date?
 

@@ -83,7 +83,7 @@ struct ConsoleTests {
 
     /// Runs the agent with its console against a sandbox of the sample FRs and the hostile one.
     static func withConsole(
-        interval: String = "1s", extra: [String] = [], faults: String? = nil,
+        interval: String = "1s", extra: [String] = [], faults: String? = nil, rules: String = "rules.example.yaml",
         _ body: @Sendable (Console, SandboxState, String, RunningAgent) async throws -> Void
     ) async throws {
         let directory = try Scratch.directory("console")
@@ -98,7 +98,7 @@ struct ConsoleTests {
             }
             let agent = try AgentBinary.launch(
                 [
-                    "run", "--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "0",
+                    "run", "--db", db, "--rules", rules, "--api-url", url, "--max-rps", "0",
                     "--interval", interval, "--console-port", String(port),
                 ] + extra, environment: env)
             defer { agent.stopInBackground() }
@@ -106,7 +106,7 @@ struct ConsoleTests {
             #expect(
                 await RunningAgent.eventually {
                     guard let reply = await console.get("/holds") else { return false }
-                    return reply.status == 401 || reply.body.contains("id=\"fr-6660\"")
+                    return reply.status == 401 || reply.status == 303 || reply.body.contains("id=\"fr-6660\"")
                 })
             try await body(console, sandbox, db, agent)
         }
@@ -427,7 +427,7 @@ struct ConsoleTests {
         chmod(passwords, 0o600)
         let exposed = try await AgentBinary.run(["run", "--console-port", "1", "--console-host", "0.0.0.0"])
         #expect(
-            exposed.status == 2 && exposed.stderr.contains("give it console_password_file or --console-password-file"))
+            exposed.status == 2 && exposed.stderr.contains("give it console_users_file or console_password_file"))
 
         try await Self.withConsole(extra: ["--console-password-file", passwords]) { console, _, db, _ in
             let anonymous = try #require(await console.get("/"))

@@ -21,21 +21,68 @@ struct ConsoleAccessTests {
     }
 
     @Test("basic auth: the right password names the person; anything else is refused")
-    func basicAuth() {
-        let access = ConsoleAccess(passwords: ["ana": "s3cret"], csrfToken: "t")
+    func basicAuth() async {
+        let access = ConsoleAccess(login: .passwords(["ana": "s3cret"]), csrfToken: "t")
         func header(_ text: String) -> String { "Basic " + Data(text.utf8).base64EncodedString() }
-        #expect(access.person(authorization: header("ana:s3cret")) == .named("ana"))
-        #expect(access.person(authorization: header("ana:s3cre")) == .refused)
-        #expect(access.person(authorization: header("bo:s3cret")) == .refused)
-        #expect(access.person(authorization: nil) == .refused)
-        #expect(access.person(authorization: "Basic !!!") == .refused)
-        #expect(ConsoleAccess(passwords: nil, csrfToken: "t").person(authorization: nil) == .anyone)
+        #expect(await access.person(authorization: header("ana:s3cret"), cookies: []) == .named("ana", .admin))
+        #expect(await access.person(authorization: header("ana:s3cre"), cookies: []) == .refused)
+        #expect(await access.person(authorization: header("bo:s3cret"), cookies: []) == .refused)
+        #expect(await access.person(authorization: nil, cookies: []) == .refused)
+        #expect(await access.person(authorization: "Basic !!!", cookies: []) == .refused)
+        #expect(await ConsoleAccess(login: .none, csrfToken: "t").person(authorization: nil, cookies: []) == .anyone)
+    }
+
+    /// Both passwords are `secret`, in bcrypt's `$2y$` form (`htpasswd -nB`'s) and `$2b$`.
+    static let usersFile = """
+        # people of the console
+        ana:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
+        vic:viewer:$2b$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
+        """
+
+    @Test("a users file: roles, bcrypt hashes checked, bad lines named without their hash")
+    func usersFile() throws {
+        let users = try ConsoleUsers.parse(Self.usersFile, path: "u").get()
+        #expect(users.check(name: "ana", password: "secret")?.role == .admin)
+        #expect(users.check(name: "vic", password: "secret")?.role == .viewer)
+        #expect(users.check(name: "ana", password: "Secret") == nil)
+        #expect(users.check(name: "nobody", password: "secret") == nil)
+        #expect(ConsoleRole.viewer < .operator && ConsoleRole.operator < .admin)
+        func problem(_ text: String) -> String? {
+            if case .failure(let error) = ConsoleUsers.parse(text, path: "u") { return error.description }
+            return nil
+        }
+        #expect(problem("ana:boss:$2y$05$x") == "u:1: role 'boss' is not one of viewer, operator, admin")
+        let plain = problem("ana:admin:hunter2")
+        #expect(plain?.hasPrefix("u:1: the password must be a bcrypt hash") == true)
+        #expect(plain?.contains("hunter2") == false)
+        #expect(problem("ana:$2y$05$x") == "u:1: expected 'name:role:hash'")
+        #expect(problem("# nobody") == "u: no 'name:role:hash' line")
+        #expect(problem("a:viewer:$2y$1\na:admin:$2y$2") == "u:2: 'a' is listed twice")
+    }
+
+    @Test("sign-ins: a session per sign-in; five failures make the name wait, longer each time")
+    func sessions() async throws {
+        let sessions = ConsoleSessions()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let user = ConsoleUsers.User(name: "ana", role: .operator, hash: "")
+        let token = await sessions.open(user, now: now)
+        #expect(await sessions.session(token, now: now.addingTimeInterval(60))?.role == .operator)
+        #expect(await sessions.session("forged", now: now) == nil)
+        #expect(await sessions.session(token, now: now.addingTimeInterval(60 + ConsoleSessions.idle)) == nil)
+        for attempt in 0..<ConsoleSessions.freeFailures {
+            #expect(await sessions.wait(for: "Bo", now: now) == nil, "attempt \(attempt) may try")
+            await sessions.failed("Bo", now: now)
+        }
+        #expect(await sessions.wait(for: "bo", now: now) == ConsoleSessions.firstWait)
+        #expect(await sessions.wait(for: "ana", now: now) == nil)
+        await sessions.failed("bo", now: now.addingTimeInterval(31))
+        #expect(await sessions.wait(for: "bo", now: now.addingTimeInterval(31)) == 2 * ConsoleSessions.firstWait)
     }
 
     @Test("the CSRF token is random per process and compared whole")
     func csrf() {
-        let a = ConsoleAccess(passwords: nil)
-        let b = ConsoleAccess(passwords: nil)
+        let a = ConsoleAccess(login: .none)
+        let b = ConsoleAccess(login: .none)
         #expect(a.csrfToken.count == 64 && a.csrfToken != b.csrfToken)
         #expect(a.csrfMatches(a.csrfToken))
         #expect(!a.csrfMatches(String(a.csrfToken.dropLast())) && !a.csrfMatches(nil) && !a.csrfMatches(""))

@@ -24,6 +24,9 @@ public protocol ShipmentStore: Sendable {
     /// Every shipment row of one FR (nil: of every FR), oldest first; with `newest`, only that
     /// many of the latest, newest first.
     func shipments(frId: Int?, newest: Int?) async throws -> [ShipmentRecord]
+    /// FRs acknowledged (the answer confirmed) before `answeredBefore` with no shipment sent,
+    /// the longest waiting first, at most `limit`: the report's "acknowledged, not shipped".
+    func notShipped(answeredBefore: Date, limit: Int) async throws -> [NotShippedFR]
 }
 
 extension ShipmentStore {

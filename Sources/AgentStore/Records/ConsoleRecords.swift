@@ -91,3 +91,33 @@ public struct TrackingFileRecord: Codable, Sendable, Equatable, FetchableRecord 
         case alreadySent = "already_sent"
     }
 }
+
+/// An FR acknowledged and not shipped: when its answer was confirmed, and the units it still holds.
+public struct NotShippedFR: Codable, Sendable, Equatable, FetchableRecord {
+    public var frId: Int
+    public var number: String?
+    public var answeredAt: Date
+    public var units: Int
+
+    enum CodingKeys: String, CodingKey {
+        case number, units
+        case frId = "fr_id"
+        case answeredAt = "answered_at"
+    }
+
+    /// The query, one text for both engines: `?` for the source, the cut-off, the limit.
+    public static let sql = """
+        SELECT f.id AS fr_id, f.number, o.updated_at AS answered_at,
+               (SELECT coalesce(sum(r.quantity), 0) FROM reservation r
+                WHERE r.source_name = o.source_name AND r.fr_id = o.fr_id AND r.state = 'held') AS units
+        FROM outbox o
+        JOIN decision d ON d.id = o.decision_id
+        JOIN fr f ON f.source_name = o.source_name AND f.id = o.fr_id
+        WHERE o.source_name = ? AND o.state = 'done' AND d.decision IN ('acknowledge', 'split')
+          AND d.withdrawn_at IS NULL AND o.updated_at < ?
+          AND NOT EXISTS (SELECT 1 FROM shipment s
+                          WHERE s.source_name = o.source_name AND s.fr_id = o.fr_id AND s.state = 'done')
+        ORDER BY o.updated_at, f.id
+        LIMIT ?
+        """
+}

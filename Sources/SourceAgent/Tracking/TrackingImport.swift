@@ -83,28 +83,61 @@ public struct TrackingImport: Sendable {
         }
     }
 
+    /// Where a tracking file came from, as its history shows it.
+    public enum Origin: String, Sendable {
+        case inbox, command, upload
+    }
+
     /// A file that cannot be read as a tracking file at all.
     public struct FileError: Error, CustomStringConvertible {
         public let description: String
     }
 
     /// Checks and records every shipment of the file, then sends what is pending.
-    public func importFile(_ text: String, path: String, shouldStop: @Sendable () -> Bool = { false }) async throws
-        -> Report
-    {
-        try await importRows(CSVRowReader(text: text), path: path, shouldStop: shouldStop)
+    public func importFile(
+        _ text: String, path: String, origin: Origin = .command, actor: String? = nil,
+        shouldStop: @Sendable () -> Bool = { false }
+    ) async throws -> Report {
+        try await recorded(path, origin: origin, actor: actor) {
+            try await importRows(CSVRowReader(text: text), path: path, shouldStop: shouldStop)
+        }
     }
 
     /// Imports the file at `path`, read as it is parsed (see `CSVFile`); `name` is how
     /// problems refer to it.
-    public func importFile(atPath path: String, name: String, shouldStop: @Sendable () -> Bool = { false })
-        async throws -> Report
-    {
-        do {
-            return try await importRows(CSVFile.rows(atPath: path), path: name, shouldStop: shouldStop)
-        } catch let error as CSVFile.Unreadable {
-            throw FileError(description: error.description)
+    public func importFile(
+        atPath path: String, name: String, origin: Origin = .command, shouldStop: @Sendable () -> Bool = { false }
+    ) async throws -> Report {
+        try await recorded(name, origin: origin, actor: nil) {
+            do {
+                return try await importRows(CSVFile.rows(atPath: path), path: name, shouldStop: shouldStop)
+            } catch let error as CSVFile.Unreadable {
+                throw FileError(description: error.description)
+            }
         }
+    }
+
+    /// Runs an import and keeps the file's outcome in its history (the console's shipments
+    /// page), a file that could not be read at all included.
+    private func recorded(
+        _ name: String, origin: Origin, actor: String?, _ body: () async throws -> Report
+    ) async throws -> Report {
+        let outcome: Result<Report, FileError>
+        do {
+            outcome = .success(try await body())
+        } catch let error as FileError {
+            outcome = .failure(error)
+        }
+        if let store = routes.first?.database {
+            var report = (try? outcome.get()) ?? Report()
+            if case .failure(let error) = outcome { report.problems = [error.description] }
+            try await store.recordTrackingFile(
+                TrackingFileRecord(
+                    name: name, origin: origin.rawValue, actor: actor, at: clock(), sent: report.sent,
+                    alreadySent: report.alreadySent, rejected: report.rejected, waiting: report.waiting,
+                    problems: report.problems.joined(separator: "\n")))
+        }
+        return try outcome.get()
     }
 
     private func importRows(

@@ -36,7 +36,7 @@ public struct TrackingInbox: Sendable {
             let path = (directory as NSString).appendingPathComponent(name)
             let result: TrackingImport.Report
             do {
-                result = try await importer.importFile(atPath: path, name: name, shouldStop: shouldStop)
+                result = try await importer.importFile(atPath: path, name: name, origin: .inbox, shouldStop: shouldStop)
             } catch let error as TrackingImport.FileError {
                 try move(name, to: "failed", errors: [error.description])
                 report.failed.append(name)

@@ -80,6 +80,7 @@ struct ConfigListing {
         case .consolePort: settings.consolePort.map(String.init)
         case .consoleHost: settings.consoleHost
         case .consolePasswordFile: settings.consolePasswordFile
+        case .consoleUsersFile: settings.consoleUsersFile
         }
     }
 

@@ -42,12 +42,39 @@ struct RulesTestCommand: AsyncParsableCommand {
 
 /// Reads a test file and everything it refers to, then runs its cases.
 enum RuleTestLoader {
-    static func run(file: String) throws -> [RuleTestResult] {
+    /// The rule test files of the rule file at `rulesPath`: `*.test.yaml` in its folder and
+    /// the folders just below it whose `rules:` names that file. Sorted by path.
+    static func files(testing rulesPath: String) -> [String] {
+        let target = URL(fileURLWithPath: rulesPath).standardizedFileURL.path
+        let folder = URL(fileURLWithPath: rulesPath).deletingLastPathComponent()
+        let manager = FileManager.default
+        var candidates: [URL] = []
+        let top = (try? manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.isDirectoryKey])) ?? []
+        for entry in top {
+            if (try? entry.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                if entry.lastPathComponent.hasPrefix(".") { continue }
+                candidates += (try? manager.contentsOfDirectory(at: entry, includingPropertiesForKeys: nil)) ?? []
+            } else {
+                candidates.append(entry)
+            }
+        }
+        return candidates.filter { $0.lastPathComponent.hasSuffix(".test.yaml") }.compactMap { url -> String? in
+            guard let text = try? String(contentsOf: url, encoding: .utf8),
+                let test = RuleTestFile.parse(contents: text, path: url.path).0
+            else { return nil }
+            let named = URL(fileURLWithPath: InputFiles.resolve(test.rules, besides: url.path)).standardizedFileURL
+            return named.path == target ? url.path : nil
+        }.sorted()
+    }
+
+    /// Runs the file's cases; with `ruleSet`, under those rules instead of the file's `rules:`
+    /// (the console's preview of an edit).
+    static func run(file: String, ruleSet override: RuleSet? = nil) throws -> [RuleTestResult] {
         let (parsed, diagnostics) = RuleTestFile.parse(
             contents: try InputFiles.text(file, what: "test file"), path: file)
         for diagnostic in diagnostics { Terminal.err(diagnostic.description) }
         guard let test = parsed else { throw Exit.badInput }
-        let ruleSet = try InputFiles.ruleSet(InputFiles.resolve(test.rules, besides: file)).ruleSet
+        let ruleSet = try override ?? InputFiles.ruleSet(InputFiles.resolve(test.rules, besides: file)).ruleSet
         let listed = try test.frs.map { try InputFiles.frs(InputFiles.resolve($0, besides: file)).valid } ?? []
         let defaultStock = try stock(test.stock, besides: file) ?? []
         var results: [RuleTestResult] = []

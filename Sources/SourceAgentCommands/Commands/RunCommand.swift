@@ -90,6 +90,13 @@ struct RunCommand: AsyncParsableCommand {
     var consolePasswordFile: String?
 
     @Option(
+        name: .customLong("console-users-file"),
+        help: ArgumentHelp(
+            "Lines 'name:role:hash' (roles viewer, operator, admin; bcrypt hashes): sign-in with roles.",
+            valueName: "path"))
+    var consoleUsersFile: String?
+
+    @Option(
         name: .customLong("read-back-after"),
         help: "Read back acknowledged FRs still holding stock once their answer is this old (default 2d).")
     var readBackAfter: DurationArgument?
@@ -115,7 +122,8 @@ struct RunCommand: AsyncParsableCommand {
             .trackingSettle: trackingSettle?.text, .inventoryInterval: inventoryInterval?.text,
             .inventoryCost: inventoryCost ? "true" : nil, .alertWebhook: alertWebhook,
             .consolePort: consolePort.map(String.init), .consoleHost: consoleHost,
-            .consolePasswordFile: consolePasswordFile, .readBackAfter: readBackAfter?.text,
+            .consolePasswordFile: consolePasswordFile, .consoleUsersFile: consoleUsersFile,
+            .readBackAfter: readBackAfter?.text,
             .leaseTTL: leaseTTL?.text, .leaseRenew: leaseRenew?.text,
         ]
     }
@@ -132,7 +140,7 @@ struct RunCommand: AsyncParsableCommand {
         let settings = try connection.settings(database, rules: rules.given, more: flags)
         LogSetup.format.withLock { $0 = settings.logFormat }
         // Checked before anything starts: a console with a bad password file never opens.
-        let consolePasswords = try settings.consolePasswordFile.map(Self.consolePasswords)
+        let consoleLogin = try Self.consoleLogin(settings)
         let logger = Logger(label: "source-agent")
         let databasePath = settings.db
         // `decide` signals whoever holds the lock; until the wake service listens, SIGUSR1 must
@@ -207,7 +215,7 @@ struct RunCommand: AsyncParsableCommand {
         if let consolePort = settings.consolePort {
             services.append(
                 console(
-                    agent: agent, host: settings.consoleHost, port: consolePort, passwords: consolePasswords,
+                    agent: agent, host: settings.consoleHost, port: consolePort, login: consoleLogin,
                     logger: logger))
         }
         if let metricsPort {
@@ -283,13 +291,18 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The web console over the agent's own database, rules and pause file.
-    func console(agent: Agent, host: String, port: Int, passwords: [String: String]?, logger: Logger)
+    func console(agent: Agent, host: String, port: Int, login access: ConsoleAccess.Login, logger: Logger)
         -> ConsoleServer
     {
         let view = ConsoleView(
             sources: agent.sources, pauseFile: agent.configuration.settings.pauseFile,
-            access: ConsoleAccess(passwords: passwords))
-        let login = passwords == nil ? "none" : "basic"
+            access: ConsoleAccess(login: access))
+        let login =
+            switch access {
+            case .none: "none"
+            case .passwords: "basic"
+            case .users: "users"
+            }
         return ConsoleServer(
             tracking: agent.tracking, host: host, port: port, view: view, wake: agent.wake, logger: logger,
             onListening: { bound in
@@ -301,10 +314,21 @@ struct RunCommand: AsyncParsableCommand {
             })
     }
 
-    /// `name:password` lines from a file only this user can read; exits 2 naming the bad line.
-    static func consolePasswords(_ path: String) throws -> [String: String] {
-        switch ConsoleAccess.parsePasswords(try SecretFile.read(path, what: "console password file"), path: path) {
-        case .success(let entries): return entries
+    /// How people sign in to the console, from a file only this user can read; exits 2 naming
+    /// the bad line.
+    static func consoleLogin(_ settings: Settings) throws -> ConsoleAccess.Login {
+        let parsed: Result<ConsoleAccess.Login, ConsoleSetupError>
+        if let path = settings.consoleUsersFile {
+            parsed = ConsoleUsers.parse(try SecretFile.read(path, what: "console users file"), path: path)
+                .map { .users($0) }
+        } else if let path = settings.consolePasswordFile {
+            parsed = ConsoleAccess.parsePasswords(try SecretFile.read(path, what: "console password file"), path: path)
+                .map { .passwords($0) }
+        } else {
+            return .none
+        }
+        switch parsed {
+        case .success(let login): return login
         case .failure(let error):
             Terminal.err("error: \(error.description)")
             throw Exit.badInput

@@ -63,7 +63,7 @@ extension Settings {
                 return "database must be a postgres:// URL, got \(Quote.short(value)); name a SQLite file with db"
             }
             return DatabasePath.problem(value)
-        case .tokenFile, .rules, .trackingInbox, .consolePasswordFile, .databasePasswordFile:
+        case .tokenFile, .rules, .trackingInbox, .consolePasswordFile, .consoleUsersFile, .databasePasswordFile:
             if value.isEmpty { return "\(key.rawValue) is empty" }
             return value.contains("\u{0}") ? "\(key.rawValue) holds a NUL character" : nil
         }

@@ -26,6 +26,8 @@ struct Settings: Sendable {
         case consolePort = "console_port"
         case consoleHost = "console_host"
         case consolePasswordFile = "console_password_file"
+        /// People with roles (`name:role:hash`), signing in to a session.
+        case consoleUsersFile = "console_users_file"
         /// A `postgres://` URL: the shared store of several agent machines, in place of `db`.
         case database
         case databasePasswordFile = "database_password_file"
@@ -46,7 +48,9 @@ struct Settings: Sendable {
 
         /// Keys whose value is a path: in a config file, relative to the file.
         var isPath: Bool {
-            [.tokenFile, .db, .rules, .trackingInbox, .consolePasswordFile, .databasePasswordFile].contains(self)
+            [
+                .tokenFile, .db, .rules, .trackingInbox, .consolePasswordFile, .consoleUsersFile, .databasePasswordFile,
+            ].contains(self)
         }
     }
 
@@ -113,6 +117,7 @@ struct Settings: Sendable {
     var consolePort: Int?
     var consoleHost: String
     var consolePasswordFile: String?
+    var consoleUsersFile: String?
     /// Nil when the token comes from `FLXPOINT_SOURCE_TOKEN`.
     var tokenFile: String?
     private var environmentToken: String?
@@ -174,6 +179,7 @@ struct Settings: Sendable {
             inventoryInterval: duration(.inventoryInterval), inventoryCost: Self.bool(text(.inventoryCost))!,
             readBackAfter: duration(.readBackAfter)!, consolePort: given[.consolePort].flatMap { Int($0.value) },
             consoleHost: text(.consoleHost), consolePasswordFile: given[.consolePasswordFile]?.value,
+            consoleUsersFile: given[.consoleUsersFile]?.value,
             tokenFile: given[.tokenFile]?.value, environmentToken: token, origins: given.mapValues(\.origin))
         if let database = given[.database] { settings.origins[.db] = database.origin }
         settings.leaseTTL = duration(.leaseTTL)!
@@ -186,13 +192,18 @@ struct Settings: Sendable {
                 message: "lease_renew (\(settings.leaseRenew)) must be at most 2/5 of lease_ttl (\(settings.leaseTTL))"
             )
         }
-        if settings.consolePort != nil, settings.consolePasswordFile == nil,
+        if let users = given[.consoleUsersFile], settings.consolePasswordFile != nil {
+            throw Problem(
+                origin: users.origin,
+                message: "console_users_file and console_password_file are two ways to sign in: give one of them")
+        }
+        if settings.consolePort != nil, settings.consolePasswordFile == nil, settings.consoleUsersFile == nil,
             !ConsoleAccess.isLoopback(settings.consoleHost)
         {
             throw Problem(
                 origin: given[.consoleHost]!.origin,
                 message: "the console on \(Quote.short(settings.consoleHost)) is reachable from other machines: give "
-                    + "it console_password_file or --console-password-file (and put it behind a TLS reverse proxy), or keep "
+                    + "it console_users_file or console_password_file (and put it behind a TLS reverse proxy), or keep "
                     + "it on 127.0.0.1")
         }
         if let entries = file?.sources {

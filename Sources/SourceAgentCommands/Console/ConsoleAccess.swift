@@ -3,14 +3,32 @@ import FulfillmentCore
 
 /// Who may use the web console, and proof that a form came from the console itself.
 struct ConsoleAccess: Sendable {
-    /// Name → password, from `--console-password-file`; nil: no login (loopback only).
-    let passwords: [String: String]?
+    /// How people sign in.
+    enum Login: Sendable {
+        /// No login: the console is on loopback and forms name their person; everyone may do everything.
+        case none
+        /// `--console-password-file`: `name:password`, sent by the browser's basic-auth prompt;
+        /// every named person may do everything (the console's first form of login).
+        case passwords([String: String])
+        /// `console_users_file`: named people with roles, signing in on a form to a session cookie.
+        case users(ConsoleUsers)
+    }
+
+    let login: Login
     /// Put in every form and required on every POST: another site can make a browser post
     /// to the console, but cannot read a console page to learn this value.
     let csrfToken: String
+    /// Signed-in people and failed sign-ins (with `login` = `.users`).
+    let sessions = ConsoleSessions()
 
-    init(passwords: [String: String]?, csrfToken: String = ConsoleAccess.randomToken()) {
-        self.passwords = passwords
+    /// Whether people sign in on the console's form (and can sign out).
+    var usesSessions: Bool {
+        if case .users = login { return true }
+        return false
+    }
+
+    init(login: Login, csrfToken: String = ConsoleAccess.randomToken()) {
+        self.login = login
         self.csrfToken = csrfToken
     }
 
@@ -34,26 +52,59 @@ struct ConsoleAccess: Sendable {
         return .success(out)
     }
 
-    /// The person behind a request: the basic-auth name when logins are on (nil when the
-    /// credentials are missing or wrong), else whoever the form says.
-    func person(authorization: String?) -> Person {
-        guard let passwords else { return .anyone }
-        guard let authorization, authorization.lowercased().hasPrefix("basic "),
-            let decoded = Data(base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
-        else { return .refused }
-        let name = String(text[..<colon])
-        let password = String(text[text.index(after: colon)...])
-        guard let expected = passwords[name], Self.equalInConstantTime(expected, password) else { return .refused }
-        return .named(name)
+    /// The person behind a request: with passwords, the basic-auth name (refused when the
+    /// credentials are missing or wrong); with users, the session cookie's person; else anyone.
+    func person(authorization: String?, cookies: [String]) async -> Person {
+        switch login {
+        case .none: return .anyone
+        case .passwords(let passwords):
+            guard let authorization, authorization.lowercased().hasPrefix("basic "),
+                let decoded = Data(
+                    base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+                let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+            else { return .refused }
+            let name = String(text[..<colon])
+            let password = String(text[text.index(after: colon)...])
+            guard let expected = passwords[name], Self.equalInConstantTime(expected, password) else {
+                return .refused
+            }
+            return .named(name, .admin)
+        case .users:
+            guard let token = Self.cookie(ConsoleSessions.cookieName, in: cookies),
+                let session = await sessions.session(token, now: AgentClock.now())
+            else { return .refused }
+            return .named(session.name, session.role)
+        }
     }
 
-    /// Who is asking: anyone (no login configured), a named person, or someone refused.
+    /// A cookie's value from the request's `Cookie` fields.
+    static func cookie(_ name: String, in fields: [String]) -> String? {
+        for field in fields {
+            for pair in field.split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == name { return String(parts[1]) }
+            }
+        }
+        return nil
+    }
+
+    /// Who is asking: anyone (no login configured), a named person with a role, or someone refused.
     enum Person: Equatable {
         /// No login configured: the console is on loopback and forms name their person.
         case anyone
-        case named(String)
+        case named(String, ConsoleRole)
         case refused
+
+        /// What the person may do: without logins, everything.
+        var role: ConsoleRole? {
+            switch self {
+            case .anyone: return .admin
+            case .named(_, let role): return role
+            case .refused: return nil
+            }
+        }
+
+        func may(_ needed: ConsoleRole) -> Bool { role.map { $0 >= needed } ?? false }
     }
 
     func csrfMatches(_ given: String?) -> Bool {

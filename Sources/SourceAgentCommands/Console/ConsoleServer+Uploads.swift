@@ -15,8 +15,9 @@ extension ConsoleServer {
     /// An upload form's file, once the person is let in, the CSRF token checked and the actor
     /// known; or the response refusing it.
     private func receive(_ request: Request) async throws -> Result<Received, Refusal> {
-        let person = access.person(authorization: request.headers[.authorization])
-        if person == .refused { return .failure(Refusal(Self.loginRequired())) }
+        let person = await person(request)
+        if person == .refused { return .failure(Refusal(signIn(request))) }
+        if !person.may(.operator) { return .failure(Refusal(forbidden(person, needs: .operator))) }
         let body = try await request.body.collect(upTo: Self.uploadLimit)
         guard
             let upload = MultipartForm(
@@ -104,12 +105,10 @@ extension ConsoleServer {
                 ]
             )
         }
-        logger.notice(
-            "console action",
-            metadata: [
-                "actor": "\(person)", "console.action": "stock-import", "source": "\(source.name)",
-                "file": "\(upload.fileName)", "rows": "\(upload.levels.count)",
-            ])
+        try await record(
+            person, "stock-import", source: source.name,
+            "\(upload.fileName): \(upload.levels.count) rows into pool \(source.database.pool)",
+            metadata: ["file": "\(upload.fileName)", "rows": "\(upload.levels.count)"])
         wake.poke()
         return (
             .ok,
@@ -156,13 +155,10 @@ extension ConsoleServer {
         guard let tracking else {
             return result(.serviceUnavailable, kind: "refused", "Tracking import is not set up.")
         }
-        let report = try await tracking.importFile(text, path: fileName)
-        logger.notice(
-            "console action",
-            metadata: [
-                "actor": "\(actor)", "console.action": "tracking-upload", "file": "\(fileName)",
-                "tracking.summary": "\(report.summary)",
-            ])
+        let report = try await tracking.importFile(text, path: fileName, origin: .upload, actor: actor)
+        try await record(
+            actor, "tracking-upload", source: "-", "\(fileName): \(report.summary)",
+            metadata: ["file": "\(fileName)", "tracking.summary": "\(report.summary)"])
         context["written"] = true
         context["summary"] = report.summary
         context["problems"] = report.problems

@@ -56,7 +56,7 @@ struct ConsoleServer: Service {
             }
         }
         router.post("decide") { request, _ in
-            try await action(request) { person, form in try await decide(form, person: person) }
+            try await action(request, needs: .operator) { person, form in try await decide(form, person: person) }
         }
         router.get("answers") { request, _ in
             try await page(request) { person, source in
@@ -64,7 +64,7 @@ struct ConsoleServer: Service {
             }
         }
         router.post("retry") { request, _ in
-            try await action(request) { person, form in try await retry(form, person: person) }
+            try await action(request, needs: .operator) { person, form in try await retry(form, person: person) }
         }
         router.get("stock") { request, _ in
             let query = Self.query(request)
@@ -79,8 +79,8 @@ struct ConsoleServer: Service {
             }
         }
         router.get("reports/:format") { request, context in
-            let person = access.person(authorization: request.headers[.authorization])
-            if person == .refused { return Self.loginRequired() }
+            let person = await person(request)
+            if person == .refused { return signIn(request) }
             let query = Self.query(request)
             let format = context.parameters.get("format") ?? ""
             let reply = try await ConsoleReports(view: view).download(
@@ -88,21 +88,30 @@ struct ConsoleServer: Service {
             return reply ?? Self.html(.notFound, "no such report format\n")
         }
         router.get("shipments") { request, _ in
-            try await page(request) { person, source in
-                ("shipments", try await view.shipments(person: person, source: source))
+            let query = Self.query(request)
+            return try await page(request) { person, source in
+                (
+                    "shipments",
+                    try await view.shipments(query: query, person: person, source: source, now: AgentClock.now())
+                )
             }
         }
         router.post("shipments/upload") { request, _ in try await uploadTracking(request) }
         router.post("stock/preview") { request, _ in try await previewStock(request) }
         router.post("stock/import") { request, _ in
-            try await action(request) { person, form in try await importStock(form, person: person) }
+            try await action(request, needs: .operator) { person, form in
+                try await importStock(form, person: person)
+            }
         }
         router.post("pause") { request, _ in
-            try await action(request) { person, _ in try setPause(true, person: person) }
+            try await action(request, needs: .operator) { person, _ in try await setPause(true, person: person) }
         }
         router.post("resume") { request, _ in
-            try await action(request) { person, _ in try setPause(false, person: person) }
+            try await action(request, needs: .operator) { person, _ in try await setPause(false, person: person) }
         }
+        addSignIn(router)
+        addRules(router)
+        addAudit(router)
         let onListening = self.onListening
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port)),
@@ -116,24 +125,54 @@ struct ConsoleServer: Service {
     }
 
     /// A GET page, once the person is let in.
-    private func page(
+    func page(
         _ request: Request, _ build: (ConsoleAccess.Person, SourceRuntime) async throws -> (String, [String: Any])
     ) async throws -> Response {
-        let person = access.person(authorization: request.headers[.authorization])
-        if person == .refused { return Self.loginRequired() }
+        let person = await person(request)
+        if person == .refused { return signIn(request) }
         let source = view.source(request.uri.queryParameters.get("source"))
         var (template, context) = try await build(person, source)
         context["rememberedName"] = Self.rememberedName(request)
         return Self.html(.ok, ConsoleTemplates.render(template, context))
     }
 
-    /// A form POST: the person let in, the CSRF token checked, the form read, the actor known.
-    private func action(
-        _ request: Request, _ perform: (String, ConsoleForm) async throws -> (HTTPResponse.Status, [String: Any])
+    /// The person behind a request (see `ConsoleAccess.person`).
+    func person(_ request: Request) async -> ConsoleAccess.Person {
+        await access.person(authorization: request.headers[.authorization], cookies: request.headers[values: .cookie])
+    }
+
+    /// The answer to someone not let in: the browser's basic-auth prompt with a password file,
+    /// the sign-in page with a users file.
+    func signIn(_ request: Request) -> Response {
+        guard case .users = access.login else { return Self.loginRequired() }
+        var next = request.uri.path
+        if let query = request.uri.query, !query.isEmpty { next += "?" + query }
+        let target = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
+        var headers = Self.securityHeaders
+        headers[.location] = "/login?next=\(target)"
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// The refusal of an action the person's role does not allow. The server checks, whatever
+    /// the page showed.
+    func forbidden(_ person: ConsoleAccess.Person, needs role: ConsoleRole) -> Response {
+        let has = person.role?.rawValue ?? "none"
+        return result(
+            .forbidden, kind: "refused",
+            "Refused: this needs the \(role.rawValue) role, and you are signed in as a \(has).")
+    }
+
+    /// A form POST: the person let in with the role it needs, the CSRF token checked, the form
+    /// read, the actor known.
+    /// The context's `page` key, when given, names the template shown instead of the result.
+    func action(
+        _ request: Request, needs role: ConsoleRole, bodyLimit: Int = 64 * 1024,
+        _ perform: (String, ConsoleForm) async throws -> (HTTPResponse.Status, [String: Any])
     ) async throws -> Response {
-        let person = access.person(authorization: request.headers[.authorization])
-        if person == .refused { return Self.loginRequired() }
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let person = await person(request)
+        if person == .refused { return signIn(request) }
+        if !person.may(role) { return forbidden(person, needs: role) }
+        let body = try await request.body.collect(upTo: bodyLimit)
         let form = ConsoleForm(String(buffer: body))
         guard access.csrfMatches(form["csrf"]) else {
             logger.warning(
@@ -146,15 +185,15 @@ struct ConsoleServer: Service {
         let (status, context) = try await perform(actor, form)
         var full = view.base(title: "Done", person: person, source: view.source(form["source"]))
         full.merge(context) { $1 }
-        if status != .ok { full["title"] = "Refused" }
-        var response = Self.html(status, ConsoleTemplates.render("result", full))
+        if status != .ok, full["page"] == nil { full["title"] = "Refused" }
+        var response = Self.html(status, ConsoleTemplates.render(full["page"] as? String ?? "result", full))
         if person == .anyone { response.headers[.setCookie] = Self.rememberCookie(actor) }
         return response
     }
 
     /// Who acts: the login's name, or without logins the form's `by` (nil when it is empty).
     static func actor(_ person: ConsoleAccess.Person, _ form: ConsoleForm) -> String? {
-        if case .named(let name) = person { return name }
+        if case .named(let name, _) = person { return name }
         guard let name = form["by"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return nil }
         return name
     }
@@ -195,7 +234,10 @@ struct ConsoleServer: Service {
             let decision = try await source.manual.decide(
                 key, action: action, by: person, note: note, ruleSet: await source.rules.current)
             meta["decision"] = "\(decision.decision.rawValue)"
-            logger.notice("console action", metadata: meta)
+            try await record(
+                person, "decide", source: source.name,
+                "\(decision.displayName): \(decision.decision.rawValue)" + (note.map { " (note: \($0))" } ?? ""),
+                metadata: meta)
             wake.poke()
             let detail = DecisionText.detail(decision)
             var message = "\(decision.displayName): \(decision.decision.rawValue)"
@@ -224,12 +266,12 @@ struct ConsoleServer: Service {
             )
         }
         let retried = try await source.database.retryFailed(all ? nil : keys, at: AgentClock.now())
-        logger.notice(
-            "console action",
-            metadata: [
-                "actor": "\(person)", "console.action": "retry", "source": "\(source.name)",
-                "frs": "\(retried.map(String.init).joined(separator: ","))",
-            ])
+        if !retried.isEmpty {
+            try await record(
+                person, "retry", source: source.name,
+                "FRs \(retried.map(String.init).joined(separator: ", "))",
+                metadata: ["frs": "\(retried.map(String.init).joined(separator: ","))"])
+        }
         wake.poke()
         let count = retried.count
         return (
@@ -243,13 +285,14 @@ struct ConsoleServer: Service {
         )
     }
 
-    private func setPause(_ pause: Bool, person: String) throws -> (HTTPResponse.Status, [String: Any]) {
+    private func setPause(_ pause: Bool, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
         if pause {
             try PauseFile.pause(view.pauseFile, by: "\(person) (web console)", at: AgentClock.now())
         } else {
             try PauseFile.resume(view.pauseFile)
         }
-        logger.notice("console action", metadata: ["actor": "\(person)", "console.action": pause ? "pause" : "resume"])
+        try await record(
+            person, pause ? "pause" : "resume", source: "-", pause ? "answering paused" : "answering resumed")
         wake.poke()
         return (
             .ok,
@@ -260,6 +303,19 @@ struct ConsoleServer: Service {
                     : "Resumed by \(person): answers go out again now.",
             ]
         )
+    }
+
+    /// Logs an action and keeps it in the audit log (who, what, when, to what).
+    func record(
+        _ actor: String, _ action: String, source: String, _ detail: String, metadata: Logger.Metadata = [:]
+    ) async throws {
+        var meta = metadata
+        meta["actor"] = "\(actor)"
+        meta["console.action"] = "\(action)"
+        if source != "-" { meta["source"] = "\(source)" }
+        logger.notice("console action", metadata: meta)
+        try await view.sources[0].database.recordAudit(
+            AuditEntry(at: AgentClock.now(), actor: actor, action: action, sourceName: source, detail: detail))
     }
 
     func result(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {

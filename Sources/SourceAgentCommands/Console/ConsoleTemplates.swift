@@ -11,7 +11,8 @@ enum ConsoleTemplates {
             ("head", head), ("foot", foot), ("decideForm", decideForm), ("overview", overview), ("holds", holds),
             ("fr", fr), ("result", result), ("decisions", decisions), ("answers", answers), ("reports", reports),
             ("stock", stock), ("stockPreview", stockPreview), ("shipments", shipments),
-            ("trackingResult", trackingResult),
+            ("trackingResult", trackingResult), ("login", login), ("audit", audit), ("rules", rules),
+            ("ruleVersion", ruleVersion), ("rulesApplied", rulesApplied), ("diffTable", diffTable),
         ] {
             try! library.register(text, named: name)
         }
@@ -52,12 +53,21 @@ enum ConsoleTemplates {
         table.list { width: 100%; background: #fff; border: 1px solid #ddd; }
         table.list th, table.list td { padding: .3rem .6rem; border-bottom: 1px solid #eee; vertical-align: top; }
         .scroll { overflow-x: auto; }
+        table.code { border-collapse: collapse; background: #fff; border: 1px solid #ddd; font-size: 13px; }
+        table.code td { padding: 0 .6rem; white-space: pre; } table.code td.n { color: #888; text-align: right; user-select: none; }
+        table.diff tr.added { background: #e8f5e9; } table.diff tr.removed { background: #ffebee; }
+        textarea { width: 100%; box-sizing: border-box; font: 13px/1.4 ui-monospace, monospace; }
+        nav { display: flex; gap: 1rem; flex-wrap: wrap; }
+        @media (max-width: 40rem) { main { padding: .6rem; } header { gap: .6rem; } form.decide { flex-direction: column; align-items: stretch; }
+          button { padding: .6rem 1rem; font-size: 16px; } input, select { font-size: 16px; } }
         a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f0a500; outline-offset: 1px; }
         </style>
         </head>
         <body>
         <header>
         <strong>source-agent</strong>
+        {{^hideNav}}
+        <nav aria-label="Pages">
         <a href="/?source={{source}}">Overview</a>
         <a href="/holds?source={{source}}">Hold queue</a>
         <a href="/decisions?source={{source}}">Decisions</a>
@@ -65,9 +75,14 @@ enum ConsoleTemplates {
         <a href="/stock?source={{source}}">Stock</a>
         <a href="/shipments?source={{source}}">Shipments</a>
         <a href="/reports?source={{source}}">Reports</a>
+        <a href="/rules?source={{source}}">Rules</a>
+        <a href="/audit?source={{source}}">Audit</a>
+        </nav>
         {{#multi}}<span>Source: {{#sources}}{{#current}}<strong>{{name}}</strong>{{/current}}{{^current}}<a href="/?source={{name}}">{{name}}</a>{{/current}} {{/sources}}</span>{{/multi}}
         <form method="get" action="/fr"><input type="hidden" name="source" value="{{source}}"><input name="q" placeholder="FR number or id" value="{{query}}" aria-label="FR number or id"> <button>Explain</button></form>
-        {{#person}}<span>signed in as {{person}}</span>{{/person}}
+        {{#person}}<span>signed in as {{person}} ({{role}})</span>{{/person}}
+        {{#signedIn}}<form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button>Sign out</button></form>{{/signedIn}}
+        {{/hideNav}}
         </header>
         <main>
         <h1>{{title}}</h1>
@@ -111,11 +126,13 @@ enum ConsoleTemplates {
         <dt>Answers</dt><dd>{{answers}}</dd>
         <dt>Stock</dt><dd>{{stock}}</dd>
         </dl>
+        {{#canAct}}
         <form method="post" action="{{pauseAction}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
         <button>{{pauseButton}}</button>
         </form>
+        {{/canAct}}
         <h2>Holds by age</h2>
         <table>
         {{#holdAges}}<tr><th>{{label}}</th><td>{{count}}</td></tr>
@@ -144,7 +161,7 @@ enum ConsoleTemplates {
         <dt>Time left</dt><dd class="{{urgency}}">{{timeLeft}}</dd>
         </dl>
         <details><summary>Trace and facts</summary><pre>{{explain}}</pre></details>
-        {{> decideForm}}
+        {{#canAct}}{{> decideForm}}{{/canAct}}
         </section>
         {{/holds}}
         {{> foot}}
@@ -153,7 +170,7 @@ enum ConsoleTemplates {
     static let fr = """
         {{> head}}
         {{#missing}}<p class="refused">No decision is stored for FR {{query}}.</p>{{/missing}}
-        {{#open}}<p class="notice">{{name}} is on hold and waiting for a person.</p>{{> decideForm}}{{/open}}
+        {{#open}}<p class="notice">{{name}} is on hold and waiting for a person.</p>{{#canAct}}{{> decideForm}}{{/canAct}}{{/open}}
         {{#frName}}
         <h2>As received</h2>
         <dl class="facts">
@@ -220,8 +237,10 @@ enum ConsoleTemplates {
         {{#failed}}<tr><td><input type="checkbox" name="fr" value="{{frId}}" aria-label="retry {{name}}"></td><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}} ({{rule}})</td><td>{{attempts}}</td><td class="warn">{{error}}</td><td>{{updated}}</td></tr>
         {{/failed}}
         </tbody></table></div>
+        {{#canAct}}
         {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
         <button>Retry the ticked answers</button> <button name="all" value="1">Retry every failed answer</button>
+        {{/canAct}}
         <p>A retried FR is decided again by the rules on the agent's next cycle (now), if it is still open in Flxpoint.</p>
         </form>
         <h2>Pending ({{pendingCount}})</h2>
@@ -271,6 +290,7 @@ enum ConsoleTemplates {
         {{#rows}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{counted}}</td><td>{{held}}</td><td>{{shipped}}</td><td{{#short}} class="warn"{{/short}}>{{free}}</td><td>{{pushed}} {{pushedAt}}</td></tr>
         {{/rows}}
         </tbody></table></div>
+        {{#canAct}}
         <h2>Upload a stock count</h2>
         <form method="post" action="/stock/preview" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -280,6 +300,7 @@ enum ConsoleTemplates {
         <button>Preview</button>
         </form>
         <p>Nothing is written until you confirm the preview; the file replaces the pool's counts, all rows or none.</p>
+        {{/canAct}}
         <h2>Pools</h2>
         <table class="list"><thead><tr><th>Pool</th><th>Sources drawing on it</th></tr></thead><tbody>
         {{#pools}}<tr><td>{{pool}}</td><td>{{sources}}</td></tr>{{/pools}}
@@ -312,6 +333,7 @@ enum ConsoleTemplates {
     static let shipments = """
         {{> head}}
         <p>{{awaiting}}.</p>
+        {{#canAct}}
         <h2>Upload a tracking file</h2>
         <form method="post" action="/shipments/upload" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -320,6 +342,24 @@ enum ConsoleTemplates {
         <label>CSV (fr, tracking_number[, carrier, sku, quantity, ...]) <input type="file" name="file" accept=".csv,text/csv" required></label>
         <button>Import</button>
         </form>
+        {{/canAct}}
+        <h2>Tracking files</h2>
+        {{^files}}<p>No tracking file imported yet.</p>{{/files}}
+        <div class="scroll"><table class="list">
+        <thead><tr><th>When</th><th>File</th><th>From</th><th>Outcome</th><th>Rows refused</th></tr></thead>
+        <tbody>
+        {{#files}}<tr><td>{{at}}</td><td>{{name}}</td><td>{{origin}}{{#actor}} ({{actor}}){{/actor}}</td><td>{{summary}}</td><td>{{#problems}}<span class="warn">{{.}}</span><br>{{/problems}}</td></tr>
+        {{/files}}
+        </tbody></table></div>
+        <h2>Acknowledged, not shipped after {{lateDays}} days ({{lateCount}})</h2>
+        <form class="filter" method="get" action="/shipments"><input type="hidden" name="source" value="{{source}}"><label>Days <input name="days" type="number" min="0" max="365" value="{{lateDays}}"></label> <button>Show</button></form>
+        {{^late}}<p>None.</p>{{/late}}
+        <div class="scroll"><table class="list">
+        <thead><tr><th>FR</th><th>Acknowledged</th><th>Units</th></tr></thead>
+        <tbody>
+        {{#late}}<tr><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{acknowledged}}</td><td>{{units}}</td></tr>
+        {{/late}}
+        </tbody></table></div>
         <h2>Latest shipments</h2>
         {{^rows}}<p>None recorded yet.</p>{{/rows}}
         <div class="scroll"><table class="list">

@@ -27,7 +27,13 @@ struct ConsoleView: Sendable {
             "multi": sources.count > 1,
             "sources": sources.map { ["name": $0.name, "current": $0.name == source.name] as [String: Any] },
         ]
-        if case .named(let name) = person { context["person"] = name }
+        if case .named(let name, let role) = person {
+            context["person"] = name
+            context["role"] = role.rawValue
+            context["signedIn"] = access.usesSessions
+        }
+        context["canAct"] = person.may(.operator)
+        context["canEditRules"] = person.may(.admin)
         return context
     }
 

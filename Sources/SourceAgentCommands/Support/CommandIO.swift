@@ -6,6 +6,7 @@ import Foundation
 import FulfillmentCore
 import Logging
 import SourceAgent
+import Synchronization
 
 /// Exit codes, as docs/commands.md lists them.
 enum Exit {
@@ -32,7 +33,29 @@ enum Terminal {
         if !bytes.isEmpty { FileHandle.standardOutput.write(Data(bytes)) }
     }
 
+    /// Where `err` writes instead of standard error, within `capturingErrors`: the console
+    /// runs the commands' file readers and shows their messages on a page.
+    @TaskLocal static var errorLines: ErrorLines?
+
+    /// Lines `err` was given, kept for a page.
+    final class ErrorLines: Sendable {
+        private let lines = Mutex<[String]>([])
+        func append(_ line: String) { lines.withLock { $0.append(line) } }
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    /// Runs `body` with `err`'s lines kept rather than written; returns them with the result.
+    static func capturingErrors<T>(_ body: () throws -> T) -> (Result<T, any Error>, [String]) {
+        let sink = ErrorLines()
+        let result = $errorLines.withValue(sink) { Result { try body() } }
+        return (result, sink.all)
+    }
+
     static func err(_ text: String) {
+        if let errorLines {
+            errorLines.append(text)
+            return
+        }
         let safe = TerminalText.escaped(text, keepingLines: true)
         FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
     }

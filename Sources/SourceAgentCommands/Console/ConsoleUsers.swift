@@ -1,0 +1,87 @@
+import CCrypt
+import Foundation
+
+/// What a person may do in the console. Each role includes the ones before it.
+enum ConsoleRole: String, Comparable, CaseIterable, Sendable {
+    /// Reads every page.
+    case viewer
+    /// Decides holds, retries answers, uploads stock and tracking, pauses and resumes.
+    case `operator`
+    /// Changes the rules.
+    case admin
+
+    static func < (a: ConsoleRole, b: ConsoleRole) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// `console_users_file`: one person per line, `name:role:hash`, the hash in bcrypt form
+/// (`$2y$`/`$2b$`, what `htpasswd -nB` writes after the name) or yescrypt (`$y$`, what
+/// `mkpasswd` writes). Hashes are checked by libxcrypt's `crypt_r`; passwords are never kept.
+struct ConsoleUsers: Sendable {
+    /// One person of the file.
+    struct User: Sendable {
+        let name: String
+        let role: ConsoleRole
+        let hash: String
+    }
+
+    let users: [String: User]
+
+    /// The hash forms accepted: bcrypt's and yescrypt's.
+    static let hashPrefixes = ["$2y$", "$2b$", "$2a$", "$y$"]
+
+    /// Reads the file's text; a bad line is named by number (its hash is never shown).
+    static func parse(_ text: String, path: String) -> Result<ConsoleUsers, ConsoleSetupError> {
+        var users: [String: User] = [:]
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let at = "\(path):\(index + 1)"
+            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, !parts[0].isEmpty else {
+                return .failure(ConsoleSetupError(description: "\(at): expected 'name:role:hash'"))
+            }
+            guard let role = ConsoleRole(rawValue: parts[1]) else {
+                return .failure(
+                    ConsoleSetupError(
+                        description: "\(at): role '\(parts[1])' is not one of viewer, operator, admin"))
+            }
+            guard hashPrefixes.contains(where: parts[2].hasPrefix) else {
+                return .failure(
+                    ConsoleSetupError(
+                        description:
+                            "\(at): the password must be a bcrypt hash ($2y$…, as `htpasswd -nB NAME` prints after "
+                            + "the name) or a yescrypt one ($y$…); the line's value is not shown"))
+            }
+            if users[parts[0]] != nil {
+                return .failure(ConsoleSetupError(description: "\(at): '\(parts[0])' is listed twice"))
+            }
+            users[parts[0]] = User(name: parts[0], role: role, hash: parts[2])
+        }
+        if users.isEmpty { return .failure(ConsoleSetupError(description: "\(path): no 'name:role:hash' line")) }
+        return .success(ConsoleUsers(users: users))
+    }
+
+    /// The user, when the password matches their hash. An unknown name costs a hash check of
+    /// the same cost (another user's hash, the result thrown away), so timing does not tell
+    /// which names exist.
+    func check(name: String, password: String) -> User? {
+        guard let user = users[name] else {
+            if let decoy = users.values.first { _ = Self.matches(password, hash: decoy.hash) }
+            return nil
+        }
+        return Self.matches(password, hash: user.hash) ? user : nil
+    }
+
+    /// Whether `password` hashes to `hash` (libxcrypt; thread-safe through its own buffer).
+    static func matches(_ password: String, hash: String) -> Bool {
+        let data = UnsafeMutablePointer<crypt_data>.allocate(capacity: 1)
+        defer { data.deallocate() }
+        memset(data, 0, MemoryLayout<crypt_data>.size)
+        guard let out = crypt_r(password, hash, data) else { return false }
+        let computed = String(cString: out)
+        // A failure comes back as "*0" or "*1", never equal to a real hash.
+        return computed.hasPrefix("$") && ConsoleAccess.equalInConstantTime(computed, hash)
+    }
+}
