@@ -3,7 +3,12 @@
 enum LineDiff {
     /// One line of the diff.
     struct Line: Equatable {
-        enum Kind: String { case same = " ", removed = "-", added = "+", gap = "…" }
+        enum Kind: String {
+            case same = " "
+            case removed = "-"
+            case added = "+"
+            case gap = "…"
+        }
         let kind: Kind
         let text: String
     }
