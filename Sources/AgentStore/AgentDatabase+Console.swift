@@ -71,3 +71,12 @@ extension AgentDatabase {
         }
     }
 }
+
+extension AgentDatabase {
+    public func liveMarks() async throws -> LiveMarks {
+        try await writer.read { [source] db in
+            try LiveMarks.fetchOne(db, sql: LiveMarks.sql, arguments: [source, source, source])
+                ?? LiveMarks(decision: 0, cycle: 0, pending: 0)
+        }
+    }
+}

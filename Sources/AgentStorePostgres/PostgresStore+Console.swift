@@ -79,3 +79,14 @@ extension PostgresStore {
         return try await database.read { connection in try await connection.fetch(NotShippedFR.self, query, logger) }
     }
 }
+
+extension PostgresStore {
+    public func liveMarks() async throws -> LiveMarks {
+        let query = PostgresQuery(
+            unsafeSQL: Self.numbered(LiveMarks.sql), binds: try Self.binds(source, source, source))
+        return try await database.read { connection in
+            try await connection.fetch(LiveMarks.self, query, logger).first
+                ?? LiveMarks(decision: 0, cycle: 0, pending: 0)
+        }
+    }
+}

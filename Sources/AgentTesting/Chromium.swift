@@ -7,11 +7,15 @@ public enum Chromium {
     }
 
     /// The page at `url` (`file://` or `http://`) as the browser leaves it after its script ran.
-    public static func dumpDOM(_ url: String) throws -> String {
+    /// With `virtualTime`, the page's timers run for that many (virtual) milliseconds first;
+    /// virtual time stands still while a request is in flight, so a long poll is waited for.
+    public static func dumpDOM(_ url: String, virtualTime: Int? = nil) throws -> String {
         guard let path else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "chromium"]) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", url]
+        process.arguments =
+            ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"]
+            + (virtualTime.map { ["--virtual-time-budget=\($0)"] } ?? []) + [url]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

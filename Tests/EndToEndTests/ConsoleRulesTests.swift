@@ -211,3 +211,35 @@ struct ConsoleRulesTests {
         }
     }
 }
+
+/// The overview and the hold queue keep themselves current.
+@Suite("the web console: live pages", .sharesMachine)
+struct ConsoleLiveTests {
+    @Test("a new hold appears on the open hold queue within seconds, without a reload; /live waits for a change")
+    func newHoldAppears() async throws {
+        try await ConsoleTests.withConsole { console, sandbox, db, _ in
+            let store = try await AgentDatabase.open(path: db)
+            #expect(await RunningAgent.eventually { (try? await store.status().pendingAnswers) == 0 })
+            let page = try #require(await console.get("/holds"))
+            let policy = page.headers.first { $0.0.lowercased() == "content-security-policy" }?.1 ?? ""
+            #expect(policy.contains("script-src 'sha256-") && policy.contains("connect-src 'self'"))
+            let stamp = try #require(page.body.firstMatch(of: /data-live="([^"]+)"/)).1
+            // Nothing changed: /live answers the same stamp at once when asked without one.
+            #expect(await console.get("/live?source=default&page=holds")?.body == String(stamp))
+
+            // The browser opens the queue; the page's script waits on /live. A new FR arrives
+            // meanwhile and is held: the page shows it, without a reload.
+            var fresh = ConsoleTests.hostile
+            fresh.id = 7770
+            fresh.number = "FR-7770"
+            let opened = Task.detached { try Chromium.dumpDOM(console.base + "/holds", virtualTime: 1500) }
+            try await Task.sleep(for: .seconds(3))
+            await sandbox.add(fresh)
+            let started = ContinuousClock.now
+            let dom = try await opened.value
+            #expect(ContinuousClock.now - started < .seconds(15))
+            #expect(dom.contains("id=\"fr-7770\""), "the hold queue was not brought up to date")
+            #expect(!dom.contains("<img src=x"))
+        }
+    }
+}

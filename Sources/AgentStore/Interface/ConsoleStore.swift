@@ -19,4 +19,8 @@ public protocol ConsoleStore: Sendable {
     func recordTrackingFile(_ record: TrackingFileRecord) async throws
     /// The tracking files imported, newest first.
     func trackingFiles(limit: Int) async throws -> [TrackingFileRecord]
+    /// Marks that move whenever this source's pages would show something new: the newest
+    /// decision, the newest cycle, the answers waiting. Cheap: the console asks twice a second
+    /// per open page.
+    func liveMarks() async throws -> LiveMarks
 }

@@ -92,6 +92,26 @@ public struct TrackingFileRecord: Codable, Sendable, Equatable, FetchableRecord 
     }
 }
 
+/// What the console's live pages compare to know they are out of date.
+public struct LiveMarks: Codable, Sendable, Equatable, FetchableRecord {
+    public var decision: Int64
+    public var cycle: Int64
+    public var pending: Int
+
+    public init(decision: Int64, cycle: Int64, pending: Int) {
+        self.decision = decision
+        self.cycle = cycle
+        self.pending = pending
+    }
+
+    /// One text for both engines: `?` three times for the source.
+    public static let sql = """
+        SELECT coalesce((SELECT max(id) FROM decision WHERE source_name = ?), 0) AS decision,
+               coalesce((SELECT max(id) FROM cycle WHERE source_name = ?), 0) AS cycle,
+               (SELECT count(*) FROM outbox WHERE source_name = ? AND state = 'pending') AS pending
+        """
+}
+
 /// An FR acknowledged and not shipped: when its answer was confirmed, and the units it still holds.
 public struct NotShippedFR: Codable, Sendable, Equatable, FetchableRecord {
     public var frId: Int

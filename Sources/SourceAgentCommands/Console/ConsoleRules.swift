@@ -159,7 +159,7 @@ struct ConsoleRules: Sendable {
         let mode = (try? manager.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o644
         let backup = path + ".previous"
         try? manager.removeItem(atPath: backup)
-        manager.createFile(atPath: backup, contents: Data(previous.utf8), attributes: [.posixPermissions: mode])
+        _ = manager.createFile(atPath: backup, contents: Data(previous.utf8), attributes: [.posixPermissions: mode])
         let temporary = path + ".console-\(ConsoleAccess.randomToken().prefix(8))"
         guard
             manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode])

@@ -31,12 +31,12 @@ struct ConsoleServer: Service {
     func run() async throws {
         let router = Router()
         router.get("/") { request, _ in
-            try await page(request) { person, source in
+            try await page(request, live: "overview") { person, source in
                 ("overview", try await view.overview(person: person, source: source))
             }
         }
         router.get("holds") { request, _ in
-            try await page(request) { person, source in
+            try await page(request, live: "holds") { person, source in
                 ("holds", try await view.holds(person: person, source: source))
             }
         }
@@ -111,6 +111,7 @@ struct ConsoleServer: Service {
         }
         addSignIn(router)
         addRules(router)
+        addLive(router)
         addAudit(router)
         let onListening = self.onListening
         let app = Application(
@@ -124,16 +125,26 @@ struct ConsoleServer: Service {
         Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
     }
 
-    /// A GET page, once the person is let in.
+    /// A GET page, once the person is let in. A `live` page (see `ConsoleLive`) carries the
+    /// stamp of what it shows, taken before it is read, and the script that keeps it current.
     func page(
-        _ request: Request, _ build: (ConsoleAccess.Person, SourceRuntime) async throws -> (String, [String: Any])
+        _ request: Request, live: String? = nil,
+        _ build: (ConsoleAccess.Person, SourceRuntime) async throws -> (String, [String: Any])
     ) async throws -> Response {
         let person = await person(request)
         if person == .refused { return signIn(request) }
         let source = view.source(request.uri.queryParameters.get("source"))
+        var stamp: String?
+        if let live { stamp = try await liveStamp(source, page: live) }
         var (template, context) = try await build(person, source)
         context["rememberedName"] = Self.rememberedName(request)
-        return Self.html(.ok, ConsoleTemplates.render(template, context))
+        if let stamp {
+            context["live"] = stamp
+            context["livePage"] = live
+        }
+        var response = Self.html(.ok, ConsoleTemplates.render(template, context))
+        if stamp != nil { response.headers[.contentSecurityPolicy] = ConsoleLive.securityPolicy }
+        return response
     }
 
     /// The person behind a request (see `ConsoleAccess.person`).

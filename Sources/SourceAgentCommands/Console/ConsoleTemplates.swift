@@ -84,13 +84,14 @@ enum ConsoleTemplates {
         {{#signedIn}}<form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button>Sign out</button></form>{{/signedIn}}
         {{/hideNav}}
         </header>
-        <main>
+        <main{{#live}} data-live="{{live}}" data-live-url="/live?source={{source}}&amp;page={{livePage}}"{{/live}}>
         <h1>{{title}}</h1>
 
         """
 
     static let foot = """
         </main>
+        {{#live}}<script>\(ConsoleLive.script)</script>{{/live}}
         </body>
         </html>
 
