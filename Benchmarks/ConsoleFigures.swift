@@ -38,7 +38,7 @@ extension Workloads {
             "/", "/holds", "/decisions", "/decisions?within=all&decision=hold", "/decisions?within=all&sku=\(sku)",
             "/decisions?within=all&fr=\(newest.row.frNumber ?? String(newest.row.frId))",
             "/decisions?within=all&person=nobody", "/fr?q=\(newest.row.frId)", "/answers", "/stock", "/shipments",
-            "/reports",
+            "/reports", "/rules", "/audit", "/shipments?days=0", "/live?source=default&page=holds",
         ]
         if let cancel { pages.append("/decisions?within=all&decision=cancel&before=\(cancel.id)") }
         var figures: [Figure] = []
@@ -55,7 +55,33 @@ extension Workloads {
                     name: "console \(page)", unit: "ms", runs: runs, goal: count == 100_000 ? "≤ 200" : nil,
                     detail: "\(count) decisions, SQLite"))
         }
+        figures.append(try await preview(base: base, count: count))
         return figures
+    }
+
+    /// A rule edit previewed: the last 7 days of the log replayed under the rule file and its
+    /// tests run; an action, not a page, so it is shown without the page goal.
+    private func preview(base: String, count: Int) async throws -> Figure {
+        let page = try require(await HTTPProbe.get(base + "/rules")?.body, "the rules page")
+        let token = try require(page.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/)?.1, "a CSRF token")
+        let text = try String(contentsOfFile: options.rules, encoding: .utf8)
+        let fields = [("csrf", String(token)), ("by", "bench"), ("step", "preview"), ("days", "7"), ("text", text)]
+        let body = fields.map { name, value in
+            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        let runs = try await repeated(warmUp: true) {
+            let started = ContinuousClock.now
+            guard
+                let reply = await HTTPProbe.request(
+                    base + "/rules/edit", method: "POST",
+                    headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body),
+                reply.status == 200, reply.body.contains("decisions replayed")
+            else { throw BenchmarkError("the rule preview did not answer") }
+            return Self.seconds(ContinuousClock.now - started) * 1000
+        }
+        return Figure(
+            name: "console rule preview, 7 days", unit: "ms", runs: runs, goal: nil,
+            detail: "\(count) decisions in the log, SQLite")
     }
 }
 

@@ -77,24 +77,29 @@ extension AgentDatabase {
         }
     }
 
-    public func status() async throws -> AgentStatus {
+    public func status(totals: Bool) async throws -> AgentStatus {
         try await writer.read { [source, pool] db in
             let lastCycle = try CycleRecord.fetchOne(
                 db, sql: "SELECT * FROM cycle WHERE source_name = ? ORDER BY id DESC LIMIT 1", arguments: [source])
-            let holds = try Int.fetchOne(db, sql: "SELECT count(*) " + Self.openHoldsFrom, arguments: [source]) ?? 0
+            let holds =
+                totals
+                ? try Int.fetchOne(db, sql: "SELECT count(*) " + Self.openHoldsFrom, arguments: [source]) ?? 0 : 0
             let outbox = try Row.fetchAll(
                 db, sql: "SELECT state, count(*) AS n FROM outbox WHERE source_name = ? GROUP BY state",
                 arguments: [source])
             var byState: [String: Int] = [:]
             for row in outbox { byState[row["state"]] = row["n"] }
-            let kinds = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT decision, count(*) AS n FROM decision d
-                    WHERE d.source_name = ?
-                      AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
-                    GROUP BY decision
-                    """, arguments: [source])
+            let kinds =
+                !totals
+                ? []
+                : try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT decision, count(*) AS n FROM decision d
+                        WHERE d.source_name = ?
+                          AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
+                        GROUP BY decision
+                        """, arguments: [source])
             var decisionsByKind: [String: Int] = [:]
             for row in kinds { decisionsByKind[row["decision"]] = row["n"] }
             return AgentStatus(

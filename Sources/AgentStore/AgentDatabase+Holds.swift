@@ -134,13 +134,15 @@ extension AgentDatabase {
     }
 
     /// How many decisions each person took, for `status` and `/metrics`.
+    /// (`+source_name`: the few rows a person decided are found through `decision_by`; left
+    /// to itself SQLite reads every decision of the source through `decision_fr`.)
     public func manualDecisionsByPerson() async throws -> [String: Int] {
         try await writer.read { [source] db in
             var out: [String: Int] = [:]
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT decided_by, count(*) AS n FROM decision WHERE source_name = ? AND decided_by IS NOT NULL
+                    SELECT decided_by, count(*) AS n FROM decision WHERE +source_name = ? AND decided_by IS NOT NULL
                     GROUP BY decided_by
                     """, arguments: [source])
             for row in rows { out[row["decided_by"]] = row["n"] }

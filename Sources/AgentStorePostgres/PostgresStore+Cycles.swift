@@ -32,13 +32,15 @@ extension PostgresStore {
         }
     }
 
-    public func status() async throws -> AgentStatus {
+    public func status(totals: Bool) async throws -> AgentStatus {
         try await database.read { connection in
             let lastCycle = try await connection.fetch(
                 CycleRecord.self, "SELECT * FROM cycle WHERE source_name = \(source) ORDER BY id DESC LIMIT 1", logger
             ).first
             let holds =
-                try await connection.value(
+                !totals
+                ? 0
+                : try await connection.value(
                     Int.self,
                     PostgresQuery(unsafeSQL: "SELECT count(*) " + Self.openHoldsFrom, binds: try Self.binds(source)),
                     logger) ?? 0
@@ -49,13 +51,15 @@ extension PostgresStore {
                 byState[try row["state"].decode(String.self)] = try row["n"].decode(Int.self)
             }
             var decisionsByKind: [String: Int] = [:]
-            for row in try await connection.rows(
-                """
-                SELECT decision, count(*) AS n FROM decision d
-                WHERE d.source_name = \(source)
-                  AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
-                GROUP BY decision
-                """, logger)
+            for row in !totals
+                ? []
+                : try await connection.rows(
+                    """
+                    SELECT decision, count(*) AS n FROM decision d
+                    WHERE d.source_name = \(source)
+                      AND d.id = (SELECT max(id) FROM decision WHERE source_name = d.source_name AND fr_id = d.fr_id)
+                    GROUP BY decision
+                    """, logger)
             {
                 decisionsByKind[try row["decision"].decode(String.self)] = try row["n"].decode(Int.self)
             }

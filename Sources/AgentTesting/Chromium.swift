@@ -24,4 +24,19 @@ public enum Chromium {
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// A PNG of the page at `url` in a window `width` × `height` CSS pixels, written to `file`.
+    public static func screenshot(_ url: String, to file: String, width: Int = 1280, height: Int = 900) throws {
+        guard let path else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "chromium"]) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(file)",
+            "--window-size=\(width),\(height)", url,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+    }
 }

@@ -67,6 +67,14 @@ struct TrackingInboxTests {
                 contentsOf: inbox.appendingPathComponent("failed/junk.csv.errors.txt"), encoding: .utf8)
             #expect(junk.contains("junk.csv:1: missing column"))
             #expect(await context.sandbox.stats().shippedUnits == ["70001": 1, "70002": 1])
+            // Each file's outcome is kept for the console's shipments page, an unreadable one too.
+            let history = Dictionary(
+                uniqueKeysWithValues: try await context.database.trackingFiles(limit: 10).map { ($0.name, $0) })
+            #expect(Set(history.keys) == ["good.csv", "bad.csv", "junk.csv"])
+            #expect(history["good.csv"]?.origin == "inbox" && history["good.csv"]?.sent == 1)
+            #expect(history["bad.csv"]?.rejected == 1 && history["bad.csv"]?.sent == 1)
+            #expect(history["bad.csv"]?.problems.contains("bad.csv:2: unknown FR 'FR-9999'") == true)
+            #expect(history["junk.csv"]?.problems.contains("junk.csv:1: missing column") == true)
 
             // A restart (a new agent on the same database and inbox) finds the finished file and
             // a second copy of the good file: the copy creates nothing new.

@@ -32,11 +32,12 @@ struct ConsoleAccessTests {
         #expect(await ConsoleAccess(login: .none, csrfToken: "t").person(authorization: nil, cookies: []) == .anyone)
     }
 
-    /// Both passwords are `secret`, in bcrypt's `$2y$` form (`htpasswd -nB`'s) and `$2b$`.
+    /// Every password is `secret`: bcrypt's `$2y$` form (`htpasswd -nB`'s), `$2b$`, and yescrypt.
     static let usersFile = """
         # people of the console
         ana:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
         vic:viewer:$2b$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
+        yul:operator:$y$j9T$abcdefghijklmnop$3dL1LkYnZM.OVXuVdnnaKVDlLYT92dRwOzDZ5XiVCe.
         """
 
     @Test("a users file: roles, bcrypt hashes checked, bad lines named without their hash")
@@ -44,6 +45,8 @@ struct ConsoleAccessTests {
         let users = try ConsoleUsers.parse(Self.usersFile, path: "u").get()
         #expect(users.check(name: "ana", password: "secret")?.role == .admin)
         #expect(users.check(name: "vic", password: "secret")?.role == .viewer)
+        #expect(users.check(name: "yul", password: "secret")?.role == .operator)
+        #expect(users.check(name: "yul", password: "secreT") == nil)
         #expect(users.check(name: "ana", password: "Secret") == nil)
         #expect(users.check(name: "nobody", password: "secret") == nil)
         #expect(ConsoleRole.viewer < .operator && ConsoleRole.operator < .admin)

@@ -32,7 +32,7 @@ extension ConsoleView {
         context["shown"] =
             matching.count > Self.stockPerPage
             ? "\(Self.stockPerPage) of \(matching.count) rows (search to narrow)" : "\(matching.count) row(s)"
-        let status = try await source.database.status()
+        let status = try await source.database.status(totals: false)
         context["counted"] =
             status.lastStockImport.map { "last count imported \(StatusCommand.ago($0))" }
             ?? "no count imported yet"

@@ -43,7 +43,7 @@ struct ConsoleView: Sendable {
         let database = source.database
         var context = base(
             title: sources.count > 1 ? "Overview: \(source.name)" : "Overview", person: person, source: source)
-        let status = try await database.status()
+        let status = try await database.status(totals: false)
         if let cycle = status.lastCycle {
             context["lastCycle"] =
                 "#\(cycle.id ?? 0) \(StatusCommand.ago(cycle.finishedAt ?? cycle.startedAt)): fetched \(cycle.fetched), "

@@ -63,7 +63,8 @@ enum LineDiff {
                 out.append(Line(kind: .same, text: a[i]))
                 i += 1
                 j += 1
-            } else if j < b.count, i == a.count || lengths[i * columns + j + 1] >= lengths[(i + 1) * columns + j] {
+            } else if j < b.count, i == a.count || lengths[i * columns + j + 1] > lengths[(i + 1) * columns + j] {
+                // Added only when strictly better: on a tie the removal comes first, as diff prints it.
                 out.append(Line(kind: .added, text: b[j]))
                 j += 1
             } else {
