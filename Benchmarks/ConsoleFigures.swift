@@ -56,6 +56,72 @@ extension Workloads {
                     detail: "\(count) decisions, SQLite"))
         }
         figures.append(try await preview(base: base, count: count))
+        figures += try await signIns(sandbox: sandbox)
+        return figures
+    }
+
+    /// A sign-in's time for each hash form at the strength people use: Argon2id as
+    /// argon2-cffi writes it by default (RFC 9106's second recommendation, 64 MiB, 3 passes,
+    /// 4 lanes) and bcrypt at cost 10 (with `--quick`, a debug build's smoke run, 256 KiB and
+    /// cost 5). The password is `bench password`.
+    private func signIns(sandbox: SandboxProcess) async throws -> [Figure] {
+        let forms =
+            options.quick
+            ? [
+                (
+                    "argon", "Argon2id, 256 KiB, t=1, p=1",
+                    "$argon2id$v=19$m=256,t=1,p=1$cXVpY2txdWlja3F1aWNr$Msy+E8eSzjb27i3MuqkFGPBYohR5oPLRcj117qt3M6s"
+                ),
+                ("bcrypt", "bcrypt, cost 5", "$2b$05$wx0qVNzqPOxy/PkSLDb.zuzOVWb4FgRNPectygpTYMZJ/Yzs6As.y"),
+            ]
+            : [
+                (
+                    "argon", "Argon2id, 64 MiB, t=3, p=4",
+                    "$argon2id$v=19$m=65536,t=3,p=4$1efLdtyxBAPqCxe9sEBPGw$xI1+yK3lDHcmAuAICxv8pDonxcRuaJQ2aSdd7vPgTPM"
+                ),
+                ("bcrypt", "bcrypt, cost 10", "$2y$10$i.XNVVF.yoy4B2Zb7xwKte0wpTTztPEG9ft14I50TaJkVnssHtMKO"),
+            ]
+        let users = path("console-users")
+        try? FileManager.default.removeItem(atPath: users)
+        let lines = forms.map { "\($0.0):viewer:\($0.2)\n" }.joined()
+        guard
+            FileManager.default.createFile(
+                atPath: users, contents: Data(lines.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw BenchmarkError("cannot write \(users)") }
+        let db = path("sign-in.sqlite")
+        try? FileManager.default.removeItem(atPath: db)
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let agent = try ChildProcess.launch(
+            binary,
+            [
+                "run", "--db", db, "--rules", options.rules, "--api-url", sandbox.url, "--max-rps", "0",
+                "--interval", "1h", "--console-port", "\(port)", "--console-users-file", users,
+            ], environment: ["FLXPOINT_SOURCE_TOKEN": SandboxProcess.token], stderr: path("sign-in.err"))
+        defer { agent.terminate() }
+        let base = "http://127.0.0.1:\(port)"
+        var page: String?
+        for _ in 0..<600 where page == nil {
+            page = await HTTPProbe.get(base + "/login")?.body
+            if page == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let login = try require(page, "the sign-in page; see \(path("sign-in.err"))")
+        let token = try require(login.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/)?.1, "a CSRF token")
+        var figures: [Figure] = []
+        for (name, form, _) in forms {
+            let body = "csrf=\(token)&name=\(name)&password=bench+password&next=%2F"
+            let runs = try await repeated(warmUp: true) {
+                let started = ContinuousClock.now
+                guard
+                    let reply = await HTTPProbe.request(
+                        base + "/login", method: "POST",
+                        headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body),
+                    reply.status == 303
+                else { throw BenchmarkError("signing in as \(name) failed") }
+                return Self.seconds(ContinuousClock.now - started) * 1000
+            }
+            figures.append(
+                Figure(name: "console sign-in, \(form)", unit: "ms", runs: runs, goal: nil, detail: "one sign-in"))
+        }
         return figures
     }
 

@@ -116,10 +116,11 @@ struct ConsoleRulesTests {
         }
     }
 
-    /// Three people, every password `secret` (bcrypt, as `htpasswd -nB` writes it).
+    /// Three people, every password `secret` (bcrypt, as `htpasswd -nB` writes it, and Argon2id
+    /// for oli).
     static let users = """
         ana:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
-        oli:operator:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
+        oli:operator:$argon2id$v=19$m=64,t=2,p=1$cGVwcGVycGVwcGVy$AC0+BLVdOaNAwCTyJVls62kzspoZ4hqKeHTuzTClCKo
         vic:viewer:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
         """
 

@@ -32,15 +32,17 @@ struct ConsoleAccessTests {
         #expect(await ConsoleAccess(login: .none, csrfToken: "t").person(authorization: nil, cookies: []) == .anyone)
     }
 
-    /// Every password is `secret`: bcrypt's `$2y$` form (`htpasswd -nB`'s), `$2b$`, and yescrypt.
+    /// Every password is `secret`: bcrypt's `$2y$` form (`htpasswd -nB`'s), `$2b$`, yescrypt and
+    /// Argon2id.
     static let usersFile = """
         # people of the console
         ana:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
         vic:viewer:$2b$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
         yul:operator:$y$j9T$abcdefghijklmnop$3dL1LkYnZM.OVXuVdnnaKVDlLYT92dRwOzDZ5XiVCe.
+        abe:viewer:$argon2id$v=19$m=64,t=2,p=1$cGVwcGVycGVwcGVy$AC0+BLVdOaNAwCTyJVls62kzspoZ4hqKeHTuzTClCKo
         """
 
-    @Test("a users file: roles, bcrypt hashes checked, bad lines named without their hash")
+    @Test("a users file: roles, bcrypt, yescrypt and Argon2 hashes checked, bad lines named without their hash")
     func usersFile() throws {
         let users = try ConsoleUsers.parse(Self.usersFile, path: "u").get()
         #expect(users.check(name: "ana", password: "secret")?.role == .admin)
@@ -48,6 +50,8 @@ struct ConsoleAccessTests {
         #expect(users.check(name: "yul", password: "secret")?.role == .operator)
         #expect(users.check(name: "yul", password: "secreT") == nil)
         #expect(users.check(name: "ana", password: "Secret") == nil)
+        #expect(users.check(name: "abe", password: "secret")?.role == .viewer)
+        #expect(users.check(name: "abe", password: "secret ") == nil)
         #expect(users.check(name: "nobody", password: "secret") == nil)
         #expect(ConsoleRole.viewer < .operator && ConsoleRole.operator < .admin)
         func problem(_ text: String) -> String? {
@@ -59,6 +63,9 @@ struct ConsoleAccessTests {
         #expect(plain?.hasPrefix("u:1: the password must be a bcrypt hash") == true)
         #expect(plain?.contains("hunter2") == false)
         #expect(problem("ana:$2y$05$x") == "u:1: expected 'name:role:hash'")
+        let huge = problem("ana:admin:$argon2id$v=19$m=4194304,t=1,p=1$cGVwcGVycGVwcGVy$AC0+BLVdOaNA")
+        #expect(huge?.hasPrefix("u:1: the Argon2 hash is unusable: its settings are out of range") == true)
+        #expect(huge?.contains("cGVwcGVy") == false)
         #expect(problem("# nobody") == "u: no 'name:role:hash' line")
         #expect(problem("a:viewer:$2y$1\na:admin:$2y$2") == "u:2: 'a' is listed twice")
     }

@@ -16,8 +16,10 @@ enum ConsoleRole: String, Comparable, CaseIterable, Sendable {
 }
 
 /// `console_users_file`: one person per line, `name:role:hash`, the hash in bcrypt form
-/// (`$2y$`/`$2b$`, what `htpasswd -nB` writes after the name) or yescrypt (`$y$`, what
-/// `mkpasswd` writes). Hashes are checked by libxcrypt's `crypt_r`; passwords are never kept.
+/// (`$2y$`/`$2b$`, what `htpasswd -nB` writes after the name), Argon2's (`$argon2id$…`, what
+/// the `argon2` tool and most libraries write) or yescrypt (`$y$`, what `mkpasswd` writes).
+/// bcrypt and yescrypt are checked by libxcrypt's `crypt_r`, Argon2 by `Argon2`; passwords are
+/// never kept.
 struct ConsoleUsers: Sendable {
     /// One person of the file.
     struct User: Sendable {
@@ -28,8 +30,8 @@ struct ConsoleUsers: Sendable {
 
     let users: [String: User]
 
-    /// The hash forms accepted: bcrypt's and yescrypt's.
-    static let hashPrefixes = ["$2y$", "$2b$", "$2a$", "$y$"]
+    /// The hash forms libxcrypt checks: bcrypt's and yescrypt's.
+    static let cryptPrefixes = ["$2y$", "$2b$", "$2a$", "$y$"]
 
     /// Reads the file's text; a bad line is named by number (its hash is never shown).
     static func parse(_ text: String, path: String) -> Result<ConsoleUsers, ConsoleSetupError> {
@@ -47,12 +49,20 @@ struct ConsoleUsers: Sendable {
                     ConsoleSetupError(
                         description: "\(at): role '\(parts[1])' is not one of viewer, operator, admin"))
             }
-            guard hashPrefixes.contains(where: parts[2].hasPrefix) else {
+            if parts[2].hasPrefix("$argon2") {
+                if case .failure(let problem) = Argon2.Encoded.parse(parts[2]) {
+                    return .failure(
+                        ConsoleSetupError(
+                            description: "\(at): the Argon2 hash is unusable: \(problem); the line's value is not shown"
+                        ))
+                }
+            } else if !cryptPrefixes.contains(where: parts[2].hasPrefix) {
                 return .failure(
                     ConsoleSetupError(
                         description:
                             "\(at): the password must be a bcrypt hash ($2y$…, as `htpasswd -nB NAME` prints after "
-                            + "the name) or a yescrypt one ($y$…); the line's value is not shown"))
+                            + "the name), an Argon2 one ($argon2id$…) or a yescrypt one ($y$…); the line's value is not shown"
+                    ))
             }
             if users[parts[0]] != nil {
                 return .failure(ConsoleSetupError(description: "\(at): '\(parts[0])' is listed twice"))
@@ -74,8 +84,13 @@ struct ConsoleUsers: Sendable {
         return Self.matches(password, hash: user.hash) ? user : nil
     }
 
-    /// Whether `password` hashes to `hash` (libxcrypt; thread-safe through its own buffer).
+    /// Whether `password` hashes to `hash` (Argon2 here, the rest by libxcrypt, thread-safe
+    /// through its own buffer).
     static func matches(_ password: String, hash: String) -> Bool {
+        if hash.hasPrefix("$argon2") {
+            guard case .success(let encoded) = Argon2.Encoded.parse(hash) else { return false }
+            return encoded.matches(password)
+        }
         let data = UnsafeMutablePointer<crypt_data>.allocate(capacity: 1)
         defer { data.deallocate() }
         memset(data, 0, MemoryLayout<crypt_data>.size)
