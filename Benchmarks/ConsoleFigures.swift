@@ -18,21 +18,8 @@ extension Workloads {
         let cancel = try await store.decisionPage(DecisionFilter(decision: .cancel), beforeId: nil, limit: 1).first
         let sandbox = try await SandboxProcess.start(binary: binary, seed: 10, rateLimit: 0, in: directory)
         defer { sandbox.stop() }
-        let port = 20_000 + Int.random(in: 0..<20_000)
-        let agent = try ChildProcess.launch(
-            binary,
-            [
-                "run", "--db", db, "--rules", options.rules, "--api-url", sandbox.url, "--max-rps", "0",
-                "--interval", "1h", "--console-port", "\(port)",
-            ], environment: ["FLXPOINT_SOURCE_TOKEN": SandboxProcess.token], stderr: path("console.err"))
+        let (agent, base) = try await launchConsole(db: db, sandbox: sandbox, log: "console.err")
         defer { agent.terminate() }
-        let base = "http://127.0.0.1:\(port)"
-        var up = false
-        for _ in 0..<600 where !up {
-            up = await HTTPProbe.get(base + "/")?.status == 200
-            if !up { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        guard up else { throw BenchmarkError("the console did not start; see \(path("console.err"))") }
         let sku = newest.row.skus.first ?? "SKU"
         var pages = [
             "/", "/holds", "/decisions", "/decisions?within=all&decision=hold", "/decisions?within=all&sku=\(sku)",
@@ -90,35 +77,16 @@ extension Workloads {
         else { throw BenchmarkError("cannot write \(users)") }
         let db = path("sign-in.sqlite")
         try? FileManager.default.removeItem(atPath: db)
-        let port = 20_000 + Int.random(in: 0..<20_000)
-        let agent = try ChildProcess.launch(
-            binary,
-            [
-                "run", "--db", db, "--rules", options.rules, "--api-url", sandbox.url, "--max-rps", "0",
-                "--interval", "1h", "--console-port", "\(port)", "--console-users-file", users,
-            ], environment: ["FLXPOINT_SOURCE_TOKEN": SandboxProcess.token], stderr: path("sign-in.err"))
+        let (agent, base) = try await launchConsole(
+            db: db, sandbox: sandbox, log: "sign-in.err", extra: ["--console-users-file", users])
         defer { agent.terminate() }
-        let base = "http://127.0.0.1:\(port)"
-        var page: String?
-        for _ in 0..<600 where page == nil {
-            page = await HTTPProbe.get(base + "/login")?.body
-            if page == nil { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        let login = try require(page, "the sign-in page; see \(path("sign-in.err"))")
-        let token = try require(login.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/)?.1, "a CSRF token")
+        let token = try await csrf(base + "/login")
         var figures: [Figure] = []
         for (name, form, _) in forms {
-            let body = "csrf=\(token)&name=\(name)&password=bench+password&next=%2F"
-            let runs = try await repeated(warmUp: true) {
-                let started = ContinuousClock.now
-                guard
-                    let reply = await HTTPProbe.request(
-                        base + "/login", method: "POST",
-                        headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body),
-                    reply.status == 303
-                else { throw BenchmarkError("signing in as \(name) failed") }
-                return Self.seconds(ContinuousClock.now - started) * 1000
-            }
+            let runs = try await timedForm(
+                base + "/login", [("csrf", token), ("name", name), ("password", "bench password"), ("next", "/")],
+                what: "signing in as \(name)"
+            ) { status, _ in status == 303 }
             figures.append(
                 Figure(name: "console sign-in, \(form)", unit: "ms", runs: runs, goal: nil, detail: "one sign-in"))
         }
@@ -128,26 +96,65 @@ extension Workloads {
     /// A rule edit previewed: the last 7 days of the log replayed under the rule file and its
     /// tests run; an action, not a page, so it is shown without the page goal.
     private func preview(base: String, count: Int) async throws -> Figure {
-        let page = try require(await HTTPProbe.get(base + "/rules")?.body, "the rules page")
-        let token = try require(page.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/)?.1, "a CSRF token")
+        let token = try await csrf(base + "/rules")
         let text = try String(contentsOfFile: options.rules, encoding: .utf8)
-        let fields = [("csrf", String(token)), ("by", "bench"), ("step", "preview"), ("days", "7"), ("text", text)]
-        let body = fields.map { name, value in
-            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-        }.joined(separator: "&")
-        let runs = try await repeated(warmUp: true) {
-            let started = ContinuousClock.now
-            guard
-                let reply = await HTTPProbe.request(
-                    base + "/rules/edit", method: "POST",
-                    headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body),
-                reply.status == 200, reply.body.contains("decisions replayed")
-            else { throw BenchmarkError("the rule preview did not answer") }
-            return Self.seconds(ContinuousClock.now - started) * 1000
-        }
+        let runs = try await timedForm(
+            base + "/rules/edit",
+            [("csrf", token), ("by", "bench"), ("step", "preview"), ("days", "7"), ("text", text)],
+            what: "the rule preview"
+        ) { status, body in status == 200 && body.contains("decisions replayed") }
         return Figure(
             name: "console rule preview, 7 days", unit: "ms", runs: runs, goal: nil,
             detail: "\(count) decisions in the log, SQLite")
+    }
+
+    /// `run` on `db` against the sandbox with the console on a free port, once it answers;
+    /// the process and the console's address.
+    private func launchConsole(db: String, sandbox: SandboxProcess, log: String, extra: [String] = [])
+        async throws -> (ChildProcess, String)
+    {
+        let port = FreePort.loopback()
+        let agent = try ChildProcess.launch(
+            binary,
+            [
+                "run", "--db", db, "--rules", options.rules, "--api-url", sandbox.url, "--max-rps", "0",
+                "--interval", "1h", "--console-port", "\(port)",
+            ] + extra, environment: ["FLXPOINT_SOURCE_TOKEN": SandboxProcess.token], stderr: path(log))
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<600 {
+            // A users file sends everyone to the sign-in page first; either way the console is up.
+            if let status = await HTTPProbe.get(base + "/")?.status, status == 200 || status == 303 {
+                return (agent, base)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        agent.terminate()
+        throw BenchmarkError("the console did not start; see \(path(log))")
+    }
+
+    /// The CSRF token in the form on the page at `url`.
+    private func csrf(_ url: String) async throws -> String {
+        let page = try require(await HTTPProbe.get(url)?.body, url)
+        return String(try require(page.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/)?.1, "a CSRF token"))
+    }
+
+    /// The milliseconds a form post to `url` takes, per run; a reply `accepted` refuses is an error.
+    private func timedForm(
+        _ url: String, _ fields: [(String, String)], what: String,
+        accepted: (Int, String) -> Bool
+    ) async throws -> [Double] {
+        let body = fields.map { name, value in
+            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        return try await repeated(warmUp: true) {
+            let started = ContinuousClock.now
+            guard
+                let reply = await HTTPProbe.request(
+                    url, method: "POST", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body),
+                accepted(reply.status, reply.body)
+            else { throw BenchmarkError("\(what) did not answer") }
+            return Self.seconds(ContinuousClock.now - started) * 1000
+        }
     }
 }
 

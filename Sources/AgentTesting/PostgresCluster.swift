@@ -69,7 +69,7 @@ public final class PostgresCluster: Sendable {
         folder = try Scratch.directory("source-agent-pg")
         dataDirectory = folder.appendingPathComponent("data").path
         password = UUID().uuidString.replacingOccurrences(of: "-", with: "")
-        port = try Self.freePort()
+        port = FreePort.loopback()
         let passwordFile = folder.appendingPathComponent("pw").path
         try Data(password.utf8).write(to: URL(fileURLWithPath: passwordFile))
         if let owner {
@@ -93,7 +93,7 @@ public final class PostgresCluster: Sendable {
         folder = try Scratch.directory("source-agent-pg-standby")
         dataDirectory = folder.appendingPathComponent("data").path
         password = primary.password
-        port = try Self.freePort()
+        port = FreePort.loopback()
         if let owner { try Self.capture("/bin/chown", ["-R", owner, folder.path]) }
         try run(
             "pg_basebackup",
@@ -236,28 +236,6 @@ public final class PostgresCluster: Sendable {
             throw ClusterError(message: "\(URL(fileURLWithPath: path).lastPathComponent) failed: \(text)")
         }
         return text
-    }
-
-    /// A loopback port nobody listens on now, from 41000 up: below that, tests pick random
-    /// ports for the agents' consoles and metrics (20000–40000), and a cluster there could
-    /// take one first.
-    static func freePort() throws -> Int {
-        for _ in 0..<200 {
-            let port = Int.random(in: 41_000..<60_000)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            close(fd)
-            if bound == 0 { return port }
-        }
-        throw ClusterError(message: "no free port from 41000 up")
     }
 }
 

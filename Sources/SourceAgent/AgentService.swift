@@ -61,6 +61,9 @@ public struct AgentService: Service {
             }
             do {
                 try await cycle.run(shouldStop: { Task.isShuttingDownGracefully })
+            } catch is CancellationError where Task.isCancelled {
+                // The group is stopping (another service ended): not the cycle's failure.
+                break
             } catch {
                 logger.error("cycle failed; the next cycle tries again", metadata: ["error": "\(error)"])
             }

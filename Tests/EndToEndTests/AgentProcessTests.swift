@@ -132,7 +132,7 @@ struct AgentProcessTests {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         try await workspace.write(rules: Self.cancelEverythingGuarded)
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = FreePort.loopback()
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs((0..<6).map { _ in ("A", 1) })) { url, _ in
             let agent = try AgentBinary.launch(
                 workspace.arguments(url, ["--metrics-port", String(port)]), environment: env)
@@ -258,12 +258,35 @@ struct RunLockTests {
         }
     }
 
+    @Test("a port another program holds: the agent stops at once, naming the port and the setting to change")
+    func portInUse() async throws {
+        let workspace = try AgentProcessTests.Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.directory) }
+        try await workspace.write(rules: AgentProcessTests.acknowledgeEverything)
+        try await Harness.withSandbox(frs: []) { url, _ in
+            // The sandbox's own port is the one taken.
+            let taken = try #require(URL(string: url)?.port)
+            for (flag, words) in [
+                ("--metrics-port", "the metrics server cannot listen on 127.0.0.1:\(taken)"),
+                ("--console-port", "the console cannot listen on 127.0.0.1:\(taken)"),
+            ] {
+                let run = try await AgentBinary.run(workspace.arguments(url, [flag, String(taken)]), environment: env)
+                #expect(run.status == 1)
+                #expect(
+                    run.stderr.contains(words) && run.stderr.contains("another program uses that port"), "\(run.stderr)"
+                )
+                #expect(run.stderr.contains("choose another port with \(flag)"))
+                #expect(!run.stderr.contains("errno") && !run.stderr.contains("cycle failed"), "\(run.stderr)")
+            }
+        }
+    }
+
     @Test("a refused token: /healthz turns 503 and answers wait; they go once the token works")
     func refusedTokenHealth() async throws {
         let workspace = try AgentProcessTests.Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }
         try await workspace.write(rules: AgentProcessTests.acknowledgeEverything)
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = FreePort.loopback()
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1), ("A", 1)])) { url, sandbox in
             let refuse = #"{"force_status": 403}"#
             _ = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(refuse.utf8), method: "PUT")
@@ -391,7 +414,7 @@ struct SecretTokenTests {
         } _: { url, sandbox in
             var outputs: [String] = []
             for format in ["text", "json"] {
-                let port = 20_000 + Int.random(in: 0..<20_000)
+                let port = FreePort.loopback()
                 let agent = try AgentBinary.launch(
                     workspace.arguments(
                         url, ["--token-file", tokenFile, "--log-format", format, "--metrics-port", String(port)]),

@@ -90,7 +90,7 @@ struct ConsoleTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
         #expect(try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = FreePort.loopback()
         try await Harness.withSandbox(frs: try frs()) { url, sandbox in
             if let faults {
                 let set = await HTTPProbe.post(url + "/_sandbox/faults", json: Data(faults.utf8), method: "PUT")
@@ -114,7 +114,7 @@ struct ConsoleTests {
 
     @Test("pages escape everything from an FR; forms need the CSRF token and a name; actions are logged")
     func formsOverHTTP() async throws {
-        let metricsPort = 20_000 + Int.random(in: 0..<20_000)
+        let metricsPort = FreePort.loopback()
         // A long interval: the answer can only go out in time because the console wakes the agent.
         try await Self.withConsole(interval: "5m", extra: ["--metrics-port", String(metricsPort)]) {
             console, sandbox, db, agent in

@@ -26,8 +26,8 @@ struct FirstTenMinutesTests {
             try FileManager.default.copyItem(
                 at: AgentBinary.repositoryRoot.appendingPathComponent(item), to: directory.appendingPathComponent(item))
         }
-        // The same lines, on a port no other test or service is likely to hold.
-        let port = String(Int.random(in: 30_000..<60_000))
+        // The same lines, on a port no other test or service holds.
+        let port = String(FreePort.loopback())
         let script = try await Self.quickStart().replacingOccurrences(of: "8089", with: port)
         #expect(script.contains("run --once") && script.contains("kill %1"))
         // If a line fails, the background sandbox is stopped all the same.

@@ -217,7 +217,7 @@ struct ManySourcesTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         @Sendable func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let count = 10
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = FreePort.loopback()
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1), ("A", 1)])) { urlA, sandboxA in
             try await Harness.withSandbox(
                 frs: AgentFixture.simpleFRs(Array(repeating: ("A", 1), count: count)),
@@ -317,7 +317,7 @@ struct ManySourcesTests {
         let directory = try Scratch.directory("many-sources-console")
         defer { try? FileManager.default.removeItem(at: directory) }
         let frs = AgentFixture.simpleFRs([("A", 1), ("A", 1)])
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = FreePort.loopback()
         try await Harness.withSandbox(frs: frs) { urlA, sandboxA in
             try await Harness.withSandbox(frs: frs, configure: { $0.token = Self.tokenB }) { urlB, sandboxB in
                 // No stock: every FR is held, in both accounts, under the same numbers.

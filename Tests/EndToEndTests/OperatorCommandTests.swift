@@ -114,7 +114,7 @@ struct OperatorCommandTests {
         let directory = try Scratch.directory("ops")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = FreePort.loopback()
         try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("A", 1)])) { url, _ in
             let agent = try AgentBinary.launch(
                 [

@@ -51,7 +51,7 @@ struct Argon2: Sendable {
                     Self.load(bytes, into: base + (lane * laneLength + column) * 128)
                 }
             }
-            var filler = Filler(
+            let filler = Filler(
                 kind: kind, version: version, passes: passes, lanes: Int(lanes), laneLength: laneLength,
                 segmentLength: segmentLength, blocks: blocks, memory: base)
             defer { filler.release() }

@@ -117,7 +117,8 @@ struct ConsoleServer: Service {
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await app.run()
+        try await ListenFailure.run(
+            app, what: "console", host: host, port: port, setting: "--console-port or console_port")
     }
 
     /// A request's query parameters, decoded; a repeated one keeps its last value.

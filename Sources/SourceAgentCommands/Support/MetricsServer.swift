@@ -53,6 +53,7 @@ struct MetricsServer: Service {
         }
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
-        try await app.run()
+        try await ListenFailure.run(
+            app, what: "metrics server", host: host, port: port, setting: "--metrics-port or metrics_port")
     }
 }
