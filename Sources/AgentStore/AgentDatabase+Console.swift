@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The console's audit log, rule versions and tracking files (see `ConsoleStore`).
+/// The console's audit log and tracking files (see `ConsoleStore`).
 extension AgentDatabase {
     public func recordAudit(_ entry: AuditEntry) async throws {
         try await writer.write { db in
@@ -16,29 +16,6 @@ extension AgentDatabase {
             try AuditEntry.fetchAll(
                 db, sql: "SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
                 arguments: [beforeId ?? Int64.max, limit])
-        }
-    }
-
-    @discardableResult
-    public func recordRuleVersion(_ version: RuleVersion) async throws -> Int64 {
-        try await writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO rule_version (path, sha256, text, actor, note, at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [version.path, version.sha256, version.text, version.actor, version.note, version.at])
-            return db.lastInsertedRowID
-        }
-    }
-
-    public func ruleVersions(path: String, limit: Int) async throws -> [RuleVersion] {
-        try await writer.read { db in
-            try RuleVersion.fetchAll(
-                db, sql: "SELECT * FROM rule_version WHERE path = ? ORDER BY id DESC LIMIT ?", arguments: [path, limit])
-        }
-    }
-
-    public func ruleVersion(id: Int64) async throws -> RuleVersion? {
-        try await writer.read { db in
-            try RuleVersion.fetchOne(db, sql: "SELECT * FROM rule_version WHERE id = ?", arguments: [id])
         }
     }
 

@@ -7,7 +7,8 @@ extension AgentDatabase {
     /// The tables an export copies, parents before the rows that refer to them.
     public static let exportedTables = [
         "source", "fr", "cycle", "decision", "shipment", "outbox", "reservation", "stock", "stock_import",
-        "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version", "tracking_file",
+        "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version", "rule_in_force",
+        "tracking_file",
     ]
 
     /// Up to `limit` rows of `table` after `afterRowId`, in rowid order, every value as text

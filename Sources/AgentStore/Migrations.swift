@@ -18,6 +18,7 @@ enum Migrations {
         migrator.registerMigration("v10: decisions by FR, covering", migrate: v10)
         migrator.registerMigration("v11: audit log, rule versions, tracking files", migrate: v11)
         migrator.registerMigration("v12: units taken, covering", migrate: v12)
+        migrator.registerMigration("v13: rules in force for the fleet, shared inbox claims", migrate: v13)
         return migrator
     }
 

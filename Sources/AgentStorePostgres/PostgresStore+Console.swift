@@ -2,7 +2,7 @@ import AgentStore
 import Foundation
 import PostgresNIO
 
-/// The console's audit log, rule versions and tracking files (see `ConsoleStore`). Plain
+/// The console's audit log and tracking files (see `ConsoleStore`). Plain
 /// writes, not fenced by a lease: a console on a standby machine records here too.
 extension PostgresStore {
     public func recordAudit(_ entry: AuditEntry) async throws {
@@ -21,34 +21,6 @@ extension PostgresStore {
             try await connection.fetch(
                 AuditEntry.self,
                 "SELECT * FROM audit WHERE id < \(beforeId ?? Int64.max) ORDER BY id DESC LIMIT \(limit)", logger)
-        }
-    }
-
-    @discardableResult
-    public func recordRuleVersion(_ version: RuleVersion) async throws -> Int64 {
-        try await database.write { connection in
-            try await connection.value(
-                Int64.self,
-                """
-                INSERT INTO rule_version (path, sha256, text, actor, note, at)
-                VALUES (\(version.path), \(version.sha256), \(version.text.storable), \(version.actor.storable),
-                        \(version.note?.storable), \(version.at))
-                RETURNING id
-                """, logger) ?? 0
-        }
-    }
-
-    public func ruleVersions(path: String, limit: Int) async throws -> [RuleVersion] {
-        try await database.read { connection in
-            try await connection.fetch(
-                RuleVersion.self,
-                "SELECT * FROM rule_version WHERE path = \(path) ORDER BY id DESC LIMIT \(limit)", logger)
-        }
-    }
-
-    public func ruleVersion(id: Int64) async throws -> RuleVersion? {
-        try await database.read { connection in
-            try await connection.fetch(RuleVersion.self, "SELECT * FROM rule_version WHERE id = \(id)", logger).first
         }
     }
 

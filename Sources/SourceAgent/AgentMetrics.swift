@@ -55,6 +55,11 @@ public struct AgentMetrics: Sendable {
         }
     }
 
+    /// 1 while this process decides by an older rule version than the fleet's in force.
+    func rules(outOfDate: Bool) {
+        Gauge(label: "source_agent_rules_out_of_date", dimensions: [("source", source)]).record(outOfDate ? 1 : 0)
+    }
+
     func guardTripped() {
         Counter(label: "source_agent_guard_trips_total", dimensions: [("source", source)]).increment()
     }

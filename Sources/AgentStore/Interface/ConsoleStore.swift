@@ -1,20 +1,13 @@
 import Foundation
 
 /// What the web console keeps beside the agent's own tables: the audit log of what people
-/// did, the rule file's versions, and the tracking files imported. Process-wide, not per
+/// did and the tracking files imported. Process-wide, not per
 /// source, and never fenced by a lease: a console on a standby machine records here too.
 public protocol ConsoleStore: Sendable {
     /// Appends one entry to the audit log.
     func recordAudit(_ entry: AuditEntry) async throws
     /// The audit log, newest first, `limit` entries before `beforeId` (nil: the newest).
     func auditLog(beforeId: Int64?, limit: Int) async throws -> [AuditEntry]
-    /// Keeps a version of the rule file at `path`; returns its id.
-    @discardableResult
-    func recordRuleVersion(_ version: RuleVersion) async throws -> Int64
-    /// The versions kept of the rule file at `path`, newest first.
-    func ruleVersions(path: String, limit: Int) async throws -> [RuleVersion]
-    /// One kept version, by id.
-    func ruleVersion(id: Int64) async throws -> RuleVersion?
     /// Records an imported tracking file and its outcome.
     func recordTrackingFile(_ record: TrackingFileRecord) async throws
     /// The tracking files imported, newest first.

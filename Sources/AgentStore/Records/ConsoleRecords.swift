@@ -29,31 +29,6 @@ public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord {
     }
 }
 
-/// A rule file as it was put in force: the text, who applied it, when and why. The history
-/// the console shows and reverts to.
-public struct RuleVersion: Codable, Sendable, Equatable, FetchableRecord {
-    public var id: Int64?
-    /// The rule file's path as the agent was given it.
-    public var path: String
-    public var sha256: String
-    public var text: String
-    public var actor: String
-    public var note: String?
-    public var at: Date
-
-    public init(
-        id: Int64? = nil, path: String, sha256: String, text: String, actor: String, note: String?, at: Date
-    ) {
-        self.id = id
-        self.path = path
-        self.sha256 = sha256
-        self.text = text
-        self.actor = actor
-        self.note = note
-        self.at = at
-    }
-}
-
 /// A tracking file as it was imported (from the inbox, the command or an upload) and what
 /// became of its rows.
 public struct TrackingFileRecord: Codable, Sendable, Equatable, FetchableRecord {

@@ -21,6 +21,8 @@ public enum AlertEvent: String, Sendable, CaseIterable {
     case leaseTakenOver = "lease_taken_over"
     /// The shared database could not be reached; nothing was answered meanwhile.
     case databaseUnreachable = "database_unreachable"
+    /// This process could not load the fleet's rule version in force for two looks in a row.
+    case rulesOutOfDate = "rules_out_of_date"
 }
 
 /// Raises alerts: each is queued in the database (so a crash loses none and a repeat is

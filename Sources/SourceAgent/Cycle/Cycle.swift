@@ -71,7 +71,13 @@ public struct Cycle: Sendable {
     /// sending and throws `CycleReport.AuthFailure`.
     @discardableResult
     public func run(shouldStop: @escaping @Sendable () -> Bool = { false }) async throws -> CycleReport {
-        await rules.reloadIfChanged(logger: logger)
+        // The fleet's rules in force, looked at before anything is decided: a version applied
+        // on any machine decides this cycle. Two looks in a row that could not load it alert.
+        let behind = await rules.refresh(logger: logger)
+        metrics.rules(outOfDate: behind > 0)
+        if behind >= 2, let problem = await rules.problem {
+            await alerts.raise(.rulesOutOfDate, message: "this process decides by an older rule version: \(problem)")
+        }
         let started = clock()
         var report = CycleReport()
         var row = try await database.beginCycle(at: started)

@@ -211,6 +211,7 @@ struct RunCommand: AsyncParsableCommand {
         var reloads: [ObjectIdentifier: RuleSource] = [:]
         for source in agent.sources { reloads[ObjectIdentifier(source.rules)] = source.rules }
         services += reloads.values.map { SignalService.ruleReload($0, logger: logger) }
+        services.append(RuleWatch(rules: Array(reloads.values), logger: logger))
         if let alerts = agent.alerts { services.append(alerts) }
         if let consolePort = settings.consolePort {
             services.append(
@@ -296,7 +297,7 @@ struct RunCommand: AsyncParsableCommand {
     {
         let view = ConsoleView(
             sources: agent.sources, pauseFile: agent.configuration.settings.pauseFile,
-            access: ConsoleAccess(login: access))
+            access: ConsoleAccess(login: access), leases: agent.leaseStore)
         let login =
             switch access {
             case .none: "none"
@@ -304,7 +305,7 @@ struct RunCommand: AsyncParsableCommand {
             case .users: "users"
             }
         return ConsoleServer(
-            tracking: agent.tracking, host: host, port: port, view: view, wake: agent.wake, logger: logger,
+            tracking: agent.peopleTracking, host: host, port: port, view: view, wake: agent.wake, logger: logger,
             onListening: { bound in
                 logger.notice(
                     "web console listening",

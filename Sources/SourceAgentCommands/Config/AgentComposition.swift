@@ -104,6 +104,10 @@ public struct SourceRuntime: Sendable {
     public let rules: RuleSource
     public let api: any FlxpointSourceAPI
     public let cycle: Cycle
+    /// The same store as `database`, for what people do (the console): not fenced by this
+    /// process's lease, so a person acting on a standby's console acts for the fleet, as
+    /// `source-agent decide` does from any machine.
+    public let people: any SourceStore
     public let sender: OutboxSender
     public let inventory: InventoryPush
     /// The work after each cycle (also run by `cycle`): tracking inbox, inventory push.
@@ -119,6 +123,11 @@ public struct Agent: Sendable {
     public let sources: [SourceRuntime]
     /// Creates shipments for every source, each row routed to its source.
     public let tracking: TrackingImport
+    /// The same import for a person's upload on the console: not gated by this process's
+    /// leases, as `source-agent tracking import` is not, so it works on a standby too.
+    public let peopleTracking: TrackingImport
+    /// Who this process is to the fleet (the lease holder's identity on the shared store).
+    public let identity: ProcessIdentity
     /// Delivers alerts to the webhook; nil when none is configured.
     public let alerts: AlertDelivery?
     /// Starts the next cycle early (the web console, after a person's decision).
@@ -127,6 +136,8 @@ public struct Agent: Sendable {
     /// On the shared store: the leases this process holds, and the service keeping them.
     public var book: LeaseBook? = nil
     public var leases: LeaseKeeper? = nil
+    /// On the shared store: every source's lease, for the fleet's pages.
+    public var leaseStore: (any LeaseStore)? = nil
 
     /// The first source: the only one in a single-source setup, which is what the console,
     /// `demo` and most tests work with.
@@ -165,6 +176,8 @@ public enum AgentComposition {
         // write is fenced by the lease's epoch and every call started inside its trust window.
         var book: LeaseBook?
         var leaseStore: (any LeaseStore)?
+        // What people do is fenced by no lease (see `SourceRuntime.people`).
+        let unfenced = file
         if let shared = file as? PostgresStore {
             let lease = LeaseBook(
                 ttl: configuration.leaseTTL, margin: max(.milliseconds(200), configuration.leaseTTL / 5))
@@ -179,6 +192,7 @@ public enum AgentComposition {
             (metrics: metrics ?? AgentMetrics(source: source.name), logger: sourceLogger(logger, source, configuration))
         }
         var routes: [TrackingImport.Route] = []
+        var peopleRoutes: [TrackingImport.Route] = []
         for (source, label) in zip(configuration.sources, labels) {
             let database = try await file.scoped(to: source.name, pool: source.pool)
             var client = source.client
@@ -190,6 +204,8 @@ public enum AgentComposition {
             var api = makeClient(
                 client, databasePath: configuration.databasePath, source: source.name, logger: label.logger,
                 metrics: label.metrics, transport: transport, store: file)
+            peopleRoutes.append(
+                TrackingImport.Route(database: try await unfenced.scoped(to: source.name, pool: source.pool), api: api))
             if let book {
                 api = api.gated { [name = source.name] lasting in
                     guard book.canStart(name, lasting: lasting) else { throw LeaseLost(source: name) }
@@ -202,6 +218,8 @@ public enum AgentComposition {
             routes.append(TrackingImport.Route(database: database, api: api))
         }
         let tracking = TrackingImport(routes: routes, logger: logger, crash: crash, clock: clock)
+        let peopleTracking = TrackingImport(routes: peopleRoutes, logger: logger, crash: crash, clock: clock)
+        let identity = ProcessIdentity(holder: book?.holder ?? UUID().uuidString.lowercased())
         var rulesByPath: [String: RuleSource] = [:]
         let poolLocks = PoolLocks()
         var sources: [SourceRuntime] = []
@@ -209,8 +227,15 @@ public enum AgentComposition {
         for (index, source) in configuration.sources.enumerated() {
             let (database, api) = (routes[index].database, routes[index].api)
             let (metrics, logger) = labels[index]
-            let rules = try rulesByPath[source.rulesPath] ?? RuleSource(path: source.rulesPath)
-            rulesByPath[source.rulesPath] = rules
+            let rules: RuleSource
+            if let shared = rulesByPath[source.rulesPath] {
+                rules = shared
+            } else {
+                // The fleet's policy: the store's version in force, not this machine's copy.
+                rules = try RuleSource(path: source.rulesPath)
+                try await rules.join(store: file, identity: identity, clock: clock, logger: logger)
+                rulesByPath[source.rulesPath] = rules
+            }
             var settings = configuration.settings
             settings.rulesPath = source.rulesPath
             settings.interval = source.interval
@@ -244,18 +269,21 @@ public enum AgentComposition {
                 poolLock: poolLock, clock: clock)
             sources.append(
                 SourceRuntime(
-                    name: source.name, database: database, rules: rules, api: api, cycle: cycle, sender: sender,
-                    inventory: inventory, after: after,
-                    manual: ManualDecisions(database: database, logger: logger, poolLock: poolLock, clock: clock),
+                    name: source.name, database: database, rules: rules, api: api, cycle: cycle,
+                    people: peopleRoutes[index].database, sender: sender, inventory: inventory, after: after,
+                    manual: ManualDecisions(
+                        database: peopleRoutes[index].database, logger: logger, poolLock: poolLock, clock: clock),
                     health: health, interval: source.interval))
         }
         let delivery = configuration.alertWebhook.map {
             AlertDelivery(database: file, transport: WebhookClient(url: $0), logger: logger, clock: clock)
         }
         var agent = Agent(
-            sources: sources, tracking: tracking, alerts: delivery, wake: CycleWake(), configuration: configuration)
+            sources: sources, tracking: tracking, peopleTracking: peopleTracking, identity: identity, alerts: delivery,
+            wake: CycleWake(), configuration: configuration)
         if let book, let leaseStore {
             agent.book = book
+            agent.leaseStore = leaseStore
             agent.leases = LeaseKeeper(
                 store: leaseStore, book: book, sources: configuration.sources.map(\.name),
                 renewEvery: configuration.leaseRenew, alerts: alertsBySource, logger: logger,

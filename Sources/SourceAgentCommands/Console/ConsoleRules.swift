@@ -27,33 +27,46 @@ struct ConsoleRules: Sendable {
     /// The rule file's text on disk.
     static func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
-    /// The page: the file in force, its history, the edit box (the file, or the person's edit).
-    func page(person: ConsoleAccess.Person, source: SourceRuntime, edit: String? = nil) async throws
+    /// The page: the fleet's version in force, which processes decide by it, its history, and
+    /// the edit box (the version in force, or the person's edit).
+    func page(person: ConsoleAccess.Person, source: SourceRuntime, edit: String? = nil, now: Date) async throws
         -> [String: Any]
     {
         let path = source.rules.path
         let ruleSet = await source.rules.current
+        let inForce = await source.rules.version
         let onDisk = (try? Self.text(path)) ?? ""
+        let text = inForce?.text ?? onDisk
+        let zone = ruleSet.calendar.timeZone
         var context = view.base(title: "Rules", person: person, source: source)
         context["path"] = path
-        context["inForce"] = String(ruleSet.sha256.prefix(12))
-        context["diskDiffers"] = SHA256.hex(Array(onDisk.utf8)) != ruleSet.sha256
-        context["lines"] = onDisk.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-            ["number": $0.offset + 1, "text": String($0.element)] as [String: Any]
+        context["inForce"] = inForce.map(FleetStatus.label) ?? String(ruleSet.sha256.prefix(12))
+        if let inForce {
+            context["inForceBy"] = inForce.actor
+            context["inForceAt"] = ConsoleView.localTime(inForce.at, zone: zone)
         }
-        context["edit"] = edit ?? onDisk
-        context["base"] = SHA256.hex(Array(onDisk.utf8))
+        context["diskDiffers"] = SHA256.hex(Array(onDisk.utf8)) != ruleSet.sha256
+        context["lines"] = Self.numbered(text)
+        context["edit"] = edit ?? text
+        context["base"] = inForce?.id.map(String.init) ?? ""
         context["days"] = 7
-        let zone = ruleSet.calendar.timeZone
-        let versions = try await source.database.ruleVersions(path: path, limit: Self.historyShown)
+        try await view.fleet(into: &context, source: source, leases: false, now: now)
+        let versions = try await source.database.ruleVersions(name: source.rules.name, limit: Self.historyShown)
         context["history"] = versions.map { version -> [String: Any] in
             [
                 "id": version.id ?? 0, "at": ConsoleView.localTime(version.at, zone: zone), "actor": version.actor,
                 "note": version.note ?? "", "sha": String(version.sha256.prefix(12)),
-                "current": version.sha256 == ruleSet.sha256,
+                "current": version.id == inForce?.id,
             ]
         }
         return context
+    }
+
+    /// A text's lines, numbered for the page.
+    static func numbered(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+            ["number": $0.offset + 1, "text": String($0.element)] as [String: Any]
+        }
     }
 
     /// The diagnostics of an edit, as `rules check` prints them, for the page.
@@ -123,56 +136,15 @@ struct ConsoleRules: Sendable {
         return context
     }
 
-    /// Writes `text` as the rule file, atomically, keeping the file it replaces beside it as
-    /// `PATH.previous` (and, the first time, in the history), records the version, and reloads
-    /// the rules. Returns the diff from the file replaced.
-    func apply(_ text: String, ruleSet: RuleSet, by actor: String, note: String?, source: SourceRuntime, now: Date)
-        async throws -> [LineDiff.Line]
+    /// Puts `text` in force for the fleet while version `base` is still in force (any version
+    /// when nil): kept in the store, written to this machine's file, decided by from the next
+    /// cycle of every process. Returns what came of it and the diff from the version replaced.
+    func apply(_ text: String, by actor: String, note: String?, base: Int64?, source: SourceRuntime) async throws
+        -> (outcome: RulePutOutcome, diff: [LineDiff.Line])
     {
-        let path = source.rules.path
-        let old = (try? Self.text(path)) ?? ""
-        let database = source.database
-        let oldSHA = SHA256.hex(Array(old.utf8))
-        if try await database.ruleVersions(path: path, limit: 1).first?.sha256 != oldSHA {
-            // The file as it was before the console first changed it (or after an edit by hand):
-            // kept, so a revert can go back to it.
-            try await database.recordRuleVersion(
-                RuleVersion(
-                    path: path, sha256: oldSHA, text: old, actor: "(on disk)", note: "as found before a change",
-                    at: now))
-        }
-        try Self.writeAtomically(text, to: path, previous: old)
-        try await database.recordRuleVersion(
-            RuleVersion(path: path, sha256: ruleSet.sha256, text: text, actor: actor, note: note, at: now))
-        let diagnostics = await source.rules.reload(logger: logger)
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            // Checked before writing; only a file changed under us between the two gets here.
-            logger.error("the applied rule file did not load", metadata: ["rules.path": "\(path)"])
-        }
-        return LineDiff.lines(old, text)
-    }
-
-    /// Replaces the file at `path` in one rename, with the mode it had, after keeping the old
-    /// text as `PATH.previous`.
-    static func writeAtomically(_ text: String, to path: String, previous: String) throws {
-        let manager = FileManager.default
-        let mode = (try? manager.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o644
-        let backup = path + ".previous"
-        try? manager.removeItem(atPath: backup)
-        _ = manager.createFile(atPath: backup, contents: Data(previous.utf8), attributes: [.posixPermissions: mode])
-        let temporary = path + ".console-\(ConsoleAccess.randomToken().prefix(8))"
-        guard
-            manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
-        else {
-            throw ConsoleSetupError(description: "cannot write beside \(path)")
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? manager.removeItem(atPath: temporary)
-            throw ConsoleSetupError(description: "cannot replace \(path): \(reason)")
-        }
+        let before = await source.rules.version?.text ?? ((try? Self.text(source.rules.path)) ?? "")
+        let outcome = try await source.rules.apply(
+            text, actor: actor, note: note, guard: base.map { .version($0) } ?? .anything, logger: logger)
+        return (outcome, LineDiff.lines(before, text))
     }
 }

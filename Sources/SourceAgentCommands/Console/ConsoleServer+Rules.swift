@@ -3,6 +3,7 @@ import Foundation
 import FulfillmentCore
 import HTTPTypes
 import Hummingbird
+import SourceAgent
 
 /// The rules page's routes: view, version, check / preview / apply an edit, revert.
 extension ConsoleServer {
@@ -13,7 +14,8 @@ extension ConsoleServer {
 
     func addRules(_ router: Router<BasicRequestContext>) {
         router.get("rules") { request, _ in
-            try await page(request) { person, source in ("rules", try await rules.page(person: person, source: source))
+            try await page(request) { person, source in
+                ("rules", try await rules.page(person: person, source: source, now: AgentClock.now()))
             }
         }
         router.get("rules/version") { request, _ in
@@ -37,7 +39,7 @@ extension ConsoleServer {
         -> [String: Any]
     {
         var context = view.base(title: "Rule version #\(id)", person: person, source: source)
-        let versions = try await source.database.ruleVersions(path: source.rules.path, limit: 10_000)
+        let versions = try await source.database.ruleVersions(name: source.rules.name, limit: 10_000)
         guard let index = versions.firstIndex(where: { $0.id == id }) else {
             context["missing"] = true
             return context
@@ -48,10 +50,9 @@ extension ConsoleServer {
         context["at"] = ConsoleView.localTime(version.at, zone: zone)
         context["actor"] = version.actor
         context["note"] = version.note ?? ""
-        context["lines"] = version.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-            ["number": $0.offset + 1, "text": String($0.element)] as [String: Any]
-        }
-        let before = index + 1 < versions.count ? versions[index + 1].text : nil
+        context["lines"] = ConsoleRules.numbered(version.text)
+        let before = version.replaces.flatMap { id in versions.first { $0.id == id } }?.text
+            ?? (index + 1 < versions.count ? versions[index + 1].text : nil)
         context["hasBefore"] = before != nil
         context["diff"] = Self.diffRows(LineDiff.lines(before ?? "", version.text))
         return context
@@ -68,7 +69,8 @@ extension ConsoleServer {
         let text = (form["text"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         let step = ConsoleRules.Step(rawValue: form["step"] ?? "") ?? .check
         let days = min(max(Int(form["days"] ?? "") ?? 7, 1), ConsoleRules.longestPreview)
-        var context = try await rules.page(person: .named(actor, .admin), source: source, edit: text)
+        var context = try await rules.page(
+            person: .named(actor, .admin), source: source, edit: text, now: AgentClock.now())
         context["page"] = "rules"
         context["days"] = days
         context["note"] = form["note"] ?? ""
@@ -89,15 +91,9 @@ extension ConsoleServer {
             context["preview"] = try await rules.preview(ruleSet, days: days, source: source, now: AgentClock.now())
             return (.ok, context)
         case .apply:
-            let onDisk = (try? ConsoleRules.text(source.rules.path)) ?? ""
-            guard form["base"] == SHA256.hex(Array(onDisk.utf8)) else {
-                context["checkFailed"] =
-                    "The rule file changed since this page was opened: nothing was applied. Your edit is below; "
-                    + "compare it with the file above and apply again."
-                context["edit"] = text
-                return (.conflict, context)
-            }
-            return try await apply(text, ruleSet: ruleSet, by: actor, note: form["note"], source: source, what: "apply")
+            return try await apply(
+                text, by: actor, note: form["note"], base: form["base"].flatMap { Int64($0) }, source: source,
+                what: "apply", edit: context)
         }
     }
 
@@ -105,10 +101,10 @@ extension ConsoleServer {
     private func revert(_ form: ConsoleForm, by actor: String) async throws -> (HTTPResponse.Status, [String: Any]) {
         let source = view.source(form["source"])
         guard let id = form["id"].flatMap(Int64.init), let version = try await source.database.ruleVersion(id: id),
-            version.path == source.rules.path
+            version.name == source.rules.name
         else { return (.notFound, ["kind": "refused", "message": "No such rule version."]) }
         let loaded = RuleSet.load(contents: version.text, path: source.rules.path)
-        guard let ruleSet = loaded.ruleSet else {
+        guard loaded.ruleSet != nil else {
             return (
                 .badRequest,
                 [
@@ -119,29 +115,53 @@ extension ConsoleServer {
             )
         }
         return try await apply(
-            version.text, ruleSet: ruleSet, by: actor, note: "revert to version #\(id)", source: source, what: "revert")
+            version.text, by: actor, note: "revert to version #\(id)", base: nil, source: source, what: "revert",
+            edit: nil)
     }
 
+    /// Puts the text in force for the fleet, unless another version came into force since the
+    /// page showed `base` (the edit is then shown again beside what is in force now).
     private func apply(
-        _ text: String, ruleSet: RuleSet, by actor: String, note: String?, source: SourceRuntime, what: String
+        _ text: String, by actor: String, note: String?, base: Int64?, source: SourceRuntime, what: String,
+        edit context: [String: Any]?
     ) async throws -> (HTTPResponse.Status, [String: Any]) {
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        let diff = try await rules.apply(
-            text, ruleSet: ruleSet, by: actor, note: note, source: source, now: AgentClock.now())
+        let (outcome, diff) = try await rules.apply(text, by: actor, note: note, base: base, source: source)
+        guard case .applied(let version) = outcome else {
+            if case .unchanged(let version) = outcome {
+                return (
+                    .ok,
+                    [
+                        "page": "rulesApplied", "title": "Rules unchanged",
+                        "message": "This text is already in force for the fleet as version \(FleetStatus.label(version)):"
+                            + " nothing was changed.", "diff": [[String: Any]](),
+                    ]
+                )
+            }
+            var context = try await rules.page(
+                person: .named(actor, .admin), source: source, edit: text, now: AgentClock.now())
+            context["page"] = "rules"
+            context["checkFailed"] =
+                "Another version came into force since this page was opened "
+                + "(\(outcome.inForce.map(FleetStatus.label) ?? "none")): nothing was applied. Your edit is below; "
+                + "compare it with the rules in force and apply again."
+            return (.conflict, context)
+        }
         let added = diff.filter { $0.kind == .added }.count
         let removed = diff.filter { $0.kind == .removed }.count
         try await record(
             actor, "rules-\(what)", source: source.name,
-            "\(source.rules.path) → \(ruleSet.sha256.prefix(12)): +\(added) −\(removed) lines"
+            "\(source.rules.name) → version \(FleetStatus.label(version)): +\(added) −\(removed) lines"
                 + (note.map { " (note: \($0))" } ?? ""),
-            metadata: ["rules.sha256": "\(ruleSet.sha256)"])
+            metadata: ["rules.sha256": "\(version.sha256)", "rules.version": "\(version.id ?? 0)"])
         wake.poke()
         return (
             .ok,
             [
                 "page": "rulesApplied", "title": "Rules applied",
-                "message": "\(source.rules.path) is in force (\(ruleSet.sha256.prefix(12))), changed by \(actor): "
-                    + "+\(added) −\(removed) lines. The agent decides by it from its next cycle (now).",
+                "message": "\(source.rules.name) version \(FleetStatus.label(version)) is in force for the fleet, "
+                    + "changed by \(actor): +\(added) −\(removed) lines. Every agent process decides by it from its "
+                    + "next cycle (this one now).",
                 "diff": Self.diffRows(diff),
             ]
         )

@@ -91,7 +91,7 @@ extension ConsoleServer {
         }
         let source = view.source(upload.source)
         do {
-            try await source.database.replaceStock(
+            try await source.people.replaceStock(
                 upload.levels, source: "\(upload.fileName) (console, \(person))", pool: source.database.pool,
                 at: AgentClock.now(), asOf: nil, allowShrink: form["allow_shrink"] == "1")
         } catch let refused as StockShrinkRefused {

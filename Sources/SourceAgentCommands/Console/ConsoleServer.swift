@@ -277,7 +277,7 @@ struct ConsoleServer: Service {
                 .badRequest, ["kind": "refused", "message": "Tick the failed answers to retry, or retry them all."]
             )
         }
-        let retried = try await source.database.retryFailed(all ? nil : keys, at: AgentClock.now())
+        let retried = try await source.people.retryFailed(all ? nil : keys, at: AgentClock.now())
         if !retried.isEmpty {
             try await record(
                 person, "retry", source: source.name,

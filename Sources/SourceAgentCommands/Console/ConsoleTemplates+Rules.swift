@@ -2,8 +2,9 @@
 extension ConsoleTemplates {
     static let rules = """
         {{> head}}
-        <p>File: <code>{{path}}</code>, in force: <code>{{inForce}}</code>.
-        {{#diskDiffers}}<span class="warn">The file on disk differs from the rules in force (it was edited and has errors, or is not reloaded yet).</span>{{/diskDiffers}}</p>
+        <p>File: <code>{{path}}</code>, in force for the fleet: <code>{{inForce}}</code>{{#inForceBy}}, by {{inForceBy}} {{inForceAt}}{{/inForceBy}}.
+        {{#diskDiffers}}<span class="warn">The file on this machine differs from the rules in force (it was edited and has errors, or is not read yet).</span>{{/diskDiffers}}</p>
+        {{> fleetRules}}
         {{#checkFailed}}<p class="refused">{{checkFailed}}</p>{{/checkFailed}}
         {{#checkPassed}}<p class="notice">Check: {{checkPassed}}.</p>{{/checkPassed}}
         {{#hasDiagnostics}}<h2>Diagnostics</h2>{{/hasDiagnostics}}
@@ -47,7 +48,7 @@ extension ConsoleTemplates {
         <button name="step" value="apply">Apply</button>
         </div>
         </form>
-        <p>Check shows what <code>rules check</code> prints; Preview replays the logged decisions of the last days under the edit and runs the rule tests; Apply puts the edit in force now (checked again first).</p>
+        <p>Check shows what <code>rules check</code> prints; Preview replays the logged decisions of the last days under the edit and runs the rule tests; Apply puts the edit in force for every machine of the fleet (checked again first): each decides by it from its next cycle.</p>
         {{/canEditRules}}
         <h2>In force</h2>
         <div class="scroll"><table class="code"><tbody>
@@ -55,7 +56,7 @@ extension ConsoleTemplates {
         {{/lines}}
         </tbody></table></div>
         <h2>History</h2>
-        {{^history}}<p>No change made in the console yet.</p>{{/history}}
+        {{^history}}<p>No version kept yet.</p>{{/history}}
         <div class="scroll"><table class="list"><thead><tr><th>Version</th><th>When</th><th>Who</th><th>Note</th><th></th></tr></thead><tbody>
         {{#history}}<tr><td><a href="/rules/version?id={{id}}&amp;source={{source}}">#{{id}}</a> <code>{{sha}}</code>{{#current}} <strong>in force</strong>{{/current}}</td><td>{{at}}</td><td>{{actor}}</td><td>{{note}}</td>
         <td>{{#canEditRules}}{{^current}}<form method="post" action="/rules/revert"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="source" value="{{source}}"><input type="hidden" name="id" value="{{id}}">{{#askName}}<input name="by" required value="{{rememberedName}}" aria-label="Your name" size="8">{{/askName}}<button>Revert to this</button></form>{{/current}}{{/canEditRules}}</td></tr>

@@ -13,6 +13,7 @@ enum ConsoleTemplates {
             ("stock", stock), ("stockPreview", stockPreview), ("shipments", shipments),
             ("trackingResult", trackingResult), ("login", login), ("audit", audit), ("rules", rules),
             ("ruleVersion", ruleVersion), ("rulesApplied", rulesApplied), ("diffTable", diffTable),
+            ("fleetRules", fleetRules), ("fleetLeases", fleetLeases),
         ] {
             try! library.register(text, named: name)
         }
@@ -115,6 +116,27 @@ enum ConsoleTemplates {
         </form>
         """
 
+    /// Which rule version each live process of the fleet decides by.
+    static let fleetRules = """
+        <table class="list" id="fleet-rules"><caption>Loaded by the fleet's processes</caption>
+        <thead><tr><th>Process</th><th>Version</th><th>Loaded</th><th>Last looked</th></tr></thead><tbody>
+        {{#fleetRules}}<tr><td>{{process}}</td><td>{{version}}{{^current}} <span class="warn">out of date</span>{{/current}}{{#problem}}<br><span class="warn">{{problem}}</span>{{/problem}}</td><td>{{loaded}}</td><td>{{seen}}</td></tr>
+        {{/fleetRules}}
+        </tbody></table>
+        """
+
+    /// Which process answers each source (the shared store only).
+    static let fleetLeases = """
+        {{#hasLeases}}
+        <h2>Fleet</h2>
+        <div class="scroll"><table class="list" id="fleet-leases"><thead><tr><th>Source</th><th>Answered by</th><th>Epoch</th><th>Lease</th><th>Takeovers</th><th>Rules</th><th>Last cycle</th></tr></thead><tbody>
+        {{#leases}}<tr><td>{{source}}</td><td>{{holder}}</td><td>{{epoch}}</td><td>{{expires}}</td><td>{{takeovers}}</td><td>{{rules}}</td><td>{{lastCycle}}</td></tr>
+        {{/leases}}
+        </tbody></table></div>
+        {{/hasLeases}}
+        {{> fleetRules}}
+        """
+
     static let overview = """
         {{> head}}
         {{#paused}}<p class="notice">Paused: {{pausedBy}}. Nothing is sent to Flxpoint; FRs are decided as holds.</p>{{/paused}}
@@ -126,7 +148,9 @@ enum ConsoleTemplates {
         <dt>Pause</dt><dd>{{pause}}</dd>
         <dt>Answers</dt><dd>{{answers}}</dd>
         <dt>Stock</dt><dd>{{stock}}</dd>
+        <dt>Rules</dt><dd>{{inForce}}{{#rulesOutOfDate}} <span class="warn">{{rulesOutOfDate}} process(es) on an older version</span>{{/rulesOutOfDate}}</dd>
         </dl>
+        {{> fleetLeases}}
         {{#canAct}}
         <form method="post" action="{{pauseAction}}">
         <input type="hidden" name="csrf" value="{{csrf}}">

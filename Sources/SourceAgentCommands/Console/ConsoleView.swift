@@ -11,6 +11,8 @@ struct ConsoleView: Sendable {
     let sources: [SourceRuntime]
     let pauseFile: String
     let access: ConsoleAccess
+    /// Every source's lease, on the shared store; nil on SQLite.
+    var leases: (any LeaseStore)? = nil
     /// Holds shown with their trace on one page; the rest are counted.
     static let holdsPerPage = 200
 
@@ -72,6 +74,8 @@ struct ConsoleView: Sendable {
         context["people"] = try await database.manualDecisionsByPerson().sorted { $0.key < $1.key }.map {
             ["name": $0.key, "count": $0.value] as [String: Any]
         }
+        context["inForce"] = await source.rules.version.map(FleetStatus.label) ?? "the local file"
+        try await fleet(into: &context, source: source, leases: true, now: now)
         return context
     }
 
