@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The fleet's policy on SQLite (see `RuleStore`): one machine, the same mechanism.
+/// The fleet's policy on SQLite (see `FleetStore`): one machine, the same mechanism.
 extension AgentDatabase {
     public func ruleInForce(name: String) async throws -> RuleVersion? {
         try await writer.read { db in try Self.inForce(db, name: name) }

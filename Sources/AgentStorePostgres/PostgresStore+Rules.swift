@@ -2,7 +2,7 @@ import AgentStore
 import Foundation
 import PostgresNIO
 
-/// The fleet's policy (see `RuleStore`). Plain writes, not fenced by a lease: every process,
+/// The fleet's policy (see `FleetStore`). Plain writes, not fenced by a lease: every process,
 /// standbys included, reads the version in force and records what it loaded.
 extension PostgresStore {
     public func ruleInForce(name: String) async throws -> RuleVersion? {

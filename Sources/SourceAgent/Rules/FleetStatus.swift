@@ -24,7 +24,7 @@ public struct FleetStatus: Sendable {
     public var processes: [String: [RuleLoad]]
 
     /// Reads it now.
-    public static func read(store: any RuleStore, leases: (any LeaseStore)?, now: Date) async throws -> FleetStatus {
+    public static func read(store: any FleetStore, leases: (any LeaseStore)?, now: Date) async throws -> FleetStatus {
         let loads = try await store.ruleLoads(seenSince: now.addingTimeInterval(-liveWithin))
         let rules = try await store.rulesInForce().map { inForce in
             Rules(inForce: inForce, loads: loads.filter { $0.name == inForce.name })

@@ -36,7 +36,7 @@ public actor RuleSource {
 
     /// The store and the identity this process follows the fleet's policy with.
     struct Fleet {
-        let store: any RuleStore
+        let store: any FleetStore
         let identity: ProcessIdentity
         let clock: @Sendable () -> Date
     }
@@ -68,7 +68,7 @@ public actor RuleSource {
     /// edited local file is warned about, naming both digests, and replaced by it); with none
     /// yet (a new store, or the first start after the upgrade), puts the local file in force.
     public func join(
-        store: any RuleStore, identity: ProcessIdentity, clock: @escaping @Sendable () -> Date, logger: Logger
+        store: any FleetStore, identity: ProcessIdentity, clock: @escaping @Sendable () -> Date, logger: Logger
     ) async throws {
         let fleet = Fleet(store: store, identity: identity, clock: clock)
         self.fleet = fleet
@@ -205,7 +205,8 @@ public actor RuleSource {
                 guard: .anything)
             if case .applied(let version) = outcome {
                 logger.notice(
-                    "rules: this machine's edited rule file is in force for the fleet", metadata: Self.metadata(version))
+                    "rules: this machine's edited rule file is in force for the fleet", metadata: Self.metadata(version)
+                )
             }
             if let inForce = outcome.inForce { adopt(inForce, logger: logger) }
             try await recordLoad(at: fleet.clock())

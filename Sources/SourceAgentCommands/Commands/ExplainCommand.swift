@@ -36,11 +36,16 @@ struct ExplainCommand: AsyncParsableCommand {
         guard !rows.isEmpty else { return nil }
         let answers = try await db.answers(forFR: rows[0].frId)
         var out: [String] = []
+        var versions: [String: RuleVersion] = [:]
         for (index, row) in rows.enumerated() {
             let decision = try await db.fullDecision(row)
             var header =
                 "── decision \(index + 1) of \(rows.count) · decided \(Timestamp.string(row.decidedAt, in: zone))"
             header += " · rules sha256 \(row.rulesSHA256.prefix(12))"
+            if versions[row.rulesSHA256] == nil {
+                versions[row.rulesSHA256] = try await db.ruleVersion(sha256: row.rulesSHA256)
+            }
+            if let id = versions[row.rulesSHA256]?.id { header += " (version #\(id))" }
             if let withdrawn = row.withdrawnAt { header += " · withdrawn \(Timestamp.string(withdrawn, in: zone))" }
             out.append(header)
             if let answer = answers.first(where: { $0.decisionId == row.id }) {

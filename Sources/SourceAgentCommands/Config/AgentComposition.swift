@@ -254,11 +254,16 @@ public enum AgentComposition {
             let inventory = InventoryPush(
                 database: database, api: api, logger: logger, maxShare: source.maxShare, clock: clock)
             // One inbox for the warehouse, emptied after the first source's cycles: its files
-            // carry a `source` column, or name FRs only one source knows.
+            // carry a `source` column, or name FRs only one source knows. The folder may be
+            // shared by the fleet: each file is claimed in the store, and imported as a person's
+            // file is (not gated by this process's leases), so any row reaches its source.
             let inbox =
                 sources.isEmpty
                 ? settings.trackingInbox.map {
-                    TrackingInbox(directory: $0, settle: settings.trackingSettle, importer: tracking, logger: logger)
+                    TrackingInbox(
+                        directory: $0, settle: settings.trackingSettle, importer: peopleTracking, logger: logger,
+                        claims: TrackingInbox.Claims(
+                            store: file, holder: identity.holder, claimFor: configuration.leaseTTL, clock: clock))
                 } : nil
             let health = HealthState()
             let after = AfterCycle(

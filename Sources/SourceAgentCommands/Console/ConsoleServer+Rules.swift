@@ -51,7 +51,8 @@ extension ConsoleServer {
         context["actor"] = version.actor
         context["note"] = version.note ?? ""
         context["lines"] = ConsoleRules.numbered(version.text)
-        let before = version.replaces.flatMap { id in versions.first { $0.id == id } }?.text
+        let before =
+            version.replaces.flatMap { id in versions.first { $0.id == id } }?.text
             ?? (index + 1 < versions.count ? versions[index + 1].text : nil)
         context["hasBefore"] = before != nil
         context["diff"] = Self.diffRows(LineDiff.lines(before ?? "", version.text))
@@ -133,7 +134,8 @@ extension ConsoleServer {
                     .ok,
                     [
                         "page": "rulesApplied", "title": "Rules unchanged",
-                        "message": "This text is already in force for the fleet as version \(FleetStatus.label(version)):"
+                        "message":
+                            "This text is already in force for the fleet as version \(FleetStatus.label(version)):"
                             + " nothing was changed.", "diff": [[String: Any]](),
                     ]
                 )

@@ -3,7 +3,7 @@ import Foundation
 /// The fleet's policy: the rule versions, the one in force per rule file name, which version
 /// each process has loaded, and the claims on a shared tracking inbox. Process-wide, never
 /// fenced by a lease: a standby reads and writes here too, and every process obeys it.
-public protocol RuleStore: Sendable {
+public protocol FleetStore: Sendable {
     /// The version in force for the rule file `name`, or nil when none was ever put in force.
     func ruleInForce(name: String) async throws -> RuleVersion?
     /// Every rule file's version in force, by name.
