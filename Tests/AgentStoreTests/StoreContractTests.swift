@@ -125,17 +125,6 @@ struct StoreContractTests {
             let older = try await db.auditLog(beforeId: newest[1].id, limit: 10)
             #expect(older.map(\.detail) == ["FR-2", "FR-1", "FR-0"])
 
-            let first = try await db.recordRuleVersion(
-                RuleVersion(path: "rules.yaml", sha256: "a", text: "one", actor: "ana", note: nil, at: Self.now))
-            let second = try await db.recordRuleVersion(
-                RuleVersion(path: "rules.yaml", sha256: "b", text: "two", actor: "bo", note: "why", at: Self.now))
-            try await db.recordRuleVersion(
-                RuleVersion(path: "other.yaml", sha256: "c", text: "x", actor: "bo", note: nil, at: Self.now))
-            #expect(second > first)
-            #expect(try await db.ruleVersions(path: "rules.yaml", limit: 10).map(\.text) == ["two", "one"])
-            #expect(try await db.ruleVersion(id: second)?.note == "why")
-            #expect(try await db.ruleVersion(id: second + 100) == nil)
-
             for name in ["a.csv", "b.csv"] {
                 try await db.recordTrackingFile(
                     TrackingFileRecord(

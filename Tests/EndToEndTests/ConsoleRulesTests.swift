@@ -52,7 +52,11 @@ struct ConsoleRulesTests {
                 original.split(separator: "\n", omittingEmptySubsequences: false)
                 .firstIndex { $0.contains(Self.usps) }! + 1
             #expect(page.contains("<tr id=\"L\(line)\"><td class=\"n\">\(line)</td>"))
-            #expect(page.contains("No change made in the console yet."))
+            // The file found at the first start is the fleet's first version, loaded by this process.
+            #expect(page.contains("in force for the fleet: <code>#1 (") && page.contains("(on disk)"))
+            #expect(
+                page.contains("id=\"fleet-rules\"") && page.contains("<td>#1</td>"),
+                "\(page.components(separatedBy: "fleet-rules").last?.prefix(600) ?? "")")
             let token = try #require(await console.csrf())
             let base = try #require(Self.field("base", in: page))
             let form = [("csrf", token), ("by", "ana"), ("base", base)]
@@ -81,7 +85,9 @@ struct ConsoleRulesTests {
             let applied = try #require(
                 await console.post(
                     "/rules/edit", form + [("text", edited), ("step", "apply"), ("note", "UPS may ship APO <now>")]))
-            #expect(applied.status == 200 && applied.body.contains("is in force") && applied.body.contains("+1 −1"))
+            #expect(
+                applied.status == 200 && applied.body.contains("is in force for the fleet")
+                    && applied.body.contains("+1 −1"))
             #expect(applied.body.contains(Self.never.replacingOccurrences(of: "\"", with: "&quot;")))
             #expect(try String(contentsOfFile: rules, encoding: .utf8) == edited)
             #expect(try String(contentsOfFile: rules + ".previous", encoding: .utf8) == original)
@@ -89,12 +95,16 @@ struct ConsoleRulesTests {
                 await RunningAgent.eventually {
                     (try? await store.decisions(forFR: "1003").last?.decision) == .acknowledge
                 })
-            // A second apply from the same page is refused: the file moved on.
-            let stale = try #require(await console.post("/rules/edit", form + [("text", broken), ("step", "apply")]))
-            #expect(stale.status == 400 || stale.status == 409)
+            // A second apply from the same page is refused: another version came into force since.
+            let again = original.replacingOccurrences(of: Self.usps, with: Self.never + " and true")
+            let stale = try #require(await console.post("/rules/edit", form + [("text", again), ("step", "apply")]))
+            #expect(stale.status == 409 && stale.body.contains("Another version came into force"))
+            #expect(try String(contentsOfFile: rules, encoding: .utf8) == edited)
 
-            let history = try await store.ruleVersions(path: rules, limit: 10)
-            #expect(history.map(\.actor) == ["ana", "(on disk)"])
+            let history = try await store.ruleVersions(name: "rules.yaml", limit: 10)
+            #expect(history.count == 2 && history[0].actor == "ana" && history[1].actor.hasSuffix("(on disk)"))
+            #expect(history[0].replaces == history[1].id)
+            #expect(try await store.ruleInForce(name: "rules.yaml")?.id == history[0].id)
             #expect(history[0].note == "UPS may ship APO <now>")
             let listed = try #require(await console.get("/rules")).body
             #expect(listed.contains("UPS may ship APO &lt;now&gt;") && listed.contains("<strong>in force</strong>"))
@@ -107,7 +117,7 @@ struct ConsoleRulesTests {
             #expect(reverted.status == 200 && reverted.body.contains("changed by bo"))
             #expect(try String(contentsOfFile: rules, encoding: .utf8) == original)
             #expect(
-                try await store.ruleVersions(path: rules, limit: 10).first?.note
+                try await store.ruleVersions(name: "rules.yaml", limit: 10).first?.note
                     == "revert to version #\(history[1].id!)")
             let audit = try #require(await console.get("/audit")).body
             #expect(

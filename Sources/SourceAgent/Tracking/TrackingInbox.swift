@@ -141,7 +141,8 @@ public struct TrackingInbox: Sendable {
             // The same name and content was imported before: a second drop of the same file.
             logger.notice(
                 "tracking inbox file already imported; moved to processed/", metadata: ["tracking.file": "\(name)"])
-            try? move(name, to: "processed", errors: nil)
+            try move(name, to: "processed", errors: nil)
+            report.processed.append(name)
             return nil
         }
     }
