@@ -7,14 +7,19 @@ import Foundation
 public struct FleetStatus: Sendable {
     /// A process that looked at the rules within this long is live.
     public static let liveWithin: TimeInterval = 30
+    /// How long after a version came into force a process that looked is expected to run it.
+    public static let grace: TimeInterval = 2
 
     /// One rule file: its version in force and the processes that follow it.
     public struct Rules: Sendable {
         public var inForce: RuleVersion
         public var loads: [RuleLoad]
 
-        /// The live processes still deciding by another version.
-        public var outOfDate: [RuleLoad] { loads.filter { $0.versionId != inForce.id } }
+        /// The live processes still deciding by another version although they looked at the
+        /// rules in force after it came into force (a process that died before it is not one).
+        public var outOfDate: [RuleLoad] {
+            loads.filter { $0.versionId != inForce.id && $0.seenAt > inForce.at.addingTimeInterval(FleetStatus.grace) }
+        }
     }
 
     public var rules: [Rules]

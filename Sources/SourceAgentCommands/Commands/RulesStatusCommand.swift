@@ -64,10 +64,16 @@ struct RulesStatusCommand: AsyncParsableCommand {
                     "\(version.name): version \(FleetStatus.label(version)) in force since "
                         + "\(Timestamp.utcString(version.at)), by \(version.actor)"
                         + (version.note.map { ": \($0)" } ?? ""))
+                let behind = Set(rules.outOfDate.map(\.holder))
                 let rows = rules.loads.map { load -> [String] in
                     let state =
-                        load.versionId == version.id
-                        ? "up to date" : "OUT OF DATE" + (load.problem.map { ": \($0)" } ?? "")
+                        if load.versionId == version.id {
+                            "up to date"
+                        } else if behind.contains(load.holder) {
+                            "OUT OF DATE" + (load.problem.map { ": \($0)" } ?? "")
+                        } else {
+                            "not seen since it came into force"
+                        }
                     return [
                         "\(load.host) pid \(load.pid)", FleetStatus.label(load), StatusCommand.ago(load.loadedAt),
                         StatusCommand.ago(load.seenAt), state,

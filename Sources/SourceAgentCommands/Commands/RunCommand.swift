@@ -211,7 +211,10 @@ struct RunCommand: AsyncParsableCommand {
         var reloads: [ObjectIdentifier: RuleSource] = [:]
         for source in agent.sources { reloads[ObjectIdentifier(source.rules)] = source.rules }
         services += reloads.values.map { SignalService.ruleReload($0, logger: logger) }
-        services.append(RuleWatch(rules: Array(reloads.values), logger: logger))
+        services.append(
+            RuleWatch(
+                rules: Array(reloads.values), interval: agent.sources.map(\.interval).min() ?? RuleWatch.longest,
+                logger: logger))
         if let alerts = agent.alerts { services.append(alerts) }
         if let consolePort = settings.consolePort {
             services.append(

@@ -13,17 +13,18 @@ extension ConsoleView {
     {
         let fleet = try await FleetStatus.read(store: source.database, leases: leases, now: now)
         let rules = fleet.rules.first { $0.inForce.name == source.rules.name }
+        let behind = Set((rules?.outOfDate ?? []).map(\.holder))
         context["fleetRules"] = (rules?.loads ?? []).map { load -> [String: Any] in
             var row: [String: Any] = [
                 "process": "\(load.host):\(load.pid)", "version": FleetStatus.label(load),
-                "current": load.versionId == rules?.inForce.id, "loaded": StatusCommand.ago(load.loadedAt),
+                "current": !behind.contains(load.holder), "loaded": StatusCommand.ago(load.loadedAt),
                 "seen": StatusCommand.ago(load.seenAt),
             ]
             // Mustache shows a section for any string, an empty one too: only a real problem is set.
             if let problem = load.problem { row["problem"] = problem }
             return row
         }
-        context["rulesOutOfDate"] = rules?.outOfDate.count ?? 0
+        if !behind.isEmpty { context["rulesOutOfDate"] = behind.count }
         guard showLeases else { return }
         var rows: [[String: Any]] = []
         for lease in fleet.leases {
