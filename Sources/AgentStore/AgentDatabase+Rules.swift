@@ -30,12 +30,7 @@ extension AgentDatabase {
     public func putRuleInForce(_ version: RuleVersion, guard check: RuleInForceGuard) async throws -> RulePutOutcome {
         try await writer.write { db in
             let current = try Self.inForce(db, name: version.name)
-            switch check {
-            case .anything: break
-            case .nothing: if current != nil { return .conflict(inForce: current) }
-            case .version(let id): if current?.id != id { return .conflict(inForce: current) }
-            }
-            if let current, current.sha256 == version.sha256 { return .unchanged(current) }
+            if let settled = check.settled(putting: version.sha256, over: current) { return settled }
             var kept = version
             kept.replaces = current?.id
             try db.execute(

@@ -37,12 +37,7 @@ extension PostgresStore {
             try await connection.run(
                 "SELECT pg_advisory_xact_lock(hashtextextended('rules:' || \(version.name), 0))", logger)
             let current = try await inForce(connection, name: version.name)
-            switch check {
-            case .anything: break
-            case .nothing: if current != nil { return .conflict(inForce: current) }
-            case .version(let id): if current?.id != id { return .conflict(inForce: current) }
-            }
-            if let current, current.sha256 == version.sha256 { return .unchanged(current) }
+            if let settled = check.settled(putting: version.sha256, over: current) { return settled }
             var kept = version
             kept.replaces = current?.id
             kept.id = try await connection.value(

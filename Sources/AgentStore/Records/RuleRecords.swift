@@ -50,6 +50,21 @@ public enum RuleInForceGuard: Sendable, Equatable {
     case version(Int64)
 }
 
+extension RuleInForceGuard {
+    /// What putting a text with digest `sha256` in force comes to while `current` is in force,
+    /// decided before anything is written; nil when the new version is to be written. Both
+    /// engines decide by it inside their transaction.
+    public func settled(putting sha256: String, over current: RuleVersion?) -> RulePutOutcome? {
+        switch self {
+        case .anything: break
+        case .nothing: if current != nil { return .conflict(inForce: current) }
+        case .version(let id): if current?.id != id { return .conflict(inForce: current) }
+        }
+        if let current, current.sha256 == sha256 { return .unchanged(current) }
+        return nil
+    }
+}
+
 /// What came of putting a version in force.
 public enum RulePutOutcome: Sendable, Equatable {
     /// The version is in force now, with its new id.
