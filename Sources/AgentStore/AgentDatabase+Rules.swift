@@ -69,16 +69,24 @@ extension AgentDatabase {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO rule_load (holder, name, host, pid, version_id, sha256, loaded_at, seen_at, problem)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO rule_load (holder, name, path, host, pid, version_id, sha256, loaded_at, seen_at, problem)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(holder, name) DO UPDATE SET
                         version_id = excluded.version_id, sha256 = excluded.sha256, loaded_at = excluded.loaded_at,
                         seen_at = excluded.seen_at, problem = excluded.problem
                     """,
                 arguments: [
-                    load.holder, load.name, load.host, load.pid, load.versionId, load.sha256, load.loadedAt,
+                    load.holder, load.name, load.path, load.host, load.pid, load.versionId, load.sha256, load.loadedAt,
                     load.seenAt, load.problem,
                 ])
+        }
+    }
+
+    public func lastRuleLoad(host: String, path: String) async throws -> RuleLoad? {
+        try await writer.read { db in
+            try RuleLoad.fetchOne(
+                db, sql: "SELECT * FROM rule_load WHERE host = ? AND path = ? ORDER BY seen_at DESC LIMIT 1",
+                arguments: [host, path])
         }
     }
 

@@ -21,6 +21,7 @@ extension Migrations {
                 CREATE TABLE rule_load (
                     holder TEXT NOT NULL,
                     name TEXT NOT NULL,
+                    path TEXT NOT NULL,
                     host TEXT NOT NULL,
                     pid INTEGER NOT NULL,
                     version_id INTEGER,
@@ -31,6 +32,7 @@ extension Migrations {
                     PRIMARY KEY (holder, name)
                 );
                 CREATE INDEX rule_load_seen ON rule_load(seen_at);
+                CREATE INDEX rule_load_copy ON rule_load(host, path, seen_at);
                 CREATE TABLE inbox_claim (
                     name TEXT NOT NULL,
                     sha256 TEXT NOT NULL,

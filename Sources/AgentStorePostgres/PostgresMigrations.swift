@@ -158,6 +158,7 @@ enum PostgresMigrations {
         CREATE TABLE rule_load (
             holder text NOT NULL,
             name text NOT NULL,
+            path text NOT NULL,
             host text NOT NULL,
             pid integer NOT NULL,
             version_id bigint,
@@ -169,6 +170,7 @@ enum PostgresMigrations {
         )
         """,
         "CREATE INDEX rule_load_seen ON rule_load(seen_at)",
+        "CREATE INDEX rule_load_copy ON rule_load(host, path, seen_at)",
         """
         CREATE TABLE inbox_claim (
             name text NOT NULL,

@@ -75,13 +75,25 @@ extension PostgresStore {
         try await database.write { connection in
             try await connection.run(
                 """
-                INSERT INTO rule_load (holder, name, host, pid, version_id, sha256, loaded_at, seen_at, problem)
-                VALUES (\(load.holder), \(load.name), \(load.host.storable), \(load.pid), \(load.versionId),
+                INSERT INTO rule_load (holder, name, path, host, pid, version_id, sha256, loaded_at, seen_at, problem)
+                VALUES (\(load.holder), \(load.name), \(load.path.storable), \(load.host.storable), \(load.pid), \(load.versionId),
                         \(load.sha256), \(load.loadedAt), \(load.seenAt), \(load.problem?.storable))
                 ON CONFLICT (holder, name) DO UPDATE SET
                     version_id = excluded.version_id, sha256 = excluded.sha256, loaded_at = excluded.loaded_at,
                     seen_at = excluded.seen_at, problem = excluded.problem
                 """, logger)
+        }
+    }
+
+    public func lastRuleLoad(host: String, path: String) async throws -> RuleLoad? {
+        try await database.read { connection in
+            try await connection.fetch(
+                RuleLoad.self,
+                """
+                SELECT * FROM rule_load WHERE host = \(host.storable) AND path = \(path.storable)
+                ORDER BY seen_at DESC LIMIT 1
+                """, logger
+            ).first
         }
     }
 

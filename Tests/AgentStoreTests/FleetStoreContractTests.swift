@@ -65,7 +65,7 @@ struct FleetStoreContractTests {
     func loads(_ engine: StoreEngine) async throws {
         try await engine.withStore { db in
             let old = RuleLoad(
-                holder: "p1", name: "rules.yaml", host: "a", pid: 1, versionId: 1, sha256: "x",
+                holder: "p1", name: "rules.yaml", path: "/etc/rules.yaml", host: "a", pid: 1, versionId: 1, sha256: "x",
                 loadedAt: Self.now, seenAt: Self.now.addingTimeInterval(-60))
             try await db.recordRuleLoad(old)
             var fresh = old
@@ -80,6 +80,10 @@ struct FleetStoreContractTests {
             renewed.seenAt = Self.now
             try await db.recordRuleLoad(renewed)
             #expect(try await db.ruleLoads(seenSince: Self.now.addingTimeInterval(-30)) == [renewed, fresh])
+            // What host "a" last ran from that file; another host or file has no record.
+            #expect(try await db.lastRuleLoad(host: "a", path: "/etc/rules.yaml") == renewed)
+            #expect(try await db.lastRuleLoad(host: "c", path: "/etc/rules.yaml") == nil)
+            #expect(try await db.lastRuleLoad(host: "a", path: "/srv/rules.yaml") == nil)
         }
     }
 

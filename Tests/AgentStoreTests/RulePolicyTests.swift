@@ -94,6 +94,33 @@ struct RulePolicyTests {
         #expect(await a.current.sha256 == second.sha256)
     }
 
+    @Test("restarted: a file edited while the agent was stopped is put in force; the copy it last ran is not")
+    func restarts() async throws {
+        let directory = try Scratch.directory("rule-policy-restart")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try AgentDatabase.inMemory()
+        let path = try Self.machine(Self.rules, in: directory, "a")
+        let first = try RuleSource(path: path)
+        try await first.join(store: store, identity: ProcessIdentity(), clock: Self.clock, logger: Self.logger)
+        // Stopped; a person edits the file; started again: the edit is the policy (one machine's
+        // "edit, then restart" works as it always did).
+        try Self.edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let second = try RuleSource(path: path)
+        try await second.join(store: store, identity: ProcessIdentity(), clock: Self.clock, logger: Self.logger)
+        let edit = try #require(try await store.ruleInForce(name: "rules.yaml"))
+        #expect(edit.text == Self.edited && edit.actor.hasSuffix("(edited while stopped)") && edit.replaces == 1)
+        // Stopped again; meanwhile another machine puts the first text back in force. This
+        // machine's file still holds what it last ran: an old copy, so the fleet's version stays.
+        let other = try RuleSource(path: try Self.machine(Self.rules, in: directory, "b"))
+        try await other.join(store: store, identity: ProcessIdentity(), clock: Self.clock, logger: Self.logger)
+        _ = try await other.apply(Self.rules, actor: "bo", note: nil, guard: .anything, logger: Self.logger)
+        let third = try RuleSource(path: path)
+        try await third.join(store: store, identity: ProcessIdentity(), clock: Self.clock, logger: Self.logger)
+        #expect(try await store.ruleInForce(name: "rules.yaml")?.actor == "bo")
+        #expect(await third.current.sha256 == SHA256.hex(Array(Self.rules.utf8)))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.rules)
+    }
+
     @Test("a version in force that does not load here leaves the rules before it, counted and named")
     func versionThatDoesNotLoad() async throws {
         let directory = try Scratch.directory("rule-policy-broken")

@@ -169,7 +169,7 @@ struct FleetPolicyTests {
             #expect(await converged(processes: 3) != nil)
             #expect(
                 await RunningAgent.eventually { c.stderr.contains(inForce) && c.stderr.contains(old) }, "\(c.stderr)")
-            #expect(c.stderr.contains("differs from the fleet's version in force"))
+            #expect(c.stderr.contains("is an older copy of the fleet's rules"))
             #expect(try String(contentsOfFile: files["c"]!, encoding: .utf8) == three)
             #expect(try String(contentsOfFile: files["c"]! + ".previous", encoding: .utf8) == original)
             c.signal(SIGHUP)  // its file is the version in force now: nothing to apply

@@ -22,6 +22,9 @@ public protocol FleetStore: Sendable {
     func ruleVersion(id: Int64) async throws -> RuleVersion?
     /// Records (or refreshes) which version a process has loaded.
     func recordRuleLoad(_ load: RuleLoad) async throws
+    /// The rules the last process on `host` using the file at `path` loaded: what that machine's
+    /// copy should hold unless a person edited it.
+    func lastRuleLoad(host: String, path: String) async throws -> RuleLoad?
     /// Every process's loaded versions seen since `seenSince`, by name then host and pid.
     func ruleLoads(seenSince: Date) async throws -> [RuleLoad]
     /// Claims the inbox file (`name`, `sha256`) for `holder` until `until`: free, expired or

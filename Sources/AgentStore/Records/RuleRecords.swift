@@ -90,6 +90,8 @@ public struct RuleLoad: Codable, Sendable, Equatable, FetchableRecord {
     public var holder: String
     /// The rule file name (see `RuleVersion.name`).
     public var name: String
+    /// The machine's own copy of the file: with `host`, what tells an edit from an old copy.
+    public var path: String
     public var host: String
     public var pid: Int
     /// The version loaded; nil while the process decides by a file no version records.
@@ -102,11 +104,12 @@ public struct RuleLoad: Codable, Sendable, Equatable, FetchableRecord {
     public var problem: String?
 
     public init(
-        holder: String, name: String, host: String, pid: Int, versionId: Int64?, sha256: String, loadedAt: Date,
-        seenAt: Date, problem: String? = nil
+        holder: String, name: String, path: String, host: String, pid: Int, versionId: Int64?, sha256: String,
+        loadedAt: Date, seenAt: Date, problem: String? = nil
     ) {
         self.holder = holder
         self.name = name
+        self.path = path
         self.host = host
         self.pid = pid
         self.versionId = versionId
@@ -117,7 +120,7 @@ public struct RuleLoad: Codable, Sendable, Equatable, FetchableRecord {
     }
 
     enum CodingKeys: String, CodingKey {
-        case holder, name, host, pid, problem
+        case holder, name, path, host, pid, problem
         case versionId = "version_id"
         case sha256
         case loadedAt = "loaded_at"

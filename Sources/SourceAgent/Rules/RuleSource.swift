@@ -64,9 +64,12 @@ public actor RuleSource {
         public var description: String
     }
 
-    /// Follows `store`'s policy from now on. With a version in force, loads it (an older or
-    /// edited local file is warned about, naming both digests, and replaced by it); with none
-    /// yet (a new store, or the first start after the upgrade), puts the local file in force.
+    /// Follows `store`'s policy from now on. With a version in force, loads it: a local file
+    /// that differs from it is an old copy when it is what this machine (host and path) last
+    /// ran, or a machine new to the fleet: warned about, naming both digests, and replaced by
+    /// the version in force; a file that differs from both was edited while the agent was
+    /// stopped, and is put in force. With no version in force yet (a new store, or the first
+    /// start after the upgrade), the local file is put in force.
     public func join(
         store: any FleetStore, identity: ProcessIdentity, clock: @escaping @Sendable () -> Date, logger: Logger
     ) async throws {
@@ -74,17 +77,36 @@ public actor RuleSource {
         self.fleet = fleet
         loadedAt = clock()
         if let inForce = try await store.ruleInForce(name: name) {
-            if inForce.sha256 != current.sha256 {
-                logger.warning(
-                    """
-                    this machine's rule file differs from the fleet's version in force, which stays in force; \
-                    the file is replaced by it (kept as \(path).previous). To change the rules for the fleet, \
-                    use 'source-agent rules apply' or the console
-                    """,
-                    metadata: Self.metadata(inForce).merging(
-                        ["rules.path": "\(path)", "rules.local_sha256": "\(current.sha256)"]) { $1 })
+            let last = try await store.lastRuleLoad(host: identity.host, path: path)
+            if inForce.sha256 != current.sha256, let last, last.sha256 != current.sha256 {
+                // Not what this machine last ran, nor the fleet's: a person edited the file while
+                // the agent was stopped (on one machine, the usual "edit, then restart").
+                let text = (try? Self.read(path).text) ?? ""
+                let outcome = try await store.putRuleInForce(
+                    RuleVersion(
+                        path: path, name: name, sha256: current.sha256, text: text,
+                        actor: "\(identity.host) (edited while stopped)",
+                        note: "the rule file on \(identity.host) was changed while the agent was stopped", at: clock()),
+                    guard: .version(inForce.id ?? 0))
+                if case .applied(let version) = outcome {
+                    logger.notice(
+                        "rules: this machine's rule file, edited while the agent was stopped, is in force for the fleet",
+                        metadata: Self.metadata(version))
+                }
+                if let now = outcome.inForce { adopt(now, logger: logger) }
+            } else {
+                if inForce.sha256 != current.sha256 {
+                    logger.warning(
+                        """
+                        this machine's rule file is an older copy of the fleet's rules; the fleet's version stays \
+                        in force and replaces the file (kept as \(path).previous). To change the rules for the \
+                        fleet, use 'source-agent rules apply' or the console
+                        """,
+                        metadata: Self.metadata(inForce).merging(
+                            ["rules.path": "\(path)", "rules.local_sha256": "\(current.sha256)"]) { $1 })
+                }
+                adopt(inForce, logger: logger)
             }
-            adopt(inForce, logger: logger)
         } else {
             let text = (try? Self.read(path).text) ?? ""
             let first = RuleVersion(
@@ -157,7 +179,7 @@ public actor RuleSource {
     public func load(at now: Date) -> RuleLoad? {
         guard let fleet else { return nil }
         return RuleLoad(
-            holder: fleet.identity.holder, name: name, host: fleet.identity.host, pid: fleet.identity.pid,
+            holder: fleet.identity.holder, name: name, path: path, host: fleet.identity.host, pid: fleet.identity.pid,
             versionId: version?.id, sha256: current.sha256, loadedAt: loadedAt, seenAt: now, problem: problem)
     }
 
