@@ -133,9 +133,33 @@ struct FleetPolicyTests {
             #expect(await RunningAgent.eventually(timeout: .seconds(20)) { (try? holder()) == b.pid })
             #expect(try await decide("FLEET-1") == "recall-check")
 
-            // 3. `rules apply` on machine A (now a standby again) while B holds the source.
-            a = try run("a")
+            // 3. A comes back as a standby with its console: the FR B held is decided there, and
+            // B, which answers the source, sends it.
+            let standbyPort = try FreePort.loopback()
+            a = try run("a", console: standbyPort)
             #expect(await converged(processes: 2) != nil)
+            let held = nextId - 1
+            let standby = ConsoleTests.Console(base: "http://127.0.0.1:\(standbyPort)")
+            #expect(await RunningAgent.eventually { await standby.csrf() != nil })
+            let overview = try #require(await standby.get("/")).body
+            #expect(overview.contains("id=\"fleet-leases\"") && overview.contains("<td>default</td>"))
+            #expect(overview.contains(":\(b.pid)</td>"), "the standby's console names the holder")
+            let standbyToken = try #require(await standby.csrf())
+            let fields = [
+                ("csrf", standbyToken), ("by", "oli"), ("fr", "\(held)"), ("action", "acknowledge"),
+                ("note", "recall cleared"),
+            ]
+            let decided = try #require(await standby.post("/decide", fields))
+            #expect(decided.status == 200, "\(decided.body)")
+            let sent = await RunningAgent.eventually(timeout: .seconds(20)) {
+                await sandbox.stats().answers["\(held)"] == 1
+            }
+            let answer = try cluster.psql(
+                "SELECT o.state || ' ' || coalesce(o.last_error, '') FROM outbox o WHERE o.fr_id = \(held)",
+                database: name)
+            #expect(sent, "answer: \(answer); B: \(b.stderr.split(separator: "\n").suffix(8).joined(separator: "\n"))")
+
+            // 4. `rules apply` on machine A (the standby) while B holds the source.
             let two = Self.holding("FLEET-2", in: recall, named: "second-recall")
             let twoFile = directory.appendingPathComponent("two.yaml").path
             try two.write(toFile: twoFile, atomically: true, encoding: .utf8)
@@ -151,7 +175,7 @@ struct FleetPolicyTests {
             #expect(try await decide("FLEET-2") == "second-recall")
             #expect(try String(contentsOfFile: files["a"]!, encoding: .utf8) == two)
 
-            // 4. An edited file and SIGHUP on the standby (A): the holder (B) decides by it.
+            // 5. An edited file and SIGHUP on the standby (A): the holder (B) decides by it.
             let three = Self.holding("FLEET-3", in: two, named: "third-recall")
             try three.write(toFile: files["a"]!, atomically: true, encoding: .utf8)
             started = Date()
@@ -161,7 +185,7 @@ struct FleetPolicyTests {
             #expect(
                 await RunningAgent.eventually { (try? String(contentsOfFile: files["b"]!, encoding: .utf8)) == three })
 
-            // 5. A machine started with an older copy (the original file) does not roll the fleet back.
+            // 6. A machine started with an older copy (the original file) does not roll the fleet back.
             let inForce = SHA256.hex(Array(three.utf8))
             let old = SHA256.hex(Array(original.utf8))
             let c = try run("c")
