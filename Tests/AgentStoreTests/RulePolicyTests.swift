@@ -8,6 +8,7 @@ import TestGate
 import Testing
 
 @testable import AgentStore
+@testable import AgentStorePostgres
 
 /// How one process follows the fleet's rules in force (`RuleSource` over the store): the first
 /// start after the upgrade, an older copy on another machine, an edit, a version that does not
@@ -64,6 +65,41 @@ struct RulePolicyTests {
         #expect(inForce.text == Self.rules && inForce.actor.hasSuffix("(on disk)") && inForce.replaces == nil)
         #expect(await source.version == inForce)
         #expect(try await store.ruleLoads(seenSince: .distantPast).map(\.versionId) == [inForce.id])
+    }
+
+    @Test("an existing PostgreSQL database migrates: its rule history is named by file, nothing is in force yet")
+    func upgradePostgres() async throws {
+        guard let cluster = try PostgresCluster.shared() else {
+            try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
+        }
+        let url = try cluster.makeDatabase("rules_upgrade")
+        defer { cluster.dropDatabase(url: url) }
+        // The schema as the previous release left it (migrations 1 to 6) and its rule history.
+        let previous = PostgresMigrations.all.filter { $0.version <= 6 }
+        var statements = [
+            "CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT NULL, "
+                + "applied_at timestamptz NOT NULL DEFAULT now())"
+        ]
+        for migration in previous {
+            statements += migration.statements
+            statements.append("INSERT INTO schema_migration (version, name) VALUES (\(migration.version), 'old')")
+        }
+        statements.append(
+            "INSERT INTO rule_version (path, sha256, text, actor, at) "
+                + "VALUES ('/etc/source-agent/rules.yaml', 'old', 'old text', 'ana', now())")
+        _ = try cluster.psql(statements.joined(separator: ";\n") + ";", database: PostgresCluster.databaseName(url))
+        let database = PostgresDatabase(
+            settings: PostgresSettings(url: try PostgresURL(url), password: cluster.password, applicationName: "tests"))
+        let store = try await PostgresStore.open(database)
+        #expect(try await store.ruleVersions(name: "rules.yaml", limit: 5).map(\.actor) == ["ana"])
+        #expect(try await store.ruleInForce(name: "rules.yaml") == nil)
+        let directory = try Scratch.directory("rule-policy-upgrade-pg")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try RuleSource(path: try Self.machine(Self.rules, in: directory, "a"))
+        try await source.join(store: store, identity: ProcessIdentity(), clock: Self.clock, logger: Self.logger)
+        let inForce = try await store.ruleInForce(name: "rules.yaml")
+        #expect(inForce?.text == Self.rules && inForce?.replaces == nil)
+        await database.close()
     }
 
     @Test("an older copy joins without rolling back; an edit is applied for all; the same file twice is nothing")
