@@ -227,7 +227,8 @@ public actor RuleSource {
                 guard: .anything)
             if case .applied(let version) = outcome {
                 logger.notice(
-                    "rules: this machine's edited rule file is in force for the fleet", metadata: Self.metadata(version)
+                    "rules reloaded: this machine's edited rule file is in force for the fleet",
+                    metadata: Self.metadata(version)
                 )
             }
             if let inForce = outcome.inForce { adopt(inForce, logger: logger) }
