@@ -39,7 +39,8 @@ struct RulesApplyCommand: AsyncParsableCommand {
         }
         let store = try await database.existing()
         let path = rules.rules
-        let actor = by ?? ProcessInfo.processInfo.environment["USER"] ?? "rules apply"
+        let user = ProcessInfo.processInfo.userName
+        let actor = by ?? (user.isEmpty ? "someone" : user)
         let outcome = try await store.putRuleInForce(
             RuleVersion(
                 path: path, sha256: ruleSet.sha256, text: text, actor: "\(actor) (rules apply)", note: note,
