@@ -72,6 +72,27 @@ public struct AgentDatabase: SourceStore {
 
     /// The same file seen as `source`, drawing on `pool`. Records the source's pool, which is
     /// how the pool's ledger finds every reservation made against it.
+    /// An answer's or alert's next try is at most an hour away (the longest back-off); a day
+    /// ahead is impossible.
+    public static let latestPlausibleRetry: TimeInterval = 86_400
+
+    public func repairImpossibleTimes(at now: Date) async throws -> [String] {
+        try await writer.write { db in
+            var repaired: [String] = []
+            for table in ["outbox", "alert"] {
+                try db.execute(
+                    sql: "UPDATE \(table) SET next_attempt_at = ? WHERE next_attempt_at > ?",
+                    arguments: [now, now.addingTimeInterval(Self.latestPlausibleRetry)])
+                if db.changesCount > 0 {
+                    repaired.append(
+                        "table \(table): \(db.changesCount) next try more than a day ahead, not a time the agent "
+                            + "writes; reset to now")
+                }
+            }
+            return repaired
+        }
+    }
+
     public func scoped(to source: String, pool: String) async throws -> AgentDatabase {
         try await writer.write { db in
             try db.execute(

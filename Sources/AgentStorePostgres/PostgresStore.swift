@@ -135,6 +135,35 @@ public struct PostgresStore: SourceStore {
         }
     }
 
+    public func repairImpossibleTimes(at now: Date) async throws -> [String] {
+        let latest = now.addingTimeInterval(AgentDatabase.latestPlausibleRetry)
+        return try await database.write { connection in
+            var repaired: [String] = []
+            let statements: [(String, PostgresQuery)] = [
+                ("outbox", "UPDATE outbox SET next_attempt_at = \(now) WHERE next_attempt_at > \(latest) RETURNING 1"),
+                ("alert", "UPDATE alert SET next_attempt_at = \(now) WHERE next_attempt_at > \(latest) RETURNING 1"),
+                // A lease is set by the database's clock at most `lease_ttl` (an hour at most) ahead.
+                (
+                    "lease",
+                    "UPDATE lease SET expires_at = now() WHERE expires_at > now() + interval '1 hour' RETURNING 1"
+                ),
+                // A request slot is at most `RateLimiter.longestWait` (an hour) ahead.
+                (
+                    "rate_slot",
+                    "UPDATE rate_slot SET next_at = now() WHERE next_at > now() + interval '1 hour' RETURNING 1"
+                ),
+            ]
+            for (table, statement) in statements {
+                let count = try await connection.run(statement, logger)
+                if count > 0 {
+                    repaired.append(
+                        "table \(table): \(count) time(s) further ahead than the agent writes; reset to now")
+                }
+            }
+            return repaired
+        }
+    }
+
     /// Takes the transaction-scoped lock on this store's source: writes for one source follow
     /// one another, whichever process makes them.
     /// When the view is fenced, also checks, in the same transaction, that this process still

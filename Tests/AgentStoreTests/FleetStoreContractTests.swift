@@ -1,5 +1,6 @@
 import AgentStore
 import Foundation
+import FulfillmentCore
 import TestGate
 import Testing
 
@@ -125,6 +126,24 @@ struct FleetStoreContractTests {
             try await db.finishInboxClaim(name: "a.csv", sha256: "s", holder: "p1", done: true, at: later)
             #expect(
                 try await db.claimInboxFile(name: "a.csv", sha256: "s", holder: "p2", until: later, at: later) == .done)
+        }
+    }
+
+    @Test(
+        "an answer due in the year 9999 is reset to now and sent; a sound store is left alone",
+        arguments: StoreEngine.available)
+    func impossibleTimes(_ engine: StoreEngine) async throws {
+        try await engine.withStore { db in
+            try await AgentDatabaseTests.stockShelf(db)
+            try await StoreContractTests.decide(db, 1, .acknowledge, reserve: 1)
+            #expect(try await db.repairImpossibleTimes(at: Self.now).isEmpty)
+            let id = try #require(try await db.dueOutbox(at: Self.now).first?.record.id)
+            let never = try Timestamp.parseInstant("9999-12-31T00:00:00Z")
+            try await db.recordSendError(id, error: "503", retryAt: never, at: Self.now)
+            #expect(try await db.dueOutbox(at: Self.now.addingTimeInterval(86_400 * 365)).isEmpty)
+            let repaired = try await db.repairImpossibleTimes(at: Self.now)
+            #expect(repaired.count == 1 && repaired[0].hasPrefix("table outbox: 1 "), "\(repaired)")
+            #expect(try await db.dueOutbox(at: Self.now).map(\.record.id) == [id])
         }
     }
 }

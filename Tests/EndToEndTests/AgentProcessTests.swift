@@ -342,9 +342,9 @@ struct TypedConfigTests {
     @Test(
         "a bad value is an error naming its line, never a silent default",
         arguments: [
-            ("max_rps: fast", "max_rps must be a number of requests per second"),
-            ("interval: soon", "interval must be a duration above zero"),
-            ("stock_max_age: 0s", "stock_max_age must be a duration above zero"),
+            ("max_rps: fast", "max_rps must be 0 (no limit) or from 0.01 to 1000"),
+            ("interval: soon", "interval must be a duration from 0.1s to 1d"),
+            ("stock_max_age: 0s", "stock_max_age must be a duration from 1s to 3650d"),
             ("metrics_port: 70000", "metrics_port must be a port from 1 to 65535"),
             ("api_url: http://api.example.com", "is plain http"),
         ])

@@ -25,6 +25,9 @@ struct BrokenInputBinaryTests {
             ["run", "--once", "--api-url", "http://127.0.0.1:65536"],
             ["dry-run", "--live", "--api-url", "http://127.0.0.1:99999"],
             ["run", "--once", "--max-rps", "1e19"],
+            ["run", "--once", "--max-rps", "1e-300"],
+            ["run", "--once", "--max-rps", "5e-324"],
+            ["dry-run", "--live", "--max-rps", "1e-300"],
             ["dry-run", "--live", "--max-rps", "1e308"],
             ["run", "--once", "--api-url", "https://u:hunter2@api.example.com"],
         ])
@@ -37,12 +40,35 @@ struct BrokenInputBinaryTests {
         }
     }
 
+    @Test("a 300-digit request slot left beside the database is reset with one warning; every command works")
+    func absurdSlotFile() async throws {
+        try await Self.scratch("read-back") { _, db in
+            let frs = AgentFixture.simpleFRs([("SKU-RED", 1)], firstId: 64_001)
+            try await Harness.withSandbox(frs: frs) { url, sandbox in
+                let base = ["--db", db, "--rules", "rules.example.yaml", "--api-url", url, "--max-rps", "20"]
+                // What one run with a rate of 1e-300 used to leave behind, making every later run trap.
+                try ("1" + String(repeating: "7", count: 300)).write(
+                    toFile: db + ".rate", atomically: true, encoding: .utf8)
+                let run = try await AgentBinary.run(["run", "--once"] + base, environment: Self.token)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(
+                    run.stderr.contains("the request slot file \(db).rate held") && run.stderr.contains("reset to now"))
+                #expect(await sandbox.stats().answers.count == 1)
+                let push = try await AgentBinary.run(["inventory", "push"] + base, environment: Self.token)
+                #expect(!push.stderr.contains("Fatal error") && !push.stderr.contains("reset to now"), "\(push.stderr)")
+            }
+            let slot = try #require(Double(try String(contentsOfFile: db + ".rate", encoding: .utf8)))
+            #expect(slot < Date().timeIntervalSince1970 + 3600)
+        }
+    }
+
     @Test("the messages name the cause: port, rate, credentials")
     func crashMessages() async throws {
         try await Self.scratch("crash-messages") { _, db in
             for (arguments, message) in [
                 (["--api-url", "http://127.0.0.1:65536"], "API URL 'http://127.0.0.1:65536' has port 65536"),
-                (["--max-rps", "1e19"], "from 0 (no limit) to 1000, got '1e+19' (from --max-rps)"),
+                (["--max-rps", "1e19"], "from 0.01 to 1000 requests per second, got '1e+19' (from --max-rps)"),
+                (["--max-rps", "1e-300"], "max_rps must be 0 (no limit) or from 0.01 to 1000 requests per second"),
                 (
                     ["--api-url", "https://u:hunter2@api.example.com"],
                     "'https://***@api.example.com' holds a user name"
@@ -154,6 +180,7 @@ struct BrokenInputBinaryTests {
     @Test("help shows durations as written, not as a Swift value")
     func helpDefaults() async throws {
         let help = try await AgentBinary.run(["help", "run"]).stdout
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(help.contains("(default 5s)") && help.contains("(default 2d)"), "\(help)")
         #expect(!help.contains("DurationArgument"))
     }

@@ -31,8 +31,13 @@ struct HostileConfigTests {
             ),
             ("api_url: http://127.0.0.1:0\n", "has port 0; a port is from 1 to 65535"),
             ("api_url: https://user:secret@api.flxpoint.com\n", "API URL 'https://***@api.flxpoint.com' holds a user"),
-            ("max_rps: 1e308\n", "agent.yaml:2:10: error: max_rps must be a number of requests per second from 0"),
-            ("max_rps: 1e19\n", "from 0 (no limit) to 1000, got '1e19'"),
+            ("max_rps: 1e308\n", "agent.yaml:2:10: error: max_rps must be 0 (no limit) or from 0.01 to 1000"),
+            ("max_rps: 1e19\n", "from 0.01 to 1000 requests per second, got '1e19'"),
+            (
+                "max_rps: 1e-300\n",
+                "max_rps must be 0 (no limit) or from 0.01 to 1000 requests per second, got '1e-300'"
+            ),
+            ("max_rps: 0.001\n", "got '0.001'"),
             ("alert_webhook: ftp://x\n", "alert_webhook must be an http:// or https:// URL with a host, got 'ftp://x'"),
             ("alert_webhook: not a url\n", "alert_webhook must be an http:// or https:// URL"),
             ("alert_webhook: file:///etc/passwd\n", "alert_webhook must be an http:// or https:// URL"),
@@ -43,7 +48,7 @@ struct HostileConfigTests {
             ("db: !custom x\n", "agent.yaml:2:5: error: YAML tags (such as !name or !!type) are not supported"),
             ("db: !!python/object:os.system x\n", "error: YAML tags"),
             ("rules: \"a\\0b\"\n", "rules holds a NUL character"),
-            ("interval: 99999999999w\n", "interval must be a duration above zero and at most ten years"),
+            ("interval: 99999999999w\n", "interval must be a duration from 0.1s to 1d"),
             (
                 "sources:\n  - name: a\n    token_file: t\n    token_env: T\n",
                 "agent.yaml:5:16: error: source 'a' has both 'token_file' and 'token_env'"
@@ -69,7 +74,7 @@ struct HostileConfigTests {
         "flags and the environment are range-checked with their origin, never trapped on",
         arguments: [
             (
-                [Settings.Key.maxRPS: "1e+19"], [:], "max_rps must be a number of requests per second from 0",
+                [Settings.Key.maxRPS: "1e+19"], [:], "max_rps must be 0 (no limit) or from 0.01 to 1000",
                 "--max-rps"
             ),
             ([.apiURL: "http://127.0.0.1:65536"], [:], "has port 65536", "--api-url"),

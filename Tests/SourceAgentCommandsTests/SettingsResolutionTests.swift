@@ -62,13 +62,13 @@ struct SettingsResolutionTests {
                 "error: metrics_port must be a port from 1 to 65535, got '70000' (from --metrics-port)"
             ),
             ([:], ["SOURCE_AGENT_MAX_RPS": "fast"], "(from SOURCE_AGENT_MAX_RPS)"),
-            ([:], ["SOURCE_AGENT_INTERVAL": "inf"], "interval must be a duration above zero"),
+            ([:], ["SOURCE_AGENT_INTERVAL": "inf"], "interval must be a duration from 0.1s to 1d"),
             ([:], ["SOURCE_AGENT_STOCK_MAX_AGE": "1e300s"], "(from SOURCE_AGENT_STOCK_MAX_AGE)"),
             ([:], ["FLXPOINT_API_URL": "http://api.example.com"], "API URL"),
             ([.interval: "nan"], [:], "(from --interval)"),
             ([:], ["SOURCE_AGENT_LOG_FORMAT": "xml"], "log_format must be text or json, got 'xml'"),
-            ([.consolePort: "65536"], [:], "console_port must be a port from 0 to 65535"),
-            ([.inventoryInterval: "0s"], [:], "inventory_interval must be a duration above zero"),
+            ([.consolePort: "65536"], [:], "console_port must be a port from 0 (any free port) to 65535"),
+            ([.inventoryInterval: "0s"], [:], "inventory_interval must be a duration from 1s to 30d"),
             ([.inventoryCost: "maybe"], [:], "inventory_cost must be true or false"),
             ([.trackingSettle: "-1s"], [:], "(from --tracking-settle)"),
             ([.metricsHost: "a b"], [:], "metrics_host must be a host name"),
@@ -91,7 +91,7 @@ struct SettingsResolutionTests {
         #expect {
             _ = try Settings.resolve(flags: [:], environment: [:], file: file)
         } throws: { error in
-            "\(error)".hasPrefix("/etc/source-agent/agent.yaml:2:10: error: max_rps must be a number")
+            "\(error)".hasPrefix("/etc/source-agent/agent.yaml:2:10: error: max_rps must be 0 (no limit) or from 0.01")
         }
         #expect(throws: Settings.Problem.self) { try config("version: 2\n") }
         #expect(throws: Settings.Problem.self) { try config("version: 1\ntoken: abc\n") }

@@ -32,4 +32,8 @@ public protocol SourceDirectory: Sendable {
     func activeSources() async throws -> [String]
     /// Problems with the stored data itself (corruption, broken references); empty when sound.
     func integrityProblems() async throws -> [String]
+    /// Times no process could have written (an answer's or an alert's next try, a lease's
+    /// expiry, a request slot further ahead than any back-off or lease allows) reset to now, so
+    /// a damaged value never stalls the agent. One line per table repaired, for the log.
+    func repairImpossibleTimes(at now: Date) async throws -> [String]
 }

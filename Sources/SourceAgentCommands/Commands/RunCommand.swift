@@ -28,13 +28,15 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var rules: RulesOption
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Time between poll cycles, e.g. 60s or 5m (default 60s).")
+    @Option(help: "Time between poll cycles, \(SettingBound.words(.interval)) (default 60s).")
     var interval: DurationArgument?
 
     @Flag(help: "Run one cycle (poll, decide, send) and exit.")
     var once = false
 
-    @Option(name: .customLong("metrics-port"), help: "Serve /healthz and Prometheus /metrics on this port.")
+    @Option(
+        name: .customLong("metrics-port"),
+        help: "Serve /healthz and Prometheus /metrics on this port (\(SettingBound.words(.metricsPort))).")
     var metricsPort: Int?
 
     @Option(name: .customLong("metrics-host"), help: "Address for the metrics server (default 127.0.0.1).")
@@ -42,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("stock-max-age"),
-        help: "Warn when stock was imported longer ago than this, e.g. 24h (default 24h).")
+        help: "Warn when stock was imported longer ago than this, \(SettingBound.words(.stockMaxAge)) (default 24h).")
     var stockMaxAge: DurationArgument?
 
     @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json (default text).")
@@ -57,12 +59,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("tracking-settle"),
-        help: "An inbox file is imported once unchanged for this long (default 5s).")
+        help:
+            "An inbox file is imported once unchanged for this long, \(SettingBound.words(.trackingSettle)) (default 5s)."
+    )
     var trackingSettle: DurationArgument?
 
     @Option(
         name: .customLong("inventory-interval"),
-        help: "Push promisable stock to Flxpoint this often, e.g. 15m (default: never).")
+        help:
+            "Push promisable stock to Flxpoint this often, \(SettingBound.words(.inventoryInterval)) (default: never).")
     var inventoryInterval: DurationArgument?
 
     @Flag(name: .customLong("inventory-cost"), help: "Scheduled inventory pushes send cost too.")
@@ -75,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("console-port"),
-        help: "Serve the web console (overview, hold queue, search, pause) on this port. Off by default.")
+        help: "Serve the web console on this port (\(SettingBound.words(.consolePort))). Off by default.")
     var consolePort: Int?
 
     @Option(
@@ -98,19 +103,23 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("read-back-after"),
-        help: "Read back acknowledged FRs still holding stock once their answer is this old (default 2d).")
+        help:
+            "Read back acknowledged FRs still holding stock once their answer is this old, \(SettingBound.words(.readBackAfter)) (default 2d)."
+    )
     var readBackAfter: DurationArgument?
 
     @Option(
         name: .customLong("lease-ttl"),
         help: ArgumentHelp(
-            "On a postgres:// database: how long a source's lease lasts unrenewed; a takeover waits this long "
-                + "(default: 15s)."))
+            "On a postgres:// database: how long a source's lease lasts unrenewed; a takeover waits this long; "
+                + "\(SettingBound.words(.leaseTTL)) (default: 15s)."))
     var leaseTTL: DurationArgument?
 
     @Option(
         name: .customLong("lease-renew"),
-        help: "On a postgres:// database: how often leases are renewed, at most 2/5 of --lease-ttl (default: 5s).")
+        help:
+            "On a postgres:// database: how often leases are renewed, \(SettingBound.words(.leaseRenew)) and at most 2/5 of --lease-ttl (default: 5s)."
+    )
     var leaseRenew: DurationArgument?
 
     /// This command's own flags, by setting: each is resolved with the environment and the

@@ -172,6 +172,8 @@ public enum AgentComposition {
                 configuration.databasePath, passwordFile: configuration.databasePasswordFile, create: true,
                 idleInTransaction: configuration.leaseTTL, logger: logger)
         }
+        // What the agent reads back is checked like any input: an impossible time is reset.
+        for repair in try await file.repairImpossibleTimes(at: clock()) { logger.warning("\(repair)") }
         // On the shared store every source is answered by the holder of its lease: every
         // write is fenced by the lease's epoch and every call started inside its trust window.
         var book: LeaseBook?
@@ -325,7 +327,8 @@ public enum AgentComposition {
             }
             ?? RateLimiter(
                 requestsPerSecond: configuration.requestsPerSecond,
-                slotFile: StoreLocation.rateSlotFile(db: databasePath, source: source))
+                slotFile: StoreLocation.rateSlotFile(db: databasePath, source: source),
+                repaired: { logger.warning("\($0)") })
         return FlxpointClient(
             configuration: configuration,
             transport: transport

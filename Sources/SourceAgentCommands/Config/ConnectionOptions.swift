@@ -79,7 +79,7 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-rps"),
-        help: "Requests per second per token (Flxpoint allows 2; 0 means no limit; at most 1000).")
+        help: "Requests per second per token (Flxpoint allows 2): 0 (no limit) or from 0.01 to 1000.")
     var maxRPS: Double?
 
     @Option(help: ArgumentHelp("Optional YAML config file (version: 1) with the same settings.", valueName: "path"))
@@ -149,17 +149,24 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
     var defaultValueDescription: String { text }
 
     init?(argument: String) {
+        guard let seconds = Self.seconds(argument) else { return nil }
+        duration = .seconds(seconds)
+        text = argument
+    }
+
+    /// The seconds `text` says (`30s`, `5m`, `2h`, `1d` or plain seconds), from 0 to ten years;
+    /// nil for anything else, a NaN, an infinity or a negative number included.
+    static func seconds(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         let seconds: Double
-        if let unit = argument.last.flatMap({ units[$0] }), let value = Double(argument.dropLast()) {
+        if let unit = text.last.flatMap({ units[$0] }), let value = Double(text.dropLast()) {
             seconds = value * unit
-        } else if let value = Double(argument) {
+        } else if let value = Double(text) {
             seconds = value
         } else {
             return nil
         }
-        guard seconds.isFinite, (0...Self.longest).contains(seconds) else { return nil }
-        duration = .seconds(seconds)
-        text = argument
+        guard seconds.isFinite, (0...longest).contains(seconds) else { return nil }
+        return seconds
     }
 }

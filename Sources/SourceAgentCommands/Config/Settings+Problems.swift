@@ -5,42 +5,12 @@ import FulfillmentCore
 
 /// What makes a setting's value unusable, checked whatever its origin.
 extension Settings {
-    /// The most requests per second a token may be given: Flxpoint allows 2; the sandbox and
-    /// tests go higher, and 0 means no limit.
-    static let maxRequestsPerSecond: Double = 1_000
-
     /// Why a value is unusable, or nil: a bad value is an error, never a silent default.
     static func problem(_ key: Key, _ value: String) -> String? {
         switch key {
-        case .maxRPS:
-            guard let rps = Double(value), rps.isFinite, (0...maxRequestsPerSecond).contains(rps) else {
-                return "max_rps must be a number of requests per second from 0 (no limit) to "
-                    + "\(Int(maxRequestsPerSecond)), got \(Quote.short(value))"
-            }
-            return nil
-        case .interval, .stockMaxAge, .inventoryInterval, .leaseTTL, .leaseRenew:
-            guard let duration = DurationArgument(argument: value), duration.duration > .zero else {
-                return "\(key.rawValue) must be a duration above zero and at most ten years, such as 60s, 5m or 24h, "
-                    + "got \(Quote.short(value))"
-            }
-            return nil
-        case .trackingSettle, .readBackAfter:
-            guard DurationArgument(argument: value) != nil else {
-                return "\(key.rawValue) must be a duration from 0 to ten years, such as 5s, 30m or 2d, "
-                    + "got \(Quote.short(value))"
-            }
-            return nil
-        case .metricsPort:
-            guard let port = Int(value), (1...65_535).contains(port) else {
-                return "metrics_port must be a port from 1 to 65535, got \(Quote.short(value))"
-            }
-            return nil
-        case .consolePort:
-            // 0 lets the system pick a free port (the log says which).
-            guard let port = Int(value), (0...65_535).contains(port) else {
-                return "console_port must be a port from 0 to 65535, got \(Quote.short(value))"
-            }
-            return nil
+        case .maxRPS, .interval, .stockMaxAge, .inventoryInterval, .leaseTTL, .leaseRenew, .trackingSettle,
+            .readBackAfter, .metricsPort, .consolePort:
+            return SettingBound.bySetting[key]?.problem(key.rawValue, value)
         case .metricsHost, .consoleHost:
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-:[]%_"))
             guard !value.isEmpty, value.count <= 253, value.unicodeScalars.allSatisfy(allowed.contains) else {
