@@ -3,7 +3,7 @@ import Foundation
 /// Everything needed to reach the shared database: the URL, the password (from a file or
 /// `PGPASSWORD`, never a flag), the name the server shows for this process and the timeouts
 /// every transaction runs under.
-public struct PostgresSettings: Sendable {
+public struct PostgresSettings: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public var url: PostgresURL
     /// Never logged, never printed: `description` leaves it out.
     public var password: String?
@@ -17,6 +17,13 @@ public struct PostgresSettings: Sendable {
     public var idleInTransactionTimeout: Duration = .seconds(60)
     /// Connections this process keeps open at most.
     public var maxConnections = 4
+
+    /// The URL (which never holds the password) and whether a password is set: what the
+    /// service group's debug lines print when they print a service holding these settings.
+    public var description: String {
+        "PostgresSettings(url: \(url), password: \(password == nil ? "none" : "set, not shown"))"
+    }
+    public var debugDescription: String { description }
 
     public init(url: PostgresURL, password: String?, applicationName: String) {
         self.url = url

@@ -21,6 +21,10 @@ public struct FlxpointClientConfiguration: Sendable {
                 + "never in the URL"
         }
         if let port = parsed.badPort { return "\(shown) has port \(port); a port is from 1 to 65535" }
+        if parsed.hasQuery {
+            return "\(shown) has a query (?…); the API URL is the base address only, and the Source token goes "
+                + "in a token file or the environment, never in the URL"
+        }
         if parsed.scheme == "http", !["127.0.0.1", "localhost", "::1", "[::1]"].contains(parsed.host) {
             return "\(shown) is plain http: the token would cross the network unencrypted; use https://"
         }

@@ -1,14 +1,42 @@
 import Foundation
 
-/// A URL as it may be printed: a `user:password@` part becomes `***@`, so a credential
-/// written into a URL by mistake never reaches a log, an error or a report.
+/// A URL as it may be printed: the one redaction for every URL the agent prints or logs
+/// (the API URL, the alert webhook, the database, console links). A `user:password@` part
+/// becomes `***@`, every query value `***` (the names stay: `?sslmode=***&token=***`) and a
+/// fragment `#***`; for a webhook the path after the host is `/***` too, since an incoming-
+/// webhook URL's path is its secret. A credential written into a URL by mistake never reaches
+/// a log, an error, `config show` or a report.
 public enum RedactedURL {
-    public static func redact(_ url: String) -> String {
+    public static func redact(_ url: String) -> String { redact(url, path: false) }
+
+    /// As `redact`, and the path after the host hidden too.
+    public static func redactWebhook(_ url: String) -> String { redact(url, path: true) }
+
+    private static func redact(_ url: String, path hidePath: Bool) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
         let rest = url[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<schemeEnd.upperBound]) + "***" + String(rest[at...])
+        var authority = String(rest[..<authorityEnd])
+        if let at = authority.lastIndex(of: "@") { authority = "***" + authority[at...] }
+        var tail = rest[authorityEnd...]
+        var fragment = ""
+        if let hash = tail.firstIndex(of: "#") {
+            fragment = "#***"
+            tail = tail[..<hash]
+        }
+        var query = ""
+        if let mark = tail.firstIndex(of: "?") {
+            let pairs = tail[tail.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false)
+            query =
+                "?"
+                + pairs.map { pair in
+                    guard let equals = pair.firstIndex(of: "=") else { return pair.isEmpty ? "" : "***" }
+                    return pair[..<equals] + "=***"
+                }.joined(separator: "&")
+            tail = tail[..<mark]
+        }
+        let path = hidePath && !tail.isEmpty && tail != "/" ? "/***" : String(tail)
+        return String(url[..<schemeEnd.upperBound]) + authority + path + query + fragment
     }
 }
 
@@ -23,6 +51,8 @@ public struct HTTPURL: Sendable {
     public var port: Int?
     /// A `user:password@` part is present.
     public var hasCredentials: Bool
+    /// A `?…` query or `#…` fragment is present.
+    public var hasQuery: Bool
 
     public init?(_ text: String) {
         guard text.utf8.count <= 2048, !text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }),
@@ -33,6 +63,7 @@ public struct HTTPURL: Sendable {
         self.host = host
         port = components.port
         hasCredentials = components.user != nil || components.password != nil
+        hasQuery = components.percentEncodedQuery != nil || components.percentEncodedFragment != nil
     }
 
     /// The port when it is outside 1–65535, else nil.

@@ -3,8 +3,9 @@ import Foundation
 import NIOCore
 
 /// Posts JSON to an operator's webhook (alerts). Not rate limited and never sent the
-/// Flxpoint token.
-public struct WebhookClient: Sendable {
+/// Flxpoint token. It prints with its URL redacted (the service group's debug lines print
+/// the services they run): a webhook's path and query are secrets.
+public struct WebhookClient: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     let url: String
     let http: HTTPClient
 
@@ -12,6 +13,9 @@ public struct WebhookClient: Sendable {
         self.url = url
         self.http = http
     }
+
+    public var description: String { "WebhookClient(url: \(RedactedURL.redactWebhook(url)))" }
+    public var debugDescription: String { description }
 
     public func post(_ body: Data) async throws -> Int {
         var request = HTTPClientRequest(url: url)

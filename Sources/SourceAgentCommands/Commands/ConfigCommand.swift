@@ -48,6 +48,7 @@ struct ConfigListing {
             lines.append(
                 "# token: \(from == nil ? "(not set)" : "read from \(Settings.tokenEnvironmentName), not shown")")
         }
+        if let note = settings.alertWebhook.flatMap(WebhookURL.note) { lines.append("# note: \(note)") }
         lines.append("sources:")
         for source in settings.sources { lines += sourceLines(source) }
         return lines.joined(separator: "\n") + "\n"
@@ -61,7 +62,7 @@ struct ConfigListing {
         case .maxRPS: Self.number(settings.maxRPS)
         case .db: StoreLocation.isShared(settings.db) ? nil : settings.db
         // A URL never holds the password (one that did was refused).
-        case .database: StoreLocation.isShared(settings.db) ? settings.db : nil
+        case .database: StoreLocation.isShared(settings.db) ? RedactedURL.redact(settings.db) : nil
         case .databasePasswordFile: settings.databasePasswordFile
         case .leaseTTL: Self.duration(settings.leaseTTL)
         case .leaseRenew: Self.duration(settings.leaseRenew)
@@ -69,7 +70,7 @@ struct ConfigListing {
         case .interval: Self.duration(settings.interval)
         case .metricsPort: settings.metricsPort.map(String.init)
         case .stockMaxAge: Self.duration(settings.stockMaxAge)
-        case .alertWebhook: settings.alertWebhook.map(Self.withoutPath)
+        case .alertWebhook: settings.alertWebhook.map(RedactedURL.redactWebhook)
         case .metricsHost: settings.metricsHost
         case .logFormat: settings.logFormat.rawValue
         case .trackingInbox: settings.trackingInbox
@@ -126,10 +127,4 @@ struct ConfigListing {
     }
 
     static func duration(_ value: Duration) -> String { DurationArgument(duration: value).text }
-
-    /// `https://hooks.example.com/…`: chat webhooks carry their secret in the path.
-    static func withoutPath(_ url: String) -> String {
-        guard let parsed = HTTPURL(url) else { return "(set, not shown)" }
-        return "\(parsed.scheme)://\(parsed.host)\(parsed.port.map { ":\($0)" } ?? "")/…"
-    }
 }

@@ -199,6 +199,7 @@ struct RunCommand: AsyncParsableCommand {
         logger.info(
             "source-agent starting",
             metadata: configuration.logMetadata.merging(["config.origins": "\(origins)"]) { $1 })
+        if let note = settings.alertWebhook.flatMap(WebhookURL.note) { logger.notice("\(note)") }
         if AgentClock.current != 0 {
             logger.warning(
                 "the agent's clock is moved by \(AgentClock.environmentName)",

@@ -73,11 +73,11 @@ public struct AgentConfiguration: Sendable {
     /// What the agent logs at start: every setting, tokens redacted.
     public var logMetadata: Logger.Metadata {
         var metadata: Logger.Metadata = [
-            "config.db": "\(databasePath)", "config.pause_file": "\(settings.pauseFile)",
+            "config.db": "\(RedactedURL.redact(databasePath))", "config.pause_file": "\(settings.pauseFile)",
             "config.stock_max_age": "\(settings.stockMaxAge)",
             "config.tracking_inbox": "\(settings.trackingInbox ?? "none")",
             "config.inventory_interval": "\(settings.inventoryInterval.map { "\($0)" } ?? "none")",
-            "config.alert_webhook": "\(alertWebhook == nil ? "none" : "set")",
+            "config.alert_webhook": "\(alertWebhook.map(RedactedURL.redactWebhook) ?? "none")",
         ]
         if sources.count == 1, let source = sources.first {
             metadata["config.rules"] = "\(source.rulesPath)"

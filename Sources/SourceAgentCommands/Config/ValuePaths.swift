@@ -7,12 +7,20 @@ import FulfillmentCore
 /// rather than failing on every alert later.
 enum WebhookURL {
     static func problem(_ value: String) -> String? {
-        let shown = Quote.short(RedactedURL.redact(value))
+        let shown = Quote.short(RedactedURL.redactWebhook(value))
         guard let parsed = HTTPURL(value) else {
             return "alert_webhook must be an http:// or https:// URL with a host, got \(shown)"
         }
         if let port = parsed.badPort { return "alert_webhook \(shown) has port \(port); a port is from 1 to 65535" }
         return nil
+    }
+
+    /// A word for a webhook that carries a `user:password@` (no file setting exists for it, so
+    /// it is accepted): where it goes and that it is never printed.
+    static func note(_ value: String) -> String? {
+        guard HTTPURL(value)?.hasCredentials == true else { return nil }
+        return "alert_webhook carries a user name and password: they are sent to the webhook only, and every log "
+            + "line, error and 'config show' prints the URL as \(RedactedURL.redactWebhook(value))"
     }
 }
 
