@@ -145,6 +145,7 @@ let package = Package(
             dependencies: [
                 "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "AgentStorePostgres", "FlxpointAPI",
                 "FlxpointSandbox", "FulfillmentCore", "TestGate",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -56,12 +56,22 @@ public struct AgentDatabase: SourceStore {
         while true {
             do {
                 try Migrations.migrator.migrate(writer)
+                // A table dropped or changed by hand is not something a migration repairs:
+                // named now, not found out by a command that then does nothing.
+                try writer.read { db in try Self.checkSchema(db, path: writer.path) }
                 return
             } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
                 attempt += 1
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
+    }
+
+    /// A database opened read-only (`openForReading`): never migrated, never written.
+    init(reading queue: DatabaseQueue) throws {
+        writer = queue
+        source = Self.defaultSource
+        pool = Self.defaultPool
     }
 
     private init(writer: any DatabaseWriter, source: String, pool: String) {

@@ -111,7 +111,8 @@ actor PostgresConnector {
                 problems.append("\(host.name):\(host.port): \(PostgresErrorText.describe(error))")
             }
         }
-        throw PostgresUnavailable(reason: "no database host accepts writes: " + problems.joined(separator: "; "))
+        throw PostgresUnavailable(
+            reason: "cannot reach a database that accepts writes: " + problems.joined(separator: "; "))
     }
 
     /// The statement, lock and idle-in-transaction time-outs, set once per connection. Behind a

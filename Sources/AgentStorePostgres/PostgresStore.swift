@@ -22,10 +22,48 @@ public struct PostgresStore: SourceStore {
 
     var logger: Logger { database.logger }
 
-    /// Connects, migrates (under the migration lock) and returns the default source's view.
+    /// Connects, migrates (under the migration lock), checks the schema is whole and returns
+    /// the default source's view.
     public static func open(_ database: PostgresDatabase) async throws -> PostgresStore {
         try await PostgresMigrations.migrate(database)
+        try await checkSchema(database)
         return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
+    }
+
+    /// The tables only this engine has (leases, processes, the rate budget, the backstop's
+    /// totals), and SQLite's own bookkeeping this engine does not have.
+    static let ownTables: Set<String> = ["agent_process", "lease", "rate_slot", "shelf_held", "schema_migration"]
+    static let sqliteOnlyTables: Set<String> = ["grdb_migrations"]
+
+    /// Throws `AgentDatabase.SchemaProblem` when a table the agent needs is missing or lacks a
+    /// column the SQLite engine's table has (the two schemas are the same, table for table).
+    static func checkSchema(_ database: PostgresDatabase) async throws {
+        let rows = try await database.read { connection in
+            try await connection.rows(
+                """
+                SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns
+                WHERE table_schema = current_schema()
+                """, database.logger)
+        }
+        var actual: [String: Set<String>] = [:]
+        for row in rows {
+            actual[try row["t"].decode(String.self), default: []].insert(try row["c"].decode(String.self))
+        }
+        var problems: [String] = []
+        for table in ownTables.sorted() where actual[table] == nil { problems.append("table \(table) is missing") }
+        for (table, columns) in AgentDatabase.expectedSchema.sorted(by: { $0.key < $1.key })
+        where !sqliteOnlyTables.contains(table) {
+            guard let present = actual[table] else {
+                problems.append("table \(table) is missing")
+                continue
+            }
+            let missing = columns.subtracting(present).sorted()
+            if !missing.isEmpty { problems.append("table \(table) lacks column \(missing.joined(separator: ", "))") }
+        }
+        if !problems.isEmpty {
+            throw AgentDatabase.SchemaProblem(
+                path: database.settings.url.description, problems: problems, needsMigrate: false)
+        }
     }
 
     /// The default source's view of a database `migrate` made current; a database without the
@@ -48,6 +86,7 @@ public struct PostgresStore: SourceStore {
                     : "the database's schema is version \(version), this build needs \(PostgresMigrations.all.count): "
                         + "run 'source-agent migrate'", sqlState: nil)
         }
+        try await checkSchema(database)
         return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
     }
 
@@ -60,9 +99,12 @@ public struct PostgresStore: SourceStore {
     /// The leases kept in this database.
     public var leases: PostgresLeases { PostgresLeases(database: database) }
 
-    /// Applies the migrations not yet applied; returns their versions.
+    /// Applies the migrations not yet applied and checks the schema is whole; returns the
+    /// versions applied.
     public static func migrate(_ database: PostgresDatabase) async throws -> [Int] {
-        try await PostgresMigrations.migrate(database)
+        let applied = try await PostgresMigrations.migrate(database)
+        try await checkSchema(database)
+        return applied
     }
 
     init(database: PostgresDatabase, source: String, pool: String, book: LeaseBook? = nil) {

@@ -1,6 +1,7 @@
 // SourceAgentCommands: the command line. `Commands/` are thin; `Config/` resolves settings and holds the one
 // composition root; `Console/` is the web console.
 
+import AgentStore
 import ArgumentParser
 import Foundation
 
@@ -28,20 +29,29 @@ public struct SourceAgentCommand: AsyncParsableCommand {
     public init() {}
 
     /// Parses the command line and runs the command. Bad usage exits 2, as docs/commands.md promises,
-    /// rather than argument-parser's 64.
+    /// rather than argument-parser's 64. Every message goes out through `Terminal`, which
+    /// escapes control characters: a value a person typed (`--format $'\e[31m'`) comes back
+    /// inert. Usage text follows command-line mistakes only; a failure while running (a file
+    /// that is not a database, an unreachable server) is one line in a person's words.
     public static func runFromCommandLine() async -> Never {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help, --version: our own text, on stdout.
+                Terminal.out(fullMessage(for: error))
+                exit()
+            }
+            // A mistyped command line or a file it names that cannot be used: a bad input, 2.
+            Terminal.err(fullMessage(for: error))
             Foundation.exit(Exit.badInput.rawValue)
         }
         do {
             _ = try AgentClock.offset()
         } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            Terminal.err(error.description)
             Foundation.exit(Exit.badInput.rawValue)
         }
         do {
@@ -51,12 +61,23 @@ public struct SourceAgentCommand: AsyncParsableCommand {
                 try command.run()
             }
             exit()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+
         } catch let error as ValidationError {
             // A bad value found while running (e.g. `--now tomorrow`): the message is enough.
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Terminal.err("error: \(error.message)")
             Foundation.exit(Exit.badInput.rawValue)
         } catch {
-            exit(withError: error)
+            let code = exitCode(for: error)
+            if code == .success {
+                // `source-agent help run`: the help command ends by asking for the help text.
+                Terminal.out(fullMessage(for: error))
+                exit()
+            }
+            Terminal.err("error: \(PersonWords.text(error))")
+            // A damaged or foreign database is a bad input file: 2, as for a broken rule file.
+            Foundation.exit(error is AgentDatabase.SchemaProblem ? Exit.badInput.rawValue : code.rawValue)
         }
     }
 }

@@ -3,6 +3,7 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
+import GRDB
 import TestGate
 import Testing
 
@@ -59,6 +60,79 @@ struct BrokenInputBinaryTests {
             }
             let slot = try #require(Double(try String(contentsOfFile: db + ".rate", encoding: .utf8)))
             #expect(slot < Date().timeIntervalSince1970 + 3600)
+        }
+    }
+
+    @Test(
+        "read commands open the file read-only: no -wal or -shm left, the file unchanged, an empty file not made a database"
+    )
+    func readOnly() async throws {
+        try await Self.scratch("read-only") { _, db in
+            try await Harness.withSandbox(frs: AgentFixture.simpleFRs([("SKU-RED", 1)], firstId: 64_101)) { url, _ in
+                let run = try await AgentBinary.run(
+                    ["run", "--once", "--db", db, "--rules", "rules.example.yaml", "--api-url", url],
+                    environment: Self.token)
+                #expect(run.status == 0, "\(run.stderr)")
+            }
+            let before = try Data(contentsOf: URL(fileURLWithPath: db))
+            #expect(
+                !FileManager.default.fileExists(atPath: db + "-wal"), "run checkpoints and removes its -wal at exit")
+            for command in [
+                ["status"], ["holds"], ["answers", "list"], ["explain", "FR-64101"], ["report"], ["rules", "status"],
+            ] {
+                let result = try await AgentBinary.run(command + ["--db", db], environment: Self.token)
+                #expect(result.status == 0, "\(command): \(result.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: db + "-wal"), "\(command) left a -wal")
+                #expect(!FileManager.default.fileExists(atPath: db + "-shm"), "\(command) left a -shm")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+            let empty = db + ".empty"
+            FileManager.default.createFile(atPath: empty, contents: Data())
+            let explained = try await AgentBinary.run(["explain", "1", "--db", empty], environment: Self.token)
+            #expect(
+                explained.status == 2 && explained.stderr.contains("has no source-agent tables"), "\(explained.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
+        }
+    }
+
+    @Test("a table dropped by hand is named by run, migrate and the read commands, exit 2; not a quiet exit 0")
+    func damagedSchema() async throws {
+        try await Self.scratch("damaged") { _, db in
+            _ = try AgentDatabase.open(path: db)
+            let queue = try DatabaseQueue(path: db)
+            try await queue.write { try $0.execute(sql: "DROP TABLE outbox") }
+            try queue.close()
+            for command in [
+                ["run", "--once", "--rules", "rules.example.yaml", "--api-url", "http://127.0.0.1:1"], ["migrate"],
+                ["status"],
+            ] {
+                let result = try await AgentBinary.run(command + ["--db", db], environment: Self.token)
+                #expect(result.status == 2, "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("is damaged: table outbox is missing"), "\(command): \(result.stderr)")
+                #expect(!result.stderr.contains("Usage:") && !result.stderr.contains("SQLite error"))
+            }
+        }
+    }
+
+    @Test("a --db that is not a database, and an unreachable PostgreSQL: one line in a person's words, no usage text")
+    func notADatabase() async throws {
+        try await Self.scratch("not-a-db") { directory, _ in
+            let csv = directory.appendingPathComponent("stock.csv").path
+            try "sku,on_hand\nA,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+            for command in [["status"], ["explain", "1"], ["run", "--once", "--rules", "rules.example.yaml"]] {
+                let result = try await AgentBinary.run(command + ["--db", csv], environment: Self.token)
+                #expect(result.status == 2 || result.status == 1, "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("is not a source-agent database"), "\(command): \(result.stderr)")
+                #expect(
+                    !result.stderr.contains("Usage:") && !result.stderr.contains("SQLite error"), "\(result.stderr)")
+            }
+            let unreachable = try await AgentBinary.run(
+                ["run", "--once", "--database", "postgres://agent@127.0.0.1:1/agent", "--rules", "rules.example.yaml"],
+                environment: Self.token)
+            #expect(unreachable.status == 1, "\(unreachable.stderr)")
+            let line = unreachable.stderr.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(line.contains("127.0.0.1:1: connection refused: nothing listens there"), "\(unreachable.stderr)")
+            #expect(!line.contains("NIO") && !line.contains("errno") && !line.contains("SingleConnectionFailure"))
         }
     }
 

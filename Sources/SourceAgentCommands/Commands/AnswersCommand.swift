@@ -35,7 +35,7 @@ struct AnswersListCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() async throws {
-        let db = try await source.scope(database.existing())
+        let db = try await source.scope(database.existing(forReading: true))
         let answers = try await db.answers(state: state, limit: limit)
         switch format {
         case .json:

@@ -37,7 +37,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = Logger(label: "source-agent")
-            let from = try await InputFiles.existingDatabase(db, passwordFile: nil)
+            let from = try await InputFiles.existingDatabase(db, passwordFile: nil, forReading: true)
             guard let from = from as? AgentDatabase else { throw Exit.badInput }
             let postgres: PostgresDatabase
             let target: PostgresStore

@@ -65,7 +65,8 @@ struct DryRunCommand: AsyncParsableCommand {
         if let stock {
             ledger = StockLedger(levels: try InputFiles.stock(stock))
         } else if let db {
-            ledger = try await source.scope(InputFiles.existingDatabase(db, passwordFile: nil)).loadLedger()
+            ledger = try await source.scope(InputFiles.existingDatabase(db, passwordFile: nil, forReading: true))
+                .loadLedger()
             Terminal.err("using the stock and reservations in \(db)")
         } else {
             Terminal.err("warning: neither --stock nor --db given: every SKU counts as out of stock")

@@ -19,7 +19,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @OptionGroup var rules: RulesOption
 
     func run() async throws {
-        let db = try await source.scope(database.existing())
+        let db = try await source.scope(database.existing(forReading: true))
         // Times read best in the warehouse zone; without a readable rule file they show in UTC.
         let zone = rules.ruleSetIfReadable?.calendar.timeZone ?? TimeZone(identifier: "UTC")!
         guard let text = try await Self.text(fr, db: db, zone: zone) else {

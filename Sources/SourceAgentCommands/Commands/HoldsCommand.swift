@@ -32,7 +32,7 @@ struct HoldsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try await source.scope(database.existing())
+        let db = try await source.scope(database.existing(forReading: true))
         let ruleSet = rules.ruleSetIfReadable
         if ruleSet == nil { Terminal.err("note: no readable rule file at \(rules.rules); deadlines are left out") }
         let now = AgentClock.now()

@@ -1,6 +1,7 @@
 import AgentStore
 import AgentStorePostgres
 import ArgumentParser
+import FlxpointAPI
 import Foundation
 import Logging
 
@@ -21,18 +22,20 @@ struct MigrateCommand: AsyncParsableCommand {
                     database.db, passwordFile: database.passwordFile, logger: logger)
                 let applied = try await PostgresStore.migrate(postgres)
                 await postgres.close()
+                let shown = RedactedURL.redact(database.db)
                 Terminal.out(
                     applied.isEmpty
-                        ? "\(database.db): already current"
-                        : "\(database.db): applied migration"
+                        ? "\(shown): already current"
+                        : "\(shown): applied migration"
                             + (applied.count == 1 ? " " : "s ") + applied.map(String.init).joined(separator: ", "))
             } else {
                 _ = try AgentDatabase.open(path: database.db)
                 Terminal.out("\(database.db): current")
             }
         } catch {
-            Terminal.err("error: \(error)")
-            throw Exit.failure
+            // A damaged schema is said with what cannot be repaired, and is a bad input (2).
+            Terminal.err("error: \(PersonWords.text(error, store: RedactedURL.redact(database.db)))")
+            throw error is AgentDatabase.SchemaProblem ? Exit.badInput : Exit.failure
         }
     }
 }

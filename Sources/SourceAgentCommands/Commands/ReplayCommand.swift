@@ -35,7 +35,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let ruleSet = loaded.ruleSet
         let window = try TimeWindow.parse(
             since: since, until: until, now: AgentClock.now(), zone: ruleSet.calendar.timeZone)
-        let db = try await source.scope(database.existing())
+        let db = try await source.scope(database.existing(forReading: true))
         var summary = ReplaySummary()
         var batch = try await db.loggedDecisions(since: window.since, until: window.until, afterId: 0, limit: 1000)
         while let last = batch.last?.id {

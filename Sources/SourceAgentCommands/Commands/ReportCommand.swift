@@ -36,7 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let window = try TimeWindow.parse(
             since: since, until: until, now: AgentClock.now(), zone: TimeZone(identifier: "UTC")!)
-        let db = try await source.scope(database.existing())
+        let db = try await source.scope(database.existing(forReading: true))
         let formatter: any StreamingReportFormat
         switch format {
         case .csv: formatter = CSVReport()

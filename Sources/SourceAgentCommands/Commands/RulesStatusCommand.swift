@@ -41,7 +41,7 @@ struct RulesStatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await database.existing()
+        let store = try await database.existing(forReading: true)
         let fleet = try await FleetStatus.read(store: store, leases: nil, now: AgentClock.now())
         let stale = fleet.rules.reduce(0) { $0 + $1.outOfDate.count }
         if format == .json {

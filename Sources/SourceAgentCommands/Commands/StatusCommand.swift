@@ -22,7 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
     var format: Format = .screen
 
     func run() async throws {
-        let databases = try await source.all(database.existing())
+        let databases = try await source.all(database.existing(forReading: true))
         let paused = FileManager.default.fileExists(atPath: StoreLocation.pauseFile(db: database.db))
         var objects: [StatusJSON] = []
         var screens: [String] = []

@@ -46,9 +46,10 @@ struct DatabaseOption: ParsableArguments {
         return Settings.pick(.db, flags: given.map { [.db: $0] } ?? [:], environment: environment)!
     }
 
-    /// The store `run` recorded into, which must exist already.
-    func existing() async throws -> any SourceStore {
-        try await InputFiles.existingDatabase(db, passwordFile: passwordFile)
+    /// The store `run` recorded into, which must exist already; `forReading` for a command
+    /// that only reads (a SQLite file is then opened read-only).
+    func existing(forReading: Bool = false) async throws -> any SourceStore {
+        try await InputFiles.existingDatabase(db, passwordFile: passwordFile, forReading: forReading)
     }
 
     /// A path given by flag or environment that cannot hold the database is refused, with
@@ -59,9 +60,16 @@ struct DatabaseOption: ParsableArguments {
             throw ValidationError("\(problem) (from --database)")
         }
         if picked.origin != .defaultValue, let problem = DatabasePath.fileProblem(picked.value) {
-            throw ValidationError("\(problem) (from \(picked.origin))")
+            // The file, not the command line, is wrong: one line, no usage text.
+            throw FileProblem(description: "\(problem) (from \(picked.origin))")
         }
     }
+}
+
+/// A file named on the command line that cannot be used: said in one line, without the usage
+/// text a mistyped command line gets.
+struct FileProblem: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// Connection settings. Flags here and in `DatabaseOption`/`RulesOption`, then the

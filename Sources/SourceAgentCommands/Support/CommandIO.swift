@@ -2,6 +2,7 @@
 
 import AgentStore
 import ArgumentParser
+import FlxpointAPI
 import Foundation
 import FulfillmentCore
 import Logging
@@ -97,13 +98,15 @@ enum InputFiles {
 
     /// A database that must exist already: commands that only read (or that need what `run`
     /// recorded) never create an empty one.
-    static func existingDatabase(_ path: String, passwordFile: String?) async throws -> any SourceStore {
+    static func existingDatabase(_ path: String, passwordFile: String?, forReading: Bool = false) async throws
+        -> any SourceStore
+    {
         if StoreLocation.isShared(path) {
             do {
                 return try await StoreLocation.open(
                     path, passwordFile: passwordFile, create: false, logger: Logger(label: "source-agent"))
             } catch {
-                Terminal.err("error: \(error)")
+                Terminal.err("error: \(PersonWords.text(error, store: RedactedURL.redact(path)))")
                 throw Exit.badInput
             }
         }
@@ -115,7 +118,13 @@ enum InputFiles {
             Terminal.err("error: \(problem)")
             throw Exit.badInput
         }
-        return try AgentDatabase.open(path: path)
+        do {
+            // A command that only reads opens the file read-only: nothing written, nothing created.
+            return forReading ? try AgentDatabase.openForReading(path: path) : try AgentDatabase.open(path: path)
+        } catch {
+            Terminal.err("error: \(PersonWords.text(error, store: path))")
+            throw Exit.badInput
+        }
     }
 
     /// `relative` resolved against the folder holding `file`, unless it is absolute.
