@@ -76,6 +76,19 @@ struct FRDecodingTests {
             ])
     }
 
+    @Test("a bool where text belongs is absent, never the text \"true\", and named; a number is its digits")
+    func boolsAndNumbersAsText() throws {
+        let json = """
+            [{"id": 22, "carrier": true, "shippingMethod": false, "note": 12, "fulfillmentRequestNumber": 1001,
+              "fulfillmentRequestItems": [{"quantity": 1, "sku": true}]}]
+            """
+        let fr = try #require(try FRListDecoder.decode(Data(json.utf8)).first?.get())
+        #expect(fr.carrier == nil && fr.shippingMethod == nil && fr.items[0].sku == nil)
+        #expect(fr.note == "12" && fr.number == "1001")
+        #expect(
+            Set(fr.toleratedFields) == ["carrier", "shippingMethod", "fulfillmentRequestItems[].sku"])
+    }
+
     @Test("money is exact: 12.15 + 3 × 245.95 is 750.00, not 749.999…")
     func exactMoney() throws {
         let json = """

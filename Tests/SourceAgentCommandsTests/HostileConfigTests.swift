@@ -136,10 +136,21 @@ struct HostileConfigTests {
         #expect(throws: AgentClock.ClockError.self) { try AgentClock.offset([AgentClock.environmentName: "soon"]) }
     }
 
-    @Test("a URL is printed without its credentials")
+    @Test("a URL is printed without its credentials, query values or fragment; a webhook without its path")
     func redaction() {
-        #expect(RedactedURL.redact("https://u:p@h.example.com/x?y=1") == "https://***@h.example.com/x?y=1")
+        #expect(RedactedURL.redact("https://u:p@h.example.com/x?y=1") == "https://***@h.example.com/x?y=***")
         #expect(RedactedURL.redact("https://h.example.com/a@b") == "https://h.example.com/a@b")
+        #expect(
+            RedactedURL.redact("http://127.0.0.1:1/?token=SECRET&x&=v#frag")
+                == "http://127.0.0.1:1/?token=***&***&=***#***")
+        #expect(
+            RedactedURL.redact("postgres://agent@db1,db2/agent?sslmode=require")
+                == "postgres://***@db1,db2/agent?sslmode=***")
+        #expect(
+            RedactedURL.redactWebhook("https://hooks.slack.com/services/T0/B0/SECRET?a=b")
+                == "https://hooks.slack.com/***?a=***")
+        #expect(RedactedURL.redactWebhook("https://hooks.example.com") == "https://hooks.example.com")
+        #expect(RedactedURL.redactWebhook("https://hooks.example.com/") == "https://hooks.example.com/")
         #expect(RedactedURL.redact("not a url") == "not a url")
     }
 }

@@ -71,12 +71,17 @@ struct LenientObject {
 
     // MARK: Lenient fields
 
-    /// A string; a number or bool as text; an object by its `name`, else its `code`; an
-    /// array by its first string. Anything else reads as absent.
+    /// A string, or a number as its digits (a postal code or order number sent as a number).
+    /// Of other types, each named once (`tolerated`): an object by its `name`, else its `code`,
+    /// an array by its first string. A bool (`"carrier": true`) or anything else reads as
+    /// absent, never as the text "true": a rule comparing it must not match by accident.
     func string(_ key: String, _ tolerated: inout ToleratedFields) -> String? {
         guard let node = value(key) else { return nil }
-        if let text = node.scalarText { return text }
-        tolerated.add(pattern(of: key))
+        switch node {
+        case .string(let text): return text
+        case .number: return node.scalarText
+        default: tolerated.add(pattern(of: key))
+        }
         switch node {
         case .object(let fields):
             for name in ["name", "code"] {
