@@ -86,6 +86,42 @@ struct RuleFileDiagnosticsTests {
     }
 
     @Test(
+        "the docs' limits hold for every value: over 10,000 characters refused wherever it sits; a rule's name is text",
+        arguments: [
+            (
+                "when: \"" + String(repeating: "a", count: 10_001) + "\"",
+                "a value is 10001 characters long; at most 10000"
+            ),
+            (
+                "when: fr.units > 1\n    note: " + String(repeating: "n", count: 10_001),
+                "a value is 10001 characters long"
+            ),
+            (
+                "when: fr.units > 1\n    note: " + String(repeating: "n", count: 1_000_000),
+                "a value is 1000000 characters"
+            ),
+            ("when: fr.units > 1\n    note: " + String(repeating: "é", count: 10_000), ""),
+            ("name: ~\n    when: fr.units > 1", "a rule's 'name' must be text, got '~'"),
+            ("name: \"\"\n    when: fr.units > 1", "a rule's 'name' must be text, got ''"),
+            ("name: null\n    when: fr.units > 1", "a rule's 'name' must be text, got 'null'"),
+            ("name: \"null\"\n    when: fr.units > 1", ""),
+        ])
+    func documentedLimits(_ rule: String, _ expected: String) {
+        let named = rule.hasPrefix("name:") ? rule : "name: r\n    " + rule
+        let yaml = "version: 1\nrules:\n  - " + named + "\n    then: hold\n"
+        let result = RuleSet.load(contents: yaml, path: "rules.yaml")
+        if expected.isEmpty {
+            #expect(result.errors.isEmpty, "\(result.errors.map(\.description))")
+        } else {
+            #expect(result.ruleSet == nil)
+            #expect(
+                result.errors.contains { $0.description.contains(expected) },
+                "\(result.errors.map { String($0.description.prefix(200)) })")
+            #expect(result.errors.allSatisfy { $0.description.count < 400 }, "the value is never echoed whole")
+        }
+    }
+
+    @Test(
         "file-level problems",
         arguments: [
             (
@@ -218,13 +254,15 @@ struct HostileRuleFileTests {
         return RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
     }
 
-    @Test("100,000 nested nots or parentheses, or a 200-term chain, are refused at their position, not a crash")
+    @Test(
+        "2,000 nested nots or parentheses, or a 200-term chain, refused at their position; 100,000 refused as too long")
     func deepNesting() {
-        let nots = diagnostics(String(repeating: "not ", count: 100_000) + "true")
+        let nots = diagnostics(String(repeating: "not ", count: 2_000) + "true")
         #expect(nots == ["rules.yaml:4:411: error: expression nested deeper than 100 levels"])
-        let parens = diagnostics(
-            String(repeating: "(", count: 100_000) + "true" + String(repeating: ")", count: 100_000))
+        let parens = diagnostics(String(repeating: "(", count: 2_000) + "true" + String(repeating: ")", count: 2_000))
         #expect(parens == ["rules.yaml:4:111: error: expression nested deeper than 100 levels"])
+        let huge = diagnostics(String(repeating: "not ", count: 100_000) + "true")
+        #expect(huge.count == 1 && huge[0].hasPrefix("rules.yaml:4:11: error: a value is 400004 characters long"))
         let chain = diagnostics(Array(repeating: "fr.units > 1", count: 200).joined(separator: " and "))
         #expect(chain.count == 1 && chain[0].contains("nested deeper than 100 levels; split the rule"))
         #expect(diagnostics(Array(repeating: "fr.units > 1", count: 50).joined(separator: " and ")).isEmpty)

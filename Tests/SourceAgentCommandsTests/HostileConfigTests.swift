@@ -44,6 +44,10 @@ struct HostileConfigTests {
             ("alert_webhook: 'true'\n", "alert_webhook must be an http:// or https:// URL"),
             ("alert_webhook: http://hooks.example.com:70000/x\n", "has port 70000"),
             ("db: ~\n", "agent.yaml:2:5: error: 'db' has no value (~); give one, or leave the key out"),
+            (
+                "rules: " + String(repeating: "r", count: 10_001) + "\n",
+                "agent.yaml:2:8: error: a value is 10001 characters long"
+            ),
             ("db:\n", "'db' has no value (empty)"),
             ("db: !custom x\n", "agent.yaml:2:5: error: YAML tags (such as !name or !!type) are not supported"),
             ("db: !!python/object:os.system x\n", "error: YAML tags"),

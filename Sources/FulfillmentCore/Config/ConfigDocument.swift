@@ -63,6 +63,9 @@ public struct ConfigDocument: Sendable, Equatable {
         guard case .mapping(let document)? = root else {
             throw Problem(position: path, message: "expected 'key: value' lines")
         }
+        if let (long, length) = YAMLSafety.longScalar(in: .mapping(document)) {
+            throw Problem(position: at(long), message: YAMLSafety.tooLong(long, length: length))
+        }
         // A file without `version:` may be meant for another program, or a later format.
         guard let versionNode = document.first(where: { $0.key.scalar?.string == "version" })?.value else {
             throw Problem(position: "\(path):1:1", message: "the config file needs a 'version: 1' line")

@@ -4,6 +4,12 @@ import Yams
 extension RuleFileLoader {
     private static let ruleKeys = ["name", "when", "then", "reason", "remainder", "note", "escalate"]
 
+    /// A plain `~`, `null` or empty value: YAML's null, which a name must not be.
+    static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
     /// One entry of `rules:`; also returns its parsed condition for the shadowing check.
     mutating func rule(_ node: Node, firstLine: inout [String: Int]) -> (CompiledRule, Expr?, SourcePosition)? {
         guard let entries = reader.mapping(node, "each rule") else { return nil }
@@ -14,7 +20,10 @@ extension RuleFileLoader {
         if let entry = field["name"], let text = reader.scalar(entry.value, "'name'") {
             name = text
             let at = reader.position(entry.value)
-            if text == "default" {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty || Self.isNull(entry.value) {
+                // Decisions would carry the rule "~" or "": a name people cannot read or search.
+                reader.sink.error("a rule's 'name' must be text, got \(Quote.short(text))", at: at)
+            } else if text == "default" {
                 reader.sink.error("'default' is reserved for the default section; rename this rule", at: at)
             } else if text == ManualDecision.rule {
                 reader.sink.error("'manual' is reserved for decisions a person takes; rename this rule", at: at)

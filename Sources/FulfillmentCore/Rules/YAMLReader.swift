@@ -34,6 +34,10 @@ struct YAMLReader {
             sink.error("the file is empty", at: SourcePosition(line: 1, column: 1))
             return nil
         }
+        if let (long, length) = YAMLSafety.longScalar(in: node) {
+            sink.error(YAMLSafety.tooLong(long, length: length), at: position(long))
+            return nil
+        }
         return mapping(node, "the file")
     }
 
@@ -71,7 +75,7 @@ struct YAMLReader {
 
     /// No value in a file we read needs more characters than this; longer ones are refused
     /// before any work (a suggestion for a 1 MB time zone compared it with every zone name).
-    static let maxScalarCharacters = 10_000
+    static let maxScalarCharacters = YAMLSafety.maxScalarCharacters
 
     mutating func scalar(_ node: Node, _ what: String, maxLength: Int = YAMLReader.maxScalarCharacters) -> String? {
         guard let scalar = node.scalar else {

@@ -25,6 +25,38 @@ public enum YAMLSafety {
         tooDeep(text) ?? firstAnchorOrAlias(text)
     }
 
+    /// The longest value any file we read may hold, in characters: checked once over the whole
+    /// parsed file, so no value (a rule's `when`, a note, a name, a config value) escapes it.
+    public static let maxScalarCharacters = 10_000
+
+    /// The first value in `node` longer than `maxScalarCharacters`, with its length.
+    public static func longScalar(in node: Node) -> (node: Node, length: Int)? {
+        switch node {
+        case .scalar(let scalar):
+            // Counting UTF-8 bytes first: a value within the limit in bytes is within it in characters.
+            guard scalar.string.utf8.count > maxScalarCharacters else { return nil }
+            let length = scalar.string.count
+            return length > maxScalarCharacters ? (node, length) : nil
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if let found = longScalar(in: key) ?? longScalar(in: value) { return found }
+            }
+            return nil
+        case .sequence(let sequence):
+            for element in sequence {
+                if let found = longScalar(in: element) { return found }
+            }
+            return nil
+        case .alias:
+            return nil
+        }
+    }
+
+    /// The diagnostic for a value over the limit.
+    public static func tooLong(_ node: Node, length: Int) -> String {
+        "a value is \(length) characters long; at most \(maxScalarCharacters): \(Quote.short(node.scalar?.string ?? ""))"
+    }
+
     /// Counts `[` and `{` that open a node (first on their line, or after `:`, `-`, `,`, `?`,
     /// `[` or `{`), skipping quoted scalars and comments.
     static func tooDeep(_ text: String) -> Problem? {
