@@ -32,6 +32,18 @@ struct ConsoleAccessTests {
         #expect(await ConsoleAccess(login: .none, csrfToken: "t").person(authorization: nil, cookies: []) == .anyone)
     }
 
+    @Test("basic auth is throttled as the sign-in form is: after five wrong passwords even the right one waits")
+    func basicAuthThrottle() async {
+        let access = ConsoleAccess(login: .passwords(["ana": "s3cret", "bo": "other"]), csrfToken: "t")
+        func header(_ text: String) -> String { "Basic " + Data(text.utf8).base64EncodedString() }
+        for guess in 0..<5 {
+            #expect(await access.person(authorization: header("ana:guess\(guess)"), cookies: []) == .refused)
+        }
+        #expect(await access.person(authorization: header("ana:s3cret"), cookies: []) == .refused)
+        // Another name is not held back by ana's failures.
+        #expect(await access.person(authorization: header("bo:other"), cookies: []) == .named("bo", .admin))
+    }
+
     /// Every password is `secret`: bcrypt's `$2y$` form (`htpasswd -nB`'s), `$2b$`, yescrypt and
     /// Argon2id.
     static let usersFile = """
@@ -62,12 +74,45 @@ struct ConsoleAccessTests {
         let plain = problem("ana:admin:hunter2")
         #expect(plain?.hasPrefix("u:1: the password must be a bcrypt hash") == true)
         #expect(plain?.contains("hunter2") == false)
-        #expect(problem("ana:$2y$05$x") == "u:1: expected 'name:role:hash'")
+        #expect(problem("ana:$2y$05$x")?.hasPrefix("u:1: expected 'name:role:hash', exactly three fields") == true)
         let huge = problem("ana:admin:$argon2id$v=19$m=4194304,t=1,p=1$cGVwcGVycGVwcGVy$AC0+BLVdOaNA")
         #expect(huge?.hasPrefix("u:1: the Argon2 hash is unusable: its settings are out of range") == true)
         #expect(huge?.contains("cGVwcGVy") == false)
         #expect(problem("# nobody") == "u: no 'name:role:hash' line")
-        #expect(problem("a:viewer:$2y$1\na:admin:$2y$2") == "u:2: 'a' is listed twice")
+        let good = "$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a"
+        #expect(problem("a:viewer:\(good)\na:admin:\(good)") == "u:2: 'a' is listed twice")
+    }
+
+    @Test(
+        "a users-file line the docs do not accept is refused at start, named by line, its hash never shown",
+        arguments: [
+            (
+                "ana:admin:$2y$03$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a",
+                "the bcrypt cost is 3; from 4 to 14"
+            ),
+            ("ana:admin:$2y$99$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a", "the bcrypt cost is 99"),
+            ("ana:admin:$2y$31$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a", "the bcrypt cost is 31"),
+            ("ana:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf", "the bcrypt hash is malformed or truncated"),
+            ("ana:admin:$y$j9T$abc$junk", "the yescrypt hash is malformed"),
+            ("ana:admin:$y$jzT$abcdefghijklmnop$3dL1LkYnZM.OVXuVdnnaKVDlLYT92dRwOzDZ5XiVCe.", "too costly"),
+            (
+                "ana:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a\u{0}junk",
+                "holds a NUL character"
+            ),
+            ("ana:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a:extra", "exactly three fields"),
+            (String(repeating: "n", count: 10_000) + ":admin:$2y$05$x", "a user name is 1 to 64"),
+            (
+                "an\u{1B}[31ma:admin:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a",
+                "a user name is 1 to 64"
+            ),
+        ])
+    func strictLines(_ line: String, _ expected: String) {
+        guard case .failure(let error) = ConsoleUsers.parse(line, path: "u") else {
+            Issue.record("accepted: \(line.prefix(60))")
+            return
+        }
+        #expect(error.description.hasPrefix("u:1: ") && error.description.contains(expected), "\(error.description)")
+        #expect(!error.description.contains("uOQiyCxlgf") && error.description.count < 300)
     }
 
     @Test("sign-ins: a session per sign-in; five failures make the name wait, longer each time")

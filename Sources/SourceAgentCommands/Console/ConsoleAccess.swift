@@ -65,7 +65,12 @@ struct ConsoleAccess: Sendable {
             else { return .refused }
             let name = String(text[..<colon])
             let password = String(text[text.index(after: colon)...])
+            // The sign-in form's throttle, for basic auth too: after five failures a name waits
+            // (30 s, doubling to 15 min; 30 failures a minute overall), right password or not.
+            let now = AgentClock.now()
+            if await sessions.wait(for: name, now: now) != nil { return .refused }
             guard let expected = passwords[name], Self.equalInConstantTime(expected, password) else {
+                await sessions.failed(name, now: now)
                 return .refused
             }
             return .named(name, .admin)
