@@ -44,12 +44,36 @@ public struct PostgresSettings: Sendable, CustomStringConvertible, CustomDebugSt
                     setting:
                         "database_password_file \(passwordFile) can be read by others; chmod 600 it")
             }
+            guard info.st_mode & S_IFMT == S_IFREG, info.st_size <= 4096 else {
+                throw PostgresURLError(
+                    setting: "database_password_file \(passwordFile) is not a file of one line (a password file holds "
+                        + "the password alone, at most 4 KiB)")
+            }
             guard let data = FileManager.default.contents(atPath: passwordFile) else {
                 throw PostgresURLError(setting: "cannot read database_password_file \(passwordFile)")
             }
-            let text = String(decoding: data, as: UTF8.self)
-            return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+            return try passwordLine(data, file: passwordFile)
         }
         return environment["PGPASSWORD"]
+    }
+
+    /// The one line a password file holds: a trailing line break (LF or CR LF, as Windows
+    /// editors write) is not part of it; an empty file, a second line or a NUL is refused, so
+    /// a mistake is named at start, not sent to the server as a wrong password.
+    static func passwordLine(_ data: Data, file: String) throws -> String {
+        guard let text = String(data: data, encoding: .utf8), !text.contains("\u{0}") else {
+            throw PostgresURLError(setting: "database_password_file \(file) is not UTF-8 text or holds a NUL")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        }
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        guard lines.count == 1, let password = lines.first, !password.isEmpty else {
+            throw PostgresURLError(
+                setting: "database_password_file \(file) holds "
+                    + (lines.allSatisfy(\.isEmpty) ? "no password" : "\(lines.count) lines") + "; "
+                    + "it holds the password alone, on one line")
+        }
+        return String(password)
     }
 }

@@ -17,7 +17,11 @@ struct ConfigShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print the effective configuration, each value with its origin (the token is never shown).",
-        discussion: "Exit 2 when a value is bad, naming its line in the config file or the flag or variable.")
+        discussion: """
+            Exit 2 when a value is bad, naming its line in the config file or the flag or variable, or when a check \
+            'run' makes before it starts fails: the database's path, the password file, the tracking inbox, each \
+            source's token, the console's login file, each rule file.
+            """)
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var rules: RulesOption
@@ -26,6 +30,8 @@ struct ConfigShowCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try connection.settings(database, rules: rules.given, opensDatabase: false)
         Terminal.out(ConfigListing(settings: settings).text)
+        // The dry run of the configuration: every check `run` makes before it starts.
+        try settings.checkBeforeStart()
     }
 }
 

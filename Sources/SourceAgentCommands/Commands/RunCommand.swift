@@ -148,7 +148,9 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try connection.settings(database, rules: rules.given, more: flags)
         LogSetup.format.withLock { $0 = settings.logFormat }
-        // Checked before anything starts: a console with a bad password file never opens.
+        // Checked before anything starts (the same checks as `config show`): a console with a
+        // bad password file never opens, a missing inbox is said once rather than every cycle.
+        try settings.checkBeforeStart()
         let consoleLogin = try Self.consoleLogin(settings)
         let logger = Logger(label: "source-agent")
         let databasePath = settings.db
@@ -182,7 +184,6 @@ struct RunCommand: AsyncParsableCommand {
         configuration.databasePasswordFile = settings.databasePasswordFile
         configuration.leaseTTL = settings.leaseTTL
         configuration.leaseRenew = settings.leaseRenew
-        for rules in Set(configuration.sources.map(\.rulesPath)) { _ = try InputFiles.text(rules, what: "rule file") }
         let registry = PrometheusCollectorRegistry()
         let metricsPort = settings.metricsPort
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
