@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "source-agent", targets: ["source-agent"]),
         // For the fuzz targets in Fuzz/, a package of their own (libFuzzer supplies `main`).
         .library(name: "FulfillmentCore", targets: ["FulfillmentCore"]),
+        .library(name: "SourceAgentCommands", targets: ["SourceAgentCommands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -18,5 +18,17 @@ let package = Package(
         .target(name: "FuzzCSV", dependencies: ["FuzzSupport"]),
         .target(name: "FuzzRuleFile", dependencies: ["FuzzSupport"]),
         .target(name: "FuzzConfigFile", dependencies: ["FuzzSupport"]),
+        .target(
+            name: "FuzzSettings",
+            dependencies: ["FuzzSupport", .product(name: "SourceAgentCommands", package: "source-agent")]),
+        .target(
+            name: "FuzzUsersFile",
+            dependencies: ["FuzzSupport", .product(name: "SourceAgentCommands", package: "source-agent")]),
+        .target(
+            name: "FuzzForms", dependencies: ["FuzzSupport", .product(name: "SourceAgentCommands", package: "source-agent")]
+        ),
+        .target(
+            name: "FuzzPostgresURL",
+            dependencies: ["FuzzSupport", .product(name: "SourceAgentCommands", package: "source-agent")]),
     ]
 )

@@ -171,7 +171,8 @@ struct BrokenInputBinaryTests {
                 device.status == 2 && device.stderr.contains("'/dev/zero' is not a regular file"), "\(device.stderr)")
             let loop = directory.appendingPathComponent("loop").path
             try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
-            let looped = try await AgentBinary.run(["run", "--once", "--token-file", loop + "/token", "--db", db])
+            let looped = try await AgentBinary.run(
+                ["run", "--once", "--token-file", loop + "/token", "--db", db, "--rules", "rules.example.yaml"])
             #expect(looped.status == 2 && looped.stderr.contains("cannot be read"), "\(looped.stderr)")
             #expect(!looped.stderr.contains("does not exist"))
         }

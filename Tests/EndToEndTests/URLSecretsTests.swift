@@ -32,7 +32,7 @@ struct URLSecretsTests {
                 hook.replacingOccurrences(of: "http://", with: "http://alerts:SECRET-PASSWORD@")
                 + "?sig=SECRET-QUERY#SECRET-FRAGMENT"
             let shown = try await AgentBinary.run(
-                ["config", "show", "--db", workspace.db],
+                ["config", "show", "--db", workspace.db, "--rules", workspace.rules],
                 environment: Self.env.merging(["SOURCE_AGENT_ALERT_WEBHOOK": secret]) { $1 })
             #expect(shown.status == 0, "\(shown.stderr)")
             #expect(shown.stdout.contains("http://***@127.0.0.1:") && shown.stdout.contains("/***?sig=***#***"))
