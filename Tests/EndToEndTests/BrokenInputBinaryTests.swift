@@ -136,6 +136,32 @@ struct BrokenInputBinaryTests {
         }
     }
 
+    @Test(
+        "escape sequences typed into any flag come back inert: no raw control character reaches the terminal",
+        arguments: [
+            ["status", "--format", "\u{1B}[31mred", "--db", "DB"],
+            [
+                "dry-run", "--now", "\u{1B}[2Jnow", "--input", "examples/frs-sample.json", "--rules",
+                "rules.example.yaml",
+            ],
+            ["stock", "import", "examples/stock-sample.csv", "--pool", "\u{1B}]0;title\u{7}", "--db", "DB"],
+            ["report", "--since", "\u{1B}[1Ayesterday", "--db", "DB"], ["explain", "FR-\u{1B}[31m1", "--db", "DB"],
+            ["holds", "--source", "a\u{1B}[2Kb", "--db", "DB"],
+            ["run", "--once", "--interval", "\u{9B}31m5s", "--db", "DB"],
+            ["rules", "check", "\u{1B}[31m.yaml"], ["no-such-command-\u{1B}[31m"],
+            ["status", "--no-such-flag-\u{1B}[31m"],
+        ])
+    func escapedEcho(arguments: [String]) async throws {
+        try await Self.scratch("escapes") { _, db in
+            _ = try AgentDatabase.open(path: db)
+            let result = try await AgentBinary.run(arguments.map { $0 == "DB" ? db : $0 }, environment: Self.token)
+            let output = result.stdout + result.stderr
+            #expect(result.status != 0, "\(arguments)")
+            #expect(!output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B || $0.value == 0x07 })
+            #expect(output.contains("\\u{1B}") || output.contains("\\u{9B}"), "the value is shown, escaped: \(output)")
+        }
+    }
+
     @Test("the messages name the cause: port, rate, credentials")
     func crashMessages() async throws {
         try await Self.scratch("crash-messages") { _, db in
