@@ -2,6 +2,7 @@
 // several machines sharing one store.
 
 import Foundation
+import FulfillmentCore
 
 /// A `postgres://` URL as libpq reads it: a user, one or more `host:port` pairs, a database and
 /// the query parameters the agent understands. The password is never taken from the URL's
@@ -73,20 +74,20 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             case "sslmode":
                 guard let mode = SSLMode(rawValue: value) else {
                     throw .init(
-                        "unknown sslmode '\(value)'; expected one of "
+                        "unknown sslmode \(Quote.short(value)); expected one of "
                             + SSLMode.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 sslMode = mode
             case "sslrootcert": sslRootCert = value
             case "connect_timeout":
                 guard let seconds = Int(value), seconds > 0 else {
-                    throw .init("connect_timeout must be a whole number of seconds above 0, not '\(value)'")
+                    throw .init("connect_timeout must be a whole number of seconds above 0, not \(Quote.short(value))")
                 }
                 connectTimeout = seconds
             case "target_session_attrs":
                 // The agent always writes, so it always looks for the primary.
                 guard value == "read-write" || value == "primary" else {
-                    throw .init("target_session_attrs '\(value)' is not supported: the agent needs the primary")
+                    throw .init("target_session_attrs \(Quote.short(value)) is not supported: the agent needs the primary")
                 }
             case "application_name": break
             case "password":
@@ -94,7 +95,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
                     "a password in the URL is refused: put it in a file named by database_password_file, or in PGPASSWORD"
                 )
             default:
-                throw .init("unknown URL parameter '\(key)'")
+                throw .init("unknown URL parameter \(Quote.short(key))")
             }
         }
     }
@@ -116,23 +117,23 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         var port = 5432
         if text.hasPrefix("[") {
             // An IPv6 address in brackets, optionally followed by :port.
-            guard let close = text.firstIndex(of: "]") else { throw .init("unclosed '[' in host '\(text)'") }
+            guard let close = text.firstIndex(of: "]") else { throw .init("unclosed '[' in host \(Quote.short(String(text)))") }
             name = text[text.index(after: text.startIndex)..<close]
             let after = text[text.index(after: close)...]
             if after.hasPrefix(":") {
                 guard let p = Int(after.dropFirst()), (1...65535).contains(p) else {
-                    throw .init("bad port in host '\(text)'")
+                    throw .init("bad port in host \(Quote.short(String(text)))")
                 }
                 port = p
             }
         } else if let colon = text.lastIndex(of: ":") {
             guard let p = Int(text[text.index(after: colon)...]), (1...65535).contains(p) else {
-                throw .init("bad port in host '\(text)'")
+                throw .init("bad port in host \(Quote.short(String(text)))")
             }
             port = p
             name = text[..<colon]
         }
-        guard !name.isEmpty else { throw .init("empty host in '\(text)'") }
+        guard !name.isEmpty else { throw .init("empty host in \(Quote.short(String(text)))") }
         return Host(name: decode(name), port: port)
     }
 

@@ -54,9 +54,10 @@ struct ConsoleUsers: Sendable {
                 return .failure(ConsoleSetupError(description: "\(at): \(problem)"))
             }
             guard let role = ConsoleRole(rawValue: parts[1]) else {
+                // A hash in the role's place (the role forgotten) is not shown either.
+                let shown = parts[1].hasPrefix("$") ? "(a hash, not shown)" : Quote.short(parts[1])
                 return .failure(
-                    ConsoleSetupError(
-                        description: "\(at): role '\(parts[1])' is not one of viewer, operator, admin"))
+                    ConsoleSetupError(description: "\(at): role \(shown) is not one of viewer, operator, admin"))
             }
             if parts[2].hasPrefix("$argon2") {
                 if case .failure(let problem) = Argon2.Encoded.parse(parts[2]) {
