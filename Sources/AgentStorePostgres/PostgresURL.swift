@@ -87,7 +87,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             case "target_session_attrs":
                 // The agent always writes, so it always looks for the primary.
                 guard value == "read-write" || value == "primary" else {
-                    throw .init("target_session_attrs \(Quote.short(value)) is not supported: the agent needs the primary")
+                    throw .init(
+                        "target_session_attrs \(Quote.short(value)) is not supported: the agent needs the primary")
                 }
             case "application_name": break
             case "password":
@@ -117,7 +118,9 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         var port = 5432
         if text.hasPrefix("[") {
             // An IPv6 address in brackets, optionally followed by :port.
-            guard let close = text.firstIndex(of: "]") else { throw .init("unclosed '[' in host \(Quote.short(String(text)))") }
+            guard let close = text.firstIndex(of: "]") else {
+                throw .init("unclosed '[' in host \(Quote.short(String(text)))")
+            }
             name = text[text.index(after: text.startIndex)..<close]
             let after = text[text.index(after: close)...]
             if after.hasPrefix(":") {

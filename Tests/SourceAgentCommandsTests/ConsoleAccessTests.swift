@@ -71,6 +71,10 @@ struct ConsoleAccessTests {
             return nil
         }
         #expect(problem("ana:boss:$2y$05$x") == "u:1: role 'boss' is not one of viewer, operator, admin")
+        // Found by fuzzing: a hash in the role's place was echoed.
+        #expect(
+            problem("ana:$2y$05$abcdefghijklmnopqrstuu:admin")
+                == "u:1: role (a hash, not shown) is not one of viewer, operator, admin")
         let plain = problem("ana:admin:hunter2")
         #expect(plain?.hasPrefix("u:1: the password must be a bcrypt hash") == true)
         #expect(plain?.contains("hunter2") == false)

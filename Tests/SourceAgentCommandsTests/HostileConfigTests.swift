@@ -140,6 +140,19 @@ struct HostileConfigTests {
         #expect(throws: AgentClock.ClockError.self) { try AgentClock.offset([AgentClock.environmentName: "soon"]) }
     }
 
+    @Test("found by fuzzing: a database URL's refusal quotes the bad part escaped and short, never raw")
+    func databaseURLEchoes() throws {
+        for url in [
+            "postgres://h/db?sslmode=\u{1B}[31m" + String(repeating: "x", count: 500),
+            "postgresql://1###:##\u{1}\u{0}\u{1B}###/d", "postgres://[::1/db", "postgres://h:99999\u{1B}/db",
+            "postgres://h/db?\u{1B}]0;title\u{7}=1",
+        ] {
+            let problem = try #require(Settings.problem(.database, url))
+            #expect(!problem.unicodeScalars.contains { $0.value < 0x20 }, "\(problem)")
+            #expect(problem.count < 300, "\(problem)")
+        }
+    }
+
     @Test("a URL is printed without its credentials, query values or fragment; a webhook without its path")
     func redaction() {
         #expect(RedactedURL.redact("https://u:p@h.example.com/x?y=1") == "https://***@h.example.com/x?y=***")
