@@ -71,6 +71,9 @@ struct ConsoleAccessTests {
             return nil
         }
         #expect(problem("ana:boss:$2y$05$x") == "u:1: role 'boss' is not one of viewer, operator, admin")
+        // Found by fuzzing: a hash in the name's place was echoed.
+        #expect(
+            problem("$2a$05$abcdefghijklmnopqrstuu:admin:x")?.contains("got (a hash, not shown)") == true)
         // Found by fuzzing: a hash in the role's place was echoed.
         #expect(
             problem("ana:$2y$05$abcdefghijklmnopqrstuu:admin")

@@ -95,7 +95,9 @@ struct ConsoleUsers: Sendable {
     static func nameProblem(_ name: String) -> String? {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-@"))
         guard name.count <= longestName, name.unicodeScalars.allSatisfy(allowed.contains) else {
-            return "a user name is 1 to \(longestName) letters, digits, '.', '_', '-' or '@', got \(Quote.short(name))"
+            // A field that looks like a hash (a line missing its name) is never echoed.
+            let shown = name.hasPrefix("$") ? "(a hash, not shown)" : Quote.short(name)
+            return "a user name is 1 to \(longestName) letters, digits, '.', '_', '-' or '@', got \(shown)"
         }
         return nil
     }
