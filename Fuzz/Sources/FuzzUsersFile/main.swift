@@ -16,9 +16,9 @@ public func fuzzUsersFile(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         if let line = Int(problem.dropFirst("users:".count).prefix { $0.isNumber }), line > lines {
             fatalError("line \(line) named in a file of \(lines) lines")
         }
-        let hashes = text.split(whereSeparator: { $0 == ":" || $0 == "\n" }).filter {
-            $0.hasPrefix("$") && $0.count > 12
-        }
+        // What the file holds as a hash: any field of a line (comments aside) that starts with `$`.
+        let hashes = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+            .flatMap { $0.split(separator: ":") }.filter { $0.hasPrefix("$") && $0.count > 12 }
         if hashes.contains(where: { problem.contains($0) }) { fatalError("a hash echoed in a refusal") }
     }
     if seconds > 1 { fatalError("reading took \(seconds) s of CPU") }
