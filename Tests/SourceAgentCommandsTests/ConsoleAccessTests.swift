@@ -74,6 +74,9 @@ struct ConsoleAccessTests {
         // Found by fuzzing: a hash in the name's place was echoed.
         #expect(
             problem("$2a$05$abcdefghijklmnopqrstuu:admin:x")?.contains("got (a hash, not shown)") == true)
+        #expect(
+            problem("ana:admin$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf:x")
+                == "u:1: role (a hash, not shown) is not one of viewer, operator, admin")
         // Found by fuzzing: a hash in the role's place was echoed.
         #expect(
             problem("ana:$2y$05$abcdefghijklmnopqrstuu:admin")

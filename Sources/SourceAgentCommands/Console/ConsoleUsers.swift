@@ -54,8 +54,8 @@ struct ConsoleUsers: Sendable {
                 return .failure(ConsoleSetupError(description: "\(at): \(problem)"))
             }
             guard let role = ConsoleRole(rawValue: parts[1]) else {
-                // A hash in the role's place (the role forgotten) is not shown either.
-                let shown = parts[1].hasPrefix("$") ? "(a hash, not shown)" : Quote.short(parts[1])
+                // A hash in the role's place (the role forgotten, a colon forgotten) is not shown either.
+                let shown = parts[1].contains("$") ? "(a hash, not shown)" : Quote.short(parts[1])
                 return .failure(
                     ConsoleSetupError(description: "\(at): role \(shown) is not one of viewer, operator, admin"))
             }
@@ -95,8 +95,8 @@ struct ConsoleUsers: Sendable {
     static func nameProblem(_ name: String) -> String? {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-@"))
         guard name.count <= longestName, name.unicodeScalars.allSatisfy(allowed.contains) else {
-            // A field that looks like a hash (a line missing its name) is never echoed.
-            let shown = name.hasPrefix("$") ? "(a hash, not shown)" : Quote.short(name)
+            // A field holding a `$` may hold a hash (a line missing its name, a colon forgotten): never echoed.
+            let shown = name.contains("$") ? "(a hash, not shown)" : Quote.short(name)
             return "a user name is 1 to \(longestName) letters, digits, '.', '_', '-' or '@', got \(shown)"
         }
         return nil
