@@ -9,6 +9,16 @@ public enum RuleFileWriter {
         public var description: String
     }
 
+    /// Puts `text` in the file at `path` unless it holds it already, keeping what it held as
+    /// `PATH.previous`; returns whether it wrote.
+    @discardableResult
+    public static func replace(_ path: String, with text: String) throws -> Bool {
+        let previous = try? String(contentsOfFile: path, encoding: .utf8)
+        guard previous != text else { return false }
+        try write(text, to: path, previous: previous)
+        return true
+    }
+
     /// Replaces the file at `path` with `text`, keeping `previous` (when given) as `PATH.previous`.
     public static func write(_ text: String, to path: String, previous: String?) throws {
         let manager = FileManager.default

@@ -31,6 +31,8 @@ public actor RuleSource {
     /// The local file's digest as this process last read or wrote it: an edit is a file that
     /// differs from it.
     private var fileSHA: String
+    /// The local file's text as read at start: what `join` puts in force when it does.
+    private let startText: String
     private var fleet: Fleet?
     private var lastRecorded: Date?
 
@@ -50,6 +52,7 @@ public actor RuleSource {
         guard let ruleSet = result.ruleSet else { throw RuleLoadError(diagnostics: result.diagnostics) }
         current = ruleSet
         fileSHA = ruleSet.sha256
+        startText = text
         loadedModification = modified
     }
 
@@ -81,19 +84,13 @@ public actor RuleSource {
             if inForce.sha256 != current.sha256, let last, last.sha256 != current.sha256 {
                 // Not what this machine last ran, nor the fleet's: a person edited the file while
                 // the agent was stopped (on one machine, the usual "edit, then restart").
-                let text = (try? Self.read(path).text) ?? ""
-                let outcome = try await store.putRuleInForce(
-                    RuleVersion(
-                        path: path, name: name, sha256: current.sha256, text: text,
-                        actor: "\(identity.host) (edited while stopped)",
-                        note: "the rule file on \(identity.host) was changed while the agent was stopped", at: clock()),
-                    guard: .version(inForce.id ?? 0))
-                if case .applied(let version) = outcome {
-                    logger.notice(
+                try await putInForce(
+                    startText, sha256: current.sha256, actor: "\(identity.host) (edited while stopped)",
+                    note: "the rule file on \(identity.host) was changed while the agent was stopped",
+                    guard: .version(inForce.id ?? 0),
+                    announce:
                         "rules: this machine's rule file, edited while the agent was stopped, is in force for the fleet",
-                        metadata: Self.metadata(version))
-                }
-                if let now = outcome.inForce { adopt(now, logger: logger) }
+                    logger: logger)
             } else {
                 if inForce.sha256 != current.sha256 {
                     logger.warning(
@@ -108,16 +105,10 @@ public actor RuleSource {
                 adopt(inForce, logger: logger)
             }
         } else {
-            let text = (try? Self.read(path).text) ?? ""
-            let first = RuleVersion(
-                path: path, name: name, sha256: current.sha256, text: text, actor: "\(identity.host) (on disk)",
-                note: "the rule file on disk when the fleet's policy began", at: clock())
-            let outcome = try await store.putRuleInForce(first, guard: .nothing)
-            if case .applied(let version) = outcome {
-                logger.notice(
-                    "rules: the local rule file is the first version in force", metadata: Self.metadata(version))
-            }
-            if let inForce = outcome.inForce { adopt(inForce, logger: logger) }
+            try await putInForce(
+                startText, sha256: current.sha256, actor: "\(identity.host) (on disk)",
+                note: "the rule file on disk when the fleet's policy began", guard: .nothing,
+                announce: "rules: the local rule file is the first version in force", logger: logger)
         }
         try await recordLoad(at: clock())
     }
@@ -166,11 +157,8 @@ public actor RuleSource {
         guard let fleet else { throw PolicyError(description: "the rules are not kept in a store") }
         let result = RuleSet.load(contents: text, path: path)
         guard let ruleSet = result.ruleSet else { throw RuleLoadError(diagnostics: result.diagnostics) }
-        let outcome = try await fleet.store.putRuleInForce(
-            RuleVersion(
-                path: path, name: name, sha256: ruleSet.sha256, text: text, actor: actor, note: note, at: fleet.clock()),
-            guard: check)
-        if let inForce = outcome.inForce { adopt(inForce, logger: logger) }
+        let outcome = try await putInForce(
+            text, sha256: ruleSet.sha256, actor: actor, note: note, guard: check, announce: nil, logger: logger)
         try await recordLoad(at: fleet.clock())
         return outcome
     }
@@ -220,18 +208,10 @@ public actor RuleSource {
             return result.diagnostics
         }
         do {
-            let outcome = try await fleet.store.putRuleInForce(
-                RuleVersion(
-                    path: path, name: name, sha256: sha, text: text, actor: "\(fleet.identity.host) (\(reason))",
-                    note: "the rule file on \(fleet.identity.host) was changed", at: fleet.clock()),
-                guard: .anything)
-            if case .applied(let version) = outcome {
-                logger.notice(
-                    "rules reloaded: this machine's edited rule file is in force for the fleet",
-                    metadata: Self.metadata(version)
-                )
-            }
-            if let inForce = outcome.inForce { adopt(inForce, logger: logger) }
+            try await putInForce(
+                text, sha256: sha, actor: "\(fleet.identity.host) (\(reason))",
+                note: "the rule file on \(fleet.identity.host) was changed", guard: .anything,
+                announce: "rules reloaded: this machine's edited rule file is in force for the fleet", logger: logger)
             try await recordLoad(at: fleet.clock())
         } catch {
             logger.error(
@@ -239,6 +219,25 @@ public actor RuleSource {
                 metadata: ["rules.path": "\(path)", "error": "\(error)"])
         }
         return result.diagnostics
+    }
+
+    /// Keeps `text` as a version and puts it in force if what is in force passes `check`, then
+    /// decides by whatever is in force after it; `announce` is logged when this put it in force.
+    @discardableResult
+    private func putInForce(
+        _ text: String, sha256: String, actor: String, note: String?, guard check: RuleInForceGuard,
+        announce: Logger.Message?, logger: Logger
+    ) async throws -> RulePutOutcome {
+        guard let fleet else { throw PolicyError(description: "the rules are not kept in a store") }
+        let outcome = try await fleet.store.putRuleInForce(
+            RuleVersion(
+                path: path, name: name, sha256: sha256, text: text, actor: actor, note: note, at: fleet.clock()),
+            guard: check)
+        if let announce, case .applied(let version) = outcome {
+            logger.notice(announce, metadata: Self.metadata(version))
+        }
+        if let inForce = outcome.inForce { adopt(inForce, logger: logger) }
+        return outcome
     }
 
     /// Decides by `inForce` from now on and writes it to the local file; a version that does
@@ -271,15 +270,9 @@ public actor RuleSource {
             loadedAt = fleet?.clock() ?? Date()
             logger.notice("rules: the fleet's version in force is loaded", metadata: Self.metadata(inForce))
         }
-        let onDisk = try? Self.read(path).text
-        guard onDisk != inForce.text else {
-            fileSHA = inForce.sha256
-            return
-        }
         do {
-            try RuleFileWriter.write(inForce.text, to: path, previous: onDisk)
+            if try RuleFileWriter.replace(path, with: inForce.text) { loadedModification = Self.modification(path) }
             fileSHA = inForce.sha256
-            loadedModification = Self.modification(path)
         } catch {
             logger.warning(
                 "could not write the rules in force to the local rule file; they are in force all the same",

@@ -50,13 +50,10 @@ struct RulesApplyCommand: AsyncParsableCommand {
         case .unchanged(let version):
             Terminal.out("\(version.name): this text is already in force as version \(FleetStatus.label(version))")
         case .applied(let version):
-            let previous = try? String(contentsOfFile: path, encoding: .utf8)
-            if previous != text {
-                do {
-                    try RuleFileWriter.write(text, to: path, previous: previous)
-                } catch {
-                    Terminal.err("warning: \(error); the version is in force for the fleet all the same")
-                }
+            do {
+                try RuleFileWriter.replace(path, with: text)
+            } catch {
+                Terminal.err("warning: \(error); the version is in force for the fleet all the same")
             }
             Terminal.out(
                 "\(version.name): version \(FleetStatus.label(version)) is in force for the fleet"

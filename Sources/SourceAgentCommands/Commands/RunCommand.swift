@@ -150,8 +150,7 @@ struct RunCommand: AsyncParsableCommand {
         LogSetup.format.withLock { $0 = settings.logFormat }
         // Checked before anything starts (the same checks as `config show`): a console with a
         // bad password file never opens, a missing inbox is said once rather than every cycle.
-        try settings.checkBeforeStart()
-        let consoleLogin = try Self.consoleLogin(settings)
+        let consoleLogin = try settings.checkBeforeStart()
         let logger = Logger(label: "source-agent")
         let databasePath = settings.db
         // `decide` signals whoever holds the lock; until the wake service listens, SIGUSR1 must

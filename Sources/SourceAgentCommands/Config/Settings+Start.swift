@@ -10,7 +10,9 @@ extension Settings {
     /// start: the database's path, the PostgreSQL password file, the tracking inbox, each
     /// source's token, the console's login file, each rule file (its diagnostics printed).
     /// Each problem is printed as `error: …`; throws `Exit.badInput` when there is one.
-    func checkBeforeStart() throws {
+    /// Returns how people sign in to the console, read on the way.
+    @discardableResult
+    func checkBeforeStart() throws -> ConsoleAccess.Login {
         var problems: [String] = []
         if let problem = DatabasePath.fileProblem(db) {
             problems.append("\(problem) (from \(origins[.db] ?? .defaultValue))")
@@ -29,7 +31,8 @@ extension Settings {
         for source in sources {
             do { _ = try source.clientConfiguration() } catch { failed = true }
         }
-        do { _ = try RunCommand.consoleLogin(self) } catch { failed = true }
+        var login = ConsoleAccess.Login.none
+        do { login = try RunCommand.consoleLogin(self) } catch { failed = true }
         for rules in Set(sources.map(\.rules)).sorted() {
             do {
                 let text = try InputFiles.text(rules, what: "rule file")
@@ -41,6 +44,7 @@ extension Settings {
             }
         }
         if failed { throw Exit.badInput }
+        return login
     }
 
     /// Why the tracking inbox cannot be watched (missing, not a folder, not readable), or nil.

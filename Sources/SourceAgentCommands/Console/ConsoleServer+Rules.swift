@@ -94,7 +94,7 @@ extension ConsoleServer {
         case .apply:
             return try await apply(
                 text, by: actor, note: form["note"], base: form["base"].flatMap { Int64($0) }, source: source,
-                what: "apply", edit: context)
+                what: "apply")
         }
     }
 
@@ -116,15 +116,13 @@ extension ConsoleServer {
             )
         }
         return try await apply(
-            version.text, by: actor, note: "revert to version #\(id)", base: nil, source: source, what: "revert",
-            edit: nil)
+            version.text, by: actor, note: "revert to version #\(id)", base: nil, source: source, what: "revert")
     }
 
     /// Puts the text in force for the fleet, unless another version came into force since the
     /// page showed `base` (the edit is then shown again beside what is in force now).
     private func apply(
-        _ text: String, by actor: String, note: String?, base: Int64?, source: SourceRuntime, what: String,
-        edit context: [String: Any]?
+        _ text: String, by actor: String, note: String?, base: Int64?, source: SourceRuntime, what: String
     ) async throws -> (HTTPResponse.Status, [String: Any]) {
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let (outcome, diff) = try await rules.apply(text, by: actor, note: note, base: base, source: source)
