@@ -39,11 +39,9 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             command = try parseAsRoot()
         } catch {
             let code = exitCode(for: error)
-            if code == .success {
-                // --help, --version: our own text, on stdout.
-                Terminal.out(fullMessage(for: error))
-                exit()
-            }
+            // --help, --version, the help dump the man page is made from: argument-parser's own
+            // printing (our own text, no value a person typed), as it always was.
+            if code == .success { exit(withError: error) }
             // A mistyped command line or a file it names that cannot be used: a bad input, 2.
             Terminal.err(fullMessage(for: error))
             Foundation.exit(Exit.badInput.rawValue)
@@ -70,11 +68,8 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             Foundation.exit(Exit.badInput.rawValue)
         } catch {
             let code = exitCode(for: error)
-            if code == .success {
-                // `source-agent help run`: the help command ends by asking for the help text.
-                Terminal.out(fullMessage(for: error))
-                exit()
-            }
+            // `source-agent help run`: the help command ends by asking for the help text.
+            if code == .success { exit(withError: error) }
             Terminal.err("error: \(PersonWords.text(error))")
             // A damaged or foreign database is a bad input file: 2, as for a broken rule file.
             Foundation.exit(error is AgentDatabase.SchemaProblem ? Exit.badInput.rawValue : code.rawValue)
