@@ -9,6 +9,7 @@ let package = Package(
         // For the fuzz targets in Fuzz/, a package of their own (libFuzzer supplies `main`).
         .library(name: "FulfillmentCore", targets: ["FulfillmentCore"]),
         .library(name: "SourceAgentCommands", targets: ["SourceAgentCommands"]),
+        .library(name: "SourceAgentConsole", targets: ["SourceAgentConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         .executableTarget(
@@ -33,8 +36,8 @@ let package = Package(
         .target(
             name: "SourceAgentCommands",
             dependencies: [
-                "CCrypt",
                 "FulfillmentCore", "FlxpointAPI", "FlxpointSandbox", "AgentStore", "AgentStorePostgres", "SourceAgent",
+                "SourceAgentConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -42,9 +45,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The web console: pages, sign-in and the forms a person acts through.
+        .target(
+            name: "SourceAgentConsole",
+            dependencies: [
+                "CCrypt", "CArgon2", "FulfillmentCore", "AgentStore", "SourceAgent",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -102,6 +120,8 @@ let package = Package(
         .target(name: "TestGate"),
         // libxcrypt (libcrypt-dev): the password hashes of the console's users file.
         .systemLibrary(name: "CCrypt"),
+        // libargon2 (libargon2-dev): Argon2 password hashes of the console's users file.
+        .systemLibrary(name: "CArgon2"),
         .target(
             name: "FulfillmentCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -128,6 +148,16 @@ let package = Package(
             dependencies: ["AgentTesting", "SourceAgentCommands", "FulfillmentCore", "TestGate"]
         ),
         .testTarget(
+            name: "SourceAgentConsoleTests",
+            dependencies: [
+                "AgentStore", "AgentTesting", "SourceAgentConsole", "SourceAgent", "FlxpointAPI", "FlxpointSandbox",
+                "FulfillmentCore", "TestGate", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "SourceAgentTests",
             dependencies: [
                 "SourceAgent", "AgentStore", "AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
@@ -137,7 +167,8 @@ let package = Package(
         .testTarget(
             name: "AgentStoreTests",
             dependencies: [
-                "AgentStore", "AgentStorePostgres", "AgentTesting", "FlxpointAPI", "FulfillmentCore", "SourceAgent", "TestGate",
+                "AgentStore", "AgentStorePostgres", "AgentTesting", "FlxpointAPI", "FulfillmentCore", "SourceAgent",
+                "TestGate",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

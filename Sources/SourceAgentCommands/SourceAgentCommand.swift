@@ -4,6 +4,7 @@
 import AgentStore
 import ArgumentParser
 import Foundation
+import SourceAgentConsole
 
 /// The root `source-agent` command.
 public struct SourceAgentCommand: AsyncParsableCommand {

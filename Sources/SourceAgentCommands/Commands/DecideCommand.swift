@@ -143,16 +143,10 @@ struct DecideCommand: AsyncParsableCommand {
         if split { return .split(remainder: remainder ?? .fill) }
         if let cancel { return .cancel(reason: cancel, remainder: remainder ?? .fill) }
         guard let until else { return .keepHolding(until: nil) }
-        guard let end = Self.until(until, now: now) else {
+        guard let end = DurationText.until(until, now: now) else {
             throw ValidationError("--until: expected a duration such as 4h or a time with a zone, got '\(until)'")
         }
         return .keepHolding(until: end)
-    }
-
-    /// `--until` and the console's "Hold until": a span from now (`4h`, `2d`) or an ISO 8601 time.
-    static func until(_ text: String, now: Date) -> Date? {
-        if let span = DurationArgument(argument: text) { return now.addingTimeInterval(span.duration.timeInterval) }
-        return try? Timestamp.parseInstant(text)
     }
 
     /// Who is at the keyboard: `$USER`, else the account's name.

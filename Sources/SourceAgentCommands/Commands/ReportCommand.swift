@@ -34,7 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, markdown, html }
 
     func run() async throws {
-        let window = try TimeWindow.parse(
+        let window = try TimeWindow.options(
             since: since, until: until, now: AgentClock.now(), zone: TimeZone(identifier: "UTC")!)
         let db = try await source.scope(database.existing(forReading: true))
         let formatter: any StreamingReportFormat

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FulfillmentCore
+import SourceAgentConsole
 
 /// `source-agent rules test FILE...`.
 struct RulesTestCommand: AsyncParsableCommand {
@@ -126,6 +127,17 @@ enum RuleTestLoader {
         } catch {
             Terminal.err("\(file):\(testCase.line): error: case '\(testCase.name)': \(error.description)")
             throw Exit.badInput
+        }
+    }
+}
+
+/// The console's rule tests: the files `rules test` would find, run by its loader, their
+/// messages kept for the page instead of written to standard error.
+struct RuleTestFiles: RuleTestRunning {
+    func run(testing rulesPath: String, under ruleSet: RuleSet) -> [RuleTestFileOutcome] {
+        RuleTestLoader.files(testing: rulesPath).map { file in
+            let (outcome, messages) = Terminal.capturingErrors { try RuleTestLoader.run(file: file, ruleSet: ruleSet) }
+            return RuleTestFileOutcome(path: file, results: try? outcome.get(), messages: messages)
         }
     }
 }

@@ -9,6 +9,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 import SourceAgent
+import SourceAgentConsole
 
 /// `source-agent run`: the unattended agent.
 struct RunCommand: AsyncParsableCommand {
@@ -308,9 +309,6 @@ struct RunCommand: AsyncParsableCommand {
     func console(agent: Agent, host: String, port: Int, login access: ConsoleAccess.Login, logger: Logger)
         -> ConsoleServer
     {
-        let view = ConsoleView(
-            sources: agent.sources, pauseFile: agent.configuration.settings.pauseFile,
-            access: ConsoleAccess(login: access), leases: agent.leaseStore)
         let login =
             switch access {
             case .none: "none"
@@ -318,7 +316,9 @@ struct RunCommand: AsyncParsableCommand {
             case .users: "users"
             }
         return ConsoleServer(
-            tracking: agent.peopleTracking, host: host, port: port, view: view, wake: agent.wake, logger: logger,
+            sources: agent.sources, pauseFile: agent.configuration.settings.pauseFile, login: access,
+            leases: agent.leaseStore, tracking: agent.peopleTracking, wake: agent.wake, clock: agent.clock,
+            ruleTests: RuleTestFiles(), host: host, port: port, logger: logger,
             onListening: { bound in
                 logger.notice(
                     "web console listening",

@@ -99,11 +99,6 @@ struct StatusCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func ago(_ date: Date) -> String {
-        let seconds = Int(AgentClock.now().timeIntervalSince(date))
-        if seconds < 120 { return "\(seconds)s ago" }
-        if seconds < 7200 { return "\(seconds / 60)m ago" }
-        if seconds < 172_800 { return "\(seconds / 3600)h ago" }
-        return "\(seconds / 86400)d ago"
-    }
+    /// `date` as a person reads it ("6 days ago"), by the agent's clock.
+    static func ago(_ date: Date) -> String { HumanTime.relative(date, now: AgentClock.now()) }
 }

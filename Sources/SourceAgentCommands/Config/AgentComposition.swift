@@ -96,28 +96,6 @@ public struct AgentConfiguration: Sendable {
     }
 }
 
-/// One source's wired services: its own database view, client and rate limiter, rules,
-/// cycle and health.
-public struct SourceRuntime: Sendable {
-    public let name: String
-    public let database: any SourceStore
-    public let rules: RuleSource
-    public let api: any FlxpointSourceAPI
-    public let cycle: Cycle
-    /// The same store as `database`, for what people do (the console): not fenced by this
-    /// process's lease, so a person acting on a standby's console acts for the fleet, as
-    /// `source-agent decide` does from any machine.
-    public let people: any SourceStore
-    public let sender: OutboxSender
-    public let inventory: InventoryPush
-    /// The work after each cycle (also run by `cycle`): tracking inbox, inventory push.
-    public let after: AfterCycle
-    /// A person's decisions (the web console).
-    public let manual: ManualDecisions
-    public let health: HealthState
-    public let interval: Duration
-}
-
 /// A wired agent: one runtime per source over one database.
 public struct Agent: Sendable {
     public let sources: [SourceRuntime]
@@ -133,6 +111,8 @@ public struct Agent: Sendable {
     /// Starts the next cycle early (the web console, after a person's decision).
     public let wake: CycleWake
     public let configuration: AgentConfiguration
+    /// The agent's clock: every part of it, and its console, read "now" here.
+    public let clock: @Sendable () -> Date
     /// On the shared store: the leases this process holds, and the service keeping them.
     public var book: LeaseBook? = nil
     public var leases: LeaseKeeper? = nil
@@ -287,7 +267,7 @@ public enum AgentComposition {
         }
         var agent = Agent(
             sources: sources, tracking: tracking, peopleTracking: peopleTracking, identity: identity, alerts: delivery,
-            wake: CycleWake(), configuration: configuration)
+            wake: CycleWake(), configuration: configuration, clock: clock)
         if let book, let leaseStore {
             agent.book = book
             agent.leaseStore = leaseStore

@@ -2,6 +2,7 @@ import AgentStore
 import ArgumentParser
 import FlxpointAPI
 import Foundation
+import FulfillmentCore
 
 /// `--db PATH` or `--database URL`, shared by every command that reads the database.
 struct DatabaseOption: ParsableArguments {
@@ -134,8 +135,6 @@ struct ConnectionOptions: ParsableArguments {
 /// `30s`, `5m`, `2h`, `1d`, or plain seconds; at most ten years, so that `inf` or `1e300s`
 /// is refused instead of trapping when it becomes a `Duration`.
 struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
-    static let longest: Double = 10 * 365.25 * 86_400
-
     let duration: Duration
     /// As written, for `Settings.resolve`.
     let text: String
@@ -162,19 +161,6 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
         text = argument
     }
 
-    /// The seconds `text` says (`30s`, `5m`, `2h`, `1d` or plain seconds), from 0 to ten years;
-    /// nil for anything else, a NaN, an infinity or a negative number included.
-    static func seconds(_ text: String) -> Double? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        let seconds: Double
-        if let unit = text.last.flatMap({ units[$0] }), let value = Double(text.dropLast()) {
-            seconds = value * unit
-        } else if let value = Double(text) {
-            seconds = value
-        } else {
-            return nil
-        }
-        guard seconds.isFinite, (0...longest).contains(seconds) else { return nil }
-        return seconds
-    }
+    /// The seconds `text` says (see `DurationText.seconds`).
+    static func seconds(_ text: String) -> Double? { DurationText.seconds(text) }
 }

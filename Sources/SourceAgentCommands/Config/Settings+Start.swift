@@ -1,6 +1,7 @@
 import AgentStorePostgres
 import Foundation
 import FulfillmentCore
+import SourceAgentConsole
 
 /// Everything `run` checks about a configuration before it starts, in one place: `run` calls
 /// it first and `config show` calls it after printing, so `config show` is the dry run of a

@@ -2,6 +2,7 @@ import AgentStore
 import FlxpointAPI
 import Foundation
 import FulfillmentCore
+import SourceAgentConsole
 
 /// Every setting a command reads, resolved by `Settings.resolve`: the one place that says a
 /// flag beats the environment, which beats the config file, which beats the default. Every

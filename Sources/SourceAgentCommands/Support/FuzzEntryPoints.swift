@@ -1,5 +1,6 @@
 import AgentStorePostgres
 import Foundation
+import SourceAgentConsole
 
 /// The readers of what a person or a file gives that the fuzz targets in `Fuzz/` drive
 /// (libFuzzer supplies `main` there, so they link this library): each setting's value, the
@@ -37,13 +38,12 @@ public enum FuzzEntryPoints {
 
     /// A URL-encoded form body's fields.
     public static func urlEncodedForm(_ body: String) -> [String] {
-        let form = ConsoleForm(body)
-        return ["csrf", "source", "fr", "action", "note", "text", "step", "base", "id"].compactMap { form[$0] }
+        ConsoleFormReading.urlEncoded(body) ?? []
     }
 
     /// A multipart body's text fields and file, or nil when it is not one.
     public static func multipartForm(contentType: String, body: [UInt8]) -> (fields: Int, file: String?)? {
-        MultipartForm(contentType: contentType, body: body).map { ($0.fields.count, $0.file) }
+        ConsoleForms.multipartBoundary(contentType).flatMap { ConsoleFormReading.multipart(boundary: $0, body: body) }
     }
 
     /// A `postgres://` URL read as `--database` reads it: its printable form, or the refusal.

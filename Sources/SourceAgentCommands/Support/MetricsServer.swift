@@ -5,6 +5,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import SourceAgent
+import SourceAgentConsole
 
 /// `/healthz` (503 when a source's last cycle failed or is older than three of its intervals)
 /// and `/metrics`. With several sources `/healthz` has one line per source, `name: ok` or

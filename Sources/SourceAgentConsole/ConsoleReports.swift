@@ -1,0 +1,79 @@
+import Foundation
+import FulfillmentCore
+import HTTPTypes
+import Hummingbird
+import SourceAgent
+
+/// The decision report inside the console: the same content as `report`, for a window given
+/// the way the command takes it (`7d`, a date, a date-time), as a page or a CSV or JSON download.
+struct ConsoleReports: Sendable {
+    let view: ConsoleView
+
+    /// The window a request names; `since` defaults to the last seven days.
+    static func window(_ query: [String: String], now: Date) throws -> TimeWindow {
+        func text(_ key: String) -> String? {
+            query[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        return try TimeWindow.parse(
+            since: text("since") ?? "7d", until: text("until"), now: now, zone: TimeZone(identifier: "UTC")!)
+    }
+
+    /// The page with the window's form and links to the report in each format.
+    func page(query: [String: String], person: ConsoleAccess.Person, source: SourceRuntime) -> [String: Any] {
+        var context = view.base(
+            title: view.sources.count > 1 ? "Reports: \(source.name)" : "Reports", person: person, source: source)
+        let since = query["since"].flatMap { $0.isEmpty ? nil : $0 } ?? "7d"
+        let until = query["until"] ?? ""
+        context["since"] = since
+        context["until"] = until
+        do {
+            let window = try Self.window(query, now: view.clock())
+            context["from"] = Timestamp.utcString(window.since)
+            context["to"] = window.until == .distantFuture ? "now" : Timestamp.utcString(window.until)
+            let link =
+                "source=\(ConsoleView.queryEscape(source.name))&since=\(ConsoleView.queryEscape(since))"
+                + "&until=\(ConsoleView.queryEscape(until))"
+            context["links"] = ["html", "csv", "json"].map { ["format": $0, "href": "/reports/\($0)?\(link)"] }
+        } catch {
+            context["problem"] = "\(error)"
+        }
+        return context
+    }
+
+    /// The report in `format` (`html`, `csv` or `json`) as a response, or nil for another format.
+    func download(_ format: String, query: [String: String], source: SourceRuntime) async throws -> Response? {
+        let formatter: any StreamingReportFormat
+        let type: String
+        switch format {
+        case "html": (formatter, type) = (HTMLReport(), "text/html; charset=utf-8")
+        case "csv": (formatter, type) = (CSVReport(), "text/csv; charset=utf-8")
+        case "json": (formatter, type) = (JSONReport(), "application/json")
+        default: return nil
+        }
+        let window: TimeWindow
+        do {
+            window = try Self.window(query, now: view.clock())
+        } catch {
+            var headers = ConsoleResponses.securityHeaders
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(
+                status: .badRequest, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\(error)\n")))
+        }
+        var text = ""
+        _ = try await ReportBuilder(database: source.database, clock: view.clock).write(
+            formatter, since: window.since, until: window.until
+        ) { text += $0 }
+        var headers = ConsoleResponses.securityHeaders
+        headers[.contentType] = type
+        if format == "html" {
+            // The report's own sort-and-filter script, allowed by its hash; nothing else runs.
+            headers[.contentSecurityPolicy] =
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(HTMLReport.scriptSource); "
+                + "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+        } else {
+            let day = String(Timestamp.utcString(window.since).prefix(10))
+            headers[.contentDisposition] = "attachment; filename=\"decisions-\(source.name)-from-\(day).\(format)\""
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

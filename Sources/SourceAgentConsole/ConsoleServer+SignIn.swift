@@ -1,0 +1,116 @@
+import AgentStore
+import Foundation
+import FulfillmentCore
+import HTTPTypes
+import Hummingbird
+
+/// Signing in and out with a users file, and the audit log's page.
+extension ConsoleServer {
+    /// The audit entries shown per page.
+    static let auditPerPage = 100
+
+    func addSignIn(_ group: RouterGroup<ConsoleRequestContext>) {
+        group.get("login") { request, context in
+            let next = Self.safeNext(request.uri.queryParameters.get("next"))
+            return loginPage(.ok, context, next: next, message: nil)
+        }
+        group.post("login") { request, context in try await signIn(request, context) }
+        group.post("logout") { request, context in
+            if let token = request.cookies[ConsoleSessions.cookieName]?.value { await access.sessions.close(token) }
+            if case .named(let name, _) = context.person {
+                try await record(name, "sign-out", source: "-", "signed out")
+            }
+            var response = ConsoleResponses.redirect(to: "/login")
+            response.setCookie(Self.sessionCookie("", secure: false, maxAge: 0))
+            return response
+        }
+    }
+
+    /// The session cookie: only this console's pages send it, never a script, never another
+    /// site's request; `Secure` behind a TLS proxy.
+    static func sessionCookie(_ token: String, secure: Bool, maxAge: Int? = nil) -> Cookie {
+        Cookie(
+            name: ConsoleSessions.cookieName, value: token, maxAge: maxAge, path: "/", secure: secure, httpOnly: true,
+            sameSite: .strict)
+    }
+
+    /// Checks a sign-in: throttled per name (and overall), the password against its hash on
+    /// the password threads; a session cookie on success. Failures are logged, never with the
+    /// password.
+    private func signIn(_ request: Request, _ context: ConsoleRequestContext) async throws -> Response {
+        guard case .users(let users) = access.login else {
+            return result(.notFound, kind: "refused", "This console has no sign-in: see console_users_file.")
+        }
+        var request = request
+        guard let form = try? await ConsoleForms.decode(SignInForm.self, from: &request) else {
+            return loginPage(.badRequest, context, next: "/", message: "The form could not be read: sign in again.")
+        }
+        let next = Self.safeNext(form.next)
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        let now = view.clock()
+        if let wait = await access.sessions.wait(for: name, now: now) {
+            logger.warning("console sign-in throttled", metadata: ["console.name": "\(name)"])
+            return loginPage(
+                .tooManyRequests, context, next: next,
+                message: "Too many failed sign-ins: try again in \(HumanTime.span(wait.rounded(.up))).")
+        }
+        let password = form.password ?? ""
+        let user: ConsoleUsers.User?
+        do {
+            user = try await passwordChecks.run { users.check(name: name, password: password) }
+        } catch {
+            logger.warning("console sign-in refused: too many at once", metadata: ["console.name": "\(name)"])
+            return loginPage(
+                .serviceUnavailable, context, next: next, message: "Too many sign-ins at once: try again in a moment.")
+        }
+        guard let user else {
+            await access.sessions.failed(name, now: now)
+            logger.warning("console sign-in failed", metadata: ["console.name": "\(name)"])
+            return loginPage(.unauthorized, context, next: next, message: "Wrong name or password.")
+        }
+        let token = await access.sessions.open(user, now: now)
+        try await record(user.name, "sign-in", source: "-", "signed in as \(user.role.rawValue)")
+        // Behind a TLS proxy the browser must never send the session over plain HTTP.
+        let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+        var response = ConsoleResponses.redirect(to: next)
+        response.setCookie(Self.sessionCookie(token, secure: secure))
+        return response
+    }
+
+    private func loginPage(
+        _ status: HTTPResponse.Status, _ request: ConsoleRequestContext, next: String, message: String?
+    ) -> Response {
+        var context = view.base(title: "Sign in", person: .refused, source: view.source(nil))
+        context["csrf"] = request.csrfToken
+        context["next"] = next
+        context["hideNav"] = true
+        if let message { context["message"] = message }
+        return ConsoleResponses.html(status, ConsoleTemplates.render("login", context))
+    }
+
+    /// Where to go after signing in: a path of this console only, never another site.
+    static func safeNext(_ value: String?) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\") else { return "/" }
+        return value
+    }
+
+    func addAudit(_ group: RouterGroup<ConsoleRequestContext>) {
+        group.get("audit") { request, context in
+            let query = Self.query(request)
+            return try await page(request, context) { person, source in
+                let before = query["before"].flatMap(Int64.init)
+                let entries = try await view.sources[0].database.auditLog(beforeId: before, limit: Self.auditPerPage)
+                var context = view.base(title: "Audit log", person: person, source: source)
+                let zone = await source.rules.current.calendar.timeZone
+                context["entries"] = entries.map { entry in
+                    [
+                        "at": ConsoleView.localTime(entry.at, zone: zone), "actor": entry.actor,
+                        "action": entry.action, "source": entry.sourceName, "detail": entry.detail,
+                    ] as [String: Any]
+                }
+                if entries.count == Self.auditPerPage, let last = entries.last?.id { context["older"] = last }
+                return ("audit", context)
+            }
+        }
+    }
+}
