@@ -259,7 +259,7 @@ enum ConsoleTemplates {
         <div class="scroll"><table class="list">
         <thead><tr><th>Retry</th><th>FR</th><th>Decision</th><th>Tries</th><th>Why it failed</th><th>Last change</th></tr></thead>
         <tbody>
-        {{#failed}}<tr><td><input type="checkbox" name="fr" value="{{frId}}" aria-label="retry {{name}}"></td><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}} ({{rule}})</td><td>{{attempts}}</td><td class="warn">{{error}}</td><td>{{updated}}</td></tr>
+        {{#failed}}<tr><td><input type="checkbox" name="fr[]" value="{{frId}}" aria-label="retry {{name}}"></td><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{decision}} ({{rule}})</td><td>{{attempts}}</td><td class="warn">{{error}}</td><td>{{updated}}</td></tr>
         {{/failed}}
         </tbody></table></div>
         {{#canAct}}

@@ -199,15 +199,27 @@ struct ConsoleRulesTests {
 
             let (oli, plainCookie, _) = try await Self.signIn(console, "oli")
             #expect(!plainCookie.contains("Secure"))
+            // The token is the session's: a viewer's page gives nothing an operator's session takes.
+            #expect(
+                await oli.post("/decide", [("csrf", token), ("fr", "1004"), ("action", "acknowledge")])?.status == 403)
+            let oliToken = try #require(await oli.csrf())
+            #expect(oliToken != token)
+            // A form posted from another site is refused even with the right token.
+            var elsewhere = oli
+            elsewhere.headers.append(("Origin", "http://evil.example"))
+            #expect(
+                await elsewhere.post("/decide", [("csrf", oliToken), ("fr", "1004"), ("action", "acknowledge")])?
+                    .status == 403)
             let decided = try #require(
-                await oli.post("/decide", [("csrf", token), ("fr", "1004"), ("action", "acknowledge")]))
+                await oli.post("/decide", [("csrf", oliToken), ("fr", "1004"), ("action", "acknowledge")]))
             #expect(decided.status == 200 && decided.body.contains("decided by oli"))
             #expect(
-                await oli.post("/rules/edit", [("csrf", token), ("text", "version: 1"), ("step", "check")])?.status
+                await oli.post("/rules/edit", [("csrf", oliToken), ("text", "version: 1"), ("step", "check")])?.status
                     == 403)
             let (ana, _, _) = try await Self.signIn(console, "ana")
+            let anaToken = try #require(await ana.csrf())
             let checked = try #require(
-                await ana.post("/rules/edit", [("csrf", token), ("text", "version: 1\n"), ("step", "check")]))
+                await ana.post("/rules/edit", [("csrf", anaToken), ("text", "version: 1\n"), ("step", "check")]))
             // An admin may check: the diagnostics are shown as `rules check` prints them.
             #expect(checked.status == 200 && checked.body.contains("<h2>Diagnostics</h2>"))
 
@@ -216,7 +228,7 @@ struct ConsoleRulesTests {
             #expect(audit.contains("<td>oli</td><td>decide</td>"))
 
             // Signing out ends the session on the server, not just in the browser.
-            #expect(await oli.send("/logout", [("csrf", token)])?.status == 303)
+            #expect(await oli.send("/logout", [("csrf", oliToken)])?.status == 303)
             #expect(await oli.get("/holds")?.status == 303)
             #expect(await vic.get("/holds")?.status == 200)
         }

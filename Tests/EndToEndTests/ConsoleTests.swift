@@ -274,7 +274,7 @@ struct ConsoleTests {
                 })
             let page = try #require(await console.get("/answers")).body
             #expect(page.contains("<h2>Failed (2)</h2>") && page.contains("already answered outside this agent"))
-            for id in elsewhere { #expect(page.contains(#"name="fr" value="\#(id)""#)) }
+            for id in elsewhere { #expect(page.contains(#"name="fr[]" value="\#(id)""#)) }
             let token = try #require(await console.csrf())
             #expect(await console.post("/retry", [("fr", "\(elsewhere[0])"), ("by", "cy")])?.status == 403)
             #expect(await console.post("/retry", [("csrf", token), ("by", "cy")])?.status == 400)
@@ -284,7 +284,7 @@ struct ConsoleTests {
                 console.sandbox + "/_sandbox/faults", json: Data(#"{"force_status": null}"#.utf8), method: "PUT")
             #expect(lifted?.status == 200)
             let one = try #require(
-                await console.post("/retry", [("csrf", token), ("fr", "\(elsewhere[0])"), ("by", "cy")]))
+                await console.post("/retry", [("csrf", token), ("fr[]", "\(elsewhere[0])"), ("by", "cy")]))
             #expect(one.status == 200 && one.body.contains("1 FR will be decided again now, retried by cy"))
             #expect(await RunningAgent.eventually { await sandbox.stats().answers["\(elsewhere[0])"] == 1 })
             let all = try #require(await console.post("/retry", [("csrf", token), ("all", "1"), ("by", "cy")]))

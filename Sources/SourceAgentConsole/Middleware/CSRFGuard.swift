@@ -54,7 +54,9 @@ struct CSRFGuard: RouterMiddleware {
         guard let from = URLComponents(string: origin), let host = from.host, !host.isEmpty else { return false }
         let authority = from.port.map { "\(host):\($0)" } ?? host
         let forwarded = request.headers[HTTPField.Name("X-Forwarded-Host")!]
-        let targets = [request.head.authority, forwarded].compactMap { $0?.lowercased() }
+        // HTTP/1's `Host` arrives as the request's authority; a client that sends it as a field is read too.
+        let hostField = request.headers[HTTPField.Name("Host")!]
+        let targets = [request.head.authority, hostField, forwarded].compactMap { $0?.lowercased() }
         return targets.contains(authority.lowercased())
     }
 }
