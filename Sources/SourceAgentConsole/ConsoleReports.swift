@@ -18,26 +18,40 @@ struct ConsoleReports: Sendable {
             since: text("since") ?? "7d", until: text("until"), now: now, zone: TimeZone(identifier: "UTC")!)
     }
 
+    /// The reports page: the window asked for, and links to the report in each format.
+    struct Page: Sendable {
+        var since: String
+        var until: String
+        var from: String?
+        var to = ""
+        var links: [Link] = []
+        var problem: String?
+
+        /// One format's link.
+        struct Link: Sendable {
+            var format: String
+            var href: String
+        }
+    }
+
     /// The page with the window's form and links to the report in each format.
-    func page(query: [String: String], person: ConsoleAccess.Person, source: SourceRuntime) -> [String: Any] {
-        var context = view.base(
-            title: view.sources.count > 1 ? "Reports: \(source.name)" : "Reports", person: person, source: source)
+    func page(query: [String: String], person: ConsoleAccess.Person, source: SourceRuntime) -> Shown {
         let since = query["since"].flatMap { $0.isEmpty ? nil : $0 } ?? "7d"
         let until = query["until"] ?? ""
-        context["since"] = since
-        context["until"] = until
+        var page = Page(since: since, until: until)
         do {
             let window = try Self.window(query, now: view.clock())
-            context["from"] = Timestamp.utcString(window.since)
-            context["to"] = window.until == .distantFuture ? "now" : Timestamp.utcString(window.until)
+            page.from = Timestamp.utcString(window.since)
+            page.to = window.until == .distantFuture ? "now" : Timestamp.utcString(window.until)
             let link =
                 "source=\(ConsoleView.queryEscape(source.name))&since=\(ConsoleView.queryEscape(since))"
                 + "&until=\(ConsoleView.queryEscape(until))"
-            context["links"] = ["html", "csv", "json"].map { ["format": $0, "href": "/reports/\($0)?\(link)"] }
+            page.links = ["html", "csv", "json"].map { Page.Link(format: $0, href: "/reports/\($0)?\(link)") }
         } catch {
-            context["problem"] = "\(error)"
+            page.problem = "\(error)"
         }
-        return context
+        let title = view.sources.count > 1 ? "Reports: \(source.name)" : "Reports"
+        return Shown(.reports, view.frame(title: title, person: person, source: source), page)
     }
 
     /// The report in `format` (`html`, `csv` or `json`) as a response, or nil for another format.

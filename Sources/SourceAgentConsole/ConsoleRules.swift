@@ -1,6 +1,7 @@
 import AgentStore
 import Foundation
 import FulfillmentCore
+import HTTPTypes
 import Logging
 import SourceAgent
 
@@ -27,104 +28,176 @@ struct ConsoleRules: Sendable {
     /// The rule file's text on disk.
     static func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
+    /// The rules page's model: the version in force, its lines and history, the edit box
+    /// with what checking, previewing or applying it said.
+    struct Page: Sendable {
+        var path: String
+        var inForce: String
+        var inForceBy: String?
+        var inForceAt: String?
+        var diskDiffers: Bool
+        var lines: [Line]
+        var edit: String
+        var base: String
+        var days = 7
+        var note = ""
+        var history: [Version]
+        var diagnostics: [Diagnostic] = []
+        var hasDiagnostics = false
+        var checkFailed: String?
+        var checkPassed: String?
+        var preview: Preview?
+
+        /// A numbered line of a rule file.
+        struct Line: Sendable {
+            var number: Int
+            var text: String
+        }
+
+        /// A kept version in the history.
+        struct Version: Sendable {
+            var id: Int64
+            var at: String
+            var actor: String
+            var note: String
+            var sha: String
+            var current: Bool
+        }
+
+        /// A line of `rules check`'s output.
+        struct Diagnostic: Sendable {
+            var text: String
+            var error: Bool
+        }
+    }
+
+    /// A preview: the last days replayed under the edit, and the rule tests run.
+    struct Preview: Sendable {
+        var replayed: Int
+        var changed: Int
+        var days: Int
+        var unreadable: Int?
+        var byChange: [Count]
+        var changes: [Change]
+        var moreChanges: Int?
+        var hasChanges: Bool
+        var tests: [Test] = []
+        var testSummary = ""
+        var testsFailed = false
+        var testProblems: [String] = []
+
+        /// How many decisions changed in one way.
+        struct Count: Sendable {
+            var kind: String
+            var count: Int
+        }
+
+        /// A decision the edit would change.
+        struct Change: Sendable {
+            var frId: Int
+            var name: String
+            var decidedAt: String
+            var before: String
+            var after: String
+            var kinds: String
+        }
+
+        /// A rule test case's result.
+        struct Test: Sendable {
+            var name: String
+            var passed: Bool
+            var `where`: String
+            var failures: [String]
+        }
+    }
+
     /// The page: the fleet's version in force, which processes decide by it, its history, and
     /// the edit box (the version in force, or the person's edit).
-    func page(person: ConsoleAccess.Person, source: SourceRuntime, edit: String? = nil, now: Date) async throws
-        -> [String: Any]
-    {
+    func page(source: SourceRuntime, edit: String? = nil) async throws -> Page {
         let path = source.rules.path
         let ruleSet = await source.rules.current
         let inForce = await source.rules.version
         let onDisk = (try? Self.text(path)) ?? ""
         let text = inForce?.text ?? onDisk
         let zone = ruleSet.calendar.timeZone
-        var context = view.base(title: "Rules", person: person, source: source)
-        context["path"] = path
-        context["inForce"] = inForce.map(FleetStatus.label) ?? String(ruleSet.sha256.prefix(12))
-        if let inForce {
-            context["inForceBy"] = inForce.actor
-            context["inForceAt"] = ConsoleView.localTime(inForce.at, zone: zone)
-        }
-        context["diskDiffers"] = SHA256.hex(Array(onDisk.utf8)) != ruleSet.sha256
-        context["lines"] = Self.numbered(text)
-        context["edit"] = edit ?? text
-        context["base"] = inForce?.id.map(String.init) ?? ""
-        context["days"] = 7
-        try await view.fleet(into: &context, source: source, leases: false, now: now)
         let versions = try await source.database.ruleVersions(name: source.rules.name, limit: Self.historyShown)
-        context["history"] = versions.map { version -> [String: Any] in
-            [
-                "id": version.id ?? 0, "at": ConsoleView.localTime(version.at, zone: zone), "actor": version.actor,
-                "note": version.note ?? "", "sha": String(version.sha256.prefix(12)),
-                "current": version.id == inForce?.id,
-            ]
-        }
-        return context
+        return Page(
+            path: path, inForce: inForce.map(FleetStatus.label) ?? String(ruleSet.sha256.prefix(12)),
+            inForceBy: inForce?.actor, inForceAt: inForce.map { ConsoleView.localTime($0.at, zone: zone) },
+            diskDiffers: SHA256.hex(Array(onDisk.utf8)) != ruleSet.sha256, lines: Self.numbered(text),
+            edit: edit ?? text, base: inForce?.id.map(String.init) ?? "",
+            history: versions.map { version in
+                Page.Version(
+                    id: version.id ?? 0, at: ConsoleView.localTime(version.at, zone: zone), actor: version.actor,
+                    note: version.note ?? "", sha: String(version.sha256.prefix(12)), current: version.id == inForce?.id
+                )
+            })
+    }
+
+    /// The page as shown, with the fleet's rule versions beside it.
+    func shown(_ page: Page, person: ConsoleAccess.Person, source: SourceRuntime, status: HTTPResponse.Status = .ok)
+        async throws -> Shown
+    {
+        let fleet = try await view.fleet(source: source, leases: false, now: view.clock())
+        return Shown(
+            .rules, view.frame(title: "Rules", person: person, source: source), page, fleet, status: status)
     }
 
     /// A text's lines, numbered for the page.
-    static func numbered(_ text: String) -> [[String: Any]] {
+    static func numbered(_ text: String) -> [Page.Line] {
         text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-            ["number": $0.offset + 1, "text": String($0.element)] as [String: Any]
+            Page.Line(number: $0.offset + 1, text: String($0.element))
         }
     }
 
     /// The diagnostics of an edit, as `rules check` prints them, for the page.
-    static func diagnostics(_ result: RuleLoadResult) -> [[String: Any]] {
-        result.diagnostics.map { ["text": $0.description, "error": $0.severity == .error] }
+    static func diagnostics(_ result: RuleLoadResult) -> [Page.Diagnostic] {
+        result.diagnostics.map { Page.Diagnostic(text: $0.description, error: $0.severity == .error) }
     }
 
     /// Replays the last `days` of logged decisions under `ruleSet` and runs the rule test
     /// files; the page's preview section.
-    func preview(_ ruleSet: RuleSet, days: Int, source: SourceRuntime, now: Date) async throws -> [String: Any] {
+    func preview(_ ruleSet: RuleSet, days: Int, source: SourceRuntime, now: Date) async throws -> Preview {
         let since = now.addingTimeInterval(-Double(days) * 86_400)
         let summary = try await Redecide.summary(source.database, since: since, until: now, ruleSet: ruleSet)
         let zone = ruleSet.calendar.timeZone
-        var context: [String: Any] = [
-            "replayed": summary.replayed, "changed": summary.changed, "days": days,
-            "unreadable": summary.unreadable,
-            "byChange": ReplayChange.allCases.map {
-                ["kind": $0.rawValue, "count": summary.byChange[$0.rawValue] ?? 0] as [String: Any]
-            },
-            "changes": summary.changes.prefix(Self.changesShown).map { change -> [String: Any] in
-                [
-                    "frId": change.frId, "name": change.frNumber ?? "#\(change.frId)",
-                    "decidedAt": ConsoleView.localTime(
+        var preview = Preview(
+            replayed: summary.replayed, changed: summary.changed, days: days,
+            unreadable: summary.unreadable == 0 ? nil : summary.unreadable,
+            byChange: ReplayChange.allCases.map { .init(kind: $0.rawValue, count: summary.byChange[$0.rawValue] ?? 0) },
+            changes: summary.changes.prefix(Self.changesShown).map { change in
+                Preview.Change(
+                    frId: change.frId, name: change.frNumber ?? "#\(change.frId)",
+                    decidedAt: ConsoleView.localTime(
                         (try? Timestamp.parseInstant(change.decidedAt)) ?? now, zone: zone),
-                    "before": "\(change.before.decision.rawValue) (\(change.before.rule))",
-                    "after": "\(change.after.decision.rawValue) (\(change.after.rule))",
-                    "kinds": change.kinds.joined(separator: ", "),
-                ]
+                    before: "\(change.before.decision.rawValue) (\(change.before.rule))",
+                    after: "\(change.after.decision.rawValue) (\(change.after.rule))",
+                    kinds: change.kinds.joined(separator: ", "))
             },
-            "moreChanges": max(0, summary.changes.count - Self.changesShown),
-            "hasChanges": !summary.changes.isEmpty,
-        ]
-        var tests: [[String: Any]] = []
+            moreChanges: summary.changes.count > Self.changesShown ? summary.changes.count - Self.changesShown : nil,
+            hasChanges: !summary.changes.isEmpty)
         var passed = 0
         var failed = 0
-        var problems: [String] = []
         for file in view.ruleTests.run(testing: source.rules.path, under: ruleSet) {
-            problems += file.messages
+            preview.testProblems += file.messages
             guard let results = file.results else {
-                problems.append("\(file.path): could not be run")
+                preview.testProblems.append("\(file.path): could not be run")
                 continue
             }
             for result in results {
                 if result.passed { passed += 1 } else { failed += 1 }
-                tests.append([
-                    "name": result.name, "passed": result.passed, "where": "\(file.path):\(result.line)",
-                    "failures": result.failures,
-                ])
+                preview.tests.append(
+                    Preview.Test(
+                        name: result.name, passed: result.passed, where: "\(file.path):\(result.line)",
+                        failures: result.failures))
             }
         }
-        context["tests"] = tests
-        context["testSummary"] =
-            tests.isEmpty && problems.isEmpty
+        preview.testSummary =
+            preview.tests.isEmpty && preview.testProblems.isEmpty
             ? "No rule test file names this rule file (files ending in .test.yaml beside it or one folder below)."
             : "\(passed) passed, \(failed) failed"
-        context["testsFailed"] = failed > 0
-        context["testProblems"] = problems
-        return context
+        preview.testsFailed = failed > 0
+        return preview
     }
 
     /// Puts `text` in force for the fleet while version `base` is still in force (any version

@@ -77,15 +77,19 @@ extension ConsoleServer {
         return response
     }
 
+    /// The sign-in form: where to go after, and why the last try failed.
+    struct LoginPage: Sendable {
+        var next: String
+        var message: String?
+    }
+
     private func loginPage(
         _ status: HTTPResponse.Status, _ request: ConsoleRequestContext, next: String, message: String?
     ) -> Response {
-        var context = view.base(title: "Sign in", person: .refused, source: view.source(nil))
-        context["csrf"] = request.csrfToken
-        context["next"] = next
-        context["hideNav"] = true
-        if let message { context["message"] = message }
-        return ConsoleResponses.html(status, ConsoleTemplates.render("login", context))
+        var frame = view.frame(title: "Sign in", person: .refused, source: view.source(nil))
+        frame.csrf = request.csrfToken
+        frame.hideNav = true
+        return ConsoleResponses.html(status, Shown(.login, frame, LoginPage(next: next, message: message)).html)
     }
 
     /// Where to go after signing in: a path of this console only, never another site.
@@ -94,22 +98,36 @@ extension ConsoleServer {
         return value
     }
 
+    /// The audit log, newest first, a page at a time.
+    struct AuditPage: Sendable {
+        var entries: [Entry]
+        var older: Int64?
+
+        /// One action.
+        struct Entry: Sendable {
+            var at: String
+            var actor: String
+            var action: String
+            var source: String
+            var detail: String
+        }
+    }
+
     func addAudit(_ group: RouterGroup<ConsoleRequestContext>) {
         group.get("audit") { request, context in
             let query = Self.query(request)
             return try await page(request, context) { person, source in
                 let before = query["before"].flatMap(Int64.init)
                 let entries = try await view.sources[0].database.auditLog(beforeId: before, limit: Self.auditPerPage)
-                var context = view.base(title: "Audit log", person: person, source: source)
                 let zone = await source.rules.current.calendar.timeZone
-                context["entries"] = entries.map { entry in
-                    [
-                        "at": ConsoleView.localTime(entry.at, zone: zone), "actor": entry.actor,
-                        "action": entry.action, "source": entry.sourceName, "detail": entry.detail,
-                    ] as [String: Any]
-                }
-                if entries.count == Self.auditPerPage, let last = entries.last?.id { context["older"] = last }
-                return ("audit", context)
+                let page = AuditPage(
+                    entries: entries.map { entry in
+                        AuditPage.Entry(
+                            at: ConsoleView.localTime(entry.at, zone: zone), actor: entry.actor, action: entry.action,
+                            source: entry.sourceName, detail: entry.detail)
+                    },
+                    older: entries.count == Self.auditPerPage ? entries.last?.id : nil)
+                return Shown(.audit, view.frame(title: "Audit log", person: person, source: source), page)
             }
         }
     }

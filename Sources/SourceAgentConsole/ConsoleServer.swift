@@ -51,6 +51,8 @@ public struct ConsoleServer: Service {
     }
 
     public func run() async throws {
+        // A template that does not parse stops the console here, named, rather than serving blank pages.
+        _ = try ConsoleTemplates.library.get()
         let onListening = self.onListening
         let app = Application(
             router: router(), configuration: .init(address: .hostname(host, port: port)),
@@ -86,41 +88,41 @@ public struct ConsoleServer: Service {
     private func addPages(_ group: RouterGroup<ConsoleRequestContext>) {
         group.get("/") { request, context in
             try await page(request, context, live: "overview") { person, source in
-                ("overview", try await view.overview(person: person, source: source, now: view.clock()))
+                try await view.overview(person: person, source: source, now: view.clock())
             }
         }
         group.get("holds") { request, context in
             try await page(request, context, live: "holds") { person, source in
-                ("holds", try await view.holds(person: person, source: source, now: view.clock()))
+                try await view.holds(person: person, source: source, now: view.clock())
             }
         }
         group.get("decisions") { request, context in
             let query = Self.query(request)
             return try await page(request, context) { person, source in
-                ("decisions", try await view.decisions(query: query, person: person, source: source, now: view.clock()))
+                try await view.decisions(query: query, person: person, source: source, now: view.clock())
             }
         }
         group.get("fr") { request, context in
             let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
             return try await page(request, context) { person, source in
-                ("fr", try await view.fr(query, person: person, source: source))
+                try await view.fr(query, person: person, source: source)
             }
         }
         group.get("answers") { request, context in
             try await page(request, context) { person, source in
-                ("answers", try await view.answers(person: person, source: source, now: view.clock()))
+                try await view.answers(person: person, source: source, now: view.clock())
             }
         }
         group.get("stock") { request, context in
             let query = Self.query(request)
             return try await page(request, context) { person, source in
-                ("stock", try await view.stock(query: query, person: person, source: source))
+                try await view.stock(query: query, person: person, source: source)
             }
         }
         group.get("reports") { request, context in
             let query = Self.query(request)
             return try await page(request, context) { person, source in
-                ("reports", ConsoleReports(view: view).page(query: query, person: person, source: source))
+                ConsoleReports(view: view).page(query: query, person: person, source: source)
             }
         }
         group.get("reports/:format") { request, context in
@@ -133,7 +135,7 @@ public struct ConsoleServer: Service {
         group.get("shipments") { request, context in
             let query = Self.query(request)
             return try await page(request, context) { person, source in
-                ("shipments", try await view.shipments(query: query, person: person, source: source, now: view.clock()))
+                try await view.shipments(query: query, person: person, source: source, now: view.clock())
             }
         }
     }
@@ -159,41 +161,60 @@ public struct ConsoleServer: Service {
         Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
     }
 
+    /// What an action did: the status and the result page.
+    typealias Outcome = (status: HTTPResponse.Status, result: ResultPage)
+
     /// A GET page. A `live` page (see `ConsoleLive`) carries the stamp of what it shows, taken
     /// before it is read, and the script that keeps it current.
     func page(
         _ request: Request, _ context: ConsoleRequestContext, live: String? = nil,
-        _ build: (ConsoleAccess.Person, SourceRuntime) async throws -> (String, [String: Any])
+        _ build: (ConsoleAccess.Person, SourceRuntime) async throws -> Shown
     ) async throws -> Response {
         let source = view.source(request.uri.queryParameters.get("source"))
         var stamp: String?
         if let live { stamp = try await liveStamp(source, page: live) }
-        var (template, page) = try await build(context.person, source)
-        page["rememberedName"] = request.cookies[Self.nameCookie]?.value.removingPercentEncoding
-        page["csrf"] = context.csrfToken
+        var shown = try await build(context.person, source)
+        shown.frame.rememberedName = request.cookies[Self.nameCookie]?.value.removingPercentEncoding
+        shown.frame.csrf = context.csrfToken
         if let stamp {
-            page["live"] = stamp
-            page["livePage"] = live
+            shown.frame.live = stamp
+            shown.frame.livePage = live
         }
-        var response = ConsoleResponses.html(.ok, ConsoleTemplates.render(template, page))
+        var response = ConsoleResponses.html(shown.status, shown.html)
         if stamp != nil { response.headers[.contentSecurityPolicy] = ConsoleLive.securityPolicy }
         return response
     }
 
+    /// The result page of an action about `source`.
+    func shownResult(
+        _ status: HTTPResponse.Status, _ result: ResultPage, person: ConsoleAccess.Person, source: SourceRuntime
+    ) -> Shown {
+        Shown(
+            .result, view.frame(title: status == .ok ? "Done" : "Refused", person: person, source: source), result,
+            status: status)
+    }
+
     /// A form POST of a person let in with the role its group needs, its CSRF token checked:
-    /// the form decoded, the actor known, `perform` run and its result shown. The result's
-    /// `page` key, when given, names the template shown instead of the result page.
+    /// the form decoded, the actor known, `perform` run and its result page shown.
     func act<Form: ActorForm>(
         _ request: Request, _ context: ConsoleRequestContext, _ type: Form.Type,
-        _ perform: (String, Form) async throws -> (HTTPResponse.Status, [String: Any])
+        _ perform: (String, Form) async throws -> Outcome
+    ) async throws -> Response {
+        try await acting(request, context, type) { actor, form in
+            let (status, result) = try await perform(actor, form)
+            return shownResult(status, result, person: context.person, source: view.source(form.source))
+        }
+    }
+
+    /// `act` for an action that shows a page of its own (the rules page after an edit).
+    func acting<Form: ActorForm>(
+        _ request: Request, _ context: ConsoleRequestContext, _ type: Form.Type,
+        _ perform: (String, Form) async throws -> Shown
     ) async throws -> Response {
         try await respond(request, context, type) { actor, form in
-            let (status, result) = try await perform(actor, form)
-            var full = view.base(title: "Done", person: context.person, source: view.source(form.source))
-            full.merge(result) { $1 }
-            full["csrf"] = context.csrfToken
-            if status != .ok, full["page"] == nil { full["title"] = "Refused" }
-            return ConsoleResponses.html(status, ConsoleTemplates.render(full["page"] as? String ?? "result", full))
+            var shown = try await perform(actor, form)
+            shown.frame.csrf = context.csrfToken
+            return ConsoleResponses.html(shown.status, shown.html)
         }
     }
 
@@ -234,12 +255,12 @@ public struct ConsoleServer: Service {
         return Cookie(name: nameCookie, value: value, maxAge: 2_592_000, path: "/", httpOnly: true, sameSite: .strict)
     }
 
-    private func decide(_ form: DecideForm, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+    private func decide(_ form: DecideForm, person: String) async throws -> Outcome {
         let key = form.fr ?? ""
         let action: ManualAction
         switch form.action(now: view.clock()) {
         case .success(let parsed): action = parsed
-        case .failure(let problem): return (.badRequest, ["kind": "refused", "message": problem.description])
+        case .failure(let problem): return (.badRequest, .refused(problem.description))
         }
         let note = form.note.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let source = view.source(form.source)
@@ -262,24 +283,22 @@ public struct ConsoleServer: Service {
             message +=
                 decision.decision == .hold
                 ? "It stays on hold." : "The agent sends the answer now."
-            return (.ok, ["kind": "notice", "message": message, "frId": decision.frId])
+            return (.ok, .notice(message, frId: "\(decision.frId)"))
         } catch let refused as ManualDecisionRefused {
             meta["refused"] = "\(refused.description)"
             logger.notice("console action refused", metadata: meta)
-            return (.conflict, ["kind": "refused", "message": "Refused: \(refused.description)", "frId": key])
+            return (.conflict, .refused("Refused: \(refused.description)", frId: key))
         }
     }
 
     /// What `answers retry` does: the failed answers of the FRs ticked (or all) are withdrawn,
     /// and the agent, woken, decides those FRs again.
-    private func retry(_ form: RetryForm, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+    private func retry(_ form: RetryForm, person: String) async throws -> Outcome {
         let source = view.source(form.source)
         let all = form.all == "1"
         let keys = (form.fr ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if !all && keys.isEmpty {
-            return (
-                .badRequest, ["kind": "refused", "message": "Tick the failed answers to retry, or retry them all."]
-            )
+            return (.badRequest, .refused("Tick the failed answers to retry, or retry them all."))
         }
         let retried = try await source.people.retryFailed(all ? nil : keys, at: view.clock())
         if !retried.isEmpty {
@@ -290,18 +309,11 @@ public struct ConsoleServer: Service {
         }
         wake.poke()
         let count = retried.count
-        return (
-            count == 0 ? .conflict : .ok,
-            [
-                "kind": count == 0 ? "refused" : "notice",
-                "message": count == 0
-                    ? "No failed answer was found for that: nothing to retry."
-                    : "\(count) FR\(count == 1 ? "" : "s") will be decided again now, retried by \(person).",
-            ]
-        )
+        guard count > 0 else { return (.conflict, .refused("No failed answer was found for that: nothing to retry.")) }
+        return (.ok, .notice("\(count) FR\(count == 1 ? "" : "s") will be decided again now, retried by \(person)."))
     }
 
-    private func setPause(_ pause: Bool, person: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+    private func setPause(_ pause: Bool, person: String) async throws -> Outcome {
         if pause {
             try PauseFile.pause(view.pauseFile, by: "\(person) (web console)", at: view.clock())
         } else {
@@ -312,12 +324,10 @@ public struct ConsoleServer: Service {
         wake.poke()
         return (
             .ok,
-            [
-                "kind": "notice",
-                "message": pause
+            .notice(
+                pause
                     ? "Paused by \(person): nothing is sent until someone resumes."
-                    : "Resumed by \(person): answers go out again now.",
-            ]
+                    : "Resumed by \(person): answers go out again now.")
         )
     }
 
@@ -340,10 +350,9 @@ public struct ConsoleServer: Service {
     }
 
     func result(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
-        var context = view.base(title: "Refused", person: .anyone, source: view.source(nil))
-        context["askName"] = false
-        context["kind"] = kind
-        context["message"] = message
-        return ConsoleResponses.html(status, ConsoleTemplates.render("result", context))
+        var frame = view.frame(title: "Refused", person: .anyone, source: view.source(nil))
+        frame.askName = false
+        return ConsoleResponses.html(
+            status, Shown(.result, frame, ResultPage(kind: kind, message: message, frId: nil)).html)
     }
 }

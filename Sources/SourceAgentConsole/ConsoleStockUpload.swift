@@ -79,13 +79,20 @@ struct StockChanges {
         missing.sort { ($0.sku, $0.location) < ($1.sku, $1.location) }
     }
 
+    /// A change as the preview lists it.
+    struct Row: Sendable {
+        var sku: String
+        var location: String
+        var before: String
+        var after: String
+    }
+
     /// Rows for a page, at most `limit` per kind.
-    static func rows(_ changes: [Change], limit: Int = 200) -> [[String: Any]] {
+    static func rows(_ changes: [Change], limit: Int = 200) -> [Row] {
         changes.prefix(limit).map {
-            [
-                "sku": $0.sku, "location": $0.location, "before": $0.before.map(String.init) ?? "—",
-                "after": $0.after.map(String.init) ?? "not in the file",
-            ]
+            Row(
+                sku: $0.sku, location: $0.location, before: $0.before.map(String.init) ?? "—",
+                after: $0.after.map(String.init) ?? "not in the file")
         }
     }
 }

@@ -8,27 +8,52 @@ extension ConsoleView {
     /// Answers shown per state on the answers page.
     static let answersPerState = 200
 
+    /// The answers page's lists.
+    struct Answers: Sendable {
+        var failed: [Answer] = []
+        var pending: [Answer] = []
+        var withdrawn: [Answer] = []
+        var failedCount = ""
+        var pendingCount = ""
+        var withdrawnCount = ""
+
+        /// One answer.
+        struct Answer: Sendable {
+            var frId: Int
+            var name: String
+            var decision: String
+            var rule: String
+            var kind: String
+            var attempts: Int
+            var error: String
+            var outcome: String
+            var next: String
+            var updated: String
+        }
+    }
+
     /// Failed, pending and withdrawn answers, each with its last error and next try.
-    func answers(person: ConsoleAccess.Person, source: SourceRuntime, now: Date) async throws
-        -> [String: Any]
-    {
+    func answers(person: ConsoleAccess.Person, source: SourceRuntime, now: Date) async throws -> Shown {
         let zone = await source.rules.current.calendar.timeZone
-        var context = base(
-            title: sources.count > 1 ? "Answers: \(source.name)" : "Answers", person: person, source: source)
+        var page = Answers()
         for state in [OutboxRecord.State.failed, .pending, .withdrawn] {
             let listed = try await source.database.answers(state: state, limit: Self.answersPerState)
-            context[state.rawValue] = listed.map { answer -> [String: Any] in
-                [
-                    "frId": answer.frId, "name": answer.frNumber ?? "#\(answer.frId)", "decision": answer.decision,
-                    "rule": answer.rule, "kind": answer.kind, "attempts": answer.attempts,
-                    "error": answer.lastError ?? "", "outcome": answer.outcome ?? "",
-                    "next": answer.nextAttemptAt.map { $0 <= now ? "now" : Self.localTime($0, zone: zone) } ?? "now",
-                    "updated": Self.localTime(answer.updatedAt, zone: zone),
-                ]
+            let rows = listed.map { answer in
+                Answers.Answer(
+                    frId: answer.frId, name: answer.frNumber ?? "#\(answer.frId)", decision: answer.decision,
+                    rule: answer.rule, kind: answer.kind, attempts: answer.attempts, error: answer.lastError ?? "",
+                    outcome: answer.outcome ?? "",
+                    next: answer.nextAttemptAt.map { $0 <= now ? "now" : Self.localTime($0, zone: zone) } ?? "now",
+                    updated: Self.localTime(answer.updatedAt, zone: zone))
             }
-            context[state.rawValue + "Count"] =
-                "\(listed.count)\(listed.count == Self.answersPerState ? "+" : "")"
+            let count = "\(listed.count)\(listed.count == Self.answersPerState ? "+" : "")"
+            switch state {
+            case .failed: (page.failed, page.failedCount) = (rows, count)
+            case .pending: (page.pending, page.pendingCount) = (rows, count)
+            default: (page.withdrawn, page.withdrawnCount) = (rows, count)
+            }
         }
-        return context
+        let title = sources.count > 1 ? "Answers: \(source.name)" : "Answers"
+        return Shown(.answers, frame(title: title, person: person, source: source), page)
     }
 }

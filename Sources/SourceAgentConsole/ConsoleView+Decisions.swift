@@ -29,50 +29,85 @@ extension ConsoleView {
         return filter
     }
 
+    /// The decision list: a page of rows, the filter as given, links to older and newest.
+    struct Decisions: Sendable {
+        var rows: [Row]
+        var filterDecision: String
+        var filterRule: String
+        var filterReason: String
+        var filterSku: String
+        var filterFr: String
+        var filterPerson: String
+        var filterWithin: String
+        var decisionKinds: [Option]
+        var reasonOptions: [Option]
+        var windows: [Option]
+        var older: String?
+        var newest: String?
+        var narrowed: Bool
+
+        /// One decision.
+        struct Row: Sendable {
+            var id: Int64
+            var frId: Int
+            var name: String
+            var at: String
+            var decision: String
+            var rule: String
+            var reason: String
+            var skus: String
+            var answer: String
+            var by: String
+        }
+
+        /// A choice of a filter's select.
+        struct Option: Sendable {
+            var value: String
+            var title: String
+            var selected: Bool
+        }
+    }
+
     func decisions(query: [String: String], person: ConsoleAccess.Person, source: SourceRuntime, now: Date)
-        async throws -> [String: Any]
+        async throws -> Shown
     {
         let filter = Self.decisionFilter(query, now: now)
         let before = query["before"].flatMap { Int64($0) }
-        let page = try await source.database.decisionPage(filter, beforeId: before, limit: Self.decisionsPerPage)
+        let found = try await source.database.decisionPage(filter, beforeId: before, limit: Self.decisionsPerPage)
         let zone = await source.rules.current.calendar.timeZone
-        var context = base(
-            title: sources.count > 1 ? "Decisions: \(source.name)" : "Decisions", person: person, source: source)
-        context["rows"] = page.map { id, row -> [String: Any] in
-            [
-                "id": id, "frId": row.frId, "name": row.frNumber ?? "#\(row.frId)",
-                "at": Self.localTime(row.decidedAt, zone: zone), "decision": row.decision, "rule": row.rule,
-                "reason": row.reason ?? "", "skus": row.skus.joined(separator: ", "),
-                "answer": row.answer ?? (row.decision == "hold" ? "—" : ""), "by": row.decidedBy ?? "",
-            ]
-        }
         let within = query["within"].flatMap { value in Self.windows.first { $0.value == value }?.value } ?? "7d"
-        let kept: [(String, String)] = [
-            ("decision", filter.decision?.rawValue ?? ""), ("rule", filter.rule ?? ""),
-            ("reason", filter.reason?.rawValue ?? ""), ("sku", filter.sku ?? ""), ("fr", filter.fr ?? ""),
-            ("person", filter.person ?? ""), ("within", within),
-        ]
-        for (key, value) in kept { context["f_" + key] = value }
-        context["decisionKinds"] = ([""] + DecisionKind.allCases.map(\.rawValue)).map {
-            ["value": $0, "title": $0.isEmpty ? "any" : $0, "selected": $0 == (filter.decision?.rawValue ?? "")]
-                as [String: Any]
+        func options(_ values: [String], selected: String) -> [Decisions.Option] {
+            ([""] + values).map { .init(value: $0, title: $0.isEmpty ? "any" : $0, selected: $0 == selected) }
         }
-        context["reasonOptions"] = ([""] + DecisionReason.allCases.map(\.rawValue)).map {
-            ["value": $0, "title": $0.isEmpty ? "any" : $0, "selected": $0 == (filter.reason?.rawValue ?? "")]
-                as [String: Any]
-        }
-        context["windows"] = Self.windows.map {
-            ["value": $0.value, "title": $0.title, "selected": $0.value == within] as [String: Any]
-        }
+        var page = Decisions(
+            rows: found.map { id, row in
+                Decisions.Row(
+                    id: id, frId: row.frId, name: row.frNumber ?? "#\(row.frId)",
+                    at: Self.localTime(row.decidedAt, zone: zone), decision: row.decision, rule: row.rule,
+                    reason: row.reason ?? "", skus: row.skus.joined(separator: ", "),
+                    answer: row.answer ?? (row.decision == "hold" ? "—" : ""), by: row.decidedBy ?? "")
+            },
+            filterDecision: filter.decision?.rawValue ?? "", filterRule: filter.rule ?? "",
+            filterReason: filter.reason?.rawValue ?? "", filterSku: filter.sku ?? "", filterFr: filter.fr ?? "",
+            filterPerson: filter.person ?? "", filterWithin: within,
+            decisionKinds: options(DecisionKind.allCases.map(\.rawValue), selected: filter.decision?.rawValue ?? ""),
+            reasonOptions: options(DecisionReason.allCases.map(\.rawValue), selected: filter.reason?.rawValue ?? ""),
+            windows: Self.windows.map { .init(value: $0.value, title: $0.title, selected: $0.value == within) },
+            narrowed: !filter.isEmpty || before != nil)
         // Links keep the filter; the query string is built from the filter's own values.
+        let kept: [(String, String)] = [
+            ("decision", page.filterDecision), ("rule", page.filterRule), ("reason", page.filterReason),
+            ("sku", page.filterSku),
+            ("fr", page.filterFr), ("person", page.filterPerson), ("within", within),
+        ]
         let filterQuery = ([("source", source.name)] + kept.filter { !$0.1.isEmpty })
             .map { "\($0.0)=\(Self.queryEscape($0.1))" }.joined(separator: "&")
-        if page.count == Self.decisionsPerPage, let last = page.last?.id {
-            context["older"] = "/decisions?\(filterQuery)&before=\(last)"
+        if found.count == Self.decisionsPerPage, let last = found.last?.id {
+            page.older = "/decisions?\(filterQuery)&before=\(last)"
         }
-        if before != nil { context["newest"] = "/decisions?\(filterQuery)" }
-        context["narrowed"] = !filter.isEmpty || before != nil
-        return context
+        if before != nil { page.newest = "/decisions?\(filterQuery)" }
+        let title = sources.count > 1 ? "Decisions: \(source.name)" : "Decisions"
+        return Shown(.decisions, frame(title: title, person: person, source: source), page)
     }
 
     /// An instant as the warehouse reads it: in the rule file's time zone.

@@ -1,5 +1,5 @@
-/// The templates of the rules pages, the sign-in page and the audit log.
 extension ConsoleTemplates {
+    /// The rules in force, the fleet, the history and the edit box with its preview.
     static let rules = """
         {{> head}}
         <p>File: <code>{{path}}</code>, in force for the fleet: <code>{{inForce}}</code>{{#inForceBy}}, by {{inForceBy}} {{inForceAt}}{{/inForceBy}}.
@@ -62,63 +62,6 @@ extension ConsoleTemplates {
         <td>{{#canEditRules}}{{^current}}<form method="post" action="/rules/revert"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="source" value="{{source}}"><input type="hidden" name="id" value="{{id}}">{{#askName}}<input name="by" required value="{{rememberedName}}" aria-label="Your name" size="8">{{/askName}}<button>Revert to this</button></form>{{/current}}{{/canEditRules}}</td></tr>
         {{/history}}
         </tbody></table></div>
-        {{> foot}}
-        """
-
-    static let ruleVersion = """
-        {{> head}}
-        {{#missing}}<p class="refused">No such version of this rule file.</p>{{/missing}}
-        {{^missing}}
-        <p>Applied {{at}} by {{actor}}{{#note}}: {{note}}{{/note}}.</p>
-        <h2>{{#hasBefore}}Changed from the version before{{/hasBefore}}{{^hasBefore}}The first version kept{{/hasBefore}}</h2>
-        {{> diffTable}}
-        <h2>Text</h2>
-        <div class="scroll"><table class="code"><tbody>
-        {{#lines}}<tr><td class="n">{{number}}</td><td><code>{{text}}</code></td></tr>
-        {{/lines}}
-        </tbody></table></div>
-        {{/missing}}
-        <p><a href="/rules?source={{source}}">Back to the rules</a></p>
-        {{> foot}}
-        """
-
-    static let rulesApplied = """
-        {{> head}}
-        <p class="notice">{{message}}</p>
-        {{> diffTable}}
-        <p><a href="/rules?source={{source}}">Back to the rules</a> · <a href="/decisions?source={{source}}">Decisions</a></p>
-        {{> foot}}
-        """
-
-    static let diffTable = """
-        <div class="scroll"><table class="code diff"><tbody>
-        {{#diff}}<tr class="{{kind}}"><td class="n">{{mark}}</td><td><code>{{text}}</code></td></tr>
-        {{/diff}}
-        </tbody></table></div>
-        """
-
-    static let login = """
-        {{> head}}
-        {{#message}}<p class="refused">{{message}}</p>{{/message}}
-        <form method="post" action="/login" class="decide">
-        <input type="hidden" name="csrf" value="{{csrf}}">
-        <input type="hidden" name="next" value="{{next}}">
-        <label>Name <input name="name" autocomplete="username" required autofocus></label>
-        <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-        <button>Sign in</button>
-        </form>
-        {{> foot}}
-        """
-
-    static let audit = """
-        {{> head}}
-        <p>Everything people did in the console: decisions, retries, uploads, pauses, rule changes, sign-ins.</p>
-        {{^entries}}<p>Nothing yet.</p>{{/entries}}
-        <div class="scroll"><table class="list"><thead><tr><th>When</th><th>Who</th><th>What</th><th>Source</th><th>Detail</th></tr></thead><tbody>
-        {{#entries}}<tr><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{source}}</td><td>{{detail}}</td></tr>
-        {{/entries}}
-        </tbody></table></div>
-        {{#older}}<p><a href="/audit?before={{older}}">Older entries</a></p>{{/older}}
         {{> foot}}
         """
 }

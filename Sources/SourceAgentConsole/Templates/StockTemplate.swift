@@ -1,0 +1,35 @@
+extension ConsoleTemplates {
+    /// Stock per SKU and location, the pools, the upload form.
+    static let stock = """
+        {{> head}}
+        <p>Pool <strong>{{pool}}</strong>: {{#counted}}last count imported <span title="{{exact}}">{{text}}</span>{{/counted}}{{^counted}}no count imported yet{{/counted}}.</p>
+        <form class="filter" method="get" action="/stock">
+        <input type="hidden" name="source" value="{{source}}">
+        <label>SKU <input name="q" size="18" value="{{search}}" placeholder="part of a SKU"></label>
+        <button>Search</button>
+        </form>
+        <p>{{shown}}</p>
+        <div class="scroll"><table class="list">
+        <thead><tr><th>SKU</th><th>Location</th><th>Counted</th><th>Held</th><th>Shipped since count</th><th>Free</th><th>Last pushed</th></tr></thead>
+        <tbody>
+        {{#rows}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{counted}}</td><td>{{held}}</td><td>{{shipped}}</td><td{{#short}} class="warn"{{/short}}>{{free}}</td><td>{{pushed}} {{pushedAt}}</td></tr>
+        {{/rows}}
+        </tbody></table></div>
+        {{#canAct}}
+        <h2>Upload a stock count</h2>
+        <form method="post" action="/stock/preview" enctype="multipart/form-data">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="source" value="{{source}}">
+        {{#askName}}<label>Your name <input name="by" required value="{{rememberedName}}"></label>{{/askName}}
+        <label>CSV (sku, on_hand[, location][, cost]) <input type="file" name="file" accept=".csv,text/csv" required></label>
+        <button>Preview</button>
+        </form>
+        <p>Nothing is written until you confirm the preview; the file replaces the pool's counts, all rows or none.</p>
+        {{/canAct}}
+        <h2>Pools</h2>
+        <table class="list"><thead><tr><th>Pool</th><th>Sources drawing on it</th></tr></thead><tbody>
+        {{#pools}}<tr><td>{{pool}}</td><td>{{sources}}</td></tr>{{/pools}}
+        </tbody></table>
+        {{> foot}}
+        """
+}
