@@ -89,7 +89,11 @@ struct ConsoleTests {
         let directory = try Scratch.directory("console")
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("agent.sqlite").path
-        #expect(try await AgentBinary.run(["stock", "import", "examples/stock-sample.csv", "--db", db]).status == 0)
+        // The count is imported at the same (fixture) time the agent runs at.
+        #expect(
+            try await AgentBinary.run(
+                ["stock", "import", "examples/stock-sample.csv", "--db", db], environment: env
+            ).status == 0)
         let port = FreePort.loopback()
         try await Harness.withSandbox(frs: try frs()) { url, sandbox in
             if let faults {
