@@ -36,8 +36,9 @@ let package = Package(
         .target(
             name: "SourceAgentCommands",
             dependencies: [
-                "FulfillmentCore", "FlxpointAPI", "FlxpointSandbox", "AgentStore", "AgentStorePostgres", "SourceAgent",
-                "SourceAgentConsole",
+                "FulfillmentCore", "FlxpointAPI", "FlxpointSandbox", "AgentStore", "AgentStoreSQLite",
+                "AgentStorePostgres",
+                "SourceAgent", "SourceAgentConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -65,14 +66,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The store interface: protocols by table, their records and values; no GRDB, no SQL.
         .target(
             name: "AgentStore",
-            dependencies: ["FulfillmentCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FulfillmentCore"]
+        ),
+        // Query text both engines run as it is.
+        .target(name: "AgentStoreSQL"),
+        // The embedded engine (SQLite through GRDB).
+        .target(
+            name: "AgentStoreSQLite",
+            dependencies: [
+                "AgentStore", "AgentStoreSQL", "FulfillmentCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "AgentStorePostgres",
             dependencies: [
-                "AgentStore", "FlxpointAPI", "FulfillmentCore",
+                "AgentStore", "AgentStoreSQL", "FlxpointAPI", "FulfillmentCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,7 +141,7 @@ let package = Package(
             name: "Benchmarks",
             dependencies: [
                 "FulfillmentCore", "SourceAgentCommands", "SourceAgent", "FlxpointSandbox", "FlxpointAPI", "AgentStore",
-                "AgentTesting", .product(name: "Logging", package: "swift-log"),
+                "AgentStoreSQLite", "AgentTesting", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks",
             exclude: ["README.md"]
@@ -150,7 +161,8 @@ let package = Package(
         .testTarget(
             name: "SourceAgentConsoleTests",
             dependencies: [
-                "AgentStore", "AgentTesting", "SourceAgentConsole", "SourceAgent", "FlxpointAPI", "FlxpointSandbox",
+                "AgentStore", "AgentStoreSQLite", "AgentTesting", "SourceAgentConsole", "SourceAgent", "FlxpointAPI",
+                "FlxpointSandbox",
                 "FulfillmentCore", "TestGate", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -160,8 +172,8 @@ let package = Package(
         .testTarget(
             name: "SourceAgentTests",
             dependencies: [
-                "SourceAgent", "AgentStore", "AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore",
-                "TestGate", .product(name: "Logging", package: "swift-log"),
+                "SourceAgent", "AgentStore", "AgentStoreSQLite", "AgentTesting", "FlxpointAPI", "FlxpointSandbox",
+                "FulfillmentCore", "TestGate", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -175,7 +187,9 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "AgentStorePostgres", "FlxpointAPI",
+                "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "AgentStoreSQLite",
+                "AgentStorePostgres",
+                "FlxpointAPI",
                 "FlxpointSandbox", "FulfillmentCore", "TestGate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQLite
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore

@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQL
 import Foundation
 import FulfillmentCore
 import PostgresNIO
@@ -86,7 +87,7 @@ extension PostgresStore {
             }
         }
         try binds.append(limit, context: .default)
-        let sql = Self.numbered(AgentDatabase.decisionPageSQL(source: "d.source_name", conditions: conditions))
+        let sql = Self.numbered(SharedSQL.decisionPageSQL(source: "d.source_name", conditions: conditions))
         return try await database.read { connection in
             try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger).map { row in
                 (try row["id"].decode(Int64.self), try Self.reportRow(row))

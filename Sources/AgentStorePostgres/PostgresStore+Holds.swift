@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQL
 import Foundation
 import FulfillmentCore
 import PostgresNIO
@@ -10,7 +11,7 @@ extension PostgresStore {
             try await connection.rows(
                 PostgresQuery(
                     unsafeSQL:
-                        "SELECT d.*, f.number AS fr_number, f.raw_json AS fr_raw, \(AgentDatabase.holdSince) AS since "
+                        "SELECT d.*, f.number AS fr_number, f.raw_json AS fr_raw, \(SharedSQL.holdSince) AS since "
                         + Self.openHoldsFrom + " ORDER BY since, d.fr_id LIMIT $2",
                     binds: try Self.binds(source, limit)), logger
             ).map { row in
@@ -27,13 +28,13 @@ extension PostgresStore {
             try await connection.values(
                 Date.self,
                 PostgresQuery(
-                    unsafeSQL: "SELECT \(AgentDatabase.holdSince) " + Self.openHoldsFrom, binds: try Self.binds(source)),
+                    unsafeSQL: "SELECT \(SharedSQL.holdSince) " + Self.openHoldsFrom, binds: try Self.binds(source)),
                 logger)
         }
     }
 
     /// The open holds, as the SQLite engine finds them; `$1` is the source.
-    static let openHoldsFrom = AgentDatabase.openHoldsFrom(source: "$1")
+    static let openHoldsFrom = SharedSQL.openHoldsFrom(source: "$1")
 
     public func standing(of key: String) async throws -> FRStanding? {
         try await database.read { connection in
@@ -61,7 +62,7 @@ extension PostgresStore {
                 Date.self,
                 PostgresQuery(
                     unsafeSQL:
-                        "SELECT \(AgentDatabase.holdSince) FROM decision d WHERE d.source_name = $1 AND d.fr_id = $2 LIMIT 1",
+                        "SELECT \(SharedSQL.holdSince) FROM decision d WHERE d.source_name = $1 AND d.fr_id = $2 LIMIT 1",
                     binds: try Self.binds(source, fr.id)), logger)
             return standing
         }

@@ -10,12 +10,12 @@ extension PostgresStore {
         "rule_version", "tracking_file",
     ]
 
-    /// The tables `AgentDatabase.exportedTables` names that already hold rows here (the
+    /// The tables `StoreSchema.exportedTables` names that already hold rows here (the
     /// default source's own row aside): a copy goes into an empty database only.
     public func nonEmptyTables() async throws -> [String] {
         try await database.read { connection in
             var tables: [String] = []
-            for table in AgentDatabase.exportedTables {
+            for table in StoreSchema.exportedTables {
                 let filter = table == "source" ? " WHERE name <> 'default'" : ""
                 let count =
                     try await connection.value(
@@ -29,7 +29,7 @@ extension PostgresStore {
     /// Inserts rows of `table` as `exportRows` gives them: text values, read by each column's
     /// type (instants in UTC). Sources replace the default row `migrate` made.
     public func importRows(table: String, rows: [[String: String?]]) async throws {
-        guard AgentDatabase.exportedTables.contains(table) else { throw ExportError(table: table) }
+        guard StoreSchema.exportedTables.contains(table) else { throw ExportError(table: table) }
         guard !rows.isEmpty else { return }
         let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
         let conflict = table == "source" ? " ON CONFLICT (name) DO UPDATE SET pool = excluded.pool" : ""
@@ -74,7 +74,7 @@ extension PostgresStore {
 
     /// How many rows `table` holds.
     public func importedCount(table: String) async throws -> Int {
-        guard AgentDatabase.exportedTables.contains(table) else { throw ExportError(table: table) }
+        guard StoreSchema.exportedTables.contains(table) else { throw ExportError(table: table) }
         return try await database.read { connection in
             try await connection.value(Int.self, PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger) ?? 0
         }

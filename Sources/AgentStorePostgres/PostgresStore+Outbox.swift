@@ -6,7 +6,7 @@ import PostgresNIO
 /// The outbox: answers decided and not yet confirmed by Flxpoint.
 extension PostgresStore {
     public func dueOutboxIds(at now: Date, limit: Int, frIds: Set<Int>?) async throws -> [Int64] {
-        let starved = now.addingTimeInterval(-AgentDatabase.longestWait)
+        let starved = now.addingTimeInterval(-AnswerTiming.longestWait)
         let only = frIds.map { Array($0) }
         return try await database.read { connection in
             try await connection.values(

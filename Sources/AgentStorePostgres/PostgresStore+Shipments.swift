@@ -19,7 +19,7 @@ extension PostgresStore {
             let live = try await liveAnswer(frId: record.id, connection)
             return ShippableFR(
                 frJSON: record.rawJSON,
-                answeredLines: try live.map { try AgentDatabase.decode([LineAnswer].self, $0.decision.linesJSON) }
+                answeredLines: try live.map { try StoredJSON.decode([LineAnswer].self, $0.decision.linesJSON) }
                     ?? [],
                 answerState: live?.state.flatMap(OutboxRecord.State.init(rawValue:)),
                 held: try await units(frId: record.id, state: "held", connection),

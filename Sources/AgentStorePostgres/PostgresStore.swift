@@ -27,17 +27,40 @@ public struct PostgresStore: SourceStore {
     public static func open(_ database: PostgresDatabase) async throws -> PostgresStore {
         try await PostgresMigrations.migrate(database)
         try await checkSchema(database)
-        return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
+        return PostgresStore(database: database, source: StoreDefaults.source, pool: StoreDefaults.pool)
     }
 
     /// The tables only this engine has (leases, processes, the rate budget, the backstop's
-    /// totals), and SQLite's own bookkeeping this engine does not have.
-    static let ownTables: Set<String> = ["agent_process", "lease", "rate_slot", "shelf_held", "schema_migration"]
-    static let sqliteOnlyTables: Set<String> = ["grdb_migrations"]
+    /// totals, its migrations).
+    public static let ownTables: Set<String> = [
+        "agent_process", "lease", "rate_slot", "shelf_held", "schema_migration",
+    ]
+    /// Columns only this engine's tables have: the lease epoch an answer's send was tried
+    /// under (fencing), and the ship-by day the backstop's totals index.
+    public static let ownColumns: [String: Set<String>] = ["outbox": ["attempt_epoch"], "fr": ["ship_by_day"]]
 
-    /// Throws `AgentDatabase.SchemaProblem` when a table the agent needs is missing or lacks a
+    /// Throws `SchemaProblem` when a table the agent needs is missing or lacks a
     /// column the SQLite engine's table has (the two schemas are the same, table for table).
     static func checkSchema(_ database: PostgresDatabase) async throws {
+        let actual = try await columns(database)
+        var problems: [String] = []
+        for table in ownTables.sorted() where actual[table] == nil { problems.append("table \(table) is missing") }
+        for (table, columns) in StoreSchema.tables.sorted(by: { $0.key < $1.key }) {
+            guard let present = actual[table] else {
+                problems.append("table \(table) is missing")
+                continue
+            }
+            let missing = columns.subtracting(present).sorted()
+            if !missing.isEmpty { problems.append("table \(table) lacks column \(missing.joined(separator: ", "))") }
+        }
+        if !problems.isEmpty {
+            throw SchemaProblem(
+                path: database.settings.url.description, problems: problems, needsMigrate: false)
+        }
+    }
+
+    /// Each table of the database's schema and its columns.
+    public static func columns(_ database: PostgresDatabase) async throws -> [String: Set<String>] {
         let rows = try await database.read { connection in
             try await connection.rows(
                 """
@@ -49,21 +72,7 @@ public struct PostgresStore: SourceStore {
         for row in rows {
             actual[try row["t"].decode(String.self), default: []].insert(try row["c"].decode(String.self))
         }
-        var problems: [String] = []
-        for table in ownTables.sorted() where actual[table] == nil { problems.append("table \(table) is missing") }
-        for (table, columns) in AgentDatabase.expectedSchema.sorted(by: { $0.key < $1.key })
-        where !sqliteOnlyTables.contains(table) {
-            guard let present = actual[table] else {
-                problems.append("table \(table) is missing")
-                continue
-            }
-            let missing = columns.subtracting(present).sorted()
-            if !missing.isEmpty { problems.append("table \(table) lacks column \(missing.joined(separator: ", "))") }
-        }
-        if !problems.isEmpty {
-            throw AgentDatabase.SchemaProblem(
-                path: database.settings.url.description, problems: problems, needsMigrate: false)
-        }
+        return actual
     }
 
     /// The default source's view of a database `migrate` made current; a database without the
@@ -87,7 +96,7 @@ public struct PostgresStore: SourceStore {
                         + "run 'source-agent migrate'", sqlState: nil)
         }
         try await checkSchema(database)
-        return PostgresStore(database: database, source: AgentDatabase.defaultSource, pool: AgentDatabase.defaultPool)
+        return PostgresStore(database: database, source: StoreDefaults.source, pool: StoreDefaults.pool)
     }
 
     /// The same store, fenced by `book`: a write for a source whose lease this process does
@@ -129,7 +138,7 @@ public struct PostgresStore: SourceStore {
         let pool = try await database.read { connection in
             try await connection.value(String.self, "SELECT pool FROM source WHERE name = \(source)", logger)
         }
-        return PostgresStore(database: database, source: source, pool: pool ?? AgentDatabase.defaultPool, book: book)
+        return PostgresStore(database: database, source: source, pool: pool ?? StoreDefaults.pool, book: book)
     }
 
     public func knownSources() async throws -> [(name: String, pool: String)] {
@@ -178,7 +187,7 @@ public struct PostgresStore: SourceStore {
     }
 
     public func repairImpossibleTimes(at now: Date) async throws -> [String] {
-        let latest = now.addingTimeInterval(AgentDatabase.latestPlausibleRetry)
+        let latest = now.addingTimeInterval(AnswerTiming.latestPlausibleRetry)
         return try await database.write { connection in
             var repaired: [String] = []
             let statements: [(String, PostgresQuery)] = [

@@ -7,7 +7,7 @@ import Metrics
 public struct AgentMetrics: Sendable {
     public let source: String
 
-    public init(source: String = AgentDatabase.defaultSource) { self.source = source }
+    public init(source: String = StoreDefaults.source) { self.source = source }
 
     func cycle(succeeded: Bool, seconds: Double) {
         Counter(

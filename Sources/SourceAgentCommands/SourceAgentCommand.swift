@@ -2,6 +2,7 @@
 // composition root; `Console/` is the web console.
 
 import AgentStore
+import AgentStoreSQLite
 import ArgumentParser
 import Foundation
 import SourceAgentConsole

@@ -5,6 +5,7 @@ import Testing
 
 @testable import AgentStore
 @testable import AgentStorePostgres
+@testable import AgentStoreSQLite
 
 /// The table of store failures a person can meet, each in one line naming the file or host and
 /// what to do, with no SQLite, NIO or PostgresNIO name or code on it.

@@ -9,6 +9,7 @@ import Testing
 
 @testable import AgentStore
 @testable import AgentStorePostgres
+@testable import AgentStoreSQLite
 
 /// How one process follows the fleet's rules in force (`RuleSource` over the store): the first
 /// start after the upgrade, an older copy on another machine, an edit, a version that does not

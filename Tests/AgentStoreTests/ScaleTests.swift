@@ -4,6 +4,7 @@ import TestGate
 import Testing
 
 @testable import AgentStore
+@testable import AgentStoreSQLite
 
 @Suite("AgentDatabase at scale", .sharesMachine)
 struct ScaleTests {

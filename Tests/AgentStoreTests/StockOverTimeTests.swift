@@ -5,6 +5,7 @@ import TestGate
 import Testing
 
 @testable import AgentStore
+@testable import AgentStoreSQLite
 
 @Suite("Stock over time: snapshots, reservations that ship or are released", .sharesMachine)
 struct StockOverTimeTests {

@@ -1,5 +1,6 @@
 import AgentStore
 import AgentStorePostgres
+import AgentStoreSQLite
 import AgentTesting
 import Foundation
 import Testing

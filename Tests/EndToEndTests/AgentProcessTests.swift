@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQLite
 import AgentTesting
 import FlxpointSandbox
 import Foundation

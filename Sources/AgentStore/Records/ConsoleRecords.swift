@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 
 /// One thing a person did (a decision, a retry, an upload, a rule change, a sign-in), for the
 /// audit log the console lists.
-public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord {
+public struct AuditEntry: Codable, Sendable, Equatable {
     public var id: Int64?
     public var at: Date
     public var actor: String
@@ -31,7 +30,7 @@ public struct AuditEntry: Codable, Sendable, Equatable, FetchableRecord {
 
 /// A tracking file as it was imported (from the inbox, the command or an upload) and what
 /// became of its rows.
-public struct TrackingFileRecord: Codable, Sendable, Equatable, FetchableRecord {
+public struct TrackingFileRecord: Codable, Sendable, Equatable {
     public var id: Int64?
     public var name: String
     /// `inbox`, `command` or `upload`.
@@ -68,7 +67,7 @@ public struct TrackingFileRecord: Codable, Sendable, Equatable, FetchableRecord 
 }
 
 /// What the console's live pages compare to know they are out of date.
-public struct LiveMarks: Codable, Sendable, Equatable, FetchableRecord {
+public struct LiveMarks: Codable, Sendable, Equatable {
     public var decision: Int64
     public var cycle: Int64
     public var pending: Int
@@ -88,7 +87,7 @@ public struct LiveMarks: Codable, Sendable, Equatable, FetchableRecord {
 }
 
 /// An FR acknowledged and not shipped: when its answer was confirmed, and the units it still holds.
-public struct NotShippedFR: Codable, Sendable, Equatable, FetchableRecord {
+public struct NotShippedFR: Codable, Sendable, Equatable {
     public var frId: Int
     public var number: String?
     public var answeredAt: Date
@@ -115,4 +114,13 @@ public struct NotShippedFR: Codable, Sendable, Equatable, FetchableRecord {
         ORDER BY o.updated_at, f.id
         LIMIT ?
         """
+
+    public init(
+        frId: Int, number: String? = nil, answeredAt: Date, units: Int
+    ) {
+        self.frId = frId
+        self.number = number
+        self.answeredAt = answeredAt
+        self.units = units
+    }
 }

@@ -31,6 +31,16 @@ public struct DecisionBasis: Codable, Sendable, Equatable {
         }
         return json.text
     }
+
+    public init(
+        facts: Facts, stockPlan: StockPlan, stockFigures: [String: [String: StockFigure]],
+        reservations: [StockReservation]
+    ) {
+        self.facts = facts
+        self.stockPlan = stockPlan
+        self.stockFigures = stockFigures
+        self.reservations = reservations
+    }
 }
 
 /// What a decision was taken from, beyond its facts: kept so a changed FR is noticed and so
@@ -136,5 +146,13 @@ public struct EncodedDecision: Sendable {
         self.lines = lines.text
         self.trace = trace.text
         basis = DecisionBasis(decision).jsonText
+    }
+
+    public init(
+        lines: String, trace: String, basis: String
+    ) {
+        self.lines = lines
+        self.trace = trace
+        self.basis = basis
     }
 }

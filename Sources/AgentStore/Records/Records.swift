@@ -2,11 +2,9 @@
 
 import Foundation
 import FulfillmentCore
-import GRDB
 
 /// An FR as last seen upstream.
-public struct FRRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "fr"
+public struct FRRecord: Codable, Sendable {
     public var id: Int
     /// The Flxpoint account (a `sources:` entry) the FR belongs to.
     public var sourceName: String
@@ -26,11 +24,24 @@ public struct FRRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
         case firstSeen = "first_seen"
         case lastSeen = "last_seen"
     }
+
+    public init(
+        id: Int, sourceName: String, number: String? = nil, rawJSON: String, createdAt: Date? = nil,
+        upstreamStatus: String? = nil, firstSeen: Date, lastSeen: Date
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.number = number
+        self.rawJSON = rawJSON
+        self.createdAt = createdAt
+        self.upstreamStatus = upstreamStatus
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
 }
 
 /// One decision taken for an FR, with what it was based on.
-public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "decision"
+public struct DecisionRecord: Codable, Sendable {
     public var id: Int64?
     /// The Flxpoint account (a `sources:` entry) the FR belongs to.
     public var sourceName: String
@@ -84,12 +95,40 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
         case override
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    public init(
+        id: Int64? = nil, sourceName: String, frId: Int, cycleId: Int64? = nil, decision: DecisionKind, rule: String,
+        reason: DecisionReason? = nil, remainder: Remainder? = nil, note: String? = nil, linesJSON: String,
+        traceJSON: String, factsJSON: String, decidedNow: Date, rulesSHA256: String, decidedAt: Date,
+        withdrawnAt: Date? = nil, frSHA256: String? = nil, frJSON: String? = nil, heldSince: Date? = nil,
+        decidedBy: String? = nil, holdUntil: Date? = nil, override: DecisionOverride? = nil
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.frId = frId
+        self.cycleId = cycleId
+        self.decision = decision
+        self.rule = rule
+        self.reason = reason
+        self.remainder = remainder
+        self.note = note
+        self.linesJSON = linesJSON
+        self.traceJSON = traceJSON
+        self.factsJSON = factsJSON
+        self.decidedNow = decidedNow
+        self.rulesSHA256 = rulesSHA256
+        self.decidedAt = decidedAt
+        self.withdrawnAt = withdrawnAt
+        self.frSHA256 = frSHA256
+        self.frJSON = frJSON
+        self.heldSince = heldSince
+        self.decidedBy = decidedBy
+        self.holdUntil = holdUntil
+        self.override = override
+    }
 }
 
 /// An answer waiting to be sent, sent, or refused for good.
-public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "outbox"
+public struct OutboxRecord: Codable, Sendable {
     /// `withdrawn`: never to be sent (its FR changed or was voided upstream, or a person asked
     /// for a new decision); the FR may get a new answer.
     public enum State: String, Codable, Sendable, CaseIterable { case pending, done, failed, withdrawn }
@@ -129,12 +168,29 @@ public struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistab
         case updatedAt = "updated_at"
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    public init(
+        id: Int64? = nil, sourceName: String, frId: Int, decisionId: Int64, kind: Kind, bodyJSON: String? = nil,
+        state: State, attempts: Int, lastError: String? = nil, outcome: String? = nil, nextAttemptAt: Date? = nil,
+        createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.frId = frId
+        self.decisionId = decisionId
+        self.kind = kind
+        self.bodyJSON = bodyJSON
+        self.state = state
+        self.attempts = attempts
+        self.lastError = lastError
+        self.outcome = outcome
+        self.nextAttemptAt = nextAttemptAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// Units held for an FR at a location.
-public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "reservation"
+public struct ReservationRecord: Codable, Sendable {
     public var id: Int64?
     /// The Flxpoint account (a `sources:` entry) the FR belongs to.
     public var sourceName: String
@@ -159,12 +215,25 @@ public struct ReservationRecord: Codable, Sendable, FetchableRecord, MutablePers
         case endedAt = "ended_at"
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    public init(
+        id: Int64? = nil, sourceName: String, frId: Int, decisionId: Int64, sku: String, location: String,
+        quantity: Int, state: String, endedAt: Date? = nil, backordered: Bool = false
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.frId = frId
+        self.decisionId = decisionId
+        self.sku = sku
+        self.location = location
+        self.quantity = quantity
+        self.state = state
+        self.endedAt = endedAt
+        self.backordered = backordered
+    }
 }
 
 /// A poll cycle and what it did.
-public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "cycle"
+public struct CycleRecord: Codable, Sendable {
     public var id: Int64?
     /// The Flxpoint account (a `sources:` entry) the FR belongs to.
     public var sourceName: String
@@ -200,12 +269,31 @@ public struct CycleRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         case listedAt = "listed_at"
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    public init(
+        id: Int64? = nil, sourceName: String, startedAt: Date, finishedAt: Date? = nil, fetched: Int, decided: Int,
+        sent: Int, failed: Int, quarantined: Int, guardTripped: Bool, error: String? = nil, withdrawn: Int = 0,
+        oldestHoldSince: Date? = nil, holdsPastShipBy: Int = 0, listedAt: Date? = nil
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.fetched = fetched
+        self.decided = decided
+        self.sent = sent
+        self.failed = failed
+        self.quarantined = quarantined
+        self.guardTripped = guardTripped
+        self.error = error
+        self.withdrawn = withdrawn
+        self.oldestHoldSince = oldestHoldSince
+        self.holdsPastShipBy = holdsPastShipBy
+        self.listedAt = listedAt
+    }
 }
 
 /// An FR that could not be decoded, kept with its text and error until it changes upstream.
-public struct QuarantineRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "quarantine"
+public struct QuarantineRecord: Codable, Sendable {
     public var id: Int64?
     /// The Flxpoint account (a `sources:` entry) the FR belongs to.
     public var sourceName: String
@@ -231,13 +319,26 @@ public struct QuarantineRecord: Codable, Sendable, FetchableRecord, MutablePersi
         case resolved
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    public init(
+        id: Int64? = nil, sourceName: String, frId: Int? = nil, rawSHA256: String, rawJSON: String, error: String,
+        firstSeen: Date, lastSeen: Date, timesSeen: Int, resolved: Bool
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.frId = frId
+        self.rawSHA256 = rawSHA256
+        self.rawJSON = rawJSON
+        self.error = error
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.timesSeen = timesSeen
+        self.resolved = resolved
+    }
 }
 
 /// A shipment from a tracking file: recorded (with its units turned `shipped`) before it is
 /// sent, so a crash between the two is resumed, never repeated.
-public struct ShipmentRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "shipment"
+public struct ShipmentRecord: Codable, Sendable {
     /// Where the shipment is: waiting to send, confirmed, refused.
     public enum State: String, Codable, Sendable { case pending, done, failed }
 
@@ -292,5 +393,4 @@ public struct ShipmentRecord: Codable, Sendable, FetchableRecord, MutablePersist
         case updatedAt = "updated_at"
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

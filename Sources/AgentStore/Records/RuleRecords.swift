@@ -1,9 +1,8 @@
 import Foundation
-import GRDB
 
 /// A rule file's text as it was put in force for the fleet: who, when, why, and the version it
 /// replaced. One version is in force per rule file `name`; every process decides by it.
-public struct RuleVersion: Codable, Sendable, Equatable, FetchableRecord {
+public struct RuleVersion: Codable, Sendable, Equatable {
     public var id: Int64?
     /// The file's path on the machine that put it in force (for people: where it came from).
     public var path: String
@@ -85,7 +84,7 @@ public enum RulePutOutcome: Sendable, Equatable {
 
 /// Which rule version one process has loaded, and since when: what `rules status` and the
 /// console compare with the version in force.
-public struct RuleLoad: Codable, Sendable, Equatable, FetchableRecord {
+public struct RuleLoad: Codable, Sendable, Equatable {
     /// The process's random identity, new at every start.
     public var holder: String
     /// The rule file name (see `RuleVersion.name`).
@@ -129,7 +128,7 @@ public struct RuleLoad: Codable, Sendable, Equatable, FetchableRecord {
 }
 
 /// A tracking file taken by one process of the fleet to import: the claim on a shared inbox.
-public struct InboxClaim: Codable, Sendable, Equatable, FetchableRecord {
+public struct InboxClaim: Codable, Sendable, Equatable {
     public var name: String
     public var sha256: String
     public var holder: String

@@ -1,17 +1,4 @@
 import FulfillmentCore
-import GRDB
-
-// The decision log's enums are stored as their raw text. Reading a value none of the cases
-// has is an error (GRDB refuses to decode the row), never a quiet default: a log that says
-// something this build does not know must not be read as a hold.
-
-extension DecisionKind: DatabaseValueConvertible {}
-extension DecisionReason: DatabaseValueConvertible {}
-extension Remainder: DatabaseValueConvertible {}
-extension DecisionOverride: DatabaseValueConvertible {}
-extension OutboxRecord.State: DatabaseValueConvertible {}
-extension OutboxRecord.Kind: DatabaseValueConvertible {}
-extension ShipmentRecord.State: DatabaseValueConvertible {}
 
 /// A stored value none of its enum's cases has: the log was written by a build that knows
 /// something this one does not, or was edited by hand.
@@ -19,6 +6,13 @@ public struct UnknownStoredValue: Error, CustomStringConvertible {
     public var column: String
     public var value: String
     public var description: String { "unknown value '\(value)' in column \(column)" }
+
+    public init(
+        column: String, value: String
+    ) {
+        self.column = column
+        self.value = value
+    }
 }
 
 extension RawRepresentable where RawValue == String {

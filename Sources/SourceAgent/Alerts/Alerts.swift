@@ -51,7 +51,7 @@ public struct Alerts: Sendable {
         let now = clock()
         let subject = frNumber ?? frId.map { "#\($0)" }
         // Named only when it is not the single-source default, so one-source alerts read as before.
-        let account = database.source == AgentDatabase.defaultSource ? "" : " [\(database.source)]"
+        let account = database.source == StoreDefaults.source ? "" : " [\(database.source)]"
         let text = "source-agent\(account) \(event.rawValue)\(subject.map { " \($0)" } ?? ""): \(message)"
         let payload = AlertPayload(
             event: event.rawValue, source: database.source, frId: frId, frNumber: frNumber, rule: rule,

@@ -1,5 +1,6 @@
 import AgentStore
 import AgentStorePostgres
+import AgentStoreSQLite
 import ArgumentParser
 import FlxpointAPI
 import Foundation

@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQLite
 import ArgumentParser
 import Foundation
 import FulfillmentCore

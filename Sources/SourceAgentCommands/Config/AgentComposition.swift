@@ -2,6 +2,7 @@
 
 import AgentStore
 import AgentStorePostgres
+import AgentStoreSQLite
 import FlxpointAPI
 import Foundation
 import FulfillmentCore

@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQLite
 import FlxpointAPI
 import Foundation
 import FulfillmentCore

@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQLite
 import ArgumentParser
 
 /// `--source NAME`: which Flxpoint account's records a command reads, for a database that

@@ -1,5 +1,6 @@
 import AgentStore
 import AgentStorePostgres
+import AgentStoreSQLite
 import Foundation
 import Logging
 import SourceAgent

@@ -1,6 +1,7 @@
 // Support: what commands share: clock, logging, metrics server, output tables.
 
 import AgentStore
+import AgentStoreSQLite
 import ArgumentParser
 import FlxpointAPI
 import Foundation

@@ -1,5 +1,6 @@
 import AgentStore
 import AgentStorePostgres
+import AgentStoreSQLite
 import Foundation
 
 /// The one table from a failure a person can meet to the line they read: what happened to

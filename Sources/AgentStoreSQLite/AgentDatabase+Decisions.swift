@@ -1,3 +1,4 @@
+import AgentStore
 import Foundation
 import FulfillmentCore
 import GRDB
@@ -226,22 +227,5 @@ extension AgentDatabase {
                 db, sql: "SELECT * FROM reservation WHERE source_name = ? AND state = ? ORDER BY id",
                 arguments: [source, state])
         }
-    }
-}
-
-extension DecisionRecord {
-    /// The full decision this row logged, for `explain` and reports: its JSON columns read back.
-    public func fullDecision(frNumber: String?) throws -> FRDecision {
-        let basis = try AgentDatabase.decode(DecisionBasis.self, factsJSON)
-        var decision = FRDecision(
-            frId: frId, frNumber: frNumber, decision: self.decision, rule: rule, reason: reason, remainder: remainder,
-            note: note, lines: try AgentDatabase.decode([LineAnswer].self, linesJSON),
-            trace: try AgentDatabase.decode(DecisionTrace.self, traceJSON), facts: basis.facts,
-            stockPlan: basis.stockPlan, reservations: basis.reservations, ruleFileSHA256: rulesSHA256)
-        decision.stockFigures = basis.stockFigures
-        decision.decidedBy = decidedBy
-        decision.holdUntil = holdUntil
-        decision.override = override
-        return decision
     }
 }

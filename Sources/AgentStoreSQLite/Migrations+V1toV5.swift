@@ -1,3 +1,4 @@
+import AgentStore
 import GRDB
 
 /// The first schemas: decisions, outbox, stock over time, shipments, alerts, replay inputs and

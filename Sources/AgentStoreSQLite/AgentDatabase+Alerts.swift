@@ -1,27 +1,6 @@
+import AgentStore
 import Foundation
 import GRDB
-
-/// An alert waiting for (or past) delivery to the webhook.
-public struct AlertRecord: Codable, Sendable, FetchableRecord, Equatable {
-    public var id: Int64
-    public var event: String
-    public var frId: Int?
-    public var payloadJSON: String
-    public var state: String
-    public var attempts: Int
-    public var nextAttemptAt: Date?
-    public var lastError: String?
-    public var createdAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, event, state, attempts
-        case frId = "fr_id"
-        case payloadJSON = "payload_json"
-        case nextAttemptAt = "next_attempt_at"
-        case lastError = "last_error"
-        case createdAt = "created_at"
-    }
-}
 
 extension AgentDatabase {
     /// Queues an alert unless it repeats one: the same event for the same FR is kept once

@@ -1,6 +1,7 @@
 // AgentStore: everything the agent keeps. `Interface/` says what the agent needs (one protocol per table); the
 // `AgentDatabase+…` files are the SQLite engine (GRDB) behind it; `Records/` holds the rows.
 
+import AgentStore
 import Foundation
 import FulfillmentCore
 import GRDB
@@ -20,9 +21,9 @@ public struct AgentDatabase: SourceStore {
     public let pool: String
 
     /// The source of a single-source setup, which an existing database migrates to.
-    public static let defaultSource = "default"
+    public static let defaultSource = StoreDefaults.source
     /// The pool a source draws on unless it names another.
-    public static let defaultPool = "shared"
+    public static let defaultPool = StoreDefaults.pool
 
     /// Opens (creating if needed) the database at `path` and migrates it. A new file is made
     /// readable by its owner only (it holds customer names and addresses); SQLite gives the WAL
@@ -84,7 +85,7 @@ public struct AgentDatabase: SourceStore {
     /// how the pool's ledger finds every reservation made against it.
     /// An answer's or alert's next try is at most an hour away (the longest back-off); a day
     /// ahead is impossible.
-    public static let latestPlausibleRetry: TimeInterval = 86_400
+    public static let latestPlausibleRetry = AnswerTiming.latestPlausibleRetry
 
     public func repairImpossibleTimes(at now: Date) async throws -> [String] {
         try await writer.write { db in
@@ -142,19 +143,9 @@ public struct AgentDatabase: SourceStore {
         (try? String(decoding: StableJSON.encoder().encode(value), as: UTF8.self)) ?? "null"
     }
 
-    /// Reads one of the JSON columns, its instants as the agent writes them.
+    /// Reads one of the JSON columns (see `StoredJSON`).
     public static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let c = try decoder.singleValueContainer()
-            let text = try c.decode(String.self)
-            do {
-                return try Timestamp.parseInstant(text)
-            } catch {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(error)")
-            }
-        }
-        return try decoder.decode(type, from: Data(text.utf8))
+        try StoredJSON.decode(type, text)
     }
 }
 

@@ -1,3 +1,5 @@
+import AgentStore
+import AgentStoreSQL
 import Foundation
 import FulfillmentCore
 import GRDB
@@ -49,30 +51,11 @@ extension AgentDatabase {
         // `+d.source_name`: walk the decisions newest first by id, not every one of the source's
         // through its index and then sort them; unless one FR is asked for, whose few decisions
         // the index finds.
-        let sql = Self.decisionPageSQL(
+        let sql = SharedSQL.decisionPageSQL(
             source: filter.fr == nil ? "+d.source_name" : "d.source_name", conditions: conditions)
         return try await writer.read { [arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in (row["id"], try Self.reportRow(row)) }
         }
-    }
-
-    /// The console's decision page, one text for both engines: `?` for the source, each value
-    /// of `conditions`, then the limit. `source` is how the engine should read the source column.
-    public static func decisionPageSQL(source: String, conditions: String) -> String {
-        """
-        WITH base AS (
-            SELECT d.*, f.number AS fr_number, coalesce(d.fr_json, f.raw_json) AS fr
-            FROM decision d JOIN fr f ON f.source_name = d.source_name AND f.id = d.fr_id
-            WHERE \(source) = ?\(conditions)
-            ORDER BY d.id DESC LIMIT ?)
-        SELECT b.id, b.fr_id, b.fr_number AS number, b.decided_at, b.decision, b.rule, b.reason, b.note,
-               b.decided_by, b.lines_json, coalesce(b.override, '') = 'escalated' AS escalated, b.fr,
-               o.state AS answer, o.updated_at AS answered_at,
-               (SELECT min(s.shipped_at) FROM shipment s
-                WHERE s.source_name = b.source_name AND s.fr_id = b.fr_id AND s.state = 'done') AS shipped_at
-        FROM base b LEFT JOIN outbox o ON o.decision_id = b.id
-        ORDER BY b.id DESC
-        """
     }
 
     /// One report row, from its columns.
@@ -102,45 +85,4 @@ extension AgentDatabase {
             return (received, trips)
         }
     }
-}
-
-extension ReportRow {
-    /// A report row from a decision's stored columns, whichever engine read them. The FR's
-    /// JSON is parsed once here rather than by a `json_extract` per field in SQL, which parsed
-    /// it again for each of eight fields.
-    public init(
-        frId: Int, frNumber: String?, decidedAt: Date, decision: String, rule: String, reason: String?, note: String?,
-        decidedBy: String?, linesJSON: String?, escalated: Bool, frJSON: String?, answer: String?, answeredAt: Date?,
-        shippedAt: Date?
-    ) throws {
-        let lines = try LineAnswer.list(json: Array((linesJSON ?? "[]").utf8))
-        let fr = frJSON.flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .null
-        func text(_ node: JSONNode?) -> String? { node?.scalarText }
-        let confirmed = answer == "done" ? answeredAt : nil
-        let sent =
-            text(fr["sentAt"]).flatMap { try? Timestamp.parseInstant($0) }
-            ?? text(fr["generatedAt"]).flatMap { try? Timestamp.parseInstant($0) }
-        let address = fr["shippingAddress"]
-        let firstLast = [text(address?["firstName"]) ?? "", text(address?["lastName"]) ?? ""].joined(separator: " ")
-        let name = text(address?["name"])?.trimmedNonEmpty ?? firstLast.trimmedNonEmpty
-        let shipTo = [name, text(address?["city"])?.trimmedNonEmpty].compactMap { $0 }.joined(separator: ", ")
-        var skus: [String] = []
-        if case .array(let items)? = fr["fulfillmentRequestItems"] {
-            skus = items.compactMap { text($0["sku"]) }.flatMap { $0.split(separator: " ").map(String.init) }
-        }
-        self.init(
-            frId: frId, frNumber: frNumber, order: text(fr["orderNumber"]) ?? text(fr["orderId"]),
-            decidedAt: decidedAt, decision: decision, rule: rule, reason: reason, note: note, skus: skus,
-            acknowledged: lines.reduce(0) { $0 + $1.acknowledged }, cancelled: lines.reduce(0) { $0 + $1.cancelled },
-            answer: answer, answerLatency: zip(sent, confirmed).map { $1.timeIntervalSince($0) },
-            shipTo: shipTo.isEmpty ? nil : shipTo,
-            shipLatency: zip(confirmed, shippedAt).map { max(0, $1.timeIntervalSince($0)) },
-            confirmedAt: confirmed, shipped: shippedAt != nil, escalated: escalated)
-        self.decidedBy = decidedBy
-    }
-}
-
-private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
 }

@@ -1,3 +1,4 @@
+import AgentStore
 import GRDB
 
 extension Migrations {

@@ -1,3 +1,4 @@
+import AgentStore
 import Foundation
 import FulfillmentCore
 import GRDB

@@ -1,16 +1,6 @@
+import AgentStore
 import Foundation
 import GRDB
-
-/// A figure last sent to Flxpoint for a SKU.
-public struct PushedFigure: Sendable, Equatable {
-    public var quantity: Int
-    public var cost: Double?
-
-    public init(quantity: Int, cost: Double?) {
-        self.quantity = quantity
-        self.cost = cost
-    }
-}
 
 extension AgentDatabase {
     /// Cached Flxpoint variant ids by SKU, for the SKUs given. The cache is read whole in one

@@ -1,3 +1,4 @@
+import AgentStore
 import Foundation
 import FulfillmentCore
 import GRDB
@@ -76,32 +77,5 @@ extension AgentDatabase {
             try OutboxRecord.fetchAll(
                 db, sql: "SELECT * FROM outbox WHERE source_name = ? ORDER BY id", arguments: [source])
         }
-    }
-}
-
-/// One answer as `answers list` shows it.
-public struct AnswerListing: Codable, Sendable, FetchableRecord, Equatable {
-    public var id: Int64
-    public var frId: Int
-    public var frNumber: String?
-    public var decision: String
-    public var rule: String
-    public var kind: String
-    public var state: String
-    public var attempts: Int
-    public var lastError: String?
-    public var outcome: String?
-    public var nextAttemptAt: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, decision, rule, kind, state, attempts, outcome
-        case frId = "fr_id"
-        case frNumber = "fr_number"
-        case lastError = "last_error"
-        case nextAttemptAt = "next_attempt_at"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
     }
 }

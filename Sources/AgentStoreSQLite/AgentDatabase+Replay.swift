@@ -1,24 +1,7 @@
+import AgentStore
 import Foundation
 import FulfillmentCore
 import GRDB
-
-/// A logged decision with the FR as it was decided, read in batches for `replay`.
-public struct LoggedDecision: Sendable {
-    public var id: Int64
-    public var frId: Int
-    public var frNumber: String?
-    public var decidedAt: Date
-    /// What was logged: decision, rule, reason, note and lines; nil when it cannot be read.
-    public var outcome: ReplayOutcome?
-    /// The "now", first-held time and stock the decision used.
-    public var now: Date
-    public var heldSince: Date?
-    /// The FR's JSON when decided; for decisions logged before v4, the latest JSON seen.
-    public var frJSON: String
-    public var stockFigures: [String: [String: StockFigure]]
-    /// What changed the rules' own decision (the pause, the guard), which replay redoes.
-    public var override: DecisionOverride?
-}
 
 extension AgentDatabase {
     /// Up to `limit` decisions taken in [since, until) with an id above `afterId`, oldest first.
@@ -61,28 +44,6 @@ extension AgentDatabase {
             linesJSON: row.decode(String?.self, atIndex: 7), factsJSON: row.decode(String?.self, atIndex: 8),
             now: row.decode(Date.self, atIndex: 9), heldSince: row.decode(Date?.self, atIndex: 10),
             frJSON: row.decode(String.self, atIndex: 13), override: row.decode(DecisionOverride?.self, atIndex: 6))
-    }
-}
-
-extension LoggedDecision {
-    /// A logged decision from its stored columns, whichever engine read them: the outcome is
-    /// nil when its decision or lines cannot be read, and only `stockFigures` is taken from
-    /// the logged facts (the rest of them is skipped unparsed).
-    public init(
-        id: Int64, frId: Int, frNumber: String?, decidedAt: Date, decision: DecisionKind?, rule: String,
-        reason: DecisionReason?, note: String?, linesJSON: String?, factsJSON: String?, now: Date, heldSince: Date?,
-        frJSON: String, override: DecisionOverride?
-    ) {
-        let lines = linesJSON.flatMap { try? LineAnswer.list(json: Array($0.utf8)) }
-        var outcome: ReplayOutcome?
-        if let decision, let lines {
-            outcome = ReplayOutcome(decision: decision, rule: rule, reason: reason, note: note, lines: lines)
-        }
-        let stored = factsJSON.flatMap { try? JSONParser.member("stockFigures", of: $0.utf8) }
-        self.init(
-            id: id, frId: frId, frNumber: frNumber, decidedAt: decidedAt, outcome: outcome, now: now,
-            heldSince: heldSince, frJSON: frJSON, stockFigures: stored.flatMap(StockFigure.figures) ?? [:],
-            override: override)
     }
 }
 

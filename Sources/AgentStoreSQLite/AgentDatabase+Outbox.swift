@@ -1,3 +1,4 @@
+import AgentStore
 import Foundation
 import FulfillmentCore
 import GRDB
@@ -5,7 +6,7 @@ import GRDB
 extension AgentDatabase {
     /// How long an answer may be passed over by more urgent ones: after this it goes out in
     /// the order it was decided, ahead of everything younger.
-    public static let longestWait: TimeInterval = 600
+    public static let longestWait = AnswerTiming.longestWait
 
     /// The ids of the answers `dueOutbox` returns, in its order: a backlog is ordered once and
     /// its rows loaded a page at a time, so sending 20,000 answers does not hold 20,000 rows.
@@ -223,21 +224,6 @@ extension AgentDatabase {
                 """, arguments: [note, now, now, decisionId])
     }
 
-}
-
-/// An answer due to be sent.
-public struct DueAnswer: Sendable {
-    public var record: OutboxRecord
-    /// The FR's `answerFingerprint` when it was decided; nil for answers from before v3.
-    public var frFingerprint: String?
-
-    /// Every field, as the engines build it.
-    public init(
-        record: OutboxRecord, frFingerprint: String? = nil
-    ) {
-        self.record = record
-        self.frFingerprint = frFingerprint
-    }
 }
 
 /// A list of ids as one JSON array parameter, read back with `json_each`: one SQL parameter

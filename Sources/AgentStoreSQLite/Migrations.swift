@@ -1,3 +1,4 @@
+import AgentStore
 import GRDB
 
 /// Schema migrations: appended, never edited. The schema itself enforces the agent's

@@ -1,3 +1,4 @@
+import AgentStore
 import Foundation
 import GRDB
 
@@ -5,11 +6,7 @@ import GRDB
 /// PostgreSQL store takes its whole history along.
 extension AgentDatabase {
     /// The tables an export copies, parents before the rows that refer to them.
-    public static let exportedTables = [
-        "source", "fr", "cycle", "decision", "shipment", "outbox", "reservation", "stock", "stock_import",
-        "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version", "rule_in_force",
-        "tracking_file",
-    ]
+    public static let exportedTables = StoreSchema.exportedTables
 
     /// Up to `limit` rows of `table` after `afterRowId`, in rowid order, every value as text
     /// (instants as SQLite holds them, in UTC; booleans as 0 and 1), with the last rowid read.
@@ -45,11 +42,4 @@ extension AgentDatabase {
         guard Self.exportedTables.contains(table) else { throw ExportError(table: table) }
         return try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
     }
-}
-
-/// A table the export does not know.
-public struct ExportError: Error, CustomStringConvertible {
-    public var table: String
-    public init(table: String) { self.table = table }
-    public var description: String { "no table '\(table)' to export" }
 }

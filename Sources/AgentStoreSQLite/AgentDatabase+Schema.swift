@@ -1,3 +1,4 @@
+import AgentStore
 import Foundation
 import GRDB
 
@@ -5,6 +6,9 @@ import GRDB
 /// hand (or a file that is not the agent's at all) is named at start, instead of a command
 /// doing nothing and exiting 0. And the read-only opening the commands that only read use.
 extension AgentDatabase {
+    /// The schema problem type, kept under its old name for the engine's own code.
+    public typealias SchemaProblem = AgentStore.SchemaProblem
+
     /// Each table of a current database and its columns, as a fresh migration makes them.
     public static let expectedSchema: [String: Set<String>] = {
         // The migrations are the schema's one definition: run them in memory once to read it.
@@ -13,36 +17,6 @@ extension AgentDatabase {
         else { preconditionFailure("the migrations do not run on an empty database") }
         return schema
     }()
-
-    /// A database that is not as this build needs it: what is missing or changed, one line each.
-    public struct SchemaProblem: Error, CustomStringConvertible {
-        public var path: String
-        public var problems: [String]
-        /// Whether `migrate` can bring it up to date (an older schema), rather than a damaged one.
-        public var needsMigrate: Bool
-
-        public init(path: String, problems: [String], needsMigrate: Bool) {
-            self.path = path
-            self.problems = problems
-            self.needsMigrate = needsMigrate
-        }
-
-        /// The one problem of a file with no tables of the agent's at all.
-        static let noTables = "it has no source-agent tables"
-
-        public var description: String {
-            let what =
-                problems.count == 1 ? problems[0] : "\(problems.count) problems: " + problems.joined(separator: "; ")
-            if problems == [Self.noTables] {
-                return "the database \(path) has no source-agent tables (an empty file, or another program's): "
-                    + "check --db, or run 'source-agent migrate --db \(path)' to make it one"
-            }
-            return needsMigrate
-                ? "the database \(path) is older than this build (\(what)): run 'source-agent migrate --db \(path)'"
-                : "the database \(path) is damaged: \(what). source-agent cannot recreate what was in it; restore "
-                    + "the last backup (docs/operations.md, \"Backups\"), or move the file away to start afresh"
-        }
-    }
 
     /// Opens `path` for a command that only reads: nothing is written, no `-wal` or `-shm`
     /// file is created and a file the person may only read (in a folder they may only read)
