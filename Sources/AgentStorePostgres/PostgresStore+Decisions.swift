@@ -224,11 +224,12 @@ extension PostgresStore {
         try row.fullDecision(frNumber: try await frRecord(id: row.frId)?.number)
     }
 
-    public func reservations(state: String) async throws -> [ReservationRecord] {
+    public func reservations(state: ReservationRecord.State) async throws -> [ReservationRecord] {
         try await database.read { connection in
             try await connection.fetch(
                 ReservationRecord.self,
-                "SELECT * FROM reservation WHERE source_name = \(source) AND state = \(state) ORDER BY id", logger)
+                "SELECT * FROM reservation WHERE source_name = \(source) AND state = \(state.rawValue) ORDER BY id",
+                logger)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQL
 import Foundation
 import FulfillmentCore
 import PostgresNIO
@@ -29,11 +30,12 @@ extension PostgresStore {
     func taken(_ connection: PostgresConnection) async throws -> [StockPosition.Taken] {
         let asOf = try await snapshotAsOf(pool, connection) ?? Date.distantPast
         return try await connection.rows(
-            PostgresQuery(unsafeSQL: Self.numbered(StockPosition.SQL.taken), binds: try Self.binds(asOf, pool)), logger
+            PostgresQuery(unsafeSQL: Self.numbered(SharedSQL.Stock.taken), binds: try Self.binds(asOf, pool)), logger
         ).map {
             StockPosition.Taken(
                 sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
-                state: try $0["state"].decode(String.self), units: try $0["units"].decode(Int.self))
+                state: try .stored(try $0["state"].decode(String.self), column: "reservation.state"),
+                units: try $0["units"].decode(Int.self))
         }
     }
 
@@ -96,7 +98,7 @@ extension PostgresStore {
     }
 
     public func heldUnits(frId: Int) async throws -> [String: Int] {
-        try await database.read { connection in try await units(frId: frId, state: "held", connection) }
+        try await database.read { connection in try await units(frId: frId, state: .held, connection) }
     }
 
     public func heldUnitsByFR() async throws -> [Int: [String: Int]] {
@@ -116,12 +118,14 @@ extension PostgresStore {
     }
 
     /// Units of an FR in a reservation state, per SKU.
-    func units(frId: Int, state: String, _ connection: PostgresConnection) async throws -> [String: Int] {
+    func units(frId: Int, state: ReservationRecord.State, _ connection: PostgresConnection) async throws -> [String:
+        Int]
+    {
         var out: [String: Int] = [:]
         for row in try await connection.rows(
             """
             SELECT sku, sum(quantity) AS q FROM reservation
-            WHERE source_name = \(source) AND fr_id = \(frId) AND state = \(state)
+            WHERE source_name = \(source) AND fr_id = \(frId) AND state = \(state.rawValue)
             GROUP BY sku
             """, logger)
         {
@@ -150,11 +154,11 @@ extension PostgresStore {
     @discardableResult
     public func applyReadBack(frId: Int, shipped: [String: Int], voided: Bool, at now: Date) async throws -> Int {
         try await writeForSource { connection in
-            let before = try await units(frId: frId, state: "held", connection).values.reduce(0, +)
+            let before = try await units(frId: frId, state: .held, connection).values.reduce(0, +)
             if voided {
                 try await releaseHeld(source: source, frId: frId, reason: "voided upstream", at: now, connection)
             } else {
-                let alreadyShipped = try await units(frId: frId, state: "shipped", connection)
+                let alreadyShipped = try await units(frId: frId, state: .shipped, connection)
                 for (sku, units) in shipped.sorted(by: { $0.key < $1.key }) where units > alreadyShipped[sku] ?? 0 {
                     try await shipHeld(
                         frId: frId, sku: sku, quantity: units - (alreadyShipped[sku] ?? 0), shippedAt: now,
@@ -163,7 +167,7 @@ extension PostgresStore {
             }
             try await connection.run(
                 "UPDATE fr SET checked_at = \(now) WHERE source_name = \(source) AND id = \(frId)", logger)
-            return before - (try await units(frId: frId, state: "held", connection).values.reduce(0, +))
+            return before - (try await units(frId: frId, state: .held, connection).values.reduce(0, +))
         }
     }
 

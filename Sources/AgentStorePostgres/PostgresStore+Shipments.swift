@@ -22,8 +22,8 @@ extension PostgresStore {
                 answeredLines: try live.map { try StoredJSON.decode([LineAnswer].self, $0.decision.linesJSON) }
                     ?? [],
                 answerState: live?.state.flatMap(OutboxRecord.State.init(rawValue:)),
-                held: try await units(frId: record.id, state: "held", connection),
-                shipped: try await units(frId: record.id, state: "shipped", connection))
+                held: try await units(frId: record.id, state: .held, connection),
+                shipped: try await units(frId: record.id, state: .shipped, connection))
         }
     }
 

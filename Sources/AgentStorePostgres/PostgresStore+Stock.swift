@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQL
 import Foundation
 import FulfillmentCore
 import PostgresNIO
@@ -128,7 +129,7 @@ extension PostgresStore {
     public func stockPositions() async throws -> [StockPosition] {
         try await database.read { connection in
             let counted = try await connection.rows(
-                PostgresQuery(unsafeSQL: Self.numbered(StockPosition.SQL.counted), binds: try Self.binds(pool)), logger
+                PostgresQuery(unsafeSQL: Self.numbered(SharedSQL.Stock.counted), binds: try Self.binds(pool)), logger
             ).map {
                 (
                     sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
@@ -138,7 +139,7 @@ extension PostgresStore {
             let taken = try await taken(connection)
             var pushed: [String: (quantity: Int, at: Date)] = [:]
             for row in try await connection.rows(
-                PostgresQuery(unsafeSQL: Self.numbered(StockPosition.SQL.pushed), binds: try Self.binds(source)), logger
+                PostgresQuery(unsafeSQL: Self.numbered(SharedSQL.Stock.pushed), binds: try Self.binds(source)), logger
             ) {
                 pushed[try row["sku"].decode(String.self)] = (
                     try row["quantity"].decode(Int.self), try row["pushed_at"].decode(Date.self)

@@ -44,4 +44,20 @@ public enum SharedSQL {
                                 WHERE w.source_name = d.source_name AND w.fr_id = d.fr_id
                                   AND w.withdrawn_at IS NOT NULL), 0))
         """
+
+    /// The stock page's three queries (`?` placeholders).
+    public enum Stock {
+        /// The pool's count: `?` the pool.
+        public static let counted = "SELECT sku, location, on_hand FROM stock WHERE pool = ?"
+        /// Units held, and shipped since the count (the ledger's reservations too): `?` the
+        /// count's as-of, `?` the pool.
+        public static let taken = """
+            SELECT sku, location, state, sum(quantity) AS units FROM reservation
+            WHERE (state = 'held' OR (state = 'shipped' AND ended_at > ?))
+              AND source_name IN (SELECT name FROM source WHERE pool = ?)
+            GROUP BY sku, location, state
+            """
+        /// The figures last pushed: `?` the source.
+        public static let pushed = "SELECT sku, quantity, pushed_at FROM inventory_push WHERE source_name = ?"
+    }
 }

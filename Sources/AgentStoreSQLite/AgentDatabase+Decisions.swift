@@ -138,7 +138,7 @@ extension AgentDatabase {
         for reservation in decision.reservations where reservation.quantity > 0 {
             var record = ReservationRecord(
                 id: nil, sourceName: source, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
-                location: reservation.location, quantity: reservation.quantity, state: "held",
+                location: reservation.location, quantity: reservation.quantity, state: .held,
                 backordered: reservation.backordered)
             try record.insert(db)
         }
@@ -221,7 +221,7 @@ extension AgentDatabase {
     }
 
     /// Reservations per FR in a state, for checks.
-    public func reservations(state: String) async throws -> [ReservationRecord] {
+    public func reservations(state: ReservationRecord.State) async throws -> [ReservationRecord] {
         try await writer.read { [source] db in
             try ReservationRecord.fetchAll(
                 db, sql: "SELECT * FROM reservation WHERE source_name = ? AND state = ? ORDER BY id",

@@ -57,7 +57,7 @@ extension AgentDatabase {
 
     /// Units held for an FR, per SKU.
     public func heldUnits(frId: Int) async throws -> [String: Int] {
-        try await writer.read { [source] db in try Self.units(db, source: source, frId: frId, state: "held") }
+        try await writer.read { [source] db in try Self.units(db, source: source, frId: frId, state: .held) }
     }
 
     /// Units still held per FR and SKU: what is acknowledged and waiting to ship.
@@ -78,7 +78,8 @@ extension AgentDatabase {
     }
 
     /// Units of an FR in a reservation state, per SKU.
-    static func units(_ db: Database, source: String, frId: Int, state: String) throws -> [String: Int] {
+    static func units(_ db: Database, source: String, frId: Int, state: ReservationRecord.State) throws -> [String: Int]
+    {
         var out: [String: Int] = [:]
         for row in try Row.fetchAll(
             db,
@@ -120,11 +121,11 @@ extension AgentDatabase {
     @discardableResult
     public func applyReadBack(frId: Int, shipped: [String: Int], voided: Bool, at now: Date) async throws -> Int {
         try await writer.write { [source] db in
-            let before = try Self.units(db, source: source, frId: frId, state: "held").values.reduce(0, +)
+            let before = try Self.units(db, source: source, frId: frId, state: .held).values.reduce(0, +)
             if voided {
                 try Self.releaseHeld(db, source: source, frId: frId, reason: "voided upstream", at: now)
             } else {
-                let alreadyShipped = try Self.units(db, source: source, frId: frId, state: "shipped")
+                let alreadyShipped = try Self.units(db, source: source, frId: frId, state: .shipped)
                 for (sku, units) in shipped where units > alreadyShipped[sku] ?? 0 {
                     try Self.shipHeld(
                         db, source: source, frId: frId, sku: sku, quantity: units - (alreadyShipped[sku] ?? 0),
@@ -134,7 +135,7 @@ extension AgentDatabase {
             }
             try db.execute(
                 sql: "UPDATE fr SET checked_at = ? WHERE source_name = ? AND id = ?", arguments: [now, source, frId])
-            return before - (try Self.units(db, source: source, frId: frId, state: "held").values.reduce(0, +))
+            return before - (try Self.units(db, source: source, frId: frId, state: .held).values.reduce(0, +))
         }
     }
 

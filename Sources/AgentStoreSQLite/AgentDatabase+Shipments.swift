@@ -20,8 +20,8 @@ extension AgentDatabase {
                 frJSON: record.rawJSON,
                 answeredLines: try answer.map { try Self.decode([LineAnswer].self, $0.linesJSON) } ?? [],
                 answerState: state.flatMap(OutboxRecord.State.init(rawValue:)),
-                held: try Self.units(db, source: source, frId: record.id, state: "held"),
-                shipped: try Self.units(db, source: source, frId: record.id, state: "shipped"))
+                held: try Self.units(db, source: source, frId: record.id, state: .held),
+                shipped: try Self.units(db, source: source, frId: record.id, state: .shipped))
         }
     }
 

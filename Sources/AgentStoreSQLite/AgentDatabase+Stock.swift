@@ -1,4 +1,5 @@
 import AgentStore
+import AgentStoreSQL
 import Foundation
 import FulfillmentCore
 import GRDB
@@ -53,19 +54,19 @@ extension AgentDatabase {
     /// the ledger takes out of the count, and what the stock page shows apart.
     static func taken(_ db: Database, pool: String) throws -> [StockPosition.Taken] {
         let asOf = try snapshotAsOf(db, pool: pool) ?? Date.distantPast
-        return try Row.fetchAll(db, sql: StockPosition.SQL.taken, arguments: [asOf, pool]).map {
+        return try Row.fetchAll(db, sql: SharedSQL.Stock.taken, arguments: [asOf, pool]).map {
             StockPosition.Taken(sku: $0["sku"], location: $0["location"], state: $0["state"], units: $0["units"])
         }
     }
 
     public func stockPositions() async throws -> [StockPosition] {
         try await writer.read { [source, pool] db in
-            let counted = try Row.fetchAll(db, sql: StockPosition.SQL.counted, arguments: [pool]).map {
+            let counted = try Row.fetchAll(db, sql: SharedSQL.Stock.counted, arguments: [pool]).map {
                 (sku: $0["sku"] as String, location: $0["location"] as String, units: $0["on_hand"] as Int)
             }
             let taken = try Self.taken(db, pool: pool)
             var pushed: [String: (quantity: Int, at: Date)] = [:]
-            for row in try Row.fetchAll(db, sql: StockPosition.SQL.pushed, arguments: [source]) {
+            for row in try Row.fetchAll(db, sql: SharedSQL.Stock.pushed, arguments: [source]) {
                 pushed[row["sku"]] = (row["quantity"], row["pushed_at"])
             }
             return StockPosition.combine(counted: counted, taken: taken, pushed: pushed)

@@ -67,3 +67,5 @@ extension ShipmentRecord.State: DatabaseValueConvertible {}
 
 extension AlertRecord: FetchableRecord {}
 extension AnswerListing: FetchableRecord {}
+extension ReservationRecord.State: DatabaseValueConvertible {}
+extension AlertRecord.State: DatabaseValueConvertible {}

@@ -40,8 +40,9 @@ extension ConsoleView {
             let listed = try await source.database.answers(state: state, limit: Self.answersPerState)
             let rows = listed.map { answer in
                 Answers.Answer(
-                    frId: answer.frId, name: answer.frNumber ?? "#\(answer.frId)", decision: answer.decision,
-                    rule: answer.rule, kind: answer.kind, attempts: answer.attempts, error: answer.lastError ?? "",
+                    frId: answer.frId, name: answer.frNumber ?? "#\(answer.frId)", decision: answer.decision.rawValue,
+                    rule: answer.rule, kind: answer.kind.rawValue, attempts: answer.attempts,
+                    error: answer.lastError ?? "",
                     outcome: answer.outcome ?? "",
                     next: answer.nextAttemptAt.map { $0 <= now ? "now" : Self.localTime($0, zone: zone) } ?? "now",
                     updated: Self.localTime(answer.updatedAt, zone: zone))

@@ -121,7 +121,7 @@ struct LeaseTests {
             let written = try await storeA.decidedFRIds().count + storeB.decidedFRIds().count
             #expect(written == 1)
             #expect(try await storeA.loadLedger().free(sku: "A", location: "dallas") == 0)
-            let held = try await storeA.reservations(state: "held") + storeB.reservations(state: "held")
+            let held = try await storeA.reservations(state: .held) + storeB.reservations(state: .held)
             #expect(held.map(\.quantity) == [2])
         }
     }

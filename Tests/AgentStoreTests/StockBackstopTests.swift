@@ -45,7 +45,7 @@ struct StockBackstopTests {
             let refused = await #expect(throws: (any Error).self) { try await Self.decide(store, 2, shelf: 2) }
             #expect(refused.map { String(describing: $0) }?.contains("reservation_within_stock") == true)
             #expect(try await store.decidedFRIds() == [1])
-            #expect(try await store.reservations(state: "held").map(\.quantity) == [2])
+            #expect(try await store.reservations(state: .held).map(\.quantity) == [2])
             // The last unit fits exactly.
             try await Self.decide(store, 3, shelf: 1)
             #expect(try await store.loadLedger().free(sku: "A", location: "dallas") == 0)
@@ -72,7 +72,7 @@ struct StockBackstopTests {
             // promise check lets it through (it used to refuse it every cycle).
             try await Self.decide(store, 1, shelf: 1, owed: 2)
             #expect(try await store.decidedFRIds() == [1])
-            #expect(try await store.reservations(state: "held").map(\.quantity).sorted() == [1, 2])
+            #expect(try await store.reservations(state: .held).map(\.quantity).sorted() == [1, 2])
             // Nothing left on the shelf: a second backorder is owed, not refused.
             try await Self.decide(store, 2, shelf: 0, owed: 1)
             // A recount below what is held is the truth, recorded as counted.
@@ -83,7 +83,7 @@ struct StockBackstopTests {
                 units: 2, source: "default", at: Self.now)
             let shipped = try await store.recordShipment(shipment, units: ["A": 2])
             #expect(shipped.isNew)
-            #expect(try await store.reservations(state: "shipped").map(\.quantity).reduce(0, +) == 2)
+            #expect(try await store.reservations(state: .shipped).map(\.quantity).reduce(0, +) == 2)
             #expect(try await store.decidedFRIds() == [1, 2])
         }
     }

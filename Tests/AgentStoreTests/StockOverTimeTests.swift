@@ -52,7 +52,7 @@ struct StockOverTimeTests {
             // Day one's parcels leave in the evening; they are still gone from day one's count.
             for id in 1...5 { #expect(try await ship(db, frId: id, units: 2, at: Self.hours(8), tracking: "T\(id)")) }
             #expect(try await free(db) == 0)
-            #expect(try await db.reservations(state: "held").isEmpty)
+            #expect(try await db.reservations(state: .held).isEmpty)
             // Day two's count (taken after they shipped) is the truth again.
             try await db.replaceStock(
                 [StockLevel(sku: "A", location: "dallas", onHand: 10)], source: "t", pool: nil, at: Self.hours(24),
@@ -76,8 +76,8 @@ struct StockOverTimeTests {
             #expect(try await ship(db, frId: 1, units: 1, at: Self.hours(1), tracking: "T1"))
             #expect(try await !ship(db, frId: 1, units: 1, at: Self.hours(1), tracking: "T1"))
             #expect(try await db.heldUnits(frId: 1) == ["A": 2])
-            #expect(try await db.reservations(state: "shipped").map(\.quantity) == [1])
-            #expect(try await db.reservations(state: "shipped").first?.endedAt == Self.hours(1))
+            #expect(try await db.reservations(state: .shipped).map(\.quantity) == [1])
+            #expect(try await db.reservations(state: .shipped).first?.endedAt == Self.hours(1))
             #expect(try await db.shipments().count == 1)
             #expect(try await free(db) == 7)
         }
@@ -95,7 +95,7 @@ struct StockOverTimeTests {
             try await db.markFailed(refused, reason: "voided", at: Self.hours(1))
             try await db.applyReadBack(frId: 2, shipped: [:], voided: true, at: Self.hours(2))
             try await db.applyReadBack(frId: 3, shipped: ["A": 1], voided: false, at: Self.hours(3))
-            #expect(try await db.reservations(state: "released").map(\.frId) == [1, 2])
+            #expect(try await db.reservations(state: .released).map(\.frId) == [1, 2])
             #expect(try await db.heldUnits(frId: 3) == ["A": 1])
             #expect(try await free(db) == 8)  // 10 − 1 held − 1 shipped after the snapshot
             let awaiting = try await db.awaitingShipment()
@@ -125,9 +125,9 @@ struct StockOverTimeTests {
         }
         try queue.close()
         let db = try AgentDatabase.open(path: path)
-        #expect(try await db.reservations(state: "held").map(\.quantity) == [1])
-        #expect(try await db.reservations(state: "shipped").map(\.quantity) == [2])
-        #expect(try await db.reservations(state: "released").map(\.quantity) == [3])
+        #expect(try await db.reservations(state: .held).map(\.quantity) == [1])
+        #expect(try await db.reservations(state: .shipped).map(\.quantity) == [2])
+        #expect(try await db.reservations(state: .released).map(\.quantity) == [3])
         #expect(try await db.lastStockImport() != nil)
         #expect(try await db.integrityProblems() == [])
     }

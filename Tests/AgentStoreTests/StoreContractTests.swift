@@ -42,7 +42,7 @@ struct StoreContractTests {
             #expect(try await db.pendingAnswerFRIds() == [3])
             #expect(try await db.answers(forFR: 1).map(\.state) == [.withdrawn])
             #expect(try await db.answeredFRIds(among: [1, 2, 3]) == [2, 3])
-            #expect(try await db.reservations(state: "released").map(\.frId) == [1])
+            #expect(try await db.reservations(state: .released).map(\.frId) == [1])
             // A send error backs the answer off until its retry time.
             let third = try #require(try await db.dueOutbox(at: Self.now).first?.record.id)
             try await db.recordSendError(

@@ -26,7 +26,7 @@ struct AgentCycleTests {
                 #expect(fr.acknowledgedAt != nil || fr.status == "Canceled")
             }
             var reserved: [String: Int] = [:]
-            for r in try await context.database.reservations(state: "held") {
+            for r in try await context.database.reservations(state: .held) {
                 reserved[r.sku, default: 0] += r.quantity
             }
             let onHand = Dictionary(seed.stock.map { ($0.sku, $0.onHand) }, uniquingKeysWith: +)
@@ -102,7 +102,7 @@ struct AgentCycleTests {
             #expect(await context.sandbox.stats().answers.isEmpty)
             let held = try await context.database.decisions(forFR: "70001")
             #expect(held.map(\.decision) == [.hold] && held[0].note == "paused; would acknowledge by rule complete")
-            #expect(try await context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: .held).isEmpty)
             try FileManager.default.removeItem(atPath: context.pauseFile)
             try await context.runUntilQuiet()
             let stats = await context.sandbox.stats()
@@ -150,8 +150,8 @@ struct AgentCycleTests {
             #expect(report.failed == 1)
             let row = try #require(try await context.database.outbox().first)
             #expect(row.state == .failed && row.lastError?.contains("cannot be acknowledged") == true)
-            #expect(try await context.database.reservations(state: "held").isEmpty)
-            #expect(try await context.database.reservations(state: "released").map(\.quantity) == [2])
+            #expect(try await context.database.reservations(state: .held).isEmpty)
+            #expect(try await context.database.reservations(state: .released).map(\.quantity) == [2])
             #expect(try await context.database.status().failedAnswers == 1)
         }
     }

@@ -99,7 +99,7 @@ struct CrashSafetyTests {
             }
             // Reservations belong to answered decisions only, and never exceed stock.
             let answeredDecisions = Set(outbox.map(\.decisionId))
-            let held = try await database.reservations(state: "held")
+            let held = try await database.reservations(state: .held)
             #expect(held.allSatisfy { answeredDecisions.contains($0.decisionId) })
             var reserved: [String: Int] = [:]
             for r in held { reserved[r.sku, default: 0] += r.quantity }

@@ -146,7 +146,7 @@ struct HoldsAndAlertsTests {
                 let kinds = Set(receiver.events.compactMap { $0["event"] as? String })
                 #expect(kinds == ["guard_tripped", "fr_quarantined"])
                 let alerts = try await context.database.alerts()
-                #expect(alerts.allSatisfy { $0.state == "sent" })
+                #expect(alerts.allSatisfy { $0.state == .sent })
                 _ = try await context.agent.cycle.run()  // the guard trips again within the hour
                 #expect(try await context.database.alerts().count == alerts.count)
             }

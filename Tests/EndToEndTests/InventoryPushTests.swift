@@ -103,7 +103,7 @@ struct InventoryPushTests {
             #expect(await reads() == before + 2)
             #expect(first.readBack.checked == 2 && first.readBack.shippedUnits == 1 && first.readBack.releasedFRs == 1)
             #expect(try await context.database.heldUnits(frId: 70_001).isEmpty)
-            #expect(try await context.database.reservations(state: "released").map(\.frId) == [70_002])
+            #expect(try await context.database.reservations(state: .released).map(\.frId) == [70_002])
             let second = try await context.agent.cycle.run()
             #expect(second.readBack.checked == 2 && second.readBack.shippedUnits == 0)
             #expect(try await context.agent.cycle.run().readBack.checked == 0)  // all checked recently

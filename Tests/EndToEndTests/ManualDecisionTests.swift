@@ -45,7 +45,7 @@ struct ManualDecisionTests {
 
             let decision = try await Self.decide(context, "FR-70001", .acknowledge(force: false), note: "phoned")
             #expect(decision.decision == .acknowledge && decision.rule == "manual" && decision.decidedBy == "ana")
-            #expect(try await context.database.reservations(state: "held").map(\.quantity) == [2])
+            #expect(try await context.database.reservations(state: .held).map(\.quantity) == [2])
             #expect(try await context.database.openHolds().isEmpty)
 
             let sent = try await context.agent.cycle.run()
@@ -153,7 +153,7 @@ struct ManualDecisionTests {
             let report = try await context.agent.cycle.run()
             #expect(report.withdrawn == 1 && report.decided == 0 && report.send.sent == 0)
             #expect(await context.sandbox.stats().answers.isEmpty)
-            #expect(try await context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: .held).isEmpty)
             let queue = try await context.database.openHolds()
             #expect(queue.map(\.frId) == [70_001] && queue.first?.decision.rule == "manual")
             #expect(queue.first?.decision.note?.contains("changed upstream") == true)

@@ -76,7 +76,7 @@ struct RefusalTests {
             #expect(outbox.map(\.state) == [.failed, .done, .done])
             #expect(outbox[0].lastError?.contains("the answer cannot be built") == true)
             #expect(await context.sandbox.stats().answers.keys.sorted() == ["70002", "70003"])
-            #expect(try await context.database.reservations(state: "held").allSatisfy { $0.frId != 70_001 })
+            #expect(try await context.database.reservations(state: .held).allSatisfy { $0.frId != 70_001 })
         }
     }
 
@@ -94,7 +94,7 @@ struct RefusalTests {
             let failed = try #require(try await context.database.outbox().first)
             #expect(failed.state == .failed)
             #expect(failed.lastError?.contains("read back: the FR changed upstream after it was decided") == true)
-            #expect(try await context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: .held).isEmpty)
 
             let db = context.directory.appendingPathComponent("agent.sqlite").path
             let listed = try await AgentBinary.run(["answers", "list", "--db", db, "--state", "failed"])

@@ -31,7 +31,7 @@ struct StockLifecycleTests {
                 dayOne.map { ($0.id, "SKU-A", 1, "1Z\($0.id)") }, shippedAt: Harness.now.addingTimeInterval(8 * 3600))
             let shipped = try await context.agent.tracking.importFile(tracking, path: "day1.csv")
             #expect(shipped.sent == 10 && shipped.rejected == 0, "\(shipped.problems)")
-            #expect(try await context.database.reservations(state: "held").isEmpty)
+            #expect(try await context.database.reservations(state: .held).isEmpty)
 
             // Day two: the warehouse restocked and counted 10 in the morning; ten new orders arrive.
             context.clock.advance(by: 86_400)
@@ -213,8 +213,8 @@ struct StockLifecycleTests {
             let refused = await context.sandbox.requestLog().filter { $0.path == "/shipments" && $0.status == 400 }
             #expect(refused.isEmpty)
             #expect(try await context.database.shipments().allSatisfy { $0.state == .done })
-            #expect(try await context.database.reservations(state: "held").isEmpty)
-            #expect(try await context.database.reservations(state: "shipped").reduce(0) { $0 + $1.quantity } == 400)
+            #expect(try await context.database.reservations(state: .held).isEmpty)
+            #expect(try await context.database.reservations(state: .shipped).reduce(0) { $0 + $1.quantity } == 400)
         }
     }
 }

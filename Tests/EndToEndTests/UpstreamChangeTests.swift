@@ -16,7 +16,7 @@ struct UpstreamChangeTests {
         let frs = AgentFixture.simpleFRs([("A", 2)])
         try await AgentFixture.withAgent(wire: .http, frs: frs, stock: AgentFixture.stock(["A": 10])) { context in
             _ = try await context.recordDecision(frs[0])
-            #expect(try await context.database.reservations(state: "held").map(\.quantity) == [2])
+            #expect(try await context.database.reservations(state: .held).map(\.quantity) == [2])
             let patch = #"{"fulfillmentRequestItems": [{"id": 700010, "quantity": 20}]}"#
             _ = await context.control("PATCH", "fulfillment-requests/70001", json: Data(patch.utf8))
 
@@ -27,7 +27,7 @@ struct UpstreamChangeTests {
             #expect(outbox[0].lastError?.contains("changed upstream") == true)
             let line = try #require(await context.sandbox.fulfillmentRequest(id: 70_001)?.items.first)
             #expect(line.quantity == 20 && (line.acknowledgedQuantity ?? 0) <= 10)
-            let held = try await context.database.reservations(state: "held").reduce(0) { $0 + $1.quantity }
+            let held = try await context.database.reservations(state: .held).reduce(0) { $0 + $1.quantity }
             #expect(held <= 10)
             #expect(await context.sandbox.stats().answers == ["70001": 1])
             let decisions = try await context.database.decisions(forFR: "70001")
@@ -58,7 +58,7 @@ struct UpstreamChangeTests {
             #expect(outbox[0].lastError?.contains("Voided upstream") == true)
             let stats = await context.sandbox.stats()
             #expect(stats.answers == ["70002": 1] && stats.refused.isEmpty)
-            #expect(try await context.database.reservations(state: "held").map(\.frId) == [70_002])
+            #expect(try await context.database.reservations(state: .held).map(\.frId) == [70_002])
             #expect(try await context.database.status().withdrawnAnswers == 1)
         }
     }

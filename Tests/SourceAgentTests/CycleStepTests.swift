@@ -107,6 +107,6 @@ struct CycleStepTests {
         try await step.withdraw(among: [SeenFR(frs[0]), SeenFR(changed), SeenFR(voided)], report: &report)
         #expect(report.withdrawn == 2)
         #expect(try await store.pendingAnswerFRIds() == [frs[0].id])
-        #expect(try await store.reservations(state: "held").map(\.frId) == [frs[0].id])
+        #expect(try await store.reservations(state: .held).map(\.frId) == [frs[0].id])
     }
 }

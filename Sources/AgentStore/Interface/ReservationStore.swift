@@ -9,7 +9,7 @@ public protocol ReservationStore: Sendable {
     /// counted, so they are not subtracted twice.
     func loadLedger() async throws -> StockLedger
     /// Reservations in a state, for checks.
-    func reservations(state: String) async throws -> [ReservationRecord]
+    func reservations(state: ReservationRecord.State) async throws -> [ReservationRecord]
     /// Units held for an FR, per SKU.
     func heldUnits(frId: Int) async throws -> [String: Int]
     /// Units still held per FR and SKU: what is acknowledged and waiting to ship.

@@ -7,7 +7,7 @@ public struct AlertRecord: Codable, Sendable, Equatable {
     public var event: String
     public var frId: Int?
     public var payloadJSON: String
-    public var state: String
+    public var state: State
     public var attempts: Int
     public var nextAttemptAt: Date?
     public var lastError: String?
@@ -23,7 +23,7 @@ public struct AlertRecord: Codable, Sendable, Equatable {
     }
 
     public init(
-        id: Int64, event: String, frId: Int? = nil, payloadJSON: String, state: String, attempts: Int,
+        id: Int64, event: String, frId: Int? = nil, payloadJSON: String, state: State, attempts: Int,
         nextAttemptAt: Date? = nil, lastError: String? = nil, createdAt: Date
     ) {
         self.id = id
@@ -35,5 +35,10 @@ public struct AlertRecord: Codable, Sendable, Equatable {
         self.nextAttemptAt = nextAttemptAt
         self.lastError = lastError
         self.createdAt = createdAt
+    }
+
+    /// Where a delivery stands: waiting for its (next) try, sent, or given up.
+    public enum State: String, Codable, Sendable, CaseIterable {
+        case pending, sent, dropped
     }
 }

@@ -6,10 +6,10 @@ public struct AnswerListing: Codable, Sendable, Equatable {
     public var id: Int64
     public var frId: Int
     public var frNumber: String?
-    public var decision: String
+    public var decision: DecisionKind
     public var rule: String
-    public var kind: String
-    public var state: String
+    public var kind: OutboxRecord.Kind
+    public var state: OutboxRecord.State
     public var attempts: Int
     public var lastError: String?
     public var outcome: String?
@@ -28,7 +28,8 @@ public struct AnswerListing: Codable, Sendable, Equatable {
     }
 
     public init(
-        id: Int64, frId: Int, frNumber: String? = nil, decision: String, rule: String, kind: String, state: String,
+        id: Int64, frId: Int, frNumber: String? = nil, decision: DecisionKind, rule: String, kind: OutboxRecord.Kind,
+        state: OutboxRecord.State,
         attempts: Int, lastError: String? = nil, outcome: String? = nil, nextAttemptAt: Date? = nil, createdAt: Date,
         updatedAt: Date
     ) {

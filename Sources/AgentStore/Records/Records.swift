@@ -199,8 +199,7 @@ public struct ReservationRecord: Codable, Sendable {
     public var sku: String
     public var location: String
     public var quantity: Int
-    /// `held`, `shipped` or `released`.
-    public var state: String
+    public var state: State
     /// When it shipped or was released; nil while held.
     public var endedAt: Date?
     /// Owed beyond stock (an acknowledge short of it), not taken from the shelf.
@@ -217,7 +216,7 @@ public struct ReservationRecord: Codable, Sendable {
 
     public init(
         id: Int64? = nil, sourceName: String, frId: Int, decisionId: Int64, sku: String, location: String,
-        quantity: Int, state: String, endedAt: Date? = nil, backordered: Bool = false
+        quantity: Int, state: State, endedAt: Date? = nil, backordered: Bool = false
     ) {
         self.id = id
         self.sourceName = sourceName
@@ -229,6 +228,11 @@ public struct ReservationRecord: Codable, Sendable {
         self.state = state
         self.endedAt = endedAt
         self.backordered = backordered
+    }
+
+    /// Where the units are: still held for the FR, gone out with a shipment, or given back.
+    public enum State: String, Codable, Sendable, CaseIterable {
+        case held, shipped, released
     }
 }
 

@@ -32,30 +32,14 @@ public struct StockPosition: Sendable, Equatable {
     /// What the agent may still promise here: the count less what is held and shipped since.
     public var free: Int { max(0, counted - held - shipped) }
 
-    /// The three queries every engine runs, one text each (`?` placeholders).
-    public enum SQL {
-        /// The pool's count: `?` the pool.
-        public static let counted = "SELECT sku, location, on_hand FROM stock WHERE pool = ?"
-        /// Units held, and shipped since the count (the ledger's reservations too): `?` the
-        /// count's as-of, `?` the pool.
-        public static let taken = """
-            SELECT sku, location, state, sum(quantity) AS units FROM reservation
-            WHERE (state = 'held' OR (state = 'shipped' AND ended_at > ?))
-              AND source_name IN (SELECT name FROM source WHERE pool = ?)
-            GROUP BY sku, location, state
-            """
-        /// The figures last pushed: `?` the source.
-        public static let pushed = "SELECT sku, quantity, pushed_at FROM inventory_push WHERE source_name = ?"
-    }
-
-    /// Units of one SKU at one location held (`state` "held") or shipped since the count.
+    /// Units of one SKU at one location held or shipped since the count.
     public struct Taken: Sendable {
         public var sku: String
         public var location: String
-        public var state: String
+        public var state: ReservationRecord.State
         public var units: Int
 
-        public init(sku: String, location: String, state: String, units: Int) {
+        public init(sku: String, location: String, state: ReservationRecord.State, units: Int) {
             self.sku = sku
             self.location = location
             self.state = state
@@ -80,7 +64,7 @@ public struct StockPosition: Sendable, Equatable {
         for row in taken {
             let key = Key(sku: row.sku, location: row.location)
             var position = out[key] ?? StockPosition(sku: row.sku, location: row.location, counted: 0)
-            if row.state == "held" { position.held += row.units } else { position.shipped += row.units }
+            if row.state == .held { position.held += row.units } else { position.shipped += row.units }
             out[key] = position
         }
         for key in out.keys {

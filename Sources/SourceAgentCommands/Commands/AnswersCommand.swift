@@ -52,7 +52,8 @@ struct AnswersListCommand: AsyncParsableCommand {
     static func table(_ answers: [AnswerListing]) -> String {
         let rows = answers.map { answer in
             [
-                answer.frNumber ?? "#\(answer.frId)", answer.decision, answer.state, String(answer.attempts),
+                answer.frNumber ?? "#\(answer.frId)", answer.decision.rawValue, answer.state.rawValue,
+                String(answer.attempts),
                 answer.nextAttemptAt.map(Timestamp.utcString) ?? "-",
                 (answer.lastError ?? answer.outcome ?? "").replacingOccurrences(of: "\n", with: " "),
             ]
