@@ -64,6 +64,8 @@ enum AgentFixture {
         }
         /// The agent's clock: starts at the fixture's `now`, moved by the test.
         let clock: TestClock
+        /// The in-memory store an in-process agent runs on (nil: the SQLite file).
+        var store: OpenedStore? = nil
 
         var database: any SourceStore { agent.database }
 
@@ -97,7 +99,7 @@ enum AgentFixture {
                 try await AgentComposition.makeAgent(configuration: agent.configuration, logger: quiet, clock: clock)
             case .inProcess(let sandbox):
                 try await AgentComposition.makeAgent(
-                    configuration: agent.configuration, logger: quiet, clock: clock, store: database,
+                    configuration: agent.configuration, logger: quiet, clock: clock, store: store,
                     transport: sandbox.transport)
             }
         }
@@ -178,7 +180,7 @@ enum AgentFixture {
         let quiet = logger
         /// Wires the agent to a sandbox reached by `url` or `transport` and runs `body`.
         @Sendable func run(
-            _ state: SandboxState, _ reach: Context.Reach, store: (any SourceStore)?,
+            _ state: SandboxState, _ reach: Context.Reach, store: OpenedStore?,
             transport: (any FlxpointTransport)?
         ) async throws -> T {
             let databasePath = directory.appendingPathComponent("agent.sqlite").path
@@ -198,7 +200,8 @@ enum AgentFixture {
             let agent = try await AgentComposition.makeAgent(
                 configuration: configuration, logger: quiet, clock: { clock.now }, store: store, transport: transport)
             try await agent.database.replaceStock(stock, source: "test", at: now)
-            let context = Context(agent: agent, sandbox: state, directory: directory, reach: reach, clock: clock)
+            let context = Context(
+                agent: agent, sandbox: state, directory: directory, reach: reach, clock: clock, store: store)
             let result = try await body(context)
             #expect(try await agent.database.integrityProblems() == [])
             return result
@@ -213,7 +216,8 @@ enum AgentFixture {
                 configuration: Harness.sandboxConfiguration(configure),
                 state: SandboxState(frs: frs, malformed: malformed))
             return try await run(
-                sandbox.state, .inProcess(sandbox), store: try AgentDatabase.inMemory(), transport: sandbox.transport)
+                sandbox.state, .inProcess(sandbox), store: .file(try AgentDatabase.inMemory()),
+                transport: sandbox.transport)
         }
     }
 

@@ -33,13 +33,13 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let problem = Settings.problem(.database, to) { throw ValidationError("--to: \(problem)") }
-            if StoreLocation.isShared(db) { throw ValidationError("--db names the SQLite file to copy from") }
+            if StoreLocation(db).isShared { throw ValidationError("--db names the SQLite file to copy from") }
         }
 
         func run() async throws {
             let logger = Logger(label: "source-agent")
-            let from = try await InputFiles.existingDatabase(db, passwordFile: nil, forReading: true)
-            guard let from = from as? AgentDatabase else { throw Exit.badInput }
+            guard case .file(let from) = try await InputFiles.existingStore(db, passwordFile: nil, forReading: true)
+            else { throw Exit.badInput }
             let postgres: PostgresDatabase
             let target: PostgresStore
             do {

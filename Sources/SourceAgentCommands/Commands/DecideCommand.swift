@@ -76,7 +76,8 @@ struct DecideCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try connection.settings(database, rules: rules.given)
         let chosen = try settings.source(named: source.name)
-        let db = try await settings.existingStore().scoped(to: chosen.name, pool: chosen.pool)
+        let opened = try await settings.existingStore()
+        let db = try await opened.store.scoped(to: chosen.name, pool: chosen.pool)
         let ruleSet = try InputFiles.ruleSet(chosen.rules).ruleSet
         let action = try self.action(now: AgentClock.now())
         let person = by ?? Self.loginName
@@ -88,7 +89,7 @@ struct DecideCommand: AsyncParsableCommand {
         do {
             // On the shared store no lock file says whether an agent runs: the holder of the
             // source's lease sends the answer (docs/high-availability.md, "Limits").
-            if !StoreLocation.isShared(settings.db) { lock = try RunLock.acquire(besideDatabase: settings.db) }
+            if let file = settings.location.filePath { lock = try RunLock.acquire(besideDatabase: file) }
         } catch let held as RunLock.Held {
             agentPid = held.pid
         } catch {
@@ -103,12 +104,12 @@ struct DecideCommand: AsyncParsableCommand {
         do {
             if send, !agentRunning {
                 let api = AgentComposition.makeClient(
-                    try chosen.clientConfiguration(), databasePath: settings.db, source: chosen.name, logger: logger,
-                    store: db)
+                    try chosen.clientConfiguration(), store: opened, location: settings.location, source: chosen.name,
+                    logger: logger)
                 let sender = OutboxSender(
                     database: db, api: api,
                     settings: AgentSettings(
-                        rulesPath: settings.rules, pauseFile: StoreLocation.pauseFile(db: settings.db)),
+                        rulesPath: settings.rules, pauseFile: settings.location.pauseFile),
                     logger: logger, clock: AgentClock.now)
                 (decision, sent) = try await manual.decideAndSend(
                     fr, action: action, by: person, note: note, ruleSet: ruleSet, api: api, sender: sender)

@@ -94,13 +94,13 @@ struct DryRunCommand: AsyncParsableCommand {
         let configuration = try chosen.clientConfiguration()
         // With --db, share the running agent's request budget (in the database itself when it is
         // a postgres:// one); without it, touch no file at all.
-        var shared: (any SourceStore)?
-        if let db, StoreLocation.isShared(db) { shared = try await InputFiles.existingDatabase(db, passwordFile: nil) }
+        let location = db.map(StoreLocation.init)
+        var shared: OpenedStore?
+        if let db, location?.isShared == true { shared = try await InputFiles.existingStore(db, passwordFile: nil) }
         let client =
-            db.map {
+            location.map {
                 AgentComposition.makeClient(
-                    configuration, databasePath: $0, source: chosen.name, logger: Logger(label: "dry-run"),
-                    store: shared)
+                    configuration, store: shared, location: $0, source: chosen.name, logger: Logger(label: "dry-run"))
             }
             ?? FlxpointClient(
                 configuration: configuration, logger: Logger(label: "dry-run"),

@@ -44,17 +44,22 @@ struct InventoryPushCommand: AsyncParsableCommand {
         let chosen = try source.name.map { [try settings.source(named: $0)] } ?? settings.sources
         for source in chosen {
             if chosen.count > 1 { Terminal.out("source \(source.name) (stock pool \(source.pool)):") }
-            try await push(source, database: file.scoped(to: source.name, pool: source.pool), path: settings.db)
+            try await push(
+                source, database: file.store.scoped(to: source.name, pool: source.pool), opened: file,
+                location: settings.location)
         }
     }
 
-    private func push(_ source: SourceSettings, database db: any SourceStore, path: String) async throws {
+    private func push(
+        _ source: SourceSettings, database db: any SourceStore, opened: OpenedStore, location: StoreLocation
+    ) async throws {
         let safetyStock = try InputFiles.ruleSet(source.rules).ruleSet.stockPolicy.safetyStock
         let logger = Logger(label: "source-agent")
         let push = InventoryPush(
             database: db,
             api: AgentComposition.makeClient(
-                try source.clientConfiguration(), databasePath: path, source: source.name, logger: logger, store: db),
+                try source.clientConfiguration(), store: opened, location: location, source: source.name,
+                logger: logger),
             logger: logger, maxShare: source.maxShare, clock: AgentClock.now)
         let plan = try await push.plan(safetyStock: safetyStock, includeCost: cost, all: all)
         for sku in plan.unknownSKUs { Terminal.err("\(sku): Flxpoint has no inventory variant for it; not pushed") }

@@ -21,7 +21,7 @@ struct LeasesCommand: AsyncParsableCommand {
     var format: Format = .table
 
     func run() async throws {
-        guard StoreLocation.isShared(database.db) else {
+        guard StoreLocation(database.db).isShared else {
             Terminal.err(
                 "error: leases exist on a postgres:// database only; a SQLite file is answered by the one "
                     + "'run' holding its lock")

@@ -18,7 +18,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "source-agent")
         do {
-            if StoreLocation.isShared(database.db) {
+            if StoreLocation(database.db).isShared {
                 let postgres = try StoreLocation.postgres(
                     database.db, passwordFile: database.passwordFile, logger: logger)
                 let applied = try await PostgresStore.migrate(postgres)

@@ -11,7 +11,7 @@ struct PauseCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        let file = StoreLocation.pauseFile(db: database.db)
+        let file = StoreLocation(database.db).pauseFile
         do {
             try PauseFile.pause(file, by: "source-agent pause", at: AgentClock.now())
         } catch {
@@ -30,7 +30,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        let file = StoreLocation.pauseFile(db: database.db)
+        let file = StoreLocation(database.db).pauseFile
         do {
             try PauseFile.resume(file)
         } catch {

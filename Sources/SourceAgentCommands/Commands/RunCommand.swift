@@ -161,29 +161,13 @@ struct RunCommand: AsyncParsableCommand {
         // PostgreSQL store several run at once, and a lease per source says which one answers it.
         let lock: RunLock?
         do {
-            lock = StoreLocation.isShared(databasePath) ? nil : try RunLock.acquire(besideDatabase: databasePath)
+            lock = StoreLocation(databasePath).isShared ? nil : try RunLock.acquire(besideDatabase: databasePath)
         } catch let held as RunLock.Held {
             Terminal.err("error: \(held.description)")
             throw Exit.badInput
         }
         defer { withExtendedLifetime(lock) {} }
-        var configuration = AgentConfiguration(
-            databasePath: databasePath,
-            settings: AgentSettings(
-                rulesPath: settings.rules, interval: settings.interval,
-                pauseFile: StoreLocation.pauseFile(db: databasePath),
-                stockMaxAge: settings.stockMaxAge,
-                readBackAfter: settings.readBackAfter, trackingInbox: settings.trackingInbox,
-                trackingSettle: settings.trackingSettle, inventoryInterval: settings.inventoryInterval,
-                inventoryCost: settings.inventoryCost),
-            sources: try settings.sources.map {
-                SourceConfiguration(
-                    name: $0.name, pool: $0.pool, client: try $0.clientConfiguration(), rulesPath: $0.rules,
-                    interval: $0.interval, maxShare: $0.maxShare)
-            }, alertWebhook: settings.alertWebhook)
-        configuration.databasePasswordFile = settings.databasePasswordFile
-        configuration.leaseTTL = settings.leaseTTL
-        configuration.leaseRenew = settings.leaseRenew
+        let configuration = try AgentComposition.configuration(settings)
         let registry = PrometheusCollectorRegistry()
         let metricsPort = settings.metricsPort
         if metricsPort != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
@@ -213,36 +197,9 @@ struct RunCommand: AsyncParsableCommand {
             try await runOnce(agent)
             return
         }
-        var services: [any Service] = agent.sources.map {
-            AgentService(cycle: $0.cycle, wake: agent.wake, book: agent.book, logger: logger)
-        }
-        // First, so it stops last: the leases are released once no cycle runs.
-        if let leases = agent.leases { services.insert(leases, at: 0) }
-        services.append(SignalService.wake(agent.wake, logger: logger))
-        var reloads: [ObjectIdentifier: RuleSource] = [:]
-        for source in agent.sources { reloads[ObjectIdentifier(source.rules)] = source.rules }
-        services += reloads.values.map { SignalService.ruleReload($0, logger: logger) }
-        services.append(
-            RuleWatch(
-                rules: Array(reloads.values), interval: agent.sources.map(\.interval).min() ?? RuleWatch.longest,
-                logger: logger))
-        if let alerts = agent.alerts { services.append(alerts) }
-        if let consolePort = settings.consolePort {
-            services.append(
-                console(
-                    agent: agent, host: settings.consoleHost, port: consolePort, login: consoleLogin,
-                    logger: logger))
-        }
-        if let metricsPort {
-            services.append(
-                MetricsServer(
-                    host: settings.metricsHost, port: metricsPort, registry: registry, sources: agent.sources,
-                    book: agent.book, leases: agent.leases, logger: logger))
-        }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        let group = AgentComposition.daemon(
+            agent, settings: settings, consoleLogin: consoleLogin, registry: metricsPort == nil ? nil : registry,
+            logger: logger)
         try await group.run()
     }
 
@@ -303,29 +260,6 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.err("guard tripped: the cycle's cancels were held for review")
             throw Exit.guardTripped
         }
-    }
-
-    /// The web console over the agent's own database, rules and pause file.
-    func console(agent: Agent, host: String, port: Int, login access: ConsoleAccess.Login, logger: Logger)
-        -> ConsoleServer
-    {
-        let login =
-            switch access {
-            case .none: "none"
-            case .passwords: "basic"
-            case .users: "users"
-            }
-        return ConsoleServer(
-            sources: agent.sources, pauseFile: agent.configuration.settings.pauseFile, login: access,
-            leases: agent.leaseStore, tracking: agent.peopleTracking, wake: agent.wake, clock: agent.clock,
-            ruleTests: RuleTestFiles(), host: host, port: port, logger: logger,
-            onListening: { bound in
-                logger.notice(
-                    "web console listening",
-                    metadata: [
-                        "console.url": "http://\(host):\(bound)/", "console.login": "\(login)",
-                    ])
-            })
     }
 
     /// How people sign in to the console, from a file only this user can read; exits 2 naming

@@ -23,7 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let databases = try await source.all(database.existing(forReading: true))
-        let paused = FileManager.default.fileExists(atPath: StoreLocation.pauseFile(db: database.db))
+        let paused = FileManager.default.fileExists(atPath: StoreLocation(database.db).pauseFile)
         var objects: [StatusJSON] = []
         var screens: [String] = []
         for db in databases {

@@ -49,8 +49,9 @@ struct StockImportCommand: AsyncParsableCommand {
         let counted = try asOf.map { try InputFiles.instant($0, option: "--as-of") }
         if let problem = DatabasePath.fileProblem(database.db) { throw ValidationError(problem) }
         let levels = try InputFiles.stock(file)
-        let db = try await StoreLocation.open(
-            database.db, passwordFile: database.passwordFile, create: true, logger: Logger(label: "source-agent"))
+        let db = try await StoreLocation(database.db).open(
+            passwordFile: database.passwordFile, create: true, logger: Logger(label: "source-agent")
+        ).store
         do {
             try await db.replaceStock(
                 levels, source: file, pool: pool, at: AgentClock.now(), asOf: counted, allowShrink: allowShrink)

@@ -34,14 +34,14 @@ struct TrackingImportCommand: AsyncParsableCommand {
         let text = file == "-" ? try InputFiles.text(file, what: "tracking file") : nil
         if text == nil { try InputFiles.mustExist(file, what: "tracking file") }
         let settings = try connection.settings(database)
-        let path = settings.db
-        let store = try await settings.existingStore()
+        let opened = try await settings.existingStore()
+        let store = opened.store
         // Each row goes to the source its `source` column names, or the one that knows its FR.
         var routes: [TrackingImport.Route] = []
         for source in settings.sources {
             let api = AgentComposition.makeClient(
-                try source.clientConfiguration(), databasePath: path, source: source.name,
-                logger: Logger(label: "source-agent"), store: store)
+                try source.clientConfiguration(), store: opened, location: settings.location, source: source.name,
+                logger: Logger(label: "source-agent"))
             routes.append(.init(database: try await store.scoped(to: source.name, pool: source.pool), api: api))
         }
         let importer = TrackingImport(routes: routes, logger: Logger(label: "source-agent"), clock: AgentClock.now)

@@ -142,17 +142,19 @@ public enum AgentComposition {
     /// cycle's tests run on (an in-memory database, the sandbox without sockets).
     public static func makeAgent(
         configuration: AgentConfiguration, logger: Logger, metrics: AgentMetrics? = nil,
-        clock: @escaping @Sendable () -> Date = { AgentClock.now() }, store: (any SourceStore)? = nil,
+        clock: @escaping @Sendable () -> Date = { AgentClock.now() }, store: OpenedStore? = nil,
         transport: (any FlxpointTransport)? = nil
     ) async throws -> Agent {
-        var file: any SourceStore
+        let location = StoreLocation(configuration.databasePath)
+        var opened: OpenedStore
         if let store {
-            file = store
+            opened = store
         } else {
-            file = try await StoreLocation.open(
-                configuration.databasePath, passwordFile: configuration.databasePasswordFile, create: true,
+            opened = try await location.open(
+                passwordFile: configuration.databasePasswordFile, create: true,
                 idleInTransaction: configuration.leaseTTL, logger: logger)
         }
+        var file = opened.store
         // What the agent reads back is checked like any input: an impossible time is reset.
         for repair in try await file.repairImpossibleTimes(at: clock()) { logger.warning("\(repair)") }
         // On the shared store every source is answered by the holder of its lease: every
@@ -161,7 +163,7 @@ public enum AgentComposition {
         var leaseStore: (any LeaseStore)?
         // What people do is fenced by no lease (see `SourceRuntime.people`).
         let unfenced = file
-        if let shared = file as? PostgresStore {
+        if case .shared(let shared) = opened {
             let lease = LeaseBook(
                 ttl: configuration.leaseTTL, margin: max(.milliseconds(200), configuration.leaseTTL / 5))
             file = shared.fenced(by: lease)
@@ -185,8 +187,8 @@ public enum AgentComposition {
                 client.timeout = min(client.timeout, (book.ttl - book.margin) / 2)
             }
             var api = makeClient(
-                client, databasePath: configuration.databasePath, source: source.name, logger: label.logger,
-                metrics: label.metrics, transport: transport, store: file)
+                client, store: opened, location: location, source: source.name, logger: label.logger,
+                metrics: label.metrics, transport: transport)
             peopleRoutes.append(
                 TrackingImport.Route(database: try await unfenced.scoped(to: source.name, pool: source.pool), api: api))
             if let book {
@@ -294,22 +296,22 @@ public enum AgentComposition {
     /// one-shot command together stay within the token's 2 requests/s. On the shared
     /// PostgreSQL store (`store`) the budget is kept in the database, for every machine.
     /// Each source has its own token, so its own budget and slot file.
-    public static func makeClient(
-        _ configuration: FlxpointClientConfiguration, databasePath: String,
-        source: String = AgentDatabase.defaultSource, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
-        transport: (any FlxpointTransport)? = nil, store: (any SourceStore)? = nil
+    static func makeClient(
+        _ configuration: FlxpointClientConfiguration, store: OpenedStore?, location: StoreLocation,
+        source: String = StoreDefaults.source, logger: Logger, metrics: AgentMetrics = AgentMetrics(),
+        transport: (any FlxpointTransport)? = nil
     ) -> FlxpointClient {
-        // On the shared store the budget lives in the database, for every process on every machine.
-        let limiter =
-            (store as? PostgresStore).map {
-                RateLimiter(
-                    requestsPerSecond: configuration.requestsPerSecond,
-                    shared: PostgresRateSlots(store: $0, key: configuration.token.budgetKey))
-            }
-            ?? RateLimiter(
+        let limiter: RateLimiter
+        if case .shared(let shared) = store {
+            // On the shared store the budget lives in the database, for every process on every machine.
+            limiter = RateLimiter(
                 requestsPerSecond: configuration.requestsPerSecond,
-                slotFile: StoreLocation.rateSlotFile(db: databasePath, source: source),
+                shared: PostgresRateSlots(store: shared, key: configuration.token.budgetKey))
+        } else {
+            limiter = RateLimiter(
+                requestsPerSecond: configuration.requestsPerSecond, slotFile: location.rateSlotFile(source: source),
                 repaired: { logger.warning("\($0)") })
+        }
         return FlxpointClient(
             configuration: configuration,
             transport: transport

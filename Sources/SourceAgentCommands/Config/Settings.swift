@@ -240,7 +240,10 @@ struct Settings: Sendable {
 
 extension Settings {
     /// The store `run` recorded into, which must exist already.
-    func existingStore() async throws -> any SourceStore {
-        try await InputFiles.existingDatabase(db, passwordFile: databasePasswordFile)
+    func existingStore() async throws -> OpenedStore {
+        try await InputFiles.existingStore(db, passwordFile: databasePasswordFile)
     }
+
+    /// Where the store lives, read from `db` once.
+    var location: StoreLocation { StoreLocation(db) }
 }

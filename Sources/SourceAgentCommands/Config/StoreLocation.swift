@@ -5,11 +5,28 @@ import Foundation
 import Logging
 import SourceAgent
 
-/// Where the store lives, as the `db` setting names it: a SQLite file beside the agent (one
-/// process, a lock file), or a `postgres://` URL several agent machines share.
-enum StoreLocation {
-    /// Whether `db` names the shared PostgreSQL store.
-    static func isShared(_ db: String) -> Bool { PostgresURL.isPostgres(db) }
+/// Where the store lives, as the `db` setting names it, read once: a SQLite file beside the
+/// agent (one process, a lock file), or a `postgres://` URL several agent machines share.
+/// Everything that differs between the two asks this value, not the setting's text.
+enum StoreLocation: Sendable, Equatable {
+    case file(path: String)
+    case shared(url: String)
+
+    init(_ db: String) {
+        self = PostgresURL.isPostgres(db) ? .shared(url: db) : .file(path: db)
+    }
+
+    /// Whether several machines share the store (leases, fencing, the budget in the database).
+    var isShared: Bool {
+        if case .shared = self { return true }
+        return false
+    }
+
+    /// The SQLite file's path; nil for the shared store.
+    var filePath: String? {
+        if case .file(let path) = self { return path }
+        return nil
+    }
 
     /// Opens the store. A SQLite file is created when missing and `create`; a PostgreSQL
     /// database is migrated when `create` (under the migration lock), else must be current.
@@ -18,13 +35,17 @@ enum StoreLocation {
     /// the middle of a transaction (`SIGSTOP`, a paused VM) holds its source's lock until the
     /// server ends the transaction; with the TTL the lock is gone about when the lease has
     /// expired, so the new holder's first write does not wait behind it.
-    static func open(
-        _ db: String, passwordFile: String?, create: Bool, idleInTransaction: Duration? = nil, logger: Logger
-    ) async throws -> any SourceStore {
-        guard isShared(db) else { return try AgentDatabase.open(path: db) }
-        let database = try postgres(
-            db, passwordFile: passwordFile, idleInTransaction: idleInTransaction, logger: logger)
-        return create ? try await PostgresStore.open(database) : try await PostgresStore.openExisting(database)
+    func open(
+        passwordFile: String?, create: Bool, idleInTransaction: Duration? = nil, logger: Logger
+    ) async throws -> OpenedStore {
+        switch self {
+        case .file(let path): return .file(try AgentDatabase.open(path: path))
+        case .shared(let url):
+            let database = try Self.postgres(
+                url, passwordFile: passwordFile, idleInTransaction: idleInTransaction, logger: logger)
+            return .shared(
+                create ? try await PostgresStore.open(database) : try await PostgresStore.openExisting(database))
+        }
     }
 
     /// The connection settings for a `postgres://` URL: the password from `passwordFile`,
@@ -49,14 +70,32 @@ enum StoreLocation {
 
     /// `PAUSE` beside a SQLite file; with the shared store, in the working folder (it pauses
     /// the agents started there: docs/high-availability.md, "Limits").
-    static func pauseFile(db: String) -> String {
-        isShared(db) ? "PAUSE" : AgentSettings.pauseFile(besideDatabase: db)
+    var pauseFile: String {
+        switch self {
+        case .file(let path): AgentSettings.pauseFile(besideDatabase: path)
+        case .shared: "PAUSE"
+        }
     }
 
     /// The file a token's request budget is shared through with the other processes on this
     /// machine using the same SQLite file; nil for the shared store.
-    static func rateSlotFile(db: String, source: String) -> String? {
-        if isShared(db) { return nil }
-        return db + (source == AgentDatabase.defaultSource ? "" : ".\(source)") + ".rate"
+    func rateSlotFile(source: String) -> String? {
+        guard case .file(let path) = self else { return nil }
+        return path + (source == StoreDefaults.source ? "" : ".\(source)") + ".rate"
+    }
+}
+
+/// A store as opened, its engine known: what only one engine has (the shared store's leases
+/// and request budget) is reached through the case, never a downcast.
+public enum OpenedStore: Sendable {
+    case file(AgentDatabase)
+    case shared(PostgresStore)
+
+    /// The store behind the interface every part of the agent uses.
+    public var store: any SourceStore {
+        switch self {
+        case .file(let database): database
+        case .shared(let store): store
+        }
     }
 }

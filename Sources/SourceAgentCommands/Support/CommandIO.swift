@@ -102,10 +102,18 @@ enum InputFiles {
     static func existingDatabase(_ path: String, passwordFile: String?, forReading: Bool = false) async throws
         -> any SourceStore
     {
-        if StoreLocation.isShared(path) {
+        try await existingStore(path, passwordFile: passwordFile, forReading: forReading).store
+    }
+
+    /// `existingDatabase`, its engine known (for what only the shared store has).
+    static func existingStore(_ path: String, passwordFile: String?, forReading: Bool = false) async throws
+        -> OpenedStore
+    {
+        let location = StoreLocation(path)
+        if location.isShared {
             do {
-                return try await StoreLocation.open(
-                    path, passwordFile: passwordFile, create: false, logger: Logger(label: "source-agent"))
+                return try await location.open(
+                    passwordFile: passwordFile, create: false, logger: Logger(label: "source-agent"))
             } catch {
                 Terminal.err("error: \(PersonWords.text(error, store: RedactedURL.redact(path)))")
                 throw Exit.badInput
@@ -121,7 +129,7 @@ enum InputFiles {
         }
         do {
             // A command that only reads opens the file read-only: nothing written, nothing created.
-            return forReading ? try AgentDatabase.openForReading(path: path) : try AgentDatabase.open(path: path)
+            return .file(forReading ? try AgentDatabase.openForReading(path: path) : try AgentDatabase.open(path: path))
         } catch {
             Terminal.err("error: \(PersonWords.text(error, store: path))")
             throw Exit.badInput
