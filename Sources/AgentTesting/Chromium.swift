@@ -2,9 +2,7 @@ import Foundation
 
 /// Debian's headless Chromium, for tests that check what a browser makes of a page.
 public enum Chromium {
-    public static var path: String? {
-        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    public static var path: String? { TestTool.chromium.path }
 
     /// The page at `url` (`file://` or `http://`) as the browser leaves it after its script ran.
     /// With `virtualTime`, the page's timers run for that many (virtual) milliseconds first;

@@ -2,9 +2,7 @@ import Foundation
 
 /// HTML Tidy (the `tidy` package, an HTML5 checker) run over a page: its errors and warnings.
 public enum HTMLTidy {
-    public static var path: String? {
-        ["/usr/bin/tidy", "/usr/local/bin/tidy"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    public static var path: String? { TestTool.tidy.path }
 
     /// Every error and warning tidy reports for `html`, one per line; empty when it is valid.
     /// "trimming empty <tbody>" and the like are left out: tidy's clean-up hints, not HTML5

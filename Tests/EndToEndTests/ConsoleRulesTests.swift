@@ -241,6 +241,7 @@ struct ConsoleRulesTests {
 struct ConsoleLiveTests {
     @Test("a new hold appears on the open hold queue within seconds, without a reload; /live waits for a change")
     func newHoldAppears() async throws {
+        try TestTool.chromium.require()
         try await ConsoleTests.withConsole { console, sandbox, db, _ in
             let store = try await AgentDatabase.open(path: db)
             #expect(await RunningAgent.eventually { (try? await store.status().pendingAnswers) == 0 })

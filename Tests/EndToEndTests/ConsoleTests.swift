@@ -199,6 +199,7 @@ struct ConsoleTests {
 
     @Test("each page, opened in headless Chromium, shows its content and runs nothing from an FR")
     func chromium() async throws {
+        try TestTool.chromium.require()
         try await Self.withConsole { console, _, _, _ in
             let overview = try Chromium.dumpDOM(console.base + "/")
             #expect(overview.contains("<h1>Overview</h1>") && overview.contains("Holds by age"))
@@ -240,13 +241,13 @@ struct ConsoleTests {
                 await RunningAgent.eventually {
                     (try? await store.answers(forFR: acknowledged.row.frId).first?.state) == .done
                 })
-            let page = try Chromium.dumpDOM(console.base + "/fr?q=\(acknowledged.row.frId)")
+            let page = try #require(await console.get("/fr?q=\(acknowledged.row.frId)")).body
             #expect(page.contains("<h2>As received</h2>") && page.contains("Ship by"))
             let kind = try #require(try await store.answers(forFR: acknowledged.row.frId).first).kind.rawValue
             #expect(page.contains("<dt>Answer</dt><dd>\(kind): done") && page.contains("Units held for it"))
             let held = try await store.heldUnits(frId: acknowledged.row.frId)
             for (sku, units) in held { #expect(page.contains("<th>\(sku)</th><td>\(units)</td>")) }
-            let hostile = try Chromium.dumpDOM(console.base + "/fr?q=6660")
+            let hostile = try #require(await console.get("/fr?q=6660")).body
             #expect(hostile.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; Mallory") && !hostile.contains("<img"))
         }
     }
@@ -327,9 +328,12 @@ struct ConsoleTests {
             let html = try #require(await console.get("/reports/html?since=30d"))
             let policy = html.headers.first { $0.0.lowercased() == "content-security-policy" }?.1 ?? ""
             #expect(policy.contains("script-src 'sha256-") && !policy.contains("unsafe-inline'; script"))
-            let dom = try Chromium.dumpDOM(console.base + "/reports/html?since=30d#filter=FR-1004")
-            #expect(dom.contains(#"<span id="shown">1</span> of \#(rows.count) shown"#))
-            #expect(!dom.contains("<img"))
+            // The page's own script filters it (in a browser; the `chromium` test says when there is none).
+            if try TestTool.chromium.available() {
+                let dom = try Chromium.dumpDOM(console.base + "/reports/html?since=30d#filter=FR-1004")
+                #expect(dom.contains(#"<span id="shown">1</span> of \#(rows.count) shown"#))
+                #expect(!dom.contains("<img"))
+            }
         }
     }
 
@@ -338,7 +342,7 @@ struct ConsoleTests {
         try await Self.withConsole { console, _, db, _ in
             let positions = try await AgentDatabase.open(path: db).stockPositions()
             let held = try #require(positions.first { $0.held > 0 })
-            let page = try Chromium.dumpDOM(console.base + "/stock")
+            let page = try #require(await console.get("/stock")).body
             #expect(page.contains("<h1>Stock</h1>") && page.contains("\(positions.count) row(s)"))
             #expect(
                 page.contains(
@@ -416,7 +420,7 @@ struct ConsoleTests {
             #expect(done.status == 200 && done.body.contains("1 shipment sent, 0 already sent, 2 rejected"))
             #expect(
                 done.body.contains("tracking-sample.csv:3,4: shipment") && done.body.contains("tracking-sample.csv:5:"))
-            let page = try Chromium.dumpDOM(console.base + "/shipments")
+            let page = try #require(await console.get("/shipments")).body
             #expect(page.contains("1Z999AA10123456784 UPS") && page.contains("tracking-sample.csv"))
             #expect(try await store.shipments().map(\.trackingNumber) == ["1Z999AA10123456784"])
         }

@@ -69,8 +69,6 @@ struct ReportTests {
         }
     }
 
-    static var chromium: String? { Chromium.path }
-
     /// The page as headless Chromium leaves it after its script ran.
     static func dumpDOM(_ file: String, hash: String = "") throws -> String {
         try Chromium.dumpDOM("file://\(file)\(hash.isEmpty ? "" : "#" + hash)")
@@ -101,9 +99,9 @@ struct ReportTests {
     }
 
     @Test(
-        "the html page: charts drawn, table sorted and filtered in Chromium, nothing from an FR runs",
-        .enabled(if: chromium != nil))
+        "the html page: charts drawn, table sorted and filtered in Chromium, nothing from an FR runs")
     func htmlInChromium() async throws {
+        try TestTool.chromium.require()
         try await Self.withLoggedAgent { context in
             let html = try await Self.report(HTMLReport(), in: context)
             #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert(&#39;x&#39;)"))
