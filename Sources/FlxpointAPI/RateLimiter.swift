@@ -73,12 +73,16 @@ public actor RateLimiter {
     }
 
     /// Waits for this caller's slot; `waiting` is told how long first, when there is a wait.
-    public func acquire(waiting: (@Sendable (Duration) -> Void)? = nil) async throws {
+    /// Returns the slot reserved (wall-clock seconds): what the limiter promises is that no two
+    /// slots of its budget are closer than its interval, however late a loaded machine wakes
+    /// the callers that hold them.
+    @discardableResult
+    public func acquire(waiting: (@Sendable (Duration) -> Void)? = nil) async throws -> Double {
+        let now = Date().timeIntervalSince1970
         let wait: Double
         if let shared {
             wait = try await shared.reserve(interval: interval)
         } else {
-            let now = Date().timeIntervalSince1970
             let slot = withSharedSlot(now: now) { shared in
                 let slot = max(now, nextSlot, shared)
                 return (slot, slot + interval)
@@ -87,10 +91,11 @@ public actor RateLimiter {
             wait = slot - now
         }
         // Whatever a store handed back, no wait is longer than a limiter could have asked for.
-        guard wait.isFinite, wait > 0 else { return }
+        guard wait.isFinite, wait > 0 else { return now }
         let bounded = Duration.seconds(min(wait, Self.longestWait))
         waiting?(bounded)
         try await Task.sleep(for: bounded)
+        return now + bounded.timeInterval
     }
 
     /// Holds every caller back until `delay` from now, after Flxpoint said to slow down.

@@ -83,7 +83,8 @@ public actor SandboxState {
             adjusted: adjusted, duplicates: duplicates,
             contradictions: contradictions, shipments: shipments, shippedUnits: shippedUnits,
             inventoryUpdates: inventoryUpdates, failuresInjected: failuresInjected, dropped: dropped,
-            maxRequestsPerSecond: arrivals.values.map(Self.maxInOneSecond).max() ?? 0)
+            maxRequestsPerSecond: arrivals.values.map(Self.maxInOneSecond).max() ?? 0,
+            sustainedRequestsPerSecond: arrivals.values.map(Self.sustainedRate).max() ?? 0)
     }
 
     /// Records a request and its answer; the oldest go once 100,000 are kept.
@@ -94,6 +95,13 @@ public actor SandboxState {
 
     /// Every request received (up to the last 100,000), oldest first.
     public func requestLog() -> [SandboxRequest] { requestRecords }
+
+    /// Arrivals after the first per second from the first to the last; 0 under three arrivals
+    /// (two say nothing about a rate).
+    static func sustainedRate(_ times: [Double]) -> Double {
+        guard times.count >= 3, let first = times.min(), let last = times.max(), last > first else { return 0 }
+        return Double(times.count - 1) / (last - first)
+    }
 
     /// The largest number of arrivals within any half-open one-second window.
     static func maxInOneSecond(_ times: [Double]) -> Int {

@@ -26,8 +26,13 @@ public struct SandboxStats: Sendable, Equatable, Codable {
     public var failuresInjected: Int
     /// Requests processed and then dropped by fault injection.
     public var dropped: Int
-    /// The most requests one token made within any one-second window.
+    /// The most requests one token made within any one-second window (arrivals: a loaded
+    /// machine can bunch requests its limiter spaced).
     public var maxRequestsPerSecond: Int
+    /// The busiest token's requests per second over its whole run (the requests after its
+    /// first, over the time from its first to its last): what a budget shared by several
+    /// processes keeps to, whatever a loaded machine does to single arrivals.
+    public var sustainedRequestsPerSecond: Double = 0
 
     enum CodingKeys: String, CodingKey {
         case requests, answers, refused, acknowledged, adjusted, duplicates, contradictions, shipments, dropped
@@ -36,6 +41,7 @@ public struct SandboxStats: Sendable, Equatable, Codable {
         case inventoryUpdates = "inventory_updates"
         case failuresInjected = "failures_injected"
         case maxRequestsPerSecond = "max_requests_per_second"
+        case sustainedRequestsPerSecond = "sustained_requests_per_second"
     }
 }
 

@@ -254,7 +254,9 @@ struct RunLockTests {
             #expect(await RunningAgent.eventually(timeout: .seconds(30)) { await sandbox.stats().answers.count == 10 })
             let stats = await sandbox.stats()
             #expect(stats.inventoryUpdates >= 1)
-            #expect(stats.rateLimited == 0 && stats.maxRequestsPerSecond <= 2, "\(stats)")
+            // Shared, the budget holds over the run: each process on a budget of its own would
+            // sustain about 4 a second. (Single arrivals a loaded machine can bunch.)
+            #expect(stats.sustainedRequestsPerSecond <= 2.5, "\(stats)")
             #expect(stats.duplicates == 0)
         }
     }

@@ -243,7 +243,7 @@ struct ManySourcesTests {
                 let statsB = await sandboxB.stats()
                 let rate = Double(statsB.requests - requestsAtStart) / seconds
                 #expect(rate >= 1.6, "retailer-b at \(rate) requests/s over \(seconds) s")
-                #expect(statsB.rateLimited == 0 && statsB.maxRequestsPerSecond <= 2, "\(statsB)")
+                #expect(statsB.sustainedRequestsPerSecond <= 2.5, "\(statsB)")
                 #expect(statsB.duplicates == 0)
                 #expect(await sandboxA.stats().answers.isEmpty)
                 // Healthy once its first cycle (answers, then the read-back sweep) has finished.
