@@ -247,8 +247,10 @@ struct ConsoleTests {
             #expect(page.contains("<dt>Answer</dt><dd>\(kind): done") && page.contains("Units held for it"))
             let held = try await store.heldUnits(frId: acknowledged.row.frId)
             for (sku, units) in held { #expect(page.contains("<th>\(sku)</th><td>\(units)</td>")) }
+            // As served: every character of the name escaped, quotes included.
             let hostile = try #require(await console.get("/fr?q=6660")).body
-            #expect(hostile.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; Mallory") && !hostile.contains("<img"))
+            #expect(
+                hostile.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Mallory") && !hostile.contains("<img"))
         }
     }
 
