@@ -42,6 +42,7 @@ actor StockUploads {
 
 /// What an uploaded count changes, per SKU and location.
 struct StockChanges {
+    /// One SKU at one location: its count before and in the file.
     struct Change {
         var sku: String
         var location: String

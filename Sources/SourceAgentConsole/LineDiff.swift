@@ -3,7 +3,8 @@
 enum LineDiff {
     /// One line of the diff.
     struct Line: Equatable {
-        enum Kind: String {
+        /// Kept, added or removed; the raw value is the diff's mark.
+    enum Kind: String {
             case same = " "
             case removed = "-"
             case added = "+"

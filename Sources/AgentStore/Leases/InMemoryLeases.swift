@@ -5,6 +5,7 @@ import Foundation
 /// its holder under the same epoch), kept in one actor and timed by the clock it is given, so
 /// the lease keeper's tests run in-process and move time themselves.
 public actor InMemoryLeases: LeaseStore {
+    /// One source's lease.
     private struct Lease {
         var holder: String?
         var epoch: Int64 = 0
