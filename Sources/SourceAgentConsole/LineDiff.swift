@@ -4,7 +4,7 @@ enum LineDiff {
     /// One line of the diff.
     struct Line: Equatable {
         /// Kept, added or removed; the raw value is the diff's mark.
-    enum Kind: String {
+        enum Kind: String {
             case same = " "
             case removed = "-"
             case added = "+"
