@@ -64,7 +64,8 @@ struct Argon2Tests {
             ("$argon2id$v=19$m=64,t=2,p=1$c2FsdA$AAAAAA", "its salt or hash is not base64"),
             ("$argon2id$v=19$m=64,t=2,p=1$c2FsdHNhbHRzYWx0$!!", "its salt or hash is not base64"),
             ("$argon2id$v=19$m=64,t=2,p=1$c2FsdHNhbHRzYWx0", "expected $m=…,t=…,p=…$salt$hash"),
-            ("$argon2id$v=19$m=1048576,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAA", "checking it would take more than a second"),
+            ("$argon2id$v=19$m=1048576,t=1,p=1$c2FsdHNhbHRzYWx0$AAAAAA", "checking it would take more than a second"),
+            ("$argon2id$v=19$m=262144,t=3,p=1$c2FsdHNhbHRzYWx0$AAAAAA", "checking it would take more than a second"),
             ("$argon2id$v=19$m=65536,t=100,p=4$c2FsdHNhbHRzYWx0$AAAAAA", "checking it would take more than a second"),
         ])
     func refused(text: String, reason: String) {
