@@ -101,8 +101,8 @@ struct Argon2: Sendable {
             }
             guard UInt64(memory) * UInt64(passes) <= maxWork else {
                 return .failure(
-                    Argon2Error("checking it would take more than a second (m × t above 512 MiB; a sign-in waits for it)")
-                )
+                    Argon2Error(
+                        "checking it would take more than a second (m × t above 512 MiB; a sign-in waits for it)"))
             }
             guard let salt = base64(fields[1]), salt.count >= 8, let tag = base64(fields[2]),
                 (4...1024).contains(tag.count)
