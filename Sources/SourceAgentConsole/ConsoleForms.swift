@@ -23,11 +23,7 @@ public enum ConsoleForms {
         let contentType = request.headers[.contentType] ?? ""
         if let boundary = multipartBoundary(contentType) {
             let body = try await request.collectBody(upTo: uploadLimit)
-            do {
-                return try FormDataDecoder().decode(T.self, from: body, boundary: boundary)
-            } catch {
-                throw Unreadable(description: "the upload form could not be read")
-            }
+            return try decodeMultipart(T.self, Array(body.readableBytesView), boundary: boundary)
         }
         let body = try await request.collectBody(upTo: formLimit)
         do {
@@ -35,6 +31,55 @@ public enum ConsoleForms {
         } catch {
             throw Unreadable(description: "the form could not be read")
         }
+    }
+
+    /// A multipart body as `T`, through MultipartKit, once `headerNamesAreASCII` let it in.
+    static func decodeMultipart<T: Decodable>(_ type: T.Type, _ body: [UInt8], boundary: String) throws -> T {
+        guard headerNamesAreASCII(body, boundary: boundary) else {
+            throw Unreadable(description: "the upload form could not be read")
+        }
+        do {
+            return try FormDataDecoder().decode(T.self, from: body, boundary: boundary)
+        } catch {
+            throw Unreadable(description: "the upload form could not be read")
+        }
+    }
+
+    /// Whether every header name in the body's parts is ASCII. MultipartKit 4.7 looks a
+    /// header name's bytes up in a 128-entry table and traps on a byte above 127 (found by the
+    /// `forms` fuzz target): one upload could stop the whole agent. Each part's header block
+    /// (from a boundary to the blank line after it) is checked, every line's bytes before its
+    /// first `:` (the whole line without one); values, file names and contents may be UTF-8.
+    static func headerNamesAreASCII(_ body: [UInt8], boundary: String) -> Bool {
+        let delimiter = Array("--\(boundary)".utf8)
+        guard !delimiter.isEmpty, body.count >= delimiter.count else { return true }
+        var index = 0
+        while index + delimiter.count <= body.count {
+            guard body[index..<(index + delimiter.count)].elementsEqual(delimiter) else {
+                index += 1
+                continue
+            }
+            // The header block: the lines after the delimiter's, up to the first blank one (CR
+            // is not a line's content: CR LF CR LF ends the block as LF LF would).
+            var inName = false
+            var lineStart = false
+            var position = index + delimiter.count
+            while position < body.count {
+                let byte = body[position]
+                position += 1
+                if byte == 10 {
+                    if lineStart { break }
+                    lineStart = true
+                    inName = true
+                } else if byte != 13 {
+                    lineStart = false
+                    if byte == 58 { inName = false }  // ':'
+                    if inName, byte >= 0x80 { return false }
+                }
+            }
+            index = position
+        }
+        return true
     }
 
     /// The boundary of a `multipart/form-data` content type, or nil for any other type.
@@ -87,7 +132,7 @@ public enum ConsoleFormReading {
     /// A multipart body read as an upload form: how many text fields came with the file, and
     /// the file's text.
     public static func multipart(boundary: String, body: [UInt8]) -> (fields: Int, file: String?)? {
-        guard let form = try? FormDataDecoder().decode(UploadForm.self, from: body, boundary: boundary) else {
+        guard let form = try? ConsoleForms.decodeMultipart(UploadForm.self, body, boundary: boundary) else {
             return nil
         }
         return ([form.by, form.source].compactMap { $0 }.count, form.file?.text)

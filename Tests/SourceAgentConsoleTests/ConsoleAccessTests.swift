@@ -224,5 +224,13 @@ struct ConsoleAccessTests {
         #expect(ConsoleForms.multipartBoundary("application/x-www-form-urlencoded") == nil)
         #expect(ConsoleForms.multipartBoundary("multipart/form-data") == nil)
         #expect(ConsoleFormReading.multipart(boundary: "b", body: Array("junk".utf8))?.file == nil)
+        // Found by fuzzing: a header name with a byte above 127 made MultipartKit trap. Refused
+        // before it is parsed; a UTF-8 file name (a header value) is still read.
+        let hostile: [UInt8] = Array("------b\r\nContent-Dispos".utf8) + [0xFF, 0xFF, 1, 0] + Array("csrf".utf8)
+        #expect(ConsoleFormReading.multipart(boundary: "----b", body: hostile) == nil)
+        let named = Array(
+            ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Zählung.csv\"\r\n\r\n"
+                + "sku,qty\r\n--b--\r\n").utf8)
+        #expect(ConsoleFormReading.multipart(boundary: "b", body: named)?.file == "sku,qty")
     }
 }
