@@ -59,22 +59,23 @@ public enum ConsoleForms {
                 index += 1
                 continue
             }
-            // The header block: the lines after the delimiter's, up to the first blank one (CR
-            // is not a line's content: CR LF CR LF ends the block as LF LF would).
+            // The header block: after the delimiter's line, up to CR LF CR LF, where MultipartKit
+            // ends it (a bare LF LF does not). A name starts after any LF: more places than
+            // MultipartKit's, never fewer.
             var inName = false
-            var lineStart = false
+            var last4: UInt32 = 0
             var position = index + delimiter.count
             while position < body.count {
                 let byte = body[position]
                 position += 1
+                last4 = (last4 << 8) | UInt32(byte)
+                if last4 == 0x0D0A_0D0A { break }
                 if byte == 10 {
-                    if lineStart { break }
-                    lineStart = true
                     inName = true
-                } else if byte != 13 {
-                    lineStart = false
-                    if byte == 58 { inName = false }  // ':'
-                    if inName, byte >= 0x80 { return false }
+                } else if byte == 58 {  // ':'
+                    inName = false
+                } else if inName, byte >= 0x80 {
+                    return false
                 }
             }
             index = position
