@@ -228,6 +228,11 @@ struct ConsoleAccessTests {
         // before it is parsed; a UTF-8 file name (a header value) is still read.
         let hostile: [UInt8] = Array("------b\r\nContent-Dispos".utf8) + [0xFF, 0xFF, 1, 0] + Array("csrf".utf8)
         #expect(ConsoleFormReading.multipart(boundary: "----b", body: hostile) == nil)
+        // The second finding: a bare LF LF does not end the headers for MultipartKit.
+        let afterLF: [UInt8] =
+            Array("------b\r\nContent-Disposition: x\n\nb\r\nContent-Typ".utf8) + [0xE5]
+            + Array(": t\r\n\r\nx\r\n------b--\r\n".utf8)
+        #expect(ConsoleFormReading.multipart(boundary: "----b", body: afterLF) == nil)
         let named = Array(
             ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Zählung.csv\"\r\n\r\n"
                 + "sku,qty\r\n--b--\r\n").utf8)
