@@ -39,7 +39,7 @@ extension ConsoleServer {
     /// password.
     private func signIn(_ request: Request, _ context: ConsoleRequestContext) async throws -> Response {
         guard case .users(let users) = access.login else {
-            return result(.notFound, kind: "refused", "This console has no sign-in: see console_users_file.")
+            return refusal(.notFound, "This console has no sign-in: see console_users_file.")
         }
         var request = request
         guard let form = try? await ConsoleForms.decode(SignInForm.self, from: &request) else {

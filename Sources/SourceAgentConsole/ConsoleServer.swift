@@ -57,9 +57,14 @@ public struct ConsoleServer: Service {
         let app = Application(
             router: router(), configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
-        defer { Task { [passwordChecks] in await passwordChecks.shutdown() } }
-        try await ListenFailure.run(
-            app, what: "console", host: host, port: port, setting: "--console-port or console_port")
+        do {
+            try await ListenFailure.run(
+                app, what: "console", host: host, port: port, setting: "--console-port or console_port")
+        } catch {
+            await passwordChecks.shutdown()
+            throw error
+        }
+        await passwordChecks.shutdown()
     }
 
     /// Every route, in the group of who may use it: sign-in and sign-out for anyone, pages for
@@ -206,22 +211,11 @@ public struct ConsoleServer: Service {
         }
     }
 
-    /// `act` for an action that shows a page of its own (the rules page after an edit).
+    /// `act` for an action that shows a page of its own (an upload's result, the rules page
+    /// after an edit).
     func acting<Form: ActorForm>(
         _ request: Request, _ context: ConsoleRequestContext, _ type: Form.Type,
         _ perform: (String, Form) async throws -> Shown
-    ) async throws -> Response {
-        try await respond(request, context, type) { actor, form in
-            var shown = try await perform(actor, form)
-            shown.frame.csrf = context.csrfToken
-            return ConsoleResponses.html(shown.status, shown.html)
-        }
-    }
-
-    /// `act` for a route that builds its own response (the uploads' pages).
-    func respond<Form: ActorForm>(
-        _ request: Request, _ context: ConsoleRequestContext, _ type: Form.Type,
-        _ perform: (String, Form) async throws -> Response
     ) async throws -> Response {
         var request = request
         let form: Form
@@ -233,7 +227,9 @@ public struct ConsoleServer: Service {
         guard let actor = Self.actor(context.person, form.by) else {
             return refusal(.badRequest, "Say who you are: the name field is required.")
         }
-        var response = try await perform(actor, form)
+        var shown = try await perform(actor, form)
+        shown.frame.csrf = context.csrfToken
+        var response = ConsoleResponses.html(shown.status, shown.html)
         if context.person == .anyone { response.setCookie(Self.rememberCookie(actor)) }
         return response
     }
@@ -346,13 +342,8 @@ public struct ConsoleServer: Service {
 
     /// The console's refusal page: the status, and what a person reads.
     func refusal(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        result(status, kind: "refused", message)
-    }
-
-    func result(_ status: HTTPResponse.Status, kind: String, _ message: String) -> Response {
         var frame = view.frame(title: "Refused", person: .anyone, source: view.source(nil))
         frame.askName = false
-        return ConsoleResponses.html(
-            status, Shown(.result, frame, ResultPage(kind: kind, message: message, frId: nil)).html)
+        return ConsoleResponses.html(status, Shown(.result, frame, ResultPage.refused(message)).html)
     }
 }
