@@ -66,9 +66,9 @@ struct ConfigListing {
         case .apiURL: RedactedURL.redact(settings.apiURL)
         case .tokenFile: settings.tokenFile
         case .maxRPS: Self.number(settings.maxRPS)
-        case .db: StoreLocation(settings.db).isShared ? nil : settings.db
+        case .db: settings.location.filePath
         // A URL never holds the password (one that did was refused).
-        case .database: StoreLocation(settings.db).isShared ? RedactedURL.redact(settings.db) : nil
+        case .database: settings.location.isShared ? RedactedURL.redact(settings.db) : nil
         case .databasePasswordFile: settings.databasePasswordFile
         case .leaseTTL: Self.duration(settings.leaseTTL)
         case .leaseRenew: Self.duration(settings.leaseRenew)

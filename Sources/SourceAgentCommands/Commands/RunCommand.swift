@@ -153,7 +153,6 @@ struct RunCommand: AsyncParsableCommand {
         // bad password file never opens, a missing inbox is said once rather than every cycle.
         let consoleLogin = try settings.checkBeforeStart()
         let logger = Logger(label: "source-agent")
-        let databasePath = settings.db
         // `decide` signals whoever holds the lock; until the wake service listens, SIGUSR1 must
         // not take its default action (ending the process).
         signal(SIGUSR1, SIG_IGN)
@@ -161,7 +160,7 @@ struct RunCommand: AsyncParsableCommand {
         // PostgreSQL store several run at once, and a lease per source says which one answers it.
         let lock: RunLock?
         do {
-            lock = StoreLocation(databasePath).isShared ? nil : try RunLock.acquire(besideDatabase: databasePath)
+            lock = try settings.location.filePath.map(RunLock.acquire(besideDatabase:))
         } catch let held as RunLock.Held {
             Terminal.err("error: \(held.description)")
             throw Exit.badInput

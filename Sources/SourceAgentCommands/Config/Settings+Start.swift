@@ -18,7 +18,7 @@ extension Settings {
         if let problem = DatabasePath.fileProblem(db) {
             problems.append("\(problem) (from \(origins[.db] ?? .defaultValue))")
         }
-        if StoreLocation(db).isShared {
+        if location.isShared {
             do {
                 _ = try PostgresSettings.password(
                     file: databasePasswordFile, environment: ProcessInfo.processInfo.environment)
