@@ -47,12 +47,12 @@ struct ConsolePagesTests {
                 #expect(wrongTime == nil, "\(path)")
                 if name == "report" || !browser { continue }
                 let file = "\(folder)/console-\(name).png"
-                try Chromium.screenshot(console.base + path, to: file)
+                try await Chromium.screenshot(console.base + path, to: file)
                 #expect(((try? Data(contentsOf: URL(fileURLWithPath: file)))?.count ?? 0) > 10_000, "\(file)")
             }
             for (name, path) in [("holds", "/holds"), ("overview", "/")] where browser {
                 let file = "\(folder)/console-\(name)-phone.png"
-                try Chromium.screenshot(console.base + path, to: file, width: 390, height: 844)
+                try await Chromium.screenshot(console.base + path, to: file, width: 390, height: 844)
                 #expect(((try? Data(contentsOf: URL(fileURLWithPath: file)))?.count ?? 0) > 10_000, "\(file)")
             }
         }

@@ -257,7 +257,7 @@ struct ConsoleLiveTests {
             var fresh = ConsoleTests.hostile
             fresh.id = 7770
             fresh.number = "FR-7770"
-            let opened = Task.detached { try Chromium.dumpDOM(console.base + "/holds", virtualTime: 1500) }
+            let opened = Task { try await Chromium.dumpDOM(console.base + "/holds", virtualTime: 1500) }
             try await Task.sleep(for: .seconds(3))
             await sandbox.add(fresh)
             let started = ContinuousClock.now

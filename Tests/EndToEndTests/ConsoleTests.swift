@@ -201,16 +201,16 @@ struct ConsoleTests {
     func chromium() async throws {
         try TestTool.chromium.require()
         try await Self.withConsole { console, _, _, _ in
-            let overview = try Chromium.dumpDOM(console.base + "/")
+            let overview = try await Chromium.dumpDOM(console.base + "/")
             #expect(overview.contains("<h1>Overview</h1>") && overview.contains("Holds by age"))
             #expect(overview.contains("Decisions taken by people") && overview.contains("Pause answering"))
-            let holds = try Chromium.dumpDOM(console.base + "/holds")
+            let holds = try await Chromium.dumpDOM(console.base + "/holds")
             #expect(holds.contains("Hold queue (4)") && holds.contains("FR-1010"))
             #expect(holds.contains(">Keep holding</button>") && holds.contains("Trace and facts"))
             #expect(holds.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt; Mallory"))
             // One script: the console's own, which keeps the queue current.
             #expect(holds.components(separatedBy: "<script").count == 2 && !holds.contains("<img"))
-            let explain = try Chromium.dumpDOM(console.base + "/fr?q=FR-1004")
+            let explain = try await Chromium.dumpDOM(console.base + "/fr?q=FR-1004")
             #expect(explain.contains("FR-1004 (id 1004) → HOLD by rule address-needs-review"))
             #expect(explain.contains("is on hold and waiting for a person"))
         }
@@ -332,7 +332,7 @@ struct ConsoleTests {
             #expect(policy.contains("script-src 'sha256-") && !policy.contains("unsafe-inline'; script"))
             // The page's own script filters it (in a browser; the `chromium` test says when there is none).
             if try TestTool.chromium.available() {
-                let dom = try Chromium.dumpDOM(console.base + "/reports/html?since=30d#filter=FR-1004")
+                let dom = try await Chromium.dumpDOM(console.base + "/reports/html?since=30d#filter=FR-1004")
                 #expect(dom.contains(#"<span id="shown">1</span> of \#(rows.count) shown"#))
                 #expect(!dom.contains("<img"))
             }

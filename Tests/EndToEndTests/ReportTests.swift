@@ -70,8 +70,8 @@ struct ReportTests {
     }
 
     /// The page as headless Chromium leaves it after its script ran.
-    static func dumpDOM(_ file: String, hash: String = "") throws -> String {
-        try Chromium.dumpDOM("file://\(file)\(hash.isEmpty ? "" : "#" + hash)")
+    static func dumpDOM(_ file: String, hash: String = "") async throws -> String {
+        try await Chromium.dumpDOM("file://\(file)\(hash.isEmpty ? "" : "#" + hash)")
     }
 
     /// The `fr_id` cells of the rows left visible, in order.
@@ -108,7 +108,7 @@ struct ReportTests {
             let file = context.directory.appendingPathComponent("report.html").path
             try html.write(toFile: file, atomically: true, encoding: .utf8)
 
-            let plain = try Self.dumpDOM(file)
+            let plain = try await Self.dumpDOM(file)
             #expect(plain.components(separatedBy: "<script").count == 2)  // only the page's own script
             for chart in ["chart-days", "chart-reasons", "chart-latency"] {
                 let svg = try #require(plain.components(separatedBy: "id=\"\(chart)\"").dropFirst().first)
@@ -117,10 +117,10 @@ struct ReportTests {
             }
             #expect(Self.visibleIds(plain) == [70_001, 70_002, 70_003, 70_004, 70_005])
 
-            let sorted = try Self.dumpDOM(file, hash: "sort=fr_id&dir=desc")
+            let sorted = try await Self.dumpDOM(file, hash: "sort=fr_id&dir=desc")
             #expect(Self.visibleIds(sorted) == [70_005, 70_004, 70_003, 70_002, 70_001])
             #expect(sorted.contains("aria-sort=\"descending\""))
-            let filtered = try Self.dumpDOM(file, hash: "filter=cancel&sort=fr_id")
+            let filtered = try await Self.dumpDOM(file, hash: "filter=cancel&sort=fr_id")
             #expect(Self.visibleIds(filtered) == [70_003])
             #expect(filtered.contains("<span id=\"shown\">1</span>"))
         }
