@@ -128,7 +128,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .target(name: "TestGate"),
         // libxcrypt (libcrypt-dev): the password hashes of the console's users file.
         .systemLibrary(name: "CCrypt"),
         // libargon2 (libargon2-dev): Argon2 password hashes of the console's users file.
@@ -148,22 +147,22 @@ let package = Package(
         ),
         .testTarget(
             name: "FulfillmentCoreTests",
-            dependencies: ["FulfillmentCore", "TestGate"]
+            dependencies: ["FulfillmentCore"]
         ),
         .testTarget(
             name: "FlxpointAPITests",
-            dependencies: ["AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore", "TestGate"]
+            dependencies: ["AgentTesting", "FlxpointAPI", "FlxpointSandbox", "FulfillmentCore"]
         ),
         .testTarget(
             name: "SourceAgentCommandsTests",
-            dependencies: ["AgentTesting", "SourceAgentCommands", "FulfillmentCore", "TestGate"]
+            dependencies: ["AgentTesting", "SourceAgentCommands", "FulfillmentCore"]
         ),
         .testTarget(
             name: "SourceAgentConsoleTests",
             dependencies: [
                 "AgentStore", "AgentStoreSQLite", "AgentTesting", "SourceAgentConsole", "SourceAgent", "FlxpointAPI",
                 "FlxpointSandbox",
-                "FulfillmentCore", "TestGate", .product(name: "Hummingbird", package: "hummingbird"),
+                "FulfillmentCore", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -173,14 +172,13 @@ let package = Package(
             name: "SourceAgentTests",
             dependencies: [
                 "SourceAgent", "AgentStore", "AgentStoreSQLite", "AgentTesting", "FlxpointAPI", "FlxpointSandbox",
-                "FulfillmentCore", "TestGate", .product(name: "Logging", package: "swift-log"),
+                "FulfillmentCore", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "AgentStoreTests",
             dependencies: [
                 "AgentStore", "AgentStorePostgres", "AgentTesting", "FlxpointAPI", "FulfillmentCore", "SourceAgent",
-                "TestGate",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -190,7 +188,7 @@ let package = Package(
                 "AgentTesting", "SourceAgentCommands", "SourceAgent", "AgentStore", "AgentStoreSQLite",
                 "AgentStorePostgres",
                 "FlxpointAPI",
-                "FlxpointSandbox", "FulfillmentCore", "TestGate",
+                "FlxpointSandbox", "FulfillmentCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -8,7 +8,7 @@ enum BenchStore: Sendable {
     case postgres(PostgresCluster)
 
     /// A fresh store: the flags naming it, the environment it needs, and how to remove it.
-    func make(_ workloads: Workloads, _ name: String) throws -> (
+    func make(_ workloads: Workloads, _ name: String) async throws -> (
         flags: [String], environment: [String: String], remove: @Sendable () -> Void
     ) {
         switch self {
@@ -27,7 +27,7 @@ enum BenchStore: Sendable {
                 }
             )
         case .postgres(let cluster):
-            let url = try cluster.makeDatabase(name)
+            let url = try await cluster.makeDatabase(name)
             return (["--database", url], cluster.environment, { cluster.dropDatabase(url: url) })
         }
     }
@@ -41,10 +41,10 @@ enum BenchStore: Sendable {
     }
 
     /// A throwaway cluster for the PostgreSQL figures; the caller destroys it.
-    static func cluster() throws -> PostgresCluster {
+    static func cluster() async throws -> PostgresCluster {
         guard let binaries = PostgresCluster.binaryFolder() else {
             throw BenchmarkError("PostgreSQL is not installed (apt-get install postgresql)")
         }
-        return try PostgresCluster(binaries: binaries)
+        return try await PostgresCluster.start(binaries: binaries)
     }
 }

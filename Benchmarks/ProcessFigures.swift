@@ -31,7 +31,7 @@ extension Workloads {
     ) {
         let sandbox = try await SandboxProcess.start(binary: binary, seed: count, rateLimit: 0, in: directory)
         defer { sandbox.stop() }
-        let db = try store.make(self, "drain")
+        let db = try await store.make(self, "drain")
         defer { db.remove() }
         try ChildProcess.run(
             binary, ["stock", "import", try deepStock()] + db.flags, environment: db.environment,

@@ -18,7 +18,7 @@ extension Workloads {
                 sandboxes.append(
                     try await SandboxProcess.start(binary: binary, seed: perSource, rateLimit: 0, in: directory))
             }
-            let db = try store.make(self, "sources")
+            let db = try await store.make(self, "sources")
             defer { db.remove() }
             var config = "version: 1\nmax_rps: 0\nsources:\n"
             for (index, sandbox) in sandboxes.enumerated() {

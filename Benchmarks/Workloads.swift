@@ -57,7 +57,7 @@ final class Workloads: Sendable {
 
     /// Runs `body` on a throwaway PostgreSQL cluster, removed afterwards.
     func onPostgres(_ body: (Workloads, BenchStore) async throws -> [Figure]) async throws -> [Figure] {
-        let cluster = try BenchStore.cluster()
+        let cluster = try await BenchStore.cluster()
         defer { cluster.destroy() }
         return try await body(self, .postgres(cluster))
     }

@@ -7,7 +7,11 @@ public enum HTMLTidy {
     /// Every error and warning tidy reports for `html`, one per line; empty when it is valid.
     /// "trimming empty <tbody>" and the like are left out: tidy's clean-up hints, not HTML5
     /// errors (an empty table body, paragraph or code element is conforming).
-    public static func problems(_ html: String) throws -> [String] {
+    public static func problems(_ html: String) async throws -> [String] {
+        try await Blocking.run { try check(html) }
+    }
+
+    private static func check(_ html: String) throws -> [String] {
         guard let path else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "tidy"]) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tidy-\(UUID().uuidString).html")
         try html.write(to: file, atomically: true, encoding: .utf8)

@@ -89,7 +89,8 @@ public final class HeadlessBrowser: Sendable {
                 try await self.awaitEvent("Emulation.virtualTimeBudgetExpired", session: session) {
                     let _: Empty = try await self.call(
                         "Emulation.setVirtualTimePolicy",
-                        VirtualTimePolicy(policy: "pauseIfNetworkFetchesPending", budget: virtualTime), session: session)
+                        VirtualTimePolicy(policy: "pauseIfNetworkFetchesPending", budget: virtualTime), session: session
+                    )
                 }
             }
             let value: Evaluated = try await self.call(
@@ -103,8 +104,11 @@ public final class HeadlessBrowser: Sendable {
     public func screenshot(_ url: String, width: Int, height: Int) async throws -> Data {
         try await withPage(width: width, height: height) { session in
             try await self.navigate(url, session: session)
-            let shot: Screenshot = try await self.call("Page.captureScreenshot", Capture(format: "png"), session: session)
-            guard let data = Data(base64Encoded: shot.data) else { throw Failure(description: "a screenshot not in base64") }
+            let shot: Screenshot = try await self.call(
+                "Page.captureScreenshot", Capture(format: "png"), session: session)
+            guard let data = Data(base64Encoded: shot.data) else {
+                throw Failure(description: "a screenshot not in base64")
+            }
             return data
         }
     }

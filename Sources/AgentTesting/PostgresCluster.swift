@@ -22,8 +22,8 @@ public final class PostgresCluster: Sendable {
     /// The cluster this test process shares, started on first use; nil (the caller skips,
     /// saying why) when PostgreSQL is not installed, unless `SOURCE_AGENT_REQUIRE_POSTGRES=1`
     /// makes that a failure.
-    public static func shared() throws -> PostgresCluster? {
-        try sharedCluster.get()
+    public static func shared() async throws -> PostgresCluster? {
+        try await Blocking.run { try sharedCluster.get() }
     }
 
     /// Why tests that need PostgreSQL are skipped here.
@@ -62,8 +62,18 @@ public final class PostgresCluster: Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }
     }
 
+    /// Starts a new cluster, off the cooperative pool; `settings` are extra `-c name=value` server settings.
+    public static func start(binaries: String, settings: [String: String] = [:]) async throws -> PostgresCluster {
+        try await Blocking.run { try PostgresCluster(binaries: binaries, settings: settings) }
+    }
+
+    /// A streaming standby of `primary`, started off the cooperative pool (see `init(standbyOf:)`).
+    public static func standby(of primary: PostgresCluster) async throws -> PostgresCluster {
+        try await Blocking.run { try PostgresCluster(standbyOf: primary) }
+    }
+
     /// Starts a new cluster; `settings` are extra `-c name=value` server settings.
-    public init(binaries: String, settings: [String: String] = [:]) throws {
+    init(binaries: String, settings: [String: String] = [:]) throws {
         self.binaries = binaries
         owner = geteuid() == 0 ? "postgres" : nil
         folder = try Scratch.directory("source-agent-pg")
@@ -87,7 +97,7 @@ public final class PostgresCluster: Sendable {
 
     /// A streaming standby of `primary` (`pg_basebackup -R`), started on a port of its own,
     /// named `standby1` to the primary (for `synchronous_standby_names`).
-    public init(standbyOf primary: PostgresCluster) throws {
+    init(standbyOf primary: PostgresCluster) throws {
         binaries = primary.binaries
         owner = primary.owner
         folder = try Scratch.directory("source-agent-pg-standby")
@@ -105,12 +115,12 @@ public final class PostgresCluster: Sendable {
     }
 
     /// Makes a standby the primary.
-    public func promote() throws {
-        try run("pg_ctl", ["-D", dataDirectory, "-w", "promote"])
+    public func promote() async throws {
+        try await Blocking.run { try self.run("pg_ctl", ["-D", self.dataDirectory, "-w", "promote"]) }
     }
 
     /// Starts the server (again, after `stop` or a kill).
-    public func start(settings: [String: String] = [:]) throws {
+    func start(settings: [String: String] = [:]) throws {
         var options = [
             "-p \(port)", "-k \(folder.path)", "-c listen_addresses=127.0.0.1", "-c fsync=off",
             "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200",
@@ -156,9 +166,9 @@ public final class PostgresCluster: Sendable {
     }
 
     /// A new, empty database; returns its URL (without the password, as the agent takes it).
-    public func makeDatabase(_ prefix: String = "test") throws -> String {
+    public func makeDatabase(_ prefix: String = "test") async throws -> String {
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-        try psql("CREATE DATABASE \(name)")
+        try await psql("CREATE DATABASE \(name)")
         return url(database: name)
     }
 
@@ -167,9 +177,11 @@ public final class PostgresCluster: Sendable {
         String(url.split(separator: "/").last?.split(separator: "?").first ?? "")
     }
 
-    /// Drops a database `makeDatabase` made, ending any connection still open to it.
+    /// Drops a database `makeDatabase` made, ending any connection still open to it; on a
+    /// thread of its own, unwaited (a `defer` cannot wait, and nothing needs the drop done).
     public func dropDatabase(url: String) {
-        _ = try? psql("DROP DATABASE IF EXISTS \(Self.databaseName(url)) WITH (FORCE)")
+        let sql = "DROP DATABASE IF EXISTS \(Self.databaseName(url)) WITH (FORCE)"
+        Thread { _ = try? self.runSQL(sql, database: "postgres") }.start()
     }
 
     /// The URL of a database on this cluster.
@@ -179,7 +191,11 @@ public final class PostgresCluster: Sendable {
 
     /// Runs SQL as the superuser through `psql`; returns what it printed (tuples only, unaligned).
     @discardableResult
-    public func psql(_ sql: String, database: String = "postgres") throws -> String {
+    public func psql(_ sql: String, database: String = "postgres") async throws -> String {
+        try await Blocking.run { try self.runSQL(sql, database: database) }
+    }
+
+    private func runSQL(_ sql: String, database: String) throws -> String {
         try Self.capture(
             "\(binaries)/psql",
             [

@@ -2,10 +2,9 @@ import AgentStore
 import AgentStoreSQLite
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
-@Suite("Store contract: FRs, decisions, answers, stock, quarantine, cycles", .sharesMachine)
+@Suite("Store contract: FRs, decisions, answers, stock, quarantine, cycles")
 struct AgentDatabaseTests {
     static let now = try! Timestamp.parseInstant("2026-11-27T09:00:00-06:00")
 

@@ -8,7 +8,7 @@ import Testing
 /// What a transaction sees when the server ends its connection under it: an error soon, never
 /// a wait without end (a process paused mid-transaction finds, when it wakes, that the server
 /// ended the transaction it left idle).
-@Suite("Connections the server ends", .sharesMachine)
+@Suite("Connections the server ends")
 struct ConnectionLossTests {
     /// Runs `body`; nil when it ended (the error it threw, if any, inside), or nil and an issue
     /// recorded when it is still waiting after `seconds`. The waiting task is left behind: a
@@ -65,7 +65,7 @@ struct ConnectionLossTests {
         "a transaction whose connection another session terminates fails at its next statement, and the next one works")
     func terminatedMidTransaction() async throws {
         try await ScratchPostgres.withDatabase { scratch in
-            let cluster = try #require(try PostgresCluster.shared())
+            let cluster = try #require(try await PostgresCluster.shared())
             var settings = scratch.settings
             settings.applicationName = "loss-\(UUID().uuidString.prefix(8))"
             let database = PostgresDatabase(settings: settings)
@@ -73,7 +73,7 @@ struct ConnectionLossTests {
             let outcome = await Self.ends(within: 20) {
                 try await database.write { connection in
                     try await connection.run("SELECT 1", database.logger)
-                    _ = try cluster.psql(
+                    _ = try await cluster.psql(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(application)'",
                         database: name)
                     try await Task.sleep(for: .milliseconds(300))
@@ -86,7 +86,7 @@ struct ConnectionLossTests {
             }
             // The pool's idle connections, ended too, are replaced without an error.
             _ = try await database.read { try await $0.run("SELECT 1", database.logger) }
-            _ = try cluster.psql(
+            _ = try await cluster.psql(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(application)'",
                 database: name)
             try await Task.sleep(for: .milliseconds(300))

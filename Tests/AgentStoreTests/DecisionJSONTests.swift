@@ -1,12 +1,11 @@
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 @testable import AgentStore
 @testable import AgentStoreSQLite
 
-@Suite("Decision log JSON", .sharesMachine)
+@Suite("Decision log JSON")
 struct DecisionJSONTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import TestGate
 import Testing
 
 @testable import AgentStore
@@ -9,7 +8,7 @@ import Testing
 
 /// The table of store failures a person can meet, each in one line naming the file or host and
 /// what to do, with no SQLite, NIO or PostgresNIO name or code on it.
-@Suite("Store failures in a person's words", .sharesMachine)
+@Suite("Store failures in a person's words")
 struct FailureWordsTests {
     @Test(
         "each SQLite failure: one line naming the file and what to do",

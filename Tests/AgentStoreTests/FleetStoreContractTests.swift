@@ -2,12 +2,11 @@ import AgentStore
 import AgentStoreSQLite
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// The fleet's policy in the store, on every engine: one version in force per rule file name,
 /// put in force under a guard, the versions each process loaded, and inbox claims.
-@Suite("Store contract: rules in force, loaded versions, inbox claims", .sharesMachine)
+@Suite("Store contract: rules in force, loaded versions, inbox claims")
 struct FleetStoreContractTests {
     static let now = AgentDatabaseTests.now
 

@@ -7,23 +7,22 @@ import Foundation
 import FulfillmentCore
 import Logging
 import SourceAgent
-import TestGate
 import Testing
 
 /// The PostgreSQL store's leases, fencing, pool promises and shared request budget, each
 /// between two "processes": two connection pools with their own identities, as two machines
 /// would be.
-@Suite("Leases on PostgreSQL", .sharesMachine)
+@Suite("Leases on PostgreSQL")
 struct LeaseTests {
     typealias Fixture = AgentDatabaseTests
 
     /// Lets leases run out by the database's clock without waiting for it: their expiry is
     /// moved to the past, as time passing would. (Waiting a TTL out made these tests depend on
     /// how fast a loaded machine runs the database.)
-    static func expire(_ database: PostgresDatabase, holder: String, except kept: Set<String> = []) throws {
-        let cluster = try #require(try PostgresCluster.shared())
+    static func expire(_ database: PostgresDatabase, holder: String, except kept: Set<String> = []) async throws {
+        let cluster = try #require(try await PostgresCluster.shared())
         let keep = kept.map { "'\($0)'" }.joined(separator: ", ")
-        try cluster.psql(
+        try await cluster.psql(
             "UPDATE lease SET expires_at = now() - interval '1 second' WHERE holder = '\(holder)'"
                 + (kept.isEmpty ? "" : " AND source_name NOT IN (\(keep))"),
             database: database.settings.url.database)
@@ -55,7 +54,7 @@ struct LeaseTests {
             #expect(try await leasesB.acquire(holder: "B", sources: ["s1"], limit: 5, ttl: ttl).isEmpty)
             #expect(try await leasesB.renew(holder: "B", leases: ["s1": 1], ttl: ttl).isEmpty)
             #expect(try await leasesA.renew(holder: "A", leases: ["s1": 1], ttl: ttl) == ["s1": 1])
-            try Self.expire(a, holder: "A")
+            try await Self.expire(a, holder: "A")
             let taken = try await leasesB.acquire(holder: "B", sources: ["s1"], limit: 5, ttl: ttl)
             #expect(taken == [LeaseGrant(source: "s1", epoch: 2, previousHolder: "A")])
             // The old holder's renewal finds nothing: it must drop the lease.
@@ -82,7 +81,7 @@ struct LeaseTests {
             let grant = try await storeA.leases.acquire(holder: "A", sources: ["s1"], limit: 1, ttl: .seconds(60))
             bookA.trust(["s1": try #require(grant.first).epoch], since: bookA.now())
             _ = try await storeA.beginCycle(at: Fixture.now)
-            try Self.expire(a, holder: "A")
+            try await Self.expire(a, holder: "A")
             #expect(try await leasesB.acquire(holder: "B", sources: ["s1"], limit: 1, ttl: .seconds(30)).count == 1)
             await #expect(throws: LeaseLost.self) { _ = try await storeA.beginCycle(at: Fixture.now) }
             await #expect(throws: LeaseLost.self) {
@@ -175,14 +174,14 @@ struct LeaseTests {
             try await Task.sleep(for: .milliseconds(600))
             #expect(await keeperA.round() == ["s1"])
             // Not renewed: the lease runs out (here at once) and another process takes it.
-            try Self.expire(a, holder: "A", except: ["s1"])
+            try await Self.expire(a, holder: "A", except: ["s1"])
             #expect(bookA.epoch(of: "s2") == nil)
             let (keeperB, _) = try await keeper(b, "B")
             #expect(await keeperB.round() == ["s2"])
             // B gone, s2 free again: A, alone now but its s2 work still stuck, does not take it back.
             try await PostgresStore.open(b).leases.release(holder: "B", sources: ["s2"])
-            let cluster = try #require(try PostgresCluster.shared())
-            try cluster.psql("DELETE FROM agent_process WHERE holder = 'B'", database: b.settings.url.database)
+            let cluster = try #require(try await PostgresCluster.shared())
+            try await cluster.psql("DELETE FROM agent_process WHERE holder = 'B'", database: b.settings.url.database)
             #expect(await keeperA.round() == ["s1"])
             // Its work moves again (and means to sleep a while, so a loaded machine's slow round
             // cannot make it overdue again): taken.
@@ -214,12 +213,12 @@ struct LeaseTests {
             // Two live now: A lets one surplus lease run out a round; B takes it once it has.
             var heldA = await keeperA.round()
             #expect(heldA.count == 3)
-            try Self.expire(a, holder: "A", except: heldA)
+            try await Self.expire(a, holder: "A", except: heldA)
             var heldB = await keeperB.round()
             #expect(heldB.count == 1)
             heldA = await keeperA.round()
             #expect(heldA.count == 2)
-            try Self.expire(a, holder: "A", except: heldA)
+            try await Self.expire(a, holder: "A", except: heldA)
             heldB = await keeperB.round()
             #expect(heldB.count == 2, "\(heldA) \(heldB)")
             // Even: nobody lets go any more.
@@ -250,8 +249,8 @@ struct LeaseTests {
             let elapsed = ContinuousClock.now - start
             #expect(elapsed >= .milliseconds(1100), "\(elapsed)")
             // The budget is kept under a hash of the token, never the token.
-            let cluster = try #require(try PostgresCluster.shared())
-            let keys = try cluster.psql("SELECT token_key FROM rate_slot", database: a.settings.url.database)
+            let cluster = try #require(try await PostgresCluster.shared())
+            let keys = try await cluster.psql("SELECT token_key FROM rate_slot", database: a.settings.url.database)
             #expect(keys.trimmingCharacters(in: .whitespacesAndNewlines) == token.budgetKey)
             #expect(!keys.contains("shared-token-1"))
         }

@@ -4,7 +4,6 @@ import FulfillmentCore
 import GRDB
 import Logging
 import SourceAgent
-import TestGate
 import Testing
 
 @testable import AgentStore
@@ -14,7 +13,7 @@ import Testing
 /// How one process follows the fleet's rules in force (`RuleSource` over the store): the first
 /// start after the upgrade, an older copy on another machine, an edit, a version that does not
 /// load here.
-@Suite("Rules in force: following the fleet's policy", .sharesMachine)
+@Suite("Rules in force: following the fleet's policy")
 struct RulePolicyTests {
     static let logger = Logger(label: "rule-policy-test")
     static let clock: @Sendable () -> Date = { AgentDatabaseTests.now }
@@ -70,10 +69,10 @@ struct RulePolicyTests {
 
     @Test("an existing PostgreSQL database migrates: its rule history is named by file, nothing is in force yet")
     func upgradePostgres() async throws {
-        guard let cluster = try PostgresCluster.shared() else {
+        guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let url = try cluster.makeDatabase("rules_upgrade")
+        let url = try await cluster.makeDatabase("rules_upgrade")
         defer { cluster.dropDatabase(url: url) }
         // The schema as the previous release left it (migrations 1 to 6) and its rule history.
         let previous = PostgresMigrations.all.filter { $0.version <= 6 }
@@ -88,7 +87,8 @@ struct RulePolicyTests {
         statements.append(
             "INSERT INTO rule_version (path, sha256, text, actor, at) "
                 + "VALUES ('/etc/source-agent/rules.yaml', 'old', 'old text', 'ana', now())")
-        _ = try cluster.psql(statements.joined(separator: ";\n") + ";", database: PostgresCluster.databaseName(url))
+        _ = try await cluster.psql(
+            statements.joined(separator: ";\n") + ";", database: PostgresCluster.databaseName(url))
         let database = PostgresDatabase(
             settings: PostgresSettings(url: try PostgresURL(url), password: cluster.password, applicationName: "tests"))
         let store = try await PostgresStore.open(database)

@@ -1,12 +1,11 @@
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 @testable import AgentStore
 @testable import AgentStoreSQLite
 
-@Suite("AgentDatabase at scale", .sharesMachine)
+@Suite("AgentDatabase at scale")
 struct ScaleTests {
     @Test("40,000 open FRs: no query runs out of SQL variables (SQLite allows 32,766)")
     func fortyThousandOpenFRs() async throws {
@@ -34,7 +33,7 @@ struct ScaleTests {
     }
 }
 
-@Suite("AgentDatabase files", .sharesMachine)
+@Suite("AgentDatabase files")
 struct DatabaseFileTests {
     @Test("a new database, its WAL and shared-memory files are readable by their owner only")
     func privateFiles() async throws {
@@ -53,7 +52,7 @@ struct DatabaseFileTests {
     }
 }
 
-@Suite("Stored values", .sharesMachine)
+@Suite("Stored values")
 struct StoredValueTests {
     @Test("a decision kind the code does not know is an error when read, never a silent hold")
     func unknownDecisionKind() async throws {

@@ -4,14 +4,13 @@ import AgentStoreSQLite
 import AgentTesting
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// The shared store's last line on stock: PostgreSQL itself refuses units promised from the
 /// shelf beyond what is on hand, whoever writes them; backorders, recounts and shipments are
 /// never refused, on either engine. (SQLite has one process, which promises under the pool's
 /// lock in memory; the trigger's running total is the shared store's.)
-@Suite("Stock backstop", .sharesMachine)
+@Suite("Stock backstop")
 struct StockBackstopTests {
     typealias Fixture = AgentDatabaseTests
     static let now = Fixture.now

@@ -1,13 +1,12 @@
 import Foundation
 import FulfillmentCore
 import GRDB
-import TestGate
 import Testing
 
 @testable import AgentStore
 @testable import AgentStoreSQLite
 
-@Suite("Stock over time: snapshots, reservations that ship or are released", .sharesMachine)
+@Suite("Stock over time: snapshots, reservations that ship or are released")
 struct StockOverTimeTests {
     typealias Fixture = AgentDatabaseTests
     static let day1 = Fixture.now

@@ -2,12 +2,11 @@ import AgentStore
 import AgentStoreSQLite
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// The rest of the store interface, table by table, run against every engine: what the agent
 /// relies on of the outbox, holds, shipments, alerts, inventory, history and the pool.
-@Suite("Store contract: outbox, holds, shipments, alerts, inventory, history, pools", .sharesMachine)
+@Suite("Store contract: outbox, holds, shipments, alerts, inventory, history, pools")
 struct StoreContractTests {
     typealias Fixture = AgentDatabaseTests
     static let now = Fixture.now

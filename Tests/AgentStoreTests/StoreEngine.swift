@@ -56,10 +56,10 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// A database of its own on the test process's shared PostgreSQL cluster, dropped afterwards.
 enum ScratchPostgres {
     static func withDatabase(_ body: (PostgresDatabase) async throws -> Void) async throws {
-        guard let cluster = try PostgresCluster.shared() else {
+        guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let url = try cluster.makeDatabase("store")
+        let url = try await cluster.makeDatabase("store")
         defer { cluster.dropDatabase(url: url) }
         let database = PostgresDatabase(
             settings: PostgresSettings(url: try PostgresURL(url), password: cluster.password, applicationName: "tests"))

@@ -10,7 +10,7 @@ import Testing
 /// The interface's `StoreSchema` is what every engine migrates to, table for table: SQLite's
 /// migrations (run on an empty database) and PostgreSQL's (on an empty database) make exactly
 /// its tables and columns, beside each engine's own bookkeeping.
-@Suite("Store contract: the schema every engine migrates to", .sharesMachine)
+@Suite("Store contract: the schema every engine migrates to")
 struct StoreSchemaTests {
     @Test("SQLite's migrations make StoreSchema's tables and columns, and only its own table besides")
     func sqlite() throws {

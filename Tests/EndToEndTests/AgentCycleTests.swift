@@ -3,10 +3,9 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
-@Suite("Agent cycles against the sandbox and a real SQLite file", .sharesMachine)
+@Suite("Agent cycles against the sandbox and a real SQLite file")
 struct AgentCycleTests {
     @Test("a backlog of 500 FRs is answered exactly once and stock is never promised twice")
     func backlog() async throws {

@@ -2,10 +2,9 @@ import AgentStore
 import AgentTesting
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
-@Suite("Answers in the order that matters", .sharesMachine)
+@Suite("Answers in the order that matters")
 struct AnswerOrderTests {
     @Test("answers waiting past the bound first, then cancels, then the nearest ship-by day, then the rest")
     func order() async throws {

@@ -1,11 +1,10 @@
 import AgentTesting
 import Foundation
-import TestGate
 import Testing
 
 /// The benchmark suite is not a test, but it must keep running: a tiny workload, one run
 /// each, and every figure present and positive in its JSON.
-@Suite("Benchmark smoke test", .sharesMachine)
+@Suite("Benchmark smoke test")
 struct BenchmarkSmokeTests {
     @Test(
         "Benchmarks --quick runs every group but the 30-second rate-limit one and writes its figures",

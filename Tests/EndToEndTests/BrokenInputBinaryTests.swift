@@ -5,12 +5,11 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import GRDB
-import TestGate
 import Testing
 
 /// Inputs an outside probe fed the release binary that crashed it, leaked the token, wiped
 /// the stock or hung; each now ends in a clear message and a safe exit.
-@Suite("Broken input to the binary", .sharesMachine)
+@Suite("Broken input to the binary")
 struct BrokenInputBinaryTests {
     static let token = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 

@@ -1,12 +1,11 @@
 import AgentTesting
 import Foundation
-import TestGate
 import Testing
 
 /// `config show` is the dry run of a configuration: every configuration `run` refuses before it
 /// starts, `config show` refuses too, with the same line; and the files a configuration names
 /// are checked as the docs say (a password file of one line, an inbox that is a folder).
-@Suite("config show refuses what run refuses", .sharesMachine)
+@Suite("config show refuses what run refuses")
 struct ConfigDryRunTests {
     static let token = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 

@@ -1,12 +1,11 @@
 import AgentStore
 import AgentTesting
 import Foundation
-import TestGate
 import Testing
 
 /// Every console page as a browser and a checker see it: valid HTML (HTML Tidy, no error or
 /// warning), inert hostile content, and the screenshots of the docs' console chapter.
-@Suite("the web console: every page valid, and the docs' screenshots", .sharesMachine)
+@Suite("the web console: every page valid, and the docs' screenshots")
 struct ConsolePagesTests {
     /// Every page, with data from a real run (the sample FRs and a hostile one).
     static let pages = [
@@ -37,7 +36,7 @@ struct ConsolePagesTests {
             for (name, path) in Self.pages {
                 let page = try #require(await console.get(path))
                 #expect(page.status == 200, "\(path)")
-                let problems = try HTMLTidy.problems(page.body)
+                let problems = try await HTMLTidy.problems(page.body)
                 #expect(problems.isEmpty, "\(path): \(problems.joined(separator: "\n"))")
                 // Self-contained: nothing is loaded from anywhere else.
                 #expect(!page.body.contains("src=\"http") && !page.body.contains("href=\"http"), "\(path)")

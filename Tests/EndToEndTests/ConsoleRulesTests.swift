@@ -3,12 +3,11 @@ import AgentStoreSQLite
 import AgentTesting
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// The console's rules page and its people: an edit checked, previewed on the agent's own
 /// history, applied to the running agent and reverted; roles enforced by the server.
-@Suite("the web console: rules and people", .sharesMachine)
+@Suite("the web console: rules and people")
 struct ConsoleRulesTests {
     typealias Console = ConsoleTests.Console
 
@@ -237,7 +236,7 @@ struct ConsoleRulesTests {
 }
 
 /// The overview and the hold queue keep themselves current.
-@Suite("the web console: live pages", .sharesMachine)
+@Suite("the web console: live pages")
 struct ConsoleLiveTests {
     @Test("a new hold appears on the open hold queue within seconds, without a reload; /live waits for a change")
     func newHoldAppears() async throws {

@@ -4,11 +4,10 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// The web console of `run --console-port`, driven over HTTP and opened in headless Chromium.
-@Suite("the web console", .sharesMachine)
+@Suite("the web console")
 struct ConsoleTests {
     /// The token, and the agent's clock at the sample FRs' morning: their ship-by dates are fixed.
     static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token].merging(AgentBinary.clock(at: AgentBinary.sampleNow)) {

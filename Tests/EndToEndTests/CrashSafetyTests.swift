@@ -4,7 +4,6 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// SIGKILL at 20 moments of a 250-FR backlog, restarting each time: in the end every FR has
@@ -13,7 +12,7 @@ import Testing
 /// ambiguous failure: replies lost after the write, and 5xx after the write with reads that
 /// lag behind it. The 20 moments are two runs of 10 on their own backlog each (one while FRs
 /// are still undecided, one around the sends), so the four runs go side by side.
-@Suite("Crash safety", .sharesMachine)
+@Suite("Crash safety")
 struct CrashSafetyTests {
     enum Faults: String, CaseIterable, Sendable {
         case lostReplies = #"{"drop_rate": 0.1}"#

@@ -3,11 +3,10 @@ import AgentTesting
 import Foundation
 import FulfillmentCore
 import SourceAgentCommands
-import TestGate
 import Testing
 
 /// What a new user meets first: the README's quick start, `init`, clear errors, exit codes.
-@Suite("The first ten minutes", .sharesMachine)
+@Suite("The first ten minutes")
 struct FirstTenMinutesTests {
     /// The README's quick-start block, exactly as written.
     static func quickStart() async throws -> String {

@@ -2,7 +2,6 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// One policy for the fleet, with real processes on one PostgreSQL store, each "machine" with
@@ -10,7 +9,7 @@ import Testing
 /// death; `rules apply` run beside the standby, and an edited file + SIGHUP on the standby,
 /// change what the holder decides; a machine started with an older copy does not roll the
 /// fleet back.
-@Suite("One policy for the fleet", .sharesMachine)
+@Suite("One policy for the fleet")
 struct FleetPolicyTests {
     static let arguments = ["--max-rps", "50", "--interval", "0.3s", "--lease-ttl", "3s", "--lease-renew", "1s"]
 
@@ -29,13 +28,12 @@ struct FleetPolicyTests {
     }
 
     @Test(
-        "a rule applied anywhere decides the next FR on whichever machine answers; an old copy rolls nothing back",
-        .measuresWallClock)
+        "a rule applied anywhere decides the next FR on whichever machine answers; an old copy rolls nothing back")
     func onePolicy() async throws {
-        guard let cluster = try PostgresCluster.shared() else {
+        guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let databaseURL = try cluster.makeDatabase("fleet_policy")
+        let databaseURL = try await cluster.makeDatabase("fleet_policy")
         defer { cluster.dropDatabase(url: databaseURL) }
         let name = PostgresCluster.databaseName(databaseURL)
         let directory = try Scratch.directory("fleet-policy")
@@ -64,13 +62,6 @@ struct FleetPolicyTests {
                     ["run", "--database", databaseURL, "--rules", files[machine]!, "--api-url", url] + Self.arguments
                         + (console.map { ["--console-port", "\($0)"] } ?? []), environment: env)
             }
-            func holder() throws -> Int32? {
-                Int32(
-                    try cluster.psql(
-                        "SELECT p.pid FROM lease l JOIN agent_process p ON p.holder = l.holder WHERE l.expires_at > now()",
-                        database: name
-                    ).trimmingCharacters(in: .whitespacesAndNewlines))
-            }
             /// Adds an FR for `sku` and waits for its decision's rule.
             var nextId = 91_001
             func decide(_ sku: String) async throws -> String? {
@@ -80,7 +71,7 @@ struct FleetPolicyTests {
                 nextId += 1
                 var rule: String?
                 _ = await RunningAgent.eventually(timeout: .seconds(30)) {
-                    rule = try? cluster.psql("SELECT rule FROM decision WHERE fr_id = \(fr.id)", database: name)
+                    rule = try? await cluster.psql("SELECT rule FROM decision WHERE fr_id = \(fr.id)", database: name)
                         .trimmingCharacters(in: .whitespacesAndNewlines)
                     return !(rule ?? "").isEmpty
                 }
@@ -90,7 +81,7 @@ struct FleetPolicyTests {
             func converged(processes: Int) async -> Double? {
                 let start = Date()
                 let done = await RunningAgent.eventually(timeout: .seconds(20)) {
-                    let behind = try? cluster.psql(
+                    let behind = try? await cluster.psql(
                         """
                         SELECT count(*) FILTER (WHERE l.version_id IS DISTINCT FROM f.version_id) || ' '
                                || count(*) FROM rule_load l JOIN rule_in_force f ON f.name = l.name
@@ -105,7 +96,9 @@ struct FleetPolicyTests {
             let consolePort = try FreePort.loopback()
             var a = try run("a", console: consolePort)
             defer { a.signal(SIGKILL) }
-            _ = await RunningAgent.eventually(timeout: .seconds(20)) { (try? holder()) == a.pid }
+            _ = await RunningAgent.eventually(timeout: .seconds(20)) {
+                (try? await cluster.leaseHolder(database: name)) == a.pid
+            }
             var b = try run("b")
             defer { b.signal(SIGKILL) }
             #expect(try await decide("PLAIN") == "complete")
@@ -130,7 +123,10 @@ struct FleetPolicyTests {
             // 2. A dies; B takes the source over and decides the next such FR by the applied rule.
             a.signal(SIGKILL)
             _ = await a.wait()
-            #expect(await RunningAgent.eventually(timeout: .seconds(20)) { (try? holder()) == b.pid })
+            #expect(
+                await RunningAgent.eventually(timeout: .seconds(20)) {
+                    (try? await cluster.leaseHolder(database: name)) == b.pid
+                })
             #expect(try await decide("FLEET-1") == "recall-check")
 
             // 3. A comes back as a standby with its console: the FR B held is decided there, and
@@ -154,7 +150,7 @@ struct FleetPolicyTests {
             let sent = await RunningAgent.eventually(timeout: .seconds(20)) {
                 await sandbox.stats().answers["\(held)"] == 1
             }
-            let answer = try cluster.psql(
+            let answer = try await cluster.psql(
                 "SELECT o.state || ' ' || coalesce(o.last_error, '') FROM outbox o WHERE o.fr_id = \(held)",
                 database: name)
             #expect(sent, "answer: \(answer); B: \(b.stderr.split(separator: "\n").suffix(8).joined(separator: "\n"))")
@@ -201,7 +197,7 @@ struct FleetPolicyTests {
             let status = try await AgentBinary.run(["rules", "status", "--database", databaseURL], environment: env)
             #expect(status.status == 0 && status.stdout.contains("up to date"), "\(status.stdout)\(status.stderr)")
             #expect(!status.stdout.contains("OUT OF DATE"))
-            let versions = try cluster.psql("SELECT count(*) FROM rule_version", database: name)
+            let versions = try await cluster.psql("SELECT count(*) FROM rule_version", database: name)
             #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "4", "first, console, apply, SIGHUP")
             let stats = await sandbox.stats()
             #expect(stats.duplicates == 0 && stats.contradictions == 0)

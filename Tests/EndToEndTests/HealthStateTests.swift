@@ -1,9 +1,8 @@
 import Foundation
 import SourceAgent
-import TestGate
 import Testing
 
-@Suite("Health", .sharesMachine)
+@Suite("Health")
 struct HealthStateTests {
     struct Failure: Error {}
 

@@ -3,11 +3,10 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// `holds` and `decide`, run as the real binary against a sandbox, with and without a running agent.
-@Suite("holds and decide from a shell", .sharesMachine)
+@Suite("holds and decide from a shell")
 struct HoldQueueCommandTests {
     static func sampleFRs() throws -> [FulfillmentRequest] {
         try FRListDecoder.decode(

@@ -5,12 +5,11 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
-import TestGate
 import Testing
 
 /// Holds that nobody acts on escalate as the rule says, and a person hears about what needs
 /// them through the alert webhook, once per event.
-@Suite("Hold escalation and alerts end to end", .sharesMachine)
+@Suite("Hold escalation and alerts end to end")
 struct HoldsAndAlertsTests {
     static let escalatingRules = AgentFixture.rulesWithoutGuard.replacingOccurrences(
         of: "    note: \"address problems: {address.problems}\"\n",

@@ -3,13 +3,12 @@ import AgentStoreSQLite
 import AgentTesting
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// Hostile input the way it arrives in production: FRs over HTTP from the sandbox, files
 /// handed to the binary. Each gets a clear error or a safe outcome, and nothing already
 /// stored is lost.
-@Suite("Hostile input, end to end", .sharesMachine)
+@Suite("Hostile input, end to end")
 struct HostileInputEndToEndTests {
     static func json(_ text: String) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -53,8 +52,7 @@ struct HostileInputEndToEndTests {
     }
 
     @Test(
-        "100 MB of garbage as a stock file is refused in a moment, naming a line; the stock stored stays",
-        .measuresWallClock)
+        "100 MB of garbage as a stock file is refused in a moment, naming a line; the stock stored stays")
     func garbageStockFile() async throws {
         let directory = try Scratch.directory("hostile-stock")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -104,8 +102,7 @@ struct HostileInputEndToEndTests {
     }
 
     @Test(
-        "rule files that are not UTF-8, nest deep or alias are refused by rules check with their position",
-        .measuresWallClock)
+        "rule files that are not UTF-8, nest deep or alias are refused by rules check with their position")
     func hostileRuleFiles() async throws {
         let directory = try Scratch.directory("hostile-rules")
         defer { try? FileManager.default.removeItem(at: directory) }

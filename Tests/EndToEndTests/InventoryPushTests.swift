@@ -5,10 +5,9 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
-import TestGate
 import Testing
 
-@Suite("Inventory push and read-back of old acknowledgements", .sharesMachine)
+@Suite("Inventory push and read-back of old acknowledgements")
 struct InventoryPushTests {
     @Test("5,000 SKUs go in exactly 100 PUTs with the promisable figures; a second push sends none")
     func push() async throws {

@@ -4,11 +4,10 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
-import TestGate
 import Testing
 
 /// A person's decisions through the agent's own pipeline, against a real sandbox and database.
-@Suite("a person's decisions: the hold queue", .sharesMachine)
+@Suite("a person's decisions: the hold queue")
 struct ManualDecisionTests {
     /// FRs the rules hold for a person: the ZIP does not belong to the state.
     static func heldFRs(_ lines: [(String, Int)], firstId: Int = 70_001) -> [FulfillmentRequest] {

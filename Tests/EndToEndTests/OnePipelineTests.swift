@@ -4,12 +4,11 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
-import TestGate
 import Testing
 
 /// `dry-run` shows what `run` would do: the same FRs, stock and "now" give the same decisions,
 /// a guard trip included, because both decide through `DecisionCycle`.
-@Suite("One decision pipeline", .sharesMachine)
+@Suite("One decision pipeline")
 struct OnePipelineTests {
     static let guarded = AgentFixture.rulesWithoutGuard + "\nguards: { max_cancel_share: 0.5, min_cycle_size: 10 }\n"
 

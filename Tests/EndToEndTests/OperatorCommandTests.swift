@@ -4,11 +4,10 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// The commands an operator uses around the agent, run as the real binary.
-@Suite("stock import, explain, status, pause, metrics and demo", .sharesMachine)
+@Suite("stock import, explain, status, pause, metrics and demo")
 struct OperatorCommandTests {
     @Test("stock import replaces stock atomically and names bad lines")
     func stockImport() async throws {

@@ -5,13 +5,12 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
-import TestGate
 import Testing
 
 /// What the agent does when Flxpoint refuses: a refused token stops everything and loses
 /// nothing, a wave of 4xx backs off instead of failing answers for good, one bad row never
 /// blocks the others, and the pause file stops a long send between two answers.
-@Suite("Refusals, back-off and pause against the sandbox", .sharesMachine)
+@Suite("Refusals, back-off and pause against the sandbox")
 struct RefusalTests {
     static let three = AgentFixture.simpleFRs([("A", 1), ("A", 1), ("A", 1)])
 

@@ -3,12 +3,11 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// `replay` re-decides logged decisions from their stored inputs: the rules that made them
 /// reproduce every one, and a changed rule changes exactly the decisions it should.
-@Suite("replay", .sharesMachine)
+@Suite("replay")
 struct ReplayTests {
     @Test(
         "400 logged decisions over a stock import and a restart: same rules change nothing, a renamed rule exactly its own"

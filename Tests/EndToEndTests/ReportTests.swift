@@ -3,14 +3,13 @@ import AgentTesting
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 @testable import SourceAgent
 
 /// The decision report in every format, from a real agent's log: golden files for the text
 /// formats, and the HTML page opened in headless Chromium.
-@Suite("Decision report", .sharesMachine)
+@Suite("Decision report")
 struct ReportTests {
     /// Five FRs that exercise the report: acknowledged and shipped, split, cancelled, held, and
     /// one whose recipient is a script tag and whose SKU a spreadsheet would run as a formula.

@@ -1,21 +1,20 @@
 import AgentTesting
 import FlxpointSandbox
 import Foundation
-import TestGate
 import Testing
 
 /// A tracking inbox shared by two machines (one folder, two agent processes on one
 /// PostgreSQL store): files keep arriving while the process importing them is killed at random
 /// points; every row's shipment reaches Flxpoint exactly once and every file ends in
 /// `processed/`, none lost, none moved twice.
-@Suite("A tracking inbox shared by the fleet", .sharesMachine)
+@Suite("A tracking inbox shared by the fleet")
 struct SharedInboxTests {
     @Test("files arriving while the importing process is killed: every row shipped once, every file processed once")
     func sharedFolder() async throws {
-        guard let cluster = try PostgresCluster.shared() else {
+        guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let databaseURL = try cluster.makeDatabase("shared_inbox")
+        let databaseURL = try await cluster.makeDatabase("shared_inbox")
         defer { cluster.dropDatabase(url: databaseURL) }
         let name = PostgresCluster.databaseName(databaseURL)
         let directory = try Scratch.directory("shared-inbox")
@@ -51,12 +50,6 @@ struct SharedInboxTests {
                 await RunningAgent.eventually(timeout: .seconds(60)) {
                     await sandbox.stats().answers.count == frs.count
                 })
-            func holder() -> Int32? {
-                Int32(
-                    (try? cluster.psql(
-                        "SELECT p.pid FROM lease l JOIN agent_process p ON p.holder = l.holder WHERE l.expires_at > now()",
-                        database: name))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-            }
             var generator = SystemRandomNumberGenerator()
             var kills = 0
             for file in 0..<files {
@@ -75,7 +68,9 @@ struct SharedInboxTests {
                 // random moment later, mid-file or between files, and comes back.
                 if file % 3 == 1 {
                     try await Task.sleep(for: .milliseconds(Int.random(in: 100...900, using: &generator)))
-                    if let pid = holder(), let index = agents.firstIndex(where: { $0.pid == pid }) {
+                    if let pid = try? await cluster.leaseHolder(database: name),
+                        let index = agents.firstIndex(where: { $0.pid == pid })
+                    {
                         agents[index].signal(SIGKILL)
                         _ = await agents[index].wait()
                         agents[index] = try AgentBinary.launch(arguments, environment: env)
@@ -101,7 +96,8 @@ struct SharedInboxTests {
             let stats = await sandbox.stats()
             #expect(stats.shipments == files * rowsPerFile, "every row shipped exactly once")
             #expect(stats.shippedUnits.values.allSatisfy { $0 == 1 } && stats.shippedUnits.count == files * rowsPerFile)
-            let claims = try cluster.psql("SELECT count(*) FROM inbox_claim WHERE done_at IS NOT NULL", database: name)
+            let claims = try await cluster.psql(
+                "SELECT count(*) FROM inbox_claim WHERE done_at IS NOT NULL", database: name)
             #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "\(files)")
             print(
                 "shared inbox: \(files) files, \(files * rowsPerFile) rows, \(kills) kills of the importing process; "

@@ -28,13 +28,24 @@ struct SharedStoreFixture {
     func remove() { try? FileManager.default.removeItem(at: directory) }
 
     /// FRs not decided yet plus answers not through yet, counted on `cluster`: 0 when done.
-    func workLeft(on cluster: PostgresCluster, database: String) throws -> Int? {
+    func workLeft(on cluster: PostgresCluster, database: String) async throws -> Int? {
         Int(
-            try cluster.psql(
+            try await cluster.psql(
                 """
                 SELECT (SELECT count(*) FROM outbox WHERE state <> 'done')
                      + (\(seed.frs.count) - (SELECT count(DISTINCT fr_id) FROM decision))
                 """, database: database
+            ).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+extension PostgresCluster {
+    /// The pid of the agent holding a live lease in `database`, if one does.
+    func leaseHolder(database: String) async throws -> Int32? {
+        Int32(
+            try await psql(
+                "SELECT p.pid FROM lease l JOIN agent_process p ON p.holder = l.holder WHERE l.expires_at > now()",
+                database: database
             ).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -5,12 +5,11 @@ import FlxpointAPI
 import FlxpointSandbox
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 /// Stock that lasts past day one: shipments end reservations, restocks count again, and FRs
 /// that shipped or were voided outside the agent stop holding units.
-@Suite("Stock over days: tracking import, restock, read-back", .sharesMachine)
+@Suite("Stock over days: tracking import, restock, read-back")
 struct StockLifecycleTests {
     static func trackingCSV(_ rows: [(fr: Int, sku: String, quantity: Int, tracking: String)], shippedAt: Date)
         -> String

@@ -5,10 +5,9 @@ import Foundation
 import FulfillmentCore
 import SourceAgent
 import SourceAgentCommands
-import TestGate
 import Testing
 
-@Suite("Tracking inbox", .sharesMachine)
+@Suite("Tracking inbox")
 struct TrackingInboxTests {
     static func write(_ text: String, to url: URL, age: TimeInterval) async throws {
         try text.write(to: url, atomically: true, encoding: .utf8)

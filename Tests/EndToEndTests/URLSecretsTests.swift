@@ -1,13 +1,12 @@
 import AgentTesting
 import FlxpointSandbox
 import Foundation
-import TestGate
 import Testing
 
 /// Secrets wherever they sit in a URL (user name and password, a query value, a webhook's
 /// path): fed to every URL setting, they appear in no output channel: stdout and stderr of
 /// `config show` and `run`, `/metrics`, the console's pages, the database file.
-@Suite("Secrets in URLs are never printed", .sharesMachine)
+@Suite("Secrets in URLs are never printed")
 struct URLSecretsTests {
     static let env = ["FLXPOINT_SOURCE_TOKEN": Harness.token]
 
@@ -71,10 +70,10 @@ struct URLSecretsTests {
 
     @Test("the database password appears in no trace line of run, nor in config show or status")
     func databasePassword() async throws {
-        guard let cluster = try PostgresCluster.shared() else {
+        guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let url = try cluster.makeDatabase("secrets")
+        let url = try await cluster.makeDatabase("secrets")
         defer { cluster.dropDatabase(url: url) }
         let workspace = try AgentProcessTests.Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.directory) }

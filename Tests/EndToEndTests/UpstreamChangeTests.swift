@@ -5,11 +5,10 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import SourceAgent
-import TestGate
 import Testing
 
 /// The FR changed upstream while its answer waited: the stale answer is withdrawn, never sent.
-@Suite("FRs that change upstream while answers wait", .sharesMachine)
+@Suite("FRs that change upstream while answers wait")
 struct UpstreamChangeTests {
     @Test("an FR raised from 2 to 20 units is decided again: nothing beyond stock is promised")
     func raisedQuantity() async throws {

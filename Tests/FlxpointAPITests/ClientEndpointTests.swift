@@ -6,10 +6,9 @@ import Foundation
 import FulfillmentCore
 import NIOCore
 import NIOHTTP1
-import TestGate
 import Testing
 
-@Suite("Flxpoint client against the sandbox", .sharesMachine)
+@Suite("Flxpoint client against the sandbox")
 struct ClientEndpointTests {
     @Test("pages through 1,000 FRs, one page at a time")
     func paging() async throws {

@@ -1,6 +1,5 @@
 import Foundation
 import Synchronization
-import TestGate
 import Testing
 
 @testable import FlxpointAPI
@@ -8,7 +7,7 @@ import Testing
 /// The limiter checks what it reads back like any input: a slot file left by a crashed or
 /// mistaken run (a 300-digit time, NaN, words) is reset to now with one warning, and no rate
 /// a caller passes makes it wait longer than the slowest setting allows, or trap.
-@Suite("Rate limiter: state read back is checked", .sharesMachine)
+@Suite("Rate limiter: state read back is checked")
 struct RateLimiterReadBackTests {
     /// What the limiter said, and the waits it announced.
     final class Told: Sendable {

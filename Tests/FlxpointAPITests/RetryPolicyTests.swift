@@ -1,11 +1,10 @@
 import Foundation
 import FulfillmentCore
-import TestGate
 import Testing
 
 @testable import FlxpointAPI
 
-@Suite("Retry policy and Retry-After", .sharesMachine)
+@Suite("Retry policy and Retry-After")
 struct RetryPolicyTests {
     @Test("Retry-After as seconds or as an HTTP-date")
     func retryAfter() throws {

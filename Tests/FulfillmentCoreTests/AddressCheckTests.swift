@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Offline address checks", .sharesMachine)
+@Suite("Offline address checks")
 struct AddressCheckTests {
     static let poBoxes = [
         "PO Box 114", "P.O. Box 12", "P O Box 5", "p.o. box 77", "PO BOX 1", "POBox 14", "P.O.Box 3",

@@ -1,12 +1,11 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
 /// What an FR, a rule file or a CSV can say that must not be believed: numbers that do not
 /// fit, keys given twice, counts and durations past any sense, values a megabyte long.
-@Suite("Bounded input: FRs, rule files and CSVs", .sharesMachine)
+@Suite("Bounded input: FRs, rule files and CSVs")
 struct BoundedInputTests {
     /// A page with a good FR, then one whose item carries `itemJSON`'s fields.
     static func page(item: String, extra: String = "") -> Data {
@@ -51,7 +50,7 @@ struct BoundedInputTests {
     }
 
     @Test(
-        "calendar numbers, durations and long values are bounded at load, quoted short", .measuresWallClock,
+        "calendar numbers, durations and long values are bounded at load, quoted short",
         arguments: [
             (
                 "warehouse: { timezone: UTC, handling_days: 100000000 }",

@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Decisions, placeholders and traces", .sharesMachine)
+@Suite("Decisions, placeholders and traces")
 struct DecisionTests {
     func ruleSet(_ rules: String, default fallback: String = "default:\n  then: hold") throws -> RuleSet {
         let yaml =

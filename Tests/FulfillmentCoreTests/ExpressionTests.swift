@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Expression language", .sharesMachine)
+@Suite("Expression language")
 struct ExpressionTests {
     /// Whether the single rule `when` matches for the FR and facts.
     func holds(

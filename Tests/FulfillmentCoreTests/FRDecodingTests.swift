@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("FR decoding", .sharesMachine)
+@Suite("FR decoding")
 struct FRDecodingTests {
     @Test("all eleven sample FRs decode with their fields")
     func sample() throws {

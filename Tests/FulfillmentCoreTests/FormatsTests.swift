@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("CSV, timestamps and hashing", .sharesMachine)
+@Suite("CSV, timestamps and hashing")
 struct FormatsTests {
     @Test("the sample stock CSV reads")
     func sampleStock() throws {

@@ -1,11 +1,10 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
 /// One regression test per finding of `Scripts/fuzz`, named after what was found.
-@Suite("Fuzzing findings", .sharesMachine)
+@Suite("Fuzzing findings")
 struct FuzzFindingsTests {
     @Test(
         "a YAML error at the end of a file without a final line break points inside the file",

@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Hold escalation", .sharesMachine)
+@Suite("Hold escalation")
 struct HoldEscalationTests {
     static let rules = Build.ruleFile(
         """

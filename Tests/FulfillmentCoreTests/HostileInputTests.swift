@@ -1,5 +1,4 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
@@ -25,7 +24,7 @@ final class CountingChunks: @unchecked Sendable {
     }
 }
 
-@Suite("Hostile CSV files", .sharesMachine)
+@Suite("Hostile CSV files")
 struct HostileCSVTests {
     static let chunk = 65_536
 
@@ -114,7 +113,7 @@ struct HostileCSVTests {
     }
 }
 
-@Suite("Hostile FRs", .sharesMachine)
+@Suite("Hostile FRs")
 struct HostileFRTests {
     static func page(_ fields: String, items: String = #"[{"id": 1, "sku": "SKU-1", "quantity": 1}]"#) -> Data {
         Data(#"[{"id": 7, "fulfillmentRequestNumber": "FR-7", \#(fields) "fulfillmentRequestItems": \#(items)}]"#.utf8)
@@ -214,7 +213,7 @@ struct HostileFRTests {
     }
 }
 
-@Suite("Hostile rule files", .sharesMachine)
+@Suite("Hostile rule files")
 struct HostileYAMLTests {
     func errors(_ yaml: String) -> [String] {
         RuleSet.load(contents: yaml, path: "rules.yaml").errors.map(\.description)
@@ -236,7 +235,7 @@ struct HostileYAMLTests {
         #expect(errors(block).first?.hasPrefix("rules.yaml:") == true)
     }
 
-    @Test("anchors and aliases (a billion laughs) are refused at once, naming the line", .measuresWallClock)
+    @Test("anchors and aliases (a billion laughs) are refused at once, naming the line")
     func aliases() {
         var laughs = "version: 1\nlists:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for i in 1...9 {

@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("JSON parser and writer", .sharesMachine)
+@Suite("JSON parser and writer")
 struct JSONParserTests {
     @Test("values parse to nodes: members in order, numbers as written, escapes decoded")
     func values() throws {

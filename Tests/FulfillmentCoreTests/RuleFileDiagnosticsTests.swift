@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Rule file diagnostics", .sharesMachine)
+@Suite("Rule file diagnostics")
 struct RuleFileDiagnosticsTests {
     func diagnostics(_ yaml: String) -> [String] {
         RuleSet.load(contents: yaml, path: "rules.yaml").diagnostics.map(\.description)
@@ -247,7 +246,7 @@ struct RuleFileDiagnosticsTests {
     }
 }
 
-@Suite("Hostile rule files", .sharesMachine)
+@Suite("Hostile rule files")
 struct HostileRuleFileTests {
     func diagnostics(_ when: String) -> [String] {
         let yaml = "version: 1\nrules:\n  - name: deep\n    when: \(when)\n    then: hold\n"
@@ -269,7 +268,7 @@ struct HostileRuleFileTests {
     }
 }
 
-@Suite("Bounded regular expressions", .sharesMachine)
+@Suite("Bounded regular expressions")
 struct BoundedRegexTests {
     /// Patterns that make a backtracking engine take exponential time on a subject that
     /// almost matches; here each visits at most `instructions × (scalars + 1)` states.

@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Ship calendar", .sharesMachine)
+@Suite("Ship calendar")
 struct ShipCalendarTests {
     let chicago = WarehouseCalendar(
         timeZone: TimeZone(identifier: "America/Chicago")!, cutoffMinute: 14 * 60, handlingDays: 0,

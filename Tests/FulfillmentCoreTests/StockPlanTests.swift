@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Stock planning", .sharesMachine)
+@Suite("Stock planning")
 struct StockPlanTests {
     func plan(
         _ items: [(String, Int)], _ levels: [StockLevel], safety: Int = 0, locations: [String] = ["dallas", "reno"]

@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
 
-@Suite("Tracking files and shipment lines", .sharesMachine)
+@Suite("Tracking files and shipment lines")
 struct TrackingFileTests {
     @Test("the sample groups into one shipment per FR and tracking number; bad rows keep their line")
     func sample() throws {
@@ -84,7 +83,7 @@ struct TrackingFileTests {
     }
 }
 
-@Suite("CSV reading of odd files", .sharesMachine)
+@Suite("CSV reading of odd files")
 struct OddCSVTests {
     @Test("a NUL or other control byte in a cell is refused by line; a BOM and CRLF are fine")
     func controlBytes() throws {

@@ -1,7 +1,6 @@
 import AgentTesting
 import ArgumentParser
 import Foundation
-import TestGate
 import Testing
 
 @testable import FulfillmentCore
@@ -9,7 +8,7 @@ import Testing
 
 /// The manual in `docs/` keeps up with the code: every fact, command and setting is documented,
 /// and nothing the repository ships points outside it.
-@Suite("Docs", .sharesMachine)
+@Suite("Docs")
 struct DocsTests {
     static func text(_ path: String) throws -> String {
         try String(contentsOf: AgentBinary.repositoryRoot.appendingPathComponent(path), encoding: .utf8)

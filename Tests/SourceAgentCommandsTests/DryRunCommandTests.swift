@@ -1,8 +1,7 @@
 import Foundation
-import TestGate
 import Testing
 
-@Suite("dry-run", .sharesMachine)
+@Suite("dry-run")
 struct DryRunCommandTests {
     let base = [
         "dry-run", "--input", "examples/frs-sample.json", "--stock", "examples/stock-sample.csv", "--now",

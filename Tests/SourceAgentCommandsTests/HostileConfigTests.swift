@@ -1,13 +1,12 @@
 import FlxpointAPI
 import Foundation
-import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
 /// Configuration that used to crash the agent, leak a secret or be accepted silently: each
 /// is now an error naming where the value came from.
-@Suite("Hostile configuration", .sharesMachine)
+@Suite("Hostile configuration")
 struct HostileConfigTests {
     static let path = "/etc/source-agent/agent.yaml"
 

@@ -1,10 +1,9 @@
 import Logging
-import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
-@Suite("Text log lines", .sharesMachine)
+@Suite("Text log lines")
 struct LogLineTests {
     @Test("text a server or an FR sent cannot forge a log line or split a field")
     func escaping() {

@@ -1,8 +1,7 @@
 import Foundation
-import TestGate
 import Testing
 
-@Suite("rules check and rules test", .sharesMachine)
+@Suite("rules check and rules test")
 struct RulesCommandTests {
     @Test("rules check passes the example file")
     func checkExample() async throws {

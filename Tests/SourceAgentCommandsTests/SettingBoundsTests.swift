@@ -1,5 +1,4 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import SourceAgentCommands
@@ -8,7 +7,7 @@ import Testing
 /// walked with the values that broke readers before (the smallest and largest doubles, zero,
 /// minus zero, negatives, NaN, infinities, denormals, a 400-digit number), and each is either
 /// inside the stated range or refused with a message naming the setting, the value and the range.
-@Suite("Settings: every number bounded at both ends", .sharesMachine)
+@Suite("Settings: every number bounded at both ends")
 struct SettingBoundsTests {
     static let hostile = [
         "5e-324", "4.9e-324", "2.2250738585072014e-308", "1e-300", "1e-21", "1e-19", "0.001", "0", "-0", "-1",

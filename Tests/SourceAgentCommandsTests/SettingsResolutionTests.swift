@@ -1,10 +1,9 @@
 import Foundation
-import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
-@Suite("Settings: flags, then environment, then config file, then defaults", .sharesMachine)
+@Suite("Settings: flags, then environment, then config file, then defaults")
 struct SettingsResolutionTests {
     static let file = """
         version: 1

@@ -1,11 +1,10 @@
 import FlxpointAPI
 import Foundation
-import TestGate
 import Testing
 
 @testable import SourceAgentCommands
 
-@Suite("Config: sources", .sharesMachine)
+@Suite("Config: sources")
 struct SourcesConfigTests {
     static let path = "/etc/source-agent/agent.yaml"
 

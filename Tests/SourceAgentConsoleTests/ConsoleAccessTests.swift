@@ -2,12 +2,11 @@ import Foundation
 import FulfillmentCore
 import Hummingbird
 import MultipartKit
-import TestGate
 import Testing
 
 @testable import SourceAgentConsole
 
-@Suite("Web console: logins, CSRF and forms", .sharesMachine)
+@Suite("Web console: logins, CSRF and forms")
 struct ConsoleAccessTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 

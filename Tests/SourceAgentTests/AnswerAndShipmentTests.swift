@@ -6,14 +6,13 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import Logging
-import TestGate
 import Testing
 
 @testable import SourceAgent
 
 /// The outbox sender and the tracking import one at a time, in-process: the sandbox without
 /// sockets, SQLite in memory, the answers decided by hand.
-@Suite("Sending answers and shipments", .sharesMachine)
+@Suite("Sending answers and shipments")
 struct AnswerAndShipmentTests {
     static let now = Harness.now
 

@@ -6,14 +6,13 @@ import FlxpointSandbox
 import Foundation
 import FulfillmentCore
 import Logging
-import TestGate
 import Testing
 
 @testable import SourceAgent
 
 /// The cycle's steps one at a time, on the in-process twins: the sandbox without sockets and
 /// SQLite in memory.
-@Suite("Cycle steps", .sharesMachine)
+@Suite("Cycle steps")
 struct CycleStepTests {
     static let now = Harness.now
 

@@ -2,14 +2,13 @@ import AgentStore
 import AgentTesting
 import Foundation
 import Logging
-import TestGate
 import Testing
 
 @testable import SourceAgent
 
 /// The lease keeper in-process, on the lease store's in-memory twin with a clock the test
 /// moves: who holds what after each round, as two processes would see it on PostgreSQL.
-@Suite("Lease keeper", .sharesMachine)
+@Suite("Lease keeper")
 struct LeaseKeeperTests {
     static let sources = ["a", "b", "c", "d"]
     static let ttl = Duration.seconds(30)
