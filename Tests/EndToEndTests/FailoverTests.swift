@@ -64,7 +64,8 @@ struct FailoverTests {
                     let ended = try await cluster.psql(
                         """
                         SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                                              WHERE application_name LIKE 'source-agent %') AS t
+                                              WHERE application_name LIKE 'source-agent %'
+                                              AND datname = current_database()) AS t
                         """, database: name)
                     #expect((Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0)
                     // The holder keeps its lease across that: it reconnects inside its trust window.

@@ -75,7 +75,7 @@ struct BoundedInputTests {
         // The message quotes at most a short prefix of whatever was written.
         #expect(errors.allSatisfy { $0.count < 400 }, "\(errors.map(\.count))")
         // A correctness bound, not a speed target: a suggestion search over a 1 MB name took 25 s.
-        #expect(took < .seconds(5))
+        #expect(took < .seconds(15))
     }
 
     @Test(
