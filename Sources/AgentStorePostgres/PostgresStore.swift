@@ -42,17 +42,7 @@ public struct PostgresStore: SourceStore {
     /// Throws `SchemaProblem` when a table the agent needs is missing or lacks a
     /// column the SQLite engine's table has (the two schemas are the same, table for table).
     static func checkSchema(_ database: PostgresDatabase) async throws {
-        let actual = try await columns(database)
-        var problems: [String] = []
-        for table in ownTables.sorted() where actual[table] == nil { problems.append("table \(table) is missing") }
-        for (table, columns) in StoreSchema.tables.sorted(by: { $0.key < $1.key }) {
-            guard let present = actual[table] else {
-                problems.append("table \(table) is missing")
-                continue
-            }
-            let missing = columns.subtracting(present).sorted()
-            if !missing.isEmpty { problems.append("table \(table) lacks column \(missing.joined(separator: ", "))") }
-        }
+        let problems = StoreSchema.problems(in: try await columns(database), engineTables: ownTables)
         if !problems.isEmpty {
             throw SchemaProblem(
                 path: database.settings.url.description, problems: problems, needsMigrate: false)

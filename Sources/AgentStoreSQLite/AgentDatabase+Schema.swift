@@ -46,16 +46,7 @@ extension AgentDatabase {
 
     /// Throws `SchemaProblem` when a table of `StoreSchema` is missing or lacks a column.
     static func checkSchema(_ db: Database, path: String) throws {
-        let actual = try tables(db)
-        var problems: [String] = []
-        for (table, columns) in StoreSchema.tables.sorted(by: { $0.key < $1.key }) {
-            guard let present = actual[table] else {
-                problems.append("table \(table) is missing")
-                continue
-            }
-            let missing = columns.subtracting(present).sorted()
-            if !missing.isEmpty { problems.append("table \(table) lacks column \(missing.joined(separator: ", "))") }
-        }
+        let problems = StoreSchema.problems(in: try tables(db))
         if !problems.isEmpty { throw SchemaProblem(path: path, problems: problems, needsMigrate: false) }
     }
 

@@ -33,4 +33,28 @@ struct StoreSchemaTests {
             }
         }
     }
+
+    @Test("what a database lacks is said per table: an engine's own table, a table, a column")
+    func problems() {
+        var actual = StoreSchema.tables
+        #expect(StoreSchema.problems(in: actual) == [])
+        actual["outbox"]?.remove("last_error")
+        actual["audit"] = nil
+        #expect(
+            StoreSchema.problems(in: actual, engineTables: ["lease"]) == [
+                "table lease is missing", "table audit is missing", "table outbox lacks column last_error",
+            ])
+    }
+
+    @Test("PostgreSQL refuses a damaged database at open, naming the missing table and column")
+    func postgresDamaged() async throws {
+        try await ScratchPostgres.withDatabase { database in
+            _ = try await PostgresStore.open(database)
+            let cluster = try #require(try await PostgresCluster.shared())
+            try await cluster.psql(
+                "DROP TABLE lease; ALTER TABLE outbox DROP COLUMN last_error", database: database.settings.url.database)
+            let error = await #expect(throws: SchemaProblem.self) { try await PostgresStore.openExisting(database) }
+            #expect(error?.problems == ["table lease is missing", "table outbox lacks column last_error"])
+        }
+    }
 }

@@ -64,6 +64,22 @@ public enum StoreSchema {
         "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version", "rule_in_force",
         "tracking_file",
     ]
+
+    /// What a database lacks, in words, given `actual` (each of its tables and their columns):
+    /// each of `engineTables` (an engine's own) missing, then each table of this schema missing
+    /// or short of a column. Empty when the database is whole.
+    public static func problems(in actual: [String: Set<String>], engineTables: Set<String> = []) -> [String] {
+        var problems = engineTables.sorted().filter { actual[$0] == nil }.map { "table \($0) is missing" }
+        for (table, columns) in tables.sorted(by: { $0.key < $1.key }) {
+            guard let present = actual[table] else {
+                problems.append("table \(table) is missing")
+                continue
+            }
+            let missing = columns.subtracting(present).sorted()
+            if !missing.isEmpty { problems.append("table \(table) lacks column \(missing.joined(separator: ", "))") }
+        }
+        return problems
+    }
 }
 
 /// The names a store uses when a configuration names none.
