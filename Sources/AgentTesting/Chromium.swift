@@ -3,8 +3,6 @@ import Foundation
 /// Debian's headless Chromium, for tests that check what a browser makes of a page. Pages open
 /// in the test process's one browser (`HeadlessBrowser`), not a browser each.
 public enum Chromium {
-    public static var path: String? { TestTool.chromium.path }
-
     /// The page at `url` (`file://` or `http://`) as the browser leaves it after its script ran.
     /// With `virtualTime`, the page's timers run for that many (virtual) milliseconds first;
     /// virtual time stands still while a request is in flight, so a long poll is waited for.

@@ -73,20 +73,21 @@ struct Outgoing<Parameters: Encodable>: Encodable {
     let sessionId: String?
 }
 
-/// What every message from the browser may carry: a reply's id and error, an event's name and session.
+/// What routes a message from the browser: a reply's id, an event's name and session.
 struct Incoming: Decodable {
+    let id: Int?
+    let method: String?
+    let sessionId: String?
+}
+
+/// A command's reply: its result, or the browser's refusal.
+struct Reply<Result: Decodable>: Decodable {
     struct RemoteError: Decodable {
         let message: String
     }
 
-    let id: Int?
-    let method: String?
-    let sessionId: String?
+    let result: Result?
     let error: RemoteError?
-}
-
-struct Reply<Result: Decodable>: Decodable {
-    let result: Result
 }
 
 struct Empty: Codable {}

@@ -157,9 +157,10 @@ public final class HeadlessBrowser: Sendable {
         let reply = try await wait(for: .reply(id), describing: method) {
             try self.write(message)
         }
-        let incoming = try JSONDecoder().decode(Incoming.self, from: reply)
-        if let error = incoming.error { throw Failure(description: "\(method): \(error.message)") }
-        return try JSONDecoder().decode(Reply<R>.self, from: reply).result
+        let decoded = try JSONDecoder().decode(Reply<R>.self, from: reply)
+        if let error = decoded.error { throw Failure(description: "\(method): \(error.message)") }
+        guard let result = decoded.result else { throw Failure(description: "\(method): a reply without a result") }
+        return result
     }
 
     /// Runs `action` and waits for the event `method` of `session` it causes.
