@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A throwaway PostgreSQL server for tests: a new cluster in a temporary folder, on a random
 /// loopback port, with `fsync=off` (a test never needs its data after a power cut). Its
@@ -18,6 +19,8 @@ public final class PostgresCluster: Sendable {
     let folder: URL
     let binaries: String
     let owner: String?
+    /// The migrated template `makeMigratedDatabase` copies, made by its first call.
+    private let template = Mutex<Task<String, any Error>?>(nil)
 
     /// The cluster this test process shares, started on first use; nil (the caller skips,
     /// saying why) when PostgreSQL is not installed, unless `SOURCE_AGENT_REQUIRE_POSTGRES=1`
@@ -170,6 +173,45 @@ public final class PostgresCluster: Sendable {
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
         try await psql("CREATE DATABASE \(name)")
         return url(database: name)
+    }
+
+    /// A new database already at this build's schema, for a test that is not about migrating:
+    /// a copy of a template the first call makes with `source-agent migrate`. Copying costs
+    /// a fifth of the CPU of creating and migrating (0.1 s against 0.5 s here), and a test run
+    /// makes dozens.
+    public func makeMigratedDatabase(_ prefix: String = "test") async throws -> String {
+        let made = template.withLock { template in
+            if let template { return template }
+            let making = Task { try await self.migrateTemplate() }
+            template = making
+            return making
+        }
+        let source = try await made.value
+        let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+        // The migrating process has gone, but its server process may linger a moment, and a
+        // template is copied only while no one is connected to it.
+        var attempts = 0
+        while true {
+            do {
+                try await psql("CREATE DATABASE \(name) TEMPLATE \(source)")
+                return url(database: name)
+            } catch let error as ClusterError where error.message.contains("being accessed by other users") {
+                attempts += 1
+                if attempts == 50 { throw error }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    private func migrateTemplate() async throws -> String {
+        let name = "migrated_template"
+        try await psql("CREATE DATABASE \(name)")
+        let migrated = try await AgentBinary.run(
+            ["migrate", "--database", url(database: name)], environment: environment)
+        guard migrated.status == 0 else {
+            throw ClusterError(message: "source-agent migrate failed on the template: \(migrated.stderr)")
+        }
+        return name
     }
 
     /// The database a URL of `url(database:)` names.

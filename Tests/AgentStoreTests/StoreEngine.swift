@@ -53,13 +53,15 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-/// A database of its own on the test process's shared PostgreSQL cluster, dropped afterwards.
+/// A database of its own on the test process's shared PostgreSQL cluster, dropped afterwards:
+/// already migrated (a copy of the cluster's template), or `migrated: false` empty, for a test
+/// of migrating.
 enum ScratchPostgres {
-    static func withDatabase(_ body: (PostgresDatabase) async throws -> Void) async throws {
+    static func withDatabase(migrated: Bool = true, _ body: (PostgresDatabase) async throws -> Void) async throws {
         guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let url = try await cluster.makeDatabase("store")
+        let url = try await migrated ? cluster.makeMigratedDatabase("store") : cluster.makeDatabase("store")
         defer { cluster.dropDatabase(url: url) }
         let database = PostgresDatabase(
             settings: PostgresSettings(url: try PostgresURL(url), password: cluster.password, applicationName: "tests"))

@@ -21,7 +21,7 @@ struct StoreSchemaTests {
 
     @Test("PostgreSQL's migrations make StoreSchema's tables and columns, and only its own tables besides")
     func postgres() async throws {
-        try await ScratchPostgres.withDatabase { database in
+        try await ScratchPostgres.withDatabase(migrated: false) { database in
             _ = try await PostgresStore.open(database)
             let columns = try await PostgresStore.columns(database)
             var own = columns

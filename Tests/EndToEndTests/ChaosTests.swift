@@ -64,7 +64,7 @@ struct ChaosTests {
         guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let databaseURL = try await cluster.makeDatabase("chaos")
+        let databaseURL = try await cluster.makeMigratedDatabase("chaos")
         defer { cluster.dropDatabase(url: databaseURL) }
         let name = PostgresCluster.databaseName(databaseURL)
         let directory = try Scratch.directory("agent-chaos")

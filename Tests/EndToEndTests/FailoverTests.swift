@@ -19,7 +19,7 @@ struct FailoverTests {
         guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let databaseURL = try await cluster.makeDatabase("failover")
+        let databaseURL = try await cluster.makeMigratedDatabase("failover")
         defer { cluster.dropDatabase(url: databaseURL) }
         let name = PostgresCluster.databaseName(databaseURL)
         let fixture = try await SharedStoreFixture(

@@ -33,7 +33,7 @@ struct FleetPolicyTests {
         guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let databaseURL = try await cluster.makeDatabase("fleet_policy")
+        let databaseURL = try await cluster.makeMigratedDatabase("fleet_policy")
         defer { cluster.dropDatabase(url: databaseURL) }
         let name = PostgresCluster.databaseName(databaseURL)
         let directory = try Scratch.directory("fleet-policy")

@@ -82,7 +82,7 @@ struct PostgresCommandTests {
         guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let url = try await cluster.makeDatabase("once")
+        let url = try await cluster.makeMigratedDatabase("once")
         defer { cluster.dropDatabase(url: url) }
         let fixture = try await SharedStoreFixture("agent-once", database: url, cluster: cluster, seed: 13)
         defer { fixture.remove() }

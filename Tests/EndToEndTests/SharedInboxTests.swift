@@ -14,7 +14,7 @@ struct SharedInboxTests {
         guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let databaseURL = try await cluster.makeDatabase("shared_inbox")
+        let databaseURL = try await cluster.makeMigratedDatabase("shared_inbox")
         defer { cluster.dropDatabase(url: databaseURL) }
         let name = PostgresCluster.databaseName(databaseURL)
         let directory = try Scratch.directory("shared-inbox")
