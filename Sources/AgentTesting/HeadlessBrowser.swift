@@ -43,34 +43,27 @@ public final class HeadlessBrowser: Sendable {
         guard pipe(&toBrowser) == 0, pipe(&fromBrowser) == 0 else {
             throw Failure(description: "cannot make the browser's pipes: errno \(errno)")
         }
-        // Close-on-exec, so the agents and tools tests start later do not hold the pipes open
-        // (the browser gets its two ends as 3 and 4, which dup2 leaves open).
+        // Close-on-exec, so the agents tests start later with `Process` do not hold the pipes
+        // open (the browser gets its two ends as 3 and 4, which dup2 leaves open).
         for descriptor in toBrowser + fromBrowser { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, toBrowser[0], 3)
-        posix_spawn_file_actions_adddup2(&actions, fromBrowser[1], 4)
         let arguments = [
-            executable, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
             "--remote-debugging-pipe", "--disable-extensions", "--disable-background-networking",
             "--disable-component-update", "--disable-default-apps", "--disable-sync", "--mute-audio",
             "--user-data-dir=\(profile.path)", "about:blank",
         ]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let pid: pid_t
+        do {
+            pid = try Spawn.start(
+                executable, arguments, environment: Spawn.environment(),
+                descriptors: [.null, .null, .null, .copy(toBrowser[0]), .copy(fromBrowser[1])])
+        } catch {
+            for descriptor in toBrowser + fromBrowser { Foundation.close(descriptor) }
+            throw error
+        }
+        // The browser's ends are its own now.
         Foundation.close(toBrowser[0])
         Foundation.close(fromBrowser[1])
-        guard spawned == 0 else {
-            Foundation.close(toBrowser[1])
-            Foundation.close(fromBrowser[0])
-            throw Failure(description: "cannot start \(executable): error \(spawned)")
-        }
         self.pid = pid
         commands = toBrowser[1]
         let replies = fromBrowser[0]

@@ -262,30 +262,17 @@ public final class PostgresCluster: Sendable {
         return try Self.capture(path, arguments, environment: environment)
     }
 
-    /// Runs a program to its end and returns what it printed. `posix_spawn` and `waitpid`
-    /// rather than `Process`: this runs while a test's static state is initialised, where
-    /// waiting on Foundation's process monitor has been seen to hang; output goes to a file
-    /// because the server `pg_ctl start` leaves running inherits the descriptors.
+    /// Runs a program to its end and returns what it printed. `Spawn` and `waitpid` rather
+    /// than `Process`: this runs while a test's static state is initialised, where waiting on
+    /// Foundation's process monitor has been seen to hang; output goes to a file because the
+    /// server `pg_ctl start` leaves running inherits it.
     @discardableResult
     static func capture(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString)").path
         defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw ClusterError(message: "cannot start \(path): error \(spawned)") }
+        let pid = try Spawn.start(
+            path, arguments, environment: Spawn.environment(environment),
+            descriptors: [.null, .file(outputPath), .copy(1)])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
