@@ -34,6 +34,9 @@ final class AgentCrew {
     private(set) var stops = 0
     /// Per source, every epoch seen, in order.
     private(set) var tenures: [String: [Tenure]] = [:]
+    /// The longest time seen between two renewals of one tenure: the lease's renewal interval
+    /// plus how late the agents' timers and the database ran on this machine, this run.
+    private(set) var slowestRenewal: Double = 0
     /// The end of each dead agent's log, for a failure's message.
     private(set) var lastWords: [String] = []
     /// Agents that died, were killed or were paused before the end.
@@ -77,6 +80,11 @@ final class AgentCrew {
             let renewal = sampled.addingTimeInterval(expiresIn - ttl)
             var list = tenures[lease.source, default: []]
             if let last = list.last, last.epoch == lease.epoch {
+                // A later renewal than the last one seen (samples of one renewal differ by the
+                // query's latency, far less than 0.1 s).
+                if renewal.timeIntervalSince(last.lastRenewal) > 0.1 {
+                    slowestRenewal = max(slowestRenewal, renewal.timeIntervalSince(last.lastRenewal))
+                }
                 list[list.count - 1].lastRenewal = max(last.lastRenewal, renewal)
             } else {
                 list.append(Tenure(epoch: lease.epoch, pid: lease.pid, firstSeen: sampled, lastRenewal: renewal))

@@ -237,6 +237,10 @@ struct ChaosTests {
             return (parts[0].trimmingCharacters(in: .whitespaces), at)
         }
         var gaps: [Double] = []
+        // How late the agents' renewals ran in this run, beyond the renewal interval: what a
+        // loaded machine adds to each timer an agent waits on. The time verdicts below allow
+        // for it, measured, instead of a fixed second a busier machine outgrows.
+        let lateness = max(0, crew.slowestRenewal - renew)
         var diedBeforeStarting = 0
         for handover in crew.handovers {
             // The old holder starts nothing past its trust window, which ends before its lease
@@ -253,7 +257,7 @@ struct ChaosTests {
                 let held = (handover.newHoldersLastRenewal ?? .distantFuture).timeIntervalSince(
                     handover.newHoldersFirstSeen)
                 #expect(
-                    held <= renew + 1,
+                    held <= renew + lateness + 1,
                     "\(handover); failed: \(crew.failedPids.sorted()); tenures: \(crew.tenures[handover.source] ?? [])")
                 diedBeforeStarting += 1
                 continue
@@ -271,12 +275,16 @@ struct ChaosTests {
                 + "\(takeovers) takeovers, \(crew.handovers.count) changes of holder (\(diedBeforeStarting) to an agent "
                 + "that lost it before its first cycle); longest a source went "
                 + "unanswered \(String(format: "%.2f", longest))s (lease TTL \(ttl)s + poll \(interval)s = "
-                + "\(ttl + interval)s); promised: \(promised.joined(separator: ", ")); 0 duplicates, 0 contradictions")
+                + "\(ttl + interval)s; renewals up to \(String(format: "%.2f", crew.slowestRenewal))s apart); promised: \(promised.joined(separator: ", ")); 0 duplicates, 0 contradictions"
+        )
         #expect(crew.selfKills >= 3)
         #expect(takeovers >= crew.kills + crew.stops)
         #expect(gaps.count >= crew.kills + crew.stops)
-        // A machine the whole suite loads gets up to two seconds more, still short of a second
-        // lease (a holder that waited out another TTL would leave a gap of 6 s or more).
-        #expect(longest <= ttl + interval + 2, "\(gaps.sorted())")
+        // The lease, a poll, and the lateness this run showed twice over (the new holder's wait
+        // for the expiry, then for its first cycle), with a second for sampling: a takeover
+        // slower than the agents' own timers explain fails, however loaded the machine.
+        #expect(
+            longest <= ttl + interval + 2 * lateness + 1,
+            "\(gaps.sorted()); renewals up to \(crew.slowestRenewal)s apart")
     }
 }
