@@ -157,6 +157,12 @@ public struct OutboxSender: Sendable {
         case authFailure(String)
     }
 
+    /// One started request of a group: its index in the group and what Flxpoint said.
+    private struct RequestResult: Sendable {
+        var index: Int
+        var result: Result<WriteOutcome, any Error>
+    }
+
     private func sendGroup(_ group: ArraySlice<DueAnswer>, verify: Set<Int>, shouldStop: @Sendable () -> Bool)
         async throws -> [GroupResult]
     {
@@ -183,32 +189,37 @@ public struct OutboxSender: Sendable {
             }
         }
         try await database.markAttempts(plain.map(\.id), at: clock())
-        let requests = try await withThrowingTaskGroup(of: (Int, Result<WriteOutcome, any Error>?).self) { tasks in
+        // Each started request's result by its index in the group; a missing index never started.
+        // (A task result of `(Int, Result<WriteOutcome, any Error>?)` came back from the group
+        // with a garbage index in Swift 6.3.1's release builds, so a confirmed answer looked
+        // unsent and was sent again: the child's result is a plain struct now.)
+        let requests = try await withThrowingTaskGroup(of: RequestResult.self) { tasks in
             var stopped = false
             for item in plain {
                 // The requests of a group start together: the pause is checked just before each.
                 stopped = stopped || shouldStop() || settings?.isPaused == true
                 if stopped { continue }
+                let (index, frId, body) = (item.index, item.answer.record.frId, item.body)
                 tasks.addTask { [api, crash] in
                     crash.reach("before-send")
                     do {
-                        if let body = item.body {
-                            return (item.index, .success(try await api.adjust(frId: item.answer.record.frId, body)))
+                        if let body {
+                            return RequestResult(index: index, result: .success(try await api.adjust(frId: frId, body)))
                         }
-                        return (item.index, .success(try await api.acknowledge(frId: item.answer.record.frId)))
+                        return RequestResult(index: index, result: .success(try await api.acknowledge(frId: frId)))
                     } catch {
-                        return (item.index, .failure(error))
+                        return RequestResult(index: index, result: .failure(error))
                     }
                 }
             }
-            var out: [Int: Result<WriteOutcome, any Error>?] = [:]
-            for try await (index, result) in tasks { out[index] = result }
+            var out: [Int: Result<WriteOutcome, any Error>] = [:]
+            for try await request in tasks { out[request.index] = request.result }
             return out
         }
         var done: [(id: Int64, outcome: String)] = []
         var notStarted: [Int64] = []
         for item in plain {
-            switch requests[item.index] ?? nil {
+            switch requests[item.index] {
             case nil:
                 notStarted.append(item.id)
                 results[item.index] = .notStarted
