@@ -4,17 +4,23 @@ import Synchronization
 /// The built `source-agent` binary, run as a person or a service manager would.
 public enum AgentBinary {
     /// `swift build` / `swift test` put every product next to the test bundle.
-    public static let url: URL = {
+    public static let url = product("source-agent")
+
+    /// The same agent with `SOURCE_AGENT_CRASH_AT` armed: `launch` runs it when that variable is set.
+    public static let crashTestURL = product("source-agent-crash-test")
+
+    /// The built executable `name`, from the folder of this build (debug or release).
+    private static func product(_ name: String) -> URL {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
         ]
         for directory in candidates {
-            let url = directory.appendingPathComponent("source-agent")
+            let url = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        return repositoryRoot.appendingPathComponent(".build/debug/source-agent")
-    }()
+        return repositoryRoot.appendingPathComponent(".build/debug/\(name)")
+    }
 
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -39,9 +45,10 @@ public enum AgentBinary {
     /// Runs to completion and captures both streams. Waits without blocking a thread: tests
     /// run in parallel on a small pool, and the sandbox the binary talks to needs it.
     public static func run(
-        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil,
+        niceness: Int = 4
     ) async throws -> Output {
-        let process = try launch(arguments, environment: environment, in: directory, stdin: stdin)
+        let process = try launch(arguments, environment: environment, in: directory, stdin: stdin, niceness: niceness)
         return await process.wait()
     }
 
@@ -58,13 +65,20 @@ public enum AgentBinary {
     }
 
     /// Starts the binary; its output goes to temporary files so a long run never blocks on a pipe.
+    /// With `SOURCE_AGENT_CRASH_AT` in `environment`, the agent is the crash-test build of it.
+    ///
+    /// `niceness`: the CPU priority the process runs at. Tests run together on a small machine;
+    /// those that time a takeover against a lease's seconds (the chaos test) pass 0 and the rest
+    /// run a little lower, so the agents being timed are not the ones kept waiting.
     public static func launch(
         _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, stdin: String? = nil,
-        executable: URL = url
+        executable: URL = url, niceness: Int = 4
     ) throws -> RunningAgent {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        let armed = executable == url && environment["SOURCE_AGENT_CRASH_AT"] != nil
+        // `nice` execs the program in its place: the pid is the program's.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+        process.arguments = ["-n", String(niceness), (armed ? crashTestURL : executable).path] + arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["FLXPOINT_SOURCE_TOKEN"] = nil

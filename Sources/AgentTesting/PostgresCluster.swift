@@ -207,7 +207,8 @@ public final class PostgresCluster: Sendable {
         let name = "migrated_template"
         try await psql("CREATE DATABASE \(name)")
         let migrated = try await AgentBinary.run(
-            ["migrate", "--database", url(database: name)], environment: environment)
+            ["migrate", "--database", url(database: name)], environment: environment,
+            niceness: 0)  // every test of the store waits on it
         guard migrated.status == 0 else {
             throw ClusterError(message: "source-agent migrate failed on the template: \(migrated.stderr)")
         }

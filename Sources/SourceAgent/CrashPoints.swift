@@ -2,19 +2,22 @@ import Foundation
 import Synchronization
 
 /// Test hook for crash-safety tests: `SOURCE_AGENT_CRASH_AT=point:n` kills the process with
-/// SIGKILL the n-th time it reaches `point`, the way a power cut would. Unset, it costs one
-/// dictionary lookup at start-up and nothing after. Only debug (test) builds read it: in a
-/// release build an environment variable can never make the agent kill itself.
+/// SIGKILL the n-th time it reaches `point`, the way a power cut would. Only the
+/// `source-agent-crash-test` executable, which the tests run for this, arms it (`arm()`, first
+/// thing in its `main`): `source-agent` itself, debug or release, never reads the variable, so no
+/// environment can make the agent a warehouse runs kill itself. Unarmed, it costs nothing.
 public final class CrashPoints: Sendable {
     private let target: (point: String, count: Int)?
     private let seen = Mutex<Int>(0)
 
+    /// Set once by the crash-test executable before anything else runs.
+    private static let armed = Atomic<Bool>(false)
+
+    /// Lets `SOURCE_AGENT_CRASH_AT` take effect in this process: for the crash-test executable only.
+    public static func arm() { armed.store(true, ordering: .sequentiallyConsistent) }
+
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        #if DEBUG
-            let spec = environment["SOURCE_AGENT_CRASH_AT"]
-        #else
-            let spec: String? = nil
-        #endif
+        let spec = Self.armed.load(ordering: .sequentiallyConsistent) ? environment["SOURCE_AGENT_CRASH_AT"] : nil
         if let spec, let colon = spec.lastIndex(of: ":"),
             let count = Int(spec[spec.index(after: colon)...])
         {

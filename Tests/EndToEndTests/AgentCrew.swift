@@ -59,7 +59,7 @@ final class AgentCrew {
     private func launch() throws -> RunningAgent {
         var environment = environment
         if !crashPoints.isEmpty { environment["SOURCE_AGENT_CRASH_AT"] = crashPoints.removeFirst() }
-        return try AgentBinary.launch(arguments, environment: environment)
+        return try AgentBinary.launch(arguments, environment: environment, niceness: 0)
     }
 
     /// Whether every crash point has been handed out.

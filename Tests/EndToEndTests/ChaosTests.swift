@@ -16,8 +16,8 @@ import Testing
 /// a poll for a new holder to start on it.
 @Suite("Chaos on the shared store")
 struct ChaosTests {
-    static let ttl = 3.0
-    static let renew = 1.0
+    static let ttl = 2.0
+    static let renew = 0.6
     static let interval = 0.3
     static let backlog = 100
 
@@ -40,7 +40,7 @@ struct ChaosTests {
             database: \(database)
             rules: \(rules)
             interval: \(interval)s
-            max_rps: 10
+            max_rps: 15
             lease_ttl: \(ttl)s
             lease_renew: \(renew)s
             sources:
@@ -85,7 +85,8 @@ struct ChaosTests {
             let file = directory.appendingPathComponent("\(pool).csv").path
             try seed.stockCSV.write(toFile: file, atomically: true, encoding: .utf8)
             let imported = try await AgentBinary.run(
-                ["stock", "import", file, "--pool", pool, "--database", databaseURL], environment: environment)
+                ["stock", "import", file, "--pool", pool, "--database", databaseURL], environment: environment,
+                niceness: 0)
             #expect(imported.status == 0, "\(imported.stderr)")
         }
         let env = environment
@@ -138,7 +139,7 @@ struct ChaosTests {
         while crew.crashPointsLeft > 0 || crew.selfKills < 3, Date() < end { try await crew.idle(0.5) }
         let steps = ["kill", "pause", "cut", "kill", "pause", "kill"]
         for (index, step) in steps.enumerated() {
-            try await crew.idle(1.0)  // let it answer some
+            try await crew.idle(0.5)  // let it answer some
             let source = accounts[index % accounts.count].name
             let slot = try await crew.waitForHolder(of: source)
             let epoch = try #require(crew.tenures[source]?.last?.epoch)

@@ -107,11 +107,15 @@ struct ConsoleTests {
                 ] + extra, environment: env)
             defer { agent.stopInBackground() }
             let console = Console(base: "http://127.0.0.1:\(port)", sandbox: url)
-            #expect(
-                await RunningAgent.eventually {
-                    guard let reply = await console.get("/holds") else { return false }
-                    return reply.status == 401 || reply.status == 303 || reply.body.contains("id=\"fr-6660\"")
-                })
+            // Until it answers or the agent has exited; a minute only catches a hang (a loaded
+            // machine has taken more than 20 s to start an agent while the whole suite ran).
+            var up = false
+            _ = await RunningAgent.eventually(timeout: .seconds(60)) {
+                guard let reply = await console.get("/holds") else { return !agent.isRunning }
+                up = reply.status == 401 || reply.status == 303 || reply.body.contains("id=\"fr-6660\"")
+                return up
+            }
+            #expect(up, "the console never answered; the agent said: \(agent.stderr.suffix(1500))")
             try await body(console, sandbox, db, agent)
         }
     }
