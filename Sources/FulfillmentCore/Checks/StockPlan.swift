@@ -12,8 +12,41 @@ public struct LinePlan: Sendable, Equatable, Codable {
     public var available: Int
     /// Units promised from stock.
     public var promised: Int
-    /// Where the line's units come from.
+    /// Where the line's units come from (none for a kit: its components' say).
     public var allocations: [Allocation]
+    /// For a kit, how each of its stocked components is filled; nil for a SKU stocked as itself.
+    public var components: [ComponentPlan]?
+
+    /// A `LinePlan` from its parts.
+    public init(
+        index: Int, itemId: Int?, sku: String?, quantity: Int, available: Int, promised: Int,
+        allocations: [Allocation], components: [ComponentPlan]? = nil
+    ) {
+        self.index = index
+        self.itemId = itemId
+        self.sku = sku
+        self.quantity = quantity
+        self.available = available
+        self.promised = promised
+        self.allocations = allocations
+        self.components = components
+    }
+
+    /// The component that let the fewest kits be promised, when the line is short of them.
+    public var limitingComponent: ComponentPlan? {
+        guard promised < quantity, let components else { return nil }
+        return components.min { $0.available < $1.available }
+    }
+
+    /// SKU, location and units of every unit the line takes from the shelf: its own, or its
+    /// components' for a kit.
+    public var shelfUnits: [(sku: String, allocation: Allocation)] {
+        if let components {
+            return components.flatMap { component in component.allocations.map { (component.sku, $0) } }
+        }
+        guard let sku else { return [] }
+        return allocations.map { (sku, $0) }
+    }
 
     /// Units of a line taken from one location.
     public struct Allocation: Sendable, Equatable, Codable {
@@ -21,6 +54,29 @@ public struct LinePlan: Sendable, Equatable, Codable {
         public var location: String
         /// Units taken there.
         public var quantity: Int
+    }
+}
+
+/// How one stocked component of a kit line would be filled.
+public struct ComponentPlan: Sendable, Equatable, Codable {
+    /// The component's SKU.
+    public var sku: String
+    /// Units of it per kit.
+    public var perKit: Int
+    /// Kits this component alone could cover before the line took any.
+    public var available: Int
+    /// Units of it promised: the line's promised kits times `perKit`.
+    public var promised: Int
+    /// Where those units come from.
+    public var allocations: [LinePlan.Allocation]
+
+    /// A `ComponentPlan` from its parts.
+    public init(sku: String, perKit: Int, available: Int, promised: Int, allocations: [LinePlan.Allocation] = []) {
+        self.sku = sku
+        self.perKit = perKit
+        self.available = available
+        self.promised = promised
+        self.allocations = allocations
     }
 }
 
@@ -53,6 +109,10 @@ public enum StockPlanner {
         var remaining: [String: Int] = [:]
         var lines: [LinePlan] = []
         for (index, item) in fr.items.enumerated() {
+            if let sku = item.sku, let parts = policy.kits.components(of: sku) {
+                lines.append(kitLine(item, index: index, parts: parts, remaining: &remaining, ledger, policy))
+                continue
+            }
             var available = 0
             if let sku = item.sku {
                 if remaining[sku] == nil {
@@ -69,7 +129,13 @@ public enum StockPlanner {
         }
 
         var demand: [String: Int] = [:]
-        for line in lines where line.promised > 0 { demand[line.sku!, default: 0] += line.promised }
+        for line in lines where line.promised > 0 {
+            if let components = line.components {
+                for component in components { demand[component.sku, default: 0] += component.promised }
+            } else {
+                demand[line.sku!, default: 0] += line.promised
+            }
+        }
         let order = orderedLocations(for: demand.keys, ledger: ledger, policy: policy)
         let chosen = chooseLocations(demand: demand, order: order, ledger: ledger)
 
@@ -78,16 +144,27 @@ public enum StockPlanner {
             for location in chosen { free[sku, default: [:]][location] = ledger.free(sku: sku, location: location) }
         }
         var used = Set<String>()
-        for i in lines.indices where lines[i].promised > 0 {
-            let sku = lines[i].sku!
-            var need = lines[i].promised
+        // The units of `sku` taken from the chosen locations, in their order.
+        func allocate(_ sku: String, _ units: Int) -> [LinePlan.Allocation] {
+            var need = units
+            var taken: [LinePlan.Allocation] = []
             for location in chosen where need > 0 {
                 let take = min(need, free[sku]?[location] ?? 0)
                 guard take > 0 else { continue }
-                lines[i].allocations.append(.init(location: location, quantity: take))
+                taken.append(.init(location: location, quantity: take))
                 free[sku]![location]! -= take
                 need -= take
                 used.insert(location)
+            }
+            return taken
+        }
+        for i in lines.indices where lines[i].promised > 0 {
+            if let components = lines[i].components {
+                for j in components.indices {
+                    lines[i].components![j].allocations = allocate(components[j].sku, components[j].promised)
+                }
+            } else {
+                lines[i].allocations = allocate(lines[i].sku!, lines[i].promised)
             }
         }
 
@@ -98,6 +175,31 @@ public enum StockPlanner {
             fillRate: units == 0 ? 1 : Double(promised) / Double(units), missingUnits: units - promised,
             locationsNeeded: used.count)
         return StockPlan(lines: lines, facts: facts)
+    }
+
+    /// A kit's line: as many kits as every component still covers, each component's units
+    /// taken from what is left of it for the lines after.
+    private static func kitLine(
+        _ item: FulfillmentRequestItem, index: Int, parts: [Kit.Component], remaining: inout [String: Int],
+        _ ledger: StockLedger,
+        _ policy: StockPolicy
+    ) -> LinePlan {
+        for part in parts where remaining[part.sku] == nil {
+            remaining[part.sku] = ledger.promisable(sku: part.sku, safetyStock: policy.safetyStock)
+        }
+        let each = parts.map { (remaining[$0.sku] ?? 0) / $0.quantity }
+        let available = parts.isEmpty ? 0 : each.min() ?? 0
+        let promised = min(item.quantity, available)
+        var components: [ComponentPlan] = []
+        for (part, kits) in zip(parts, each) {
+            components.append(
+                ComponentPlan(sku: part.sku, perKit: part.quantity, available: kits, promised: promised * part.quantity)
+            )
+            remaining[part.sku, default: 0] -= promised * part.quantity
+        }
+        return LinePlan(
+            index: index, itemId: item.id, sku: item.sku, quantity: item.quantity, available: available,
+            promised: promised, allocations: [], components: components)
     }
 
     /// Configured locations first, in their order, then any other location holding the SKUs, by name.

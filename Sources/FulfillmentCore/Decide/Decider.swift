@@ -138,11 +138,21 @@ public enum Decider {
             lines = plan.lines.map { answer($0, acknowledged: $0.quantity) }
             reservations = allocations(plan)
             let order = StockPlanner.orderedLocations(
-                for: plan.lines.compactMap(\.sku), ledger: ledger, policy: ruleSet.stockPolicy)
+                for: plan.lines.flatMap { $0.components?.map(\.sku) ?? ($0.sku.map { [$0] } ?? []) }, ledger: ledger,
+                policy: ruleSet.stockPolicy)
             for line in plan.lines where line.promised < line.quantity {
                 let short = line.quantity - line.promised
                 trace.notes.append("backordered: \(short) × \(line.sku ?? "line \(line.index + 1)") not in stock")
-                if let sku = line.sku {
+                // A kit short of stock is backordered as its components: those are what will come in.
+                if let components = line.components {
+                    for component in components {
+                        let location = component.allocations.first?.location ?? order.first ?? "unassigned"
+                        reservations.append(
+                            StockReservation(
+                                sku: component.sku, location: location, quantity: short * component.perKit,
+                                backordered: true))
+                    }
+                } else if let sku = line.sku {
                     let location = line.allocations.first?.location ?? order.first ?? "unassigned"
                     reservations.append(
                         StockReservation(sku: sku, location: location, quantity: short, backordered: true))
@@ -186,7 +196,9 @@ public enum Decider {
 
     private static func allocations(_ plan: StockPlan) -> [StockReservation] {
         plan.lines.flatMap { line in
-            line.allocations.map { StockReservation(sku: line.sku ?? "", location: $0.location, quantity: $0.quantity) }
+            line.shelfUnits.map {
+                StockReservation(sku: $0.sku, location: $0.allocation.location, quantity: $0.allocation.quantity)
+            }
         }
     }
 }

@@ -136,6 +136,10 @@ extension JSONText {
                     }
                     json.key("available")
                     json.int(line.available)
+                    if let components = line.components {
+                        json.key("components")
+                        json.array(components) { json, component in json.write(component) }
+                    }
                     json.key("index")
                     json.int(line.index)
                     if let itemId = line.itemId {
@@ -152,6 +156,29 @@ extension JSONText {
                     }
                 }
             }
+        }
+    }
+
+    /// Writes a kit component's plan as the stable JSON encoder would.
+    mutating func write(_ component: ComponentPlan) {
+        object { json in
+            json.key("allocations")
+            json.array(component.allocations) { json, allocation in
+                json.object { json in
+                    json.key("location")
+                    json.string(allocation.location)
+                    json.key("quantity")
+                    json.int(allocation.quantity)
+                }
+            }
+            json.key("available")
+            json.int(component.available)
+            json.key("perKit")
+            json.int(component.perKit)
+            json.key("promised")
+            json.int(component.promised)
+            json.key("sku")
+            json.string(component.sku)
         }
     }
 

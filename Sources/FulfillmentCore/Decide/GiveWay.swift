@@ -17,15 +17,19 @@ struct GiveWay: Sendable {
         while done < frs.count, Decider.precedes((frs[done].createdAt, frs[done].id), (fr.createdAt, fr.id)) {
             let plan = StockPlanner.plan(frs[done], ledger: ledger, policy: policy)
             for line in plan.lines {
-                guard let sku = line.sku else { continue }
-                for allocation in line.allocations {
+                for (sku, allocation) in line.shelfUnits {
                     ledger.reserve(sku: sku, location: allocation.location, quantity: allocation.quantity)
                     skus.insert(sku)
                 }
             }
             done += 1
         }
-        return !skus.isEmpty && fr.items.contains { $0.sku.map(skus.contains) ?? false }
+        // A kit asks for its components.
+        return !skus.isEmpty
+            && fr.items.contains { item in
+                guard let sku = item.sku else { return false }
+                return (policy.kits.components(of: sku)?.map(\.sku) ?? [sku]).contains(where: skus.contains)
+            }
     }
 
     /// `fr` as `decide` decides it against `ledger`, after the waiting FRs older than it set

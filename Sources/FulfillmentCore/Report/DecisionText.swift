@@ -76,10 +76,22 @@ public enum DecisionText {
         if a.military { flags.append("military") }
         flags.append(a.domestic ? "domestic" : "international")
         let problems = a.problems.isEmpty ? "valid" : "problems: " + a.problems.joined(separator: ", ")
+        func from(_ allocations: [LinePlan.Allocation]) -> String {
+            let text = allocations.map { "\($0.quantity)@\($0.location)" }.joined(separator: "+")
+            return text.isEmpty ? "" : " from \(text)"
+        }
         let stock = d.stockPlan.lines.map { line in
-            let from = line.allocations.map { "\($0.quantity)@\($0.location)" }.joined(separator: "+")
-            return
-                "\(line.sku ?? "?") \(line.promised)/\(line.quantity)\(from.isEmpty ? "" : " from \(from)") (available \(line.available))"
+            var text = "\(line.sku ?? "?") \(line.promised)/\(line.quantity)"
+            guard let components = line.components else {
+                return text + "\(from(line.allocations)) (available \(line.available))"
+            }
+            // A kit: its components, and which one limits it.
+            let parts = components.map {
+                "\($0.perKit) × \($0.sku)\(from($0.allocations)) (enough for \($0.available))"
+            }
+            text += " kits (available \(line.available); each \(parts.joined(separator: ", "))"
+            if let limit = line.limitingComponent { text += "; limited by \(limit.sku)" }
+            return text + ")"
         }
         return [
             "now \(Timestamp.string(f.now, in: zone))",
