@@ -54,11 +54,11 @@ public final class HeadlessBrowser: Sendable {
         ]
         let pid: pid_t
         do {
-            // At a lower CPU priority (`nice`, which execs the browser in its place): the pages'
-            // tests wait on nothing else, while the agents of the tests that time a takeover
-            // share these cores with it.
+            // At the priority of the agents the pages' tests start (`nice`, which execs the
+            // browser in its place): below the chaos test's agents, which are timed against a
+            // lease, and no lower than the agents whose pages it waits on.
             pid = try Spawn.start(
-                "/usr/bin/nice", ["-n", "10", executable] + arguments, environment: Spawn.environment(),
+                "/usr/bin/nice", ["-n", "4", executable] + arguments, environment: Spawn.environment(),
                 descriptors: [.null, .null, .null, .copy(toBrowser[0]), .copy(fromBrowser[1])])
         } catch {
             for descriptor in toBrowser + fromBrowser { Foundation.close(descriptor) }

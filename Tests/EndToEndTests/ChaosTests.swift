@@ -64,9 +64,6 @@ struct ChaosTests {
         guard let cluster = try await PostgresCluster.shared() else {
             try Test.cancel(Comment(rawValue: PostgresCluster.skipReason))
         }
-        let databaseURL = try await cluster.makeMigratedDatabase("chaos")
-        defer { cluster.dropDatabase(url: databaseURL) }
-        let name = PostgresCluster.databaseName(databaseURL)
         let directory = try Scratch.directory("agent-chaos")
         defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("rules.yaml").path
@@ -78,23 +75,17 @@ struct ChaosTests {
         for account in Self.accounts {
             environment["TOKEN_\(account.name.uppercased().replacingOccurrences(of: "-", with: "_"))"] = account.token
         }
-        // One count per pool. The shared pool holds what one backlog's catalogue holds, for
-        // two retailers' backlogs: they compete for it.
-        let counts = [("shared", seeds[0]), ("brand-x", seeds[2])]
-        for (pool, seed) in counts {
-            let file = directory.appendingPathComponent("\(pool).csv").path
-            try seed.stockCSV.write(toFile: file, atomically: true, encoding: .utf8)
-            let imported = try await AgentBinary.run(
-                ["stock", "import", file, "--pool", pool, "--database", databaseURL], environment: environment,
-                niceness: 0)
-            #expect(imported.status == 0, "\(imported.stderr)")
-        }
         let env = environment
-        let leaseDatabase = PostgresDatabase(
-            settings: PostgresSettings(
-                url: try PostgresURL(databaseURL), password: cluster.password, applicationName: "chaos test"))
-        defer { Task { await leaseDatabase.close() } }
-        let leases = try await PostgresStore.open(leaseDatabase).leases
+        // The database, its stock counts and the test's own lease connection are made while the
+        // sandboxes start: on a machine running the whole suite each takes seconds.
+        let prepared = Task { try await Self.prepare(cluster: cluster, seeds: seeds, directory: directory, env: env) }
+        defer {
+            Task {
+                guard let ready = try? await prepared.value else { return }
+                await ready.leaseDatabase.close()
+                cluster.dropDatabase(url: ready.url)
+            }
+        }
 
         try await Harness.withSandbox(frs: seeds[0].frs, configure: Self.sandbox(Self.accounts[0].token)) { urlA, a in
             try await Harness.withSandbox(frs: seeds[1].frs, configure: Self.sandbox(Self.accounts[1].token)) {
@@ -102,24 +93,65 @@ struct ChaosTests {
                 try await Harness.withSandbox(frs: seeds[2].frs, configure: Self.sandbox(Self.accounts[2].token)) {
                     urlC, c in
                     let sandboxes = [a, b, c]
-                    for url in [urlA, urlB, urlC] {
-                        let faults = #"{"fail_rate": 0.03, "drop_rate": 0.03, "fail_after_apply_rate": 0.03}"#
-                        let set = await HTTPProbe.post(
-                            url + "/_sandbox/faults", json: Data(faults.utf8), method: "PUT")
-                        #expect(set?.status == 200)
+                    let statuses = await withTaskGroup(of: Int?.self) { group in
+                        for url in [urlA, urlB, urlC] {
+                            group.addTask {
+                                let faults = #"{"fail_rate": 0.03, "drop_rate": 0.03, "fail_after_apply_rate": 0.03}"#
+                                return await HTTPProbe.post(
+                                    url + "/_sandbox/faults", json: Data(faults.utf8), method: "PUT")?.status
+                            }
+                        }
+                        return await group.reduce(into: []) { $0.append($1) }
                     }
+                    #expect(statuses == [200, 200, 200])
+                    let ready = try await prepared.value
+                    let name = PostgresCluster.databaseName(ready.url)
                     let configFile = directory.appendingPathComponent("agent.yaml").path
-                    try Self.config(urls: [urlA, urlB, urlC], database: databaseURL, rules: rules).write(
+                    try Self.config(urls: [urlA, urlB, urlC], database: ready.url, rules: rules).write(
                         toFile: configFile, atomically: true, encoding: .utf8)
                     let crew = AgentCrew(
-                        arguments: ["run", "--config", configFile], environment: env, leases: leases, ttl: Self.ttl,
-                        crashPoints: Self.crashPoints)
+                        arguments: ["run", "--config", configFile], environment: env, leases: ready.leases,
+                        ttl: Self.ttl, crashPoints: Self.crashPoints)
                     try await Self.runChaos(crew, cluster: cluster, database: name)
                     try await Self.check(
                         crew, sandboxes: sandboxes, seeds: seeds, cluster: cluster, database: name)
                 }
             }
         }
+    }
+
+    /// The test's database with its stock counted, and a lease connection of the test's own.
+    struct Prepared: Sendable {
+        var url: String
+        var leaseDatabase: PostgresDatabase
+        var leases: any LeaseStore
+    }
+
+    /// Makes the database and counts its two pools. The shared pool holds what one backlog's
+    /// catalogue holds, for two retailers' backlogs: they compete for it.
+    static func prepare(cluster: PostgresCluster, seeds: [SandboxSeed], directory: URL, env: [String: String])
+        async throws -> Prepared
+    {
+        let databaseURL = try await cluster.makeMigratedDatabase("chaos")
+        let counts = [("shared", seeds[0]), ("brand-x", seeds[2])]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (pool, seed) in counts {
+                let file = directory.appendingPathComponent("\(pool).csv").path
+                try seed.stockCSV.write(toFile: file, atomically: true, encoding: .utf8)
+                group.addTask {
+                    let imported = try await AgentBinary.run(
+                        ["stock", "import", file, "--pool", pool, "--database", databaseURL], environment: env,
+                        niceness: 0)
+                    #expect(imported.status == 0, "\(imported.stderr)")
+                }
+            }
+            try await group.waitForAll()
+        }
+        let leaseDatabase = PostgresDatabase(
+            settings: PostgresSettings(
+                url: try PostgresURL(databaseURL), password: cluster.password, applicationName: "chaos test"))
+        return Prepared(
+            url: databaseURL, leaseDatabase: leaseDatabase, leases: try await PostgresStore.open(leaseDatabase).leases)
     }
 
     static func sandbox(_ token: String) -> (inout SandboxConfiguration) -> Void {
@@ -129,39 +161,51 @@ struct ChaosTests {
         }
     }
 
-    /// The chaos: agents dying at crash points as they start, then a kill, a pause past the
-    /// lease, the server ending every connection, and more of each, each on the holder of a
-    /// source in turn; then until every answer is through.
+    /// The chaos: agents dying at crash points as they start, then two rounds of kills, pauses
+    /// past the lease and the server ending every connection, each round on all three sources'
+    /// holders at once; then until every answer is through.
     static func runChaos(_ crew: AgentCrew, cluster: PostgresCluster, database name: String) async throws {
         try crew.start(3)
         // The crash points first: each agent relaunched after one gets the next.
         let end = Date().addingTimeInterval(40)
         while crew.crashPointsLeft > 0 || crew.selfKills < 3, Date() < end { try await crew.idle(0.5) }
-        let steps = ["kill", "pause", "cut", "kill", "pause", "kill"]
-        for (index, step) in steps.enumerated() {
-            try await crew.idle(0.5)  // let it answer some
-            let source = accounts[index % accounts.count].name
-            let slot = try await crew.waitForHolder(of: source)
-            let epoch = try #require(crew.tenures[source]?.last?.epoch)
-            switch step {
-            case "kill":
-                crew.kill(slot)
-                try await crew.waitForTakeover(of: source, after: epoch)
-            case "pause":
-                crew.pause(slot, true)
-                try await crew.waitForTakeover(of: source, after: epoch)
-                try await crew.idle(1.0)
-                // It wakes past its lease: it must stop at once and send nothing.
-                crew.pause(slot, false)
-            default:
-                let ended = try await cluster.psql(
-                    """
-                    SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                                          WHERE application_name LIKE 'source-agent %'
-                                              AND datname = current_database()) AS t
-                    """, database: name)
-                #expect((Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0)
+        // Two rounds, each striking all three sources' holders at once: one killed, one paused,
+        // and in the first round every connection cut, in the second the third holder killed.
+        // At once, so the takeovers overlap as a bad hour's would, and the backlog is still
+        // being answered when they happen.
+        for round in [["kill", "pause", "cut"], ["kill", "pause", "kill"]] {
+            try await crew.idle(0.5)  // let them answer some
+            var struck: [(source: String, epoch: Int64)] = []
+            var paused: [Int] = []
+            var hit = Set<Int>()
+            for (index, step) in round.enumerated() {
+                if step == "cut" {
+                    let ended = try await cluster.psql(
+                        """
+                        SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                              WHERE application_name LIKE 'source-agent %'
+                                                  AND datname = current_database()) AS t
+                        """, database: name)
+                    #expect((Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0)
+                    continue
+                }
+                let source = accounts[index].name
+                let slot = try await crew.waitForHolder(of: source)
+                // An agent holding two of the sources is struck once.
+                guard hit.insert(slot).inserted else { continue }
+                struck.append((source, try #require(crew.tenures[source]?.last?.epoch)))
+                if step == "kill" {
+                    crew.kill(slot)
+                } else {
+                    crew.pause(slot, true)
+                    paused.append(slot)
+                }
             }
+            for (source, epoch) in struck { try await crew.waitForTakeover(of: source, after: epoch) }
+            guard !paused.isEmpty else { continue }
+            try await crew.idle(1.0)
+            // They wake past their lease: each must stop at once and send nothing.
+            for slot in paused { crew.pause(slot, false) }
         }
         // Then until every FR is decided and every answer is through.
         let deadline = Date().addingTimeInterval(90)
