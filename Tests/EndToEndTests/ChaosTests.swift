@@ -180,13 +180,7 @@ struct ChaosTests {
             var hit = Set<Int>()
             for (index, step) in round.enumerated() {
                 if step == "cut" {
-                    let ended = try await cluster.psql(
-                        """
-                        SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                                              WHERE application_name LIKE 'source-agent %'
-                                                  AND datname = current_database()) AS t
-                        """, database: name)
-                    #expect((Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0)
+                    #expect(try await cluster.endAgentConnections(database: name) > 0)
                     continue
                 }
                 let source = accounts[index].name

@@ -48,4 +48,16 @@ extension PostgresCluster {
                 database: database
             ).trimmingCharacters(in: .whitespacesAndNewlines))
     }
+
+    /// Has the server end every agent connection to `database` (only this test's: the cluster
+    /// is shared); how many it ended.
+    func endAgentConnections(database: String) async throws -> Int {
+        let ended = try await psql(
+            """
+            SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                  WHERE application_name LIKE 'source-agent %'
+                                      AND datname = current_database()) AS t
+            """, database: database)
+        return Int(ended.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
 }

@@ -9,93 +9,42 @@ public enum KitCSV {
 
     /// Reads the rows as they come, stopping after `StockCSV.maxErrors` bad lines.
     public static func parse(_ rows: some Sequence<Result<CSVRow, CSVLineError>>) -> Result<[Kit], CSVErrors> {
-        var rows = rows.makeIterator()
-        let header: CSVRow
-        switch rows.next() {
-        case .success(let row)?: header = row
-        case .failure(let error)?: return .failure(CSVErrors([error]))
-        case nil: return .failure(CSVErrors([CSVLineError(line: 1, message: "the file is empty")]))
-        }
-        let columns: [String: Int]
-        do {
-            columns = try CSV.columns(header)
-        } catch {
-            return .failure(CSVErrors([error]))
-        }
-        let missing = ["kit_sku", "component_sku", "quantity"].filter { columns[$0] == nil }
-        guard missing.isEmpty else {
-            return .failure(
-                CSVErrors([
-                    CSVLineError(
-                        line: header.line,
-                        message: "missing column \(missing.map { "'\($0)'" }.joined(separator: " and ")); "
-                            + "expected kit_sku,component_sku,quantity")
-                ]))
-        }
-        var errors: [CSVLineError] = []
         var kits: [Kit] = []
         var kitIndex: [String: Int] = [:]
         var firstLine: [String: Int] = [:]
         var kitLine: [String: Int] = [:]
-        while let next = rows.next() {
-            let row: CSVRow
-            switch next {
-            case .success(let value): row = value
-            case .failure(let error):
-                errors.append(error)
-                continue
-            }
-            guard errors.count < StockCSV.maxErrors else {
-                errors.append(
-                    CSVLineError(line: row.line, message: "stopped reading after \(StockCSV.maxErrors) bad lines"))
-                break
-            }
-            if let problem = CSV.shapeProblem(row, header: header) {
-                errors.append(problem)
-                continue
-            }
-            func field(_ name: String) -> String? {
-                guard let index = columns[name], index < row.fields.count else { return nil }
-                return row.fields[index].trimmedNonEmpty
-            }
-            guard let kit = field("kit_sku") else {
-                errors.append(CSVLineError(line: row.line, message: "kit_sku is empty"))
-                continue
-            }
+        let errors = CSV.readTable(
+            rows, required: ["kit_sku", "component_sku", "quantity"], expected: "kit_sku,component_sku,quantity",
+            maxErrors: StockCSV.maxErrors
+        ) { line, field in
+            guard let kit = field("kit_sku") else { return CSVLineError(line: line, message: "kit_sku is empty") }
             guard let component = field("component_sku") else {
-                errors.append(CSVLineError(line: row.line, message: "component_sku of kit \(kit) is empty"))
-                continue
+                return CSVLineError(line: line, message: "component_sku of kit \(kit) is empty")
             }
-            guard component != kit else {
-                errors.append(CSVLineError(line: row.line, message: "kit \(kit) contains itself"))
-                continue
-            }
+            guard component != kit else { return CSVLineError(line: line, message: "kit \(kit) contains itself") }
             guard let text = field("quantity"), let quantity = Int(text), (1...Self.maxQuantity).contains(quantity)
             else {
-                errors.append(
-                    CSVLineError(
-                        line: row.line,
-                        message: "quantity of \(component) in kit \(kit) must be a whole number from 1 to "
-                            + "\(Self.maxQuantity), got '\(field("quantity") ?? "")'"))
-                continue
+                return CSVLineError(
+                    line: line,
+                    message: "quantity of \(component) in kit \(kit) must be a whole number from 1 to "
+                        + "\(Self.maxQuantity), got '\(field("quantity") ?? "")'")
             }
             let key = kit + "\u{0}" + component
             if let first = firstLine[key] {
-                errors.append(
-                    CSVLineError(
-                        line: row.line, message: "\(component) in kit \(kit) appears again (first on line \(first))"))
-                continue
+                return CSVLineError(
+                    line: line, message: "\(component) in kit \(kit) appears again (first on line \(first))")
             }
-            firstLine[key] = row.line
+            firstLine[key] = line
             if let index = kitIndex[kit] {
                 kits[index].components.append(Kit.Component(sku: component, quantity: quantity))
             } else {
                 kitIndex[kit] = kits.count
-                kitLine[kit] = row.line
+                kitLine[kit] = line
                 kits.append(Kit(sku: kit, components: [Kit.Component(sku: component, quantity: quantity)]))
             }
+            return nil
         }
-        guard errors.isEmpty else { return .failure(CSVErrors(errors)) }
+        if let errors { return .failure(errors) }
         do {
             _ = try KitCatalog(kits)
         } catch {

@@ -126,14 +126,7 @@ extension JSONText {
             json.array(plan.lines) { json, line in
                 json.object { json in
                     json.key("allocations")
-                    json.array(line.allocations) { json, allocation in
-                        json.object { json in
-                            json.key("location")
-                            json.string(allocation.location)
-                            json.key("quantity")
-                            json.int(allocation.quantity)
-                        }
-                    }
+                    json.write(line.allocations)
                     json.key("available")
                     json.int(line.available)
                     if let components = line.components {
@@ -159,18 +152,23 @@ extension JSONText {
         }
     }
 
+    /// Writes where a line's or a component's units come from, as the stable JSON encoder would.
+    mutating func write(_ allocations: [LinePlan.Allocation]) {
+        array(allocations) { json, allocation in
+            json.object { json in
+                json.key("location")
+                json.string(allocation.location)
+                json.key("quantity")
+                json.int(allocation.quantity)
+            }
+        }
+    }
+
     /// Writes a kit component's plan as the stable JSON encoder would.
     mutating func write(_ component: ComponentPlan) {
         object { json in
             json.key("allocations")
-            json.array(component.allocations) { json, allocation in
-                json.object { json in
-                    json.key("location")
-                    json.string(allocation.location)
-                    json.key("quantity")
-                    json.int(allocation.quantity)
-                }
-            }
+            json.write(component.allocations)
             json.key("available")
             json.int(component.available)
             json.key("perKit")

@@ -62,6 +62,64 @@ public enum CSV {
         return out
     }
 
+    /// Reads a file of rows as a table: the header (every `required` column present, else an
+    /// error naming what is `expected`), then each row that lines up with it handed to `read`
+    /// with its line and its cells by column name (trimmed; nil when empty or absent). `read`
+    /// returns its row's problem, if any. Every problem is collected with its line; reading
+    /// stops after `maxErrors`, so a huge file of garbage is never held in memory. Nil when
+    /// every row was read.
+    public static func readTable(
+        _ rows: some Sequence<Result<CSVRow, CSVLineError>>, required: [String], expected: String, maxErrors: Int,
+        _ read: (_ line: Int, _ field: (String) -> String?) -> CSVLineError?
+    ) -> CSVErrors? {
+        var rows = rows.makeIterator()
+        let header: CSVRow
+        switch rows.next() {
+        case .success(let row)?: header = row
+        case .failure(let error)?: return CSVErrors([error])
+        case nil: return CSVErrors([CSVLineError(line: 1, message: "the file is empty")])
+        }
+        let columns: [String: Int]
+        do {
+            columns = try Self.columns(header)
+        } catch {
+            return CSVErrors([error])
+        }
+        let missing = required.filter { columns[$0] == nil }
+        guard missing.isEmpty else {
+            return CSVErrors([
+                CSVLineError(
+                    line: header.line,
+                    message: "missing column \(missing.map { "'\($0)'" }.joined(separator: " and ")); "
+                        + "expected \(expected)")
+            ])
+        }
+        var errors: [CSVLineError] = []
+        while let next = rows.next() {
+            let row: CSVRow
+            switch next {
+            case .success(let value): row = value
+            case .failure(let error):
+                errors.append(error)
+                continue
+            }
+            guard errors.count < maxErrors else {
+                errors.append(CSVLineError(line: row.line, message: "stopped reading after \(maxErrors) bad lines"))
+                break
+            }
+            if let problem = shapeProblem(row, header: header) {
+                errors.append(problem)
+                continue
+            }
+            let field = { (name: String) -> String? in
+                guard let index = columns[name], index < row.fields.count else { return nil }
+                return row.fields[index].trimmedNonEmpty
+            }
+            if let problem = read(row.line, field) { errors.append(problem) }
+        }
+        return errors.isEmpty ? nil : CSVErrors(errors)
+    }
+
     /// Why a row does not line up with the header, or nil: a missing or extra field means
     /// the values may sit under the wrong names.
     public static func shapeProblem(_ row: CSVRow, header: CSVRow) -> CSVLineError? {
