@@ -40,7 +40,7 @@ struct ChaosTests {
             database: \(database)
             rules: \(rules)
             interval: \(interval)s
-            max_rps: 15
+            max_rps: 30
             lease_ttl: \(ttl)s
             lease_renew: \(renew)s
             sources:
@@ -70,6 +70,7 @@ struct ChaosTests {
         try AgentFixture.rulesAnsweringEvery.write(toFile: rules, atomically: true, encoding: .utf8)
 
         let now = Date()
+        let started = ContinuousClock.now
         let seeds = Self.accounts.map { SandboxSeed.generate(count: Self.backlog, seed: $0.seed, now: now) }
         var environment = cluster.environment
         for account in Self.accounts {
@@ -112,7 +113,9 @@ struct ChaosTests {
                     let crew = AgentCrew(
                         arguments: ["run", "--config", configFile], environment: env, leases: ready.leases,
                         ttl: Self.ttl, crashPoints: Self.crashPoints)
-                    try await Self.runChaos(crew, cluster: cluster, database: name)
+                    var phases = ["set-up \(Self.seconds(since: started))"]
+                    try await Self.runChaos(crew, cluster: cluster, database: name, phases: &phases)
+                    print("chaos phases: \(phases.joined(separator: ", "))")
                     try await Self.check(
                         crew, sandboxes: sandboxes, seeds: seeds, cluster: cluster, database: name)
                 }
@@ -164,11 +167,20 @@ struct ChaosTests {
     /// The chaos: agents dying at crash points as they start, then two rounds of kills, pauses
     /// past the lease and the server ending every connection, each round on all three sources'
     /// holders at once; then until every answer is through.
-    static func runChaos(_ crew: AgentCrew, cluster: PostgresCluster, database name: String) async throws {
+    /// Each phase's seconds go into `phases`: when the suite runs past its minute, they say where.
+    static func runChaos(
+        _ crew: AgentCrew, cluster: PostgresCluster, database name: String, phases: inout [String]
+    ) async throws {
+        var mark = ContinuousClock.now
+        func phase(_ label: String) {
+            phases.append("\(label) \(seconds(since: mark))")
+            mark = .now
+        }
         try crew.start(3)
         // The crash points first: each agent relaunched after one gets the next.
         let end = Date().addingTimeInterval(40)
         while crew.crashPointsLeft > 0 || crew.selfKills < 3, Date() < end { try await crew.idle(0.5) }
+        phase("crash points")
         // Two rounds, each striking all three sources' holders at once: one killed, one paused,
         // and in the first round every connection cut, in the second the third holder killed.
         // At once, so the takeovers overlap as a bad hour's would, and the backlog is still
@@ -196,10 +208,12 @@ struct ChaosTests {
                 }
             }
             for (source, epoch) in struck { try await crew.waitForTakeover(of: source, after: epoch) }
-            guard !paused.isEmpty else { continue }
-            try await crew.idle(1.0)
-            // They wake past their lease: each must stop at once and send nothing.
-            for slot in paused { crew.pause(slot, false) }
+            if !paused.isEmpty {
+                try await crew.idle(1.0)
+                // They wake past their lease: each must stop at once and send nothing.
+                for slot in paused { crew.pause(slot, false) }
+            }
+            phase(round.joined(separator: "/"))
         }
         // Then until every FR is decided and every answer is through.
         let deadline = Date().addingTimeInterval(90)
@@ -207,7 +221,15 @@ struct ChaosTests {
             try await crew.idle(0.5)
             if try await workLeft(cluster: cluster, database: name) == 0 { break }
         }
+        phase("the rest answered")
         await crew.stopAll()
+    }
+
+    /// Seconds since `start`, to a tenth.
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        return String(
+            format: "%.1fs", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// FRs not decided yet plus answers not through yet: 0 when done.
