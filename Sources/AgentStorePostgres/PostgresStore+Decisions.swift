@@ -86,7 +86,7 @@ extension PostgresStore {
             // the same units. (An agent decides only from free units, so the check never refuses
             // a decision the ledger it was made from allowed.)
             let checks = promises && book != nil
-            var ledger = checks ? try await ledger(connection) : StockLedger()
+            var ledger = checks ? try await ledger(connection, withKits: false) : StockLedger()
             var written: [Bool] = []
             for write in writes {
                 let wanted = write.decision.reservations.filter { $0.quantity > 0 }

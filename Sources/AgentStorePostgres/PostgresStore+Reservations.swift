@@ -10,8 +10,9 @@ extension PostgresStore {
         try await database.read { connection in try await ledger(connection) }
     }
 
-    /// The pool's ledger as this transaction sees it.
-    func ledger(_ connection: PostgresConnection) async throws -> StockLedger {
+    /// The pool's ledger as this transaction sees it; without its kits when only `fits` is
+    /// asked of it (reservations name components already), which saves the write a round trip.
+    func ledger(_ connection: PostgresConnection, withKits: Bool = true) async throws -> StockLedger {
         let levels = try await connection.rows(
             "SELECT sku, location, on_hand, cost FROM stock WHERE pool = \(pool)", logger
         ).map {
@@ -22,7 +23,8 @@ extension PostgresStore {
         let taken = try await taken(connection).map {
             StockReservation(sku: $0.sku, location: $0.location, quantity: $0.units)
         }
-        return StockLedger(levels: levels, reservations: taken)
+        let kits = withKits ? try KitListing.catalog(try await kitListing(connection).kits) : .empty
+        return StockLedger(levels: levels, reservations: taken, kits: kits)
     }
 
     /// The pool's units held, and shipped since its count, per SKU, location and state: what

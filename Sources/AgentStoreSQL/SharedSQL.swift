@@ -57,6 +57,9 @@ public enum SharedSQL {
               AND source_name IN (SELECT name FROM source WHERE pool = ?)
             GROUP BY sku, location, state
             """
+        /// The pool's kits, one row per component in file order: `?` the pool.
+        public static let kits =
+            "SELECT kit_sku, component_sku, quantity, imported_at, source FROM kit WHERE pool = ? ORDER BY position"
         /// The figures last pushed: `?` the source.
         public static let pushed = "SELECT sku, quantity, pushed_at FROM inventory_push WHERE source_name = ?"
     }

@@ -96,7 +96,8 @@ extension AgentDatabase {
             let taken = try Self.taken(db, pool: pool).map {
                 StockReservation(sku: $0.sku, location: $0.location, quantity: $0.units)
             }
-            return StockLedger(levels: levels, reservations: taken)
+            let kits = try KitListing.catalog(try Self.kitListing(db, pool: pool).kits)
+            return StockLedger(levels: levels, reservations: taken, kits: kits)
         }
     }
 

@@ -20,6 +20,7 @@ enum Migrations {
         migrator.registerMigration("v11: audit log, rule versions, tracking files", migrate: v11)
         migrator.registerMigration("v12: units taken, covering", migrate: v12)
         migrator.registerMigration("v13: rules in force for the fleet, shared inbox claims", migrate: v13)
+        migrator.registerMigration("v14: kits", migrate: v14)
         return migrator
     }
 

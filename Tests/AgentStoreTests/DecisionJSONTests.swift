@@ -37,6 +37,13 @@ struct DecisionJSONTests {
             StockReservation(sku: "SKU-1", location: "a", quantity: 1),
             StockReservation(sku: "SKU-1", location: "a", quantity: 2, backordered: true),
         ]
+        // A kit line, its components stocked.
+        var kitFR = frs[2]
+        kitFR.items[0].sku = "GIFT-SET"
+        let gift = Kit(
+            sku: "GIFT-SET", components: [.init(sku: stock[0].sku, quantity: 2), .init(sku: stock[1].sku, quantity: 1)])
+        var kitLedger = StockLedger(levels: stock, kits: try KitCatalog([gift]))
+        decisions += DecisionCycle.decide([kitFR], ruleSet: rules, ledger: &kitLedger, now: now).decisions
         return decisions
     }
 
@@ -55,7 +62,18 @@ struct DecisionJSONTests {
             let decoded = try JSONDecoder.stable.decode(DecisionBasis.self, from: Data(basis.jsonText.utf8))
             #expect(decoded == basis)
             #expect(basis.jsonText.contains("backordered") == decision.reservations.contains(where: \.backordered))
+            // Only a decision with a kit line writes `kits`, and replay reads them back.
+            let kitLines = decision.stockPlan.lines.filter { $0.components != nil }
+            #expect(basis.jsonText.contains("\"kits\":") == !kitLines.isEmpty)
+            let logged = LoggedDecision(
+                id: 1, frId: decision.frId, frNumber: nil, decidedAt: Date(timeIntervalSince1970: 0),
+                decision: decision.decision, rule: decision.rule, reason: nil, note: nil, linesJSON: nil,
+                factsJSON: basis.jsonText, now: Date(timeIntervalSince1970: 0), heldSince: nil, frJSON: "{}",
+                override: nil)
+            #expect(logged.kits == decision.stockPlan.kitsUsed)
+            #expect(logged.stockFigures == decision.stockFigures)
         }
+        #expect(try Self.decisions().contains { DecisionBasis($0).kits?.first?.components.count == 2 })
     }
 }
 

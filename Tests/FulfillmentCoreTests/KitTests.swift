@@ -14,8 +14,9 @@ struct KitTests {
     ) throws -> StockPlan {
         StockPlanner.plan(
             Build.fr(items: items),
-            ledger: StockLedger(levels: levels.map { StockLevel(sku: $0.0, location: $0.1, onHand: $0.2) }),
-            policy: StockPolicy(safetyStock: safety, locations: ["dallas", "reno"], kits: try KitCatalog(kits)))
+            ledger: StockLedger(
+                levels: levels.map { StockLevel(sku: $0.0, location: $0.1, onHand: $0.2) }, kits: try KitCatalog(kits)),
+            policy: StockPolicy(safetyStock: safety, locations: ["dallas", "reno"]))
     }
 
     @Test("nested kits expand to stocked SKUs with quantities multiplied; a loop is refused naming it")
@@ -100,11 +101,12 @@ struct KitTests {
 
     @Test("a decision for a kit reserves its components; explain names them and the limiting one")
     func decision() throws {
-        let rules = try Build.single("stock.covers_any").with(kits: try KitCatalog([Self.giftSet]))
-        var ledger = StockLedger(levels: [
-            StockLevel(sku: "MUG", location: "dallas", onHand: 1),
-            StockLevel(sku: "COASTER", location: "dallas", onHand: 9),
-        ])
+        let rules = try Build.single("stock.covers_any")
+        var ledger = StockLedger(
+            levels: [
+                StockLevel(sku: "MUG", location: "dallas", onHand: 1),
+                StockLevel(sku: "COASTER", location: "dallas", onHand: 9),
+            ], kits: try KitCatalog([Self.giftSet]))
         let decision = Decider.decide(Build.fr(items: [("GIFT", 2)]), ruleSet: rules, ledger: &ledger, now: Build.now)
         #expect(decision.decision == .acknowledge)
         // One kit on the shelf, the second backordered as its components.
@@ -126,5 +128,29 @@ struct KitTests {
         var plain = JSONText()
         plain.write(try Self.plan([("MUG", 1)], [("MUG", "dallas", 1)]))
         #expect(!plain.text.contains("components") && plain.text.contains("\"allocations\""))
+    }
+
+    @Test("replay decides a kit line again from the logged components and figures, whatever the kits file says now")
+    func replay() throws {
+        let rules = try Build.single("stock.covers_all")
+        var ledger = StockLedger(
+            levels: [
+                StockLevel(sku: "MUG", location: "dallas", onHand: 3),
+                StockLevel(sku: "COASTER", location: "reno", onHand: 4),
+            ], kits: try KitCatalog([Self.giftSet]))
+        let fr = Build.fr(items: [("GIFT", 2)])
+        let decided = DecisionCycle.decide([fr], ruleSet: rules, ledger: &ledger, now: Build.now).decisions[0]
+        #expect(decided.decision == .acknowledge)
+        // The figures name the components, not the kit, which has no stock of its own.
+        #expect(Set(decided.stockFigures.keys) == ["MUG", "COASTER"])
+        let logged = ReplayOutcome(decided)
+        let input = ReplayInput(
+            fr: fr, now: Build.now, heldSince: nil, stockFigures: decided.stockFigures,
+            kits: decided.stockPlan.kitsUsed, logged: logged)
+        #expect(ReplayOutcome(Replay.redecide(input, ruleSet: rules)) == logged)
+        // Without the kits the same FR is a SKU nobody stocks: replay would not reproduce it.
+        var bare = input
+        bare.kits = []
+        #expect(Replay.redecide(bare, ruleSet: rules).decision != .acknowledge)
     }
 }

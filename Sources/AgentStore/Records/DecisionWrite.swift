@@ -8,12 +8,16 @@ public struct DecisionBasis: Codable, Sendable, Equatable {
     /// SKU → location → figures, for the SKUs of the FR.
     public var stockFigures: [String: [String: StockFigure]]
     public var reservations: [StockReservation]
+    /// The kits the FR's lines were promised as; nil (not written) when none was.
+    public var kits: [Kit]?
 
     init(_ decision: FRDecision) {
         facts = decision.facts
         stockPlan = decision.stockPlan
         stockFigures = decision.stockFigures
         reservations = decision.reservations
+        let kits = decision.stockPlan.kitsUsed
+        self.kits = kits.isEmpty ? nil : kits
     }
 
     /// As `StableJSON.encoder()` writes it, without its cost.
@@ -22,6 +26,10 @@ public struct DecisionBasis: Codable, Sendable, Equatable {
         json.object { json in
             json.key("facts")
             json.write(facts)
+            if let kits {
+                json.key("kits")
+                json.write(kits)
+            }
             json.key("reservations")
             json.write(reservations)
             json.key("stockFigures")
@@ -34,8 +42,9 @@ public struct DecisionBasis: Codable, Sendable, Equatable {
 
     public init(
         facts: Facts, stockPlan: StockPlan, stockFigures: [String: [String: StockFigure]],
-        reservations: [StockReservation]
+        reservations: [StockReservation], kits: [Kit]? = nil
     ) {
+        self.kits = kits
         self.facts = facts
         self.stockPlan = stockPlan
         self.stockFigures = stockFigures

@@ -15,14 +15,17 @@ public struct LoggedDecision: Sendable {
     /// The FR's JSON when decided; for decisions logged before v4, the latest JSON seen.
     public var frJSON: String
     public var stockFigures: [String: [String: StockFigure]]
+    /// The kits its lines were promised as (none for decisions without kits).
+    public var kits: [Kit]
     /// What changed the rules' own decision (the pause, the guard), which replay redoes.
     public var override: DecisionOverride?
 
     public init(
         id: Int64, frId: Int, frNumber: String? = nil, decidedAt: Date, outcome: ReplayOutcome? = nil, now: Date,
-        heldSince: Date? = nil, frJSON: String, stockFigures: [String: [String: StockFigure]],
+        heldSince: Date? = nil, frJSON: String, stockFigures: [String: [String: StockFigure]], kits: [Kit] = [],
         override: DecisionOverride? = nil
     ) {
+        self.kits = kits
         self.id = id
         self.frId = frId
         self.frNumber = frNumber
@@ -38,8 +41,8 @@ public struct LoggedDecision: Sendable {
 
 extension LoggedDecision {
     /// A logged decision from its stored columns, whichever engine read them: the outcome is
-    /// nil when its decision or lines cannot be read, and only `stockFigures` is taken from
-    /// the logged facts (the rest of them is skipped unparsed).
+    /// nil when its decision or lines cannot be read, and only `stockFigures` and `kits` are
+    /// taken from the logged facts (the rest of them is skipped unparsed).
     public init(
         id: Int64, frId: Int, frNumber: String?, decidedAt: Date, decision: DecisionKind?, rule: String,
         reason: DecisionReason?, note: String?, linesJSON: String?, factsJSON: String?, now: Date, heldSince: Date?,
@@ -51,9 +54,11 @@ extension LoggedDecision {
             outcome = ReplayOutcome(decision: decision, rule: rule, reason: reason, note: note, lines: lines)
         }
         let stored = factsJSON.flatMap { try? JSONParser.member("stockFigures", of: $0.utf8) }
+        // Only a decision of a kit line wrote `kits`; the cheap look first keeps replay's pace.
+        let kits = factsJSON.flatMap { $0.contains(#""kits":"#) ? try? JSONParser.member("kits", of: $0.utf8) : nil }
         self.init(
             id: id, frId: frId, frNumber: frNumber, decidedAt: decidedAt, outcome: outcome, now: now,
             heldSince: heldSince, frJSON: frJSON, stockFigures: stored.flatMap(StockFigure.figures) ?? [:],
-            override: override)
+            kits: kits.flatMap(Kit.list) ?? [], override: override)
     }
 }

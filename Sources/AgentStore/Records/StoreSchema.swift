@@ -26,6 +26,7 @@ public enum StoreSchema {
             "upstream_status",
         ],
         "inbox_claim": ["claimed_at", "done_at", "expires_at", "holder", "name", "sha256"],
+        "kit": ["component_sku", "imported_at", "kit_sku", "pool", "position", "quantity", "source"],
         "inventory_push": ["cost", "pushed_at", "quantity", "sku", "source_name"],
         "inventory_variant": ["fetched_at", "sku", "source_name", "variant_id"],
         "outbox": [
@@ -61,7 +62,7 @@ public enum StoreSchema {
     /// refer to them.
     public static let exportedTables = [
         "source", "fr", "cycle", "decision", "shipment", "outbox", "reservation", "stock", "stock_import",
-        "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version", "rule_in_force",
+        "kit", "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version", "rule_in_force",
         "tracking_file",
     ]
 

@@ -17,6 +17,7 @@ enum PostgresMigrations {
         (5, "decisions by FR, covering the latest-decision lookups", v5),
         (6, "the console: audit log, rule versions, tracking files", v6),
         (7, "one policy for the fleet: rules in force, loaded versions, inbox claims", v7),
+        (8, "kits: each pool's kits and their components", v8),
     ]
 
     /// A fixed key for the transaction-scoped lock that keeps two starting agents from

@@ -7,12 +7,16 @@ public struct StockLedger: Sendable, Equatable {
     public private(set) var onHand: [String: [String: Int]] = [:]
     /// SKU → location → units reserved by earlier decisions.
     public private(set) var reserved: [String: [String: Int]] = [:]
+    /// The pool's kits: a line for one is promised from its components. They live with the
+    /// stock, not in the rule file, so one rule file serves pools with different kits.
+    public var kits: KitCatalog = .empty
 
     /// A `StockLedger` from its parts.
     public init() {}
 
     /// A `StockLedger` from its parts.
-    public init(levels: [StockLevel], reservations: [StockReservation] = []) {
+    public init(levels: [StockLevel], reservations: [StockReservation] = [], kits: KitCatalog = .empty) {
+        self.kits = kits
         for level in levels { onHand[level.sku, default: [:]][level.location, default: 0] += level.onHand }
         for r in reservations { reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
     }

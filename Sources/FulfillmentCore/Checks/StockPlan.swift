@@ -95,6 +95,16 @@ public struct StockPlan: Sendable, Equatable, Codable {
 
     /// Units available per line, for the `line` facts.
     public var lineFacts: [LineFacts] { lines.map { LineFacts(available: $0.available) } }
+
+    /// The kits the plan's lines were promised as, each by its stocked components: what
+    /// `replay` needs to plan the FR again as it was, whatever the kits file says later.
+    public var kitsUsed: [Kit] {
+        var seen = Set<String>()
+        return lines.compactMap { line in
+            guard let sku = line.sku, let components = line.components, seen.insert(sku).inserted else { return nil }
+            return Kit(sku: sku, components: components.map { Kit.Component(sku: $0.sku, quantity: $0.perKit) })
+        }
+    }
 }
 
 /// Plans which units of which location an FR can be promised.
@@ -109,7 +119,7 @@ public enum StockPlanner {
         var remaining: [String: Int] = [:]
         var lines: [LinePlan] = []
         for (index, item) in fr.items.enumerated() {
-            if let sku = item.sku, let parts = policy.kits.components(of: sku) {
+            if let sku = item.sku, let parts = ledger.kits.components(of: sku) {
                 lines.append(kitLine(item, index: index, parts: parts, remaining: &remaining, ledger, policy))
                 continue
             }

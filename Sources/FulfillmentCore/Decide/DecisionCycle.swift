@@ -170,10 +170,12 @@ public enum DecisionCycle {
         }
     }
 
-    /// The stock the FR's SKUs have in `ledger`: SKU → location → figures.
+    /// The stock the FR's SKUs have in `ledger`, a kit's by its components: SKU → location →
+    /// figures.
     static func figures(for fr: FulfillmentRequest, in ledger: StockLedger) -> [String: [String: StockFigure]] {
         var out: [String: [String: StockFigure]] = [:]
-        for sku in Set(fr.items.compactMap(\.sku)) {
+        let skus = fr.items.compactMap(\.sku).flatMap { ledger.kits.components(of: $0)?.map(\.sku) ?? [$0] }
+        for sku in Set(skus) {
             for location in ledger.locations(of: sku) {
                 out[sku, default: [:]][location] = StockFigure(
                     onHand: ledger.onHand[sku]?[location] ?? 0, reserved: ledger.reserved[sku]?[location] ?? 0)

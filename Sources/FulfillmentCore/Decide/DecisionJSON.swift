@@ -219,6 +219,25 @@ extension JSONText {
         }
     }
 
+    /// Kits with their components, as synthesized `Encodable` writes them, keys in order.
+    public mutating func write(_ kits: [Kit]) {
+        array(kits) { json, kit in
+            json.object { json in
+                json.key("components")
+                json.array(kit.components) { json, component in
+                    json.object { json in
+                        json.key("quantity")
+                        json.int(component.quantity)
+                        json.key("sku")
+                        json.string(component.sku)
+                    }
+                }
+                json.key("sku")
+                json.string(kit.sku)
+            }
+        }
+    }
+
     /// A member written only when the value is there, as synthesized `Encodable` does.
     mutating func optional(_ name: StaticString, _ value: String?) {
         guard let value else { return }
@@ -261,6 +280,28 @@ extension StockFigure {
             out[sku.key] = figures
         }
         return out
+    }
+}
+
+extension Kit {
+    /// Kits as `JSONText.write(_: [Kit])` wrote them.
+    public static func list(_ node: JSONNode) -> [Kit]? {
+        guard case .array(let elements) = node else { return nil }
+        var kits: [Kit] = []
+        for element in elements {
+            guard case .string(let sku)? = element["sku"], case .array(let parts)? = element["components"] else {
+                return nil
+            }
+            var components: [Kit.Component] = []
+            for part in parts {
+                guard case .string(let component)? = part["sku"], let quantity = part["quantity"]?.wholeNumber else {
+                    return nil
+                }
+                components.append(Kit.Component(sku: component, quantity: quantity))
+            }
+            kits.append(Kit(sku: sku, components: components))
+        }
+        return kits
     }
 }
 

@@ -28,7 +28,7 @@ struct GiveWay: Sendable {
         return !skus.isEmpty
             && fr.items.contains { item in
                 guard let sku = item.sku else { return false }
-                return (policy.kits.components(of: sku)?.map(\.sku) ?? [sku]).contains(where: skus.contains)
+                return (ledger.kits.components(of: sku)?.map(\.sku) ?? [sku]).contains(where: skus.contains)
             }
     }
 

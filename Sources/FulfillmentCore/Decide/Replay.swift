@@ -10,6 +10,8 @@ public struct ReplayInput: Sendable {
     public var heldSince: Date?
     /// SKU → location → the stock the decision saw.
     public var stockFigures: [String: [String: StockFigure]]
+    /// The kits the FR's lines were promised as, each by its stocked components.
+    public var kits: [Kit]
     /// What the log says was decided.
     public var logged: ReplayOutcome
     /// What changed the logged decision from the rules' own (the pause, the guard).
@@ -18,8 +20,9 @@ public struct ReplayInput: Sendable {
     /// A `ReplayInput` from its parts.
     public init(
         fr: FulfillmentRequest, now: Date, heldSince: Date?, stockFigures: [String: [String: StockFigure]],
-        logged: ReplayOutcome, loggedOverride: DecisionOverride? = nil
+        kits: [Kit] = [], logged: ReplayOutcome, loggedOverride: DecisionOverride? = nil
     ) {
+        self.kits = kits
         self.loggedOverride = loggedOverride
         self.fr = fr
         self.now = now
@@ -81,7 +84,9 @@ public enum Replay {
                     $0.value.reserved > 0
                         ? StockReservation(sku: sku, location: $0.key, quantity: $0.value.reserved) : nil
                 }
-            })
+            },
+            // Stored already expanded to stocked components, so they cannot loop.
+            kits: (try? KitCatalog(input.kits)) ?? .empty)
         let paused = input.loggedOverride == .paused
         var decision = DecisionCycle.decide(
             [input.fr], ruleSet: ruleSet, ledger: &ledger, now: input.now,

@@ -66,14 +66,11 @@ public struct StockPolicy: Sendable, Equatable {
     public var safetyStock: Int
     /// Preference order when one location can cover an FR.
     public var locations: [String]
-    /// The pool's kits: a line for one is promised from its components.
-    public var kits: KitCatalog
 
     /// A `StockPolicy` from its parts.
-    public init(safetyStock: Int = 0, locations: [String] = [], kits: KitCatalog = .empty) {
+    public init(safetyStock: Int = 0, locations: [String] = []) {
         self.safetyStock = safetyStock
         self.locations = locations
-        self.kits = kits
     }
 }
 
@@ -113,8 +110,8 @@ struct CompiledRule: Sendable {
 public struct RuleSet: Sendable {
     /// The ship-day calendar the `ship.*` facts are computed with.
     public let calendar: WarehouseCalendar
-    /// Safety stock, location order and the pool's kits, for the stock plan.
-    public private(set) var stockPolicy: StockPolicy
+    /// Safety stock and location order, for the stock plan.
+    public let stockPolicy: StockPolicy
     /// The cancel guard.
     public let guards: Guards
     /// The rule names in order, then `default`.
@@ -135,14 +132,6 @@ public struct RuleSet: Sendable {
         self.fallback = fallback
         self.sha256 = sha256
         self.ruleNames = rules.map(\.name) + [fallback.name]
-    }
-
-    /// These rules deciding against a pool whose kits are `kits` (kits live with the stock,
-    /// not in the rule file, so one file serves pools with different kits).
-    public func with(kits: KitCatalog) -> RuleSet {
-        var copy = self
-        copy.stockPolicy.kits = kits
-        return copy
     }
 
     /// The `escalate:` of the hold rule named `rule`, if it has one.

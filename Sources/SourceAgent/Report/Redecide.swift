@@ -25,8 +25,8 @@ public enum Redecide {
             return nil
         }
         let input = ReplayInput(
-            fr: fr, now: logged.now, heldSince: logged.heldSince, stockFigures: logged.stockFigures, logged: before,
-            loggedOverride: logged.override)
+            fr: fr, now: logged.now, heldSince: logged.heldSince, stockFigures: logged.stockFigures, kits: logged.kits,
+            logged: before, loggedOverride: logged.override)
         return ReplayOutcome(Replay.redecide(input, ruleSet: ruleSet))
     }
 
