@@ -23,7 +23,8 @@ extension PostgresStore {
                     ?? [],
                 answerState: live?.state.flatMap(OutboxRecord.State.init(rawValue:)),
                 held: try await units(frId: record.id, state: .held, connection),
-                shipped: try await units(frId: record.id, state: .shipped, connection))
+                shipped: try await units(frId: record.id, state: .shipped, connection),
+                kits: DecisionBasis.kits(inBasis: live?.decision.factsJSON))
         }
     }
 

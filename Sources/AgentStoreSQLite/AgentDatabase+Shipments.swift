@@ -21,7 +21,8 @@ extension AgentDatabase {
                 answeredLines: try answer.map { try Self.decode([LineAnswer].self, $0.linesJSON) } ?? [],
                 answerState: state.flatMap(OutboxRecord.State.init(rawValue:)),
                 held: try Self.units(db, source: source, frId: record.id, state: .held),
-                shipped: try Self.units(db, source: source, frId: record.id, state: .shipped))
+                shipped: try Self.units(db, source: source, frId: record.id, state: .shipped),
+                kits: DecisionBasis.kits(inBasis: answer?.factsJSON))
         }
     }
 

@@ -22,7 +22,7 @@ public struct SourceAgentCommand: AsyncParsableCommand {
             ReportCommand.self,
             ExplainCommand.self,
             StatusCommand.self, HoldsCommand.self, DecideCommand.self, PauseCommand.self, ResumeCommand.self,
-            StockCommand.self, TrackingCommand.self,
+            StockCommand.self, KitsCommand.self, TrackingCommand.self,
             InventoryCommand.self, AnswersCommand.self, RulesCommand.self, ConfigCommand.self, SandboxCommand.self,
             MigrateCommand.self, DatabaseCommand.self, LeasesCommand.self,
         ]

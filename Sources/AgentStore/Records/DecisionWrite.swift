@@ -20,6 +20,15 @@ public struct DecisionBasis: Codable, Sendable, Equatable {
         self.kits = kits.isEmpty ? nil : kits
     }
 
+    /// The kits a logged basis (`facts_json`) names; none for a decision without kit lines.
+    /// Only such a decision wrote `kits`: the cheap look first keeps replay's pace.
+    public static func kits(inBasis json: String?) -> [Kit] {
+        guard let json, json.contains(#""kits":"#), let node = try? JSONParser.member("kits", of: json.utf8) else {
+            return []
+        }
+        return Kit.list(node) ?? []
+    }
+
     /// As `StableJSON.encoder()` writes it, without its cost.
     var jsonText: String {
         var json = JSONText(capacity: 1024)

@@ -54,11 +54,9 @@ extension LoggedDecision {
             outcome = ReplayOutcome(decision: decision, rule: rule, reason: reason, note: note, lines: lines)
         }
         let stored = factsJSON.flatMap { try? JSONParser.member("stockFigures", of: $0.utf8) }
-        // Only a decision of a kit line wrote `kits`; the cheap look first keeps replay's pace.
-        let kits = factsJSON.flatMap { $0.contains(#""kits":"#) ? try? JSONParser.member("kits", of: $0.utf8) : nil }
         self.init(
             id: id, frId: frId, frNumber: frNumber, decidedAt: decidedAt, outcome: outcome, now: now,
             heldSince: heldSince, frJSON: frJSON, stockFigures: stored.flatMap(StockFigure.figures) ?? [:],
-            kits: kits.flatMap(Kit.list) ?? [], override: override)
+            kits: DecisionBasis.kits(inBasis: factsJSON), override: override)
     }
 }

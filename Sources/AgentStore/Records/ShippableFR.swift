@@ -13,12 +13,15 @@ public struct ShippableFR: Sendable {
     /// Units held (acknowledged, not yet shipped) and units already shipped, per SKU.
     public var held: [String: Int]
     public var shipped: [String: Int]
+    /// The kits the answering decision promised lines as (their units are held as components).
+    public var kits: [Kit]
 
     /// Every field, as the engines build it.
     public init(
         frJSON: String, answeredLines: [LineAnswer], answerState: OutboxRecord.State? = nil, held: [String: Int],
-        shipped: [String: Int]
+        shipped: [String: Int], kits: [Kit] = []
     ) {
+        self.kits = kits
         self.frJSON = frJSON
         self.answeredLines = answeredLines
         self.answerState = answerState

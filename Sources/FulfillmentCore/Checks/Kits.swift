@@ -101,6 +101,17 @@ public struct KitCatalog: Sendable, Equatable {
     /// that is not a kit.
     public func components(of sku: String) -> [Kit.Component]? { resolved[sku] }
 
+    /// A kit's cost: its components' unit costs times their units; nil when one has no cost.
+    public func cost(of sku: String, costs: [String: Double]) -> Double? {
+        guard let parts = resolved[sku] else { return costs[sku] }
+        var total = 0.0
+        for part in parts {
+            guard let each = costs[part.sku] else { return nil }
+            total += each * Double(part.quantity)
+        }
+        return total
+    }
+
     /// Kits of `sku` that `free` units of each component can build (0 when one is missing).
     public func buildable(_ sku: String, free: (String) -> Int) -> Int {
         guard let parts = resolved[sku], !parts.isEmpty else { return 0 }

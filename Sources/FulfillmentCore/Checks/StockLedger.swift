@@ -43,6 +43,16 @@ public struct StockLedger: Sendable, Equatable {
         max(0, locations(of: sku).reduce(0) { $0 + free(sku: sku, location: $1) } - safetyStock)
     }
 
+    /// Units of `sku` new FRs may be promised: for a kit, the kits its components' promisable
+    /// units build (each component keeping its safety stock); what inventory push sends.
+    public func sellable(sku: String, safetyStock: Int) -> Int {
+        guard kits.isKit(sku) else { return promisable(sku: sku, safetyStock: safetyStock) }
+        return kits.buildable(sku) { promisable(sku: $0, safetyStock: safetyStock) }
+    }
+
+    /// Every SKU the ledger can sell: those it counts or holds, and its kits.
+    public var sellableSKUs: Set<String> { skus.union(kits.kits.map(\.sku)) }
+
     /// Whether every reservation taken from the shelf fits in what is free, each after the
     /// ones before it: the check a shared store makes under the pool's lock before it writes a
     /// decision. A backorder is beyond what is free by design, so it is not asked to fit.

@@ -58,14 +58,15 @@ public struct InventoryPush: Sendable {
         let ledger = try await database.loadLedger()
         let previous = try await database.pushedFigures()
         let costs = await includeCost ? try database.stockCosts() : [:]
-        // A SKU pushed before but gone from the snapshot now has nothing on hand.
-        let skus = ledger.skus.union(previous.keys).sorted()
+        // A SKU pushed before but gone from the snapshot now has nothing on hand. A kit is
+        // offered as the kits its free components build, at its components' summed cost.
+        let skus = ledger.sellableSKUs.union(previous.keys).sorted()
         var changed: [(sku: String, figure: PushedFigure)] = []
         var unchanged = 0
         for sku in skus {
             let figure = PushedFigure(
-                quantity: offered(ledger.promisable(sku: sku, safetyStock: safetyStock)),
-                cost: includeCost ? costs[sku] : nil)
+                quantity: offered(ledger.sellable(sku: sku, safetyStock: safetyStock)),
+                cost: includeCost ? ledger.kits.cost(of: sku, costs: costs) : nil)
             let last = previous[sku]
             if !all, let last, last.quantity == figure.quantity, !includeCost || last.cost == figure.cost {
                 unchanged += 1

@@ -81,10 +81,16 @@ extension TrackingImport {
             return .rejected(problems)
         default: break
         }
+        let kits = KitShipment(kits: known.kits, fr: fr)
         var units: [String: Int] = [:]
         var lineOf: [String: Int] = [:]
+        var parts = KitShipment.Parts()
         for row in group.rows {
             guard let sku = row.sku, let quantity = row.quantity else { continue }
+            if !fr.items.contains(where: { $0.sku == sku }), let kit = kits.kit(containing: sku) {
+                parts.add(quantity, of: sku, in: kit, line: row.line)
+                continue
+            }
             guard fr.items.contains(where: { $0.sku == sku }) else {
                 problems.append("\(path):\(row.line): \(sku) is not on \(fr.displayName)")
                 continue
@@ -92,14 +98,23 @@ extension TrackingImport {
             units[sku, default: 0] += quantity
             lineOf[sku] = lineOf[sku] ?? row.line
         }
+        // Rows naming a kit's components ship whole kits of it, or nothing.
+        for (kit, line, result) in kits.wholeKits(parts) {
+            switch result {
+            case .success(let count):
+                units[kit, default: 0] += count
+                lineOf[kit] = min(lineOf[kit] ?? line, line)
+            case .failure(let problem): problems.append("\(path):\(line): \(problem)")
+            }
+        }
         var items: [ShipmentItem] = []
         for (sku, quantity) in units.sorted(by: { lineOf[$0.key]! < lineOf[$1.key]! }) {
             let earlier = claimed[claimKey]?[sku] ?? 0
-            let open = (known.held[sku] ?? 0) - earlier
+            let open = kits.units(of: sku, in: known.held) - earlier
             guard quantity <= open,
                 let lines = ShipmentAllocation.allocate(
                     sku: sku, quantity: quantity, lines: known.answeredLines,
-                    shippedBefore: (known.shipped[sku] ?? 0) + earlier)
+                    shippedBefore: kits.units(of: sku, in: known.shipped) + earlier)
             else {
                 problems.append(
                     "\(path):\(lineOf[sku]!): \(quantity) × \(sku) is more than the \(max(0, open)) acknowledged "
@@ -125,6 +140,7 @@ extension TrackingImport {
             frId: fr.id, trackingNumber: group.trackingNumber, carrier: head.carrier, method: head.method,
             shippedAt: shippedAt, bodyJSON: WireJSON.text(body), units: units.values.reduce(0, +),
             source: "\(path):\(group.lineList)", at: clock())
-        return .valid(record, units: units)
+        // The reservations to end are the shelf's: a kit's are its components'.
+        return .valid(record, units: kits.shelfUnits(units))
     }
 }

@@ -156,6 +156,24 @@ enum InputFiles {
     }
 
     /// Reads a stock CSV; exits 2 naming every bad line.
+    /// A kits file's kits, or exit 2 with every bad line named.
+    static func kits(_ path: String) throws -> [Kit] {
+        try mustExist(path, what: "kits file")
+        let rows: CSVRowReader
+        do {
+            rows = try CSVFile.rows(atPath: path)
+        } catch {
+            Terminal.err("error: kits file \(error.description)")
+            throw Exit.badInput
+        }
+        switch KitCSV.parse(rows) {
+        case .success(let kits): return kits
+        case .failure(let errors):
+            for line in errors.rendered(path: path) { Terminal.err(line) }
+            throw Exit.badInput
+        }
+    }
+
     static func stock(_ path: String) throws -> [StockLevel] {
         try mustExist(path, what: "stock file")
         let rows: CSVRowReader
