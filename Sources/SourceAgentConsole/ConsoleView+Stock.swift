@@ -16,6 +16,17 @@ extension ConsoleView {
         var counted: Moment?
         var pools: [Pool]
         var pool: String
+        var kits: [KitRow]
+        /// Stored, not computed: the templates see stored properties only.
+        var hasKits: Bool
+
+        /// One kit of the pool: how many its free components build, and each component.
+        struct KitRow: Sendable {
+            var sku: String
+            var buildable: Int
+            var parts: String
+            var short: Bool
+        }
 
         /// One SKU at one location.
         struct Row: Sendable {
@@ -51,6 +62,12 @@ extension ConsoleView {
                 pushedAt: position.pushedAt.map { Self.localTime($0, zone: zone) } ?? "",
                 short: position.free == 0 && position.counted > 0)
         }
+        let ledger = try await source.database.loadLedger()
+        let kits = try await source.database.kitListing().kits.compactMap { kit in
+            ledger.availability(ofKit: kit.sku).map {
+                Stock.KitRow(sku: $0.sku, buildable: $0.buildable, parts: $0.partsText, short: $0.buildable == 0)
+            }
+        }
         let status = try await source.database.status(totals: false)
         let known = try await source.database.knownSources()
         let pools = Dictionary(grouping: known, by: \.pool)
@@ -62,7 +79,7 @@ extension ConsoleView {
             pools: pools.keys.sorted().map { pool in
                 Stock.Pool(pool: pool, sources: (pools[pool] ?? []).map(\.name).sorted().joined(separator: ", "))
             },
-            pool: source.database.pool)
+            pool: source.database.pool, kits: kits, hasKits: !kits.isEmpty)
         let title = sources.count > 1 ? "Stock: \(source.name)" : "Stock"
         return Shown(.stock, frame(title: title, person: person, source: source), page)
     }

@@ -359,6 +359,19 @@ struct ConsoleTests {
             #expect(narrowed.contains("\(expected) row(s)"))
             let hostile = try #require(await console.get("/stock?q=%3Cscript%3E")).body
             #expect(hostile.contains("0 row(s)") && hostile.contains(#"value="&lt;script&gt;""#))
+            // Kits: how many the free components build, the limiting one named; names escaped.
+            #expect(!page.contains("<h2>Kits</h2>"))
+            let store = try AgentDatabase.open(path: db)
+            try await store.replaceKits(
+                [Kit(sku: "<b>SET", components: [.init(sku: held.sku, quantity: 2)])], source: "kits.csv", pool: nil,
+                at: Date())
+            let free = try await store.loadLedger().promisable(sku: held.sku, safetyStock: 0)
+            let kits = try #require(await console.get("/stock")).body
+            #expect(kits.contains("<h2>Kits</h2>") && !kits.contains("<b>SET"))
+            let buildable = free / 2 == 0 ? #"<td class="warn">0</td>"# : "<td>\(free / 2)</td>"
+            #expect(
+                kits.contains("<td>&lt;b&gt;SET</td>\(buildable)<td>2 × \(held.sku) (\(free) free, limits)</td>"),
+                "\(kits)")
         }
     }
 

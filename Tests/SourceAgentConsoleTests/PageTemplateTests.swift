@@ -109,7 +109,8 @@ struct PageTemplateTests {
                         .init(
                             sku: "A", location: "main", counted: 1, held: 0, shipped: 0, free: 1, pushed: "1",
                             pushedAt: "t", short: true)
-                    ], shown: "1 row(s)", counted: moment, pools: [.init(pool: "p", sources: "s")], pool: "p")),
+                    ], shown: "1 row(s)", counted: moment, pools: [.init(pool: "p", sources: "s")], pool: "p",
+                    kits: [.init(sku: "K", buildable: 0, parts: "1 × A (1 free, limits)", short: true)], hasKits: true)),
             Shown(
                 .stockPreview, frame,
                 ConsoleServer.StockPreview(

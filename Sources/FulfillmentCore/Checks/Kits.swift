@@ -118,3 +118,45 @@ public struct KitCatalog: Sendable, Equatable {
         return parts.map { free($0.sku) / $0.quantity }.min() ?? 0
     }
 }
+
+/// How many of one kit the free units of its components build now, component by component:
+/// what `kits list` and the console's stock page show.
+public struct KitAvailability: Sendable, Equatable {
+    /// One stocked component: units per kit, units free, and whether it is the one that limits.
+    public struct Part: Sendable, Equatable {
+        public var sku: String
+        public var perKit: Int
+        public var free: Int
+        public var limits: Bool
+    }
+
+    /// The kit's SKU.
+    public var sku: String
+    /// Kits the free components build.
+    public var buildable: Int
+    /// Its stocked components, nested kits expanded.
+    public var parts: [Part]
+
+    /// The components as a person reads them: "1 × MUG (5 free), 2 × COASTER (1 free, limits)".
+    public var partsText: String {
+        parts.map { "\($0.perKit) × \($0.sku) (\($0.free) free\($0.limits ? ", limits" : ""))" }
+            .joined(separator: ", ")
+    }
+}
+
+extension StockLedger {
+    /// The kit `sku`'s availability from the units free of safety stock, or nil when `sku` is
+    /// not one of the ledger's kits.
+    public func availability(ofKit sku: String, safetyStock: Int = 0) -> KitAvailability? {
+        guard let components = kits.components(of: sku) else { return nil }
+        let free = components.map { promisable(sku: $0.sku, safetyStock: safetyStock) }
+        let builds = zip(components, free).map { $1 / $0.quantity }
+        let buildable = builds.min() ?? 0
+        let limiting = builds.firstIndex(of: buildable)
+        return KitAvailability(
+            sku: sku, buildable: buildable,
+            parts: components.indices.map {
+                .init(sku: components[$0].sku, perKit: components[$0].quantity, free: free[$0], limits: $0 == limiting)
+            })
+    }
+}

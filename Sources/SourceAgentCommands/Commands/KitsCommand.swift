@@ -79,15 +79,9 @@ enum KitsText {
         let head =
             "pool \(pool): \(count) kit\(count == 1 ? "" : "s") from \(listing.file ?? "?"), imported "
             + StatusCommand.ago(at)
-        let rows = listing.kits.map { kit -> [String] in
-            let parts = ledger.kits.components(of: kit.sku) ?? []
-            let free = { (sku: String) in ledger.promisable(sku: sku, safetyStock: 0) }
-            let built = ledger.kits.buildable(kit.sku, free: free)
-            let limit = parts.min { free($0.sku) / $0.quantity < free($1.sku) / $1.quantity }?.sku
-            let text = parts.map { part in
-                "\(part.quantity) × \(part.sku) (\(free(part.sku)) free\(part.sku == limit ? ", limits" : ""))"
-            }
-            return [kit.sku, "\(built)", text.joined(separator: ", ")]
+        let rows = listing.kits.compactMap { kit -> [String]? in
+            guard let available = ledger.availability(ofKit: kit.sku) else { return nil }
+            return [kit.sku, "\(available.buildable)", available.partsText]
         }
         return head + "\n" + TextTable.render(header: ["KIT", "BUILDABLE", "EACH TAKES"], rows: rows)
     }

@@ -15,6 +15,14 @@ extension ConsoleTemplates {
         {{#rows}}<tr><td>{{sku}}</td><td>{{location}}</td><td>{{counted}}</td><td>{{held}}</td><td>{{shipped}}</td><td{{#short}} class="warn"{{/short}}>{{free}}</td><td>{{pushed}} {{pushedAt}}</td></tr>
         {{/rows}}
         </tbody></table></div>
+        {{#hasKits}}
+        <h2>Kits</h2>
+        <p>A kit is promised from its components; it can be built as many times as its scarcest component allows.</p>
+        <table class="list"><thead><tr><th>Kit</th><th>Buildable now</th><th>Each kit takes</th></tr></thead><tbody>
+        {{/hasKits}}
+        {{#kits}}<tr><td>{{sku}}</td><td{{#short}} class="warn"{{/short}}>{{buildable}}</td><td>{{parts}}</td></tr>
+        {{/kits}}
+        {{#hasKits}}</tbody></table>{{/hasKits}}
         {{#canAct}}
         <h2>Upload a stock count</h2>
         <form method="post" action="/stock/preview" enctype="multipart/form-data">
