@@ -124,9 +124,13 @@ public struct KitCatalog: Sendable, Equatable {
 public struct KitAvailability: Sendable, Equatable {
     /// One stocked component: units per kit, units free, and whether it is the one that limits.
     public struct Part: Sendable, Equatable {
+        /// The component's SKU.
         public var sku: String
+        /// Units of it one kit takes.
         public var perKit: Int
+        /// Its units free of holds and safety stock.
         public var free: Int
+        /// Whether it is the component that limits the kits built (the first such).
         public var limits: Bool
     }
 
