@@ -116,3 +116,36 @@ struct DryRunCommandTests {
         #expect(live.status == 2 && live.stderr.contains("no Flxpoint token"))
     }
 }
+
+@Suite("dry-run with kits")
+struct DryRunKitsTests {
+    @Test("--kits promises a kit line from its components, the limiting one named; a bad kits file exits 2 by line")
+    func kits() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dry-run-kits-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // FR-1005 asks 4 × SKU-GREEN (2 counted); as a kit of one FRT-100 it is built from the 3 an older FR leaves.
+        let kits = directory.appendingPathComponent("kits.csv").path
+        try "kit_sku,component_sku,quantity\nSKU-GREEN,FRT-100,1\n".write(
+            toFile: kits, atomically: true, encoding: .utf8)
+        let base = [
+            "dry-run", "--input", "examples/frs-sample.json", "--stock", "examples/stock-sample.csv", "--now",
+            "2026-11-27T09:00:00-06:00", "--rules", "rules.example.yaml", "--explain",
+        ]
+        let plain = try await CLI.run(base)
+        #expect(plain.stdout.contains("line SKU-GREEN × 4: acknowledged 1, cancelled 3"), "\(plain.stdout)")
+        let result = try await CLI.run(base + ["--kits", kits])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("line SKU-GREEN × 4: acknowledged 3, cancelled 1"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "SKU-GREEN 3/4 kits (available 3; each 1 × FRT-100 from 3@reno (enough for 3); limited by FRT-100)"),
+            "\(result.stdout)")
+
+        let looped = directory.appendingPathComponent("loop.csv").path
+        try "kit_sku,component_sku,quantity\nA,B,1\nB,A,1\n".write(toFile: looped, atomically: true, encoding: .utf8)
+        let refused = try await CLI.run(base + ["--kits", looped])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("loop.csv:2: kit A contains itself: A → B → A"), "\(refused.stderr)")
+    }
+}

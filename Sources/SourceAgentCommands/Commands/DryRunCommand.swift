@@ -40,6 +40,12 @@ struct DryRunCommand: AsyncParsableCommand {
     var stock: String?
 
     @Option(
+        help: ArgumentHelp(
+            "Kits CSV (kit_sku,component_sku,quantity): kit lines are promised from their components (in place of "
+                + "the kits --db holds).", valueName: "csv"))
+    var kits: String?
+
+    @Option(
         help: ArgumentHelp("The decision instant, ISO 8601 with a zone (default: the current time).", valueName: "time")
     )
     var now: String?
@@ -71,6 +77,10 @@ struct DryRunCommand: AsyncParsableCommand {
         } else {
             Terminal.err("warning: neither --stock nor --db given: every SKU counts as out of stock")
             ledger = StockLedger()
+        }
+        if let kits {
+            // The file was checked for loops as it was read.
+            ledger.kits = try KitCatalog(try InputFiles.kits(kits))
         }
         let frs = live ? try await liveFRs() : try InputFiles.frs(input ?? "-")
         // The table shows checks only with --explain; json and ndjson always carry the trace (docs/commands.md).
