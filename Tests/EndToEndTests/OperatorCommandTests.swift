@@ -141,7 +141,8 @@ struct OperatorCommandTests {
         let directory = elsewhere.appendingPathComponent("demo")
         let output = try await AgentBinary.run(["demo", "--dir", directory.path], in: elsewhere)
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("cycle 1: fetched 50 FRs, decided"))
+        #expect(output.stdout.contains("cycle 1: fetched 53 FRs, decided"))
+        #expect(output.stdout.contains("Imported kits: GIFT-SET (1 × SKU-1023, 2 × SKU-1009)"))
         #expect(output.stdout.contains("0 twice, 0 contradicted"))
         #expect(output.stdout.contains("Three decisions, explained:"))
         #expect(output.stdout.contains("The decision log is \(directory.path)/demo.sqlite"))
@@ -151,7 +152,10 @@ struct OperatorCommandTests {
         let shipments = try await database.shipments()
         #expect(!shipments.isEmpty && shipments.allSatisfy { $0.state == .done })
         #expect(output.stdout.contains("\(shipments.count) shipments created"))
-        #expect(output.stdout.contains("inventory push: 26 SKUs pushed in 1 request"))
+        #expect(output.stdout.contains("inventory push: 27 SKUs pushed in 1 request"))
+        // The gift set's FRs were promised from its components and shipped as kits.
+        let gifts = try await database.shipments().filter { $0.bodyJSON.contains("GIFT-SET") }
+        #expect(gifts.count == 3 && gifts.allSatisfy { $0.state == .done })
         #expect(try await database.heldUnitsByFR().isEmpty)
         // Customer data stays private on disk: the folder and every file in it are the user's alone.
         func mode(_ url: URL) throws -> Int {

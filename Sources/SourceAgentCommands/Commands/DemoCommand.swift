@@ -38,6 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
         let databasePath = (dir as NSString).appendingPathComponent("demo.sqlite")
         let stockPath = (dir as NSString).appendingPathComponent("stock.csv")
         let trackingPath = (dir as NSString).appendingPathComponent("tracking.csv")
+        let kitsPath = (dir as NSString).appendingPathComponent("kits.csv")
         // Without --rules the demo uses the example policy compiled into the binary, written
         // beside the database so `explain` and `rules check` can be pointed at it.
         let embedded = rules.given == nil
@@ -45,8 +46,11 @@ struct DemoCommand: AsyncParsableCommand {
         if embedded { try PrivateFile.write(ExampleRules.text, to: rulesPath) }
 
         let now = AgentClock.now()
-        let seed = SandboxSeed.generate(count: frs, seed: 2029, now: now, malformedRate: 0.05)
+        var seed = SandboxSeed.generate(count: frs, seed: 2029, now: now, malformedRate: 0.05)
         try PrivateFile.write(seed.stockCSV, to: stockPath)
+        // A gift set the warehouse builds from two catalogue items, and three FRs that order it.
+        try PrivateFile.write(Self.kitsCSV, to: kitsPath)
+        seed.frs += Self.kitFRs(after: seed.frs, now: now)
         let token = "demo-" + UUID().uuidString.lowercased()
         var logger = Logger(label: "source-agent")
         logger.logLevel = verbose ? .info : .critical
@@ -55,8 +59,8 @@ struct DemoCommand: AsyncParsableCommand {
             configuration: SandboxConfiguration(token: token, rateLimit: 10, failRate: 0.05, randomSeed: 9),
             state: SandboxState(
                 frs: seed.frs, malformed: seed.malformed,
-                variants: seed.stock.enumerated().map {
-                    InventoryVariant(inventoryVariantId: 880_000 + $0.offset, sku: $0.element.sku, quantity: 0)
+                variants: (seed.stock.map(\.sku) + [Self.kitSKU]).enumerated().map {
+                    InventoryVariant(inventoryVariantId: 880_000 + $0.offset, sku: $0.element, quantity: 0)
                 }), logger: quiet)
         let frCount = frs
         let dirName = dir
@@ -74,7 +78,11 @@ struct DemoCommand: AsyncParsableCommand {
             let agent = try await AgentComposition.makeAgent(configuration: configuration, logger: quiet)
             let levels = try InputFiles.stock(stockPath)
             try await agent.database.replaceStock(levels, source: stockPath, at: now)
-            Terminal.out("Imported stock: \(levels.count) SKUs from \(stockPath).\n")
+            let kits = try InputFiles.kits(kitsPath)
+            try await agent.database.replaceKits(kits, source: kitsPath, pool: nil, at: now)
+            Terminal.out("Imported stock: \(levels.count) SKUs from \(stockPath).")
+            Terminal.out(
+                "Imported kits: \(kits.map { "\($0.sku) (\($0.components.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ")))" }.joined(separator: "; ")) from \(kitsPath).\n")
             for cycle in 1...2 {
                 let report = try await agent.cycle.run()
                 Terminal.out(
@@ -94,6 +102,32 @@ struct DemoCommand: AsyncParsableCommand {
             try await Self.summarize(
                 agent: agent, sandbox: sandbox.state, directory: dirName, databasePath: databasePath,
                 rulesPath: rulesPath)
+        }
+    }
+
+    /// The demo's kit: sold as one SKU, built from two the catalogue stocks.
+    static let kitSKU = "GIFT-SET"
+    static let kitsCSV = "kit_sku,component_sku,quantity\n\(kitSKU),SKU-1023,1\n\(kitSKU),SKU-1009,2\n"
+
+    /// Three FRs for the kit, after the seeded ones: each a copy of a seeded FR's shape with one
+    /// kit line, so they are decided, answered and shipped like the rest.
+    static func kitFRs(after seeded: [FulfillmentRequest], now: Date) -> [FulfillmentRequest] {
+        guard let model = seeded.first(where: { $0.shippingAddress?.addressLine1?.contains("PO Box") == false }) else {
+            return []
+        }
+        let first = (seeded.map(\.id).max() ?? 50_000) + 1
+        return (0..<3).map { n in
+            var fr = model
+            fr.id = first + n
+            fr.number = "FR-\(first + n)"
+            fr.generatedAt = now.addingTimeInterval(Double(-3_600 * (3 - n)))
+            fr.sentAt = fr.generatedAt
+            fr.items = [
+                FulfillmentRequestItem(
+                    id: fr.id * 10, sku: kitSKU, title: "Gift set", quantity: n + 1, acknowledgedQuantity: 0,
+                    shippedQuantity: 0, voidedQuantity: 0, orderItemId: 700_000 + fr.id * 10)
+            ]
+            return fr
         }
     }
 

@@ -24,6 +24,7 @@ enum ExampleRules {
         stock:
           safety_stock: 1                    # keep 1 unit of every SKU back for damages and recounts
           locations: [dallas, reno]          # try to ship everything from Dallas first, then Reno
+          # Kits (a SKU built from others) are not written here: `source-agent kits import kits.csv`.
 
         lists:
           freight_skus: [FRT-100, FRT-200]   # pallet items: truck freight only
