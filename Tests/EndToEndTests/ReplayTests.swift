@@ -59,3 +59,33 @@ struct ReplayTests {
         }
     }
 }
+
+/// A decision log written by the release before kits, inbound stock and per-location calendars.
+@Suite("replay of an older log")
+struct OlderLogReplayTests {
+    @Test("a log written before kits migrates and replays every decision unchanged under the same policy")
+    func beforeKits() async throws {
+        let directory = try Scratch.directory("older-log")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("agent.sqlite").path
+        // 80 demo FRs decided, answered and shipped by that release (`demo --frs 80`), stored gzipped.
+        let fixture = AgentBinary.repositoryRoot.appendingPathComponent(
+            "Tests/EndToEndTests/Fixtures/log-before-kits.sqlite.gz")
+        let unzipped = try await AgentBinary.runScript("gzip -dc '\(fixture.path)' > agent.sqlite", in: directory)
+        #expect(unzipped.status == 0, "\(unzipped.stderr)")
+        // Before its migration the new build names what is missing rather than guess.
+        let early = try await AgentBinary.run(["replay", "--db", db, "--rules", "rules.example.yaml"])
+        #expect(early.status != 0 && early.stderr.contains("missing v14: kits"), "\(early.stderr)")
+        #expect(try await AgentBinary.run(["migrate", "--db", db]).status == 0)
+        let replay = try await AgentBinary.run(
+            [
+                "replay", "--db", db, "--rules", "rules.example.yaml", "--since", "2000-01-01T00:00:00Z", "--format",
+                "json",
+            ])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any]
+        #expect(report?["replayed"] as? Int == 78 && report?["changed"] as? Int == 0, "\(replay.stdout.prefix(2000))")
+        let kits = try await AgentBinary.run(["kits", "list", "--db", db])
+        #expect(kits.stdout.contains("has no kits"), "\(kits.stdout)")
+    }
+}
