@@ -44,6 +44,17 @@ struct DecisionJSONTests {
             sku: "GIFT-SET", components: [.init(sku: stock[0].sku, quantity: 2), .init(sku: stock[1].sku, quantity: 1)])
         var kitLedger = StockLedger(levels: stock, kits: try KitCatalog([gift]))
         decisions += DecisionCycle.decide([kitFR], ruleSet: rules, ledger: &kitLedger, now: now).decisions
+        // Stock on its way: the inbound facts, and a reservation promised from an arrival.
+        let landing = now.addingTimeInterval(86_400)
+        var inboundLedger = StockLedger(
+            levels: [],
+            inbound: frs[4].items.compactMap(\.sku).map {
+                InboundStock(sku: $0, location: "reno", quantity: 3, expectedAt: landing)
+            }, countedAt: now)
+        var arriving = DecisionCycle.decide([frs[4]], ruleSet: rules, ledger: &inboundLedger, now: now).decisions[0]
+        arriving.reservations.append(StockReservation(sku: "A", location: "reno", quantity: 1, inboundAt: landing))
+        #expect(arriving.facts.inbound != nil)
+        decisions.append(arriving)
         return decisions
     }
 

@@ -168,7 +168,7 @@ struct RulePolicyTests {
         try await source.join(store: store, identity: ProcessIdentity(), clock: Self.clock, logger: Self.logger)
         let before = await source.current.sha256
         // As a newer build might write it: a fact this one does not know.
-        let newer = Self.rules.replacingOccurrences(of: "stock.covers_all", with: "stock.covers_all_in_time")
+        let newer = Self.rules.replacingOccurrences(of: "stock.covers_all", with: "stock.covers_all_by_drone")
         _ = try await store.putRuleInForce(
             RuleVersion(
                 path: path, sha256: SHA256.hex(Array(newer.utf8)), text: newer, actor: "x", note: nil, at: Self.clock()),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// On-hand and reserved units per SKU and location: the stock state one cycle decides against.
 ///
 /// A value type: the agent loads it, decides FRs oldest first, and each decision's
@@ -10,15 +12,23 @@ public struct StockLedger: Sendable, Equatable {
     /// The pool's kits: a line for one is promised from its components. They live with the
     /// stock, not in the rule file, so one rule file serves pools with different kits.
     public var kits: KitCatalog = .empty
+    /// SKU → expected arrivals not yet counted, earliest first (`StockLedger+Inbound.swift`).
+    var arrivals: [String: [Arrival]] = [:]
 
     /// A `StockLedger` from its parts.
     public init() {}
 
     /// A `StockLedger` from its parts.
-    public init(levels: [StockLevel], reservations: [StockReservation] = [], kits: KitCatalog = .empty) {
+    public init(
+        levels: [StockLevel], reservations: [StockReservation] = [], kits: KitCatalog = .empty,
+        inbound: [InboundStock] = [], countedAt: Date? = nil
+    ) {
         self.kits = kits
         for level in levels { onHand[level.sku, default: [:]][level.location, default: 0] += level.onHand }
-        for r in reservations { reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
+        for r in reservations where r.inboundAt == nil {
+            reserve(sku: r.sku, location: r.location, quantity: r.quantity)
+        }
+        addInbound(inbound, countedAt: countedAt, promised: reservations)
     }
 
     /// Takes `quantity` units at `location` out of what is free.
@@ -59,15 +69,25 @@ public struct StockLedger: Sendable, Equatable {
     public func fits(_ reservations: [StockReservation]) -> Bool {
         var ledger = self
         for r in reservations {
-            guard r.backordered || ledger.free(sku: r.sku, location: r.location) >= r.quantity else { return false }
-            ledger.reserve(sku: r.sku, location: r.location, quantity: r.quantity)
+            // A backorder, or a promise from stock on its way, takes nothing from the shelf now.
+            guard r.backordered || r.inboundAt != nil || ledger.free(sku: r.sku, location: r.location) >= r.quantity
+            else { return false }
+            ledger.take([r])
         }
         return true
     }
 
     /// Reserves every one of `reservations`.
     public mutating func take(_ reservations: [StockReservation]) {
-        for r in reservations { reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
+        for r in reservations {
+            if let from = r.inboundAt {
+                // What no arrival holds any more was counted since: it comes off the shelf.
+                let left = takeInbound(sku: r.sku, location: r.location, quantity: r.quantity, from: from)
+                reserve(sku: r.sku, location: r.location, quantity: left)
+            } else {
+                reserve(sku: r.sku, location: r.location, quantity: r.quantity)
+            }
+        }
     }
 
     /// Every SKU the ledger knows, on hand or reserved.
@@ -108,16 +128,21 @@ public struct StockReservation: Sendable, Equatable, Codable {
     /// Acknowledged beyond what was free (`acknowledge` short of stock): the units are owed,
     /// not taken from the shelf. Written only when true, so older decisions read the same.
     public var backordered: Bool
+    /// Promised from stock on its way (`from: inbound`): when the arrival it is taken from is
+    /// expected. Until that arrival is counted its units come out of the inbound quantity,
+    /// after it out of the shelf's. Written only when set.
+    public var inboundAt: Date?
 
     /// A `StockReservation` from its parts.
-    public init(sku: String, location: String, quantity: Int, backordered: Bool = false) {
+    public init(sku: String, location: String, quantity: Int, backordered: Bool = false, inboundAt: Date? = nil) {
         self.sku = sku
         self.location = location
         self.quantity = quantity
         self.backordered = backordered
+        self.inboundAt = inboundAt
     }
 
-    private enum CodingKeys: String, CodingKey { case backordered, location, quantity, sku }
+    private enum CodingKeys: String, CodingKey { case backordered, inboundAt, location, quantity, sku }
 
     /// Reads one, `backordered` false when absent (decisions logged before it existed).
     public init(from decoder: any Decoder) throws {
@@ -126,12 +151,14 @@ public struct StockReservation: Sendable, Equatable, Codable {
         location = try container.decode(String.self, forKey: .location)
         quantity = try container.decode(Int.self, forKey: .quantity)
         backordered = try container.decodeIfPresent(Bool.self, forKey: .backordered) ?? false
+        inboundAt = try container.decodeIfPresent(Date.self, forKey: .inboundAt)
     }
 
     /// Writes one; `backordered` only when true.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if backordered { try container.encode(true, forKey: .backordered) }
+        try container.encodeIfPresent(inboundAt, forKey: .inboundAt)
         try container.encode(location, forKey: .location)
         try container.encode(quantity, forKey: .quantity)
         try container.encode(sku, forKey: .sku)

@@ -95,7 +95,7 @@ public enum Decider {
         traced: Bool = true
     ) -> FRDecision {
         let plan = StockPlanner.plan(fr, ledger: ledger, policy: ruleSet.stockPolicy)
-        let facts = Self.facts(fr, plan: plan, ruleSet: ruleSet, now: now)
+        let facts = Self.facts(fr, plan: plan, ruleSet: ruleSet, now: now, ledger: ledger)
         var ruled = ruleSet.decide(fr, facts: facts, traced: traced)
         var escalated = false
         if ruled.decision == .hold, let escalate = ruled.escalate {
@@ -117,11 +117,16 @@ public enum Decider {
     }
 
     /// What the rules may ask about `fr`, with `plan` made against the ledger it is decided on.
-    public static func facts(_ fr: FulfillmentRequest, plan: StockPlan, ruleSet: RuleSet, now: Date) -> Facts {
+    public static func facts(
+        _ fr: FulfillmentRequest, plan: StockPlan, ruleSet: RuleSet, now: Date, ledger: StockLedger
+    ) -> Facts {
         Facts(
             now: now, lines: plan.lineFacts,
             address: AddressCheck.check(fr.shippingAddress, warehouseCountry: ruleSet.calendar.country),
-            stock: plan.facts, ship: ruleSet.calendar.shipFacts(now: now, shipBy: fr.shipBy))
+            stock: plan.facts, ship: ruleSet.calendar.shipFacts(now: now, shipBy: fr.shipBy),
+            // Only a pool with stock on its way pays for the inbound plan, or logs one.
+            inbound: ledger.hasInbound
+                ? InboundPlan.plan(fr, shelf: plan, ledger: ledger, calendar: ruleSet.calendar, now: now) : nil)
     }
 
     /// Turns an outcome (the rules' or a person's) into line answers and reservations, and
@@ -133,15 +138,19 @@ public enum Decider {
         var trace = ruled.trace
         var reservations: [StockReservation] = []
         let lines: [LineAnswer]
+        // `from: inbound`: each line's units that land in time, promised after the shelf's.
+        let inbound = ruled.fromInbound ? facts.inbound?.lines : nil
+        let onTheirWay = { (index: Int) in inbound?[index].inTime ?? 0 }
         switch ruled.decision {
         case .acknowledge:
             lines = plan.lines.map { answer($0, acknowledged: $0.quantity) }
-            reservations = allocations(plan)
+            reservations =
+                allocations(plan) + inboundReservations(plan, inbound, zone: ruleSet.calendar.timeZone, &trace)
             let order = StockPlanner.orderedLocations(
                 for: plan.lines.flatMap { $0.components?.map(\.sku) ?? ($0.sku.map { [$0] } ?? []) }, ledger: ledger,
                 policy: ruleSet.stockPolicy)
-            for line in plan.lines where line.promised < line.quantity {
-                let short = line.quantity - line.promised
+            for line in plan.lines where line.promised + onTheirWay(line.index) < line.quantity {
+                let short = line.quantity - line.promised - onTheirWay(line.index)
                 trace.notes.append("backordered: \(short) × \(line.sku ?? "line \(line.index + 1)") not in stock")
                 // A kit short of stock is backordered as its components: those are what will come in.
                 if let components = line.components {
@@ -159,14 +168,15 @@ public enum Decider {
                 }
             }
         case .split:
-            lines = plan.lines.map { answer($0, acknowledged: $0.promised) }
-            reservations = allocations(plan)
+            lines = plan.lines.map { answer($0, acknowledged: $0.promised + onTheirWay($0.index)) }
+            reservations =
+                allocations(plan) + inboundReservations(plan, inbound, zone: ruleSet.calendar.timeZone, &trace)
         case .cancel:
             lines = plan.lines.map { answer($0, acknowledged: 0) }
         case .hold:
             lines = []
         }
-        for r in reservations { ledger.reserve(sku: r.sku, location: r.location, quantity: r.quantity) }
+        ledger.take(reservations)
         return FRDecision(
             frId: fr.id, frNumber: fr.number, decision: ruled.decision, rule: ruled.rule, reason: ruled.reason,
             remainder: ruled.remainder, note: ruled.note, lines: lines, trace: trace, facts: facts, stockPlan: plan,
@@ -192,6 +202,27 @@ public enum Decider {
         LineAnswer(
             itemId: line.itemId, sku: line.sku, quantity: line.quantity, acknowledged: acknowledged,
             cancelled: line.quantity - acknowledged)
+    }
+
+    /// The units each line takes from arrivals that land in time, as reservations naming the
+    /// arrival, each said in the trace ("on its way: …").
+    private static func inboundReservations(
+        _ plan: StockPlan, _ inbound: [InboundPlan.Line]?, zone: TimeZone, _ trace: inout DecisionTrace
+    ) -> [StockReservation] {
+        guard let inbound else { return [] }
+        var out: [StockReservation] = []
+        for (line, taken) in zip(plan.lines, inbound) {
+            guard let sku = line.sku else { continue }
+            for take in taken.arrivals {
+                out.append(
+                    StockReservation(
+                        sku: sku, location: take.location, quantity: take.quantity, inboundAt: take.expectedAt))
+                trace.notes.append(
+                    "on its way: \(take.quantity) × \(sku) lands \(HumanTime.day(take.expectedAt, zone: zone)) at "
+                        + "\(take.location), ships \(Timestamp.string(take.shipsAt, in: zone))")
+            }
+        }
+        return out
     }
 
     private static func allocations(_ plan: StockPlan) -> [StockReservation] {

@@ -62,6 +62,10 @@ extension JSONText {
         object { json in
             json.key("address")
             json.write(facts.address)
+            if let inbound = facts.inbound {
+                json.key("inbound")
+                json.write(inbound)
+            }
             json.key("lines")
             json.array(facts.lines) { json, line in
                 json.object { json in
@@ -82,6 +86,42 @@ extension JSONText {
             }
             json.key("stock")
             json.write(facts.stock)
+        }
+    }
+
+    /// What stock on its way adds, keys in order as the stable encoder writes them.
+    mutating func write(_ inbound: InboundPlan) {
+        object { json in
+            json.key("coversAllInTime")
+            json.bool(inbound.coversAllInTime)
+            json.key("lines")
+            json.array(inbound.lines) { json, line in
+                json.object { json in
+                    json.key("arrivals")
+                    json.array(line.arrivals) { json, take in
+                        json.object { json in
+                            json.key("expectedAt")
+                            json.instant(take.expectedAt)
+                            json.key("location")
+                            json.string(take.location)
+                            json.key("quantity")
+                            json.int(take.quantity)
+                            json.key("shipsAt")
+                            json.instant(take.shipsAt)
+                        }
+                    }
+                    json.key("inTime")
+                    json.int(line.inTime)
+                    if let readyAt = line.readyAt {
+                        json.key("readyAt")
+                        json.instant(readyAt)
+                    }
+                }
+            }
+            if let readyAt = inbound.readyAt {
+                json.key("readyAt")
+                json.instant(readyAt)
+            }
         }
     }
 
@@ -187,6 +227,10 @@ extension JSONText {
                 if reservation.backordered {
                     json.key("backordered")
                     json.bool(true)
+                }
+                if let inboundAt = reservation.inboundAt {
+                    json.key("inboundAt")
+                    json.instant(inboundAt)
                 }
                 json.key("location")
                 json.string(reservation.location)

@@ -38,7 +38,7 @@ public enum ManualDecision {
         ledger: inout StockLedger, now: Date
     ) throws(ManualDecisionRefused) -> FRDecision {
         let plan = StockPlanner.plan(fr, ledger: ledger, policy: ruleSet.stockPolicy)
-        let facts = Decider.facts(fr, plan: plan, ruleSet: ruleSet, now: now)
+        let facts = Decider.facts(fr, plan: plan, ruleSet: ruleSet, now: now, ledger: ledger)
         var trace = DecisionTrace(rules: [RuleTrace(rule: rule, matched: true, checks: [])])
         trace.notes.append("decided by \(person)" + (note.map { ": \($0)" } ?? ""))
         var outcome = RuleDecision(

@@ -15,14 +15,21 @@ public struct Facts: Sendable, Equatable, Codable {
     public var stock: StockFacts
     /// The `ship.*` facts, from the warehouse calendar.
     public var ship: ShipFacts
+    /// What stock on its way adds (`item.inbound_in_time`, `stock.covers_all_in_time`,
+    /// `stock.ready_at`); nil when the pool has none, and then not logged.
+    public var inbound: InboundPlan?
 
     /// A `Facts` from its parts.
-    public init(now: Date, lines: [LineFacts], address: AddressFacts, stock: StockFacts, ship: ShipFacts) {
+    public init(
+        now: Date, lines: [LineFacts], address: AddressFacts, stock: StockFacts, ship: ShipFacts,
+        inbound: InboundPlan? = nil
+    ) {
         self.now = now
         self.lines = lines
         self.address = address
         self.stock = stock
         self.ship = ship
+        self.inbound = inbound
     }
 }
 

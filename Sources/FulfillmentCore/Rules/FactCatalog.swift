@@ -75,6 +75,14 @@ enum FactCatalog {
         "stock.fill_rate": FactSpec(type: .decimal, optional: false) { .decimal(Decimal($0.facts.stock.fillRate)) },
         "stock.missing_units": FactSpec(type: .int, optional: false) { .int($0.facts.stock.missingUnits) },
         "stock.locations_needed": FactSpec(type: .int, optional: false) { .int($0.facts.stock.locationsNeeded) },
+        // Without stock on its way these equal their shelf-only forms.
+        "stock.covers_all_in_time": FactSpec(type: .bool, optional: false) {
+            .bool($0.facts.inbound?.coversAllInTime ?? $0.facts.stock.coversAll)
+        },
+        "stock.ready_at": FactSpec(type: .time, optional: true) { f in
+            if let inbound = f.facts.inbound { return inbound.readyAt.map(Value.time) ?? .missing }
+            return f.facts.stock.coversAll ? .time(f.facts.ship.earliest) : .missing
+        },
         "ship.earliest": FactSpec(type: .time, optional: false) { .time($0.facts.ship.earliest) },
         "ship.meets_ship_by": FactSpec(type: .bool, optional: false) { .bool($0.facts.ship.meetsShipBy) },
         "ship.days_late": FactSpec(type: .int, optional: false) { .int($0.facts.ship.daysLate) },
@@ -88,6 +96,9 @@ enum FactCatalog {
         "cost": FactSpec(type: .decimal, optional: true) { f in line(f) { $0.cost.map(Value.decimal) ?? .missing } },
         "available": FactSpec(type: .int, optional: false) { f in
             lineIndex(f).map { .int(f.facts.lines[$0].available) } ?? .missing
+        },
+        "inbound_in_time": FactSpec(type: .int, optional: false) { f in
+            lineIndex(f).map { .int(f.facts.inbound?.lines[$0].inTime ?? 0) } ?? .missing
         },
         "covered": FactSpec(type: .bool, optional: false) { f in
             lineIndex(f).map { .bool(f.facts.lines[$0].available >= f.fr.items[$0].quantity) } ?? .missing

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension RuleFileLoader {
-    private static let ruleKeys = ["name", "when", "then", "reason", "remainder", "note", "escalate"]
+    private static let ruleKeys = ["name", "when", "then", "from", "reason", "remainder", "note", "escalate"]
 
     /// A plain `~`, `null` or empty value: YAML's null, which a name must not be.
     static func isNull(_ node: Node) -> Bool {
@@ -80,7 +80,7 @@ extension RuleFileLoader {
         guard let entries = reader.mapping(node, what) else { return nil }
         let field = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         if what == "default" {
-            reader.checkKeys(entries, allowed: ["then", "reason", "remainder", "note"], in: "'default'")
+            reader.checkKeys(entries, allowed: ["then", "from", "reason", "remainder", "note"], in: "'default'")
         }
         guard let thenEntry = field["then"] else {
             reader.sink.error(
@@ -120,6 +120,23 @@ extension RuleFileLoader {
                 ok = false
             }
         }
+        var fromInbound = false
+        if let entry = field["from"], let text = reader.scalar(entry.value, "'from'") {
+            if decision != .acknowledge && decision != .split {
+                reader.sink.error(
+                    "'from' applies only to acknowledge and split, not \(decision.rawValue)",
+                    at: reader.position(entry.keyNode))
+                ok = false
+            } else if text == "inbound" {
+                fromInbound = true
+            } else if text != "shelf" {
+                reader.sink.error(
+                    "unknown 'from: \(text)'\(Suggest.hint(for: text, in: ["inbound", "shelf"])); use inbound (the "
+                        + "shelf, then stock on its way that lands in time) or shelf (the default)",
+                    at: reader.position(entry.value))
+                ok = false
+            }
+        }
         var note: NoteTemplate?
         if let entry = field["note"], entry.value.scalar == nil {
             reader.sink.error(
@@ -152,7 +169,7 @@ extension RuleFileLoader {
         return RuleOutcome(
             decision: decision, reason: reason,
             remainder: remainder ?? (decision == .split || decision == .cancel ? .fill : nil), note: note,
-            escalate: escalate)
+            escalate: escalate, fromInbound: fromInbound)
     }
 
     /// `escalate: {after, before_ship_by, then, reason}` of a hold rule.

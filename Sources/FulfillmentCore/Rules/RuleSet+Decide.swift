@@ -16,6 +16,8 @@ public struct RuleDecision: Sendable, Equatable, Codable {
     public var trace: DecisionTrace
     /// The matched hold rule's escalation, if it has one.
     public var escalate: Escalation?
+    /// The matched rule promises stock on its way (`from: inbound`), after the shelf's.
+    public var fromInbound = false
 
     enum CodingKeys: String, CodingKey { case decision, rule, reason, remainder, note, trace }
 
@@ -59,12 +61,14 @@ extension RuleSet {
         }
         frame.checks.removeAll()
         var outcome = chosen.outcome
+        // From inbound, what counts as covered includes the units that land in time.
+        let inTime = outcome.fromInbound ? facts.inbound?.lines.reduce(0) { $0 + $1.inTime } ?? 0 : 0
         if outcome.decision == .split {
-            if facts.stock.coversAll {
+            if facts.stock.coversAll || (outcome.fromInbound && facts.inbound?.coversAllInTime == true) {
                 outcome.decision = .acknowledge
                 outcome.remainder = nil
                 trace.notes.append("split acts as acknowledge: stock covers every unit")
-            } else if !facts.stock.coversAny {
+            } else if !facts.stock.coversAny && inTime == 0 {
                 outcome.decision = .cancel
                 outcome.reason = .outOfStock
                 trace.notes.append("split acts as cancel (out_of_stock): stock covers no unit")
@@ -74,6 +78,7 @@ extension RuleSet {
             decision: outcome.decision, rule: chosen.name, reason: outcome.reason, remainder: outcome.remainder,
             note: outcome.note?.render(frame), trace: trace)
         decided.escalate = outcome.escalate
+        decided.fromInbound = outcome.fromInbound && facts.inbound != nil
         return decided
     }
 }

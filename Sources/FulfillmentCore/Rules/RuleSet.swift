@@ -96,6 +96,8 @@ struct RuleOutcome: Sendable {
     var note: NoteTemplate?
     /// Only on `hold` rules.
     var escalate: Escalation?
+    /// `from: inbound`: promise stock on its way that lands in time, after the shelf's.
+    var fromInbound = false
 }
 
 /// A rule after checking: its condition compiled to a closure.

@@ -15,6 +15,13 @@ public enum HumanTime {
         return seconds >= 0 ? "\(span) ago" : "in \(span)"
     }
 
+    /// The local day of `date` with its weekday, as a trace says when stock lands: "Wed 2026-12-09".
+    public static func day(_ date: Date, zone: TimeZone) -> String {
+        let day = zone.localDate(of: date)
+        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        return "\(names[day.isoWeekday - 1]) \(day)"
+    }
+
     /// A length of time: "45 seconds", "3 hours", "6 days", "5 weeks", "4 months", "2 years".
     public static func span(_ seconds: TimeInterval) -> String {
         let units: [(limit: TimeInterval, size: TimeInterval, name: String)] = [
