@@ -17,8 +17,11 @@ public struct InboundPlan: Sendable, Equatable, Codable {
 
     /// Units taken from one arrival.
     public struct Take: Sendable, Equatable, Codable {
+        /// Where the arrival lands.
         public var location: String
+        /// When it is expected.
         public var expectedAt: Date
+        /// Units of it this line takes.
         public var quantity: Int
         /// The first instant they can leave: the arrival, then receiving and the calendar.
         public var shipsAt: Date

@@ -81,8 +81,10 @@ struct DemoCommand: AsyncParsableCommand {
             let kits = try InputFiles.kits(kitsPath)
             try await agent.database.replaceKits(kits, source: kitsPath, pool: nil, at: now)
             Terminal.out("Imported stock: \(levels.count) SKUs from \(stockPath).")
-            Terminal.out(
-                "Imported kits: \(kits.map { "\($0.sku) (\($0.components.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ")))" }.joined(separator: "; ")) from \(kitsPath).\n")
+            let recipes = kits.map { kit in
+                "\(kit.sku) (" + kit.components.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ") + ")"
+            }
+            Terminal.out("Imported kits: \(recipes.joined(separator: "; ")) from \(kitsPath).\n")
             for cycle in 1...2 {
                 let report = try await agent.cycle.run()
                 Terminal.out(
