@@ -134,6 +134,21 @@ struct OperatorCommandTests {
         }
     }
 
+    @Test("output into a pipe whose reader has gone ends quietly by SIGPIPE, as 'head' expects: no trap, no backtrace")
+    func closedPipe() async throws {
+        // The reader closes its end at once, before the agent writes a byte; the demo writes once
+        // SwiftNIO (which ignores SIGPIPE, so a write gets EPIPE instead) has started its sandbox.
+        let directory = try Scratch.directory("closed-pipe")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try await AgentBinary.runScript(
+            """
+            source-agent demo --frs 5 --dir demo | (exec 0<&-; exit 0)
+            echo "status ${PIPESTATUS[0]}"
+            """, in: directory)
+        #expect(output.stdout == "status 141\n", "\(output.stderr)")
+        #expect(!output.stderr.contains("Fatal error") && !output.stderr.contains("crashed"), "\(output.stderr)")
+    }
+
     @Test("demo runs the whole loop offline, from any folder, and explains it")
     func demo() async throws {
         let elsewhere = try Scratch.directory("demo-cwd")  // no rules.example.yaml here

@@ -87,7 +87,11 @@ final class ReportSink {
     }
 
     func flush() throws {
-        try handle.write(contentsOf: buffer)
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch  where !owned {
+            Terminal.readerGone()
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 

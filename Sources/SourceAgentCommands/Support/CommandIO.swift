@@ -27,12 +27,31 @@ enum Exit {
 enum Terminal {
     static func out(_ text: String) {
         let safe = TerminalText.escaped(text, keepingLines: true)
-        FileHandle.standardOutput.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+        toStandardOutput(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
     }
 
     /// Bytes as they are, for output written in large pieces.
     static func write(_ bytes: [UInt8]) {
-        if !bytes.isEmpty { FileHandle.standardOutput.write(Data(bytes)) }
+        if !bytes.isEmpty { toStandardOutput(Data(bytes)) }
+    }
+
+    /// Writes to standard output; when its reader has gone (`source-agent holds | head`),
+    /// ends as a Unix tool does rather than trap with a backtrace.
+    static func toStandardOutput(_ data: Data) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: data)
+        } catch {
+            readerGone()
+        }
+    }
+
+    /// Standard output's reader has closed the pipe: the process ends by SIGPIPE, quietly,
+    /// as `head` expects of what it reads from (the runtime ignores the signal, so the write
+    /// returned EPIPE instead; the default is restored first).
+    static func readerGone() -> Never {
+        signal(SIGPIPE, SIG_DFL)
+        raise(SIGPIPE)
+        exit(141)
     }
 
     /// Where `err` writes instead of standard error, within `capturingErrors`: the console
@@ -59,7 +78,8 @@ enum Terminal {
             return
         }
         let safe = TerminalText.escaped(text, keepingLines: true)
-        FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+        // Nowhere left to say it (stderr closed): the message is dropped, not a trap.
+        try? FileHandle.standardError.write(contentsOf: Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
     }
 }
 
