@@ -136,11 +136,15 @@ extension PostgresStore {
         if !held.isEmpty {
             try await connection.run(
                 """
-                INSERT INTO reservation (source_name, fr_id, decision_id, sku, location, quantity, state, backordered)
-                SELECT \(source), \(decision.frId), \(decisionId), t.sku, t.location, t.quantity, 'held', t.backordered
+                INSERT INTO reservation (source_name, fr_id, decision_id, sku, location, quantity, state, backordered,
+                    inbound_at)
+                SELECT \(source), \(decision.frId), \(decisionId), t.sku, t.location, t.quantity, 'held', t.backordered,
+                       CASE WHEN t.promised THEN t.inbound_at END
                 FROM unnest(\(held.map(\.sku))::text[], \(held.map(\.location))::text[],
-                            \(held.map(\.quantity))::bigint[], \(held.map(\.backordered))::boolean[])
-                     WITH ORDINALITY AS t(sku, location, quantity, backordered, n)
+                            \(held.map(\.quantity))::bigint[], \(held.map(\.backordered))::boolean[],
+                            \(held.map { $0.inboundAt != nil })::boolean[],
+                            \(held.map { $0.inboundAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[])
+                     WITH ORDINALITY AS t(sku, location, quantity, backordered, promised, inbound_at, n)
                 ORDER BY t.n
                 """, logger)
         }

@@ -23,8 +23,15 @@ extension PostgresStore {
         let taken = try await taken(connection).map {
             StockReservation(sku: $0.sku, location: $0.location, quantity: $0.units)
         }
-        let kits = withKits ? try KitListing.catalog(try await kitListing(connection).kits) : .empty
-        return StockLedger(levels: levels, reservations: taken, kits: kits)
+        // Only `fits` is asked of a ledger without its kits, and it ignores stock on its way too.
+        guard withKits else { return StockLedger(levels: levels, reservations: taken) }
+        let kits = try KitListing.catalog(try await kitListing(connection).kits)
+        let inbound = try await inboundListing(connection).rows
+        // Promises from arrivals count even when the arrivals are gone: then from the shelf.
+        let promised = try await promisedInbound(connection)
+        return StockLedger(
+            levels: levels, reservations: taken + promised, kits: kits, inbound: inbound,
+            countedAt: try await snapshotAsOf(pool, connection))
     }
 
     /// The pool's units held, and shipped since its count, per SKU, location and state: what
@@ -81,9 +88,9 @@ extension PostgresStore {
                 try await connection.run(
                     """
                     INSERT INTO reservation (source_name, fr_id, decision_id, sku, location, quantity, state,
-                        ended_at, end_reason, shipment_id, backordered)
+                        ended_at, end_reason, shipment_id, backordered, inbound_at)
                     SELECT source_name, fr_id, decision_id, sku, location, \(take), 'shipped', \(shippedAt),
-                        \(reason), \(shipmentId), backordered
+                        \(reason), \(shipmentId), backordered, inbound_at
                     FROM reservation WHERE id = \(id)
                     """, logger)
             } else {

@@ -169,7 +169,8 @@ public struct PostgresStore: SourceStore {
                        || coalesce(r.units, 0)
                 FROM shelf_held h
                 FULL JOIN (SELECT source_name, sku, location, sum(quantity) AS units FROM reservation
-                           WHERE state = 'held' AND NOT backordered GROUP BY source_name, sku, location) r
+                           WHERE state = 'held' AND NOT backordered AND inbound_at IS NULL
+                           GROUP BY source_name, sku, location) r
                   ON r.source_name = h.source_name AND r.sku = h.sku AND r.location = h.location
                 WHERE coalesce(h.units, 0) <> coalesce(r.units, 0)
                 """, logger)

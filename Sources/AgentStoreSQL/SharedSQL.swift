@@ -53,9 +53,21 @@ public enum SharedSQL {
         /// count's as-of, `?` the pool.
         public static let taken = """
             SELECT sku, location, state, sum(quantity) AS units FROM reservation
-            WHERE (state = 'held' OR (state = 'shipped' AND ended_at > ?))
+            WHERE ((state = 'held' AND inbound_at IS NULL) OR (state = 'shipped' AND ended_at > ?))
               AND source_name IN (SELECT name FROM source WHERE pool = ?)
             GROUP BY sku, location, state
+            """
+        /// Units held from stock on its way, per arrival (`from: inbound`): `?` the pool.
+        public static let promisedInbound = """
+            SELECT sku, location, inbound_at, sum(quantity) AS units FROM reservation
+            WHERE state = 'held' AND inbound_at IS NOT NULL
+              AND source_name IN (SELECT name FROM source WHERE pool = ?)
+            GROUP BY sku, location, inbound_at
+            """
+        /// The pool's stock on its way, in the file's order: `?` the pool.
+        public static let inbound = """
+            SELECT sku, location, quantity, expected_at, imported_at, source FROM inbound WHERE pool = ?
+            ORDER BY position
             """
         /// The pool's kits, one row per component in file order: `?` the pool.
         public static let kits =

@@ -97,7 +97,12 @@ extension AgentDatabase {
                 StockReservation(sku: $0.sku, location: $0.location, quantity: $0.units)
             }
             let kits = try KitListing.catalog(try Self.kitListing(db, pool: pool).kits)
-            return StockLedger(levels: levels, reservations: taken, kits: kits)
+            let inbound = try Self.inboundListing(db, pool: pool).rows
+            // Promises from arrivals count even when the arrivals are gone: then from the shelf.
+            let promised = try Self.promisedInbound(db, pool: pool)
+            return StockLedger(
+                levels: levels, reservations: taken + promised, kits: kits, inbound: inbound,
+                countedAt: try Self.snapshotAsOf(db, pool: pool))
         }
     }
 
@@ -140,7 +145,7 @@ extension AgentDatabase {
             var record = ReservationRecord(
                 id: nil, sourceName: source, frId: decision.frId, decisionId: decisionId, sku: reservation.sku,
                 location: reservation.location, quantity: reservation.quantity, state: .held,
-                backordered: reservation.backordered)
+                backordered: reservation.backordered, inboundAt: reservation.inboundAt)
             try record.insert(db)
         }
         if let outbox = write.outbox {

@@ -36,12 +36,12 @@ extension AgentDatabase {
                 try db.execute(
                     sql: """
                         INSERT INTO reservation (source_name, fr_id, decision_id, sku, location, quantity, state,
-                            ended_at, end_reason, shipment_id, backordered)
-                        VALUES (?, ?, ?, ?, ?, ?, 'shipped', ?, ?, ?, ?)
+                            ended_at, end_reason, shipment_id, backordered, inbound_at)
+                        VALUES (?, ?, ?, ?, ?, ?, 'shipped', ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         source, frId, reservation.decisionId, sku, reservation.location, take, shippedAt, reason,
-                        shipmentId, reservation.backordered,
+                        shipmentId, reservation.backordered, reservation.inboundAt,
                     ])
             } else {
                 try db.execute(

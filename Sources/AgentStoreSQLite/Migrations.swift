@@ -21,6 +21,7 @@ enum Migrations {
         migrator.registerMigration("v12: units taken, covering", migrate: v12)
         migrator.registerMigration("v13: rules in force for the fleet, shared inbox claims", migrate: v13)
         migrator.registerMigration("v14: kits", migrate: v14)
+        migrator.registerMigration("v15: stock on its way", migrate: v15)
         return migrator
     }
 

@@ -13,7 +13,8 @@ import FulfillmentCore
 /// decisions, answers or stock in one short list.
 public typealias SourceStore =
     SourceDirectory & FRStore & DecisionStore & HoldStore & OutboxStore & ReservationStore & ShipmentStore
-    & StockStore & KitStore & InventoryStore & AlertStore & CycleStore & HistoryStore & ConsoleStore & FleetStore
+    & StockStore & KitStore & InboundStore & InventoryStore & AlertStore & CycleStore & HistoryStore & ConsoleStore
+    & FleetStore
 
 /// The sources a store knows and the views scoped to each.
 public protocol SourceDirectory: Sendable {

@@ -204,6 +204,8 @@ public struct ReservationRecord: Codable, Sendable {
     public var endedAt: Date?
     /// Owed beyond stock (an acknowledge short of it), not taken from the shelf.
     public var backordered: Bool = false
+    /// Promised from stock on its way: the arrival's expected time (`from: inbound`).
+    public var inboundAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -212,12 +214,14 @@ public struct ReservationRecord: Codable, Sendable {
         case decisionId = "decision_id"
         case sku, location, quantity, state, backordered
         case endedAt = "ended_at"
+        case inboundAt = "inbound_at"
     }
 
     public init(
         id: Int64? = nil, sourceName: String, frId: Int, decisionId: Int64, sku: String, location: String,
-        quantity: Int, state: State, endedAt: Date? = nil, backordered: Bool = false
+        quantity: Int, state: State, endedAt: Date? = nil, backordered: Bool = false, inboundAt: Date? = nil
     ) {
+        self.inboundAt = inboundAt
         self.id = id
         self.sourceName = sourceName
         self.frId = frId

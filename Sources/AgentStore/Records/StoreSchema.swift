@@ -38,9 +38,10 @@ public enum StoreSchema {
             "times_seen",
         ],
         "reservation": [
-            "backordered", "decision_id", "end_reason", "ended_at", "fr_id", "id", "location", "quantity",
-            "shipment_id", "sku", "source_name", "state",
+            "backordered", "decision_id", "end_reason", "ended_at", "fr_id", "id", "inbound_at", "location",
+            "quantity", "shipment_id", "sku", "source_name", "state",
         ],
+        "inbound": ["expected_at", "imported_at", "location", "pool", "position", "quantity", "sku", "source"],
         "rule_in_force": ["name", "since", "version_id"],
         "rule_load": [
             "holder", "host", "loaded_at", "name", "path", "pid", "problem", "seen_at", "sha256", "version_id",
@@ -62,7 +63,8 @@ public enum StoreSchema {
     /// refer to them.
     public static let exportedTables = [
         "source", "fr", "cycle", "decision", "shipment", "outbox", "reservation", "stock", "stock_import",
-        "kit", "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version", "rule_in_force",
+        "kit", "inbound", "quarantine", "alert", "inventory_variant", "inventory_push", "audit", "rule_version",
+        "rule_in_force",
         "tracking_file",
     ]
 

@@ -18,6 +18,7 @@ enum PostgresMigrations {
         (6, "the console: audit log, rule versions, tracking files", v6),
         (7, "one policy for the fleet: rules in force, loaded versions, inbox claims", v7),
         (8, "kits: each pool's kits and their components", v8),
+        (9, "stock on its way: expected arrivals, reservations promised from one", v9),
     ]
 
     /// A fixed key for the transaction-scoped lock that keeps two starting agents from

@@ -11,18 +11,28 @@ extension StockLedger {
         public var expectedAt: Date
         /// Units of it no FR has been promised yet.
         public var free: Int
+        /// Units expected.
+        public var quantity: Int
     }
 
     /// Adds the arrivals in `inbound` expected after `countedAt` (those before it are in the
-    /// count), then takes from them what `reservations` promised from inbound; a promise whose
-    /// arrival has been counted since is taken from the shelf instead, so nothing is counted twice.
+    /// count), then takes from them what `reservations` promised from inbound. A promise whose
+    /// arrival was due before the count is taken from the shelf, so nothing is counted twice; one
+    /// whose arrival moved (a new file) follows the SKU's other arrivals, the shelf after them.
     mutating func addInbound(_ inbound: [InboundStock], countedAt: Date?, promised reservations: [StockReservation]) {
         for row in inbound where countedAt.map({ row.expectedAt > $0 }) ?? true {
             arrivals[row.sku, default: []].append(
-                Arrival(location: row.location, expectedAt: row.expectedAt, free: row.quantity))
+                Arrival(location: row.location, expectedAt: row.expectedAt, free: row.quantity, quantity: row.quantity))
         }
         for sku in arrivals.keys { arrivals[sku]!.sort { ($0.expectedAt, $0.location) < ($1.expectedAt, $1.location) } }
-        take(reservations.filter { $0.inboundAt != nil })
+        for r in reservations {
+            guard let from = r.inboundAt else { continue }
+            if let countedAt, from <= countedAt {
+                reserve(sku: r.sku, location: r.location, quantity: r.quantity)
+            } else {
+                take([r])
+            }
+        }
     }
 
     /// Takes up to `quantity` units of `sku` at `location` from its arrivals, the one expected
@@ -45,6 +55,9 @@ extension StockLedger {
 
     /// The arrivals of `sku` with units still free, earliest first.
     public func arrivals(of sku: String) -> [Arrival] { (arrivals[sku] ?? []).filter { $0.free > 0 } }
+
+    /// Every arrival of `sku` not yet counted, promised or not, earliest first.
+    public func allArrivals(of sku: String) -> [Arrival] { arrivals[sku] ?? [] }
 
     /// Whether any stock is on its way: without it, no inbound fact is computed.
     public var hasInbound: Bool { !arrivals.isEmpty }

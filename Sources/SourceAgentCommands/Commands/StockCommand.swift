@@ -9,7 +9,7 @@ import Logging
 struct StockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stock", abstract: "Manage the stock the agent decides with.",
-        subcommands: [StockImportCommand.self])
+        subcommands: [StockImportCommand.self, StockInboundCommand.self])
 }
 
 /// `stock import`: a stock CSV replaces the pool's counts.

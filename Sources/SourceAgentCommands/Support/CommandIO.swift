@@ -178,16 +178,28 @@ enum InputFiles {
     /// Reads a stock CSV; exits 2 naming every bad line.
     /// A kits file's kits, or exit 2 with every bad line named.
     static func kits(_ path: String) throws -> [Kit] {
-        try mustExist(path, what: "kits file")
+        try table(path, what: "kits file", KitCSV.parse)
+    }
+
+    /// An inbound file's arrivals, or exit 2 with every bad line named.
+    static func inbound(_ path: String) throws -> [InboundStock] {
+        try table(path, what: "inbound file", InboundCSV.parse)
+    }
+
+    /// A CSV file read by `parse`, or exit 2 with every bad line named.
+    private static func table<T>(
+        _ path: String, what: String, _ parse: (CSVRowReader) -> Result<[T], CSVErrors>
+    ) throws -> [T] {
+        try mustExist(path, what: what)
         let rows: CSVRowReader
         do {
             rows = try CSVFile.rows(atPath: path)
         } catch {
-            Terminal.err("error: kits file \(error.description)")
+            Terminal.err("error: \(what) \(error.description)")
             throw Exit.badInput
         }
-        switch KitCSV.parse(rows) {
-        case .success(let kits): return kits
+        switch parse(rows) {
+        case .success(let values): return values
         case .failure(let errors):
             for line in errors.rendered(path: path) { Terminal.err(line) }
             throw Exit.badInput
@@ -195,20 +207,7 @@ enum InputFiles {
     }
 
     static func stock(_ path: String) throws -> [StockLevel] {
-        try mustExist(path, what: "stock file")
-        let rows: CSVRowReader
-        do {
-            rows = try CSVFile.rows(atPath: path)
-        } catch {
-            Terminal.err("error: stock file \(error.description)")
-            throw Exit.badInput
-        }
-        switch StockCSV.parse(rows) {
-        case .success(let levels): return levels
-        case .failure(let errors):
-            for line in errors.rendered(path: path) { Terminal.err(line) }
-            throw Exit.badInput
-        }
+        try table(path, what: "stock file", StockCSV.parse)
     }
 
     /// Decodes a JSON array of FRs; a malformed FR is reported on stderr and skipped.
