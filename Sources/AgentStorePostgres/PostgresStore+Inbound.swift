@@ -54,6 +54,22 @@ extension PostgresStore {
         return InboundListing(rows: out, importedAt: importedAt, file: file)
     }
 
+    public func inboundPromises() async throws -> [InboundPromise] {
+        try await database.read { connection in
+            try await connection.rows(
+                PostgresQuery(unsafeSQL: Self.numbered(SharedSQL.Stock.inboundPromises), binds: try Self.binds(source)),
+                logger
+            ).map {
+                InboundPromise(
+                    frId: try $0["fr_id"].decode(Int.self), frJSON: try $0["raw_json"].decode(String.self),
+                    reservation: StockReservation(
+                        sku: try $0["sku"].decode(String.self), location: try $0["location"].decode(String.self),
+                        quantity: try $0["quantity"].decode(Int.self), inboundAt: try $0["inbound_at"].decode(Date.self)
+                    ))
+            }
+        }
+    }
+
     /// Units the pool's sources hold from stock on its way, per arrival.
     func promisedInbound(_ connection: PostgresConnection) async throws -> [StockReservation] {
         try await connection.rows(

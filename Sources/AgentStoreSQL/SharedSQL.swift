@@ -64,6 +64,13 @@ public enum SharedSQL {
               AND source_name IN (SELECT name FROM source WHERE pool = ?)
             GROUP BY sku, location, inbound_at
             """
+        /// A source's units held from arrivals, with their FR: `?` the source.
+        public static let inboundPromises = """
+            SELECT r.fr_id, f.raw_json, r.sku, r.location, r.quantity, r.inbound_at
+            FROM reservation r JOIN fr f ON f.source_name = r.source_name AND f.id = r.fr_id
+            WHERE r.source_name = ? AND r.state = 'held' AND r.inbound_at IS NOT NULL
+            ORDER BY r.id
+            """
         /// The pool's stock on its way, in the file's order: `?` the pool.
         public static let inbound = """
             SELECT sku, location, quantity, expected_at, imported_at, source FROM inbound WHERE pool = ?

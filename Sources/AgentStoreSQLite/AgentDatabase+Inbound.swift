@@ -37,6 +37,18 @@ extension AgentDatabase {
             }, importedAt: rows.first?["imported_at"], file: rows.first?["source"])
     }
 
+    public func inboundPromises() async throws -> [InboundPromise] {
+        try await writer.read { [source] db in
+            try Row.fetchAll(db, sql: SharedSQL.Stock.inboundPromises, arguments: [source]).map {
+                InboundPromise(
+                    frId: $0["fr_id"], frJSON: $0["raw_json"],
+                    reservation: StockReservation(
+                        sku: $0["sku"], location: $0["location"], quantity: $0["quantity"], inboundAt: $0["inbound_at"])
+                )
+            }
+        }
+    }
+
     /// Units the pool's sources hold from stock on its way, per arrival.
     static func promisedInbound(_ db: Database, pool: String) throws -> [StockReservation] {
         try Row.fetchAll(db, sql: SharedSQL.Stock.promisedInbound, arguments: [pool]).map {

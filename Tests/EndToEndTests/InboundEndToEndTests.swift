@@ -61,13 +61,45 @@ struct InboundEndToEndTests {
             }
             // 1 on the shelf + Monday's 2; nothing left in time for the second; Wednesday's for the third.
             #expect(acknowledged == [3, 0, 4])
-            let explain = try await AgentBinary.run(["explain", "FR-72001", "--db", db, "--rules", rules], environment: env)
+            let explain = try await AgentBinary.run(
+                ["explain", "FR-72001", "--db", db, "--rules", rules], environment: env)
             #expect(
-                explain.stdout.contains("on its way: 2 × MUG lands Mon 2026-11-30 at dallas, ships 2026-11-30T14:00-06:00"),
+                explain.stdout.contains(
+                    "on its way: 2 × MUG lands Mon 2026-11-30 at dallas, ships 2026-11-30T14:00-06:00"),
                 "\(explain.stdout)")
             let listed = try await AgentBinary.run(["stock", "inbound", "list", "--db", db], environment: env)
             #expect(listed.stdout.contains("2026-11-30T16:00:00Z  2      0"), "\(listed.stdout)")
             #expect(listed.stdout.contains("2026-12-02T16:00:00Z  10     6"), "\(listed.stdout)")
+
+            // The PO slips to Wednesday: the promise no longer makes Tuesday. Said at the import,
+            // alerted (once) by the next cycle, never left to be found late.
+            let slipped = try file(
+                "po-slipped.csv",
+                "sku,quantity,expected_at,location\nMUG,2,2026-12-02T10:00:00-06:00,dallas\n"
+                    + "MUG,10,2026-12-02T10:00:00-06:00,dallas\n")
+            let moved = try await AgentBinary.run(
+                ["stock", "inbound", "import", slipped, "--db", db, "--rules", rules], environment: env)
+            #expect(
+                moved.stderr.contains(
+                    "warning: FR-72001: 2 × MUG promised from the arrival of Mon 2026-11-30 at dallas, now expected "
+                        + "Wed 2026-12-02: it misses the FR's ship-by"), "\(moved.stderr)")
+            let receiver = WebhookReceiver()
+            try await receiver.withRunning { hook in
+                for _ in 0..<2 {
+                    let run = try await AgentBinary.run(
+                        ["run", "--once", "--rules", rules, "--alert-webhook", hook] + connection, environment: env)
+                    #expect(run.status == 0, "\(run.stderr)")
+                }
+            }
+            let heard = receiver.events.filter { $0["event"] as? String == "inbound_slipped" }
+            #expect(heard.compactMap { $0["fr_number"] as? String } == ["FR-72001"], "\(receiver.events)")
+            #expect(
+                (heard.first?["text"] as? String)?.hasPrefix("source-agent inbound_slipped FR-72001: 2 × MUG promised")
+                    == true, "\(heard)")
+            // Back on Monday: nothing to say.
+            let back = try await AgentBinary.run(
+                ["stock", "inbound", "import", inbound, "--db", db, "--rules", rules], environment: env)
+            #expect(back.status == 0 && !back.stderr.contains("warning"), "\(back.stderr)")
 
             // Monday evening's count has the 2 that landed: the arrival is received, not counted twice.
             let recount = try file("recount.csv", "sku,on_hand,location\nMUG,3,dallas\n")
@@ -76,7 +108,9 @@ struct InboundEndToEndTests {
                     ["stock", "import", recount, "--db", db, "--as-of", "2026-11-30T18:00:00-06:00"], environment: env
                 ).status == 0)
             let after = try await AgentBinary.run(["stock", "inbound", "list", "--db", db], environment: env)
-            #expect(after.stdout.contains("1 not yet counted") && !after.stdout.contains("2026-11-30T16"), "\(after.stdout)")
+            #expect(
+                after.stdout.contains("1 not yet counted") && !after.stdout.contains("2026-11-30T16"), "\(after.stdout)"
+            )
             let ledger = try await AgentDatabase.open(path: db).loadLedger()
             // The 3 counted hold the first FR's 1 from the shelf and 2 from the arrival: none free.
             #expect(ledger.free(sku: "MUG", location: "dallas") == 0 && ledger.arrivals(of: "MUG").map(\.free) == [6])

@@ -14,6 +14,8 @@ public struct StockLedger: Sendable, Equatable {
     public var kits: KitCatalog = .empty
     /// SKU → expected arrivals not yet counted, earliest first (`StockLedger+Inbound.swift`).
     var arrivals: [String: [Arrival]] = [:]
+    /// When the count was taken (its `as_of`): arrivals due before it are in it.
+    public private(set) var countedAt: Date?
 
     /// A `StockLedger` from its parts.
     public init() {}
@@ -24,6 +26,7 @@ public struct StockLedger: Sendable, Equatable {
         inbound: [InboundStock] = [], countedAt: Date? = nil
     ) {
         self.kits = kits
+        self.countedAt = countedAt
         for level in levels { onHand[level.sku, default: [:]][level.location, default: 0] += level.onHand }
         for r in reservations where r.inboundAt == nil {
             reserve(sku: r.sku, location: r.location, quantity: r.quantity)

@@ -23,6 +23,8 @@ public enum AlertEvent: String, Sendable, CaseIterable {
     case databaseUnreachable = "database_unreachable"
     /// This process could not load the fleet's rule version in force for two looks in a row.
     case rulesOutOfDate = "rules_out_of_date"
+    /// Units promised from stock on its way no longer land in time for the FR's ship-by.
+    case inboundSlipped = "inbound_slipped"
 }
 
 /// Raises alerts: each is queued in the database (so a crash loses none and a repeat is

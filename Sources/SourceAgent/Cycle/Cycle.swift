@@ -89,6 +89,16 @@ public struct Cycle: Sendable {
             failure = error
         }
         failure = await send(&report, after: failure, shouldStop: shouldStop)
+        if failure == nil {
+            // Promises from stock on its way that a new inbound file moved past their ship-by.
+            do {
+                let slipped = try await InboundWatch.alert(
+                    database, alerts: alerts, calendar: await rules.current.calendar, now: clock())
+                report.inboundSlipped = slipped.count
+            } catch {
+                logger.error("could not check stock on its way", metadata: ["error": "\(error)"])
+            }
+        }
         let finished = clock()
         row.record(report, failure: failure, finishedAt: finished)
         try? await database.finishCycle(row)

@@ -7,6 +7,8 @@ public struct CycleReport: Sendable, Equatable {
     public var fetched = 0
     public var decided = 0
     public var quarantined = 0
+    /// Promises from stock on its way that no longer land in time (alerted once each).
+    public var inboundSlipped = 0
     /// Unsent answers withdrawn because their FR changed or closed upstream.
     public var withdrawn = 0
     public var guardTripped = false

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import FulfillmentCore
 import Logging
+import SourceAgent
 
 /// `source-agent stock inbound import CSV` and `stock inbound list`.
 struct StockInboundCommand: AsyncParsableCommand {
@@ -24,6 +25,7 @@ struct StockInboundImportCommand: AsyncParsableCommand {
     var file: String
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var rules: RulesOption
 
     @Option(
         help: ArgumentHelp(
@@ -47,6 +49,18 @@ struct StockInboundImportCommand: AsyncParsableCommand {
         Terminal.out(
             "imported \(inbound.count) arrival\(inbound.count == 1 ? "" : "s"): \(units) units of \(skus) SKU"
                 + (skus == 1 ? "" : "s") + (pool == AgentDatabase.defaultPool ? "" : " into pool \(pool)"))
+        // Promises the new dates break are said now; the agent alerts them at its next cycle too.
+        guard let calendar = rules.ruleSetIfReadable?.calendar else {
+            Terminal.err(
+                "note: \(rules.rules) does not load here; the agent checks promised arrivals at its next cycle")
+            return
+        }
+        for (name, sourcePool) in try await db.knownSources() where sourcePool == pool {
+            let scoped = try await db.scoped(to: name)
+            for slip in try await InboundWatch.slips(scoped, calendar: calendar, now: AgentClock.now()) {
+                Terminal.err("warning: \(slip.text(zone: calendar.timeZone))")
+            }
+        }
     }
 }
 
