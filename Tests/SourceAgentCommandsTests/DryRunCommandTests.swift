@@ -119,7 +119,7 @@ struct DryRunCommandTests {
 
 @Suite("dry-run with kits")
 struct DryRunKitsTests {
-    @Test("--kits promises a kit line from its components, the limiting one named; a bad kits file exits 2 by line")
+    @Test("--kits promises kit lines from components, --inbound counts stock on its way; a bad kits file exits 2")
     func kits() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dry-run-kits-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -141,6 +141,16 @@ struct DryRunKitsTests {
             result.stdout.contains(
                 "SKU-GREEN 3/4 kits (available 3; each 1 × FRT-100 from 3@reno (enough for 3); limited by FRT-100)"),
             "\(result.stdout)")
+
+        // Stock on its way: a Saturday arrival is in time for Monday's pickup; explain says so.
+        let inbound = directory.appendingPathComponent("po.csv").path
+        try "sku,quantity,expected_at,location\nSKU-GREEN,5,2026-11-28T10:00:00-06:00,reno\n".write(
+            toFile: inbound, atomically: true, encoding: .utf8)
+        let arriving = try await CLI.run(base + ["--inbound", inbound])
+        #expect(
+            arriving.stdout.contains(
+                "on its way: 3 units in time (3 land Sat 2026-11-28 at reno) · covers all in time · ready "
+                    + "2026-11-30T14:00-06:00"), "\(arriving.stdout)")
 
         let looped = directory.appendingPathComponent("loop.csv").path
         try "kit_sku,component_sku,quantity\nA,B,1\nB,A,1\n".write(toFile: looped, atomically: true, encoding: .utf8)

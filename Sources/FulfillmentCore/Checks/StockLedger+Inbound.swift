@@ -35,6 +35,13 @@ extension StockLedger {
         }
     }
 
+    /// Stock on its way replaced by `inbound`, every arrival not yet landed (a dry run's file):
+    /// what was promised from the old arrivals is kept against the new ones.
+    public mutating func replaceInbound(_ inbound: [InboundStock]) {
+        arrivals = [:]
+        addInbound(inbound, countedAt: nil, promised: [])
+    }
+
     /// Takes up to `quantity` units of `sku` at `location` from its arrivals, the one expected
     /// at `from` first, then earliest first; returns what no arrival had.
     @discardableResult

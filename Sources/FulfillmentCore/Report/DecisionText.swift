@@ -93,7 +93,7 @@ public enum DecisionText {
             if let limit = line.limitingComponent { text += "; limited by \(limit.sku)" }
             return text + ")"
         }
-        return [
+        var lines = [
             "now \(Timestamp.string(f.now, in: zone))",
             "address \(place.isEmpty ? "(none)" : place) · \(flags.joined(separator: ", ")) · \(problems)",
             "stock fill \(Value.decimalText((f.stock.fillRate * 100).rounded()))% · \(f.stock.missingUnits) missing · "
@@ -104,6 +104,18 @@ public enum DecisionText {
                     ? "meets ship-by"
                     : "misses ship-by by \(f.ship.daysLate) ship day\(f.ship.daysLate == 1 ? "" : "s")"),
         ]
+        if let inbound = f.inbound, !f.stock.coversAll {
+            let inTime = inbound.lines.reduce(0) { $0 + $1.inTime }
+            let landing = inbound.lines.flatMap(\.arrivals).map {
+                "\($0.quantity) land \(HumanTime.day($0.expectedAt, zone: zone)) at \($0.location)"
+            }
+            lines.append(
+                "on its way: \(inTime) unit\(inTime == 1 ? "" : "s") in time"
+                    + (landing.isEmpty ? "" : " (" + landing.joined(separator: ", ") + ")") + " · "
+                    + (inbound.coversAllInTime ? "covers all in time" : "does not cover all in time") + " · "
+                    + (inbound.readyAt.map { "ready \(Timestamp.string($0, in: zone))" } ?? "cannot be completed"))
+        }
+        return lines
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

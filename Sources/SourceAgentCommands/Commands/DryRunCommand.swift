@@ -46,6 +46,12 @@ struct DryRunCommand: AsyncParsableCommand {
     var kits: String?
 
     @Option(
+        help: ArgumentHelp(
+            "Inbound CSV (sku,quantity,expected_at[,location]): stock on its way, counted as not yet landed (in "
+                + "place of what --db holds).", valueName: "csv"))
+    var inbound: String?
+
+    @Option(
         help: ArgumentHelp("The decision instant, ISO 8601 with a zone (default: the current time).", valueName: "time")
     )
     var now: String?
@@ -81,6 +87,9 @@ struct DryRunCommand: AsyncParsableCommand {
         if let kits {
             // The file was checked for loops as it was read.
             ledger.kits = try KitCatalog(try InputFiles.kits(kits))
+        }
+        if let inbound {
+            ledger.replaceInbound(try InputFiles.inbound(inbound))
         }
         let frs = live ? try await liveFRs() : try InputFiles.frs(input ?? "-")
         // The table shows checks only with --explain; json and ndjson always carry the trace (docs/commands.md).
