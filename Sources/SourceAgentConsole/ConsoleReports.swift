@@ -74,7 +74,8 @@ struct ConsoleReports: Sendable {
                 status: .badRequest, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\(error)\n")))
         }
         var text = ""
-        _ = try await ReportBuilder(database: source.database, clock: view.clock).write(
+        let calendar = await source.rules.current.calendar
+        _ = try await ReportBuilder(database: source.database, clock: view.clock, calendar: calendar).write(
             formatter, since: window.since, until: window.until
         ) { text += $0 }
         var headers = ConsoleResponses.securityHeaders

@@ -19,6 +19,18 @@ extension ConsoleView {
         var kits: [KitRow]
         /// Stored, not computed: the templates see stored properties only.
         var hasKits: Bool
+        var promised: [Promise]
+        var hasPromised: Bool
+
+        /// Units an FR holds from an arrival, and whether that arrival still lands in time.
+        struct Promise: Sendable {
+            var frId: Int
+            var name: String
+            var units: String
+            var lands: String
+            var slipped: Bool
+            var state: String
+        }
 
         /// One kit of the pool: how many its free components build, and each component.
         struct KitRow: Sendable {
@@ -68,6 +80,21 @@ extension ConsoleView {
                 Stock.KitRow(sku: $0.sku, buildable: $0.buildable, parts: $0.partsText, short: $0.buildable == 0)
             }
         }
+        let calendar = await source.rules.current.calendar
+        let slips = try await InboundWatch.slips(source.database, calendar: calendar, now: clock())
+        let promised = try await source.database.inboundPromises().prefix(Self.stockPerPage).map { promise in
+            let fr = try? FRListDecoder.decodeOne(text: promise.frJSON)
+            let slip = slips.first { $0.frId == promise.frId && $0.reservation == promise.reservation }
+            let lands = promise.reservation.inboundAt.map { HumanTime.day($0, zone: zone) } ?? "?"
+            return Stock.Promise(
+                frId: promise.frId, name: fr?.displayName ?? "#\(promise.frId)",
+                units: "\(promise.reservation.quantity) × \(promise.reservation.sku)",
+                lands: "\(lands) at \(promise.reservation.location)", slipped: slip != nil,
+                state: slip.map {
+                    $0.nowExpected.map { "now \(HumanTime.day($0, zone: zone)): misses its ship-by" }
+                        ?? "no longer expected: misses its ship-by"
+                } ?? "in time")
+        }
         let status = try await source.database.status(totals: false)
         let known = try await source.database.knownSources()
         let pools = Dictionary(grouping: known, by: \.pool)
@@ -79,7 +106,8 @@ extension ConsoleView {
             pools: pools.keys.sorted().map { pool in
                 Stock.Pool(pool: pool, sources: (pools[pool] ?? []).map(\.name).sorted().joined(separator: ", "))
             },
-            pool: source.database.pool, kits: kits, hasKits: !kits.isEmpty)
+            pool: source.database.pool, kits: kits, hasKits: !kits.isEmpty, promised: Array(promised),
+            hasPromised: !promised.isEmpty)
         let title = sources.count > 1 ? "Stock: \(source.name)" : "Stock"
         return Shown(.stock, frame(title: title, person: person, source: source), page)
     }

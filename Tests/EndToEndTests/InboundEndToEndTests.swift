@@ -91,6 +91,13 @@ struct InboundEndToEndTests {
                     #expect(run.status == 0, "\(run.stderr)")
                 }
             }
+            let report = try await AgentBinary.run(
+                ["report", "--db", db, "--rules", rules, "--since", "2000-01-01T00:00:00Z", "--format", "markdown"],
+                environment: env)
+            #expect(
+                report.stdout.contains(
+                    "| promised against stock on its way | 2 FRs, 6 units; 1 no longer in time for the ship-by |"),
+                "\(report.stdout.prefix(3000))")
             let heard = receiver.events.filter { $0["event"] as? String == "inbound_slipped" }
             #expect(heard.compactMap { $0["fr_number"] as? String } == ["FR-72001"], "\(receiver.events)")
             #expect(

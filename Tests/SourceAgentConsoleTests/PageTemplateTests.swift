@@ -110,7 +110,12 @@ struct PageTemplateTests {
                             sku: "A", location: "main", counted: 1, held: 0, shipped: 0, free: 1, pushed: "1",
                             pushedAt: "t", short: true)
                     ], shown: "1 row(s)", counted: moment, pools: [.init(pool: "p", sources: "s")], pool: "p",
-                    kits: [.init(sku: "K", buildable: 0, parts: "1 × A (1 free, limits)", short: true)], hasKits: true)),
+                    kits: [.init(sku: "K", buildable: 0, parts: "1 × A (1 free, limits)", short: true)], hasKits: true,
+                    promised: [
+                        .init(
+                            frId: 1, name: "FR-1", units: "2 × A", lands: "Mon 2026-11-30 at dallas", slipped: true,
+                            state: "s")
+                    ], hasPromised: true)),
             Shown(
                 .stockPreview, frame,
                 ConsoleServer.StockPreview(

@@ -133,6 +133,25 @@ public struct ReportSummary: Sendable, Equatable, Codable {
     public var perDay: [String: [String: Int]] = [:]
     /// Answer latency bucket label → count, in `LatencyBuckets.labels` order.
     public var latencyBuckets: [String: Int] = [:]
+    /// FRs holding units promised from stock on its way now; nil (not written) when none do.
+    public var onItsWay: OnItsWay?
+
+    /// FRs promised against stock on its way, and those whose arrival no longer lands in time.
+    public struct OnItsWay: Sendable, Equatable, Codable {
+        /// FRs holding units of an arrival.
+        public var frs: Int
+        /// Units they hold so.
+        public var units: Int
+        /// FRs among them whose arrival moved past their ship-by; nil when not checked (no calendar).
+        public var slipped: Int?
+
+        /// An `OnItsWay` from its parts.
+        public init(frs: Int, units: Int, slipped: Int?) {
+            self.frs = frs
+            self.units = units
+            self.slipped = slipped
+        }
+    }
 
     /// A `ReportSummary` from its parts.
     public init() {}

@@ -145,7 +145,7 @@ public enum ReportFacts {
                 : values.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(
                     separator: ", ")
         }
-        return [
+        var lines = [
             ("FRs received", String(s.frsReceived)),
             ("decisions", String(s.decisions)),
             ("by decision", counts(s.byKind)),
@@ -160,5 +160,14 @@ public enum ReportFacts {
             ("answers failed / withdrawn", "\(s.answersFailed) / \(s.answersWithdrawn)"),
             ("guard trips", String(s.guardTrips)),
         ]
+        if let way = s.onItsWay {
+            lines.append(
+                (
+                    "promised against stock on its way",
+                    "\(way.frs) FR\(way.frs == 1 ? "" : "s"), \(way.units) units"
+                        + (way.slipped.map { "; \($0) no longer in time for the ship-by" } ?? "")
+                ))
+        }
+        return lines
     }
 }

@@ -9,10 +9,16 @@ import FulfillmentCore
 public struct ReportBuilder: Sendable {
     let database: any SourceStore
     let clock: @Sendable () -> Date
+    /// The calendar that says whether a promise from stock on its way still lands in time.
+    let calendar: WarehouseCalendar?
 
-    public init(database: any SourceStore, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: any SourceStore, clock: @escaping @Sendable () -> Date = { Date() },
+        calendar: WarehouseCalendar? = nil
+    ) {
         self.database = database
         self.clock = clock
+        self.calendar = calendar
     }
 
     private func summaryBuilder(since: Date, until: Date) -> ReportSummaryBuilder {
@@ -30,6 +36,17 @@ public struct ReportBuilder: Sendable {
         summary.holdsOpen = status.openHolds
         if status.openHolds > 0, let oldest = status.lastCycle?.oldestHoldSince {
             summary.oldestHoldAgeSeconds = clock().timeIntervalSince(oldest)
+        }
+        let promises = try await database.inboundPromises()
+        if !promises.isEmpty {
+            var slipped: Int?
+            if let calendar {
+                slipped =
+                    Set(try await InboundWatch.slips(database, calendar: calendar, now: clock()).map(\.frId)).count
+            }
+            summary.onItsWay = ReportSummary.OnItsWay(
+                frs: Set(promises.map(\.frId)).count, units: promises.reduce(0) { $0 + $1.reservation.quantity },
+                slipped: slipped)
         }
         return summary
     }

@@ -17,6 +17,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @OptionGroup var source: SourceOption
+    /// Only its calendar is borrowed: whether promises from stock on its way still land in time.
+    @OptionGroup var rules: RulesOption
 
     @Option(help: "From this date (UTC midnight), date-time, or span back from now (7d, 36h).")
     var since: String?
@@ -46,7 +48,8 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let sink = try ReportSink(path: output)
         let showProgress = isatty(STDERR_FILENO) == 1
-        let summary = try await ReportBuilder(database: db, clock: AgentClock.now).write(
+        let builder = ReportBuilder(database: db, clock: AgentClock.now, calendar: rules.ruleSetIfReadable?.calendar)
+        let summary = try await builder.write(
             formatter, since: window.since, until: window.until, to: sink.write
         ) { done, total in
             guard showProgress else { return }

@@ -23,6 +23,13 @@ extension ConsoleTemplates {
         {{#kits}}<tr><td>{{sku}}</td><td{{#short}} class="warn"{{/short}}>{{buildable}}</td><td>{{parts}}</td></tr>
         {{/kits}}
         {{#hasKits}}</tbody></table>{{/hasKits}}
+        {{#hasPromised}}
+        <h2>Promised against stock on its way</h2>
+        <table class="list"><thead><tr><th>FR</th><th>Units</th><th>From the arrival of</th><th>State</th></tr></thead><tbody>
+        {{/hasPromised}}
+        {{#promised}}<tr><td><a href="/fr?q={{frId}}&amp;source={{source}}">{{name}}</a></td><td>{{units}}</td><td>{{lands}}</td><td{{#slipped}} class="warn"{{/slipped}}>{{state}}</td></tr>
+        {{/promised}}
+        {{#hasPromised}}</tbody></table>{{/hasPromised}}
         {{#canAct}}
         <h2>Upload a stock count</h2>
         <form method="post" action="/stock/preview" enctype="multipart/form-data">
