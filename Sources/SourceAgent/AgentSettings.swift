@@ -25,6 +25,8 @@ public struct AgentSettings: Sendable {
     public var inventoryInterval: Duration?
     /// Whether scheduled pushes send cost too.
     public var inventoryCost: Bool
+    /// Scheduled pushes add stock on its way landing within this long; nil: never.
+    public var inventoryInboundWithin: Duration?
     /// Open FRs a cycle keeps in memory (about 1 KB each); past this many it keeps a summary of
     /// each and reads the FRs back from the database a batch at a time when it decides them.
     public var cycleFRsInMemory = 5000
@@ -37,8 +39,9 @@ public struct AgentSettings: Sendable {
         pageSize: Int = 100, maxPagesPerCycle: Int = 500, readBackAfter: Duration = .seconds(2 * 86_400),
         readBackPerCycle: Int? = nil,
         trackingInbox: String? = nil, trackingSettle: Duration = .seconds(5), inventoryInterval: Duration? = nil,
-        inventoryCost: Bool = false
+        inventoryCost: Bool = false, inventoryInboundWithin: Duration? = nil
     ) {
+        self.inventoryInboundWithin = inventoryInboundWithin
         self.trackingInbox = trackingInbox
         self.trackingSettle = trackingSettle
         self.inventoryInterval = inventoryInterval

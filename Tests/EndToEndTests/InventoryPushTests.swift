@@ -47,6 +47,27 @@ struct InventoryPushTests {
         }
     }
 
+    @Test("a push window adds the unpromised units on their way that land within it, and only those")
+    func inboundWindow() async throws {
+        try await AgentFixture.withAgent(frs: [], stock: AgentFixture.stock(["A": 4])) { context in
+            let now = context.clock.now
+            try await context.database.replaceInbound(
+                [
+                    InboundStock(
+                        sku: "A", location: "dallas", quantity: 10, expectedAt: now.addingTimeInterval(2 * 86_400)),
+                    InboundStock(
+                        sku: "A", location: "dallas", quantity: 50, expectedAt: now.addingTimeInterval(9 * 86_400)),
+                ], source: "po.csv", pool: nil, at: now)
+            let variants = try JSONEncoder().encode([["sku": "A"]])
+            #expect(await context.control("POST", "inventory/variants", json: variants)?.status == 201)
+            let push = context.agent.inventory
+            let plain = try await push.plan(safetyStock: 0, includeCost: false, all: true)
+            #expect(plain.entries.first { $0.sku == "A" }?.quantity == 4, "off by default: the shelf only")
+            let week = try await push.plan(safetyStock: 0, includeCost: false, all: true, inboundWithin: 7 * 86_400)
+            #expect(week.entries.first { $0.sku == "A" }?.quantity == 14)
+        }
+    }
+
     @Test("inventory push --dry-run prints what would be sent and sends nothing")
     func dryRun() async throws {
         let stock = [

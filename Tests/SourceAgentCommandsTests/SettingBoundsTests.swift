@@ -18,7 +18,7 @@ struct SettingBoundsTests {
 
     @Test("each bounded setting: inside its range or refused naming the setting, the value and the range")
     func walk() throws {
-        #expect(SettingBound.bySetting.count == 10)
+        #expect(SettingBound.bySetting.count == 11)
         for (key, bound) in SettingBound.bySetting {
             for raw in Self.hostile + Self.hostile.map({ $0 + "s" }) {
                 let problem = Settings.problem(key, raw)

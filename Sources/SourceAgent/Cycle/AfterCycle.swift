@@ -52,7 +52,8 @@ public final class AfterCycle: Sendable {
                 do {
                     let safety = await rules.current.stockPolicy.safetyStock
                     let plan = try await inventory.plan(
-                        safetyStock: safety, includeCost: settings.inventoryCost, all: false)
+                        safetyStock: safety, includeCost: settings.inventoryCost, all: false,
+                        inboundWithin: settings.inventoryInboundWithin?.timeInterval)
                     report.pushed = try await inventory.push(plan, includeCost: settings.inventoryCost).pushed
                     lastPush.withLock { $0 = now }
                 } catch {

@@ -54,10 +54,19 @@ public struct InventoryPush: Sendable {
 
     /// Works out the figures, sending only those that changed unless `all`; variant ids come
     /// from the cache, and Flxpoint is asked only for SKUs the cache does not know.
-    public func plan(safetyStock: Int, includeCost: Bool, all: Bool) async throws -> Plan {
+    /// With `inboundWithin`, a SKU's figure adds its unpromised units on their way that land
+    /// within that many seconds (Flxpoint may sell them; the rules promise them only `from: inbound`).
+    public func plan(safetyStock: Int, includeCost: Bool, all: Bool, inboundWithin: TimeInterval? = nil)
+        async throws -> Plan
+    {
         let ledger = try await database.loadLedger()
         let previous = try await database.pushedFigures()
         let costs = await includeCost ? try database.stockCosts() : [:]
+        let horizon = inboundWithin.map { clock().addingTimeInterval($0) }
+        func landing(_ sku: String) -> Int {
+            guard let horizon else { return 0 }
+            return ledger.arrivals(of: sku).filter { $0.expectedAt <= horizon }.reduce(0) { $0 + $1.free }
+        }
         // A SKU pushed before but gone from the snapshot now has nothing on hand. A kit is
         // offered as the kits its free components build, at its components' summed cost.
         let skus = ledger.sellableSKUs.union(previous.keys).sorted()
@@ -65,7 +74,7 @@ public struct InventoryPush: Sendable {
         var unchanged = 0
         for sku in skus {
             let figure = PushedFigure(
-                quantity: offered(ledger.sellable(sku: sku, safetyStock: safetyStock)),
+                quantity: offered(ledger.sellable(sku: sku, safetyStock: safetyStock) + landing(sku)),
                 cost: includeCost ? ledger.kits.cost(of: sku, costs: costs) : nil)
             let last = previous[sku]
             if !all, let last, last.quantity == figure.quantity, !includeCost || last.cost == figure.cost {

@@ -83,6 +83,7 @@ struct ConfigListing {
         case .trackingSettle: Self.duration(settings.trackingSettle)
         case .inventoryInterval: settings.inventoryInterval.map(Self.duration)
         case .inventoryCost: settings.inventoryCost ? "true" : "false"
+        case .inventoryInboundWithin: settings.inventoryInboundWithin.map(Self.duration)
         case .readBackAfter: Self.duration(settings.readBackAfter)
         case .consolePort: settings.consolePort.map(String.init)
         case .consoleHost: settings.consoleHost

@@ -34,6 +34,13 @@ struct InventoryPushCommand: AsyncParsableCommand {
     @Flag(help: "Send cost too (the stock file's cost column).")
     var cost = false
 
+    @Option(
+        name: .customLong("inbound-within"),
+        help: ArgumentHelp(
+            "Add stock on its way landing within this long, \(SettingBound.words(.inventoryInboundWithin)).",
+            valueName: "duration"))
+    var inboundWithin: DurationArgument?
+
     @Flag(name: .customLong("dry-run"), help: "Print what would be sent; send nothing.")
     var dryRun = false
 
@@ -61,7 +68,8 @@ struct InventoryPushCommand: AsyncParsableCommand {
                 try source.clientConfiguration(), store: opened, location: location, source: source.name,
                 logger: logger),
             logger: logger, maxShare: source.maxShare, clock: AgentClock.now)
-        let plan = try await push.plan(safetyStock: safetyStock, includeCost: cost, all: all)
+        let plan = try await push.plan(
+            safetyStock: safetyStock, includeCost: cost, all: all, inboundWithin: inboundWithin?.duration.timeInterval)
         for sku in plan.unknownSKUs { Terminal.err("\(sku): Flxpoint has no inventory variant for it; not pushed") }
         if dryRun {
             Terminal.out(Self.table(plan, cost: cost))

@@ -75,6 +75,13 @@ struct RunCommand: AsyncParsableCommand {
     var inventoryCost = false
 
     @Option(
+        name: .customLong("inventory-inbound-within"),
+        help: ArgumentHelp(
+            "Scheduled inventory pushes add stock on its way landing within this long, "
+                + "\(SettingBound.words(.inventoryInboundWithin)) (default: never)."))
+    var inventoryInboundWithin: DurationArgument?
+
+    @Option(
         name: .customLong("alert-webhook"),
         help: ArgumentHelp("POST one JSON object per alert to this URL.", valueName: "url"))
     var alertWebhook: String?
@@ -130,7 +137,8 @@ struct RunCommand: AsyncParsableCommand {
             .interval: interval?.text, .metricsPort: metricsPort.map(String.init), .metricsHost: metricsHost,
             .stockMaxAge: stockMaxAge?.text, .logFormat: logFormat, .trackingInbox: trackingInbox,
             .trackingSettle: trackingSettle?.text, .inventoryInterval: inventoryInterval?.text,
-            .inventoryCost: inventoryCost ? "true" : nil, .alertWebhook: alertWebhook,
+            .inventoryCost: inventoryCost ? "true" : nil, .inventoryInboundWithin: inventoryInboundWithin?.text,
+            .alertWebhook: alertWebhook,
             .consolePort: consolePort.map(String.init), .consoleHost: consoleHost,
             .consolePasswordFile: consolePasswordFile, .consoleUsersFile: consoleUsersFile,
             .readBackAfter: readBackAfter?.text,

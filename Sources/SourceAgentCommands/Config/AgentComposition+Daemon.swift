@@ -16,7 +16,8 @@ extension AgentComposition {
                 rulesPath: settings.rules, interval: settings.interval, pauseFile: settings.location.pauseFile,
                 stockMaxAge: settings.stockMaxAge, readBackAfter: settings.readBackAfter,
                 trackingInbox: settings.trackingInbox, trackingSettle: settings.trackingSettle,
-                inventoryInterval: settings.inventoryInterval, inventoryCost: settings.inventoryCost),
+                inventoryInterval: settings.inventoryInterval, inventoryCost: settings.inventoryCost,
+                inventoryInboundWithin: settings.inventoryInboundWithin),
             sources: try settings.sources.map {
                 SourceConfiguration(
                     name: $0.name, pool: $0.pool, client: try $0.clientConfiguration(), rulesPath: $0.rules,

@@ -19,6 +19,7 @@ enum SettingBound: Sendable, Equatable {
         .interval: .duration(minimum: 0.1, maximum: 86_400),
         .stockMaxAge: .duration(minimum: 1, maximum: 3_650 * 86_400),
         .inventoryInterval: .duration(minimum: 1, maximum: 30 * 86_400),
+        .inventoryInboundWithin: .duration(minimum: 0, maximum: 365 * 86_400),
         .trackingSettle: .duration(minimum: 0, maximum: 3_600),
         .readBackAfter: .duration(minimum: 0, maximum: 365 * 86_400),
         .leaseTTL: .duration(minimum: 1, maximum: 3_600),

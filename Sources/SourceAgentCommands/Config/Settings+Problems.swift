@@ -8,7 +8,8 @@ extension Settings {
     /// Why a value is unusable, or nil: a bad value is an error, never a silent default.
     static func problem(_ key: Key, _ value: String) -> String? {
         switch key {
-        case .maxRPS, .interval, .stockMaxAge, .inventoryInterval, .leaseTTL, .leaseRenew, .trackingSettle,
+        case .maxRPS, .interval, .stockMaxAge, .inventoryInterval, .inventoryInboundWithin, .leaseTTL, .leaseRenew,
+            .trackingSettle,
             .readBackAfter, .metricsPort, .consolePort:
             return SettingBound.bySetting[key]?.problem(key.rawValue, value)
         case .metricsHost, .consoleHost:

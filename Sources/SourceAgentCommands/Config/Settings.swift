@@ -24,6 +24,8 @@ struct Settings: Sendable {
         case trackingSettle = "tracking_settle"
         case inventoryInterval = "inventory_interval"
         case inventoryCost = "inventory_cost"
+        /// Stock on its way landing within this long is pushed with what is free (off by default).
+        case inventoryInboundWithin = "inventory_inbound_within"
         case readBackAfter = "read_back_after"
         case consolePort = "console_port"
         case consoleHost = "console_host"
@@ -113,6 +115,7 @@ struct Settings: Sendable {
     /// How often promisable stock is pushed to Flxpoint; nil: never.
     var inventoryInterval: Duration?
     var inventoryCost: Bool
+    var inventoryInboundWithin: Duration?
     /// Acknowledged FRs still holding stock are read back once their answer is this old.
     var readBackAfter: Duration
     /// The web console's port; nil: no console.
@@ -179,6 +182,7 @@ struct Settings: Sendable {
             metricsHost: text(.metricsHost), logFormat: LogFormat(rawValue: text(.logFormat))!,
             trackingInbox: given[.trackingInbox]?.value, trackingSettle: duration(.trackingSettle)!,
             inventoryInterval: duration(.inventoryInterval), inventoryCost: Self.bool(text(.inventoryCost))!,
+            inventoryInboundWithin: duration(.inventoryInboundWithin),
             readBackAfter: duration(.readBackAfter)!, consolePort: given[.consolePort].flatMap { Int($0.value) },
             consoleHost: text(.consoleHost), consolePasswordFile: given[.consolePasswordFile]?.value,
             consoleUsersFile: given[.consoleUsersFile]?.value,
