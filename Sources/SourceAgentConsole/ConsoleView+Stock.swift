@@ -81,9 +81,11 @@ extension ConsoleView {
             }
         }
         let calendar = await source.rules.current.calendar
-        let slips = try await InboundWatch.slips(source.database, calendar: calendar, now: clock())
-        let promised = try await source.database.inboundPromises().prefix(Self.stockPerPage).map { promise in
-            let fr = try? FRListDecoder.decodeOne(text: promise.frJSON)
+        let promises = try await source.database.inboundPromises()
+        let frs = InboundWatch.frs(of: promises)
+        let slips = InboundWatch.slips(promises, frs: frs, ledger: ledger, calendar: calendar, now: clock())
+        let promised = promises.prefix(Self.stockPerPage).map { promise in
+            let fr = frs[promise.frId]
             let slip = slips.first { $0.frId == promise.frId && $0.reservation == promise.reservation }
             let lands = promise.reservation.inboundAt.map { HumanTime.day($0, zone: zone) } ?? "?"
             return Stock.Promise(

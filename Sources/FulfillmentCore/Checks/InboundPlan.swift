@@ -34,6 +34,9 @@ public struct InboundPlan: Sendable, Equatable, Codable {
     /// When the FR could ship complete; nil when it cannot be completed from what is on its way.
     public var readyAt: Date?
 
+    /// Units of every line that land in time.
+    public var inTime: Int { lines.reduce(0) { $0 + $1.inTime } }
+
     /// The plan for `fr` given its shelf plan: each short line takes from its SKU's arrivals,
     /// earliest first, what earlier lines of the FR left. Kit lines take nothing from inbound.
     public static func plan(

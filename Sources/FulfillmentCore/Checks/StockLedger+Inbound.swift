@@ -35,8 +35,9 @@ extension StockLedger {
         }
     }
 
-    /// Stock on its way replaced by `inbound`, every arrival not yet landed (a dry run's file):
-    /// what was promised from the old arrivals is kept against the new ones.
+    /// Stock on its way replaced by `inbound`, every arrival taken as not yet landed (a dry
+    /// run's file). Promises the ledger already held from the old arrivals are not carried
+    /// over to the new ones: it is meant for a ledger made from a stock file.
     public mutating func replaceInbound(_ inbound: [InboundStock]) {
         arrivals = [:]
         addInbound(inbound, countedAt: nil, promised: [])

@@ -105,7 +105,7 @@ public enum DecisionText {
                     : "misses ship-by by \(f.ship.daysLate) ship day\(f.ship.daysLate == 1 ? "" : "s")"),
         ]
         if let inbound = f.inbound, !f.stock.coversAll {
-            let inTime = inbound.lines.reduce(0) { $0 + $1.inTime }
+            let inTime = inbound.inTime
             let landing = inbound.lines.flatMap(\.arrivals).map {
                 "\($0.quantity) land \(HumanTime.day($0.expectedAt, zone: zone)) at \($0.location)"
             }

@@ -62,7 +62,7 @@ extension RuleSet {
         frame.checks.removeAll()
         var outcome = chosen.outcome
         // From inbound, what counts as covered includes the units that land in time.
-        let inTime = outcome.fromInbound ? facts.inbound?.lines.reduce(0) { $0 + $1.inTime } ?? 0 : 0
+        let inTime = outcome.fromInbound ? facts.inbound?.inTime ?? 0 : 0
         if outcome.decision == .split {
             if facts.stock.coversAll || (outcome.fromInbound && facts.inbound?.coversAllInTime == true) {
                 outcome.decision = .acknowledge

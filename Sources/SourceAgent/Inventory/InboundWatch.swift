@@ -12,12 +12,30 @@ public enum InboundWatch {
     {
         let promises = try await database.inboundPromises()
         guard !promises.isEmpty else { return [] }
-        let ledger = try await database.loadLedger()
+        return slips(
+            promises, frs: frs(of: promises), ledger: try await database.loadLedger(), calendar: calendar, now: now)
+    }
+
+    /// The slipped ones among `promises`, for a caller that has them, their FRs and the ledger
+    /// already (the stock page, the report): nothing is read twice.
+    public static func slips(
+        _ promises: [InboundPromise], frs: [Int: FulfillmentRequest], ledger: StockLedger,
+        calendar: WarehouseCalendar, now: Date
+    ) -> [InboundSlip] {
         // An FR whose stored JSON no longer reads is quarantined elsewhere; it has no ship-by to check here.
         let read = promises.compactMap { promise in
-            (try? FRListDecoder.decodeOne(text: promise.frJSON)).map { (fr: $0, reservation: promise.reservation) }
+            frs[promise.frId].map { (fr: $0, reservation: promise.reservation) }
         }
         return InboundSlip.find(read, ledger: ledger, calendar: calendar, now: now)
+    }
+
+    /// The FRs of `promises` as last read, each decoded once however many promises it holds.
+    public static func frs(of promises: [InboundPromise]) -> [Int: FulfillmentRequest] {
+        var out: [Int: FulfillmentRequest] = [:]
+        for promise in promises where out[promise.frId] == nil {
+            out[promise.frId] = try? FRListDecoder.decodeOne(text: promise.frJSON)
+        }
+        return out
     }
 
     /// Alerts each slipped FR (the alert store keeps one per FR) and returns the slips.

@@ -41,8 +41,10 @@ public struct ReportBuilder: Sendable {
         if !promises.isEmpty {
             var slipped: Int?
             if let calendar {
-                slipped =
-                    Set(try await InboundWatch.slips(database, calendar: calendar, now: clock()).map(\.frId)).count
+                let found = InboundWatch.slips(
+                    promises, frs: InboundWatch.frs(of: promises), ledger: try await database.loadLedger(),
+                    calendar: calendar, now: clock())
+                slipped = Set(found.map(\.frId)).count
             }
             summary.onItsWay = ReportSummary.OnItsWay(
                 frs: Set(promises.map(\.frId)).count, units: promises.reduce(0) { $0 + $1.reservation.quantity },
